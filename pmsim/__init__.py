@@ -1,0 +1,1 @@
+"""pmsim: a project management training simulator."""

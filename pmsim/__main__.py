@@ -1,0 +1,5 @@
+"""`python -m pmsim`."""
+
+from pmsim.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,141 @@
+"""Scenario commands: `list`, `validate`, `schema`, `forecast`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from pmsim.cli.common import positive_int, seed_int
+from pmsim.scenario import (
+    DEFAULT_SCENARIO,
+    ScenarioError,
+    builtin_paths,
+    load_scenario,
+    read_scenario_file,
+)
+from pmsim.scenario.schema import Scenario
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the scenario commands."""
+    p = sub.add_parser("list", help="list the built-in scenarios")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("validate", help="check scenario files and list every problem")
+    p.add_argument("files", nargs="+", metavar="FILE", help="scenario .toml files")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("forecast", help="Monte Carlo forecast of a scenario's baseline plan")
+    p.add_argument("scenario", metavar="SCENARIO", help="built-in id or path to a .toml file")
+    p.add_argument("--iterations", type=positive_int, default=10_000, metavar="N")
+    p.add_argument("--seed", type=seed_int, default=0, metavar="S")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.set_defaults(func=cmd_forecast)
+
+
+def scenario_summary(s: Scenario) -> dict[str, object]:
+    """One entry of `pmsim list --json`."""
+    return {
+        "id": s.meta.id,
+        "title": s.meta.title,
+        "difficulty": s.meta.difficulty,
+        "domain": s.meta.domain,
+        "deadline_week": s.calendar.deadline_week,
+        "hard_stop_week": s.calendar.hard_stop_week,
+        "tasks": sum(1 for t in s.tasks),
+        "play_minutes": s.meta.play_minutes,
+        "unwinnable": s.meta.unwinnable,
+        "default": s.meta.id == DEFAULT_SCENARIO,
+    }
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """List built-in scenarios (a broken one is reported, the rest still listed)."""
+    rows, broken = [], []
+    for name in builtin_paths():
+        try:
+            rows.append(scenario_summary(load_scenario(name)))
+        except ScenarioError as exc:
+            broken.append((name, exc))
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title="Built-in scenarios")
+        for col in ("id", "title", "difficulty", "deadline", "tasks", "minutes"):
+            table.add_column(col)
+        for r in rows:
+            mark = " (default)" if r["default"] else ""
+            table.add_row(f"{r['id']}{mark}", str(r["title"]), str(r["difficulty"]),
+                          f"week {r['deadline_week']}", str(r["tasks"]), str(r["play_minutes"]))
+        Console().print(table)
+    for name, exc in broken:
+        print(f"pmsim: built-in scenario '{name}' is broken: {exc.problems[0]}", file=sys.stderr)
+    return 1 if broken else 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate files; exit 1 if any has a problem, listing every one."""
+    bad = 0
+    for name in args.files:
+        try:
+            s = read_scenario_file(Path(name))
+        except ScenarioError as exc:
+            bad += 1
+            print(f"{name}: {len(exc.problems)} problem(s)")
+            for problem in exc.problems:
+                print(f"  {problem}")
+            continue
+        print(f"{name}: valid ({s.meta.id}: {len(s.tasks)} tasks, {len(s.team)} people, "
+              f"{len(s.risks)} risks)")
+    if bad:
+        print(f"{bad} of {len(args.files)} file(s) invalid", file=sys.stderr)
+    return 1 if bad else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema."""
+    schema = Scenario.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "pmsim scenario"
+    print(json.dumps(schema, indent=2))
+    return 0
+
+
+def cmd_forecast(args: argparse.Namespace) -> int:
+    """Forecast the baseline plan."""
+    from pmsim.forecast import forecast_scenario
+
+    scenario = load_scenario(args.scenario)
+    result = forecast_scenario(scenario, iterations=args.iterations, seed=args.seed)
+    if args.json:
+        print(json.dumps(result.to_json(), indent=2))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    dpw = scenario.calendar.days_per_week
+    console = Console()
+    console.print(f"[bold]{scenario.meta.title}[/] — baseline plan, {result.iterations:,} "
+                  "iterations (working days from the start)")
+    console.print(f"  deterministic critical path: {result.deterministic_days:.1f} days")
+    console.print(f"  mean {result.mean_days:.1f}   P50 {result.p50_days:.1f}   "
+                  f"P80 {result.p80_days:.1f}")
+    console.print(f"  deadline: day {result.deadline_days:g} (week "
+                  f"{result.deadline_days / dpw:g}); chance of meeting it "
+                  f"{result.p_on_time:.0%}")
+    table = Table(title="Criticality index")
+    table.add_column("task")
+    table.add_column("critical in", justify="right")
+    for tid, share in sorted(result.criticality.items(), key=lambda kv: -kv[1]):
+        table.add_row(tid, f"{share:.0%}")
+    console.print(table)
+    return 0

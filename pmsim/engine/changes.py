@@ -1,0 +1,136 @@
+"""Scripted events: change requests (accept, reject, defer, negotiate) and messages."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pmsim.engine.reports import DecisionRequest, RequestOption
+from pmsim.engine.stakeholders import nudge
+from pmsim.scenario.schema import Event
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulation import Simulation
+
+NEGOTIATE_ATTENTION = 3.0
+
+
+def start_week(sim: Simulation) -> None:
+    """Raise this week's scripted events, and deferred change requests coming back."""
+    week = sim.week
+    returning = sim.deferred_changes
+    for event in sim.scenario.events:
+        due = event.week == week or returning.get(event.id) == week
+        if not due:
+            continue
+        unlucky = sim.luck.uniform(f"event:{event.id}", 0) >= event.probability
+        if event.week == week and event.probability < 1.0 and unlucky:
+            continue
+        if event.kind == "message":
+            sim.note("hint" if event.hint else "info", f"{event.title}. {event.text}".strip())
+        else:
+            raise_change(sim, event)
+
+
+def change_tasks(sim: Simulation, event: Event) -> list:  # type: ignore[type-arg]
+    """The tasks a change request would add."""
+    return [t for t in sim.tasks.values() if t.spec.scope == event.adds_scope]
+
+
+def raise_change(sim: Simulation, event: Event) -> None:
+    """Put a change request before the player, with a preview of each answer."""
+    tasks = change_tasks(sim, event)
+    effort = sum(t.spec.likely for t in tasks)
+    rates = [p.daily_rate for p in sim.people.values() if p.status != "gone"]
+    cost = effort * (sum(rates) / len(rates) if rates else 0.0)
+    value = sim.scope_value[event.adds_scope or ""]
+    requester = sim.stakeholders[event.requested_by or ""]
+    money = sim.scenario.budget.currency
+    funding = (
+        f" The sponsor adds {event.budget_increase:,.0f} {money} to the budget"
+        if event.budget_increase else " No extra budget comes with it"
+    )
+    if event.deadline_extension_weeks:
+        funding += f" and {event.deadline_extension_weeks} week(s) to the deadline"
+    neg = event.negotiation
+    req = DecisionRequest(
+        id=f"change:{event.id}:w{sim.week}", kind="change_request",
+        title=f"Change request: {event.title}",
+        text=(f"{requester.spec.name} asks: {event.text or event.title}\n"
+              f"About {effort:.0f} person-days (≈ {cost:,.0f} {money} of team time) for "
+              f"{value:,.0f} {money} of value.{funding}."),
+        options=(
+            RequestOption("accept", "Accept",
+                          f"Adds {effort:.0f} person-days and {value:,.0f} of value; "
+                          f"{requester.spec.name} +{event.satisfaction_accept:.0f}."),
+            RequestOption("negotiate", "Negotiate a smaller version",
+                          f"Keeps {neg.effort_factor:.0%} of the work and {neg.value_factor:.0%}"
+                          f" of the value; {requester.spec.name} "
+                          f"+{event.satisfaction_accept / 2:.0f}.",
+                          attention=NEGOTIATE_ATTENTION),
+            RequestOption("defer", "Defer",
+                          f"Decide in {event.defer_weeks} weeks; {requester.spec.name} −2."),
+            RequestOption("reject", "Reject",
+                          f"No change; {requester.spec.name} "
+                          f"{event.satisfaction_reject:+.0f}."),
+        ),
+        default=event.default, source=event.id,
+    )
+
+    def handle(option: str) -> None:
+        if option == "accept":
+            admit(sim, event, 1.0, 1.0)
+            nudge(requester, event.satisfaction_accept)
+        elif option == "negotiate":
+            admit(sim, event, neg.effort_factor, neg.value_factor)
+            nudge(requester, event.satisfaction_accept / 2)
+        elif option == "defer":
+            sim.deferred_changes[event.id] = sim.week + event.defer_weeks
+            nudge(requester, -2.0)
+            sim.note("change", f"Change '{event.title}' deferred for {event.defer_weeks} weeks.")
+        else:
+            sim.scope_status[event.adds_scope or ""] = "rejected"
+            nudge(requester, event.satisfaction_reject)
+            sim.note("change", f"Change '{event.title}' rejected.",
+                     f"{requester.spec.name} {event.satisfaction_reject:+.0f} satisfaction")
+
+    sim.request(req, handle)
+
+
+def admit(sim: Simulation, event: Event, effort_factor: float, value_factor: float) -> None:
+    """Bring a change's scope into the project and re-baseline budget and plan for it."""
+    scope_id = event.adds_scope or ""
+    sim.scope_status[scope_id] = "planned"
+    sim.scope_value[scope_id] *= value_factor
+    tasks = change_tasks(sim, event)
+    budget = event.budget_increase * effort_factor
+    total_likely = sum(t.spec.likely for t in tasks) or 1.0
+    for t in tasks:
+        t.scale = effort_factor
+        t.work_total = t.true_effort * effort_factor
+        t.status = "waiting"
+        sim.budgets[t.id] = budget * t.spec.likely / total_likely
+    sim.money.bac += budget
+    sim.money.change_budget += budget
+    sim.deadline_extension += event.deadline_extension_weeks
+    extend_plan(sim, budget, total_likely * effort_factor)
+    for t in tasks:
+        sim.check_ready(t)
+    how = "accepted" if effort_factor >= 1.0 else "accepted in a negotiated, smaller form"
+    sim.note("change", f"Change '{event.title}' {how}.",
+             f"+{total_likely * effort_factor:.0f} person-days, +{budget:,.0f} budget")
+
+
+def extend_plan(sim: Simulation, budget: float, effort: float) -> None:
+    """Add an approved change's budget to the planned-value curve from this week on,
+    spread over the weeks its effort would take the current team."""
+    if budget <= 0:
+        return
+    people = max(1, sim.headcount())
+    weeks = max(1, round(effort / (people * sim.days_per_week * 0.5)))
+    start = sim.week
+    curve = sim.pv_curve
+    while len(curve) <= start + weeks:
+        curve.append(curve[-1])
+    sim.planned_weeks = max(sim.planned_weeks, float(len(curve) - 1))
+    for k in range(start, len(curve)):
+        curve[k] += budget * min(1.0, (k - start + 1) / weeks)

@@ -1,0 +1,118 @@
+"""The in-game finish forecast: Monte Carlo over the remaining work, as a PM would do it.
+
+It uses only what the player may know: estimates (scaled by the share still to do,
+as reported), the current staffing and its rate. It never sees true efforts or future
+risk draws, and draws from its own stream so looking at it changes nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from pmsim.distributions import sample_three_point
+from pmsim.engine import work
+from pmsim.engine.rng import named_stream
+from pmsim.forecast import Network
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulation import Simulation
+    from pmsim.engine.state import TaskState
+
+MIN_RATE = 0.05
+"""Rate assumed for a task nobody works on (person-days per day): effectively never."""
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """Forecast finish of the project from today."""
+
+    p50_day: float
+    p80_day: float
+    mean_day: float
+    p50_week: int
+    p80_week: int
+    p_on_time: float
+    """Chance of finishing by the deadline in force."""
+    criticality: dict[str, float]
+    """Task id → share of iterations in which it is on the critical path."""
+    iterations: int
+
+
+def to_week(day: float, days_per_week: int) -> int:
+    """The week in which a working day falls (day 0.1 is in week 1)."""
+    return max(1, math.ceil(day / days_per_week - 1e-9))
+
+
+def nominal_rate(sim: Simulation, task: TaskState) -> float:
+    """What the current assignees would deliver per day, ignoring catch-up and holds."""
+    total = 0.0
+    for pid in task.assignees:
+        p = sim.people[pid]
+        if p.status == "gone":
+            continue
+        total += p.skills.get(task.spec.skill, 0.0) * p.experience
+    return total * work.morale_multiplier(sim.morale) * work.communication_factor(sim)
+
+
+def network(sim: Simulation) -> Network:
+    """The task network (built once per game)."""
+    net = getattr(sim, "_network", None)
+    if net is None:
+        specs = sim.scenario.tasks
+        net = Network([t.id for t in specs], [t.predecessors for t in specs])
+        sim._network = net
+    return net
+
+
+def in_game_forecast(sim: Simulation) -> Outlook:
+    """Forecast the finish from the current state."""
+    from pmsim.engine.board import deadline
+
+    now = sim.day()
+    dpw = sim.days_per_week
+    deadline_days = deadline(sim) * dpw
+    if sim.finished:
+        day = sim.finish_day or now
+        week = to_week(day, dpw)
+        return Outlook(day, day, day, week, week, float(day <= deadline_days + 1e-9), {}, 0)
+    net = network(sim)
+    k = len(net.ids)
+    low, mode, high = np.zeros(k), np.zeros(k), np.zeros(k)
+    release = np.full(k, now)
+    for j, tid in enumerate(net.ids):
+        t = sim.tasks[tid]
+        if t.status not in ("waiting", "active") or not sim.in_scope(t):
+            continue
+        share = max(1.0 - t.done / t.estimate, 0.1) if t.done > 0 and t.estimate > 0 else 1.0
+        rate = t.rate if t.status == "active" and t.rate > 0 else nominal_rate(sim, t)
+        rate = max(rate, MIN_RATE)
+        factor = t.scale * share / rate
+        hold = t.pending_hold
+        low[j] = t.spec.optimistic * factor + hold
+        mode[j] = t.spec.likely * factor + hold
+        high[j] = t.spec.pessimistic * factor + hold
+        if t.status == "active":
+            release[j] = max(now, t.blocked_until)
+    iterations = sim.scenario.model.forecast_iterations
+    rng = named_stream(sim.seed, f"forecast:{sim.week}")
+    dist = sim.scenario.model.effort_distribution
+    if dist == "fixed":
+        durations = np.broadcast_to(mode, (iterations, k))
+    else:
+        durations = sample_three_point(rng, low, mode, high, dist, size=iterations)
+    finish, critical = net.finish_times(durations, start=now, release=release)
+    cap = 3.0 * sim.hard_stop_day()
+    finish = np.minimum(finish, cap)
+    p50, p80 = (float(v) for v in np.percentile(finish, [50, 80]))
+    crit = critical.mean(axis=0)
+    return Outlook(
+        p50_day=p50, p80_day=p80, mean_day=float(finish.mean()),
+        p50_week=to_week(p50, dpw), p80_week=to_week(p80, dpw),
+        p_on_time=float(np.mean(finish <= deadline_days + 1e-9)),
+        criticality={tid: float(crit[j]) for j, tid in enumerate(net.ids) if high[j] > 0},
+        iterations=iterations,
+    )

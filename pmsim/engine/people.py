@@ -1,0 +1,156 @@
+"""People: arrivals, assimilation, fatigue, morale, resignations and departures."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pmsim.engine.reports import DecisionRequest, RequestOption
+from pmsim.engine.state import PersonState
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulation import Simulation
+
+NOTICE_WEEKS = 2
+COUNTER_OFFER_RAISE = 0.2
+
+
+def start_week(sim: Simulation) -> None:
+    """Hires whose lead time is over arrive; new hires assimilate a week further."""
+    model = sim.scenario.model
+    step = sim.days_per_week / model.assimilation_days if model.assimilation_days > 0 else 1.0
+    for p in sim.people.values():
+        if p.status == "arriving" and p.arrival_week <= sim.week:
+            p.status = "active"
+            sim.note("team", f"{p.spec.name} joined the team ({p.spec.role or 'new hire'}).",
+                     "hired earlier; new people need time to become productive")
+        elif p.status in ("active", "leaving") and p.hired and p.experience < 1.0:
+            gain = step * (1.0 - model.new_hire_experience)
+            p.experience = min(1.0, p.experience + gain)
+
+
+def end_week(sim: Simulation) -> None:
+    """Fatigue follows the hours worked; morale moves toward its target; people leave."""
+    model = sim.scenario.model
+    for p in sim.people.values():
+        if p.status not in ("active", "leaving"):
+            continue
+        excess = sim.overtime_days.get(p.id, 0.0) / sim.days_per_week
+        p.fatigue += (excess - p.fatigue) / model.fatigue_weeks
+        if p.fatigue < 1e-9:
+            p.fatigue = 0.0
+    sim.overtime_days.clear()
+    update_morale(sim)
+    for p in list(sim.people.values()):
+        if p.status == "leaving" and p.leave_week is not None and p.leave_week <= sim.week:
+            depart(sim, p)
+    if not sim.plan_mode:
+        check_resignations(sim)
+
+
+def team_fatigue(sim: Simulation) -> float:
+    """Average fatigue of the people on the project."""
+    here = [p.fatigue for p in sim.people.values() if p.status in ("active", "leaving")]
+    return sum(here) / len(here) if here else 0.0
+
+
+def pressure_effect(spi_t: float) -> float:
+    """Schedule pressure on morale, an inverted U: a little lateness focuses people,
+    a lot demoralises them."""
+    late = max(0.0, 1.0 - spi_t)
+    if late <= 0.1:
+        return 0.5 * late
+    return 0.05 - 0.8 * (late - 0.1)
+
+
+def update_morale(sim: Simulation) -> None:
+    """Morale closes part of the gap to its target each week."""
+    model = sim.scenario.model
+    spi_t = sim.history[-1].spi_t if sim.history and not sim.plan_mode else 1.0
+    target = (
+        model.morale_initial - 0.8 * team_fatigue(sim) + pressure_effect(spi_t)
+        + sim.morale_boost
+    )
+    target = min(1.0, max(0.05, target))
+    sim.morale += model.morale_adjust * (target - sim.morale)
+    sim.morale = min(1.0, max(0.0, sim.morale))
+    sim.morale_boost *= 0.5
+    if abs(sim.morale_boost) < 1e-6:
+        sim.morale_boost = 0.0
+
+
+def depart(sim: Simulation, p: PersonState) -> None:
+    """A person leaves the project; their tasks lose them."""
+    sim.accrue()
+    p.status = "gone"
+    for t in sim.tasks.values():
+        if p.id in t.assignees:
+            t.assignees.remove(p.id)
+            t.joined.pop(p.id, None)
+    sim.departures += 1
+    orphaned = [
+        t.spec.name for t in sim.tasks.values()
+        if t.status in ("active", "waiting") and sim.in_scope(t) and not t.assignees
+    ]
+    cause = f"tasks now without anyone: {', '.join(orphaned)}" if orphaned else ""
+    sim.note("team", f"{p.spec.name} has left the project.", cause)
+    sim.touch_all()
+
+
+def resignation_hazard(sim: Simulation, p: PersonState) -> float:
+    """Weekly chance that this person resigns: the yearly base rate, raised by low
+    morale and by fatigue."""
+    base = 1.0 - (1.0 - sim.scenario.model.resignation_rate) ** (1.0 / 52.0)
+    factor = 1.0 + 8.0 * max(0.0, 0.6 - sim.morale) + 3.0 * p.fatigue
+    return min(1.0, base * factor)
+
+
+def check_resignations(sim: Simulation) -> None:
+    """Draw this week's resignations (each person has their own stream of luck)."""
+    for p in sim.people.values():
+        if p.status != "active":
+            continue
+        u = sim.luck.uniform(f"resign:{p.id}", sim.week)
+        if u < resignation_hazard(sim, p):
+            request_resignation(sim, p)
+
+
+def request_resignation(sim: Simulation, p: PersonState) -> None:
+    """Ask the player how to handle a resignation."""
+    sim.resignations += 1
+    raise_cost = p.daily_rate * COUNTER_OFFER_RAISE
+    leave_week = sim.week + NOTICE_WEEKS
+    req = DecisionRequest(
+        id=f"resign:{p.id}:w{sim.week}",
+        kind="resignation",
+        title=f"{p.spec.name} has handed in their notice",
+        text=(
+            f"{p.spec.name} ({p.spec.role or 'team member'}) is resigning and would leave in "
+            f"{NOTICE_WEEKS} weeks. Team morale is {sim.morale:.0%}; fatigue "
+            f"{p.fatigue:.0%} of a normal week in overtime."
+        ),
+        options=(
+            RequestOption("accept", "Accept the resignation",
+                          f"{p.spec.name} leaves at the end of week {leave_week}; "
+                          "the team's morale dips."),
+            RequestOption("counter", "Make a counter-offer",
+                          f"Pay {COUNTER_OFFER_RAISE:.0%} more (+{raise_cost:,.0f} a day); "
+                          "they stay, the rest of the team notices.", attention=1.0),
+        ),
+        default="accept",
+        source=p.id,
+    )
+
+    def handle(option: str) -> None:
+        if option == "counter":
+            p.daily_rate *= 1.0 + COUNTER_OFFER_RAISE
+            sim.morale_boost -= 0.01
+            sim.note("team", f"{p.spec.name} accepted a counter-offer and stays.",
+                     "paid to stay: costlier, and others may expect the same")
+        else:
+            p.status = "leaving"
+            p.leave_week = leave_week
+            sim.morale_boost -= 0.05
+            sim.note("team", f"{p.spec.name} will leave at the end of week {p.leave_week}.",
+                     f"morale {sim.morale:.0%} and fatigue {p.fatigue:.0%} raised the odds")
+
+    sim.request(req, handle)

@@ -1,0 +1,62 @@
+"""What the engine tells the player: feed events, decision requests, turn reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+EventKind = Literal[
+    "info", "risk", "opportunity", "change", "team", "stakeholder", "board", "scope",
+    "milestone", "hint", "decision",
+]
+
+
+@dataclass(frozen=True)
+class FeedEvent:
+    """Something that happened, with its cause, for the event feed and the debrief."""
+
+    week: int
+    day: float
+    kind: EventKind
+    text: str
+    cause: str = ""
+
+
+@dataclass(frozen=True)
+class RequestOption:
+    """One way to answer a request, with a preview of its cost and effect."""
+
+    id: str
+    label: str
+    preview: str
+    attention: float = 0.0
+
+
+@dataclass(frozen=True)
+class DecisionRequest:
+    """Something that needs the player's answer before the game goes on."""
+
+    id: str
+    kind: Literal["change_request", "risk", "resignation", "escalation", "board", "reserve"]
+    title: str
+    text: str
+    options: tuple[RequestOption, ...]
+    default: str
+    source: str = ""
+    """The id of what raised it: event, risk, person or stakeholder."""
+
+    def option(self, option_id: str) -> RequestOption | None:
+        """The option with this id, if there is one."""
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+@dataclass(frozen=True)
+class TurnReport:
+    """What one call of `advance()` brought: events, and any request now pending."""
+
+    week: int
+    day: float
+    events: tuple[FeedEvent, ...]
+    pending: tuple[DecisionRequest, ...] = field(default=())
+    week_ended: bool = False
+    finished: bool = False

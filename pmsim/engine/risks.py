@@ -1,0 +1,257 @@
+"""The risk register: weekly hazards, triggers, firing, impacts and responses.
+
+A risk with probability p over a window of T weeks has weekly hazard
+h = 1 − (1 − p)^(1/T); triggers on the project's state multiply it. Each week's draw
+comes from the risk's own stream, so the same seed gives the same luck.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pmsim.engine.luck import triangular_at
+from pmsim.engine.reports import DecisionRequest, RequestOption
+from pmsim.engine.state import RiskState
+from pmsim.engine.work import EPS
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulation import Simulation
+
+REACTIVE_MARKUP = 1.5
+"""Responding after a risk has fired costs this much more than planning it in advance."""
+
+
+def window_weeks(r: RiskState) -> int:
+    """Length of the risk's window in weeks."""
+    first, last = r.spec.window
+    return max(1, last - first + 1)
+
+
+def probability(r: RiskState) -> float:
+    """Chance over the whole window, after responses."""
+    return min(1.0, r.spec.probability * r.probability_factor)
+
+
+def weekly_hazard(sim: Simulation, r: RiskState) -> float:
+    """This week's chance of firing, with triggers applied."""
+    p = probability(r)
+    if p <= 0:
+        return 0.0
+    h = 1.0 if p >= 1.0 else 1.0 - (1.0 - p) ** (1.0 / window_weeks(r))
+    for trig in r.spec.triggers:
+        value = state_metric(sim, trig.metric)
+        if (trig.below is not None and value < trig.below) or (
+            trig.above is not None and value > trig.above
+        ):
+            h *= trig.multiplier
+    return min(1.0, h)
+
+
+def state_metric(sim: Simulation, name: str) -> float:
+    """A figure of the project state that triggers watch."""
+    from pmsim.engine.people import team_fatigue
+
+    last = sim.history[-1] if sim.history else None
+    if name == "spi_t":
+        return last.spi_t if last else 1.0
+    if name == "cpi":
+        return last.cpi if last else 1.0
+    if name == "morale":
+        return sim.morale
+    if name == "fatigue":
+        return team_fatigue(sim)
+    if name == "overtime":
+        return sim.overtime
+    holders = list(sim.stakeholders.values())
+    return sum(h.satisfaction for h in holders) / len(holders) if holders else 60.0
+
+
+def active(sim: Simulation, r: RiskState, week: int) -> bool:
+    """Whether the risk can fire in this week."""
+    first, last = r.spec.window
+    return not r.closed and first <= week <= last
+
+
+def start_week(sim: Simulation) -> None:
+    """Draw which risks fire this week and schedule them on their day."""
+    week = sim.week
+    for r in sim.risks.values():
+        if not active(sim, r, week):
+            continue
+        draws = r.uniforms[week]
+        if draws[0] < weekly_hazard(sim, r):
+            offset = float(draws[1]) * sim.days_per_week
+            sim.env.process(_fire_later(sim, r, offset, week))
+
+
+def _fire_later(sim: Simulation, r: RiskState, offset: float, week: int):  # type: ignore[no-untyped-def]
+    yield sim.env.timeout(offset)
+    if not sim.finished and not r.closed:
+        fire(sim, r, week)
+
+
+def sample_impact(r: RiskState, week: int) -> dict[str, float]:
+    """The size of this firing, from the week's pre-drawn uniforms."""
+    draws = r.uniforms[week]
+    impact = r.spec.impact
+    out = {"delay": 0.0, "effort": 0.0, "cost": 0.0}
+    for key, rng, u in (("delay", impact.delay_days, draws[2]),
+                        ("effort", impact.effort_days, draws[3]),
+                        ("cost", impact.cost, draws[4])):
+        if rng is not None:
+            out[key] = triangular_at(float(u), *rng)
+    out["delay"] *= r.impact_factor
+    out["effort"] *= r.impact_factor
+    out["cost"] *= r.impact_factor * r.cost_factor
+    return out
+
+
+def affected_tasks(sim: Simulation, r: RiskState) -> list:  # type: ignore[type-arg]
+    """In-scope, unfinished tasks the risk lands on."""
+    return [
+        sim.tasks[t] for t in r.spec.tasks
+        if sim.in_scope(sim.tasks[t]) and sim.tasks[t].status in ("waiting", "active")
+    ]
+
+
+def fire(sim: Simulation, r: RiskState, week: int) -> None:
+    """The risk happens: opportunities pay off at once; threats may ask for a response."""
+    r.fired_weeks.append(week)
+    r.known = True
+    if not r.spec.recurring:
+        r.closed = True
+    impact = sample_impact(r, week)
+    if r.spec.kind == "opportunity":
+        apply_gain(sim, r, impact)
+        return
+    tasks = affected_tasks(sim, r)
+    unit = recovery_unit_cost(sim)
+    schedule_hit = impact["delay"] + impact["effort"] if tasks else 0.0
+    if schedule_hit <= EPS:
+        apply_threat(sim, r, impact, "absorbed")
+        return
+    recover_cost = 0.5 * unit * (impact["delay"] * 2 + impact["effort"])
+    options = [
+        RequestOption("absorb", "Absorb the impact",
+                      _impact_text(sim, impact) + " Nothing more is spent now."),
+    ]
+    if sim.money.contingency_left >= recover_cost:
+        options.append(RequestOption(
+            "recover", "Recover with contingency",
+            f"Halve the delay and extra work by buying help: {recover_cost:,.0f} from "
+            f"contingency ({sim.money.contingency_left:,.0f} left).", attention=1.0))
+    mitigate = r.spec.responses.mitigate
+    if mitigate is not None and r.response != "mitigate":
+        cost = mitigate.cost * REACTIVE_MARKUP
+        options.append(RequestOption(
+            "mitigate", "Mitigate now",
+            f"Cut the impact to {mitigate.impact_factor:.0%} for {cost:,.0f} "
+            f"(planned in advance it would have cost {mitigate.cost:,.0f}).",
+            attention=mitigate.attention))
+    req = DecisionRequest(
+        id=f"risk:{r.id}:w{week}", kind="risk", title=f"Risk: {r.spec.name}",
+        text=(r.spec.description or r.spec.name) + " — it has just happened.",
+        options=tuple(options), default="absorb", source=r.id,
+    )
+
+    def handle(option: str) -> None:
+        if option == "recover":
+            sim.money.contingency_left -= recover_cost
+            sim.money.contingency_drawn += recover_cost
+            sim.money.spend(recover_cost, "risk_costs")
+            halved = {**impact, "delay": impact["delay"] / 2, "effort": impact["effort"] / 2}
+            apply_threat(sim, r, halved, "recovered with contingency")
+        elif option == "mitigate" and mitigate is not None:
+            sim.money.spend(mitigate.cost * REACTIVE_MARKUP, "responses")
+            scaled = {k: v * mitigate.impact_factor for k, v in impact.items()}
+            apply_threat(sim, r, scaled, "mitigated after the event")
+        else:
+            apply_threat(sim, r, impact, "absorbed")
+
+    sim.request(req, handle)
+
+
+def recovery_unit_cost(sim: Simulation) -> float:
+    """Price of a contractor day: 1.5 × the team's average daily rate."""
+    rates = [p.daily_rate for p in sim.people.values() if p.status != "gone"]
+    return 1.5 * (sum(rates) / len(rates) if rates else 500.0)
+
+
+def _impact_text(sim: Simulation, impact: dict[str, float]) -> str:
+    parts = []
+    if impact["delay"] > EPS:
+        parts.append(f"{impact['delay']:.1f} days' hold-up")
+    if impact["effort"] > EPS:
+        parts.append(f"{impact['effort']:.1f} person-days of extra work")
+    if impact["cost"] > EPS:
+        parts.append(f"{impact['cost']:,.0f} {sim.scenario.budget.currency} of cost")
+    return ("Impact: " + ", ".join(parts) + ".") if parts else "No measurable impact."
+
+
+def apply_threat(sim: Simulation, r: RiskState, impact: dict[str, float], how: str) -> None:
+    """Land a threat's impact on the project."""
+    now = sim.day()
+    for t in affected_tasks(sim, r):
+        if impact["delay"] > EPS:
+            if t.status == "active":
+                t.blocked_until = max(t.blocked_until, now) + impact["delay"]
+            else:
+                t.pending_hold += impact["delay"]
+        if impact["effort"] > EPS:
+            t.work_total += impact["effort"]
+    if impact["cost"] > EPS:
+        sim.money.spend(impact["cost"], "risk_costs")
+    sim.morale_boost += r.spec.impact.morale * r.impact_factor
+    for h in sim.stakeholders.values():
+        h.satisfaction = min(100.0, max(0.0, h.satisfaction + r.spec.impact.satisfaction))
+    response = f", response: {r.response}" if r.response else ", no response planned"
+    sim.note("risk", f"Risk '{r.spec.name}' happened — {_impact_text(sim, impact)} ({how}).",
+             f"probability {probability(r):.0%} over weeks {r.spec.window[0]}–"
+             f"{r.spec.window[1]}{response}")
+
+
+def apply_gain(sim: Simulation, r: RiskState, impact: dict[str, float]) -> None:
+    """Land an opportunity's benefit."""
+    for t in affected_tasks(sim, r):
+        removal = impact["effort"] + impact["delay"] * max(t.rate, 1.0)
+        t.work_total = max(t.done, t.work_total - removal)
+    if impact["cost"] > EPS:
+        sim.money.spend(-impact["cost"], "savings")
+    sim.morale_boost += abs(r.spec.impact.morale) * r.impact_factor
+    for h in sim.stakeholders.values():
+        h.satisfaction = min(100.0, max(0.0, h.satisfaction + abs(r.spec.impact.satisfaction)))
+    gains = []
+    if impact["effort"] + impact["delay"] > EPS:
+        gains.append(f"{impact['effort'] + impact['delay']:.1f} days of work saved")
+    if impact["cost"] > EPS:
+        gains.append(f"{impact['cost']:,.0f} saved")
+    sim.note("opportunity", f"Opportunity '{r.spec.name}' came true: "
+             + (", ".join(gains) or "a welcome boost") + ".",
+             f"response: {r.response or 'none'}")
+
+
+def exposure(r: RiskState) -> float:
+    """Expected cost of a threat (probability × most likely cost impact)."""
+    if r.closed or r.spec.kind != "threat" or r.spec.impact.cost is None:
+        return 0.0
+    return probability(r) * r.spec.impact.cost[1] * r.impact_factor * r.cost_factor
+
+
+def respond(sim: Simulation, r: RiskState, response: str) -> None:
+    """Take a planned response (already validated)."""
+    spec = getattr(r.spec.responses, response, None) if response != "accept" else None
+    r.response = response
+    if spec is None:
+        sim.note("risk", f"Risk '{r.spec.name}': accepted as it is.")
+        return
+    sim.money.spend(spec.cost, "responses")
+    r.probability_factor *= spec.probability_factor
+    if response == "transfer":
+        r.cost_factor *= spec.impact_factor
+    else:
+        r.impact_factor *= spec.impact_factor
+    if response == "escalate":
+        sim.note("board", f"Risk '{r.spec.name}' escalated to the project board.",
+                 "outside the PM's authority")
+    sim.note("risk", f"Risk '{r.spec.name}': {response} ({spec.cost:,.0f} spent); "
+             f"probability now {probability(r):.0%}.")

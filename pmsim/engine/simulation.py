@@ -1,0 +1,434 @@
+"""The game: a SimPy model of one project, advanced a week at a time.
+
+`Simulation(scenario, seed)` is the whole public contract: `advance()`,
+`apply(decision)`, `answer(request_id, option)`, `view()` and `outcome()`. The Textual
+game and the bots are clients of exactly this API.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+import simpy
+
+from pmsim.engine import board, changes, people, risks, stakeholders, weekly, work
+from pmsim.engine.actions import apply_decision
+from pmsim.engine.baseline import Baseline, baseline_for
+from pmsim.engine.decisions import Decision, DecisionError
+from pmsim.engine.luck import Luck
+from pmsim.engine.metrics import Metrics
+from pmsim.engine.reports import DecisionRequest, EventKind, FeedEvent, TurnReport
+from pmsim.engine.state import Money, PersonState, RiskState, StakeholderState, TaskState
+from pmsim.scenario.load import scenario_hash
+from pmsim.scenario.schema import Scenario
+
+ENGINE_VERSION = "1"
+"""Changes whenever the same decisions could give a different game."""
+
+
+class Simulation:
+    """One game of one scenario with one seed."""
+
+    def __init__(self, scenario: Scenario, seed: int, *, plan_mode: bool = False) -> None:
+        if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**63:
+            raise DecisionError(f"the seed must be a whole number from 0 to 2^63-1, got {seed!r}")
+        self.scenario = scenario
+        self.seed = seed
+        self.plan_mode = plan_mode
+        self.scenario_hash = scenario_hash(scenario)
+        self.env = simpy.Environment()
+        self.days_per_week = scenario.calendar.days_per_week
+        self.luck = Luck(scenario, seed, plan_mode)
+        model = scenario.model
+        self.week = 1
+        self.week_started = False
+        self.overtime = 1.0
+        self.reporting = "summary"
+        self.morale = model.morale_initial
+        self.morale_boost = 0.0
+        self.attention_used = 0.0
+        self.deadline_week = scenario.calendar.deadline_week
+        self.deadline_extension = 0
+        self.rebaseline_weeks = 0
+        self.rebaselined = False
+        self.feed: list[FeedEvent] = []
+        self.pending: dict[str, DecisionRequest] = {}
+        self.request_handlers: dict[str, object] = {}
+        self.history: list[Metrics] = []
+        self.weekly_log: list[dict[str, float]] = []
+        self.actions: list[dict[str, object]] = []
+        self.finished = False
+        self.end_reason = ""
+        self.finish_day: float | None = None
+        self.closure: dict[str, object] | None = None
+        self.resignations = 0
+        self.departures = 0
+        self.freeze_until_week = 0
+        self.exception_week: int | None = None
+        self.breach_since: dict[str, int] = {}
+        self.board_informed_week = 0
+        self.cost_rate = 0.0
+        self.cost_synced = 0.0
+        self.overtime_days: dict[str, float] = {}
+        self.version = 0
+        self.weekly_done: set[tuple[str, int]] = set()
+        self.deferred_changes: dict[str, int] = {}
+        self._overtime_now: dict[str, float] = {}
+        self._report_week = 1
+        self.plan_cost: dict[str, float] = {}
+        self.unallocated_plan_cost = 0.0
+        self._forecast_cache: tuple[int, object] | None = None
+
+        self.scope_status = {
+            s.id: ("proposed" if s.proposed else "planned") for s in scenario.scope
+        }
+        self.scope_priority = {s.id: s.priority for s in scenario.scope}
+        self.scope_value = {s.id: s.value for s in scenario.scope}
+        self.tasks: dict[str, TaskState] = {}
+        for spec in scenario.tasks:
+            effort = self.luck.true_effort(spec)
+            t = TaskState(spec=spec, true_effort=effort, work_total=effort)
+            t.status = "proposed" if self.scope_status[spec.scope] == "proposed" else "waiting"
+            t.assignees = list(spec.staff)
+            self.tasks[spec.id] = t
+        self.successors: dict[str, list[str]] = {tid: [] for tid in self.tasks}
+        for t in scenario.tasks:
+            for p in t.predecessors:
+                self.successors[p].append(t.id)
+        self.people: dict[str, PersonState] = {
+            p.id: PersonState(spec=p, skills=dict(p.skills), daily_rate=p.daily_rate,
+                              experience=p.experience)
+            for p in scenario.team
+        }
+        self.stakeholders: dict[str, StakeholderState] = {
+            s.id: stakeholders.initial_state(self, s) for s in scenario.stakeholders
+        }
+        self.risks: dict[str, RiskState] = {
+            r.id: RiskState(spec=r, uniforms=self.luck.risk_uniforms(r), known=r.known)
+            for r in ([] if plan_mode else scenario.risks)
+        }
+        self.baseline: Baseline = Baseline.empty() if plan_mode else baseline_for(scenario)
+        bac = self.baseline.bac
+        self.money = Money(
+            bac=bac,
+            contingency_left=scenario.budget.contingency,
+            reserve_left=scenario.budget.management_reserve,
+        )
+        self.budgets = dict(self.baseline.task_budgets)
+        self.pv_curve = list(self.baseline.pv_curve)
+        self.planned_weeks = self.baseline.planned_days / self.days_per_week
+        self.fixed_rate = (
+            scenario.budget.fixed_costs / self.baseline.planned_days
+            if self.baseline.planned_days > 0 else 0.0
+        )
+        for t in self.tasks.values():
+            if t.status == "waiting":
+                self.check_ready(t)
+        self.recompute_cost_rate()
+
+    # ---------------------------------------------------------------- queries
+    def headcount(self) -> int:
+        """People on the project now (counting those serving notice)."""
+        return sum(1 for p in self.people.values() if p.status in ("active", "leaving"))
+
+    def tasks_of(self, person_id: str) -> Iterator[TaskState]:
+        """Tasks a person is assigned to (any status)."""
+        return (t for t in self.tasks.values() if person_id in t.assignees)
+
+    def in_scope(self, task: TaskState) -> bool:
+        """Whether the task's scope item is part of the project now."""
+        return self.scope_status[task.spec.scope] in ("planned", "delivered")
+
+    def day(self) -> float:
+        """Working days since the start."""
+        return float(self.env.now)
+
+    def week_start_day(self) -> float:
+        """Day on which the current week starts."""
+        return (self.week - 1) * self.days_per_week
+
+    def note(self, kind: EventKind, text: str, cause: str = "") -> None:
+        """Add an event to the feed."""
+        self.feed.append(FeedEvent(self.week, round(self.day(), 2), kind, text, cause))
+
+    def open_predecessor_share(self, task: TaskState) -> float:
+        """Share of a fast-tracked task's predecessor work still open."""
+        preds = [self.tasks[p] for p in task.spec.predecessors if self.in_scope(self.tasks[p])]
+        if not preds:
+            return 0.0
+        return sum(1.0 - p.reported_progress for p in preds) / len(preds)
+
+    def fast_track_waiters(self, task: TaskState) -> bool:
+        """Whether a fast-tracked successor waits on this task's progress."""
+        return any(
+            self.tasks[s].fast_tracked and self.tasks[s].status == "waiting"
+            for s in self.successors[task.id]
+        )
+
+    # ---------------------------------------------------------------- task flow
+    def predecessors_allow(self, task: TaskState) -> bool:
+        """Whether a waiting task may start now."""
+        threshold = self.scenario.model.fast_track_threshold
+        for pid in task.spec.predecessors:
+            pred = self.tasks[pid]
+            if pred.status in ("done", "cut", "deferred"):
+                continue
+            if pred.status == "proposed":
+                continue
+            if not task.fast_tracked or pred.status != "active":
+                return False
+            work.sync(self, pred)
+            if pred.done < threshold * pred.estimate - 1e-9:
+                return False
+        return True
+
+    def check_ready(self, task: TaskState) -> None:
+        """Start a waiting in-scope task if its predecessors allow it."""
+        if task.status == "waiting" and self.in_scope(task) and self.predecessors_allow(task):
+            work.start(self, task)
+            self.version += 1
+
+    def check_fast_track(self, task: TaskState) -> None:
+        """After a task's progress changed, start fast-tracked successors now allowed."""
+        for sid in self.successors[task.id]:
+            succ = self.tasks[sid]
+            if succ.fast_tracked and succ.status == "waiting":
+                self.check_ready(succ)
+
+    def complete_task(self, task: TaskState) -> None:
+        """A task has finished its work."""
+        self.accrue()
+        task.status = "done"
+        task.finish_day = self.day()
+        self.version += 1
+        self.note("milestone", f"Task '{task.spec.name}' finished.")
+        for sid in self.successors[task.id]:
+            self.check_ready(self.tasks[sid])
+        scope_id = task.spec.scope
+        if self.scope_status[scope_id] == "planned" and all(
+            t.status == "done" for t in self.tasks.values() if t.spec.scope == scope_id
+        ):
+            self.scope_status[scope_id] = "delivered"
+            self.morale_boost += 0.03
+            self.note("milestone", f"Deliverable '{self.scope_name(scope_id)}' is complete.")
+        self.touch_all()
+
+    def scope_name(self, scope_id: str) -> str:
+        """Display name of a scope item."""
+        return next(s.name for s in self.scenario.scope if s.id == scope_id)
+
+    def project_complete(self) -> bool:
+        """Whether every in-scope task is done."""
+        return all(t.status == "done" for t in self.tasks.values() if self.in_scope(t))
+
+    def test_discovers(self, test: TaskState, work_done: float) -> None:
+        """A test task's progress finds hidden flaws in its scope item's finished work."""
+        weekly.test_discovery(self, test, work_done)
+
+    # ---------------------------------------------------------------- money & rates
+    def accrue(self) -> None:
+        """Book costs and overtime since the last booking, at the rates then in force."""
+        now = self.day()
+        elapsed = now - self.cost_synced
+        if elapsed > 0:
+            self.money.spend(self.cost_rate * elapsed, "labour")
+            if self.plan_mode:
+                self._allocate_plan_cost(self.cost_rate * elapsed)
+            if self.fixed_rate > 0 and not self.plan_mode:
+                fixed_end = self.baseline.planned_days
+                span = max(0.0, min(now, fixed_end) - min(self.cost_synced, fixed_end))
+                if span > 0:
+                    self.money.spend(self.fixed_rate * span, "fixed")
+            for pid, excess in self._overtime_now.items():
+                self.overtime_days[pid] = self.overtime_days.get(pid, 0.0) + excess * elapsed
+            for p in self.people.values():
+                if p.status in ("active", "leaving"):
+                    p.days_on_project += elapsed
+        self.cost_synced = now
+
+    def _allocate_plan_cost(self, cost: float) -> None:
+        """While playing the plan, charge each stretch of cost to the tasks then under
+        way, in proportion to their rates; these become the tasks' budgets."""
+        running = [t for t in self.tasks.values() if t.status == "active" and t.rate > 0]
+        total = sum(t.rate for t in running)
+        if total <= 0:
+            self.unallocated_plan_cost += cost
+            return
+        for t in running:
+            self.plan_cost[t.id] = self.plan_cost.get(t.id, 0.0) + cost * t.rate / total
+
+    def recompute_cost_rate(self) -> None:
+        """Daily cost of the team as it is now (overtime paid only to those working)."""
+        premium = self.scenario.model.overtime_premium
+        rate = 0.0
+        self._overtime_now: dict[str, float] = {}
+        for p in self.people.values():
+            if p.status not in ("active", "leaving"):
+                continue
+            working = work.active_load(self, p) > 0 and p.training_until <= self.day() + 1e-9
+            factor = 1.0
+            if working and self.overtime > 1.0:
+                factor += (self.overtime - 1.0) * premium
+                self._overtime_now[p.id] = self.overtime - 1.0
+            rate += p.daily_rate * factor
+        self.cost_rate = rate
+
+    def touch_all(self) -> None:
+        """Something changed that may change every rate: rebook and wake active tasks."""
+        self.accrue()
+        self.recompute_cost_rate()
+        for t in self.tasks.values():
+            if t.status == "active":
+                work.touch(self, t)
+        self.version += 1
+
+    def sync_all(self) -> None:
+        """Bring every active task's work up to now."""
+        for t in self.tasks.values():
+            if t.status == "active":
+                work.sync(self, t)
+        self.accrue()
+
+    # ---------------------------------------------------------------- the turn
+    def advance(self) -> TurnReport:
+        """Play on to the end of the week, or until something needs the player."""
+        if self.finished:
+            raise DecisionError("the game is over; see the outcome")
+        if self.pending:
+            first = next(iter(self.pending.values()))
+            raise DecisionError(f"answer '{first.title}' ({first.id}) before going on")
+        self.actions.append({"action": "advance"})
+        start = len(self.feed)
+        self._report_week = self.week
+        if not self.week_started:
+            self.week_started = True
+            weekly.start_week(self)
+            if self.pending:
+                return self._report(start)
+        end = self.week * self.days_per_week
+        env = self.env
+        while not self.pending and not self.finished:
+            if self.project_complete():
+                self._finish("complete")
+                break
+            nxt = env.peek()
+            if nxt > end + 1e-9:
+                break
+            env.step()
+        if self.pending or self.finished:
+            return self._report(start)
+        if env.now < end:
+            env.run(until=end)
+        if self.project_complete():
+            self._finish("complete")
+            return self._report(start)
+        weekly.end_week(self)
+        return self._report(start, week_ended=True)
+
+    def _report(self, start: int, week_ended: bool = False) -> TurnReport:
+        self.version += 1
+        return TurnReport(
+            week=self._report_week, day=self.day(), events=tuple(self.feed[start:]),
+            pending=tuple(self.pending.values()), week_ended=week_ended,
+            finished=self.finished,
+        )
+
+    def _finish(self, reason: str) -> None:
+        self.sync_all()
+        weekly.close_books(self)
+        self.finished = True
+        self.end_reason = reason
+        self.finish_day = self.day()
+        self.pending.clear()
+        self.note("milestone", board.end_message(self, reason))
+
+    def finish_now(self, reason: str) -> None:
+        """End the game now (closure or hard stop)."""
+        if not self.finished:
+            self._finish(reason)
+
+    # ---------------------------------------------------------------- player actions
+    def apply(self, decision: Decision) -> None:
+        """Validate and apply a decision; an invalid one raises `DecisionError`."""
+        if self.finished:
+            raise DecisionError("the game is over; no more decisions")
+        if not isinstance(decision, Decision):
+            raise DecisionError(f"not a decision: {decision!r}")
+        self.sync_all()
+        apply_decision(self, decision)
+        self.actions.append({"action": "apply", "decision": decision.to_dict()})
+        self.touch_all()
+
+    def answer(self, request_id: str, option: str) -> None:
+        """Answer a pending request with one of its options."""
+        request = self.pending.get(request_id)
+        if request is None:
+            raise DecisionError(f"no pending request '{request_id}'")
+        chosen = request.option(option)
+        if chosen is None:
+            allowed = ", ".join(o.id for o in request.options)
+            raise DecisionError(f"'{option}' is not an option of {request_id}; use: {allowed}")
+        if chosen.attention > self.attention_left() + 1e-9:
+            raise DecisionError(
+                f"'{chosen.label}' needs {chosen.attention:g} h of your attention and only "
+                f"{self.attention_left():g} h are left this week"
+            )
+        self.sync_all()
+        handler = self.request_handlers.pop(request_id)
+        del self.pending[request_id]
+        self.attention_used += chosen.attention
+        handler(option)  # type: ignore[operator]
+        self.actions.append({"action": "answer", "request": request_id, "option": option})
+        self.touch_all()
+
+    def attention_left(self) -> float:
+        """PM hours left this week."""
+        return max(0.0, self.attention_budget() - self.attention_used)
+
+    def attention_budget(self) -> float:
+        """PM hours available this week after standing commitments (status reports)."""
+        standing = {"none": 0.0, "summary": 1.0, "detailed": 3.0}[self.reporting]
+        return self.scenario.model.attention_hours - standing
+
+    def request(self, req: DecisionRequest, handler: object) -> None:
+        """Put a request before the player; `handler(option)` applies the answer."""
+        self.pending[req.id] = req
+        self.request_handlers[req.id] = handler
+
+    # ---------------------------------------------------------------- read-outs
+    def view(self):  # type: ignore[no-untyped-def]
+        """Everything the player may know now (a `PlayerView`)."""
+        from pmsim.engine.view import build_view
+
+        self.sync_all()
+        return build_view(self)
+
+    def outcome(self):  # type: ignore[no-untyped-def]
+        """The final result and its score; only once the game is over."""
+        from pmsim.scoring import score_game
+
+        if not self.finished:
+            raise DecisionError("the game is not over yet")
+        return score_game(self)
+
+    def forecast(self):  # type: ignore[no-untyped-def]
+        """The current finish forecast (cached until the state changes)."""
+        from pmsim.engine.outlook import in_game_forecast
+
+        if self._forecast_cache is None or self._forecast_cache[0] != self.version:
+            self.sync_all()
+            self._forecast_cache = (self.version, in_game_forecast(self))
+        return self._forecast_cache[1]
+
+    def hard_stop_day(self) -> float:
+        """The last working day of the game."""
+        return self.scenario.calendar.hard_stop_week * self.days_per_week
+
+    def finish_week(self) -> int:
+        """Week in which the project finished (or the current week)."""
+        day = self.finish_day if self.finish_day is not None else self.day()
+        return max(1, math.ceil(day / self.days_per_week - 1e-9))
+
+
+__all__ = ["ENGINE_VERSION", "Simulation", "changes", "people", "risks"]

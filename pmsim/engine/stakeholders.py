@@ -1,0 +1,196 @@
+"""Stakeholders: perceived vs actual performance, satisfaction, engagement, escalations.
+
+Each stakeholder judges the project on what they *believe* (perceived performance per
+dimension). Status reports and meetings move belief toward the truth; without them
+belief lags and drifts toward rumour. Satisfaction follows perceived performance,
+weighted by what the stakeholder cares about, and engagement.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pmsim.engine.reports import DecisionRequest, RequestOption
+from pmsim.engine.state import DIMENSIONS, ENGAGEMENT_LEVELS, StakeholderState
+from pmsim.scenario.schema import Stakeholder
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulation import Simulation
+
+REPORT_UPDATE = {"none": 0.1, "summary": 0.35, "detailed": 0.7}
+"""Share of the gap between belief and truth that a week of reporting closes."""
+REPORT_BONUS = {"none": -8.0, "summary": 4.0, "detailed": 8.0}
+"""Satisfaction points (times interest) for being kept informed."""
+ENGAGEMENT_BONUS = {
+    "unaware": -5.0, "resistant": -15.0, "neutral": 0.0, "supportive": 8.0, "leading": 12.0,
+}
+ESCALATION_SATISFACTION = 30.0
+SURPRISE_PENALTY = 30.0
+
+
+def initial_state(sim: Simulation, spec: Stakeholder) -> StakeholderState:
+    """A stakeholder at the start: they believe the plan."""
+    return StakeholderState(
+        spec=spec, satisfaction=spec.satisfaction, engagement=spec.engagement,
+        perceived=dict.fromkeys(DIMENSIONS, 1.0), history=[spec.satisfaction],
+    )
+
+
+def quadrant(spec: Stakeholder) -> str:
+    """Power/interest grid quadrant."""
+    high_p, high_i = spec.power >= 0.5, spec.interest >= 0.5
+    if high_p and high_i:
+        return "manage closely"
+    if high_p:
+        return "keep satisfied"
+    if high_i:
+        return "keep informed"
+    return "monitor"
+
+
+def actual_performance(sim: Simulation) -> dict[str, float]:
+    """How the project really does on each dimension (1.0 = to plan)."""
+    last = sim.history[-1] if sim.history else None
+    planned_value = sum(
+        s.value for s in sim.scenario.scope if not s.proposed
+    ) or 1.0
+    in_scope_value = sum(
+        sim.scope_value[s] for s, status in sim.scope_status.items()
+        if status in ("planned", "delivered")
+    )
+    done = sum(t.done for t in sim.tasks.values()) or 1.0
+    found = sum(t.found_flaws for t in sim.tasks.values())
+    return {
+        "schedule": min(1.2, max(0.0, last.spi_t if last else 1.0)),
+        "cost": min(1.2, max(0.0, last.cpi if last else 1.0)),
+        "scope": min(1.2, max(0.0, in_scope_value / planned_value)),
+        "quality": min(1.1, max(0.0, 1.05 - 2.0 * found / done)),
+    }
+
+
+def satisfaction_target(sim: Simulation, h: StakeholderState) -> float:
+    """Where satisfaction heads, given belief, engagement and communication."""
+    cares = h.spec.cares
+    weights = {d: getattr(cares, d) for d in DIMENSIONS}
+    total = sum(weights.values()) or 1.0
+    judged = sum(weights[d] * (h.perceived[d] - 1.0) for d in DIMENSIONS) / total
+    target = 60.0 + 120.0 * judged
+    target += ENGAGEMENT_BONUS[h.engagement]
+    target += REPORT_BONUS[sim.reporting] * h.spec.interest
+    return min(100.0, max(0.0, target))
+
+
+def reveal(sim: Simulation, h: StakeholderState, surprise_weight: float = 1.0) -> float:
+    """They learn the true state; bad news they had not heard costs satisfaction."""
+    actual = actual_performance(sim)
+    weights = {d: getattr(h.spec.cares, d) for d in DIMENSIONS}
+    total = sum(weights.values()) or 1.0
+    gap = sum(weights[d] * max(0.0, h.perceived[d] - actual[d]) for d in DIMENSIONS) / total
+    h.perceived = dict(actual)
+    penalty = SURPRISE_PENALTY * gap * surprise_weight
+    h.satisfaction = max(0.0, h.satisfaction - penalty)
+    return penalty
+
+
+def nudge(h: StakeholderState, points: float) -> None:
+    """Change satisfaction by some points, within 0-100."""
+    h.satisfaction = min(100.0, max(0.0, h.satisfaction + points))
+
+
+def raise_engagement(h: StakeholderState) -> None:
+    """Move engagement one step up (to leading only from supportive when content)."""
+    idx = ENGAGEMENT_LEVELS.index(h.engagement)
+    if h.engagement == "supportive" and h.satisfaction < 70:
+        return
+    h.engagement = ENGAGEMENT_LEVELS[min(idx + 1, len(ENGAGEMENT_LEVELS) - 1)]
+
+
+def end_week(sim: Simulation) -> None:
+    """Beliefs update through reporting, satisfaction moves, the unhappy escalate."""
+    actual = actual_performance(sim)
+    rate = REPORT_UPDATE[sim.reporting]
+    for h in sim.stakeholders.values():
+        pace = rate * (0.5 + 0.5 * h.spec.interest)
+        for d in DIMENSIONS:
+            h.perceived[d] += pace * (actual[d] - h.perceived[d])
+            if sim.reporting == "none":
+                h.perceived[d] -= 0.02 * h.spec.interest  # rumour fills the silence
+        h.satisfaction += 0.3 * (satisfaction_target(sim, h) - h.satisfaction)
+        h.satisfaction = min(100.0, max(0.0, h.satisfaction))
+        h.history.append(h.satisfaction)
+        if (
+            h.spec.power >= 0.5 and h.satisfaction < ESCALATION_SATISFACTION
+            and sim.week - h.last_escalation_week >= 4
+        ):
+            h.last_escalation_week = sim.week
+            escalate(sim, h)
+
+
+def sponsor(sim: Simulation) -> StakeholderState | None:
+    """The sponsor (or, if none is marked, the most powerful stakeholder)."""
+    holders = list(sim.stakeholders.values())
+    if not holders:
+        return None
+    marked = [h for h in holders if h.spec.sponsor]
+    return marked[0] if marked else max(holders, key=lambda h: (h.spec.power, h.spec.interest))
+
+
+def escalate(sim: Simulation, h: StakeholderState) -> None:
+    """A powerful, unhappy stakeholder escalates; the PM must respond."""
+    is_sponsor = sponsor(sim) is h
+    ignore_text = "Their satisfaction drops further."
+    if is_sponsor:
+        ignore_text += " The sponsor freezes spending: no hires or contractors for 4 weeks."
+    req = DecisionRequest(
+        id=f"escalation:{h.id}:w{sim.week}", kind="escalation",
+        title=f"{h.spec.name} escalates",
+        text=(f"{h.spec.name} ({h.spec.role or 'stakeholder'}) is unhappy (satisfaction "
+              f"{h.satisfaction:.0f}/100) and has escalated to senior management."),
+        options=(
+            RequestOption("recovery", "Present a recovery plan",
+                          "They see the true state and your plan: satisfaction +12.",
+                          attention=4.0),
+            RequestOption("meet", "Meet and explain",
+                          "They see the true state: satisfaction +5.", attention=2.0),
+            RequestOption("ignore", "Do nothing", ignore_text),
+        ),
+        default="ignore", source=h.id,
+    )
+
+    def handle(option: str) -> None:
+        if option == "recovery":
+            reveal(sim, h, 0.5)
+            nudge(h, 12.0)
+            sim.note("stakeholder", f"Recovery plan presented to {h.spec.name}.")
+        elif option == "meet":
+            reveal(sim, h, 0.5)
+            nudge(h, 5.0)
+            sim.note("stakeholder", f"Met {h.spec.name} about the escalation.")
+        else:
+            nudge(h, -5.0)
+            if is_sponsor:
+                sim.freeze_until_week = sim.week + 4
+            sim.note("stakeholder", f"{h.spec.name}'s escalation went unanswered.",
+                     "unanswered escalations harden positions")
+
+    sim.request(req, handle)
+
+
+def meet(sim: Simulation, h: StakeholderState) -> None:
+    """A one-to-one: they learn the truth, feel heard and engage more."""
+    penalty = reveal(sim, h)
+    nudge(h, 5.0)
+    raise_engagement(h)
+    h.last_contact_week = sim.week
+    extra = f" They had not expected the news (−{penalty:.0f})." if penalty >= 1 else ""
+    sim.note("stakeholder", f"Met {h.spec.name}; engagement now {h.engagement}.{extra}")
+
+
+def steering(sim: Simulation) -> None:
+    """A steering committee: every high-power stakeholder sees the true state."""
+    for h in sim.stakeholders.values():
+        if h.spec.power >= 0.5:
+            reveal(sim, h, 0.5)
+            nudge(h, 3.0)
+            h.last_contact_week = sim.week
+    sim.note("board", "Steering committee held; the board has the true picture.")

@@ -1,0 +1,329 @@
+"""`PlayerView`: everything a player (or a bot) may know, as frozen data.
+
+Estimates, not true efforts; forecasts, not future risk draws. The Textual game
+renders only this, and the bots decide only from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pmsim.engine import board, risks
+from pmsim.engine.metrics import Metrics
+from pmsim.engine.outlook import Outlook, nominal_rate
+from pmsim.engine.people import team_fatigue
+from pmsim.engine.reports import DecisionRequest, FeedEvent
+from pmsim.engine.stakeholders import quadrant
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulation import Simulation
+
+
+@dataclass(frozen=True)
+class TaskView:
+    """A task as the team reports it."""
+
+    id: str
+    name: str
+    scope: str
+    skill: str
+    kind: str
+    status: str
+    estimate: float
+    optimistic: float
+    pessimistic: float
+    done: float
+    progress: float
+    assignees: tuple[str, ...]
+    max_staff: int
+    predecessors: tuple[str, ...]
+    start_week: int | None
+    finish_week: int | None
+    planned_finish_week: int | None
+    criticality: float
+    rate: float
+    held_until_day: float
+    fast_tracked: bool
+    can_crash_days: float
+    crash_cost_per_day: float | None
+    rework_found: float
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """A person on, coming to, or leaving the project."""
+
+    id: str
+    name: str
+    role: str
+    skills: dict[str, float]
+    daily_rate: float
+    status: str
+    experience: float
+    fatigue: float
+    assignments: tuple[str, ...]
+    arrival_week: int
+    new_hire: bool
+    in_training: bool
+
+
+@dataclass(frozen=True)
+class CandidateView:
+    """Someone in the hire pool not yet hired."""
+
+    id: str
+    name: str
+    role: str
+    skills: dict[str, float]
+    daily_rate: float
+    lead_time_weeks: int
+    hiring_cost: float
+
+
+@dataclass(frozen=True)
+class StakeholderView:
+    """A stakeholder as the PM sees them."""
+
+    id: str
+    name: str
+    role: str
+    power: float
+    interest: float
+    quadrant: str
+    engagement: str
+    satisfaction: float
+    trend: float
+    """Change in satisfaction over the last week."""
+    cares: dict[str, float]
+    sponsor: bool
+    history: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class RiskView:
+    """A known entry of the risk register."""
+
+    id: str
+    name: str
+    description: str
+    kind: str
+    probability: float
+    window: tuple[int, int]
+    tasks: tuple[str, ...]
+    exposure: float
+    impact: str
+    response: str | None
+    responses: dict[str, dict[str, float | str]]
+    fired_weeks: tuple[int, ...]
+    closed: bool
+    in_window: bool
+
+
+@dataclass(frozen=True)
+class ScopeView:
+    """A deliverable and where it stands."""
+
+    id: str
+    name: str
+    priority: str
+    value: float
+    status: str
+    progress: float
+    description: str
+
+
+@dataclass(frozen=True)
+class MoneyView:
+    """Budget and spending."""
+
+    currency: str
+    bac: float
+    actual_cost: float
+    authorised: float
+    contingency_left: float
+    contingency_drawn: float
+    reserve_left: float
+    reserve_granted: float
+    eac: float
+    burn_per_day: float
+
+
+@dataclass(frozen=True)
+class PlayerView:
+    """The whole visible state of the game."""
+
+    scenario_id: str
+    title: str
+    seed: int
+    week: int
+    day: float
+    days_per_week: int
+    deadline_week: int
+    original_deadline_week: int
+    hard_stop_week: int
+    finished: bool
+    end_reason: str
+    overtime: float
+    max_overtime: float
+    reporting: str
+    morale: float
+    fatigue: float
+    attention_left: float
+    attention_budget: float
+    frozen_until_week: int
+    money: MoneyView
+    metrics: Metrics | None
+    history: tuple[Metrics, ...]
+    forecast: Outlook
+    tasks: tuple[TaskView, ...]
+    people: tuple[PersonView, ...]
+    candidates: tuple[CandidateView, ...]
+    stakeholders: tuple[StakeholderView, ...]
+    risks: tuple[RiskView, ...]
+    scope: tuple[ScopeView, ...]
+    pending: tuple[DecisionRequest, ...]
+    breaches: dict[str, str]
+    feed: tuple[FeedEvent, ...]
+    business_case_holds: bool
+
+    def task(self, task_id: str) -> TaskView:
+        """The task with this id."""
+        return next(t for t in self.tasks if t.id == task_id)
+
+    def person(self, person_id: str) -> PersonView:
+        """The person with this id."""
+        return next(p for p in self.people if p.id == person_id)
+
+
+def _week_of(day: float | None, dpw: int) -> int | None:
+    if day is None:
+        return None
+    return max(1, int(-(-day // dpw))) if day > 0 else 1
+
+
+def build_view(sim: Simulation) -> PlayerView:
+    """Assemble the player's view of the current state."""
+    dpw = sim.days_per_week
+    fc = sim.forecast()
+    last = sim.history[-1] if sim.history else None
+    tasks = tuple(
+        TaskView(
+            id=t.id, name=t.spec.name, scope=t.spec.scope, skill=t.spec.skill,
+            kind=t.spec.kind, status=t.status, estimate=t.estimate,
+            optimistic=t.spec.optimistic * t.scale, pessimistic=t.spec.pessimistic * t.scale,
+            done=t.done, progress=t.reported_progress, assignees=tuple(t.assignees),
+            max_staff=t.spec.max_staff, predecessors=tuple(t.spec.predecessors),
+            start_week=_week_of(t.start_day + 1e-9 if t.start_day is not None else None, dpw),
+            finish_week=_week_of(t.finish_day, dpw),
+            planned_finish_week=_week_of(sim.baseline.task_finish_days.get(t.id), dpw),
+            criticality=fc.criticality.get(t.id, 0.0),
+            rate=t.rate if t.status == "active" else nominal_rate(sim, t),
+            held_until_day=max(t.blocked_until, sim.day() + t.pending_hold)
+            if (t.blocked_until > sim.day() or t.pending_hold > 0) else 0.0,
+            fast_tracked=t.fast_tracked,
+            can_crash_days=(t.spec.crash_max_days - t.crashed_days)
+            if t.spec.crash_cost_per_day is not None else 0.0,
+            crash_cost_per_day=t.spec.crash_cost_per_day,
+            rework_found=t.found_flaws,
+        )
+        for t in sim.tasks.values()
+    )
+    people = tuple(
+        PersonView(
+            id=p.id, name=p.spec.name, role=p.spec.role, skills=dict(p.skills),
+            daily_rate=p.daily_rate, status=p.status, experience=p.experience,
+            fatigue=p.fatigue,
+            assignments=tuple(t.id for t in sim.tasks_of(p.id)
+                              if t.status in ("waiting", "active")),
+            arrival_week=p.arrival_week, new_hire=p.hired,
+            in_training=p.training_until > sim.day() + 1e-9,
+        )
+        for p in sim.people.values() if p.status != "gone"
+    )
+    candidates = tuple(
+        CandidateView(c.id, c.name, c.role, dict(c.skills), c.daily_rate, c.lead_time_weeks,
+                      c.hiring_cost)
+        for c in sim.scenario.hire_pool if c.id not in sim.people
+    )
+    holders = tuple(
+        StakeholderView(
+            id=h.id, name=h.spec.name, role=h.spec.role, power=h.spec.power,
+            interest=h.spec.interest, quadrant=quadrant(h.spec), engagement=h.engagement,
+            satisfaction=h.satisfaction,
+            trend=h.history[-1] - h.history[-2] if len(h.history) > 1 else 0.0,
+            cares=h.spec.cares.model_dump(), sponsor=h.spec.sponsor,
+            history=tuple(h.history),
+        )
+        for h in sim.stakeholders.values()
+    )
+    register = tuple(
+        RiskView(
+            id=r.id, name=r.spec.name, description=r.spec.description, kind=r.spec.kind,
+            probability=risks.probability(r), window=(r.spec.window[0], r.spec.window[1]),
+            tasks=tuple(r.spec.tasks), exposure=risks.exposure(r),
+            impact=_impact_summary(r.spec.impact), response=r.response,
+            responses={
+                name: {"cost": resp.cost, "attention": resp.attention,
+                       "probability_factor": resp.probability_factor,
+                       "impact_factor": resp.impact_factor, "description": resp.description}
+                for name, resp in r.spec.responses if resp is not None
+            },
+            fired_weeks=tuple(r.fired_weeks), closed=r.closed,
+            in_window=r.spec.window[0] <= sim.week <= r.spec.window[1],
+        )
+        for r in sim.risks.values() if r.known
+    )
+    scope = tuple(
+        ScopeView(
+            id=s.id, name=s.name, priority=sim.scope_priority[s.id],
+            value=sim.scope_value[s.id], status=sim.scope_status[s.id],
+            progress=_scope_progress(sim, s.id), description=s.description,
+        )
+        for s in sim.scenario.scope
+    )
+    money = sim.money
+    return PlayerView(
+        scenario_id=sim.scenario.meta.id, title=sim.scenario.meta.title, seed=sim.seed,
+        week=sim.week, day=sim.day(), days_per_week=dpw,
+        deadline_week=board.deadline(sim), original_deadline_week=sim.deadline_week,
+        hard_stop_week=sim.scenario.calendar.hard_stop_week, finished=sim.finished,
+        end_reason=sim.end_reason, overtime=sim.overtime,
+        max_overtime=sim.scenario.model.max_overtime, reporting=sim.reporting,
+        morale=sim.morale, fatigue=team_fatigue(sim), attention_left=sim.attention_left(),
+        attention_budget=sim.attention_budget(), frozen_until_week=sim.freeze_until_week,
+        money=MoneyView(
+            currency=sim.scenario.budget.currency, bac=money.bac,
+            actual_cost=money.actual_cost, authorised=money.authorised,
+            contingency_left=money.contingency_left, contingency_drawn=money.contingency_drawn,
+            reserve_left=money.reserve_left, reserve_granted=money.reserve_granted,
+            eac=board.estimate_at_completion(sim), burn_per_day=sim.cost_rate,
+        ),
+        metrics=last, history=tuple(sim.history), forecast=fc, tasks=tasks, people=people,
+        candidates=candidates, stakeholders=holders, risks=register, scope=scope,
+        pending=tuple(sim.pending.values()),
+        breaches=board.breaches(sim) if not sim.finished else {},
+        feed=tuple(sim.feed[-200:]),
+        business_case_holds=board.business_case_holds(sim),
+    )
+
+
+def _scope_progress(sim: Simulation, scope_id: str) -> float:
+    tasks = [t for t in sim.tasks.values() if t.spec.scope == scope_id]
+    total = sum(t.estimate for t in tasks)
+    return sum(t.estimate * t.reported_progress for t in tasks) / total if total else 0.0
+
+
+def _impact_summary(impact) -> str:  # type: ignore[no-untyped-def]
+    parts = []
+    if impact.delay_days:
+        parts.append(f"{impact.delay_days[1]:g} days' delay")
+    if impact.effort_days:
+        parts.append(f"{impact.effort_days[1]:g} person-days")
+    if impact.cost:
+        parts.append(f"{impact.cost[1]:,.0f} cost")
+    if impact.morale:
+        parts.append(f"morale {impact.morale:+.2f}")
+    if impact.satisfaction:
+        parts.append(f"satisfaction {impact.satisfaction:+.0f}")
+    return ", ".join(parts) or "no direct impact"

@@ -1,0 +1,116 @@
+"""What happens at the turn of each week: arrivals, events, risks, rework, metrics."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from pmsim.engine import board, changes, people, risks, stakeholders
+from pmsim.engine.metrics import compute_metrics
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulation import Simulation
+    from pmsim.engine.state import TaskState
+
+
+def start_week(sim: Simulation) -> None:
+    """Open the week: attention resets, people arrive, scripted events and risk draws."""
+    sim.attention_used = 0.0
+    people.start_week(sim)
+    if not sim.plan_mode:
+        changes.start_week(sim)
+        risks.start_week(sim)
+    sim.touch_all()
+
+
+def end_week(sim: Simulation) -> None:
+    """Close the week: rework surfaces, people and morale change, figures are taken,
+    stakeholders react and the board looks at the tolerances."""
+    sim.sync_all()
+    if not sim.plan_mode:
+        discover_rework(sim)
+    people.end_week(sim)
+    snapshot(sim)
+    if not sim.plan_mode:
+        stakeholders.end_week(sim)
+        board.end_week(sim)
+    if sim.week >= sim.scenario.calendar.hard_stop_week:
+        sim.finish_now("hard_stop")
+        return
+    sim.week += 1
+    sim.week_started = False
+    sim.touch_all()
+
+
+def discover_rework(sim: Simulation) -> None:
+    """Hidden flaws in work under way come to light after a delay and become rework."""
+    share = 1.0 - math.exp(-1.0 / sim.scenario.model.rework_discovery_weeks)
+    found_any = 0.0
+    for t in sim.tasks.values():
+        if t.status == "active" and t.hidden_flaws > 1e-9:
+            found = t.hidden_flaws * share
+            t.hidden_flaws -= found
+            t.found_flaws += found
+            t.work_total += found
+            found_any += found
+    if found_any >= 0.5:
+        sim.note("info", f"Reviews found {found_any:.1f} person-days of flawed work to redo.",
+                 "rework cycle: flaws made earlier surface after a delay")
+
+
+def test_discovery(sim: Simulation, test: TaskState, work_done: float) -> None:
+    """Testing finds hidden flaws in the finished work of its scope item; fixing them
+    becomes part of the test task's work."""
+    if test.estimate <= 0:
+        return
+    share = 1.0 - (1.0 - sim.scenario.model.test_discovery) ** (work_done / test.estimate)
+    for t in sim.tasks.values():
+        if (
+            t is not test and t.spec.scope == test.spec.scope and t.status == "done"
+            and t.spec.kind != "test" and t.hidden_flaws > 1e-12
+        ):
+            found = t.hidden_flaws * share
+            t.hidden_flaws -= found
+            t.found_flaws += found
+            test.work_total += found
+
+
+def earned_value(sim: Simulation) -> float:
+    """EV: each task's budget times its reported progress."""
+    return sum(
+        sim.budgets.get(t.id, 0.0) * t.reported_progress
+        for t in sim.tasks.values()
+        if t.status not in ("proposed",)
+    )
+
+
+def snapshot(sim: Simulation, at_day: float | None = None) -> None:
+    """Record this week's figures for the dashboard, the bots and the debrief."""
+    day = sim.day() if at_day is None else at_day
+    at_weeks = day / sim.days_per_week
+    metrics = compute_metrics(
+        at_weeks, earned_value(sim), sim.money.actual_cost, sim.money.bac, sim.pv_curve,
+        sim.planned_weeks,
+    )
+    sim.history.append(metrics)
+    holders = list(sim.stakeholders.values())
+    sim.weekly_log.append({
+        "week": round(at_weeks, 3),
+        "pv": metrics.pv, "ev": metrics.ev, "ac": metrics.ac,
+        "morale": sim.morale,
+        "satisfaction": (
+            sum(h.satisfaction * h.spec.power for h in holders)
+            / max(1e-9, sum(h.spec.power for h in holders)) if holders else 0.0
+        ),
+        "forecast_week": (
+            0.0 if sim.plan_mode else float(sim.forecast().p50_week)
+        ),
+        "attention_used": sim.attention_used,
+        "overtime": sim.overtime,
+    })
+
+
+def close_books(sim: Simulation) -> None:
+    """Final figures when the game ends (mid-week completion included)."""
+    if not sim.history or sim.history[-1].week < sim.day() / sim.days_per_week - 1e-9:
+        snapshot(sim)

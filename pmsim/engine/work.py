@@ -1,0 +1,197 @@
+"""Work on tasks: rates, quality, rework, and the SimPy process of each task.
+
+A task process computes when its task will finish at the current rate and sleeps
+until then; anything that changes the rate (staffing, overtime, a risk, the weekly
+update of fatigue and experience) interrupts it, and it recomputes (SimPy's
+machine-shop pattern). Between events the rate is constant, so work done is exact.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import simpy
+
+from pmsim.engine.state import PersonState, TaskState
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulation import Simulation
+
+EPS = 1e-9
+
+
+def fatigue_multiplier(sim: Simulation, fatigue: float) -> float:
+    """Productivity factor from smoothed overtime: 1 − c·f² (0.9 at 48-hour weeks)."""
+    return max(0.2, 1.0 - sim.scenario.model.fatigue_curvature * fatigue * fatigue)
+
+
+def morale_multiplier(morale: float) -> float:
+    """Productivity factor from team morale: 1.0 at a normal 0.7, ±0.04 per 0.1."""
+    return min(1.15, max(0.6, 1.0 + 0.4 * (morale - 0.7)))
+
+
+def communication_factor(sim: Simulation) -> float:
+    """Share of capacity left after communication overhead c·n² (Madachy)."""
+    n = sim.headcount()
+    return max(0.2, 1.0 - sim.scenario.model.communication_overhead * n * n)
+
+
+def active_load(sim: Simulation, person: PersonState) -> int:
+    """How many workable tasks a person is currently spread over."""
+    now = sim.env.now
+    return sum(
+        1 for t in sim.tasks_of(person.id)
+        if t.status == "active" and t.blocked_until <= now + EPS
+    )
+
+
+def person_output(sim: Simulation, person: PersonState, task: TaskState) -> float:
+    """Person-days of work per day this person gives this task right now."""
+    now = sim.env.now
+    if person.status not in ("active", "leaving") or person.training_until > now + EPS:
+        return 0.0
+    if task.joined.get(person.id, 0.0) > now + EPS:
+        return 0.0
+    skill = person.skills.get(task.spec.skill, 0.0)
+    if skill <= 0:
+        return 0.0
+    load = active_load(sim, person)
+    if load == 0:
+        return 0.0
+    switching = max(0.5, 1.0 - 0.1 * (load - 1))
+    return (
+        skill * person.experience * fatigue_multiplier(sim, person.fatigue)
+        * sim.overtime * switching / load
+    )
+
+
+def training_fade(sim: Simulation, person: PersonState) -> float:
+    """How much a new hire still needs training: 1 on arrival, 0 once assimilated."""
+    start = sim.scenario.model.new_hire_experience
+    if not person.hired or person.experience >= 1.0 - EPS or start >= 1.0:
+        return 0.0
+    return (1.0 - person.experience) / (1.0 - start)
+
+
+def task_rate(sim: Simulation, task: TaskState) -> tuple[float, float]:
+    """(rate in person-days per day, share of it done right) for an active task."""
+    now = sim.env.now
+    if task.status != "active" or task.blocked_until > now + EPS:
+        return 0.0, 1.0
+    model = sim.scenario.model
+    experienced = 0.0
+    learners = 0.0
+    drag = 0.0
+    quality_sum = 0.0
+    for pid in task.assignees:
+        person = sim.people[pid]
+        out = person_output(sim, person, task)
+        fade = training_fade(sim, person)
+        if person.status in ("active", "leaving") and fade > 0:
+            drag += model.training_drag * fade
+        if out <= 0:
+            continue
+        q = model.right_first_time * (0.7 + 0.3 * person.experience)
+        q *= 1.0 - 0.6 * min(person.fatigue, 1.0)
+        quality_sum += out * q
+        if fade > 0:
+            learners += out
+        else:
+            experienced += out
+    raw = experienced + learners
+    if raw <= 0:
+        return 0.0, 1.0
+    quality = quality_sum / raw
+    if drag > 0:
+        if experienced > 0:
+            experienced -= min(drag, 0.9 * experienced)
+        else:
+            learners *= 0.5  # nobody to learn from: they teach themselves, slowly
+    total = experienced + learners
+    rate = total * morale_multiplier(sim.morale) * communication_factor(sim)
+    if task.fast_tracked:
+        quality *= 1.0 - model.fast_track_penalty * sim.open_predecessor_share(task)
+    if sim.plan_mode:
+        quality = 1.0
+    return rate, min(1.0, quality)
+
+
+def sync(sim: Simulation, task: TaskState) -> None:
+    """Bring a task's work done up to now at the rate in force since its last sync."""
+    now = sim.env.now
+    elapsed = now - task.last_sync
+    task.last_sync = now
+    if elapsed <= 0 or task.rate <= 0 or task.status != "active":
+        return
+    work = min(task.rate * elapsed, task.remaining)
+    if work <= 0:
+        return
+    task.done += work
+    task.hidden_flaws += (1.0 - task.quality) * work
+    if task.spec.kind == "test":
+        sim.test_discovers(task, work)
+
+
+def next_change(sim: Simulation, task: TaskState) -> float:
+    """Days from now until this task's rate changes by itself (catch-up or training ends,
+    a hold ends, or a fast-tracked successor may start)."""
+    now = sim.env.now
+    times = [task.blocked_until - now]
+    for pid in task.assignees:
+        times.append(task.joined.get(pid, 0.0) - now)
+        times.append(sim.people[pid].training_until - now)
+    if task.rate > 0 and sim.fast_track_waiters(task):
+        target = sim.scenario.model.fast_track_threshold * task.estimate
+        if task.done < target:
+            times.append((target - task.done) / task.rate)
+    future = [t for t in times if t > EPS]
+    return min(future) if future else math.inf
+
+
+def task_process(sim: Simulation, task: TaskState):  # type: ignore[no-untyped-def]
+    """SimPy process of an active task: sleep until done or interrupted, then recompute."""
+    env = sim.env
+    while True:
+        sync(sim, task)
+        if task.remaining <= EPS:
+            break
+        task.rate, task.quality = task_rate(sim, task)
+        wait = next_change(sim, task)
+        if task.rate > 0:
+            wait = min(wait, task.remaining / task.rate)
+        try:
+            if math.isinf(wait):
+                yield env.event()  # idle until someone interrupts
+            else:
+                yield env.timeout(wait)
+        except simpy.Interrupt:
+            pass
+        task.wake = None
+        sim.check_fast_track(task)
+    task.rate = 0.0
+    task.proc = None
+    sim.complete_task(task)
+
+
+def touch(sim: Simulation, task: TaskState) -> None:
+    """Tell an active task its rate may have changed."""
+    proc = task.proc
+    if proc is None or task.wake is not None or not proc.is_alive:
+        return
+    if proc is sim.env.active_process:
+        return
+    task.wake = True
+    proc.interrupt()
+
+
+def start(sim: Simulation, task: TaskState) -> None:
+    """Start a task whose predecessors allow it."""
+    now = sim.env.now
+    task.status = "active"
+    task.start_day = now
+    task.last_sync = now
+    if task.pending_hold > 0:
+        task.blocked_until = now + task.pending_hold
+        task.pending_hold = 0.0
+    task.proc = sim.env.process(task_process(sim, task))

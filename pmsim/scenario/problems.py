@@ -1,0 +1,31 @@
+"""Problems found in a scenario file, and the error that carries them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a scenario: where it is and what is allowed instead."""
+
+    file: str
+    """The file (or built-in id) the problem is in."""
+    item: str
+    """The table and item, e.g. `tasks 'build-api'` or `calendar`; empty for the file."""
+    field: str
+    """The field within the item, e.g. `likely`; empty when the item as a whole is wrong."""
+    message: str
+    """What is wrong and what is allowed."""
+
+    def __str__(self) -> str:
+        where = ": ".join(part for part in (self.file, self.item, self.field) if part)
+        return f"{where}: {self.message}"
+
+
+class ScenarioError(Exception):
+    """A scenario could not be loaded; `problems` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

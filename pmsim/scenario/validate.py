@@ -1,0 +1,236 @@
+"""Meaning checks on a scenario that passed the schema: references, cycles, numbers."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from pmsim.scenario.problems import Problem
+from pmsim.scenario.schema import Scenario
+
+THREAT_RESPONSES = ("avoid", "mitigate", "transfer", "escalate")
+OPPORTUNITY_RESPONSES = ("exploit", "enhance", "share", "escalate")
+
+
+def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
+    """Return one dependency cycle as a list of ids (first id repeated last), or None."""
+    colour: dict[str, int] = {}
+    for root in graph:
+        if colour.get(root):
+            continue
+        stack: list[tuple[str, Iterable[str]]] = [(root, iter(graph.get(root, ())))]
+        path = [root]
+        colour[root] = 1
+        while stack:
+            node, children = stack[-1]
+            for child in children:
+                if child not in graph:
+                    continue
+                if colour.get(child) == 1:
+                    return [*path[path.index(child):], child]
+                if not colour.get(child):
+                    colour[child] = 1
+                    path.append(child)
+                    stack.append((child, iter(graph.get(child, ()))))
+                    break
+            else:
+                colour[node] = 2
+                path.pop()
+                stack.pop()
+    return None
+
+
+def check_meaning(s: Scenario, label: str) -> list[Problem]:
+    """Every meaning problem of a schema-valid scenario; empty when it is playable."""
+    out: list[Problem] = []
+
+    def add(item: str, field: str, message: str) -> None:
+        out.append(Problem(label, item, field, message))
+
+    def unique(table: str, ids: list[str]) -> None:
+        for dup, count in Counter(ids).items():
+            if count > 1:
+                add(f"{table} '{dup}'", "id", f"is used {count} times; ids must be unique")
+
+    unique("scope", [x.id for x in s.scope])
+    unique("tasks", [x.id for x in s.tasks])
+    unique("team/hire_pool", [x.id for x in s.team] + [x.id for x in s.hire_pool])
+    unique("stakeholders", [x.id for x in s.stakeholders])
+    unique("risks", [x.id for x in s.risks])
+    unique("events", [x.id for x in s.events])
+
+    cal = s.calendar
+    if cal.deadline_week > cal.hard_stop_week:
+        add("calendar", "deadline_week",
+            f"is {cal.deadline_week}, after hard_stop_week {cal.hard_stop_week}; "
+            "the deadline must be on or before the hard stop")
+
+    scope = {x.id: x for x in s.scope}
+    tasks = {x.id: x for x in s.tasks}
+    people = {x.id: x for x in s.team}
+    skills_available = {k for p in [*s.team, *s.hire_pool] for k, v in p.skills.items() if v > 0}
+    for p in [*s.team, *s.hire_pool]:
+        table = "team" if p.id in people else "hire_pool"
+        if p.daily_rate <= 0:
+            add(f"{table} '{p.id}'", "daily_rate", "must be more than 0")
+        if not any(v > 0 for v in p.skills.values()):
+            add(f"{table} '{p.id}'", "skills", "needs at least one skill level above 0")
+
+    for t in s.tasks:
+        item = f"tasks '{t.id}'"
+        if t.scope not in scope:
+            add(item, "scope", f"names scope item '{t.scope}', which is not in [[scope]] "
+                f"(known: {_known(scope)})")
+        if not t.optimistic <= t.likely <= t.pessimistic:
+            add(item, "likely", f"estimates must satisfy optimistic ≤ likely ≤ pessimistic "
+                f"(got {t.optimistic:g}, {t.likely:g}, {t.pessimistic:g})")
+        if t.likely <= 0:
+            add(item, "likely", "effort must be more than 0 person-days")
+        for pred in t.predecessors:
+            if pred == t.id:
+                add(item, "predecessors", "a task cannot be its own predecessor")
+            elif pred not in tasks:
+                add(item, "predecessors", f"names task '{pred}', which is not in [[tasks]]")
+        for dup, n in Counter(t.predecessors).items():
+            if n > 1:
+                add(item, "predecessors", f"lists '{dup}' {n} times")
+        if t.skill not in skills_available:
+            add(item, "skill", f"needs skill '{t.skill}', which nobody in the team or the "
+                f"hire pool has (known: {', '.join(sorted(skills_available)) or 'none'})")
+        for who in t.staff:
+            if who not in people:
+                add(item, "staff", f"names '{who}', who is not in [[team]] "
+                    f"(known: {_known(people)})")
+        for dup, n in Counter(t.staff).items():
+            if n > 1:
+                add(item, "staff", f"lists '{dup}' {n} times")
+        staffed = [people[w] for w in t.staff if w in people]
+        if staffed and not any(p.skills.get(t.skill, 0) > 0 for p in staffed):
+            add(item, "staff", f"nobody planned on it has skill '{t.skill}'; "
+                "plan at least one person who has it")
+        if len(t.staff) > t.max_staff:
+            add(item, "staff", f"plans {len(t.staff)} people but max_staff is {t.max_staff}")
+        if t.crash_cost_per_day is None and t.crash_max_days > 0:
+            add(item, "crash_cost_per_day", "is needed when crash_max_days is set")
+
+    cycle = find_cycle({t.id: list(t.predecessors) for t in s.tasks})
+    if cycle:
+        add(f"tasks '{cycle[0]}'", "predecessors",
+            "dependency cycle: " + " → ".join(cycle) + "; predecessors must form no loop")
+
+    _check_scope(s, add)
+    _check_risks(s, add)
+    _check_events(s, add)
+
+    sponsors = [x.id for x in s.stakeholders if x.sponsor]
+    if len(sponsors) > 1:
+        add("stakeholders", "sponsor",
+            f"{len(sponsors)} stakeholders are marked sponsor ({', '.join(sponsors)}); "
+            "at most one may be")
+    if sum(s.scoring.model_dump().values()) <= 0:
+        add("scoring", "", "all weights are 0; give at least one dimension points")
+    return out
+
+
+def _known(table: dict[str, object]) -> str:
+    names = sorted(table)
+    shown = ", ".join(names[:8])
+    return shown + (", …" if len(names) > 8 else "") if names else "none"
+
+
+def _check_scope(s: Scenario, add) -> None:  # type: ignore[no-untyped-def]
+    tasks_of: dict[str, list[str]] = {x.id: [] for x in s.scope}
+    for t in s.tasks:
+        tasks_of.setdefault(t.scope, []).append(t.id)
+    proposed = {x.id for x in s.scope if x.proposed}
+    task_scope = {t.id: t.scope for t in s.tasks}
+    for item in s.scope:
+        if not tasks_of.get(item.id):
+            add(f"scope '{item.id}'", "", "has no tasks; every scope item needs at least one")
+    if not any(not x.proposed for x in s.scope):
+        add("scope", "", "every scope item is `proposed`; the baseline needs at least one")
+    for t in s.tasks:
+        if t.scope in proposed:
+            continue
+        for pred in t.predecessors:
+            if task_scope.get(pred) in proposed:
+                add(f"tasks '{t.id}'", "predecessors",
+                    f"depends on '{pred}', which belongs to proposed scope "
+                    f"'{task_scope[pred]}'; baseline work cannot wait for an unapproved change")
+    brought = {e.adds_scope for e in s.events if e.adds_scope}
+    for item in s.scope:
+        if item.proposed and item.id not in brought:
+            add(f"scope '{item.id}'", "proposed",
+                "is proposed but no change request adds it; it could never be delivered")
+        if item.proposed and item.priority == "must":
+            add(f"scope '{item.id}'", "priority",
+                "a proposed (change-request) item cannot be a must-have of the baseline; "
+                "use should or could")
+
+
+def _check_risks(s: Scenario, add) -> None:  # type: ignore[no-untyped-def]
+    tasks = {t.id for t in s.tasks}
+    for r in s.risks:
+        item = f"risks '{r.id}'"
+        first, last = r.window
+        if first < 1 or first > last:
+            add(item, "window", f"must be [first, last] with 1 ≤ first ≤ last (got [{first}, "
+                f"{last}])")
+        if first > s.calendar.hard_stop_week:
+            add(item, "window", f"starts in week {first}, after the hard stop "
+                f"(week {s.calendar.hard_stop_week}); it could never fire")
+        for tid in r.tasks:
+            if tid not in tasks:
+                add(item, "tasks", f"names task '{tid}', which is not in [[tasks]]")
+        for name in ("delay_days", "effort_days", "cost"):
+            rng = getattr(r.impact, name)
+            if rng is None:
+                continue
+            low, mid, high = rng
+            if not low <= mid <= high:
+                add(item, f"impact.{name}", f"must be [low, likely, high] with low ≤ likely ≤ "
+                    f"high (got {rng})")
+            if low < 0:
+                add(item, f"impact.{name}", "must not be negative; for an opportunity the "
+                    "numbers are gains")
+        if (r.impact.delay_days or r.impact.effort_days) and not r.tasks:
+            add(item, "tasks", "the impact delays or adds work, so name the tasks it lands on")
+        allowed = THREAT_RESPONSES if r.kind == "threat" else OPPORTUNITY_RESPONSES
+        for name, resp in r.responses:
+            if resp is not None and name not in allowed:
+                add(item, f"responses.{name}",
+                    f"is not a response to a {r.kind}; allowed: {', '.join(allowed)}")
+        for i, trig in enumerate(r.triggers):
+            if trig.below is None and trig.above is None:
+                add(item, f"triggers.{i}", "needs `below` or `above`")
+
+
+def _check_events(s: Scenario, add) -> None:  # type: ignore[no-untyped-def]
+    holders = {x.id for x in s.stakeholders}
+    scope = {x.id: x for x in s.scope}
+    for e in s.events:
+        item = f"events '{e.id}'"
+        if e.week > s.calendar.hard_stop_week:
+            add(item, "week", f"is after the hard stop (week {s.calendar.hard_stop_week})")
+        if e.requested_by is not None and e.requested_by not in holders:
+            add(item, "requested_by", f"names '{e.requested_by}', who is not in "
+                "[[stakeholders]]")
+        if e.kind == "change_request":
+            if e.requested_by is None:
+                add(item, "requested_by", "a change request needs the stakeholder who asks")
+            if e.adds_scope is None:
+                add(item, "adds_scope", "a change request needs the proposed scope item it "
+                    "adds")
+        if e.adds_scope is not None:
+            if e.kind != "change_request":
+                add(item, "adds_scope", "only change requests add scope")
+            elif e.adds_scope not in scope:
+                add(item, "adds_scope", f"names scope item '{e.adds_scope}', which is not in "
+                    "[[scope]]")
+            elif not scope[e.adds_scope].proposed:
+                add(item, "adds_scope", f"scope item '{e.adds_scope}' is already in the "
+                    "baseline; mark it `proposed = true`")
+    brought = Counter(e.adds_scope for e in s.events if e.adds_scope)
+    for sid, n in brought.items():
+        if n > 1:
+            add(f"scope '{sid}'", "proposed", f"is added by {n} change requests; one only")

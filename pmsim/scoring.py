@@ -1,0 +1,192 @@
+"""Scoring: 1000 points over six dimensions, each with a documented curve and a
+sentence of why, and an outcome class.
+
+Curves (full marks = the scenario's weight for the dimension):
+- schedule: full when finished by the deadline in force (original deadline plus
+  extensions the sponsor or a change request granted; a re-baseline's extension counts
+  half); minus 20 % per week late; nothing when unfinished at the hard stop. A closure
+  the business case justified keeps 60 %.
+- cost: full within the BAC; overrun covered by drawn contingency or granted reserve
+  costs 2.5 % per 1 % over, unauthorised overrun 5 % per 1 %.
+- scope: share of the baseline value delivered (approved changes count as delivered
+  value, capped at full); at most 30 % when a must-have is missing.
+- quality: 1 − residual defect density / 8 %, where the density is the flawed work
+  still hidden in delivered work over all delivered work.
+- stakeholders: power-weighted mean satisfaction, 20 → nothing, 80 → full.
+- team: mean morale over the game, 0.30 → nothing, 0.75 → full; −15 % per resignation
+  and for lasting fatigue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulation import Simulation
+
+DIMENSIONS = ("schedule", "cost", "scope", "quality", "stakeholders", "team")
+DEFECT_DENSITY_ZERO = 0.08
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    """Points on one dimension and the sentence that explains them."""
+
+    name: str
+    points: int
+    max_points: int
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The final result of a game."""
+
+    scenario_id: str
+    seed: int
+    score: int
+    outcome: str
+    """successful, challenged or failed."""
+    finish_week: int
+    completed: bool
+    end_reason: str
+    cost: float
+    budget: float
+    dimensions: tuple[DimensionScore, ...]
+    summary: str
+
+    def dimension(self, name: str) -> DimensionScore:
+        """The score of one dimension."""
+        return next(d for d in self.dimensions if d.name == name)
+
+    def to_result(self) -> dict[str, Any]:
+        """The JSON shape used by `pmsim run` and `pmsim replay`."""
+        return {
+            "seed": self.seed,
+            "score": self.score,
+            "outcome": self.outcome,
+            "finish_week": self.finish_week,
+            "cost": round(self.cost, 2),
+            "dimensions": {d.name: d.points for d in self.dimensions},
+        }
+
+
+def _clip(x: float) -> float:
+    return min(1.0, max(0.0, x))
+
+
+def score_game(sim: Simulation) -> Outcome:
+    """Score a finished game."""
+    weights = sim.scenario.scoring
+    money = sim.scenario.budget.currency
+    completed = sim.end_reason == "complete"
+    closure = sim.closure or {}
+    justified = bool(closure.get("justified"))
+    finish_week = sim.finish_week()
+    ref_deadline = sim.deadline_week + sim.deadline_extension + 0.5 * sim.rebaseline_weeks
+    late = finish_week - ref_deadline
+
+    parts: list[DimensionScore] = []
+
+    def add(name: str, share: float, sentence: str) -> None:
+        full = getattr(weights, name)
+        points = round(full * _clip(share))
+        parts.append(DimensionScore(name, points, full, f"{sentence}: {points} / {full}"))
+
+    # schedule
+    if completed:
+        share = 1.0 if late <= 0 else 1.0 - 0.2 * late
+        when = "on time" if late <= 0 else f"{late:g} week(s) late"
+        add("schedule", share, f"Finished in week {finish_week} against a deadline of week "
+            f"{ref_deadline:g} ({when})")
+    elif closure:
+        add("schedule", 0.6 if justified else 0.0,
+            f"Closed in week {finish_week}; " + ("stopping a failing project early was right"
+                                                 if justified else "the business case still "
+                                                 "held, so closing wasted the work"))
+    else:
+        add("schedule", 0.0, f"Unfinished at the hard stop (week {finish_week})")
+
+    # cost
+    ac, bac = sim.money.actual_cost, sim.money.bac
+    over = ac / bac - 1.0 if bac > 0 else 0.0
+    authorised = max(0.0, (sim.money.authorised - bac) / bac) if bac > 0 else 0.0
+    auth_over = min(max(over, 0.0), authorised)
+    unauth_over = max(0.0, over - authorised)
+    share = 1.0 - 2.5 * auth_over - 5.0 * unauth_over
+    how = (
+        "within budget" if over <= 0 else
+        f"{over:+.1%}" + (f", {unauth_over:.1%} of it unauthorised" if unauth_over > 0 else
+                          ", covered by reserves")
+    )
+    add("cost", share, f"Spent {ac:,.0f} {money} against a budget of {bac:,.0f} ({how})")
+
+    # scope
+    base_items = [s for s in sim.scenario.scope if not s.proposed]
+    base_value = sum(s.value for s in base_items) or 1.0
+    delivered = [s for s in sim.scenario.scope if sim.scope_status[s.id] == "delivered"]
+    value = sum(sim.scope_value[s.id] for s in delivered)
+    missing_musts = [
+        s.name for s in base_items
+        if sim.scope_priority[s.id] == "must" and sim.scope_status[s.id] != "delivered"
+    ]
+    share = value / base_value
+    if missing_musts:
+        share = min(share, 0.3)
+    musts = ("must-haves missing: " + ", ".join(missing_musts)) if missing_musts else \
+        "all must-haves delivered"
+    add("scope", share, f"Delivered {len(delivered)} deliverable(s) worth {value:,.0f} "
+        f"{money}, {value / base_value:.0%} of the planned value; {musts}")
+
+    # quality
+    shipped = [t for t in sim.tasks.values() if t.status == "done"
+               and sim.scope_status[t.spec.scope] == "delivered"]
+    work = sum(t.done for t in shipped)
+    hidden = sum(t.hidden_flaws for t in shipped)
+    if work > 0:
+        density = hidden / work
+        add("quality", 1.0 - density / DEFECT_DENSITY_ZERO,
+            f"{density:.1%} of the delivered work still hides defects "
+            f"({hidden:.1f} person-days)")
+    else:
+        add("quality", 0.0, "Nothing was delivered whose quality could be judged")
+
+    # stakeholders
+    holders = list(sim.stakeholders.values())
+    if holders:
+        total_power = sum(h.spec.power for h in holders) or 1.0
+        sat = sum(h.satisfaction * h.spec.power for h in holders) / total_power
+        lowest = min(holders, key=lambda h: h.satisfaction)
+        add("stakeholders", (sat - 20.0) / 60.0,
+            f"Power-weighted satisfaction {sat:.0f}/100 (lowest: {lowest.spec.name}, "
+            f"{lowest.satisfaction:.0f})")
+    else:
+        add("stakeholders", 1.0, "No stakeholders to satisfy")
+
+    # team
+    morale_series = [row["morale"] for row in sim.weekly_log] or [sim.morale]
+    mean_morale = sum(morale_series) / len(morale_series)
+    from pmsim.engine.people import team_fatigue
+
+    fatigue = team_fatigue(sim)
+    share = (mean_morale - 0.30) / 0.45 - 0.15 * sim.resignations - 0.5 * fatigue
+    add("team", share, f"Mean morale {mean_morale:.0%}, {sim.resignations} resignation(s), "
+        f"fatigue at the end {fatigue:.0%}")
+
+    score = sum(p.points for p in parts)
+    tol = sim.scenario.tolerances
+    if (not completed and not justified) or missing_musts or score < 400:
+        outcome = "failed"
+    elif (
+        completed and late <= tol.time_weeks and over <= tol.cost_fraction and score >= 650
+    ):
+        outcome = "successful"
+    else:
+        outcome = "challenged"
+    summary = f"{outcome.capitalize()}: {score} / {sum(d.max_points for d in parts)} points."
+    return Outcome(
+        scenario_id=sim.scenario.meta.id, seed=sim.seed, score=score, outcome=outcome,
+        finish_week=finish_week, completed=completed, end_reason=sim.end_reason, cost=ac,
+        budget=bac, dimensions=tuple(parts), summary=summary,
+    )
