@@ -8,7 +8,7 @@ game and the bots are clients of exactly this API.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import simpy
 
@@ -58,6 +58,8 @@ class Simulation:
         self.history: list[Metrics] = []
         self.weekly_log: list[dict[str, float]] = []
         self.actions: list[dict[str, object]] = []
+        self.listeners: list[Callable[[dict[str, object]], None]] = []
+        """Called with each action as it is taken (the game log appends it)."""
         self.finished = False
         self.end_reason = ""
         self.finish_day: float | None = None
@@ -298,7 +300,7 @@ class Simulation:
         if self.pending:
             first = next(iter(self.pending.values()))
             raise DecisionError(f"answer '{first.title}' ({first.id}) before going on")
-        self.actions.append({"action": "advance"})
+        self._record({"action": "advance"})
         start = len(self.feed)
         self._report_week = self.week
         if not self.week_started:
@@ -357,7 +359,7 @@ class Simulation:
             raise DecisionError(f"not a decision: {decision!r}")
         self.sync_all()
         apply_decision(self, decision)
-        self.actions.append({"action": "apply", "decision": decision.to_dict()})
+        self._record({"action": "apply", "decision": decision.to_dict()})
         self.touch_all()
 
     def answer(self, request_id: str, option: str) -> None:
@@ -379,8 +381,14 @@ class Simulation:
         del self.pending[request_id]
         self.attention_used += chosen.attention
         handler(option)  # type: ignore[operator]
-        self.actions.append({"action": "answer", "request": request_id, "option": option})
+        self._record({"action": "answer", "request": request_id, "option": option})
         self.touch_all()
+
+    def _record(self, action: dict[str, object]) -> None:
+        """Remember an action in order and tell the listeners (e.g. the game log)."""
+        self.actions.append(action)
+        for listener in self.listeners:
+            listener(action)
 
     def attention_left(self) -> float:
         """PM hours left this week."""
