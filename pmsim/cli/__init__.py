@@ -14,7 +14,7 @@ from pmsim.engine.decisions import DecisionError
 from pmsim.errors import UserError
 from pmsim.scenario.problems import ScenarioError
 
-COMMAND_MODULES = ("scenarios", "games", "play")
+COMMAND_MODULES = ("scenarios", "games", "runs", "play")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -74,6 +74,9 @@ def raise_change(sim: Simulation, event: Event) -> None:
                           f"{event.satisfaction_reject:+.0f}."),
         ),
         default=event.default, source=event.id,
+        details={"scope": event.adds_scope or "", "effort": effort, "cost": cost,
+                 "value": value, "budget_increase": event.budget_increase,
+                 "deadline_extension_weeks": event.deadline_extension_weeks},
     )
 
     def handle(option: str) -> None:

@@ -68,6 +68,31 @@ def network(sim: Simulation) -> Network:
     return net
 
 
+def unit_draws(sim: Simulation) -> np.ndarray:
+    """Each task's forecast draws as positions between its optimistic (0) and pessimistic
+    (1) estimate, shape (iterations, tasks), drawn once per game. Scaling a task's three
+    points by the share left and its rate does not change the distribution's shape, so
+    every weekly forecast reuses them: forecasts move only when the project does."""
+    draws = getattr(sim, "_unit_draws", None)
+    if draws is None:
+        specs = sim.scenario.tasks
+        low = np.array([t.optimistic for t in specs])
+        mode = np.array([t.likely for t in specs])
+        high = np.array([t.pessimistic for t in specs])
+        iterations = sim.scenario.model.forecast_iterations
+        dist = sim.scenario.model.effort_distribution
+        spread = high - low
+        if dist == "fixed":
+            draws = np.broadcast_to(np.where(spread > 0, (mode - low) / np.where(
+                spread > 0, spread, 1.0), 0.0), (iterations, len(specs)))
+        else:
+            rng = named_stream(sim.seed, "forecast")
+            sample = sample_three_point(rng, low, mode, high, dist, size=iterations)
+            draws = np.where(spread > 0, (sample - low) / np.where(spread > 0, spread, 1.0), 0.0)
+        sim._unit_draws = draws
+    return draws
+
+
 def in_game_forecast(sim: Simulation) -> Outlook:
     """Forecast the finish from the current state."""
     from pmsim.engine.board import deadline
@@ -98,12 +123,7 @@ def in_game_forecast(sim: Simulation) -> Outlook:
         if t.status == "active":
             release[j] = max(now, t.blocked_until)
     iterations = sim.scenario.model.forecast_iterations
-    rng = named_stream(sim.seed, f"forecast:{sim.week}")
-    dist = sim.scenario.model.effort_distribution
-    if dist == "fixed":
-        durations = np.broadcast_to(mode, (iterations, k))
-    else:
-        durations = sample_three_point(rng, low, mode, high, dist, size=iterations)
+    durations = low + (high - low) * unit_draws(sim)
     finish, critical = net.finish_times(durations, start=now, release=release)
     cap = 3.0 * sim.hard_stop_day()
     finish = np.minimum(finish, cap)

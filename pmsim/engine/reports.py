@@ -44,6 +44,8 @@ class DecisionRequest:
     default: str
     source: str = ""
     """The id of what raised it: event, risk, person or stakeholder."""
+    details: dict[str, float | str] = field(default_factory=dict)
+    """Figures behind the request, for bots and the screen (e.g. effort, value)."""
 
     def option(self, option_id: str) -> RequestOption | None:
         """The option with this id, if there is one."""

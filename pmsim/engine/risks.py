@@ -177,7 +177,7 @@ def recovery_unit_cost(sim: Simulation) -> float:
     return 1.5 * (sum(rates) / len(rates) if rates else 500.0)
 
 
-def _impact_text(sim: Simulation, impact: dict[str, float]) -> str:
+def _impact_text(sim: Simulation, impact: dict[str, float], r: RiskState | None = None) -> str:
     parts = []
     if impact["delay"] > EPS:
         parts.append(f"{impact['delay']:.1f} days' hold-up")
@@ -185,6 +185,10 @@ def _impact_text(sim: Simulation, impact: dict[str, float]) -> str:
         parts.append(f"{impact['effort']:.1f} person-days of extra work")
     if impact["cost"] > EPS:
         parts.append(f"{impact['cost']:,.0f} {sim.scenario.budget.currency} of cost")
+    if r is not None and r.spec.impact.morale:
+        parts.append(f"team morale {r.spec.impact.morale * r.impact_factor:+.2f}")
+    if r is not None and r.spec.impact.satisfaction:
+        parts.append(f"stakeholder satisfaction {r.spec.impact.satisfaction:+.0f}")
     return ("Impact: " + ", ".join(parts) + ".") if parts else "No measurable impact."
 
 
@@ -205,7 +209,7 @@ def apply_threat(sim: Simulation, r: RiskState, impact: dict[str, float], how: s
     for h in sim.stakeholders.values():
         h.satisfaction = min(100.0, max(0.0, h.satisfaction + r.spec.impact.satisfaction))
     response = f", response: {r.response}" if r.response else ", no response planned"
-    sim.note("risk", f"Risk '{r.spec.name}' happened — {_impact_text(sim, impact)} ({how}).",
+    sim.note("risk", f"Risk '{r.spec.name}' happened — {_impact_text(sim, impact, r)} ({how}).",
              f"probability {probability(r):.0%} over weeks {r.spec.window[0]}–"
              f"{r.spec.window[1]}{response}")
 

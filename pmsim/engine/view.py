@@ -113,6 +113,12 @@ class RiskView:
     tasks: tuple[str, ...]
     exposure: float
     impact: str
+    delay_days: float
+    """Most likely hold-up of each affected task, in working days."""
+    effort_days: float
+    """Most likely extra (or saved) work on each affected task, in person-days."""
+    cost_impact: float
+    """Most likely cost (or saving)."""
     response: str | None
     responses: dict[str, dict[str, float | str]]
     fired_weeks: tuple[int, ...]
@@ -262,7 +268,11 @@ def build_view(sim: Simulation) -> PlayerView:
             id=r.id, name=r.spec.name, description=r.spec.description, kind=r.spec.kind,
             probability=risks.probability(r), window=(r.spec.window[0], r.spec.window[1]),
             tasks=tuple(r.spec.tasks), exposure=risks.exposure(r),
-            impact=_impact_summary(r.spec.impact), response=r.response,
+            impact=_impact_summary(r.spec.impact),
+            delay_days=r.spec.impact.delay_days[1] if r.spec.impact.delay_days else 0.0,
+            effort_days=r.spec.impact.effort_days[1] if r.spec.impact.effort_days else 0.0,
+            cost_impact=r.spec.impact.cost[1] if r.spec.impact.cost else 0.0,
+            response=r.response,
             responses={
                 name: {"cost": resp.cost, "attention": resp.attention,
                        "probability_factor": resp.probability_factor,

@@ -1,0 +1,73 @@
+"""The `Policy` protocol and the loop that lets a policy play a whole game.
+
+A policy sees only the `PlayerView` — exactly what a human player sees — and answers
+with decisions at the start of each week and with an option for each request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from pmsim.engine.decisions import Decision, DecisionError
+from pmsim.engine.reports import DecisionRequest
+from pmsim.engine.simulation import Simulation
+from pmsim.engine.view import PlayerView
+from pmsim.scenario.schema import Scenario
+
+
+class Policy(Protocol):
+    """A bot player."""
+
+    name: str
+
+    def decide(self, view: PlayerView) -> list[Decision]:
+        """Decisions to take at the start of the week shown in `view`."""
+        ...
+
+    def answer(self, view: PlayerView, request: DecisionRequest) -> str:
+        """The option chosen for a pending request."""
+        ...
+
+
+def take_turn(sim: Simulation, policy: Policy) -> None:
+    """Let the policy play one step: its weekly decisions, then advance and answer."""
+    if not sim.week_started:
+        view = sim.view()
+        for decision in policy.decide(view):
+            try:
+                sim.apply(decision)
+            except DecisionError:
+                continue  # a bot may propose what the state no longer allows
+            if sim.finished:
+                return
+        answer_pending(sim, policy)
+        if sim.finished:
+            return
+    report = sim.advance()
+    if report.pending:
+        answer_pending(sim, policy)
+
+
+def answer_pending(sim: Simulation, policy: Policy) -> None:
+    """Answer every pending request, falling back to the default if refused."""
+    while sim.pending and not sim.finished:
+        request = next(iter(sim.pending.values()))
+        option = policy.answer(sim.view(), request)
+        try:
+            sim.answer(request.id, option)
+        except DecisionError:
+            sim.answer(request.id, request.default)
+
+
+def play_game(
+    scenario: Scenario, seed: int, policy: Policy,
+    on_start: Callable[[Simulation], None] | None = None,
+) -> Simulation:
+    """Play a whole game with a policy and return the finished simulation."""
+    sim = Simulation(scenario, seed)
+    if on_start is not None:
+        on_start(sim)
+    while not sim.finished:
+        take_turn(sim, policy)
+    return sim

@@ -1,0 +1,209 @@
+"""`cautious`: a sensible project manager.
+
+Keeps stakeholders informed, responds to risks whose expected loss exceeds the cost
+of the response, keeps the bottleneck staffed, uses modest overtime only when late
+and rested, rejects changes that do not pay for themselves, hires early or not at
+all, and raises an exception to the board when a tolerance is forecast to break.
+"""
+
+from __future__ import annotations
+
+from pmsim.engine import decisions as d
+from pmsim.engine.reports import DecisionRequest
+from pmsim.engine.view import PlayerView, RiskView
+from pmsim.policies.common import staff_orphans
+
+HIRE_BEFORE_SHARE = 0.35
+"""Hire only in the first part of the schedule (Brooks' law)."""
+
+
+class CautiousPolicy:
+    """A sensible PM."""
+
+    name = "cautious"
+
+    def __init__(self) -> None:
+        self.last_meeting: dict[str, int] = {}
+        self.exception_week = -99
+
+    # ------------------------------------------------------------------ weekly
+    def decide(self, view: PlayerView) -> list[d.Decision]:
+        """This week's decisions, most important first (attention runs out)."""
+        out: list[d.Decision] = []
+        if view.week == 1 and view.stakeholders:
+            out.append(d.SetReporting("summary"))
+        if view.breaches and view.week - self.exception_week >= 4:
+            self.exception_week = view.week
+            out.append(d.RaiseException())
+        out += self._risks(view)
+        out += self._staffing(view)
+        out += self._hiring(view)
+        out.append(self._overtime(view))
+        out += self._money(view)
+        out += self._stakeholders(view)
+        out += self._team(view)
+        return out
+
+    def _late(self, view: PlayerView) -> float:
+        """Forecast weeks late (P50)."""
+        return view.forecast.p50_week - view.deadline_week
+
+    def _risks(self, view: PlayerView) -> list[d.Decision]:
+        out: list[d.Decision] = []
+        day_value = max(view.money.burn_per_day, 1.0)
+        for r in view.risks:
+            if r.response is not None or r.closed or view.week > r.window[1]:
+                continue
+            if r.window[0] - view.week > 3:
+                continue  # plan the response when the window comes near
+            best = self._best_response(r, day_value)
+            if best is not None:
+                out.append(d.RespondToRisk(r.id, best))  # type: ignore[arg-type]
+        return out
+
+    def _best_response(self, r: RiskView, day_value: float) -> str | None:
+        loss = _expected_loss(r, day_value)
+        best, best_gain = None, 0.0
+        for name, resp in r.responses.items():
+            if name == "escalate" and r.kind == "threat" and "mitigate" in r.responses:
+                continue
+            cost = float(resp["cost"])
+            pf, imf = float(resp["probability_factor"]), float(resp["impact_factor"])
+            if r.kind == "opportunity":
+                gain = loss * (min(1.0, r.probability * pf) * imf / max(r.probability, 1e-9) - 1)
+            elif name == "transfer":
+                gain = r.exposure * (1 - pf * imf)
+            else:
+                gain = loss * (1 - pf * imf)
+            net = gain - cost
+            if net > best_gain:
+                best, best_gain = name, net
+        return best
+
+    def _staffing(self, view: PlayerView) -> list[d.Decision]:
+        out = staff_orphans(view)
+        people = [p for p in view.people if p.status in ("active", "arriving")]
+        busy = {p.id: len(p.assignments) for p in people}
+        for x in out:
+            busy[x.person] = busy.get(x.person, 0) + 1  # type: ignore[attr-defined]
+        open_tasks = [t for t in view.tasks if t.status in ("waiting", "active")]
+        # idle people help a critical active task early in its life
+        for p in people:
+            if busy.get(p.id, 0) or p.status != "active":
+                continue
+            for t in sorted(open_tasks, key=lambda t: -t.criticality):
+                if (
+                    t.status == "active" and t.criticality >= 0.5 and t.progress < 0.4
+                    and p.skills.get(t.skill, 0) >= 0.8 and len(t.assignees) < t.max_staff
+                    and p.id not in t.assignees
+                ):
+                    out.append(d.Assign(p.id, t.id))
+                    busy[p.id] = 1
+                    break
+        return out
+
+    def _hiring(self, view: PlayerView) -> list[d.Decision]:
+        if view.week > HIRE_BEFORE_SHARE * view.deadline_week or self._late(view) < 2:
+            return []
+        if view.frozen_until_week >= view.week or any(p.new_hire for p in view.people):
+            return []
+        critical = [
+            t for t in view.tasks if t.status in ("waiting", "active") and t.criticality >= 0.5
+        ]
+        for t in sorted(critical, key=lambda t: -(t.estimate - t.done)):
+            if t.estimate - t.done < 15 or len(t.assignees) >= t.max_staff:
+                continue
+            if t.status == "active" and t.progress > 0.3:
+                continue
+            options = [c for c in view.candidates if c.skills.get(t.skill, 0) >= 0.8]
+            if options:
+                best = max(options, key=lambda c: c.skills[t.skill] / c.daily_rate)
+                return [d.Hire(best.id), d.Assign(best.id, t.id)]
+        return []
+
+    def _overtime(self, view: PlayerView) -> d.Decision:
+        late = self._late(view)
+        if view.fatigue > 0.12 or view.morale < 0.5:
+            return d.SetOvertime(1.0)
+        if late >= 2:
+            return d.SetOvertime(1.2)
+        if late >= 1:
+            return d.SetOvertime(1.1)
+        return d.SetOvertime(1.0)
+
+    def _money(self, view: PlayerView) -> list[d.Decision]:
+        m = view.money
+        gap = m.eac - m.authorised
+        if gap > 0 and m.contingency_left > 0 and view.metrics and view.metrics.ev > 0.25 * m.bac:
+            return [d.DrawContingency(round(min(gap, m.contingency_left), 2))]
+        return []
+
+    def _stakeholders(self, view: PlayerView) -> list[d.Decision]:
+        out: list[d.Decision] = []
+        for h in sorted(view.stakeholders, key=lambda h: -h.power * h.interest):
+            every = 3 if h.sponsor else (4 if h.power >= 0.5 or h.engagement == "resistant"
+                                          else 8)
+            if h.satisfaction < 40:
+                every = 2
+            if view.week - self.last_meeting.get(h.id, -99) >= every:
+                self.last_meeting[h.id] = view.week
+                out.append(d.MeetStakeholder(h.id))
+        return out
+
+    def _team(self, view: PlayerView) -> list[d.Decision]:
+        out: list[d.Decision] = []
+        if view.week % 4 == 0:
+            out.append(d.Recognise())
+        if view.morale < 0.6:
+            out.append(d.TeamEvent())
+        return out
+
+    # ------------------------------------------------------------------ requests
+    def answer(self, view: PlayerView, request: DecisionRequest) -> str:
+        """Answer like a sensible PM, within this week's attention."""
+        options = {o.id: o for o in request.options}
+
+        def can(option: str) -> bool:
+            o = options.get(option)
+            return o is not None and o.attention <= view.attention_left
+
+        if request.kind == "change_request":
+            return self._change(view, request, can)
+        if request.kind == "risk":
+            task_ids = [r.tasks for r in view.risks if r.id == request.source]
+            critical = any(
+                view.task(t).criticality >= 0.5 for ids in task_ids for t in ids
+            )
+            if critical and can("recover"):
+                return "recover"
+            return "mitigate" if can("mitigate") else request.default
+        if request.kind == "escalation":
+            return next((o for o in ("recovery", "meet") if can(o)), request.default)
+        if request.kind == "resignation":
+            person = request.source
+            on_critical = any(
+                t.criticality >= 0.5 and person in t.assignees for t in view.tasks
+            )
+            return "counter" if on_critical and can("counter") else "accept"
+        if request.kind == "board":
+            if "time" in view.breaches and self._late(view) > 3 and can("rebaseline"):
+                return "rebaseline"
+            return "recovery"
+        return request.default
+
+    def _change(self, view: PlayerView, request: DecisionRequest, can) -> str:  # type: ignore[no-untyped-def]
+        info = request.details
+        value = float(info.get("value", 0.0))
+        cost = float(info.get("cost", 0.0)) - float(info.get("budget_increase", 0.0))
+        slack = view.forecast.p_on_time
+        if value > 3 * max(cost, 1.0) and slack > 0.7:
+            return "accept"
+        if value > 2 * max(cost, 1.0) and slack > 0.5 and can("negotiate"):
+            return "negotiate"
+        return "reject"
+
+
+def _expected_loss(r: RiskView, day_value: float) -> float:
+    """Rough expected loss (or gain) of a risk, valuing a day of delay at the burn rate."""
+    days = (r.delay_days + r.effort_days) * max(1, len(r.tasks))
+    return r.probability * (r.cost_impact + days * day_value)

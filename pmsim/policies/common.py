@@ -1,0 +1,30 @@
+"""Small judgements several bots share."""
+
+from __future__ import annotations
+
+from pmsim.engine import decisions as d
+from pmsim.engine.view import PersonView, PlayerView, TaskView
+
+
+def best_person(people: list[PersonView], task: TaskView, busy: dict[str, int]) -> str | None:
+    """The most skilled, least loaded person who can do a task."""
+    able = [p for p in people if p.skills.get(task.skill, 0) > 0.3 and p.status != "leaving"]
+    if not able:
+        return None
+    return max(able, key=lambda p: (p.skills[task.skill] - 0.3 * busy.get(p.id, 0), p.id)).id
+
+
+def staff_orphans(view: PlayerView) -> list[d.Decision]:
+    """Put someone on every open task that nobody (or only a leaver) works on."""
+    out: list[d.Decision] = []
+    people = [p for p in view.people if p.status in ("active", "arriving")]
+    busy = {p.id: len(p.assignments) for p in people}
+    open_tasks = [t for t in view.tasks if t.status in ("waiting", "active")]
+    for t in sorted(open_tasks, key=lambda t: -t.criticality):
+        if t.assignees and all(view.person(a).status != "leaving" for a in t.assignees):
+            continue
+        who = best_person(people, t, busy)
+        if who is not None and len(t.assignees) < t.max_staff:
+            out.append(d.Assign(who, t.id))
+            busy[who] += 1
+    return out
