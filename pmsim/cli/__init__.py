@@ -7,6 +7,8 @@ Every error a user can cause ends in a one-paragraph message on stderr and exit 
 from __future__ import annotations
 
 import argparse
+import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -24,27 +26,48 @@ def build_parser() -> argparse.ArgumentParser:
         description="pmsim: a project management training simulator. "
         "Run `pmsim` alone to play the default scenario.",
     )
+    parser.add_argument("--version", action="version", version=f"pmsim {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    import importlib
-
     for name in COMMAND_MODULES:
         module = importlib.import_module(f"pmsim.cli.{name}")
         module.register(sub)
     return parser
 
 
+def _version() -> str:
+    from pmsim import __version__
+
+    return __version__
+
+
+def _with_default_command(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """`pmsim` and `pmsim --seed 3` mean `pmsim play …`; help and version stay top-level."""
+    commands = {
+        name
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+        for name in action.choices
+    }
+    if not argv:
+        return ["play"]
+    first = argv[0]
+    if first in commands or first in ("-h", "--help", "--version"):
+        return argv
+    if first.startswith("-"):
+        return ["play", *argv]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["play", *(argv or [])])
+    args = parser.parse_args(
+        _with_default_command(parser, list(sys.argv[1:] if argv is None else argv))
+    )
     try:
         return int(args.func(args) or 0)
     except ScenarioError as exc:
-        print("pmsim: the scenario has problems:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
+        _print_problems(exc)
         return 1
     except (UserError, DecisionError) as exc:
         print(f"pmsim: {exc}", file=sys.stderr)
@@ -53,4 +76,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("pmsim: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: stop quietly, and point stdout at
+        # /dev/null so the interpreter's final flush does not complain either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return 0
+
+
+def _print_problems(exc: ScenarioError) -> None:
+    """One problem on one line; several as a list under a heading."""
+    if len(exc.problems) == 1:
+        print(f"pmsim: {exc.problems[0]}", file=sys.stderr)
+        return
+    print(f"pmsim: the scenario has {len(exc.problems)} problems:", file=sys.stderr)
+    for problem in exc.problems:
+        print(f"  {problem}", file=sys.stderr)

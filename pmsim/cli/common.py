@@ -16,6 +16,19 @@ def positive_int(text: str) -> int:
     return value
 
 
+MAX_ITERATIONS = 1_000_000
+"""Most Monte Carlo iterations a command accepts (memory grows with iterations × tasks)."""
+
+
+def iterations_int(text: str) -> int:
+    """A number of Monte Carlo iterations: a whole number from 1 to `MAX_ITERATIONS`."""
+    value = positive_int(text)
+    if value > MAX_ITERATIONS:
+        raise argparse.ArgumentTypeError(
+            f"expected at most {MAX_ITERATIONS:,} iterations, got {value:,}")
+    return value
+
+
 def seed_int(text: str) -> int:
     """A seed: a whole number from 0 to 2^63 − 1."""
     try:

@@ -7,7 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from pmsim.cli.common import positive_int, seed_int
+from pmsim.cli.common import iterations_int, seed_int
+from pmsim.errors import UserError
 from pmsim.scenario import (
     DEFAULT_SCENARIO,
     ScenarioError,
@@ -17,6 +18,9 @@ from pmsim.scenario import (
 )
 from pmsim.scenario.schema import Scenario
 
+MAX_FORECAST_CELLS = 40_000_000
+"""Most iterations × tasks a forecast may sample (about 0.3 GB per array of floats)."""
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the scenario commands."""
@@ -25,7 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("validate", help="check scenario files and list every problem")
-    p.add_argument("files", nargs="+", metavar="FILE", help="scenario .toml files")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="scenario .toml files (or built-in ids)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
@@ -33,8 +38,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser("forecast", help="Monte Carlo forecast of a scenario's baseline plan")
     p.add_argument("scenario", metavar="SCENARIO", help="built-in id or path to a .toml file")
-    p.add_argument("--iterations", type=positive_int, default=10_000, metavar="N")
-    p.add_argument("--seed", type=seed_int, default=0, metavar="S")
+    p.add_argument("--iterations", type=iterations_int, default=10_000, metavar="N",
+                   help="Monte Carlo iterations, 1 to 1,000,000 (default 10,000)")
+    p.add_argument("--seed", type=seed_int, default=0, metavar="S",
+                   help="seed of the random draws (default 0); same seed, same output")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(func=cmd_forecast)
 
@@ -48,7 +55,7 @@ def scenario_summary(s: Scenario) -> dict[str, object]:
         "domain": s.meta.domain,
         "deadline_week": s.calendar.deadline_week,
         "hard_stop_week": s.calendar.hard_stop_week,
-        "tasks": sum(1 for t in s.tasks),
+        "tasks": len(s.tasks),
         "play_minutes": s.meta.play_minutes,
         "unwinnable": s.meta.unwinnable,
         "default": s.meta.id == DEFAULT_SCENARIO,
@@ -85,9 +92,13 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate files; exit 1 if any has a problem, listing every one."""
     bad = 0
+    builtins = builtin_paths()
     for name in args.files:
+        path = Path(name)
+        if name in builtins and not path.exists():
+            path = builtins[name]
         try:
-            s = read_scenario_file(Path(name))
+            s = read_scenario_file(path)
         except ScenarioError as exc:
             bad += 1
             print(f"{name}: {len(exc.problems)} problem(s)")
@@ -115,7 +126,16 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     from pmsim.forecast import forecast_scenario
 
     scenario = load_scenario(args.scenario)
-    result = forecast_scenario(scenario, iterations=args.iterations, seed=args.seed)
+    if args.iterations * len(scenario.tasks) > MAX_FORECAST_CELLS:
+        most = MAX_FORECAST_CELLS // len(scenario.tasks)
+        raise UserError(f"{args.iterations:,} iterations of a {len(scenario.tasks)}-task "
+                        f"network would need too much memory; use --iterations {most:,} "
+                        "or fewer")
+    try:
+        result = forecast_scenario(scenario, iterations=args.iterations, seed=args.seed)
+    except MemoryError:
+        raise UserError(f"{args.iterations:,} iterations of a {len(scenario.tasks)}-task "
+                        "network do not fit in memory; use fewer --iterations") from None
     if args.json:
         print(json.dumps(result.to_json(), indent=2))
         return 0

@@ -6,9 +6,10 @@ import hashlib
 import json
 import tomllib
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from pmsim.scenario.problems import Problem, ScenarioError
 from pmsim.scenario.schema import Scenario
@@ -34,18 +35,29 @@ def parse_scenario_text(text: str, label: str) -> Scenario:
         raise ScenarioError(
             [Problem(label, "", "", f"is not valid TOML ({exc}); check quotes, brackets and '='")]
         ) from None
+    except RecursionError:
+        raise ScenarioError(
+            [Problem(label, "", "", "nests arrays or tables too deeply to be a scenario")]
+        ) from None
     if not raw:
         raise ScenarioError(
             [Problem(label, "", "", "is empty; a scenario needs at least [meta], [calendar], "
-                     "[[scope]], [[tasks]] and [[team]] (see `pmsim new`)")]
+                     "[[scope]], [[tasks]] and [[team]] (`pmsim schema` describes every key)")]
         )
     return parse_scenario_data(raw, label)
 
 
 def parse_scenario_data(raw: dict[str, Any], label: str) -> Scenario:
     """Check already-parsed data against the schema and the meaning rules."""
+    if not isinstance(raw, dict):
+        raise ScenarioError([Problem(label, "", "", "must be a TOML table of [meta], "
+                                     f"[calendar], … (got {type(raw).__name__})")])
     try:
         scenario = Scenario.model_validate(raw)
+    except RecursionError:
+        raise ScenarioError(
+            [Problem(label, "", "", "nests arrays or tables too deeply to be a scenario")]
+        ) from None
     except ValidationError as exc:
         raise ScenarioError(_schema_problems(exc, raw, label)) from None
     problems = check_meaning(scenario, label)
@@ -92,7 +104,7 @@ def _item_label(raw: Any, loc: tuple[Any, ...]) -> tuple[str, int]:
         entry = None
         if isinstance(raw, dict) and isinstance(raw.get(table), list):
             items = raw[table]
-            entry = items[index] if index < len(items) else None
+            entry = items[index] if 0 <= index < len(items) else None
         item_id = entry.get("id") if isinstance(entry, dict) else None
         if isinstance(item_id, str) and item_id:
             return f"{table} '{item_id}'", 2
@@ -100,27 +112,108 @@ def _item_label(raw: Any, loc: tuple[Any, ...]) -> tuple[str, int]:
     return table, 1
 
 
+def _field_label(parts: tuple[Any, ...]) -> str:
+    """`impact.cost.1`, or `skills key 'Dev!'` for a bad key of a table of names."""
+    if parts and parts[-1] == "[key]":
+        head = ".".join(str(p) for p in parts[:-2])
+        return f"{head} key '{parts[-2]}'" if head else f"key '{parts[-2]}'"
+    return ".".join(str(p) for p in parts)
+
+
 def _schema_problems(exc: ValidationError, raw: Any, label: str) -> list[Problem]:
     problems = []
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
         item, used = _item_label(raw, loc)
-        field = ".".join(str(part) for part in loc[used:])
+        field = _field_label(loc[used:])
         problems.append(Problem(label, item, field, _describe(error)))
     return problems
 
 
+def _unwrap(annotation: Any) -> Any:
+    """Strip `Annotated[...]` and `... | None` down to the type underneath."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, UnionType):
+            rest = [a for a in get_args(annotation) if a is not type(None)]
+            if len(rest) != 1:
+                return annotation
+            annotation = rest[0]
+        else:
+            return annotation
+
+
+def _model_at(path: tuple[Any, ...]) -> tuple[type[BaseModel] | None, str]:
+    """The schema class a location points into and the description of its last field."""
+    current: Any = Scenario
+    description = ""
+    for part in path:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            info = current.model_fields.get(str(part))
+            if info is None:
+                return None, ""
+            description = info.description or ""
+            current = info.annotation
+        elif get_origin(current) is list and isinstance(part, int):
+            current = get_args(current)[0]
+        elif get_origin(current) is dict:
+            current = get_args(current)[1]
+        else:
+            return None, ""
+    current = _unwrap(current)
+    model = current if isinstance(current, type) and issubclass(current, BaseModel) else None
+    return model, description
+
+
+_PLAIN = {
+    "model_type": "must be a table ([name] or {{ key = value, … }})",
+    "model_attributes_type": "must be a table ([name] or {{ key = value, … }})",
+    "dict_type": "must be a table ({{ key = value, … }})",
+    "list_type": "must be an array ([ …, … ])",
+    "string_type": "must be text in quotes",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "finite_number": "must be a finite number (not inf or nan)",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "greater_than_equal": "must be at least {ge}",
+    "greater_than": "must be more than {gt}",
+    "less_than_equal": "must be at most {le}",
+    "less_than": "must be less than {lt}",
+    "literal_error": "must be one of {expected}",
+    "string_too_short": "must have at least {min_length} character(s)",
+    "string_too_long": "must have at most {max_length} characters",
+    "too_short": "must have at least {min_length} item(s)",
+    "too_long": "must have at most {max_length} item(s)",
+    "string_pattern_mismatch": "must be an id: lower-case letters, digits, '-' and '_', "
+    "1-48 characters, starting with a letter or digit",
+}
+
+
 def _describe(error: Any) -> str:
+    """What is wrong with one value and what is allowed, in an author's words."""
     kind = error["type"]
-    given = error.get("input")
+    loc = tuple(error["loc"])
     if kind == "extra_forbidden":
-        return "unknown key (check its spelling; `pmsim schema` lists the allowed keys)"
+        model, _ = _model_at(loc[:-1])
+        allowed = ", ".join(model.model_fields) if model else ""
+        return "unknown key" + (f"; allowed here: {allowed}" if allowed else
+                                " (`pmsim schema` lists the allowed keys)")
     if kind == "missing":
-        return "is required but missing"
-    shown = repr(given)
+        _, description = _model_at(loc)
+        return "is required but missing" + (f" ({description})" if description else "")
+    shown = repr(error.get("input"))
     if len(shown) > 60:
         shown = shown[:57] + "..."
-    message = str(error["msg"])
-    if kind == "string_pattern_mismatch":
-        message = "must be an id: lower-case letters, digits, '-' and '_', 1-48 characters"
+    template = _PLAIN.get(kind)
+    try:
+        message = template.format(**error.get("ctx", {})) if template else str(error["msg"])
+    except (KeyError, IndexError, ValueError):
+        message = str(error["msg"])
     return f"{message} (got {shown})"
