@@ -7,7 +7,7 @@ Curves (full marks = the scenario's weight for the dimension):
   half); minus 20 % per week late; nothing when unfinished at the hard stop. A closure
   the business case justified keeps 60 %.
 - cost: full within the BAC; overrun covered by drawn contingency or granted reserve
-  costs 2.5 % per 1 % over, unauthorised overrun 5 % per 1 %.
+  costs 1.5 % per 1 % over, unauthorised overrun 4 % per 1 %.
 - scope: share of the baseline value delivered (approved changes count as delivered
   value, capped at full); at most 30 % when a must-have is missing.
 - quality: 1 − residual defect density / 8 %, where the density is the flawed work
@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 
 DIMENSIONS = ("schedule", "cost", "scope", "quality", "stakeholders", "team")
 DEFECT_DENSITY_ZERO = 0.08
+AUTHORISED_OVERRUN_COST = 1.5
+"""Share of the cost points lost per unit of overrun covered by drawn reserves."""
+UNAUTHORISED_OVERRUN_COST = 4.0
+"""Share of the cost points lost per unit of overrun nobody authorised."""
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,7 @@ def score_game(sim: Simulation) -> Outcome:
     authorised = max(0.0, (sim.money.authorised - bac) / bac) if bac > 0 else 0.0
     auth_over = min(max(over, 0.0), authorised)
     unauth_over = max(0.0, over - authorised)
-    share = 1.0 - 2.5 * auth_over - 5.0 * unauth_over
+    share = 1.0 - AUTHORISED_OVERRUN_COST * auth_over - UNAUTHORISED_OVERRUN_COST * unauth_over
     how = (
         "within budget" if over <= 0 else
         f"{over:+.1%}" + (f", {unauth_over:.1%} of it unauthorised" if unauth_over > 0 else

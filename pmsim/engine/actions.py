@@ -113,9 +113,16 @@ def _do_assign(sim: Simulation, x: d.Assign) -> None:
     task = sim.tasks[x.task]
     task.assignees.append(x.person)
     if task.status == "active" and task.estimate > 0:
-        catch_up = sim.scenario.model.catch_up_days * min(1.0, task.done / task.estimate)
-        task.joined[x.person] = sim.day() + catch_up
+        task.joined[x.person] = sim.day() + catch_up_days(sim, sim.people[x.person], task)
     sim.note("decision", f"{sim.people[x.person].spec.name} assigned to '{task.spec.name}'.")
+
+
+def catch_up_days(sim: Simulation, person: PersonState, task: TaskState) -> float:
+    """Days a person joining a task in progress reads in before producing: up to
+    `catch_up_days` for a task nearly done, longer for someone still new to the
+    organisation (divided by their experience)."""
+    done = min(1.0, task.done / task.estimate) if task.estimate > 0 else 0.0
+    return sim.scenario.model.catch_up_days * done / max(person.experience, 0.1)
 
 
 def _check_unassign(sim: Simulation, x: d.Unassign) -> None:

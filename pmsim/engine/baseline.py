@@ -30,6 +30,8 @@ class Baseline:
     """Each baseline task's share of the BAC."""
     task_finish_days: dict[str, float] = field(default_factory=dict)
     """Planned finish day of each task."""
+    task_start_days: dict[str, float] = field(default_factory=dict)
+    """Planned start day of each task."""
 
     @staticmethod
     def empty() -> Baseline:
@@ -79,4 +81,5 @@ def compute_baseline(scenario: Scenario) -> Baseline:
     return Baseline(
         bac=bac, planned_days=days, pv_curve=tuple(curve), task_budgets=budgets,
         task_finish_days={t.id: t.finish_day for t in base_tasks if t.finish_day is not None},
+        task_start_days={t.id: t.start_day for t in base_tasks if t.start_day is not None},
     )

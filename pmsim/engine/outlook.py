@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -59,12 +60,33 @@ def nominal_rate(sim: Simulation, task: TaskState) -> float:
 
 
 def network(sim: Simulation) -> Network:
-    """The task network (built once per game)."""
-    net = getattr(sim, "_network", None)
-    if net is None:
-        specs = sim.scenario.tasks
-        net = Network([t.id for t in specs], [t.predecessors for t in specs])
-        sim._network = net
+    """The task network as the team will work it: the dependencies, plus a chain through
+    each person's open tasks in plan order (one person cannot do two things at full
+    speed at once). Rebuilt whenever the staffing changes."""
+    specs = sim.scenario.tasks
+    open_ids = {t.id for t in sim.tasks.values() if t.status in ("waiting", "active")}
+    staffing = tuple(
+        (t.id, tuple(sim.tasks[t.id].assignees)) for t in specs if t.id in open_ids
+    )
+    cached = getattr(sim, "_network", None)
+    if cached is not None and cached[0] == staffing:
+        return cached[1]
+    planned = sim.baseline.task_start_days
+    order = {t.id: (planned.get(t.id, float("inf")), i) for i, t in enumerate(specs)}
+    extra: dict[str, list[str]] = {t.id: [] for t in specs}
+    by_person: dict[str, list[str]] = {}
+    for tid, people in staffing:
+        for pid in people:
+            by_person.setdefault(pid, []).append(tid)
+    for tasks in by_person.values():
+        chain = sorted(tasks, key=lambda tid: order[tid])
+        for before, after in pairwise(chain):
+            extra[after].append(before)
+    net = Network(
+        [t.id for t in specs],
+        [sorted(set(t.predecessors) | set(extra[t.id])) for t in specs],
+    )
+    sim._network = (staffing, net)
     return net
 
 

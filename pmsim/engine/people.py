@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from pmsim.engine.reports import DecisionRequest, RequestOption
@@ -17,15 +18,21 @@ COUNTER_OFFER_RAISE = 0.2
 def start_week(sim: Simulation) -> None:
     """Hires whose lead time is over arrive; new hires assimilate a week further."""
     model = sim.scenario.model
-    step = sim.days_per_week / model.assimilation_days if model.assimilation_days > 0 else 1.0
+    keep = (
+        math.exp(-sim.days_per_week / model.assimilation_days)
+        if model.assimilation_days > 0 else 0.0
+    )
     for p in sim.people.values():
         if p.status == "arriving" and p.arrival_week <= sim.week:
             p.status = "active"
             sim.note("team", f"{p.spec.name} joined the team ({p.spec.role or 'new hire'}).",
                      "hired earlier; new people need time to become productive")
         elif p.status in ("active", "leaving") and p.hired and p.experience < 1.0:
-            gain = step * (1.0 - model.new_hire_experience)
-            p.experience = min(1.0, p.experience + gain)
+            # first-order assimilation (Madachy): the gap to full productivity shrinks
+            # by a constant share each week, with time constant `assimilation_days`
+            p.experience = 1.0 - (1.0 - p.experience) * keep
+            if p.experience > 0.99:
+                p.experience = 1.0
 
 
 def end_week(sim: Simulation) -> None:

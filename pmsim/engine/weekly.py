@@ -43,16 +43,30 @@ def end_week(sim: Simulation) -> None:
 
 
 def discover_rework(sim: Simulation) -> None:
-    """Hidden flaws in work under way come to light after a delay and become rework."""
+    """Hidden flaws come to light after a delay and become rework: in a task under way,
+    or, for finished work, in the active task built on it."""
     share = 1.0 - math.exp(-1.0 / sim.scenario.model.rework_discovery_weeks)
     found_any = 0.0
     for t in sim.tasks.values():
-        if t.status == "active" and t.hidden_flaws > 1e-9:
-            found = t.hidden_flaws * share
-            t.hidden_flaws -= found
-            t.found_flaws += found
-            t.work_total += found
-            found_any += found
+        if t.hidden_flaws <= 1e-9:
+            continue
+        if t.status == "active":
+            fixer = t
+        elif t.status == "done":
+            # flaws in finished work surface in the work built on it, and are fixed there
+            fixer = next(
+                (sim.tasks[s] for s in sim.successors[t.id]
+                 if sim.tasks[s].status == "active"), None,
+            )
+            if fixer is None:
+                continue
+        else:
+            continue
+        found = t.hidden_flaws * share
+        t.hidden_flaws -= found
+        t.found_flaws += found
+        fixer.work_total += found
+        found_any += found
     if found_any >= 0.5:
         sim.note("info", f"Reviews found {found_any:.1f} person-days of flawed work to redo.",
                  "rework cycle: flaws made earlier surface after a delay")
