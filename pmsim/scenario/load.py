@@ -207,13 +207,16 @@ def _describe(error: Any) -> str:
                                 " (`pmsim schema` lists the allowed keys)")
     if kind == "missing":
         _, description = _model_at(loc)
+        if description.startswith("lower-case"):
+            description = "an id: " + description
         return "is required but missing" + (f" ({description})" if description else "")
     shown = repr(error.get("input"))
     if len(shown) > 60:
         shown = shown[:57] + "..."
     template = _PLAIN.get(kind)
+    ctx = {k: f"{v:g}" if isinstance(v, float) else v for k, v in error.get("ctx", {}).items()}
     try:
-        message = template.format(**error.get("ctx", {})) if template else str(error["msg"])
+        message = template.format(**ctx) if template else str(error["msg"])
     except (KeyError, IndexError, ValueError):
         message = str(error["msg"])
     return f"{message} (got {shown})"

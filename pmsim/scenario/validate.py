@@ -104,6 +104,11 @@ def check_meaning(s: Scenario, label: str) -> list[Problem]:
         for dup, n in Counter(t.staff).items():
             if n > 1:
                 add(item, "staff", f"lists '{dup}' {n} times")
+        if not t.staff:
+            # The schema asks for at least one, but pydantic does not check the default
+            # of an omitted key; a task nobody is planned on never moves in the plan.
+            add(item, "staff", f"plans nobody; list at least one [[team]] member who has "
+                f"skill '{t.skill}' (known: {_known(people)})")
         staffed = [people[w] for w in t.staff if w in people]
         if staffed and not any(p.skills.get(t.skill, 0) > 0 for p in staffed):
             add(item, "staff", f"nobody planned on it has skill '{t.skill}'; "
