@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 
 import simpy
 
-from pmsim.engine import board, changes, people, risks, stakeholders, weekly, work
+from pmsim.engine import board, changes, costs, people, risks, stakeholders, weekly, work
 from pmsim.engine.actions import apply_decision
 from pmsim.engine.baseline import Baseline, baseline_for
 from pmsim.engine.decisions import Decision, DecisionError
@@ -231,50 +231,11 @@ class Simulation:
     # ---------------------------------------------------------------- money & rates
     def accrue(self) -> None:
         """Book costs and overtime since the last booking, at the rates then in force."""
-        now = self.day()
-        elapsed = now - self.cost_synced
-        if elapsed > 0:
-            self.money.spend(self.cost_rate * elapsed, "labour")
-            if self.plan_mode:
-                self._allocate_plan_cost(self.cost_rate * elapsed)
-            if self.fixed_rate > 0 and not self.plan_mode:
-                fixed_end = self.baseline.planned_days
-                span = max(0.0, min(now, fixed_end) - min(self.cost_synced, fixed_end))
-                if span > 0:
-                    self.money.spend(self.fixed_rate * span, "fixed")
-            for pid, excess in self._overtime_now.items():
-                self.overtime_days[pid] = self.overtime_days.get(pid, 0.0) + excess * elapsed
-            for p in self.people.values():
-                if p.status in ("active", "leaving"):
-                    p.days_on_project += elapsed
-        self.cost_synced = now
-
-    def _allocate_plan_cost(self, cost: float) -> None:
-        """While playing the plan, charge each stretch of cost to the tasks then under
-        way, in proportion to their rates; these become the tasks' budgets."""
-        running = [t for t in self.tasks.values() if t.status == "active" and t.rate > 0]
-        total = sum(t.rate for t in running)
-        if total <= 0:
-            self.unallocated_plan_cost += cost
-            return
-        for t in running:
-            self.plan_cost[t.id] = self.plan_cost.get(t.id, 0.0) + cost * t.rate / total
+        costs.accrue(self)
 
     def recompute_cost_rate(self) -> None:
         """Daily cost of the team as it is now (overtime paid only to those working)."""
-        premium = self.scenario.model.overtime_premium
-        rate = 0.0
-        self._overtime_now: dict[str, float] = {}
-        for p in self.people.values():
-            if p.status not in ("active", "leaving"):
-                continue
-            working = work.active_load(self, p) > 0 and p.training_until <= self.day() + 1e-9
-            factor = 1.0
-            if working and self.overtime > 1.0:
-                factor += (self.overtime - 1.0) * premium
-                self._overtime_now[p.id] = self.overtime - 1.0
-            rate += p.daily_rate * factor
-        self.cost_rate = rate
+        costs.recompute_cost_rate(self)
 
     def touch_all(self) -> None:
         """Something changed that may change every rate: rebook and wake active tasks."""

@@ -1,0 +1,63 @@
+"""The cost ledger: labour (with overtime premium) and fixed costs booked as time passes.
+
+Rates are constant between events, so booking `rate × elapsed` at every change is
+exact. While the plan itself is played, each stretch of cost is charged to the
+tasks then under way; these become the tasks' budgets.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pmsim.engine import work
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulation import Simulation
+
+
+def accrue(sim: Simulation) -> None:
+    """Book costs and overtime since the last booking, at the rates then in force."""
+    now = sim.day()
+    elapsed = now - sim.cost_synced
+    if elapsed > 0:
+        sim.money.spend(sim.cost_rate * elapsed, "labour")
+        if sim.plan_mode:
+            allocate_plan_cost(sim, sim.cost_rate * elapsed)
+        if sim.fixed_rate > 0 and not sim.plan_mode:
+            fixed_end = sim.baseline.planned_days
+            span = max(0.0, min(now, fixed_end) - min(sim.cost_synced, fixed_end))
+            if span > 0:
+                sim.money.spend(sim.fixed_rate * span, "fixed")
+        for pid, excess in sim._overtime_now.items():
+            sim.overtime_days[pid] = sim.overtime_days.get(pid, 0.0) + excess * elapsed
+        for p in sim.people.values():
+            if p.status in ("active", "leaving"):
+                p.days_on_project += elapsed
+    sim.cost_synced = now
+
+def allocate_plan_cost(sim: Simulation, cost: float) -> None:
+    """While playing the plan, charge each stretch of cost to the tasks then under
+    way, in proportion to their rates; these become the tasks' budgets."""
+    running = [t for t in sim.tasks.values() if t.status == "active" and t.rate > 0]
+    total = sum(t.rate for t in running)
+    if total <= 0:
+        sim.unallocated_plan_cost += cost
+        return
+    for t in running:
+        sim.plan_cost[t.id] = sim.plan_cost.get(t.id, 0.0) + cost * t.rate / total
+
+def recompute_cost_rate(sim: Simulation) -> None:
+    """Daily cost of the team as it is now (overtime paid only to those working)."""
+    premium = sim.scenario.model.overtime_premium
+    rate = 0.0
+    sim._overtime_now: dict[str, float] = {}
+    for p in sim.people.values():
+        if p.status not in ("active", "leaving"):
+            continue
+        working = work.active_load(sim, p) > 0 and p.training_until <= sim.day() + 1e-9
+        factor = 1.0
+        if working and sim.overtime > 1.0:
+            factor += (sim.overtime - 1.0) * premium
+            sim._overtime_now[p.id] = sim.overtime - 1.0
+        rate += p.daily_rate * factor
+    sim.cost_rate = rate

@@ -1,0 +1,91 @@
+"""Scenario tables of reference-model parameters, scoring weights and tolerances."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from pmsim.scenario.types import Days, Fraction, Money, Strict
+
+
+class Model(Strict):
+    """Parameters of the reference model (the optional `[model]` table). The defaults
+    are the published figures cited in the README; override them only with a reason."""
+
+    effort_distribution: Literal["pert", "triangular", "lognormal", "fixed"] = "pert"
+    """How true task efforts are drawn from their three-point estimates; `fixed` makes
+    every task take exactly its most likely effort (for exercises and checks)."""
+    max_overtime: float = Field(default=1.5, ge=1.0, le=2.0)
+    """Largest hours factor a player may order (1.5 = 60-hour weeks)."""
+    overtime_premium: float = Field(default=1.5, ge=1.0, le=3.0)
+    """Pay multiplier for hours beyond the normal week."""
+    fatigue_weeks: float = Field(default=4.0, ge=1.0, le=12.0)
+    """Weeks over which overtime is averaged into fatigue."""
+    fatigue_curvature: float = Field(default=2.5, ge=0.0, le=10.0)
+    """Productivity loss per squared unit of averaged overtime: multiplier = 1 − c·(h−1)²
+    (0.9 at 48-hour weeks with the default)."""
+    new_hire_experience: Fraction = 0.5
+    """Productivity of a new hire on arrival, relative to an assimilated person."""
+    assimilation_days: Days = 20.0
+    """Working days for a new hire to become fully productive."""
+    training_drag: Fraction = 0.25
+    """Share of an experienced team-mate's time taken by each new hire under training."""
+    catch_up_days: Days = 10.0
+    """Days a person joining a task in progress needs to catch up before producing,
+    scaled by how much of the task is already done."""
+    communication_overhead: float = Field(default=0.0006, ge=0.0, le=0.01)
+    """Fraction of capacity lost to communication per n² for a team of n (0.0006 = 6 % at 10)."""
+    right_first_time: Fraction = 0.9
+    """Fraction of work done right first time by a rested, assimilated person."""
+    rework_discovery_weeks: float = Field(default=3.0, ge=0.5, le=52.0)
+    """Average delay before flawed work is discovered and comes back as rework."""
+    test_discovery: Fraction = 0.8
+    """Share of the scope item's hidden flaws a test task finds over its course."""
+    fast_track_threshold: Fraction = 0.6
+    """A fast-tracked task may start when its predecessors are this far done."""
+    fast_track_penalty: Fraction = 0.4
+    """Quality lost by fast-tracked work, times the share of predecessor work still open."""
+    morale_initial: Fraction = 0.7
+    """Team morale at the start (0 = despair, 1 = elation; 0.7 is a normal healthy team)."""
+    morale_adjust: Fraction = 0.3
+    """Share of the gap to its target that morale closes each week."""
+    resignation_rate: Fraction = 0.2
+    """Yearly chance that a person resigns at normal morale; rises as morale falls."""
+    attention_hours: float = Field(default=20.0, ge=1.0, le=80.0)
+    """Hours of the PM's attention per week for meetings, reports and responses."""
+    forecast_iterations: int = Field(default=300, ge=50, le=5000)
+    """Monte Carlo iterations of the in-game finish forecast."""
+
+
+class Scoring(Strict):
+    """Points per dimension (the optional `[scoring]` table); they should total 1000."""
+
+    schedule: int = Field(default=200, ge=0, le=1000)
+    """Points for finishing by the deadline."""
+    cost: int = Field(default=200, ge=0, le=1000)
+    """Points for finishing within budget."""
+    scope: int = Field(default=200, ge=0, le=1000)
+    """Points for the value delivered (must-haves first)."""
+    quality: int = Field(default=150, ge=0, le=1000)
+    """Points for few defects left at the end."""
+    stakeholders: int = Field(default=150, ge=0, le=1000)
+    """Points for stakeholder satisfaction, weighted by power."""
+    team: int = Field(default=100, ge=0, le=1000)
+    """Points for team morale and keeping people."""
+
+
+class Tolerances(Strict):
+    """PRINCE2 tolerances set by the project board (the optional `[tolerances]` table).
+    When the forecast breaches one, the PM should raise an exception."""
+
+    time_weeks: float = Field(default=2.0, ge=0.0, le=52.0)
+    """Weeks the P80 finish may run past the deadline."""
+    cost_fraction: Fraction = 0.1
+    """Fraction by which the estimate at completion may exceed the budget."""
+    scope_fraction: Fraction = 0.2
+    """Fraction of planned scope value that may be dropped."""
+    risk_exposure: Money = 1e12
+    """Largest acceptable total risk exposure (probability × cost impact) in currency."""
+    report_weeks: int = Field(default=2, ge=0, le=26)
+    """Weeks a breach may stand before the board finds out by itself."""
