@@ -169,7 +169,7 @@ def score_game(sim: Simulation) -> Outcome:
         add("stakeholders", 1.0, "No stakeholders to satisfy")
 
     # team
-    morale_series = [row["morale"] for row in sim.weekly_log] or [sim.morale]
+    morale_series = [row.morale for row in sim.weekly_log] or [sim.morale]
     mean_morale = sum(morale_series) / len(morale_series)
     from pmsim.engine.people import team_fatigue
 

@@ -57,26 +57,30 @@ def attention_needed(sim: Simulation, decision: d.Decision) -> float:
     return decision.attention
 
 
-def apply_decision(sim: Simulation, decision: d.Decision) -> None:
-    """Validate a decision against the current state, then carry it out."""
+def check_decision(sim: Simulation, decision: d.Decision) -> float:
+    """Raise `DecisionError` if the decision cannot be taken now; return its attention."""
     handler = HANDLERS.get(type(decision))
     if handler is None:
         raise DecisionError(f"unknown decision {decision!r}")
-    need = attention_needed(sim, decision)
-    check, act = handler
-    check(sim, decision)
-    once = (decision.kind, sim.week)
-    if type(decision) in ONCE_A_WEEK and once in sim.weekly_done:
+    handler[0](sim, decision)
+    if type(decision) in ONCE_A_WEEK and (decision.kind, sim.week) in sim.weekly_done:
         raise DecisionError(f"you can do that ({decision.kind}) only once a week")
+    need = attention_needed(sim, decision)
     if need > sim.attention_left() + 1e-9:
         raise DecisionError(
             f"that takes {need:g} h of your attention and only {sim.attention_left():g} h are "
             "left this week; end the week or drop something"
         )
+    return need
+
+
+def apply_decision(sim: Simulation, decision: d.Decision) -> None:
+    """Validate a decision against the current state, then carry it out."""
+    need = check_decision(sim, decision)
     sim.attention_used += need
     if type(decision) in ONCE_A_WEEK:
-        sim.weekly_done.add(once)
-    act(sim, decision)
+        sim.weekly_done.add((decision.kind, sim.week))
+    HANDLERS[type(decision)][1](sim, decision)
 
 
 # -- checks and effects, decision by decision -------------------------------------------

@@ -62,3 +62,20 @@ class TurnReport:
     pending: tuple[DecisionRequest, ...] = field(default=())
     week_ended: bool = False
     finished: bool = False
+
+
+@dataclass(frozen=True)
+class WeekRecord:
+    """The figures of one week, for charts and the debrief."""
+
+    week: float
+    pv: float
+    ev: float
+    ac: float
+    morale: float
+    satisfaction: float
+    """Power-weighted mean stakeholder satisfaction."""
+    forecast_week: int
+    """P50 forecast finish week at the end of the week."""
+    attention_used: float
+    overtime: float

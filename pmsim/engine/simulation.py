@@ -13,12 +13,18 @@ from collections.abc import Callable, Iterator
 import simpy
 
 from pmsim.engine import board, changes, costs, people, risks, stakeholders, weekly, work
-from pmsim.engine.actions import apply_decision
+from pmsim.engine.actions import apply_decision, check_decision
 from pmsim.engine.baseline import Baseline, baseline_for
 from pmsim.engine.decisions import Decision, DecisionError
 from pmsim.engine.luck import Luck
 from pmsim.engine.metrics import Metrics
-from pmsim.engine.reports import DecisionRequest, EventKind, FeedEvent, TurnReport
+from pmsim.engine.reports import (
+    DecisionRequest,
+    EventKind,
+    FeedEvent,
+    TurnReport,
+    WeekRecord,
+)
 from pmsim.engine.state import Money, PersonState, RiskState, StakeholderState, TaskState
 from pmsim.scenario.load import scenario_hash
 from pmsim.scenario.schema import Scenario
@@ -56,7 +62,7 @@ class Simulation:
         self.pending: dict[str, DecisionRequest] = {}
         self.request_handlers: dict[str, object] = {}
         self.history: list[Metrics] = []
-        self.weekly_log: list[dict[str, float]] = []
+        self.weekly_log: list[WeekRecord] = []
         self.actions: list[dict[str, object]] = []
         self.listeners: list[Callable[[dict[str, object]], None]] = []
         """Called with each action as it is taken (the game log appends it)."""
@@ -322,6 +328,14 @@ class Simulation:
         apply_decision(self, decision)
         self._record({"action": "apply", "decision": decision.to_dict()})
         self.touch_all()
+
+    def check(self, decision: Decision) -> None:
+        """Raise `DecisionError` if `apply(decision)` would refuse it; change nothing."""
+        if self.finished:
+            raise DecisionError("the game is over; no more decisions")
+        if not isinstance(decision, Decision):
+            raise DecisionError(f"not a decision: {decision!r}")
+        check_decision(self, decision)
 
     def answer(self, request_id: str, option: str) -> None:
         """Answer a pending request with one of its options."""

@@ -13,7 +13,7 @@ from pmsim.engine import board, risks
 from pmsim.engine.metrics import Metrics
 from pmsim.engine.outlook import Outlook, nominal_rate
 from pmsim.engine.people import team_fatigue
-from pmsim.engine.reports import DecisionRequest, FeedEvent
+from pmsim.engine.reports import DecisionRequest, FeedEvent, WeekRecord
 from pmsim.engine.stakeholders import quadrant
 
 if TYPE_CHECKING:
@@ -181,6 +181,8 @@ class PlayerView:
     money: MoneyView
     metrics: Metrics | None
     history: tuple[Metrics, ...]
+    weeks: tuple[WeekRecord, ...]
+    """Weekly figures for charts: PV, EV, AC, morale, satisfaction, forecast."""
     forecast: Outlook
     tasks: tuple[TaskView, ...]
     people: tuple[PersonView, ...]
@@ -309,7 +311,8 @@ def build_view(sim: Simulation) -> PlayerView:
             reserve_left=money.reserve_left, reserve_granted=money.reserve_granted,
             eac=board.estimate_at_completion(sim), burn_per_day=sim.cost_rate,
         ),
-        metrics=last, history=tuple(sim.history), forecast=fc, tasks=tasks, people=people,
+        metrics=last, history=tuple(sim.history), weeks=tuple(sim.weekly_log), forecast=fc,
+        tasks=tasks, people=people,
         candidates=candidates, stakeholders=holders, risks=register, scope=scope,
         pending=tuple(sim.pending.values()),
         breaches=board.breaches(sim) if not sim.finished else {},

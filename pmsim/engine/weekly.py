@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from pmsim.engine import board, changes, people, risks, stakeholders
 from pmsim.engine.metrics import compute_metrics
+from pmsim.engine.reports import WeekRecord
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
@@ -108,20 +109,16 @@ def snapshot(sim: Simulation, at_day: float | None = None) -> None:
     )
     sim.history.append(metrics)
     holders = list(sim.stakeholders.values())
-    sim.weekly_log.append({
-        "week": round(at_weeks, 3),
-        "pv": metrics.pv, "ev": metrics.ev, "ac": metrics.ac,
-        "morale": sim.morale,
-        "satisfaction": (
+    sim.weekly_log.append(WeekRecord(
+        week=round(at_weeks, 3), pv=metrics.pv, ev=metrics.ev, ac=metrics.ac,
+        morale=sim.morale,
+        satisfaction=(
             sum(h.satisfaction * h.spec.power for h in holders)
             / max(1e-9, sum(h.spec.power for h in holders)) if holders else 0.0
         ),
-        "forecast_week": (
-            0.0 if sim.plan_mode else float(sim.forecast().p50_week)
-        ),
-        "attention_used": sim.attention_used,
-        "overtime": sim.overtime,
-    })
+        forecast_week=0 if sim.plan_mode else sim.forecast().p50_week,
+        attention_used=sim.attention_used, overtime=sim.overtime,
+    ))
 
 
 def close_books(sim: Simulation) -> None:
