@@ -1,0 +1,308 @@
+"""Batch runs: one bot plays many games of a scenario, one seed after another.
+
+`run_batch(scenario_ref, policy, seed, runs, jobs)` plays the games with seeds
+``seed, seed + 1, …, seed + runs − 1`` and summarises them. With ``jobs > 1`` the games
+are spread over a process pool; each worker loads the scenario itself once (from the
+same built-in id or file path) and plays chunks of consecutive seeds. Results are put
+back into seed order, and every game depends only on (scenario, policy, seed), so the
+result is identical for any number of jobs.
+
+Summary definitions (documented for trainers reading the JSON):
+- ``score``: population mean and standard deviation and NumPy's default (linear)
+  10th, 50th and 90th percentiles of the scores, rounded to 2 decimals.
+- ``on_time_rate``: share of games that delivered the project (all must-have scope)
+  and finished no later than the deadline in force as scoring judges it: the original
+  deadline plus the extensions granted, a re-baseline's extension counting half (so
+  it agrees with the schedule sentence of each game's score).
+- ``on_budget_rate``: share of games whose actual cost did not exceed the budget at
+  completion (BAC), whatever the outcome; drawn reserves do not raise the budget.
+
+This module never imports Textual or Rich: the CLI draws the progress bar through the
+``progress`` callback.
+"""
+
+from __future__ import annotations
+
+import math
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from multiprocessing import get_context
+from typing import Any
+
+import numpy as np
+
+from pmsim.engine.simulation import Simulation
+from pmsim.errors import UserError
+from pmsim.policies import POLICIES, get_policy, play_game
+from pmsim.scenario import Scenario, load_scenario, scenario_hash
+
+CHUNKS_PER_JOB = 8
+"""Aim for this many chunks per worker, so a slow chunk at the end costs little."""
+MAX_CHUNK = 8
+"""At most this many seeds per chunk (a game takes tens of milliseconds)."""
+BUDGET_EPS = 1e-6
+"""Cost may exceed the budget by this much and still count as on budget (rounding)."""
+
+
+@dataclass(frozen=True)
+class GameRecord:
+    """One game of a batch: its `Outcome.to_result()` and the two on-target flags."""
+
+    result: dict[str, Any]
+    """The JSON shape of one entry of ``results``."""
+    on_time: bool
+    """Completed no later than the deadline in force."""
+    on_budget: bool
+    """Actual cost within the budget at completion (BAC)."""
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    """Statistics over the games of a batch (see the module docstring)."""
+
+    score_mean: float
+    score_sd: float
+    """Population standard deviation (NumPy's default, ddof = 0)."""
+    score_p10: float
+    score_p50: float
+    score_p90: float
+    on_time_rate: float
+    on_budget_rate: float
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``summary`` object of `pmsim run --json`."""
+        return {
+            "score": {
+                "mean": self.score_mean,
+                "sd": self.score_sd,
+                "p10": self.score_p10,
+                "p50": self.score_p50,
+                "p90": self.score_p90,
+            },
+            "on_time_rate": self.on_time_rate,
+            "on_budget_rate": self.on_budget_rate,
+        }
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """Every game of a batch in seed order, and their summary."""
+
+    scenario: str
+    """The scenario's id (``meta.id``), whatever reference was used to load it."""
+    policy: str
+    seed: int
+    """The first seed; game *i* used ``seed + i``."""
+    runs: int
+    summary: BatchSummary
+    games: tuple[GameRecord, ...]
+
+    @property
+    def results(self) -> list[dict[str, Any]]:
+        """The per-game result dictionaries, in seed order."""
+        return [g.result for g in self.games]
+
+    def outcome_counts(self) -> dict[str, int]:
+        """How many games ended successful, challenged and failed."""
+        counts = {"successful": 0, "challenged": 0, "failed": 0}
+        for g in self.games:
+            counts[g.result["outcome"]] = counts.get(g.result["outcome"], 0) + 1
+        return counts
+
+    def dimension_means(self) -> dict[str, float]:
+        """Mean points per scoring dimension, rounded to 2 decimals."""
+        if not self.games:
+            return {}
+        names = list(self.games[0].result["dimensions"])
+        return {
+            name: round(float(np.mean([g.result["dimensions"][name] for g in self.games])), 2)
+            for name in names
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """The object `pmsim run --json` prints."""
+        return {
+            "scenario": self.scenario,
+            "policy": self.policy,
+            "seed": self.seed,
+            "runs": self.runs,
+            "summary": self.summary.to_json(),
+            "results": self.results,
+        }
+
+
+def summarise(
+    scores: Sequence[float], on_time: Sequence[bool], on_budget: Sequence[bool]
+) -> BatchSummary:
+    """Summary statistics of a non-empty list of games."""
+    if not scores:
+        raise ValueError("cannot summarise an empty batch")
+    values = np.asarray(scores, dtype=np.float64)
+    p10, p50, p90 = np.percentile(values, [10.0, 50.0, 90.0])
+    return BatchSummary(
+        score_mean=_round2(values.mean()),
+        score_sd=_round2(values.std()),
+        score_p10=_round2(p10),
+        score_p50=_round2(p50),
+        score_p90=_round2(p90),
+        on_time_rate=round(sum(map(bool, on_time)) / len(on_time), 4),
+        on_budget_rate=round(sum(map(bool, on_budget)) / len(on_budget), 4),
+    )
+
+
+def _round2(x: float) -> float:
+    # `+ 0.0` turns a -0.0 into 0.0, so the JSON never says "-0.0".
+    return round(float(x), 2) + 0.0
+
+
+def scored_deadline_week(sim: Simulation) -> float:
+    """The deadline the schedule score is judged against (mirrors `pmsim.scoring`)."""
+    return sim.deadline_week + sim.deadline_extension + 0.5 * sim.rebaseline_weeks
+
+
+def play_one(scenario: Scenario, policy: str, seed: int) -> GameRecord:
+    """Play one game with a fresh policy and record its result."""
+    sim = play_game(scenario, seed, get_policy(policy))
+    outcome = sim.outcome()
+    on_time = outcome.completed and outcome.finish_week <= scored_deadline_week(sim)
+    on_budget = outcome.cost <= outcome.budget + BUDGET_EPS
+    return GameRecord(outcome.to_result(), on_time, on_budget)
+
+
+def run_batch(
+    scenario_ref: str,
+    policy: str,
+    seed: int,
+    runs: int,
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> BatchResult:
+    """Play ``runs`` games with seeds ``seed`` … ``seed + runs − 1`` and summarise them.
+
+    ``scenario_ref`` is a built-in id or a path to a ``.toml`` file (a `ScenarioError`
+    if it cannot be loaded); an unknown ``policy`` is a `UserError`. ``jobs`` is the
+    number of worker processes (capped at ``runs``; 1 plays in this process).
+    ``progress``, if given, is called with the number of games finished so far after
+    each game (sequential) or each chunk of games (parallel). On Ctrl-C the pool is
+    shut down (games already running finish first) and `KeyboardInterrupt` propagates.
+    """
+    if policy not in POLICIES:
+        get_policy(policy)  # raises the UserError that lists the known policies
+    if not isinstance(runs, int) or runs < 1:
+        raise UserError(f"the number of runs must be at least 1, got {runs!r}")
+    if not isinstance(jobs, int) or jobs < 1:
+        raise UserError(f"the number of jobs must be at least 1, got {jobs!r}")
+    if not isinstance(seed, int) or seed < 0 or seed + runs - 1 >= 2**63:
+        raise UserError(f"seeds {seed}..{seed + runs - 1} are outside 0 to 2^63-1")
+    scenario = load_scenario(scenario_ref)
+    jobs = min(jobs, runs)
+    seeds = range(seed, seed + runs)
+    if jobs == 1:
+        games = list(_play_sequential(scenario, policy, seeds, progress))
+    else:
+        games = _play_parallel(scenario_ref, scenario_hash(scenario), policy, seeds, jobs,
+                               progress)
+    summary = summarise(
+        [g.result["score"] for g in games],
+        [g.on_time for g in games],
+        [g.on_budget for g in games],
+    )
+    return BatchResult(
+        scenario=scenario.meta.id, policy=policy, seed=seed, runs=runs, summary=summary,
+        games=tuple(games),
+    )
+
+
+def _play_sequential(
+    scenario: Scenario, policy: str, seeds: range, progress: Callable[[int], None] | None
+) -> Iterator[GameRecord]:
+    for done, s in enumerate(seeds, start=1):
+        yield play_one(scenario, policy, s)
+        if progress is not None:
+            progress(done)
+
+
+def chunk_seeds(seeds: range, jobs: int) -> list[range]:
+    """Split the seeds into consecutive chunks: about `CHUNKS_PER_JOB` per worker,
+    at most `MAX_CHUNK` seeds each."""
+    size = max(1, min(MAX_CHUNK, math.ceil(len(seeds) / (jobs * CHUNKS_PER_JOB))))
+    return [seeds[i:i + size] for i in range(0, len(seeds), size)]
+
+
+def _play_parallel(
+    scenario_ref: str,
+    expected_hash: str,
+    policy: str,
+    seeds: range,
+    jobs: int,
+    progress: Callable[[int], None] | None,
+) -> list[GameRecord]:
+    chunks = chunk_seeds(seeds, jobs)
+    by_start: dict[int, list[GameRecord]] = {}
+    # "spawn" behaves the same on every platform and is safe when the caller has
+    # threads running (a progress bar); the workers import pmsim themselves.
+    pool = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(scenario_ref, expected_hash),
+    )
+    try:
+        pending: set[Future[tuple[int, list[GameRecord]]]] = {
+            pool.submit(_play_chunk, policy, chunk.start, chunk.stop) for chunk in chunks
+        }
+        done_games = 0
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                start, records = future.result()
+                by_start[start] = records
+                done_games += len(records)
+            if progress is not None:
+                progress(done_games)
+    except BaseException:
+        # Ctrl-C or a failed game: drop the queued chunks, let running ones end.
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return [record for start in sorted(by_start) for record in by_start[start]]
+
+
+_worker_scenario: Scenario | None = None
+_worker_problem: str | None = None
+
+
+def _init_worker(scenario_ref: str, expected_hash: str) -> None:
+    """Load the scenario once per worker process; Ctrl-C is the parent's to handle."""
+    global _worker_scenario, _worker_problem
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        scenario = load_scenario(scenario_ref)
+    except Exception as exc:  # reported by the first chunk, which can carry a message
+        _worker_problem = f"a worker could not load scenario '{scenario_ref}': {exc}"
+        return
+    if scenario_hash(scenario) != expected_hash:
+        _worker_problem = (f"scenario '{scenario_ref}' changed while the batch was running; "
+                           "run it again")
+        return
+    _worker_scenario = scenario
+
+
+def _play_chunk(policy: str, start: int, stop: int) -> tuple[int, list[GameRecord]]:
+    """Play the seeds ``start`` … ``stop − 1`` in a worker."""
+    if _worker_scenario is None:
+        raise UserError(_worker_problem or "the worker has no scenario loaded")
+    return start, [play_one(_worker_scenario, policy, s) for s in range(start, stop)]
+
+
+__all__ = [
+    "BatchResult",
+    "BatchSummary",
+    "GameRecord",
+    "chunk_seeds",
+    "play_one",
+    "run_batch",
+    "summarise",
+]
