@@ -311,10 +311,19 @@ def test_at_most_one_sponsor(scenario_data):
     find(problems_of(scenario_data), "stakeholders", "sponsor", "at most one")
 
 
-def test_scoring_weights_cannot_all_be_zero(scenario_data):
-    scenario_data["scoring"] = dict.fromkeys(
-        ("schedule", "cost", "scope", "quality", "stakeholders", "team"), 0)
-    find(problems_of(scenario_data), "scoring", "", "all weights are 0")
+@pytest.mark.parametrize("weights", [
+    dict.fromkeys(("schedule", "cost", "scope", "quality", "stakeholders", "team"), 0),
+    {"stakeholders": 500},  # the others keep their defaults: 1350 in all
+    {"schedule": 100},
+])
+def test_scoring_weights_must_total_1000(scenario_data, weights):
+    scenario_data["scoring"] = weights
+    find(problems_of(scenario_data), "scoring", "", "must total 1000")
+
+
+def test_scoring_weights_may_be_moved_between_dimensions(scenario_data):
+    scenario_data["scoring"] = {"schedule": 300, "team": 0}
+    assert problems_of(scenario_data) == []
 
 
 # --- schema messages -------------------------------------------------------------------

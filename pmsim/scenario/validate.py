@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from pmsim.scenario.problems import Problem
 from pmsim.scenario.schema import Scenario
 
+SCORE_TOTAL = 1000
+"""Points a game is scored out of; the `[scoring]` weights must add up to it."""
 THREAT_RESPONSES = ("avoid", "mitigate", "transfer", "escalate")
 OPPORTUNITY_RESPONSES = ("exploit", "enhance", "share", "escalate")
 
@@ -132,8 +134,11 @@ def check_meaning(s: Scenario, label: str) -> list[Problem]:
         add("stakeholders", "sponsor",
             f"{len(sponsors)} stakeholders are marked sponsor ({', '.join(sponsors)}); "
             "at most one may be")
-    if sum(s.scoring.model_dump().values()) <= 0:
-        add("scoring", "", "all weights are 0; give at least one dimension points")
+    weights = s.scoring.model_dump()
+    if sum(weights.values()) != SCORE_TOTAL:
+        shown = ", ".join(f"{k} {v}" for k, v in weights.items())
+        add("scoring", "", f"the weights total {sum(weights.values())} ({shown}); they must "
+            f"total {SCORE_TOTAL}, so that scores of every scenario compare")
     return out
 
 
