@@ -168,19 +168,19 @@ class GameLogWriter:
         """Write one line and fsync it. A failure is kept in `error`, never raised here:
         a listener must not break the game in the middle of an action."""
         assert self._fd is not None
-        h = chain_hash(self._prev, record)
         try:
+            h = chain_hash(self._prev, record)
             data = (json.dumps({**record, "h": h}, ensure_ascii=False, allow_nan=False)
                     + "\n").encode("utf-8")
             while data:
                 data = data[os.write(self._fd, data):]
             os.fsync(self._fd)
+            self._prev = h
         except (OSError, ValueError) as exc:
             self.error = LogError(f"saving the game to {self.path} failed ({exc}); the game "
                                   "goes on but is no longer saved. Free some disk space and "
                                   "start a new log.")
             self.close()
-        self._prev = h
 
 
 @dataclass(frozen=True)
@@ -218,8 +218,16 @@ def _json(line: str) -> Any:
     """One parsed line, or None when it is not JSON (NaN and Infinity are not JSON)."""
     try:
         return json.loads(line, parse_constant=_no_constants)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
+
+
+def _chained(h: Any, previous: str, record: dict[str, Any]) -> bool:
+    """Whether a line's check code `h` follows from the previous one and its content."""
+    try:
+        return h == chain_hash(previous, record)
+    except (ValueError, RecursionError):
+        return False
 
 
 def read_log(path: str | Path) -> LoadedLog:
@@ -240,7 +248,7 @@ def read_log(path: str | Path) -> LoadedLog:
     if b"\x00" in data:
         raise _bad(label, "is a binary file, not a pmsim game log (a text .jsonl file).")
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # a byte-order mark from an editor is harmless
     except UnicodeDecodeError:
         raise _bad(label, "is not UTF-8 text, so it is not a pmsim game log.") from None
     if not text.strip():
@@ -264,7 +272,8 @@ def _check_lines(header: dict[str, Any], lines: list[str], complete: bool, path:
                  label: str) -> LoadedLog:
     version = header["pmsim_log"]
     if version != LOG_VERSION or isinstance(version, bool):
-        raise _bad(label, f"uses log format version {version!r}, and this pmsim reads "
+        shown = version if type(version) is int else "(unreadable)"
+        raise _bad(label, f"uses log format version {shown}, and this pmsim reads "
                    f"version {LOG_VERSION} only; replay it with the pmsim that wrote it.")
     for name, kind in _HEADER_FIELDS.items():
         value = header.get(name)
@@ -273,7 +282,7 @@ def _check_lines(header: dict[str, Any], lines: list[str], complete: bool, path:
             raise _bad(label, f"has a damaged header (line 1): '{name}' is missing or of the "
                        f"wrong type. {UNEDITED}")
     prev = header.pop("h", None)
-    if prev != chain_hash("", header):
+    if not _chained(prev, "", header):
         raise _bad(label, "has been edited in line 1 (the header: seed, scenario, team): its "
                    f"check code does not match its content, so the game is refused. {UNEDITED}")
     actions: list[dict[str, Any]] = []
@@ -293,7 +302,7 @@ def _check_lines(header: dict[str, Any], lines: list[str], complete: bool, path:
             raise _bad(label, f"is corrupt: line {number} {what} (the file was damaged or "
                        f"edited). {UNEDITED}")
         h = record.pop("h", None)
-        if h != chain_hash(prev, record):
+        if not _chained(h, prev, record):
             raise _bad(label, f"has been tampered with: line {number} does not follow from the "
                        f"lines before it (its check code does not match), so line {number} or "
                        f"the one before it was edited, deleted, inserted or moved. {UNEDITED}")

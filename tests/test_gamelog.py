@@ -586,3 +586,39 @@ def test_gamelog_imports_no_user_interface() -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=60)
     assert run.stdout.strip() == "False", run.stderr
+
+
+def test_a_failing_disk_stops_the_log_not_the_game(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    sim = new_game()
+    path = tmp_path / "g.jsonl"
+    writer = GameLogWriter()
+    writer.start(path, sim, SCENARIO_ID)
+    play(sim, until_week=3)
+
+    def disk_full(fd: int, data: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "write", disk_full)
+    play(sim)  # the game goes on
+    monkeypatch.undo()
+    assert sim.finished and writer.error is not None
+    assert "No space left" in str(writer.error)
+    with pytest.raises(LogError, match="no longer saved"):
+        writer.finish(sim)
+    assert not replay(path).finished  # what was saved is still a valid log
+
+
+def test_byte_order_mark_and_windows_line_ends_are_harmless(finished_log) -> None:
+    sim, path = finished_log
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    assert replay(path).outcome().to_result() == sim.outcome().to_result()
+
+
+def test_header_only_log_is_a_game_not_started(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "g.jsonl"
+    with GameLogWriter() as writer:
+        writer.start(path, new_game(), SCENARIO_ID)
+    assert replay(path).week == 1
+    assert main(["replay", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"finished": False, "week": 1}
