@@ -37,7 +37,7 @@ help:
 $(VENV)/pyvenv.cfg:
 	@set -e; py=""; \
 	for p in $(if $(PYTHON),$(PYTHON),$(CANDIDATES)); do \
-	  if "$$p" -c 'import sys, venv; raise SystemExit(sys.version_info < (3, 11))' \
+	  if "$$p" -c 'import sys, venv, ensurepip; raise SystemExit(sys.version_info < (3, 11))' \
 	       >/dev/null 2>&1; then py="$$p"; break; fi; \
 	done; \
 	if [ -z "$$py" ]; then \
@@ -48,12 +48,12 @@ $(VENV)/pyvenv.cfg:
 	  exit 1; \
 	fi; \
 	echo "Creating $(VENV) with $$py ($$("$$py" --version 2>&1))"; \
-	"$$py" -m venv $(VENV)
+	"$$py" -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
 
 # Install pmsim editable with its dev extra; again only when pyproject.toml changes.
 $(STAMP): pyproject.toml $(VENV)/pyvenv.cfg
 	@echo "Installing pmsim and its dev tools into $(VENV) (pip install -e '.[dev]')"
-	$(BIN)/python -m pip install --quiet --editable '.[dev]'
+	$(BIN)/python -m pip install --quiet --quiet --editable '.[dev]'
 	@touch $@
 
 venv: $(STAMP)
