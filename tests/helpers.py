@@ -185,3 +185,56 @@ def snapshot(sim: Simulation) -> tuple[Any, ...]:
         [(h.id, h.satisfaction, h.engagement, dict(h.perceived), h.last_contact_week)
          for h in sim.stakeholders.values()],
     )
+
+
+def rich_scenario() -> Scenario:
+    """A small scenario with one of everything: scope to cut, defer and negotiate, a
+    crashable task and a fast-trackable successor, a test task, hires with and without
+    lead time, a sponsor and a second stakeholder, a threat with responses, an
+    opportunity, a change request, reserves and fixed costs."""
+    team = [person("ann", rate=600), person("bob", rate=500),
+            {"id": "qa", "name": "Quinn", "skills": {"test": 1.0, "dev": 0.5},
+             "daily_rate": 450}]
+    pool = [person("dan", lead_time_weeks=0, hiring_cost=1000),
+            {"id": "tess", "name": "Tess", "skills": {"test": 1.1}, "daily_rate": 500,
+             "lead_time_weeks": 1}]
+    scope = [
+        {"id": "core", "name": "Core", "priority": "must", "value": 60000},
+        {"id": "nice", "name": "Nice", "priority": "should", "value": 20000},
+        {"id": "shiny", "name": "Shiny", "priority": "could", "value": 10000},
+        {"id": "extra", "name": "Extra", "priority": "could", "value": 15000,
+         "proposed": True},
+    ]
+    tasks = [
+        task("design", 10, ["ann"], scope="core"),
+        task("build", 25, ["ann", "bob"], scope="core", predecessors=["design"],
+             crash_cost_per_day=900, crash_max_days=4),
+        task("check", 6, ["qa"], scope="core", skill="test", kind="test",
+             predecessors=["build"]),
+        task("nice-1", 8, ["bob"], scope="nice", predecessors=["design"]),
+        task("shiny-1", 6, ["qa"], scope="shiny"),
+        task("extra-1", 6, ["bob"], scope="extra", predecessors=["design"]),
+    ]
+    stakeholders = [
+        {"id": "boss", "name": "Boss", "power": 0.9, "interest": 0.8, "sponsor": True},
+        {"id": "users", "name": "Users", "power": 0.4, "interest": 0.9,
+         "engagement": "resistant", "satisfaction": 45},
+    ]
+    risk_list = [
+        {"id": "outage", "name": "Outage", "probability": 0.6, "window": [1, 6],
+         "tasks": ["build"], "impact": {"delay_days": [1, 2, 4], "cost": [500, 1000, 3000]},
+         "responses": {"mitigate": {"cost": 800, "probability_factor": 0.5,
+                                    "impact_factor": 0.5},
+                       "transfer": {"cost": 400, "impact_factor": 0.2}},
+         "triggers": [{"metric": "morale", "below": 0.6, "multiplier": 2.0}]},
+        {"id": "reuse", "name": "Reuse", "kind": "opportunity", "probability": 0.5,
+         "window": [2, 5], "tasks": ["build"], "impact": {"effort_days": [1, 2, 3]},
+         "responses": {"exploit": {"cost": 300, "probability_factor": 2.0}}},
+    ]
+    events = [{"id": "cr", "week": 2, "kind": "change_request", "title": "Add extra",
+               "requested_by": "users", "adds_scope": "extra", "budget_increase": 3000}]
+    return build(scenario_dict(
+        tasks, team, scope=scope, deadline=8, hard_stop=14, hire_pool=pool,
+        stakeholders=stakeholders, risks=risk_list, events=events,
+        budget={"contingency": 5000.0, "management_reserve": 8000.0, "fixed_costs": 2000.0},
+    ), "rich")

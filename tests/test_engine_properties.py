@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from helpers import minimal, snapshot
+from helpers import minimal, rich_scenario, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -41,33 +40,49 @@ MONEY_ACCOUNTS = tuple(
 
 # ---------------------------------------------------------------- invariant checks
 
-SKIP_FIELDS = ("history", "feed")
+SKIP_FIELDS = frozenset({"history", "feed"})
 """View fields not walked every week: past metrics are checked as they are recorded."""
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
-def numbers_in(value: Any, path: str = "view") -> Iterator[tuple[str, float]]:
-    """Every number inside a view (dataclasses, dicts, tuples, lists), with its path,
-    leaving out the long past series (`SKIP_FIELDS`)."""
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return
-    if isinstance(value, (int, float)):
-        yield path, float(value)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for f in dataclasses.fields(value):
-            if f.name in SKIP_FIELDS:
-                continue
-            yield from numbers_in(getattr(value, f.name), f"{path}.{f.name}")
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from numbers_in(v, f"{path}[{k!r}]")
-    elif isinstance(value, (list, tuple)):
-        for i, v in enumerate(value):
-            yield from numbers_in(v, f"{path}[{i}]")
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(cls) if f.name not in SKIP_FIELDS)
+        _FIELDS[cls] = names
+    return names
+
+
+def non_finite_numbers(view: Any) -> list[tuple[str, float]]:
+    """Every NaN or infinity inside a view (dataclasses, dicts, tuples, lists), with its
+    path, leaving out the long past series (`SKIP_FIELDS`)."""
+    bad: list[tuple[str, float]] = []
+    stack: list[tuple[str, Any]] = [("view", view)]
+    isfinite = math.isfinite
+    while stack:
+        path, value = stack.pop()
+        kind = type(value)
+        if kind is float:
+            if not isfinite(value):
+                bad.append((path, value))
+        elif kind in (str, int, bool) or value is None:
+            continue
+        elif kind is dict:
+            stack.extend((f"{path}[{k!r}]", v) for k, v in value.items())
+        elif kind in (tuple, list):
+            stack.extend((f"{path}[{i}]", v) for i, v in enumerate(value))
+        elif dataclasses.is_dataclass(value):
+            stack.extend((f"{path}.{name}", getattr(value, name))
+                         for name in _field_names(kind))
+        elif isinstance(value, float) and not isfinite(value):  # numpy floats
+            bad.append((path, float(value)))
+    return bad
 
 
 def check_view(view: Any) -> None:
     """No NaN or infinity anywhere a player can see."""
-    bad = [(p, x) for p, x in numbers_in(view) if not math.isfinite(x)]
+    bad = non_finite_numbers(view)
     assert not bad, f"week {view.week}: non-finite numbers in the view: {bad[:5]}"
 
 
@@ -108,16 +123,28 @@ def check_state(sim: Simulation, metrics_from: int = 0) -> int:
         f"seed {sim.seed} week {sim.week}: actual cost {money.actual_cost} but the accounts "
         f"add up to {parts}: { {a: getattr(money, a) for a in MONEY_ACCOUNTS} }")
     assert money.contingency_left >= -EPS and money.reserve_left >= -EPS
+    budget = sim.scenario.budget
+    assert close(money.contingency_left + money.contingency_drawn, budget.contingency)
+    assert close(money.reserve_left + money.reserve_granted, budget.management_reserve)
+    assert close(money.bac, sim.baseline.bac + money.change_budget), (money.bac,)
     assert money.contingency_drawn >= -EPS and money.reserve_granted >= -EPS
     for t in sim.tasks.values():
         assert 0.0 <= t.reported_progress <= 1.0, (t.id, t.reported_progress)
         assert t.done >= -EPS and t.hidden_flaws >= -EPS and t.found_flaws >= -EPS, t.id
         assert t.done <= t.work_total + 1e-6, (sim.seed, t.id, t.done, t.work_total)
+        assert t.hidden_flaws + t.found_flaws <= t.done + 1e-6, (sim.seed, t.id)
         if t.status == "done":
             assert t.finish_day is not None and t.start_day is not None, t.id
             assert t.start_day <= t.finish_day + EPS, t.id
         if t.status in ("waiting", "proposed"):
             assert t.done == 0.0, (sim.seed, t.id, t.status, t.done)
+    for scope_id, status in sim.scope_status.items():
+        if status == "delivered":
+            assert all(t.status == "done" for t in sim.tasks.values()
+                       if t.spec.scope == scope_id), (sim.seed, scope_id)
+    if sim.finished and sim.end_reason == "complete":
+        assert all(t.status == "done" for t in sim.tasks.values() if sim.in_scope(t))
+    assert all(e.week <= sim.week for e in sim.feed[-5:])
     assert 0.0 <= sim.morale <= 1.0, sim.morale
     for p in sim.people.values():
         assert p.fatigue >= 0.0, (p.id, p.fatigue)
@@ -281,6 +308,7 @@ def test_random_decision_sequences_on_minimal(ops: list[tuple[Any, ...]], seed: 
                 sim.answer(rid, req.default)
             sim.advance()
         else:
+            sim.sync_all()
             before = snapshot(sim)
             try:
                 sim.apply(op[1])
@@ -297,3 +325,95 @@ def test_random_decision_sequences_on_minimal(ops: list[tuple[Any, ...]], seed: 
         assert guard < 200
     check_view(sim.view())
     check_outcome(sim)
+
+
+def _rich_ops() -> st.SearchStrategy[tuple[Any, ...]]:
+    people = st.sampled_from(["ann", "bob", "qa", "dan", "tess", "zed"])
+    tasks = st.sampled_from(["design", "build", "check", "nice-1", "shiny-1", "extra-1",
+                             "nope"])
+    items = st.sampled_from(["core", "nice", "shiny", "extra", "nope"])
+    amounts = st.sampled_from([0.0, 500.0, 3000.0, 9000.0, -5.0])
+    decisions = st.one_of(
+        st.builds(d.SetOvertime, st.sampled_from([1.0, 1.2, 1.5, 1.7])),
+        st.builds(d.Assign, people, tasks), st.builds(d.Unassign, people, tasks),
+        st.builds(d.Hire, st.sampled_from(["dan", "tess", "ann", "zed"])),
+        st.builds(d.Release, people),
+        st.builds(d.Crash, tasks, st.sampled_from([1.0, 3.0, 5.0])),
+        st.builds(d.FastTrack, tasks),
+        st.builds(d.CutScope, items), st.builds(d.DeferScope, items),
+        st.builds(d.RestoreScope, items), st.builds(d.NegotiateScope, items),
+        st.builds(d.RespondToRisk, st.sampled_from(["outage", "reuse", "nope"]),
+                  st.sampled_from(["mitigate", "transfer", "exploit", "accept", "avoid"])),
+        st.builds(d.DrawContingency, amounts), st.builds(d.RequestReserve, amounts),
+        st.builds(d.MeetStakeholder, st.sampled_from(["boss", "users", "nope"])),
+        st.builds(d.SetReporting, st.sampled_from(["none", "summary", "detailed"])),
+        st.just(d.SteeringCommittee()),
+        st.builds(d.NegotiateDeadline, st.sampled_from([1, 3, 7])),
+        st.just(d.Recognise()), st.just(d.TeamEvent()),
+        st.builds(d.Train, people, st.sampled_from(["dev", "test", "magic"])),
+        st.just(d.RaiseException()),
+    )
+    return st.one_of(
+        st.just(("advance",)),
+        st.just(("advance",)),
+        st.builds(lambda x: ("apply", x), decisions),
+        st.builds(lambda k: ("answer", k), st.integers(0, 4)),
+    )
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ops=st.lists(_rich_ops(), max_size=60), seed=st.integers(0, 2**32))
+def test_random_decision_sequences_on_a_rich_scenario(ops: list[tuple[Any, ...]],
+                                                      seed: int) -> None:
+    """The same on a small scenario with one of everything, answering requests with any
+    option (or one that does not exist)."""
+    sim = Simulation(rich_scenario(), seed)
+    checked = 0
+    for op in ops:
+        if sim.finished:
+            break
+        sim.sync_all()  # book work and costs up to now, as view() does, before comparing
+        before = snapshot(sim)
+        try:
+            if op[0] == "advance":
+                if sim.pending:
+                    with pytest.raises(DecisionError):
+                        sim.advance()
+                    assert snapshot(sim) == before
+                else:
+                    sim.advance()
+            elif op[0] == "apply":
+                sim.apply(op[1])
+            elif sim.pending:
+                request = next(iter(sim.pending.values()))
+                options = [o.id for o in request.options] + ["no-such-option"]
+                sim.answer(request.id, options[op[1] % len(options)])
+        except DecisionError:
+            assert snapshot(sim) == before, f"{op!r} was refused but changed the game"
+        checked = check_state(sim, checked)
+    guard = 0
+    while not sim.finished:
+        for rid, req in list(sim.pending.items()):
+            sim.answer(rid, req.default)
+        sim.advance()
+        checked = check_state(sim, checked)
+        guard += 1
+        assert guard < 100
+    check_view(sim.view())
+    check_outcome(sim)
+
+
+def test_the_checks_catch_what_they_look_for() -> None:
+    """The invariant checks above do fail on a broken view or state."""
+    sim = Simulation(minimal(), 1)
+    view = sim.view()
+    check_view(view)
+    with pytest.raises(AssertionError, match="non-finite"):
+        check_view(dataclasses.replace(view, morale=math.nan))
+    with pytest.raises(AssertionError, match="non-finite"):
+        check_view(dataclasses.replace(view, money=dataclasses.replace(view.money,
+                                                                       eac=math.inf)))
+    check_state(sim)
+    sim.money.actual_cost += 1.0
+    with pytest.raises(AssertionError, match="accounts"):
+        check_state(sim)
