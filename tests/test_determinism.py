@@ -150,3 +150,15 @@ def test_looking_at_the_view_mid_week_changes_nothing() -> None:
         if fingerprint(looked) != fingerprint(plain):
             diverged.append(seed)
     assert not diverged, f"seeds whose game changed when looked at: {diverged}"
+
+
+@pytest.mark.parametrize("seed", [-1, 2**63, True, 1.0, "7", None])
+def test_invalid_seeds_are_refused(seed: Any) -> None:
+    with pytest.raises(DecisionError, match="seed"):
+        Simulation(minimal(), seed)
+
+
+def test_extreme_seeds_play() -> None:
+    for seed in (0, 2**63 - 1):
+        sim = play_game(minimal(), seed, get_policy("random"))
+        assert sim.finished and sim.outcome().seed == seed

@@ -453,3 +453,22 @@ def test_cutting_scope_does_not_slow_the_rest_of_the_project() -> None:
         cut.tasks["build"].finish_day, kept.tasks["build"].finish_day)
     assert cut.money.actual_cost <= kept.money.actual_cost + 1e-6
     assert cut.history[-1].spi_t == pytest.approx(1.0, rel=1e-3)
+
+
+def test_the_view_shows_estimates_not_the_luck() -> None:
+    """A player (or bot) sees three-point estimates, never the drawn true efforts or the
+    risks' future draws."""
+    s = load_scenario("portal-launch")
+    sim = Simulation(s, 4)
+    view = sim.view()
+    shown = {round(x, 9) for t in view.tasks
+             for x in (t.estimate, t.optimistic, t.pessimistic, t.done, t.progress, t.rate)}
+    hidden = [t for t in sim.tasks.values() if t.true_effort != t.spec.likely]
+    assert hidden
+    assert all(round(t.true_effort, 9) not in shown for t in hidden)
+    for t in view.tasks:
+        spec = next(x for x in s.tasks if x.id == t.id)
+        assert (t.optimistic, t.estimate, t.pessimistic) == (
+            spec.optimistic, spec.likely, spec.pessimistic)
+    assert {r.id for r in view.risks} == {r.id for r in s.risks if r.known}
+    assert not hasattr(view.risks[0], "uniforms")
