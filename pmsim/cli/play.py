@@ -1,37 +1,80 @@
-"""`pmsim play`: the game. Until the Textual game lands, a headless demo game."""
+"""`pmsim play`: the Textual game (plain `pmsim` means `pmsim play`)."""
 
 from __future__ import annotations
 
 import argparse
-import secrets
+from pathlib import Path
 
-from pmsim.cli.common import seed_int
-from pmsim.scenario import DEFAULT_SCENARIO, load_scenario
+from pmsim.cli.common import non_negative_float, seed_int
+from pmsim.errors import UserError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `play`."""
-    p = sub.add_parser("play", help="play a scenario (the default one if none is named)")
-    p.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, metavar="SCENARIO",
-                   help="built-in id or path to a .toml file")
-    p.add_argument("--seed", type=seed_int, default=None, help="seed (drawn if not given)")
-    p.add_argument("--team", default="", help="team name shown in results")
-    p.add_argument("--autoplay", default="cautious", metavar="POLICY",
-                   help="bot that plays (passive, cautious, reckless, random)")
+    p = sub.add_parser(
+        "play", help="play a scenario in the terminal (the default one if none is named)",
+        description="Play pmsim in the terminal. The start screen offers the built-in "
+        "scenarios, a team name and a seed, and continues the last unfinished game. Games "
+        "are saved as they are played, under the user data folder (or $PMSIM_DATA_DIR).")
+    p.add_argument("scenario", nargs="?", default=None, metavar="SCENARIO",
+                   help="built-in id or path to a .toml file to preselect")
+    p.add_argument("--seed", type=seed_int, default=None,
+                   help="seed (drawn and shown if not given)")
+    p.add_argument("--team", default="", help="team name shown in the game and its log")
+    p.add_argument("--autoplay", default=None, metavar="POLICY",
+                   help="let a bot play on screen (passive, cautious, reckless, random)")
+    p.add_argument("--delay", type=non_negative_float, default=None, metavar="SECONDS",
+                   help="seconds between the bot's steps in autoplay (default 1)")
+    p.add_argument("--resume", nargs="?", const="last", default=None, metavar="LOG",
+                   help="continue an unfinished game: the last one, or the log named")
     p.set_defaults(func=cmd_play)
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    """Play a game headless with a bot and print how it went."""
-    from pmsim.policies import get_policy, play_game
+    """Check the arguments, then run the game until the player quits."""
+    from pmsim.policies import get_policy
+    from pmsim.scenario import load_scenario
 
-    scenario = load_scenario(args.scenario)
-    seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
-    policy = get_policy(args.autoplay)
-    print(f"{scenario.meta.title} — seed {seed}, played by the '{args.autoplay}' bot")
-    sim = play_game(scenario, seed, policy)
-    outcome = sim.outcome()
-    print(outcome.summary)
-    for dim in outcome.dimensions:
-        print(f"  {dim.name:<13} {dim.sentence}")
-    return 0
+    if args.autoplay:
+        get_policy(args.autoplay)  # an unknown name is a UserError, before the screen opens
+    if args.delay is not None and not args.autoplay:
+        raise UserError("--delay sets the pace of --autoplay; name a bot with --autoplay")
+    if args.scenario is not None:
+        load_scenario(args.scenario)  # a bad scenario ends here with its problems
+    resume = _resume_path(args.resume) if args.resume else None
+    if resume is not None and (args.autoplay or args.scenario):
+        raise UserError("--resume continues a saved game as it was; do not also name a "
+                        "scenario or --autoplay")
+
+    from pmsim.tui import make_app
+
+    scenario = args.scenario
+    if scenario is not None and not _is_builtin(scenario):
+        scenario = str(Path(scenario).resolve())
+    app = make_app(scenario=scenario, seed=args.seed, team=args.team,
+                   autoplay=args.autoplay, delay=1.0 if args.delay is None else args.delay,
+                   resume=resume)
+    app.run()
+    return app.return_code or 0
+
+
+def _is_builtin(name: str) -> bool:
+    from pmsim.scenario import builtin_paths
+
+    return name in builtin_paths()
+
+
+def _resume_path(value: str) -> Path:
+    """The log to continue: the one named, or the last unfinished game."""
+    from pmsim.gamelog import read_log
+    from pmsim.tui.saves import games_dir, last_unfinished
+
+    if value != "last":
+        path = Path(value)
+        read_log(path)  # its problems, as a one-paragraph message
+        return path
+    saved = last_unfinished()
+    if saved is None:
+        raise UserError(f"there is no unfinished game to resume in {games_dir()}; start "
+                        "one with `pmsim play`.")
+    return saved.path

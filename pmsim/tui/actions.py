@@ -1,0 +1,336 @@
+"""Every decision of the engine as a keyboard action: its key, its name, and how to ask
+the player for what it needs (a task, a person, an amount…) before the preview.
+
+A builder gets an `ActionContext` (the view, a way to show a dialog and wait for its
+answer, and the item under the cursor of the dashboard) and returns the `Decision`, or
+None when the player goes back. It never touches the game: the dashboard checks the
+decision, shows its preview, and applies it once confirmed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from rich.text import Text
+
+from pmsim.engine import decisions as d
+from pmsim.engine.actions import OVERTIME_LEVELS, SKILL_CAP
+from pmsim.engine.board import MAX_DEADLINE_WEEKS
+from pmsim.engine.view import PlayerView
+from pmsim.tui.dialogs.ask import AskNumber
+from pmsim.tui.dialogs.choose import ChooseDialog
+from pmsim.tui.format import PRIORITY, c, money, percent
+
+
+class ActionContext(Protocol):
+    """What a builder may use."""
+
+    view: PlayerView
+
+    async def ask(self, screen: Any) -> Any:
+        """Show a dialog and wait for its answer."""
+        ...
+
+    def selected(self, kind: str) -> str | None:
+        """Id of the task / person / stakeholder / risk / scope item under the cursor."""
+        ...
+
+
+Builder = Callable[[ActionContext], Awaitable[d.Decision | None]]
+
+
+@dataclass(frozen=True)
+class Action:
+    """A decision reachable from the keyboard."""
+
+    key: str
+    name: str
+    group: str
+    build: Builder
+
+
+# ---------------------------------------------------------------- item lists
+
+
+def task_items(view: PlayerView, statuses: Sequence[str]) -> list[tuple[str, Text]]:
+    """Tasks in these statuses, critical ones marked ◆."""
+    people = {p.id: p.name.split()[0] for p in view.people}
+    items = []
+    for t in view.tasks:
+        if t.status not in statuses:
+            continue
+        text = Text("◆ " if t.criticality >= 0.5 else "  ", style=c("bad"))
+        text.append(t.name, style="bold")
+        staff = ", ".join(people.get(a, a) for a in t.assignees) or "nobody"
+        text.append(f"  {t.status} {percent(t.progress)} · {t.skill} · "
+                    f"{len(t.assignees)}/{t.max_staff}: {staff}", style=c("muted"))
+        items.append((t.id, text))
+    return items
+
+
+def person_items(view: PlayerView, skill: str | None = None) -> list[tuple[str, Text]]:
+    """People on the team now, with their skill for `skill` (or all skills) and load."""
+    items = []
+    people = sorted(view.people, key=lambda p: -p.skills.get(skill, 0.0)) if skill else list(
+        view.people)
+    for p in people:
+        if p.status not in ("active",):
+            continue
+        text = Text(p.name, style="bold")
+        if skill is not None:
+            level = p.skills.get(skill, 0.0)
+            text.append(f"  {skill} {level:.1f}" if level else f"  no {skill} skill",
+                        style=c("muted") if level else c("bad"))
+        else:
+            text.append("  " + ", ".join(f"{k} {v:.1f}" for k, v in p.skills.items()),
+                        style=c("muted"))
+        busy = sum(1 for a in p.assignments if view.task(a).status == "active")
+        text.append(f" · busy on {busy} active task(s)", style=c("muted"))
+        if p.arrival_week > view.week:
+            text.append(f" · arrives week {p.arrival_week}", style=c("muted"))
+        items.append((p.id, text))
+    return items
+
+
+def scope_items(view: PlayerView, statuses: Sequence[str],
+                priorities: Sequence[str] = ("must", "should", "could", "wont")
+                ) -> list[tuple[str, Text]]:
+    """Scope items in these statuses and priorities."""
+    items = []
+    for s in view.scope:
+        if s.status in statuses and s.priority in priorities:
+            text = Text(f"{PRIORITY.get(s.priority, s.priority):<6} ", style="bold")
+            text.append(s.name)
+            text.append(f"  {money(s.value, view.money.currency)} · {s.status} "
+                        f"{percent(s.progress)}", style=c("muted"))
+            items.append((s.id, text))
+    return items
+
+
+async def choose(ctx: ActionContext, title: str, text: str,
+                 items: list[tuple[str, Text]], kind: str = "") -> str | None:
+    """Ask for one item, starting on the one under the dashboard's cursor."""
+    return await ctx.ask(ChooseDialog(title, text, items, ctx.selected(kind) if kind else None))
+
+
+# ---------------------------------------------------------------- builders
+
+
+async def overtime(ctx: ActionContext) -> d.Decision | None:
+    v = ctx.view
+    items = []
+    for lv in OVERTIME_LEVELS:
+        if lv > v.max_overtime + 1e-9:
+            continue
+        text = Text(f"{lv * 40:.0f}-hour weeks", style="bold")
+        text.append("  normal hours" if lv == 1.0 else f"  pay +{(lv - 1) * 150:.0f}% for "
+                    "the extra hours' premium", style=c("muted"))
+        if abs(lv - v.overtime) < 1e-9:
+            text.append("  ← now", style=c("accent"))
+        items.append((f"{lv:g}", text))
+    level = await ctx.ask(ChooseDialog("Working hours", "Overtime buys output now and "
+                                       "costs fatigue later.", items, f"{v.overtime:g}"))
+    return d.SetOvertime(float(level)) if level else None
+
+
+async def assign(ctx: ActionContext) -> d.Decision | None:
+    task = await choose(ctx, "Assign: which task?", "Waiting and active tasks.",
+                        task_items(ctx.view, ("waiting", "active")), "task")
+    if not task:
+        return None
+    t = ctx.view.task(task)
+    person = await choose(ctx, f"Assign to '{t.name}': who?", f"The task needs {t.skill}.",
+                          person_items(ctx.view, t.skill), "person")
+    return d.Assign(person, task) if person else None
+
+
+async def unassign(ctx: ActionContext) -> d.Decision | None:
+    items = [(t, x) for t, x in task_items(ctx.view, ("waiting", "active"))
+             if ctx.view.task(t).assignees]
+    task = await choose(ctx, "Unassign: from which task?", "", items, "task")
+    if not task:
+        return None
+    t = ctx.view.task(task)
+    people = [(p, x) for p, x in person_items(ctx.view, t.skill) if p in t.assignees]
+    person = await choose(ctx, f"Take whom off '{t.name}'?", "", people, "person")
+    return d.Unassign(person, task) if person else None
+
+
+async def hire(ctx: ActionContext) -> d.Decision | None:
+    v = ctx.view
+    items = []
+    for cand in v.candidates:
+        text = Text(cand.name, style="bold")
+        text.append(f" ({cand.role})  " if cand.role else "  ")
+        text.append(", ".join(f"{k} {x:.1f}" for k, x in cand.skills.items()) +
+                    f" · {money(cand.daily_rate)}/day · starts in {cand.lead_time_weeks} "
+                    f"week(s) · hiring {money(cand.hiring_cost)}", style=c("muted"))
+        items.append((cand.id, text))
+    who = await choose(ctx, "Hire whom?", "Candidates in the hire pool.", items)
+    return d.Hire(who) if who else None
+
+
+async def release(ctx: ActionContext) -> d.Decision | None:
+    who = await choose(ctx, "Release whom from the project?", "",
+                       person_items(ctx.view), "person")
+    return d.Release(who) if who else None
+
+
+async def crash(ctx: ActionContext) -> d.Decision | None:
+    items = [(t, x) for t, x in task_items(ctx.view, ("waiting", "active"))
+             if ctx.view.task(t).can_crash_days > 0]
+    task = await choose(ctx, "Crash which task?", "Tasks where contractors can buy days.",
+                        items, "task")
+    if not task:
+        return None
+    t = ctx.view.task(task)
+    days = await ctx.ask(AskNumber(
+        f"Crash '{t.name}'", f"Days to buy, at {money(t.crash_cost_per_day or 0)} a day.",
+        0.5, t.can_crash_days, min(2.0, t.can_crash_days)))
+    return d.Crash(task, float(days)) if days else None
+
+
+async def fast_track(ctx: ActionContext) -> d.Decision | None:
+    items = [(t, x) for t, x in task_items(ctx.view, ("waiting",))
+             if ctx.view.task(t).predecessors and not ctx.view.task(t).fast_tracked]
+    task = await choose(ctx, "Fast-track which task?", "It starts before its predecessors "
+                        "finish, at the price of rework.", items, "task")
+    return d.FastTrack(task) if task else None
+
+
+def _scope_builder(cls: type[d.CutScope] | type[d.DeferScope] | type[d.RestoreScope],
+                   title: str, statuses: Sequence[str],
+                   priorities: Sequence[str] = ("should", "could", "wont")) -> Builder:
+    async def build(ctx: ActionContext) -> d.Decision | None:
+        item = await choose(ctx, title, "", scope_items(ctx.view, statuses, priorities),
+                            "scope")
+        return cls(item) if item else None
+    return build
+
+
+async def risk_response(ctx: ActionContext) -> d.Decision | None:
+    v = ctx.view
+    items = []
+    for r in v.risks:
+        if r.closed or r.response:
+            continue
+        text = Text(("▼ " if r.kind == "threat" else "▲ ") + r.name, style="bold")
+        text.append(f"  {percent(r.probability)} in weeks {r.window[0]}–{r.window[1]}"
+                    + (" · live now" if r.in_window else ""), style=c("muted"))
+        items.append((r.id, text))
+    risk = await choose(ctx, "Respond to which risk?", "Open risks with no response yet.",
+                        items, "risk")
+    if not risk:
+        return None
+    r = next(x for x in v.risks if x.id == risk)
+    options = []
+    for name, resp in r.responses.items():
+        text = Text(name, style="bold")
+        text.append(f"  {resp['description']} {money(float(resp['cost']))}, "
+                    f"{float(resp['attention']):g} h", style=c("muted"))
+        options.append((name, text))
+    options.append(("accept", Text("accept", style="bold").append(
+        "  record the risk as accepted; nothing is spent", style=c("muted"))))
+    response = await ctx.ask(ChooseDialog(f"Response to '{r.name}'", r.description, options))
+    return d.RespondToRisk(risk, response) if response else None  # type: ignore[arg-type]
+
+
+async def draw_contingency(ctx: ActionContext) -> d.Decision | None:
+    left = ctx.view.money.contingency_left
+    amount = await ctx.ask(AskNumber("Draw contingency", f"Move money from the contingency "
+                                     f"reserve into the budget ({money(left)} left).",
+                                     1, max(left, 1), min(10_000, left)))
+    return d.DrawContingency(float(amount)) if amount else None
+
+
+async def request_reserve(ctx: ActionContext) -> d.Decision | None:
+    left = ctx.view.money.reserve_left
+    amount = await ctx.ask(AskNumber("Request management reserve", "Ask the sponsor to "
+                                     f"release reserve into the budget ({money(left)} left).",
+                                     1, max(left, 1), min(20_000, left)))
+    return d.RequestReserve(float(amount)) if amount else None
+
+
+async def meet(ctx: ActionContext) -> d.Decision | None:
+    items = []
+    for h in ctx.view.stakeholders:
+        text = Text(h.name, style="bold")
+        text.append(f"  {h.role} · {h.quadrant} · satisfaction {h.satisfaction:.0f}",
+                    style=c("muted"))
+        items.append((h.id, text))
+    who = await choose(ctx, "Meet whom?", "", items, "stakeholder")
+    return d.MeetStakeholder(who) if who else None
+
+
+async def reporting(ctx: ActionContext) -> d.Decision | None:
+    labels = {"none": "no status reports (0 h a week)",
+              "summary": "summary reports (1 h a week)",
+              "detailed": "detailed reports (3 h a week)"}
+    items = [(k, Text(v + ("  ← now" if k == ctx.view.reporting else ""))) for k, v in
+             labels.items()]
+    level = await ctx.ask(ChooseDialog("Status reporting", "", items, ctx.view.reporting))
+    return d.SetReporting(level) if level else None  # type: ignore[arg-type]
+
+
+async def negotiate_deadline(ctx: ActionContext) -> d.Decision | None:
+    weeks = await ctx.ask(AskNumber("Negotiate the deadline", f"Weeks to ask for (deadline "
+                                    f"now week {ctx.view.deadline_week}).", 1,
+                                    MAX_DEADLINE_WEEKS, 1, integer=True))
+    return d.NegotiateDeadline(int(weeks)) if weeks else None
+
+
+async def train(ctx: ActionContext) -> d.Decision | None:
+    who = await choose(ctx, "Train whom?", "", person_items(ctx.view), "person")
+    if not who:
+        return None
+    p = ctx.view.person(who)
+    skills = sorted({t.skill for t in ctx.view.tasks} | set(p.skills))
+    items = [(s, Text(f"{s}  {p.skills.get(s, 0.0):.1f} → "
+                      f"{min(SKILL_CAP, p.skills.get(s, 0.0) + 0.1):.1f}"))
+             for s in skills if p.skills.get(s, 0.0) < SKILL_CAP]
+    skill = await ctx.ask(ChooseDialog(f"Train {p.name} in which skill?", "", items))
+    return d.Train(who, skill) if skill else None
+
+
+def _plain(decision: d.Decision) -> Builder:
+    async def build(ctx: ActionContext) -> d.Decision | None:
+        return decision
+    return build
+
+
+ACTIONS: tuple[Action, ...] = (
+    Action("s", "Assign a person to a task", "Work", assign),
+    Action("u", "Unassign a person from a task", "Work", unassign),
+    Action("c", "Crash a task (buy days)", "Work", crash),
+    Action("f", "Fast-track a task", "Work", fast_track),
+    Action("o", "Set working hours (overtime)", "Team", overtime),
+    Action("h", "Hire from the pool", "Team", hire),
+    Action("l", "Release a person", "Team", release),
+    Action("i", "Train a person", "Team", train),
+    Action("y", "Recognise the team", "Team", _plain(d.Recognise())),
+    Action("v", "Hold a team event", "Team", _plain(d.TeamEvent())),
+    Action("x", "Cut a scope item", "Scope",
+           _scope_builder(d.CutScope, "Cut which item for good?", ("planned",))),
+    Action("d", "Defer a scope item", "Scope",
+           _scope_builder(d.DeferScope, "Defer which item?", ("planned",))),
+    Action("r", "Restore a deferred item", "Scope",
+           _scope_builder(d.RestoreScope, "Restore which item?", ("deferred",),
+                          ("must", "should", "could", "wont"))),
+    Action("k", "Respond to a risk", "Risk and money", risk_response),
+    Action("g", "Draw contingency", "Risk and money", draw_contingency),
+    Action("m", "Request management reserve", "Risk and money", request_reserve),
+    Action("t", "Meet a stakeholder", "Stakeholders", meet),
+    Action("p", "Set status reporting", "Stakeholders", reporting),
+    Action("b", "Hold a steering committee", "Stakeholders", _plain(d.SteeringCommittee())),
+    Action("w", "Negotiate the deadline", "Board", negotiate_deadline),
+    Action("n", "Negotiate a must-have down", "Board",
+           _scope_builder(d.NegotiateScope, "Make which must-have a should-have?",
+                          ("planned",), ("must",))),
+    Action("z", "Raise an exception to the board", "Board", _plain(d.RaiseException())),
+    Action("C", "Recommend closing the project", "Board", _plain(d.RecommendClosure())),
+)
+"""Every decision type, in menu order; `key` works on the dashboard and in the menu."""
+
+ACTION_BY_KEY = {a.key: a for a in ACTIONS}

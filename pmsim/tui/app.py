@@ -1,0 +1,145 @@
+"""The Textual app: it owns the one `GameSession` and moves between the screens.
+
+Build it with `make_app(...)` (the command line, the tests and the benchmarks all do).
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.theme import Theme
+
+from pmsim.errors import UserError
+from pmsim.tui import format as fmt
+from pmsim.tui.game import GameSession
+from pmsim.tui.screens.briefing import BriefingScreen
+from pmsim.tui.screens.dashboard import DashboardScreen
+from pmsim.tui.screens.debrief import DebriefScreen
+from pmsim.tui.screens.start import StartScreen
+
+DEFAULT_DELAY = 1.0
+"""Seconds between the bot's steps in autoplay."""
+
+
+class PmsimApp(App[None]):
+    """pmsim, the game."""
+
+    CSS_PATH = "pmsim.tcss"
+    TITLE = "pmsim"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+t", "toggle_dark", "Light/dark", show=False),
+    ]
+
+    def __init__(self, scenario: str | None = None, seed: int | None = None, team: str = "",
+                 autoplay: str | None = None, delay: float = DEFAULT_DELAY,
+                 resume: Path | None = None) -> None:
+        super().__init__()
+        self.scenario_ref = scenario
+        self.seed = seed if seed is not None else secrets.randbelow(1_000_000)
+        self.team = team
+        self.autoplay_policy = autoplay
+        self.delay = delay
+        self.resume_path = resume
+        self.session: GameSession | None = None
+
+    def on_mount(self) -> None:
+        self._use_theme(self.current_theme)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.push_screen(StartScreen(self.scenario_ref, self.seed, self.team))
+        try:
+            if self.resume_path is not None:
+                self.resume_game(self.resume_path)
+            elif self.autoplay_policy:
+                from pmsim.scenario import DEFAULT_SCENARIO
+
+                self.session = GameSession.new(self.scenario_ref or DEFAULT_SCENARIO,
+                                               self.seed, self.team, self.autoplay_policy)
+                self.start_playing()
+        except UserError as exc:
+            self.notify(str(exc), title="Cannot start", severity="error", timeout=20)
+
+    # ------------------------------------------------------------ moving between screens
+    def new_game(self, scenario_ref: str, seed: int, team: str) -> None:
+        """A new game of this scenario: read its briefing first."""
+        try:
+            self.session = GameSession.new(scenario_ref, seed, team)
+        except UserError as exc:
+            self.notify(str(exc), title="Cannot start", severity="error", timeout=15)
+            return
+        self.push_screen(BriefingScreen(self.session.scenario, self.session.view()))
+
+    def start_playing(self) -> None:
+        """Begin saving the new game and open the dashboard."""
+        assert self.session is not None
+        try:
+            self.session.start_log()
+        except UserError as exc:
+            self.notify(f"{exc} The game is not being saved.", title="Not saved",
+                        severity="error", timeout=20)
+        screen = DashboardScreen(self.session, self.delay)
+        if isinstance(self.screen, BriefingScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def resume_game(self, path: Path) -> None:
+        """Continue the unfinished game saved in `path` (raises `UserError`)."""
+        self.session = GameSession.resume(path)
+        self.push_screen(DashboardScreen(self.session, self.delay))
+
+    def show_briefing(self, review: bool = True) -> None:
+        """The briefing again, from the dashboard."""
+        if self.session is not None:
+            self.push_screen(BriefingScreen(self.session.scenario, self.session.view(),
+                                            review=review))
+
+    def show_debrief(self) -> None:
+        """The game is over: record the result and show the debrief."""
+        if self.session is None or isinstance(self.screen, DebriefScreen):
+            return
+        try:
+            self.session.finish()
+        except UserError as exc:
+            self.notify(str(exc), title="Result not saved", severity="error", timeout=20)
+        while not isinstance(self.screen, DashboardScreen) and len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(DebriefScreen(self.session))
+
+    def back_to_start(self) -> None:
+        """Close the game and return to the start screen."""
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if isinstance(self.screen, StartScreen):
+            self.screen.refresh_saved()
+
+    # ------------------------------------------------------------ looks
+    def _theme_changed(self, theme: Theme) -> None:
+        self._use_theme(theme)
+        screen = self.screen
+        if isinstance(screen, DashboardScreen):
+            screen.refresh_view()
+        elif isinstance(screen, DebriefScreen):
+            screen.refresh(recompose=True)
+
+    def _use_theme(self, theme: Theme) -> None:
+        fmt.use_theme(self.theme_variables, theme.dark)
+
+    def on_unmount(self) -> None:
+        if self.session is not None:
+            self.session.close()
+
+
+def make_app(scenario: str | None = None, seed: int | None = None, team: str = "",
+             autoplay: str | None = None, delay: float = DEFAULT_DELAY,
+             resume: Path | None = None) -> PmsimApp:
+    """The game, ready to `run()` (or `run_test()`): start screen, or straight into an
+    autoplayed game, or a resumed one."""
+    return PmsimApp(scenario=scenario, seed=seed, team=team, autoplay=autoplay, delay=delay,
+                    resume=resume)

@@ -1,0 +1,67 @@
+"""The menu of every decision, grouped, with its key and its attention cost; returns
+the chosen action's key, or None."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from pmsim.tui.actions import ACTION_BY_KEY, ACTIONS
+from pmsim.tui.dialogs.base import Dialog
+from pmsim.tui.format import c
+
+ATTENTION = {
+    "s": 0, "u": 0, "c": 1, "f": 1, "o": 0, "h": 2, "l": 1, "i": 1, "y": 1, "v": 3,
+    "x": 1, "d": 1, "r": 1, "k": None, "g": 0.5, "m": 3, "t": 2, "p": None, "b": 5,
+    "w": 4, "n": 4, "z": 3, "C": 3,
+}
+"""PM hours each action takes (None: it depends on the choice)."""
+
+
+class ActionsMenu(Dialog[str | None]):
+    """Every decision the player can take, by group."""
+
+    def __init__(self, attention_left: float) -> None:
+        super().__init__()
+        self.attention_left = attention_left
+
+    def compose(self) -> ComposeResult:
+        options: list[Option | None] = []
+        group = None
+        for action in ACTIONS:
+            if action.group != group:
+                group = action.group
+                options.append(Option(Text(f"── {group}", style=f"bold {c('muted')}"),
+                                      disabled=True))
+            hours = ATTENTION.get(action.key)
+            cost = "varies" if hours is None else (f"{hours:g} h" if hours else "—")
+            text = Text(f" {action.key}  ", style=f"bold {c('accent')}")
+            text.append(f"{action.name:<34}")
+            text.append(f" {cost}", style=c("muted"))
+            options.append(Option(text, id=action.key))
+        with Vertical(classes="box"):
+            yield Static(f"Decisions — attention left this week: {self.attention_left:g} h",
+                         classes="title")
+            yield OptionList(*options)
+            yield Static("a letter, or ↑↓ enter: choose · esc: back · each decision shows "
+                         "its cost and effect before you confirm", classes="keys")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = 1
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def on_key(self, event: events.Key) -> None:
+        key = event.character or ""
+        if key in ACTION_BY_KEY:
+            event.stop()
+            event.prevent_default()
+            self.dismiss(key)

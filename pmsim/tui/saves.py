@@ -1,0 +1,93 @@
+"""Where games are saved, and finding the unfinished ones to continue.
+
+A saved game is its log (`pmsim.gamelog`), one `.jsonl` file a game, under
+`<data dir>/games/`. The data dir is `platformdirs.user_data_dir("pmsim")`, or the
+folder named by the environment variable `PMSIM_DATA_DIR` (tests use a temporary one).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from pmsim.errors import UserError
+from pmsim.gamelog import LoadedLog, read_log
+
+DATA_DIR_VARIABLE = "PMSIM_DATA_DIR"
+"""Environment variable that overrides where pmsim keeps its saved games."""
+
+
+def data_dir() -> Path:
+    """pmsim's own folder for saved games and exports."""
+    override = os.environ.get(DATA_DIR_VARIABLE)
+    return Path(override).expanduser() if override else Path(user_data_dir("pmsim"))
+
+
+def games_dir() -> Path:
+    """The folder of game logs."""
+    return data_dir() / "games"
+
+
+def new_log_path(scenario_id: str, seed: int, now: datetime | None = None) -> Path:
+    """A fresh log file name: `<timestamp>-<scenario>-<seed>.jsonl`, never an existing one."""
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    safe_id = re.sub(r"[^A-Za-z0-9_.-]+", "-", scenario_id) or "scenario"
+    base = games_dir() / f"{stamp}-{safe_id}-{seed}"
+    path, n = base.with_suffix(".jsonl"), 1
+    while path.exists():
+        n += 1
+        path = base.parent / f"{base.name}-{n}.jsonl"
+    return path
+
+
+@dataclass(frozen=True)
+class SavedGame:
+    """An unfinished game found on disk."""
+
+    path: Path
+    log: LoadedLog
+
+    @property
+    def weeks_played(self) -> int:
+        """Weeks begun so far (each week starts with one `advance`, answers may add more)."""
+        return sum(1 for a in self.log.actions if a["action"] == "advance")
+
+    def describe(self) -> str:
+        """One line for the start screen."""
+        team = f", team {self.log.team}" if self.log.team else ""
+        when = self.log.created[:16].replace("T", " ")
+        return (f"{self.log.scenario_id}, seed {self.log.seed}{team} — "
+                f"{len(self.log.actions)} actions, started {when}")
+
+
+def unfinished_games() -> Iterator[SavedGame]:
+    """Unfinished, readable game logs, the most recently changed first. Logs that cannot
+    be read are skipped here; opening one by name reports its problem."""
+    folder = games_dir()
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.glob("*.jsonl"), key=_mtime, reverse=True):
+        try:
+            log = read_log(path)
+        except UserError:
+            continue
+        if log.result is None:
+            yield SavedGame(path, log)
+
+
+def last_unfinished() -> SavedGame | None:
+    """The unfinished game played most recently, if any."""
+    return next(unfinished_games(), None)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0

@@ -1,0 +1,1 @@
+"""The game's screens, one a module: start, briefing, dashboard, debrief."""

@@ -1,0 +1,151 @@
+"""The briefing: the project charter a player reads before week 1."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from pmsim.engine.view import PlayerView
+from pmsim.scenario import Scenario
+from pmsim.tui.dialogs.help import HelpDialog
+from pmsim.tui.format import PRIORITY, c, money, percent
+from pmsim.tui.widgets.stakeholders import cares_text, power_interest_grid
+
+if TYPE_CHECKING:
+    from pmsim.tui.app import PmsimApp
+
+
+def _table(*columns: str) -> Table:
+    table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold",
+                  expand=False)
+    for col in columns:
+        table.add_column(col)
+    return table
+
+
+def heading(text: str) -> Text:
+    return Text(f"\n{text}", style=f"bold underline {c('accent')}")
+
+
+def charter(scenario: Scenario, view: PlayerView) -> list[RenderableType]:
+    """The briefing's sections, top to bottom."""
+    meta, cal, cur = scenario.meta, scenario.calendar, scenario.budget.currency
+    m, tol = view.money, scenario.tolerances
+    parts: list[RenderableType] = []
+    sub = Text(f"{meta.difficulty} · about {meta.play_minutes} minutes", style=c("muted"))
+    if meta.domain:
+        sub.append(f" · {meta.domain}")
+    sub.append(f" · seed {view.seed}")
+    parts += [Text(meta.title, style="bold"), sub]
+    parts.append(heading("The situation"))
+    paragraphs = [" ".join(p.split()) for p in meta.briefing.strip().split("\n\n")]
+    for i, para in enumerate(p for p in paragraphs if p):
+        parts += [Text(para)] if not i else [Text(""), Text(para)]
+
+    parts.append(heading("Objectives and constraints"))
+    goals = Table.grid(padding=(0, 2))
+    goals.add_column(style=c("muted"))
+    goals.add_column()
+    goals.add_row("Deadline", f"end of week {cal.deadline_week} "
+                  f"({cal.days_per_week}-day weeks); hard stop week {cal.hard_stop_week}")
+    goals.add_row("Budget (BAC)", money(m.bac, cur))
+    goals.add_row("Contingency", f"{money(m.contingency_left, cur)} — yours to draw (g)")
+    goals.add_row("Mgmt reserve", f"{money(m.reserve_left, cur)} — the sponsor's (m)")
+    goals.add_row("Tolerances", f"time +{tol.time_weeks:g} weeks (P80), cost "
+                  f"+{percent(tol.cost_fraction)}, scope −{percent(tol.scope_fraction)}; "
+                  f"report a breach within {tol.report_weeks} weeks (z)")
+    goals.add_row("Your attention", f"{view.attention_budget:g} h a week for meetings, "
+                  "negotiations, reviews and reports")
+    parts.append(goals)
+
+    parts.append(heading("Scope (MoSCoW)"))
+    scope = _table("Priority", "Deliverable", "Value", "")
+    for s in view.scope:
+        scope.add_row(PRIORITY.get(s.priority, s.priority), s.name, money(s.value),
+                      Text(s.status if s.status != "planned" else "", style=c("muted")))
+    parts.append(scope)
+
+    parts.append(heading("The team"))
+    team = _table("Person", "Role", "Skills", f"{cur}/day")
+    for p in view.people:
+        team.add_row(p.name, p.role, ", ".join(f"{k} {v:.1f}" for k, v in p.skills.items()),
+                     money(p.daily_rate))
+    parts.append(team)
+    if view.candidates:
+        pool = _table("Could hire", "Role", "Skills", f"{cur}/day", "Lead time")
+        for x in view.candidates:
+            pool.add_row(x.name, x.role, ", ".join(f"{k} {v:.1f}" for k, v in
+                                                  x.skills.items()),
+                         money(x.daily_rate), f"{x.lead_time_weeks} wk")
+        parts += [Text(""), pool]
+
+    parts.append(heading("Stakeholders (power ▲, interest ▶)"))
+    parts.append(power_interest_grid(view.stakeholders))
+    holders = _table("Stakeholder", "Role", "Cares about", "Satisfaction")
+    for h in view.stakeholders:
+        holders.add_row(("★ " if h.sponsor else "") + h.name, h.role, cares_text(h),
+                        f"{h.satisfaction:.0f}/100")
+    parts.append(holders)
+
+    parts.append(heading("Known risks"))
+    register = _table("Risk", "Kind", "Prob.", "Weeks", "Impact", "Responses")
+    for r in view.risks:
+        register.add_row(r.name, r.kind, percent(r.probability),
+                         f"{r.window[0]}–{r.window[1]}", r.impact,
+                         ", ".join(r.responses) or "accept")
+    parts.append(register)
+
+    if meta.learning_objectives:
+        parts.append(heading("What this scenario teaches"))
+        for objective in meta.learning_objectives:
+            parts.append(Text(f"  • {objective}"))
+    return parts
+
+
+class BriefingScreen(Screen[None]):
+    """Read the charter; enter starts the project (or returns to it)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "start", "Start the project"),
+        Binding("escape", "back", "Back"),
+        Binding("question_mark", "help", "Help"),
+    ]
+
+    def __init__(self, scenario: Scenario, view: PlayerView, review: bool = False) -> None:
+        super().__init__()
+        self.scenario, self.player_view, self.review = scenario, view, review
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="briefing"):
+            yield Static(Group(*charter(self.scenario, self.player_view)), id="charter")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#briefing").focus()
+
+    def action_start(self) -> None:
+        app: PmsimApp = self.app  # type: ignore[assignment]
+        if self.review:
+            self.app.pop_screen()
+        else:
+            app.start_playing()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpDialog("Briefing", [
+            ("↑ ↓ pgup pgdn", "scroll the charter"),
+            ("enter", "back to the dashboard" if self.review else "start the project "
+             "(week 1; the game is saved from now on)"),
+            ("esc", "back" if self.review else "back to the start screen"),
+        ], "The charter: what you must deliver, by when, with what money, team and "
+           "stakeholders, and the risks already known."))

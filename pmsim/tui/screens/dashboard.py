@@ -1,0 +1,329 @@
+"""The dashboard: key figures, the views by tab, and every decision by key.
+
+The screen holds no game state: it reads `session.view()` into its `view` reactive
+(bound to every widget) after each call into the engine. Multi-step flows (a decision's
+questions, a week with its requests) run as async workers that wait on dialogs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, TabbedContent, TabPane
+
+from pmsim.engine.decisions import DecisionError
+from pmsim.engine.previews import preview
+from pmsim.engine.reports import FeedEvent
+from pmsim.engine.view import PlayerView
+from pmsim.tui.actions import ACTION_BY_KEY, ACTIONS
+from pmsim.tui.dialogs.actions_menu import ActionsMenu
+from pmsim.tui.dialogs.confirm import ConfirmDialog
+from pmsim.tui.dialogs.end_week import EndWeekDialog
+from pmsim.tui.dialogs.help import HelpDialog
+from pmsim.tui.dialogs.request import RequestDialog
+from pmsim.tui.widgets.feed import event_text
+from pmsim.tui.widgets.figures import KeyFigures
+from pmsim.tui.widgets.panes import (
+    FeedPane,
+    RisksPane,
+    ScopePane,
+    StakeholdersPane,
+    TeamPane,
+    WorkPane,
+)
+from pmsim.tui.widgets.table import ViewPane
+
+if TYPE_CHECKING:
+    from pmsim.tui.app import PmsimApp
+    from pmsim.tui.game import GameSession
+
+TABS = (("work", "1 Work"), ("team", "2 Team"), ("stakeholders", "3 Stakeholders"),
+        ("risks", "4 Risks"), ("scope", "5 Scope & money"), ("feed", "6 Feed"))
+PANE_OF_KIND = {"task": "work", "person": "team", "stakeholder": "stakeholders",
+                "risk": "risks", "scope": "scope"}
+NOTABLE = ("risk", "opportunity", "change", "team", "stakeholder", "board", "scope")
+
+
+class _Context:
+    """What a decision's builder may use (see `pmsim.tui.actions.ActionContext`)."""
+
+    def __init__(self, screen: DashboardScreen) -> None:
+        self.screen = screen
+        self.view = screen.session.view()
+
+    async def ask(self, dialog: Any) -> Any:
+        return await self.screen.app.push_screen_wait(dialog)
+
+    def selected(self, kind: str) -> str | None:
+        return self.screen.selected(kind)
+
+
+class DashboardScreen(Screen[None]):
+    """Play the project week by week."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "end_week", "End week"),
+        Binding("a", "actions", "Decisions"),
+        *[Binding(str(i), f"tab('{tid}')", label, show=False)
+          for i, (tid, label) in enumerate(TABS, start=1)],
+        Binding("B", "briefing", "Briefing", show=False),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Save & quit"),
+        Binding("space", "pause", "Pause", show=False),
+        *[Binding(a.key, f"act('{a.key}')", a.name, show=False) for a in ACTIONS],
+    ]
+
+    view: reactive[PlayerView | None] = reactive(None, always_update=True)
+    week_open: reactive[bool] = reactive(False)
+
+    def __init__(self, session: GameSession, delay: float = 1.0) -> None:
+        super().__init__()
+        self.session = session
+        self.delay = delay
+        self.paused = False
+        self._last_event: FeedEvent | None = None
+
+    @property
+    def pmsim_app(self) -> PmsimApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        label = f"seed {self.session.sim.seed}"
+        if self.session.team:
+            label += f" · team {self.session.team}"
+        if self.session.policy is not None:
+            label = f"AUTOPLAY {self.session.policy_name} · " + label
+        figures = KeyFigures(id="figures")
+        figures.label = label
+        yield figures.data_bind(DashboardScreen.view, DashboardScreen.week_open)
+        panes = (WorkPane, TeamPane, StakeholdersPane, RisksPane, ScopePane, FeedPane)
+        with TabbedContent(id="tabs"):
+            for (tid, label_text), pane in zip(TABS, panes, strict=True):
+                with TabPane(label_text, id=tid):
+                    yield pane(id=f"{tid}-pane").data_bind(DashboardScreen.view)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+        self._last_event = self.view.feed[-1] if self.view and self.view.feed else None
+        self.focus_pane("work")
+        if self.session.policy is not None:
+            self.autoplay()
+        elif self.session.finished:
+            self.call_after_refresh(self.pmsim_app.show_debrief)
+        elif self.session.sim.pending:
+            self.answer_waiting()
+
+    # ------------------------------------------------------------ reading
+    def refresh_view(self) -> None:
+        """Re-read the game into every widget."""
+        self.view = self.session.view()
+        self.week_open = self.session.sim.week_started
+        error = self.session.take_log_error()
+        if error is not None:
+            self.notify(str(error), title="Not saved", severity="error", timeout=30)
+
+    def selected(self, kind: str) -> str | None:
+        """Id of the item under the cursor in the pane for this kind of item."""
+        pane_id = PANE_OF_KIND.get(kind)
+        if pane_id is None:
+            return None
+        return self.query_one(f"#{pane_id}-pane", ViewPane).selected_id
+
+    def focus_pane(self, tab_id: str) -> None:
+        """Show a tab and put the focus in it."""
+        self.query_one(TabbedContent).active = tab_id
+        pane = self.query_one(f"#{tab_id}-pane", ViewPane)
+        focusable = [w for w in pane.query("*") if w.can_focus]
+        if focusable:
+            focusable[0].focus()
+
+    # ------------------------------------------------------------ keys
+    def action_tab(self, tab_id: str) -> None:
+        self.focus_pane(tab_id)
+
+    def action_help(self) -> None:
+        keys = [("e", "end the week (shows what is open and your attention left)"),
+                ("a", "menu of every decision"),
+                ("1 … 6", "views: " + ", ".join(label[2:] for _, label in TABS)),
+                ("↑ ↓", "move in the current view; the detail line follows"),
+                ("B", "read the briefing again"),
+                ("space", "pause or resume (autoplay)"),
+                ("q", "save and quit (continue later from the start screen)")]
+        keys += [(a.key, a.name) for a in ACTIONS]
+        text = ("Plan the week with decisions, then end it; the game runs the week and "
+                "stops for requests that need you. Every decision shows its cost and "
+                "effect before you confirm. Decisions use the item under the cursor of "
+                "the matching view as their first suggestion.")
+        self.app.push_screen(HelpDialog("Dashboard", keys, text))
+
+    def action_briefing(self) -> None:
+        self.pmsim_app.show_briefing(review=True)
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+    def action_pause(self) -> None:
+        if self.session.policy is not None:
+            self.paused = not self.paused
+            self.notify("Paused" if self.paused else "Playing on", timeout=2)
+
+    def action_actions(self) -> None:
+        if self._autoplaying():
+            return
+        self.choose_action()
+
+    def action_act(self, key: str) -> None:
+        if self._autoplaying():
+            return
+        self.run_action(key)
+
+    def action_end_week(self) -> None:
+        if self._autoplaying():
+            return
+        self.play_week()
+
+    def _autoplaying(self) -> bool:
+        if self.session.policy is not None:
+            self.notify("A bot is playing this game (space pauses it).", timeout=3)
+            return True
+        if self.session.finished:
+            self.pmsim_app.show_debrief()
+            return True
+        return False
+
+    # ------------------------------------------------------------ decisions
+    @work(exclusive=True, group="flow")
+    async def choose_action(self) -> None:
+        view = self.session.view()
+        key = await self.app.push_screen_wait(ActionsMenu(view.attention_left))
+        if key:
+            await self._decide(key)
+
+    @work(exclusive=True, group="flow")
+    async def run_action(self, key: str) -> None:
+        await self._decide(key)
+
+    async def _decide(self, key: str) -> None:
+        action = ACTION_BY_KEY[key]
+        try:
+            decision = await action.build(_Context(self))
+        except (KeyError, StopIteration, ValueError) as exc:
+            self.notify(f"{action.name}: {exc}", severity="error")
+            return
+        if decision is None:
+            return
+        view = self.session.view()
+        try:
+            text = preview(view, decision)
+        except (KeyError, StopIteration, ValueError, ZeroDivisionError):
+            text = "No preview available."
+        refusal = self.session.check(decision)
+        if not await self.app.push_screen_wait(
+                ConfirmDialog(action.name, text, refusal, view.attention_left)):
+            return
+        try:
+            self.session.apply(decision)
+        except DecisionError as exc:
+            self.notify(str(exc), title="Not possible", severity="error")
+        self.refresh_view()
+        self._announce_new_events()
+        if self.session.finished:
+            self.pmsim_app.show_debrief()
+
+    # ------------------------------------------------------------ the week
+    @work(exclusive=True, group="flow")
+    async def play_week(self) -> None:
+        sim = self.session.sim
+        if sim.pending:
+            if not await self._answer_all():
+                return
+            if self.session.finished or not sim.week_started:
+                self._week_done()
+                return
+        elif not await self.app.push_screen_wait(
+                EndWeekDialog(self.session.view(), resuming=sim.week_started)):
+            return
+        while not self.session.finished:
+            report = self.session.advance()
+            self.refresh_view()
+            if report.pending and not await self._answer_all():
+                return
+            if report.week_ended or report.finished:
+                break
+        self._week_done()
+
+    @work(exclusive=True, group="flow")
+    async def answer_waiting(self) -> None:
+        """Put the pending request(s) before the player (e.g. after resuming)."""
+        if await self._answer_all() and self.session.sim.week_started:
+            self.notify("Press e to play on with the week.", timeout=4)
+        self._week_done(quiet=True)
+
+    async def _answer_all(self) -> bool:
+        """Ask about each pending request; False if the player wants to look first."""
+        while self.session.sim.pending and not self.session.finished:
+            request = next(iter(self.session.sim.pending.values()))
+            option = await self.app.push_screen_wait(RequestDialog(request,
+                                                                   self.session.view()))
+            if option is None:
+                self.refresh_view()
+                return False
+            try:
+                self.session.answer(request.id, option)
+            except DecisionError as exc:
+                self.notify(str(exc), title="Not possible", severity="error")
+            self.refresh_view()
+        return True
+
+    def _week_done(self, quiet: bool = False) -> None:
+        self.refresh_view()
+        if not quiet:
+            self._announce_new_events()
+        if self.session.finished:
+            self.pmsim_app.show_debrief()
+
+    def _announce_new_events(self) -> None:
+        """Toast the notable events since the last announcement."""
+        view = self.view
+        if view is None:
+            return
+        feed = list(view.feed)
+        start = 0
+        if self._last_event is not None:
+            for i in range(len(feed) - 1, -1, -1):
+                if feed[i] is self._last_event or feed[i] == self._last_event:
+                    start = i + 1
+                    break
+        new = feed[start:]
+        self._last_event = feed[-1] if feed else None
+        notable = [e for e in new if e.kind in NOTABLE]
+        if not notable or self.session.finished:
+            return
+        first = event_text(notable[0]).plain
+        more = f"\n(+{len(notable) - 1} more — 6 shows the feed)" if len(notable) > 1 else ""
+        severe = any(e.kind in ("risk", "board") for e in notable)
+        self.notify(first + more, timeout=5, severity="warning" if severe else "information")
+
+    # ------------------------------------------------------------ autoplay
+    @work(exclusive=True, group="autoplay")
+    async def autoplay(self) -> None:
+        while not self.session.finished:
+            if self.paused:
+                await asyncio.sleep(0.05)
+                continue
+            try:
+                self.session.autoplay_step()
+            except DecisionError as exc:  # a bot should not do this; say so and stop
+                self.notify(str(exc), title="The bot was refused", severity="error")
+                return
+            self.refresh_view()
+            self._announce_new_events()
+            await asyncio.sleep(self.delay)
+        self.pmsim_app.show_debrief()

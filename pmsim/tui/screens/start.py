@@ -1,0 +1,199 @@
+"""The start screen: pick a scenario (built-in or a file), a team name and a seed, or
+continue the last unfinished game."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.console import Group
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from pmsim.errors import UserError
+from pmsim.scenario import Scenario, ScenarioError, builtin_paths, load_scenario
+from pmsim.tui.dialogs.ask import AskText
+from pmsim.tui.dialogs.help import HelpDialog
+from pmsim.tui.format import c
+from pmsim.tui.saves import SavedGame, last_unfinished
+
+if TYPE_CHECKING:
+    from pmsim.tui.app import PmsimApp
+
+MAX_SEED = 2**63 - 1
+
+
+def scenario_preview(scenario: Scenario) -> Group:
+    """Title, difficulty, length, deadline and the first paragraph of the briefing."""
+    meta = scenario.meta
+    first = " ".join(meta.briefing.strip().split("\n\n")[0].split())
+    facts = Text(f"{meta.difficulty} · about {meta.play_minutes} min · deadline week "
+                 f"{scenario.calendar.deadline_week} · {len(scenario.tasks)} tasks · "
+                 f"{len(scenario.team)} people", style=c("muted"))
+    parts = [Text(meta.title, style="bold"), facts, Text(""), Text(first)]
+    if meta.learning_objectives:
+        parts += [Text(""), Text("You will practise:", style="bold")]
+        parts += [Text(f"• {o}") for o in meta.learning_objectives]
+    return Group(*parts)
+
+
+def seed_of(text: str) -> int | None:
+    """The seed typed, or None if it is not a whole number from 0 to 2^63 − 1."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        return None
+    return value if 0 <= value <= MAX_SEED else None
+
+
+class StartScreen(Screen[None]):
+    """Choose what to play."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "play", "Play", priority=False),
+        Binding("o", "open_file", "Open file"),
+        Binding("c", "continue_game", "Continue"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, scenario: str | None, seed: int, team: str = "") -> None:
+        super().__init__()
+        self.scenarios: dict[str, Scenario] = {}
+        self.refs: list[str] = []
+        self.chosen = scenario
+        self.seed, self.team = seed, team
+        self.saved: SavedGame | None = None
+
+    @property
+    def pmsim_app(self) -> PmsimApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static("pmsim — a project management training simulator", id="start-title")
+        with Horizontal(id="start-main"):
+            with Vertical(id="start-left"):
+                yield Label("Scenarios", classes="section")
+                yield OptionList(id="scenarios")
+                yield Label("Team name", classes="section")
+                yield Input(value=self.team, placeholder="optional", id="team")
+                yield Label("Seed (same seed, same luck)", classes="section")
+                yield Input(value=str(self.seed), type="integer", id="seed")
+            with VerticalScroll(id="start-preview"):
+                yield Static(id="preview")
+        yield Static(id="continue")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        refs = list(builtin_paths())
+        if self.chosen and self.chosen not in refs:
+            refs.insert(0, self.chosen)
+        for ref in refs:
+            self._add(ref)
+        options = self.query_one("#scenarios", OptionList)
+        if self.chosen in self.refs:
+            options.highlighted = self.refs.index(self.chosen)
+        elif self.refs:
+            options.highlighted = 0
+        options.focus()
+        self.refresh_saved()
+
+    def _add(self, ref: str) -> bool:
+        try:
+            scenario = load_scenario(ref)
+        except ScenarioError as exc:
+            self.notify(f"{ref}: {exc.problems[0] if exc.problems else exc}",
+                        title="Scenario not loaded", severity="error", timeout=10)
+            return False
+        if ref in self.scenarios:
+            return True
+        self.scenarios[ref] = scenario
+        self.refs.append(ref)
+        label = Text(scenario.meta.title, style="bold")
+        label.append(f"\n{scenario.meta.difficulty} · {scenario.meta.play_minutes} min"
+                     + ("" if ref in builtin_paths() else f" · {Path(ref).name}"),
+                     style=c("muted"))
+        self.query_one("#scenarios", OptionList).add_option(Option(label, id=ref))
+        return True
+
+    def refresh_saved(self) -> None:
+        """Look for an unfinished game to offer."""
+        self.saved = last_unfinished()
+        line = self.query_one("#continue", Static)
+        if self.saved is None:
+            line.update(Text("No unfinished game to continue.", style=c("muted")))
+        else:
+            text = Text("c ", style=f"bold {c('accent')}")
+            text.append(f"Continue the last unfinished game: {self.saved.describe()}")
+            line.update(text)
+
+    @on(OptionList.OptionHighlighted, "#scenarios")
+    def _show_preview(self, event: OptionList.OptionHighlighted) -> None:
+        ref = event.option.id
+        if ref in self.scenarios:
+            self.query_one("#preview", Static).update(scenario_preview(self.scenarios[ref]))
+
+    @on(OptionList.OptionSelected, "#scenarios")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_play()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_play()
+
+    # ------------------------------------------------------------ actions
+    def action_play(self) -> None:
+        options = self.query_one("#scenarios", OptionList)
+        if options.highlighted is None:
+            self.notify("Choose a scenario first.", severity="warning")
+            return
+        ref = self.refs[options.highlighted]
+        seed = seed_of(self.query_one("#seed", Input).value)
+        if seed is None:
+            self.notify("The seed is a whole number from 0 to 2^63-1.", severity="error")
+            self.query_one("#seed", Input).focus()
+            return
+        team = self.query_one("#team", Input).value.strip()
+        self.pmsim_app.new_game(ref, seed, team)
+
+    @work(exclusive=True)
+    async def action_open_file(self) -> None:
+        path = await self.app.push_screen_wait(AskText(
+            "Open a scenario file", "The path of a scenario .toml file "
+            "(`pmsim validate FILE` checks one).", placeholder="path/to/scenario.toml"))
+        if not path:
+            return
+        ref = str(Path(path).expanduser().resolve())
+        if self._add(ref):
+            self.query_one("#scenarios", OptionList).highlighted = self.refs.index(ref)
+
+    def action_continue_game(self) -> None:
+        if self.saved is None:
+            self.notify("There is no unfinished game to continue.", severity="warning")
+            return
+        try:
+            self.pmsim_app.resume_game(self.saved.path)
+        except UserError as exc:
+            self.notify(str(exc), title="Cannot continue", severity="error", timeout=15)
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpDialog("Start", [
+            ("↑ ↓", "choose a scenario (its briefing shows on the right)"),
+            ("enter", "play it: read the briefing, then start"),
+            ("tab", "move between the list, the team name and the seed"),
+            ("o", "open a scenario file (.toml)"),
+            ("c", "continue the last unfinished game, where it stopped"),
+            ("q", "quit"),
+        ], "Everyone in the room who types the same scenario and seed faces the same "
+           "luck; the game is saved as you play."))

@@ -1,0 +1,110 @@
+"""The dashboard's header of key figures: week, money, forecast, indices, people."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from pmsim.engine.view import PlayerView
+from pmsim.tui.format import c, level, percent, ratio, short_money
+
+
+def overall_satisfaction(view: PlayerView) -> float:
+    """Power-weighted mean stakeholder satisfaction (0–100), as the engine records it."""
+    holders = view.stakeholders
+    weight = sum(h.power for h in holders)
+    if not weight:
+        return 0.0
+    return sum(h.power * h.satisfaction for h in holders) / weight
+
+
+def _sep() -> Text:
+    return Text(" │ ", style=c("muted"))
+
+
+def _join(*parts: Text | str) -> Text:
+    line = Text()
+    for i, part in enumerate(parts):
+        if i:
+            line.append_text(_sep())
+        line.append_text(part if isinstance(part, Text) else Text(part))
+    return line
+
+
+def figures_lines(view: PlayerView, label: str = "") -> list[Text]:
+    """The three header lines, each short enough for 80 columns."""
+    m = view.money
+    met = view.metrics
+    fc = view.forecast
+    on_time_week = view.deadline_week
+    week = Text(f"Week {view.week}", style="bold")
+    week.append(f" of {view.deadline_week}")
+    if view.deadline_week != view.original_deadline_week:
+        week.append(f" (was {view.original_deadline_week})")
+    spent_share = m.actual_cost / m.bac if m.bac else 0.0
+    spent = Text(f"Spent {short_money(m.actual_cost)}/{short_money(m.bac)} {m.currency}"
+                 f" ({percent(spent_share)})")
+    eac = level(-m.eac, -m.authorised * 1.05, -m.authorised, f"EAC {short_money(m.eac)}")
+    line1 = _join(week, spent, eac, *([Text(label, style=c("muted"))] if label else []))
+
+    p50 = level(-fc.p50_week, -on_time_week - 1, -on_time_week, f"P50 wk {fc.p50_week}")
+    p80 = level(-fc.p80_week, -on_time_week - 2, -on_time_week, f"P80 wk {fc.p80_week}")
+    chance = Text(f"on time {percent(fc.p_on_time)}")
+    spi_t = Text("SPI(t) ").append_text(ratio(met.spi_t if met else None, 1.0, 0.9))
+    cpi = Text("CPI ").append_text(ratio(met.cpi if met else None, 1.0, 0.9))
+    line2 = _join(Text("Finish ").append_text(p50).append(" ").append_text(p80), chance,
+                  spi_t, cpi)
+
+    morale = level(view.morale, 0.45, 0.6, f"Morale {percent(view.morale)}")
+    sat = overall_satisfaction(view)
+    holders = level(sat, 40, 60, f"Stakeholders {sat:.0f}/100")
+    left = view.attention_left
+    attention = level(left, 0.5, 3.0, f"Attention {left:g}/{view.attention_budget:g} h")
+    hours = Text(f"{view.overtime * 40:.0f} h weeks")
+    line3 = _join(morale, holders, attention, hours)
+    return [line1, line2, line3]
+
+
+def alert_line(view: PlayerView, week_open: bool) -> Text:
+    """What needs the player now: requests, breaches, a week under way, the end."""
+    if view.finished:
+        return Text("■ The project is over — press enter for the debrief.", style=c("accent"))
+    if view.pending:
+        n = len(view.pending)
+        return Text(f"? {n} request(s) wait for your answer — press e to answer.",
+                    style=f"bold {c('warn')}")
+    if view.breaches:
+        names = ", ".join(sorted(view.breaches))
+        return Text(f"! Forecast breaches the {names} tolerance — consider raising an "
+                    "exception (z).", style=f"bold {c('bad')}")
+    if week_open:
+        return Text(f"▶ Week {view.week} is under way — press e to play on.",
+                    style=c("accent"))
+    return Text(f"Plan week {view.week}: take decisions (a for the menu), then e to end "
+                "the week.", style=c("muted"))
+
+
+class KeyFigures(Static):
+    """Week, spend, EAC, forecast, SPI(t), CPI, morale, satisfaction, attention."""
+
+    DEFAULT_CSS = """
+    KeyFigures { height: auto; padding: 0 1; background: $boost; }
+    """
+
+    view: reactive[PlayerView | None] = reactive(None, always_update=True)
+    label: reactive[str] = reactive("")
+    week_open: reactive[bool] = reactive(False)
+
+    def watch_view(self) -> None:
+        self._render_view()
+
+    def watch_week_open(self) -> None:
+        self._render_view()
+
+    def _render_view(self) -> None:
+        if self.view is None:
+            return
+        lines = figures_lines(self.view, self.label)
+        lines.append(alert_line(self.view, self.week_open))
+        self.update(Text("\n").join(lines))

@@ -1,0 +1,81 @@
+"""The risk register: probability, window, exposure, response in place, what fired."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rich.text import Text
+
+from pmsim.engine.view import PlayerView, RiskView
+from pmsim.tui.format import c, short_money
+from pmsim.tui.widgets.table import Cell, ViewTable
+
+
+def risk_state(view: PlayerView, r: RiskView) -> Text:
+    """Closed, fired, live now (in its window), or still to come."""
+    if r.closed:
+        return Text("✓ closed" if not r.fired_weeks else "✗ fired", style=c("muted"))
+    if r.fired_weeks:
+        return Text("✗ fired", style=c("bad"))
+    if r.in_window:
+        return Text("● live", style=c("warn"))
+    if view.week < r.window[0]:
+        return Text(f"○ from w{r.window[0]}", style=c("muted"))
+    return Text("○ passed", style=c("muted"))
+
+
+def kind_text(r: RiskView) -> Text:
+    """▼ threat or ▲ opportunity."""
+    if r.kind == "threat":
+        return Text("▼ threat", style=c("bad"))
+    return Text("▲ opport.", style=c("good"))
+
+
+class RiskTable(ViewTable):
+    """The known risks, those in their window first."""
+
+    def column_spec(self, width: int) -> Sequence[tuple[str, int | None]]:
+        wide = width >= 110
+        name = max(14, width - (70 if wide else 64))
+        cols = [("Risk", name), ("Kind", 9), ("Prob.", 5), ("Weeks", 6), ("Expos.", 6),
+                ("Response", 9), ("State", 10)]
+        if wide:
+            cols.insert(5, ("Fired", 6))
+        return cols
+
+    def row_cells(self, view: PlayerView, width: int) -> Iterable[tuple[str, Sequence[Cell]]]:
+        wide = width >= 110
+        name_w = self.column_spec(width)[0][1] or 14
+
+        def order(r: RiskView) -> tuple[int, int]:
+            live = 0 if (r.in_window and not r.closed) else (1 if not r.closed else 2)
+            return live, r.window[0]
+
+        for r in sorted(view.risks, key=order):
+            name = Text(r.name)
+            name.truncate(name_w, overflow="ellipsis")
+            response = Text(r.response or "— none",
+                            style="" if r.response else c("warn" if r.in_window else "muted"))
+            exposure = short_money(r.exposure) if r.exposure > 0 else "–"
+            cells: list[Cell] = [name, kind_text(r), f"{r.probability * 100:.0f}%",
+                                 f"{r.window[0]}–{r.window[1]}", exposure, response,
+                                 risk_state(view, r)]
+            if wide:
+                fired = ",".join(str(w) for w in r.fired_weeks) or "–"
+                cells.insert(5, fired)
+            yield r.id, cells
+
+    def detail(self, view: PlayerView, key: str) -> Text:
+        r = next((r for r in view.risks if r.id == key), None)
+        if r is None:
+            return Text("")
+        text = Text(f"{r.name}: ", style="bold")
+        text.append(f"{r.description} Impact: {r.impact}. ")
+        if r.fired_weeks:
+            text.append(f"Fired in week {', '.join(map(str, r.fired_weeks))}. ")
+        if r.response:
+            text.append(f"Response taken: {r.response}. ")
+        elif not r.closed:
+            offered = ", ".join([*r.responses, "accept"])
+            text.append(f"Responses: {offered} — k to respond.", style=c("accent"))
+        return text

@@ -1,0 +1,116 @@
+"""Stakeholders: the power/interest grid, and each one's engagement and satisfaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from pmsim.engine.view import PlayerView, StakeholderView
+from pmsim.tui.format import c, level, trend
+from pmsim.tui.widgets.table import Cell, ViewTable
+
+QUADRANTS = (("keep satisfied", "manage closely"), ("monitor", "keep informed"))
+"""Rows: high power then low power; columns: low interest then high interest."""
+
+
+def short_name(name: str) -> str:
+    """'Helen Okafor' → 'Helen O.'."""
+    parts = name.split()
+    return f"{parts[0]} {parts[-1][0]}." if len(parts) > 1 else name
+
+
+def satisfaction_text(h: StakeholderView) -> Text:
+    """'62 ✓ ▲+2': the figure, its judgement and its trend."""
+    text = level(h.satisfaction, 40, 60, f"{h.satisfaction:3.0f}")
+    text.append(" ")
+    text.append_text(trend(h.trend))
+    return text
+
+
+def power_interest_grid(holders: Sequence[StakeholderView], cell: int = 17) -> Text:
+    """A 2×2 grid, power up and interest across, with each stakeholder in their quadrant."""
+    by_quadrant: dict[str, list[StakeholderView]] = {}
+    for h in holders:
+        by_quadrant.setdefault(h.quadrant, []).append(h)
+    muted = c("muted")
+    lines = [Text("power ▲", style=muted)]
+    border = "┼".join(["─" * cell] * 2)
+    for row, (left, right) in enumerate(QUADRANTS):
+        if row:
+            lines.append(Text(border, style=muted))
+        cells = [by_quadrant.get(left, []), by_quadrant.get(right, [])]
+        height = max(2, 1 + max(len(x) for x in cells))
+        for i in range(height):
+            line = Text()
+            for col, (title, members) in enumerate(zip((left, right), cells, strict=True)):
+                if col:
+                    line.append("│", style=muted)
+                if i == 0:
+                    part = Text(title.upper()[:cell], style=f"bold {muted}")
+                elif i - 1 < len(members):
+                    h = members[i - 1]
+                    part = Text(("★" if h.sponsor else "●") + " " + short_name(h.name)[:9])
+                    part.append(" ")
+                    part.append_text(level(h.satisfaction, 40, 60, f"{h.satisfaction:.0f}"))
+                else:
+                    part = Text("")
+                part.truncate(cell, overflow="ellipsis", pad=True)
+                line.append_text(part)
+            lines.append(line)
+    lines.append(Text(" " * (cell - 3) + "interest ▶", style=muted))
+    return Text("\n").join(lines)
+
+
+class PowerInterestGrid(Static):
+    """The grid, re-drawn from the view."""
+
+    DEFAULT_CSS = """
+    PowerInterestGrid { width: auto; height: auto; padding: 0 1; }
+    """
+
+    view: reactive[PlayerView | None] = reactive(None, always_update=True)
+
+    def watch_view(self) -> None:
+        if self.view is not None:
+            self.update(power_interest_grid(self.view.stakeholders))
+
+
+class StakeholderTable(ViewTable):
+    """Engagement, satisfaction and its trend, and what each one cares about."""
+
+    def column_spec(self, width: int) -> Sequence[tuple[str, int | None]]:
+        if width >= 70:
+            return [("Stakeholder", 20), ("Engagement", 10), ("Satisfaction", 11),
+                    ("Cares most about", max(10, width - 61))]
+        return [("Stakeholder", 12), ("Engaged", 10), ("Satisf.", 9)]
+
+    def row_cells(self, view: PlayerView, width: int) -> Iterable[tuple[str, Sequence[Cell]]]:
+        wide = width >= 70
+        for h in view.stakeholders:
+            name = Text(h.name if wide else short_name(h.name))
+            cells: list[Cell] = [name, h.engagement, satisfaction_text(h)]
+            if wide:
+                cells.append(cares_text(h))
+            yield h.id, cells
+
+    def detail(self, view: PlayerView, key: str) -> Text:
+        h = next((h for h in view.stakeholders if h.id == key), None)
+        if h is None:
+            return Text("")
+        text = Text(f"{h.name}, {h.role or 'stakeholder'}", style="bold")
+        text.append(f" — power {h.power:.1f}, interest {h.interest:.1f}: {h.quadrant}; "
+                    f"{h.engagement}; cares about {cares_text(h)}. ")
+        if len(h.history) > 1:
+            recent = " → ".join(f"{x:.0f}" for x in h.history[-5:])
+            text.append(f"Satisfaction lately: {recent}. ")
+        text.append("t: meet them.", style=c("accent"))
+        return text
+
+
+def cares_text(h: StakeholderView) -> str:
+    """Their weights, biggest first: 'schedule 2, scope 1.5, cost 1'."""
+    ordered = sorted(((k, v) for k, v in h.cares.items() if v > 0), key=lambda kv: -kv[1])
+    return ", ".join(f"{k} {v:g}" for k, v in ordered)

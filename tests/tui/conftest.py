@@ -1,0 +1,30 @@
+"""Fixtures for the Textual game's tests: a private data folder for saved games, and no
+cursor blink (so screenshots do not flake)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Saved games go to a fresh folder of this test's own."""
+    folder = tmp_path / "pmsim-data"
+    monkeypatch.setenv("PMSIM_DATA_DIR", str(folder))
+    yield folder
+
+
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text inputs keep a steady cursor."""
+    original = Input.__init__
+
+    def steady(self: Input, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+        self.cursor_blink = False
+
+    monkeypatch.setattr(Input, "__init__", steady)
