@@ -76,9 +76,7 @@ class DebriefScreen(Screen[None]):
         with TabbedContent(id="debrief-tabs"):
             with TabPane("1 Score", id="score"), VerticalScroll():
                 yield Static(score_panel(self.outcome, v, self.session.team), id="score-text")
-                where = self.session.log_path
-                yield Static(Text(f"Game log: {where}" if where else "", style=c("muted")),
-                             id="log-line")
+                yield Static(self.log_line(), id="log-line")
             with TabPane("2 Cost & schedule", id="money"):
                 yield LineChart(
                     [Series("PV planned", "P", "muted", [w.pv for w in weeks]),
@@ -102,11 +100,19 @@ class DebriefScreen(Screen[None]):
                                 fmt=lambda x: f"{x:.0f}", low=0, high=100,
                                 id="satisfaction-chart")
             with TabPane("4 Timeline", id="timeline"), VerticalScroll():
-                yield Static(feed_text(v.feed, v.week + 1), id="timeline-text")
+                yield Static(feed_text(v.feed, v.week, newest_first=False), id="timeline-text")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(TabbedContent).focus()
+
+    def log_line(self) -> Text:
+        """Where the game was saved, for `pmsim replay` and the SVG beside it."""
+        where = self.session.log_path
+        if where is None:
+            return Text("This game was not saved.", style=c("muted"))
+        return Text(f"Game log: {where}\n(s saves this screen as {self.svg_path().name} "
+                    "beside it)", style=c("muted"))
 
     def action_tab(self, tab_id: str) -> None:
         self.query_one(TabbedContent).active = tab_id

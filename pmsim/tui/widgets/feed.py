@@ -42,14 +42,16 @@ def event_text(event: FeedEvent, with_week: bool = False) -> Text:
     return text
 
 
-def feed_text(events: Sequence[FeedEvent], current_week: int) -> Text:
-    """Events newest first under a heading per week; this week's marked 'new'."""
+def feed_text(events: Sequence[FeedEvent], current_week: int,
+              newest_first: bool = True) -> Text:
+    """Events under a heading per week, newest first (or in order, for a timeline)."""
     lines: list[Text] = []
     week = None
-    for event in reversed(events):
+    for event in (reversed(events) if newest_first else events):
         if event.week != week:
             week = event.week
-            heading = f"── Week {week}" + (" (latest)" if week >= current_week - 1 else "")
+            latest = newest_first and week >= current_week - 1
+            heading = f"── Week {week}" + (" (latest)" if latest else "")
             lines.append(Text(heading + " ──", style=f"bold {c('muted')}"))
         lines.append(event_text(event))
     if not lines:

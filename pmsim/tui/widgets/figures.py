@@ -32,8 +32,9 @@ def _join(*parts: Text | str) -> Text:
     return line
 
 
-def figures_lines(view: PlayerView, label: str = "") -> list[Text]:
-    """The three header lines, each short enough for 80 columns."""
+def figures_lines(view: PlayerView, label: str = "", wide: bool = False) -> list[Text]:
+    """The three header lines, each short enough for 80 columns; a wide terminal gets
+    more figures on each."""
     m = view.money
     met = view.metrics
     fc = view.forecast
@@ -63,6 +64,17 @@ def figures_lines(view: PlayerView, label: str = "") -> list[Text]:
     attention = level(left, 0.5, 3.0, f"Attention {left:g}/{view.attention_budget:g} h")
     hours = Text(f"{view.overtime * 40:.0f} h weeks")
     line3 = _join(morale, holders, attention, hours)
+    if wide:
+        cv = f"CV {short_money(met.cv)}" if met else "CV –"
+        line1 = _join(line1, f"Contingency left {short_money(m.contingency_left)}",
+                      f"Reserve left {short_money(m.reserve_left)}", cv)
+        es = f"ES {met.es:.1f} wk" if met else "ES –"
+        tcpi = f"TCPI {met.tcpi:.2f}" if met and met.tcpi is not None else "TCPI –"
+        exposure = sum(r.exposure for r in view.risks)
+        line2 = _join(line2, es, tcpi, f"Risk exposure {short_money(exposure)}")
+        live = sum(1 for r in view.risks if r.in_window and not r.closed)
+        line3 = _join(line3, f"Fatigue {percent(view.fatigue)}",
+                      f"Reports {view.reporting}", f"{live} risks live")
     return [line1, line2, line3]
 
 
@@ -102,9 +114,12 @@ class KeyFigures(Static):
     def watch_week_open(self) -> None:
         self._render_view()
 
+    def on_resize(self) -> None:
+        self._render_view()
+
     def _render_view(self) -> None:
         if self.view is None:
             return
-        lines = figures_lines(self.view, self.label)
+        lines = figures_lines(self.view, self.label, wide=self.size.width >= 150)
         lines.append(alert_line(self.view, self.week_open))
         self.update(Text("\n").join(lines))

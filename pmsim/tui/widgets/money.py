@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from pmsim.engine.view import PlayerView
 from pmsim.tui.format import PRIORITY, bar, c, money, ratio, short_money, status
-from pmsim.tui.widgets.table import Cell, ViewTable
+from pmsim.tui.widgets.table import Cell, ViewTable, flex
 
 
 class ScopeTable(ViewTable):
@@ -22,8 +22,11 @@ class ScopeTable(ViewTable):
     """
 
     def column_spec(self, width: int) -> Sequence[tuple[str, int | None]]:
-        return [("Prio.", 6), ("Deliverable", max(16, width - 50)), ("Value", 6),
-                ("Status", 11), ("Progress", 9)]
+        if width >= 110:
+            return flex([("Prio.", 6), ("Deliverable", 32), ("Value", 6), ("Status", 11),
+                         ("Progress", 9), ("Description", None)], width)
+        return flex([("Prio.", 6), ("Deliverable", None), ("Value", 6), ("Status", 11),
+                     ("Progress", 9)], width, cap=40)
 
     def row_cells(self, view: PlayerView, width: int) -> Iterable[tuple[str, Sequence[Cell]]]:
         name_w = self.column_spec(width)[1][1] or 16
@@ -35,6 +38,8 @@ class ScopeTable(ViewTable):
             prio = Text(PRIORITY.get(s.priority, s.priority),
                         style="bold" if s.priority == "must" else "")
             cells: list[Cell] = [prio, name, short_money(s.value), status(s.status), progress]
+            if width >= 110:
+                cells.append(s.description)
             yield s.id, cells
 
     def detail(self, view: PlayerView, key: str) -> Text:

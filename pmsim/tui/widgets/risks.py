@@ -8,7 +8,7 @@ from rich.text import Text
 
 from pmsim.engine.view import PlayerView, RiskView
 from pmsim.tui.format import c, short_money
-from pmsim.tui.widgets.table import Cell, ViewTable
+from pmsim.tui.widgets.table import Cell, ViewTable, flex
 
 
 def risk_state(view: PlayerView, r: RiskView) -> Text:
@@ -35,13 +35,12 @@ class RiskTable(ViewTable):
     """The known risks, those in their window first."""
 
     def column_spec(self, width: int) -> Sequence[tuple[str, int | None]]:
-        wide = width >= 110
-        name = max(14, width - (70 if wide else 64))
-        cols = [("Risk", name), ("Kind", 9), ("Prob.", 5), ("Weeks", 6), ("Expos.", 6),
-                ("Response", 9), ("State", 10)]
-        if wide:
-            cols.insert(5, ("Fired", 6))
-        return cols
+        if width >= 110:
+            return flex([("Risk", 40), ("Kind", 9), ("Prob.", 5), ("Weeks", 6),
+                         ("Expos.", 6), ("Fired", 6), ("Response", 9), ("State", 10),
+                         ("Impact (most likely)", None)], width)
+        return flex([("Risk", None), ("Kind", 9), ("Prob.", 5), ("Weeks", 6),
+                     ("Expos.", 6), ("Response", 9), ("State", 10)], width, cap=40)
 
     def row_cells(self, view: PlayerView, width: int) -> Iterable[tuple[str, Sequence[Cell]]]:
         wide = width >= 110
@@ -63,6 +62,7 @@ class RiskTable(ViewTable):
             if wide:
                 fired = ",".join(str(w) for w in r.fired_weeks) or "–"
                 cells.insert(5, fired)
+                cells.append(r.impact)
             yield r.id, cells
 
     def detail(self, view: PlayerView, key: str) -> Text:

@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from pmsim.engine.view import PlayerView, StakeholderView
 from pmsim.tui.format import c, level, trend
-from pmsim.tui.widgets.table import Cell, ViewTable
+from pmsim.tui.widgets.table import Cell, ViewTable, flex
 
 QUADRANTS = (("keep satisfied", "manage closely"), ("monitor", "keep informed"))
 """Rows: high power then low power; columns: low interest then high interest."""
@@ -83,8 +83,12 @@ class StakeholderTable(ViewTable):
 
     def column_spec(self, width: int) -> Sequence[tuple[str, int | None]]:
         if width >= 70:
-            return [("Stakeholder", 20), ("Engagement", 10), ("Satisfaction", 11),
-                    ("Cares most about", max(10, width - 61))]
+            cols: list[tuple[str, int | None]] = [
+                ("Stakeholder", 20), ("Engagement", 10), ("Satisfaction", 12),
+                ("Cares most about", None)]
+            if width >= 100:
+                cols.insert(3, ("Lately", 12))
+            return flex(cols, width)
         return [("Stakeholder", 12), ("Engaged", 10), ("Satisf.", 9)]
 
     def row_cells(self, view: PlayerView, width: int) -> Iterable[tuple[str, Sequence[Cell]]]:
@@ -92,6 +96,8 @@ class StakeholderTable(ViewTable):
         for h in view.stakeholders:
             name = Text(h.name if wide else short_name(h.name))
             cells: list[Cell] = [name, h.engagement, satisfaction_text(h)]
+            if width >= 100:
+                cells.append(sparkline(h.history[-12:], 0, 100))
             if wide:
                 cells.append(cares_text(h))
             yield h.id, cells
@@ -108,6 +114,14 @@ class StakeholderTable(ViewTable):
             text.append(f"Satisfaction lately: {recent}. ")
         text.append("t: meet them.", style=c("accent"))
         return text
+
+
+def sparkline(values: Sequence[float], low: float, high: float) -> Text:
+    """Values as block heights ▁…█ (shape, not colour, carries the trend)."""
+    blocks = "▁▂▃▄▅▆▇█"
+    span = max(high - low, 1e-9)
+    chars = [blocks[min(7, max(0, int((v - low) / span * 8)))] for v in values]
+    return Text("".join(chars), style=c("accent"))
 
 
 def cares_text(h: StakeholderView) -> str:

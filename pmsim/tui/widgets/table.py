@@ -15,6 +15,16 @@ from pmsim.engine.view import PlayerView
 Cell = str | Text
 
 
+def flex(columns: Sequence[tuple[str, int | None]], width: int, cap: int = 200,
+         least: int = 10) -> list[tuple[str, int | None]]:
+    """Give the one column of width None what is left of `width` (cell padding and the
+    scrollbar counted), at least `least` and at most `cap`."""
+    fixed = sum(w for _, w in columns if w is not None)
+    left = width - fixed - 2 * len(columns) - 2
+    return [(label, w if w is not None else max(least, min(cap, left)))
+            for label, w in columns]
+
+
 class ViewTable(DataTable):
     """Subclasses define `column_spec(width)` and `row_cells(view, width)` → (key, cells)."""
 

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from pmsim.engine.view import PersonView, PlayerView
 from pmsim.tui.format import bar, c, level, percent
-from pmsim.tui.widgets.table import Cell, ViewTable
+from pmsim.tui.widgets.table import Cell, ViewTable, flex
 
 
 def person_state(view: PlayerView, person: PersonView) -> Text:
@@ -45,9 +45,8 @@ class TeamView(ViewTable):
 
     def column_spec(self, width: int) -> Sequence[tuple[str, int | None]]:
         wide = width >= 110
-        fixed = (22 + 10 + 8 + 34) if wide else (12 + 10 + 8 + 20)
-        return [("Person", 22 if wide else 12), ("State", 10), ("Fatigue", 8),
-                ("Skills", 34 if wide else 20), ("Tasks", max(12, width - fixed - 12))]
+        return flex([("Person", 34 if wide else 12), ("State", 10), ("Fatigue", 8),
+                     ("Skills", 36 if wide else 20), ("Tasks", None)], width)
 
     def row_cells(self, view: PlayerView, width: int) -> Iterable[tuple[str, Sequence[Cell]]]:
         cols = self.column_spec(width)

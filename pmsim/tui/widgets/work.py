@@ -9,7 +9,7 @@ from rich.text import Text
 
 from pmsim.engine.view import PlayerView, TaskView
 from pmsim.tui.format import bar, c, names, status
-from pmsim.tui.widgets.table import Cell, ViewTable
+from pmsim.tui.widgets.table import Cell, ViewTable, flex
 
 CRITICAL = 0.5
 """A task on the critical path in at least this share of forecasts is marked critical."""
@@ -64,7 +64,7 @@ def timeline(view: PlayerView, task: TaskView, width: int, span: int) -> Text:
         now = lo <= view.week < hi
         deadline = lo <= view.deadline_week + 0.999 < hi
         if task.status in ("cut", "deferred", "proposed"):
-            char, role = "·", "muted"
+            char, role = ("│", "warn") if deadline else (" ", "muted")
         elif start <= week <= solid and task.status in ("done", "active") and week <= end:
             char, role = "█", ("good" if task.status == "done" else "accent")
         elif task.status == "active" and solid < week <= shaded:
@@ -85,11 +85,9 @@ class WorkView(ViewTable):
     """Every task with its progress, status, assignees and place on the timeline."""
 
     def column_spec(self, width: int) -> Sequence[tuple[str, int | None]]:
-        name = 18 if width < 110 else 30
-        who = 11 if width < 110 else 24
-        fixed = name + 9 + 9 + who + 2 * 5 + 2
-        return [("Task", name), ("Status", 9), ("Progress", 9), ("Who", who),
-                ("Timeline (weeks)", max(10, width - fixed))]
+        wide = width >= 110
+        return flex([("Task", 34 if wide else 18), ("Status", 10), ("Progress", 9),
+                     ("Who", 24 if wide else 11), ("Timeline (weeks)", None)], width)
 
     def row_cells(self, view: PlayerView, width: int) -> Iterable[tuple[str, Sequence[Cell]]]:
         cols = self.column_spec(width)

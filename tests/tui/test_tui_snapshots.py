@@ -1,0 +1,74 @@
+"""Snapshots of the main screens at 80×24 with seed 7 (pytest-textual-snapshot).
+
+After a deliberate change of the screens, look at the new pictures and accept them with
+`pytest tests/tui/test_tui_snapshots.py --snapshot-update`."""
+
+from __future__ import annotations
+
+import pytest
+from helpers_tui import press, settle, wait_for
+from rich.text import Text
+from textual.pilot import Pilot
+
+from pmsim.tui import make_app
+from pmsim.tui.dialogs.end_week import EndWeekDialog
+from pmsim.tui.dialogs.request import RequestDialog
+from pmsim.tui.screens.debrief import DebriefScreen
+
+SIZE = (80, 24)
+
+
+async def quiet(pilot: Pilot) -> None:
+    """No toasts in the picture (they time out by the clock)."""
+    await settle(pilot)
+    pilot.app.clear_notifications()
+    await settle(pilot)
+
+
+def test_start_screen(snap_compare) -> None:
+    assert snap_compare(make_app(seed=7), terminal_size=SIZE, run_before=quiet)
+
+
+def test_briefing(snap_compare) -> None:
+    async def before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await press(pilot, "enter")
+        await quiet(pilot)
+
+    assert snap_compare(make_app(seed=7), terminal_size=SIZE, run_before=before)
+
+
+def test_dashboard(snap_compare) -> None:
+    async def before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await press(pilot, "enter", "enter")
+        await quiet(pilot)
+
+    assert snap_compare(make_app(seed=7), terminal_size=SIZE, run_before=before)
+
+
+def test_change_request_dialog(snap_compare) -> None:
+    async def before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await press(pilot, "enter", "enter")
+        for _ in range(30):
+            screen = pilot.app.screen
+            if isinstance(screen, RequestDialog):
+                break
+            await press(pilot, "enter" if isinstance(screen, EndWeekDialog) else "e")
+        assert isinstance(pilot.app.screen, RequestDialog)
+        await quiet(pilot)
+
+    assert snap_compare(make_app(seed=7), terminal_size=SIZE, run_before=before)
+
+
+def test_debrief(snap_compare, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(DebriefScreen, "log_line",
+                        lambda self: Text("Game log: (path left out of the snapshot)"))
+
+    async def before(pilot: Pilot) -> None:
+        await wait_for(pilot, DebriefScreen, tries=3000)
+        await quiet(pilot)
+
+    app = make_app(seed=7, autoplay="passive", delay=0)
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)
