@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rich.text import Text
 from textual.widget import Widget
@@ -60,17 +61,24 @@ def draw_chart(series: Sequence[Series], width: int, height: int,
     if reference is not None:
         r = row_of(reference.value)
         grid[r] = [("╌", c("warn"))] * plot_w
-    for s in series:
-        prev: tuple[int, int] | None = None
-        for i, v in enumerate(s.values):
-            x, y = col_of(i), row_of(v)
-            if prev is not None:  # join the points so the line reads as a line
-                px, py = prev
-                for xx in range(px + 1, x):
-                    yy = round(py + (y - py) * (xx - px) / (x - px))
+    for s in series:  # join the points so each line reads as a line …
+        points = [(col_of(i), row_of(v)) for i, v in enumerate(s.values)]
+        for (px, py), (x, y) in pairwise(points):
+            for xx in range(px + 1, x):
+                yy = round(py + (y - py) * (xx - px) / (x - px))
+                if grid[yy][xx][0] in " ╌":
                     grid[yy][xx] = ("·", c(s.role))
-            grid[y][x] = (s.marker, f"bold {c(s.role)}")
-            prev = (x, y)
+    markers = {s.marker for s in series}
+    overlap = False
+    for s in series:  # … then put every marker on top, so no line hides a point
+        for i, v in enumerate(s.values):
+            y, x = row_of(v), col_of(i)
+            here = grid[y][x][0]
+            if (here in markers and here != s.marker) or here == "*":
+                grid[y][x] = ("*", "bold")
+                overlap = True
+            else:
+                grid[y][x] = (s.marker, f"bold {c(s.role)}")
 
     legend = Text()
     for s in series:
@@ -78,7 +86,10 @@ def draw_chart(series: Sequence[Series], width: int, height: int,
         legend.append(f" {s.label}   ")
     if reference is not None:
         legend.append("╌", style=c("warn"))
-        legend.append(f" {reference.label}")
+        legend.append(f" {reference.label}   ")
+    if overlap:
+        legend.append("* lines meet")
+    legend.truncate(width, overflow="ellipsis")
     lines = [legend]
     ticks = {0: hi, plot_h - 1: lo, (plot_h - 1) // 2: lo + (hi - lo) * (
         1 - ((plot_h - 1) // 2) / max(plot_h - 1, 1))}
@@ -98,7 +109,7 @@ def draw_chart(series: Sequence[Series], width: int, height: int,
         x = col_of(i)
         if x + len(label) <= plot_w and all(ch == " " for ch in weeks[x:x + len(label) + 1]):
             weeks[x:x + len(label)] = list(label)
-    lines.append(Text(" " * (label_w + 1) + "".join(weeks) + "  week", style=c("muted")))
+    lines.append(Text("wk".rjust(label_w) + " " + "".join(weeks), style=c("muted")))
     return Text("\n").join(lines)
 
 

@@ -32,9 +32,10 @@ def _join(*parts: Text | str) -> Text:
     return line
 
 
-def figures_lines(view: PlayerView, label: str = "", wide: bool = False) -> list[Text]:
+def figures_lines(view: PlayerView, label: str = "", width: int = 80) -> list[Text]:
     """The three header lines, each short enough for 80 columns; a wide terminal gets
-    more figures on each."""
+    more figures on each. The label (seed, team) shows where it fits."""
+    wide = width >= 150
     m = view.money
     met = view.metrics
     fc = view.forecast
@@ -47,7 +48,9 @@ def figures_lines(view: PlayerView, label: str = "", wide: bool = False) -> list
     spent = Text(f"Spent {short_money(m.actual_cost)}/{short_money(m.bac)} {m.currency}"
                  f" ({percent(spent_share)})")
     eac = level(-m.eac, -m.authorised * 1.05, -m.authorised, f"EAC {short_money(m.eac)}")
-    line1 = _join(week, spent, eac, *([Text(label, style=c("muted"))] if label else []))
+    line1 = _join(week, spent, eac)
+    if label and line1.cell_len + len(label) + 3 <= width - 2:
+        line1 = _join(line1, Text(label, style=c("muted")))
 
     p50 = level(-fc.p50_week, -on_time_week - 1, -on_time_week, f"P50 wk {fc.p50_week}")
     p80 = level(-fc.p80_week, -on_time_week - 2, -on_time_week, f"P80 wk {fc.p80_week}")
@@ -88,8 +91,8 @@ def alert_line(view: PlayerView, week_open: bool) -> Text:
                     style=f"bold {c('warn')}")
     if view.breaches:
         names = ", ".join(sorted(view.breaches))
-        return Text(f"! Forecast breaches the {names} tolerance — consider raising an "
-                    "exception (z).", style=f"bold {c('bad')}")
+        return Text(f"! Forecast out of tolerance ({names}) — raise an exception (z)?",
+                    style=f"bold {c('bad')}")
     if week_open:
         return Text(f"▶ Week {view.week} is under way — press e to play on.",
                     style=c("accent"))
@@ -120,6 +123,6 @@ class KeyFigures(Static):
     def _render_view(self) -> None:
         if self.view is None:
             return
-        lines = figures_lines(self.view, self.label, wide=self.size.width >= 150)
+        lines = figures_lines(self.view, self.label, self.size.width or 80)
         lines.append(alert_line(self.view, self.week_open))
         self.update(Text("\n").join(lines))

@@ -37,6 +37,7 @@ class ViewTable(DataTable):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self._shape: tuple[tuple[str, int | None], ...] = ()
+        self._stale = False
 
     def column_spec(self, width: int) -> Sequence[tuple[str, int | None]]:
         """Column labels and widths (None: as wide as the content) for this width."""
@@ -62,15 +63,31 @@ class ViewTable(DataTable):
         return str(key.value) if key.value is not None else None
 
     def watch_view(self) -> None:
-        self.rebuild()
+        if self._hidden():
+            self._stale = True  # rebuilt when its tab is shown: only what is seen costs
+        else:
+            self.rebuild()
+
+    def on_show(self) -> None:
+        if self._stale:
+            self.rebuild()
 
     def on_resize(self) -> None:
         self.rebuild()
+
+    def _hidden(self) -> bool:
+        node = self
+        while node is not None:
+            if not getattr(node, "display", True):
+                return True
+            node = node.parent  # type: ignore[assignment]
+        return False
 
     def rebuild(self) -> None:
         """Render the rows for the current view and width, keeping the cursor's item."""
         if self.view is None:
             return
+        self._stale = False
         width = self.size.width or 80
         selected = self.selected_id
         shape = tuple(self.column_spec(width))

@@ -1,0 +1,54 @@
+"""`pmsim play` checks its flags before the screen opens: mistakes end in a message and
+a non-zero status, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pmsim.cli import main
+
+
+@pytest.mark.parametrize(("argv", "words"), [
+    (["play", "--autoplay", "nobody"], ["unknown policy 'nobody'", "cautious"]),
+    (["play", "--delay", "0.5"], ["--delay", "--autoplay"]),
+    (["play", "--resume"], ["no unfinished game"]),
+    (["play", "no-such-scenario"], ["neither a built-in scenario"]),
+])
+def test_mistakes_are_explained(argv: list[str], words: list[str], capsys) -> None:
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    for word in words:
+        assert word in err
+    assert "Traceback" not in err
+
+
+def test_resume_a_file_that_is_not_a_log(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "notes.jsonl"
+    bad.write_text("hello\n", encoding="utf-8")
+    assert main(["play", "--resume", str(bad)]) == 1
+    assert "not a pmsim game log" in capsys.readouterr().err
+
+
+def test_negative_delay_is_a_usage_error(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["play", "--autoplay", "passive", "--delay", "-1"])
+    assert exit_info.value.code == 2
+
+
+def test_the_game_runs_from_the_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pmsim play …` builds the app from its flags and runs it (here: quits at once)."""
+    from pmsim.tui.app import PmsimApp
+
+    seen = {}
+
+    def fake_run(self: PmsimApp) -> None:
+        seen.update(seed=self.seed, team=self.team, autoplay=self.autoplay_policy,
+                    delay=self.delay)
+
+    monkeypatch.setattr(PmsimApp, "run", fake_run)
+    assert main(["--seed", "42", "--team", "Red"]) == 0
+    assert seen == {"seed": 42, "team": "Red", "autoplay": None, "delay": 1.0}
+    assert main(["play", "--autoplay", "reckless", "--delay", "0.2", "--seed", "3"]) == 0
+    assert seen["autoplay"] == "reckless" and seen["delay"] == 0.2

@@ -1,0 +1,93 @@
+"""The pieces the screens are made of: figures that fit 80 columns every week of a game,
+charts that read without colour, the theme switch, the debrief saved as SVG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers_tui import press, run, wait_for
+from rich.cells import cell_len
+
+from pmsim.engine.simulation import Simulation
+from pmsim.policies import get_policy, take_turn
+from pmsim.scenario import DEFAULT_SCENARIO, load_scenario
+from pmsim.tui import make_app
+from pmsim.tui.game import look
+from pmsim.tui.screens.debrief import DebriefScreen
+from pmsim.tui.widgets.chart import Reference, Series, draw_chart
+from pmsim.tui.widgets.figures import alert_line, figures_lines
+from pmsim.tui.widgets.stakeholders import power_interest_grid
+
+
+def test_header_lines_fit_80_columns_all_game() -> None:
+    sim = Simulation(load_scenario(DEFAULT_SCENARIO), 4)
+    policy = get_policy("reckless")
+    weeks = 0
+    while not sim.finished:
+        view = look(sim)
+        lines = [*figures_lines(view, "seed 4 · team Blue"), alert_line(view, True)]
+        for line in lines:
+            assert cell_len(line.plain) <= 78, line.plain
+        grid = power_interest_grid(view.stakeholders)
+        assert max(cell_len(x) for x in grid.plain.splitlines()) <= 38
+        take_turn(sim, policy)
+        weeks += 1
+    assert weeks > 10
+
+
+def test_looking_does_not_change_the_game() -> None:
+    scenario = load_scenario(DEFAULT_SCENARIO)
+    watched, unwatched = Simulation(scenario, 54), Simulation(scenario, 54)
+    for sim, watch in ((watched, True), (unwatched, False)):
+        policy = get_policy("random")
+        while not sim.finished:
+            take_turn(sim, policy)
+            if watch:
+                look(sim)
+    assert watched.outcome().to_result() == unwatched.outcome().to_result()
+
+
+def test_chart_marks_each_series_with_its_letter() -> None:
+    chart = draw_chart([Series("planned", "P", "muted", [0, 10, 20, 30]),
+                        Series("earned", "E", "good", [0, 8, 15, 25])], 60, 10,
+                       reference=Reference("budget", 30)).plain
+    lines = chart.splitlines()
+    assert lines[0].startswith("P planned") and "E earned" in lines[0] and "budget" in lines[0]
+    body = "\n".join(lines[1:])
+    meet = body.count("*")
+    assert body.count("P") + meet >= 3 and body.count("E") + meet >= 3 and "╌" in body
+    assert "* lines meet" in lines[0]
+    assert len(lines) == 10 and all(cell_len(x) <= 60 for x in lines)
+
+
+@run
+async def test_light_and_dark_themes() -> None:
+    app = make_app(seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "enter", "enter")
+        dark = app.theme
+        await press(pilot, "ctrl+t")
+        assert app.theme != dark and not app.current_theme.dark
+        from pmsim.tui import format as fmt
+
+        light_palette = fmt.PALETTE
+        await press(pilot, "ctrl+t")
+        assert app.theme == dark and light_palette != fmt.PALETTE
+
+
+@run
+async def test_the_debrief_saves_itself_as_svg_beside_the_log() -> None:
+    app = make_app(autoplay="cautious", seed=2, delay=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_for(pilot, DebriefScreen, tries=3000)
+        assert isinstance(screen, DebriefScreen)
+        log = app.session.log_path
+        await press(pilot, "2", "s")
+        svg = Path(log).with_name(Path(log).stem + "-debrief.svg")
+        assert svg.is_file()
+        text = svg.read_text(encoding="utf-8")
+        assert text.startswith("<svg") and "forecast" in text
+        await press(pilot, "n")
+        from pmsim.tui.screens.start import StartScreen
+
+        assert isinstance(app.screen, StartScreen)
