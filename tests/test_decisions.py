@@ -477,8 +477,6 @@ def test_invalid_deadline_negotiations_are_refused(sim: Simulation, weeks: int) 
     refused(sim, d.NegotiateDeadline(weeks), "weeks")
 
 
-@pytest.mark.xfail(strict=True, reason="engine accepts a fractional week: "
-                   "NegotiateDeadline(1.5) moves the deadline to week 22.5")
 def test_fractional_deadline_weeks_are_refused(sim: Simulation) -> None:
     refused(sim, d.NegotiateDeadline(1.5), "weeks")  # type: ignore[arg-type]
 
@@ -584,11 +582,6 @@ def test_invalid_answers_are_refused_and_change_nothing(sim: Simulation) -> None
         sim.answer(request.id, request.default)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "cancelling an arriving hire (Release before arrival) leaves them assigned: the "
-    "task's assignees and the view keep a person who is gone, PlayerView.person() "
-    "cannot find them and the cautious and reckless bots crash in staff_orphans "
-    "(RuntimeError: generator raised StopIteration)"))
 def test_cancelled_hire_leaves_no_assignment_behind(sim: Simulation) -> None:
     sim.apply(d.Hire("eli"))
     sim.apply(d.Assign("eli", "ux-design"))

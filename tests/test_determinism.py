@@ -135,12 +135,6 @@ def play_looking(scenario: Any, seed: int, policy_name: str) -> Simulation:
     return sim
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "looking at the game changes it: Simulation.forecast() is cached on `version` alone, "
-    "which does not change while days pass; a view() taken right after a mid-week answer "
-    "leaves a forecast that the end-of-week snapshot (and the board's tolerance check) "
-    "reuse, stale: passive seed 2 records forecast week 24 instead of 23 in week 18, "
-    "cautious seed 1 week 21 instead of 24 in week 7"))
 def test_looking_at_the_view_mid_week_changes_nothing() -> None:
     scenario = load_scenario("portal-launch")
     diverged = []

@@ -126,7 +126,12 @@ def check_state(sim: Simulation, metrics_from: int = 0) -> int:
     budget = sim.scenario.budget
     assert close(money.contingency_left + money.contingency_drawn, budget.contingency)
     assert close(money.reserve_left + money.reserve_granted, budget.management_reserve)
-    assert close(money.bac, sim.baseline.bac + money.change_budget), (money.bac,)
+    # BAC = budgets of the baseline tasks still in scope + approved changes in scope
+    in_scope = sum(b for tid, b in sim.baseline.task_budgets.items()
+                   if sim.in_scope(sim.tasks[tid]))
+    changes = sum(c.budget for c in sim.change_budgets
+                  if sim.scope_status[c.scope] in ("planned", "delivered"))
+    assert close(money.bac, in_scope + changes), (money.bac, in_scope, changes)
     assert money.contingency_drawn >= -EPS and money.reserve_granted >= -EPS
     for t in sim.tasks.values():
         assert 0.0 <= t.reported_progress <= 1.0, (t.id, t.reported_progress)

@@ -296,11 +296,6 @@ def test_chaotic_games_replay_exactly(tmp_path: Path, seed: int) -> None:
     assert again.money.actual_cost == sim.money.actual_cost
 
 
-@pytest.mark.xfail(reason="engine: Simulation.forecast() caches on `version` alone, which "
-                   "stays the same while days pass and task processes update their rates, so "
-                   "a forecast read through view() right after a decision is reused by the "
-                   "board and stakeholders at the end of the week: looking at the game "
-                   "changes it, and its log replays differently (seed 54)", strict=False)
 def test_looking_at_the_game_does_not_change_it(tmp_path: Path) -> None:
     diverged = []
     for seed in range(50, 58):

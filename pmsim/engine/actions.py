@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from pmsim.engine import board, risks, stakeholders
+from pmsim.engine import board, plan, risks, stakeholders
 from pmsim.engine import decisions as d
 from pmsim.engine.decisions import DecisionError
 from pmsim.engine.state import PersonState, TaskState
@@ -175,6 +175,10 @@ def _do_release(sim: Simulation, x: d.Release) -> None:
     p = sim.people[x.person]
     if p.status == "arriving":
         p.status = "gone"
+        for t in sim.tasks.values():
+            if p.id in t.assignees:
+                t.assignees.remove(p.id)
+                t.joined.pop(p.id, None)
         sim.note("decision", f"Hiring of {p.spec.name} cancelled.")
         return
     p.status = "leaving"
@@ -251,6 +255,7 @@ def _do_restore(sim: Simulation, x: d.RestoreScope) -> None:
     for t in sim.tasks.values():
         if t.spec.scope == x.item and t.status == "deferred":
             t.status = "waiting"
+    plan.rebuild(sim)
     for t in sim.tasks.values():
         if t.spec.scope == x.item:
             sim.check_ready(t)
@@ -316,6 +321,8 @@ def _check_board(sim: Simulation, x: d.Decision) -> None:
 
 def _check_deadline(sim: Simulation, x: d.NegotiateDeadline) -> None:
     _check_board(sim, x)
+    if not isinstance(x.weeks, int) or isinstance(x.weeks, bool):
+        raise DecisionError(f"ask for a whole number of weeks, not {x.weeks!r}")
     if not 1 <= x.weeks <= board.MAX_DEADLINE_WEEKS:
         raise DecisionError(f"ask for 1 to {board.MAX_DEADLINE_WEEKS} weeks")
     if board.deadline(sim) + x.weeks > sim.scenario.calendar.hard_stop_week:

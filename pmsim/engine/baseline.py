@@ -32,6 +32,8 @@ class Baseline:
     """Planned finish day of each task."""
     task_start_days: dict[str, float] = field(default_factory=dict)
     """Planned start day of each task."""
+    task_progress: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    """Each baseline task's planned progress at the end of each week (index 0 = start)."""
 
     @staticmethod
     def empty() -> Baseline:
@@ -77,9 +79,14 @@ def compute_baseline(scenario: Scenario) -> Baseline:
         sum(budgets[tid] * progress.get(tid, 0.0) for tid in budgets)
         for progress in weekly_progress
     ]
-    curve[-1] = bac if sim.end_reason == "complete" else curve[-1]
+    if sim.end_reason == "complete":
+        curve[-1] = bac
     return Baseline(
         bac=bac, planned_days=days, pv_curve=tuple(curve), task_budgets=budgets,
         task_finish_days={t.id: t.finish_day for t in base_tasks if t.finish_day is not None},
         task_start_days={t.id: t.start_day for t in base_tasks if t.start_day is not None},
+        task_progress={
+            tid: tuple(progress.get(tid, 0.0) for progress in weekly_progress)
+            for tid in budgets
+        },
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from pmsim.engine import risks
+from pmsim.engine import plan, risks
 from pmsim.engine.reports import DecisionRequest, RequestOption
 from pmsim.engine.stakeholders import nudge, reveal, sponsor
 
@@ -191,6 +191,7 @@ def set_scope(sim: Simulation, scope_id: str, status: str, penalty_share: float)
             t.rate = 0.0
             if t.proc is not None and t.proc.is_alive and t.proc is not sim.env.active_process:
                 t.proc.interrupt()
+    plan.rebuild(sim)
     share = sim.scope_value[scope_id] / baseline_value(sim)
     for h in sim.stakeholders.values():
         care = h.spec.cares.scope / max(1e-9, sum(h.spec.cares.model_dump().values()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pmsim.engine import plan
 from pmsim.engine.reports import DecisionRequest, RequestOption
 from pmsim.engine.stakeholders import nudge
 from pmsim.scenario.schema import Event
@@ -112,28 +113,11 @@ def admit(sim: Simulation, event: Event, effort_factor: float, value_factor: flo
         t.work_total = t.true_effort * effort_factor
         t.status = "waiting"
         sim.budgets[t.id] = budget * t.spec.likely / total_likely
-    sim.money.bac += budget
     sim.money.change_budget += budget
     sim.deadline_extension += event.deadline_extension_weeks
-    extend_plan(sim, budget, total_likely * effort_factor)
+    plan.add_change(sim, scope_id, budget, total_likely * effort_factor)
     for t in tasks:
         sim.check_ready(t)
     how = "accepted" if effort_factor >= 1.0 else "accepted in a negotiated, smaller form"
     sim.note("change", f"Change '{event.title}' {how}.",
              f"+{total_likely * effort_factor:.0f} person-days, +{budget:,.0f} budget")
-
-
-def extend_plan(sim: Simulation, budget: float, effort: float) -> None:
-    """Add an approved change's budget to the planned-value curve from this week on,
-    spread over the weeks its effort would take the current team."""
-    if budget <= 0:
-        return
-    people = max(1, sim.headcount())
-    weeks = max(1, round(effort / (people * sim.days_per_week * 0.5)))
-    start = sim.week
-    curve = sim.pv_curve
-    while len(curve) <= start + weeks:
-        curve.append(curve[-1])
-    sim.planned_weeks = max(sim.planned_weeks, float(len(curve) - 1))
-    for k in range(start, len(curve)):
-        curve[k] += budget * min(1.0, (k - start + 1) / weeks)

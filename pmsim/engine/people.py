@@ -27,7 +27,10 @@ def start_week(sim: Simulation) -> None:
             p.status = "active"
             sim.note("team", f"{p.spec.name} joined the team ({p.spec.role or 'new hire'}).",
                      "hired earlier; new people need time to become productive")
-        elif p.status in ("active", "leaving") and p.hired and p.experience < 1.0:
+        elif (
+            p.status in ("active", "leaving") and p.hired and p.experience < 1.0
+            and p.arrival_week < sim.week
+        ):
             # first-order assimilation (Madachy): the gap to full productivity shrinks
             # by a constant share each week, with time constant `assimilation_days`
             p.experience = 1.0 - (1.0 - p.experience) * keep

@@ -118,6 +118,7 @@ def fire(sim: Simulation, r: RiskState, week: int) -> None:
     """The risk happens: opportunities pay off at once; threats may ask for a response."""
     r.fired_weeks.append(week)
     r.known = True
+    sim.version += 1
     if not r.spec.recurring:
         r.closed = True
     impact = sample_impact(r, week)

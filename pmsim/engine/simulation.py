@@ -18,6 +18,7 @@ from pmsim.engine.baseline import Baseline, baseline_for
 from pmsim.engine.decisions import Decision, DecisionError
 from pmsim.engine.luck import Luck
 from pmsim.engine.metrics import Metrics
+from pmsim.engine.plan import ChangeBudget
 from pmsim.engine.reports import (
     DecisionRequest,
     EventKind,
@@ -29,7 +30,7 @@ from pmsim.engine.state import Money, PersonState, RiskState, StakeholderState, 
 from pmsim.scenario.load import scenario_hash
 from pmsim.scenario.schema import Scenario
 
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 """Changes whenever the same decisions could give a different game."""
 
 
@@ -85,8 +86,9 @@ class Simulation:
         self._overtime_now: dict[str, float] = {}
         self._report_week = 1
         self.plan_cost: dict[str, float] = {}
+        self.change_budgets: list[ChangeBudget] = []
         self.unallocated_plan_cost = 0.0
-        self._forecast_cache: tuple[int, object] | None = None
+        self._forecast_cache: tuple[tuple[int, float], object] | None = None
 
         self.scope_status = {
             s.id: ("proposed" if s.proposed else "planned") for s in scenario.scope
@@ -326,8 +328,8 @@ class Simulation:
             raise DecisionError(f"not a decision: {decision!r}")
         self.sync_all()
         apply_decision(self, decision)
-        self._record({"action": "apply", "decision": decision.to_dict()})
         self.touch_all()
+        self._record({"action": "apply", "decision": decision.to_dict()})
 
     def check(self, decision: Decision) -> None:
         """Raise `DecisionError` if `apply(decision)` would refuse it; change nothing."""
@@ -356,8 +358,8 @@ class Simulation:
         del self.pending[request_id]
         self.attention_used += chosen.attention
         handler(option)  # type: ignore[operator]
-        self._record({"action": "answer", "request": request_id, "option": option})
         self.touch_all()
+        self._record({"action": "answer", "request": request_id, "option": option})
 
     def _record(self, action: dict[str, object]) -> None:
         """Remember an action in order and tell the listeners (e.g. the game log)."""
@@ -399,9 +401,10 @@ class Simulation:
         """The current finish forecast (cached until the state changes)."""
         from pmsim.engine.outlook import in_game_forecast
 
-        if self._forecast_cache is None or self._forecast_cache[0] != self.version:
+        key = (self.version, float(self.env.now))
+        if self._forecast_cache is None or self._forecast_cache[0] != key:
             self.sync_all()
-            self._forecast_cache = (self.version, in_game_forecast(self))
+            self._forecast_cache = (key, in_game_forecast(self))
         return self._forecast_cache[1]
 
     def hard_stop_day(self) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pmsim.engine import board, risks
+from pmsim.engine import board, risks, work
 from pmsim.engine.metrics import Metrics
 from pmsim.engine.outlook import Outlook, nominal_rate
 from pmsim.engine.people import team_fatigue
@@ -226,7 +226,7 @@ def build_view(sim: Simulation) -> PlayerView:
             finish_week=_week_of(t.finish_day, dpw),
             planned_finish_week=_week_of(sim.baseline.task_finish_days.get(t.id), dpw),
             criticality=fc.criticality.get(t.id, 0.0),
-            rate=t.rate if t.status == "active" else nominal_rate(sim, t),
+            rate=work.task_rate(sim, t)[0] if t.status == "active" else nominal_rate(sim, t),
             held_until_day=max(t.blocked_until, sim.day() + t.pending_hold)
             if (t.blocked_until > sim.day() or t.pending_hold > 0) else 0.0,
             fast_tracked=t.fast_tracked,

@@ -91,11 +91,11 @@ def test_discovery(sim: Simulation, test: TaskState, work_done: float) -> None:
 
 
 def earned_value(sim: Simulation) -> float:
-    """EV: each task's budget times its reported progress."""
+    """EV: each in-scope task's budget times its reported progress."""
     return sum(
         sim.budgets.get(t.id, 0.0) * t.reported_progress
         for t in sim.tasks.values()
-        if t.status not in ("proposed",)
+        if sim.in_scope(t)
     )
 
 

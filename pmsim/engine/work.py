@@ -169,9 +169,9 @@ def task_process(sim: Simulation, task: TaskState):  # type: ignore[no-untyped-d
             pass
         task.wake = None
         sim.check_fast_track(task)
-    task.rate = 0.0
     task.proc = None
-    sim.complete_task(task)
+    sim.complete_task(task)  # books the last stretch at the task's rate first
+    task.rate = 0.0
 
 
 def touch(sim: Simulation, task: TaskState) -> None:
