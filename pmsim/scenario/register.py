@@ -14,9 +14,9 @@ class Trigger(Strict):
 
     metric: Literal["spi_t", "cpi", "morale", "fatigue", "satisfaction", "overtime"]
     """The figure watched."""
-    below: float | None = None
+    below: float | None = Field(default=None, allow_inf_nan=False)
     """The trigger holds when the figure is below this value."""
-    above: float | None = None
+    above: float | None = Field(default=None, allow_inf_nan=False)
     """The trigger holds when the figure is above this value."""
     multiplier: float = Field(default=2.0, ge=0.0, le=100.0)
     """Factor on the weekly hazard while the trigger holds."""

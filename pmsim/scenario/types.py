@@ -6,13 +6,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Id = Annotated[
-    str,
-    Field(
-        pattern=r"^[a-z0-9][a-z0-9_-]{0,47}$",
-        description="lower-case letters, digits, '-' and '_', 1-48 characters",
-    ),
-]
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,47}$")]
+"""An identifier: lower-case letters, digits, '-' and '_', 1-48 characters."""
 Fraction = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 Money = Annotated[float, Field(ge=0.0, le=1e12, allow_inf_nan=False)]
 Days = Annotated[float, Field(ge=0.0, le=100_000, allow_inf_nan=False)]
@@ -26,8 +21,10 @@ Range = Annotated[
 
 
 class Strict(BaseModel):
-    """Base for every table: unknown keys are errors, values are frozen."""
+    """Base for every table: unknown keys are errors, values are frozen, and types are
+    strict (a quoted "4" is not a number; a whole number is fine where a decimal is)."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, use_attribute_docstrings=True, populate_by_name=False
+        extra="forbid", frozen=True, use_attribute_docstrings=True, populate_by_name=False,
+        strict=True,
     )
