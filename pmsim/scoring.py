@@ -59,6 +59,13 @@ class Outcome:
     budget: float
     dimensions: tuple[DimensionScore, ...]
     summary: str
+    deadline_week: float = 0.0
+    """The deadline the schedule was judged against."""
+    on_time: bool = False
+    """Completed by that deadline."""
+    on_budget: bool = False
+    """Actual cost within the approved budget: BAC plus the contingency reserve plus any
+    management reserve the sponsor released (the PMBOK cost baseline and its reserves)."""
 
     def dimension(self, name: str) -> DimensionScore:
         """The score of one dimension."""
@@ -192,5 +199,7 @@ def score_game(sim: Simulation) -> Outcome:
     return Outcome(
         scenario_id=sim.scenario.meta.id, seed=sim.seed, score=score, outcome=outcome,
         finish_week=finish_week, completed=completed, end_reason=sim.end_reason, cost=ac,
-        budget=bac, dimensions=tuple(parts), summary=summary,
+        budget=bac, dimensions=tuple(parts), summary=summary, deadline_week=ref_deadline,
+        on_time=completed and late <= 0,
+        on_budget=ac <= bac + sim.scenario.budget.contingency + sim.money.reserve_granted + 1e-6,
     )

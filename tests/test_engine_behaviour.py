@@ -458,7 +458,9 @@ def test_the_view_shows_estimates_not_the_luck() -> None:
     assert all(round(t.true_effort, 9) not in shown for t in hidden)
     for t in view.tasks:
         spec = next(x for x in s.tasks if x.id == t.id)
-        assert (t.optimistic, t.estimate, t.pessimistic) == (
+        assert (t.optimistic, t.likely, t.pessimistic) == (
             spec.optimistic, spec.likely, spec.pessimistic)
+        pert_mean = (spec.optimistic + 4 * spec.likely + spec.pessimistic) / 6
+        assert t.estimate == pytest.approx(pert_mean)
     assert {r.id for r in view.risks} == {r.id for r in s.risks if r.known}
     assert not hasattr(view.risks[0], "uniforms")

@@ -1,6 +1,6 @@
 """The baseline plan: the scenario played exactly as estimated, with no luck at all.
 
-The engine itself plays the plan (most likely efforts, planned staffing, no risks, no
+The engine itself plays the plan (expected efforts, planned staffing, no risks, no
 rework, no changes), so the plan obeys the same rules as the game. It gives the
 budget at completion (BAC), each task's budget and the planned-value curve; a game
 that happens to go exactly to plan therefore ends with SPI = CPI = 1 and EV = BAC.
@@ -72,7 +72,7 @@ def compute_baseline(scenario: Scenario) -> Baseline:
     allocated = {t.id: sim.plan_cost.get(t.id, 0.0) for t in base_tasks}
     total = sum(allocated.values())
     if total <= 0:
-        allocated = {t.id: t.spec.likely for t in base_tasks}
+        allocated = {t.id: t.planned_effort for t in base_tasks}
         total = sum(allocated.values()) or 1.0
     budgets = {tid: bac * cost / total for tid, cost in allocated.items()}
     curve = [

@@ -40,7 +40,7 @@ def change_tasks(sim: Simulation, event: Event) -> list:  # type: ignore[type-ar
 def raise_change(sim: Simulation, event: Event) -> None:
     """Put a change request before the player, with a preview of each answer."""
     tasks = change_tasks(sim, event)
-    effort = sum(t.spec.likely for t in tasks)
+    effort = sum(t.planned_effort for t in tasks)
     rates = [p.daily_rate for p in sim.people.values() if p.status != "gone"]
     cost = effort * (sum(rates) / len(rates) if rates else 0.0)
     value = sim.scope_value[event.adds_scope or ""]
@@ -107,12 +107,12 @@ def admit(sim: Simulation, event: Event, effort_factor: float, value_factor: flo
     sim.scope_value[scope_id] *= value_factor
     tasks = change_tasks(sim, event)
     budget = event.budget_increase * effort_factor
-    total_likely = sum(t.spec.likely for t in tasks) or 1.0
+    total_likely = sum(t.planned_effort for t in tasks) or 1.0
     for t in tasks:
         t.scale = effort_factor
         t.work_total = t.true_effort * effort_factor
         t.status = "waiting"
-        sim.budgets[t.id] = budget * t.spec.likely / total_likely
+        sim.budgets[t.id] = budget * t.planned_effort / total_likely
     sim.money.change_budget += budget
     sim.deadline_extension += event.deadline_extension_weeks
     plan.add_change(sim, scope_id, budget, total_likely * effort_factor)

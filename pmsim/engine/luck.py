@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pmsim.distributions import sample_three_point
+from pmsim.distributions import sample_three_point, three_point_mean
 from pmsim.engine.rng import named_stream
 from pmsim.scenario.schema import Risk, Scenario, Task
 
@@ -30,10 +30,10 @@ class Luck:
         self._tables: dict[str, np.ndarray] = {}
 
     def true_effort(self, task: Task) -> float:
-        """The task's real effort in person-days (the most likely value in the plan)."""
+        """The task's real effort in person-days (its expected effort in the plan)."""
         dist = self.scenario.model.effort_distribution
         if self.plan_mode or dist == "fixed" or task.pessimistic <= task.optimistic:
-            return float(task.likely)
+            return expected_effort(task, dist)
         rng = named_stream(self.seed, f"effort:{task.id}")
         value = sample_three_point(rng, task.optimistic, task.likely, task.pessimistic, dist)
         return float(max(value, 1e-6))
@@ -49,6 +49,15 @@ class Luck:
             table = named_stream(self.seed, label).random(self.weeks)
             self._tables[label] = table
         return float(table[min(max(week, 0), self.weeks - 1)])
+
+
+def expected_effort(task: Task, distribution: str) -> float:
+    """The effort a plan should count on: the mean of the task's effort distribution
+    ((a + 4m + b) / 6 for beta-PERT), or the most likely value for `fixed`."""
+    if distribution == "fixed" or task.pessimistic <= task.optimistic:
+        return float(task.likely)
+    return float(three_point_mean(task.optimistic, task.likely, task.pessimistic,
+                                  distribution))
 
 
 def triangular_at(u: float, low: float, mode: float, high: float) -> float:

@@ -16,7 +16,7 @@ from pmsim.engine import board, changes, costs, people, risks, stakeholders, wee
 from pmsim.engine.actions import apply_decision, check_decision
 from pmsim.engine.baseline import Baseline, baseline_for
 from pmsim.engine.decisions import Decision, DecisionError
-from pmsim.engine.luck import Luck
+from pmsim.engine.luck import Luck, expected_effort
 from pmsim.engine.metrics import Metrics
 from pmsim.engine.plan import ChangeBudget
 from pmsim.engine.reports import (
@@ -30,7 +30,7 @@ from pmsim.engine.state import Money, PersonState, RiskState, StakeholderState, 
 from pmsim.scenario.load import scenario_hash
 from pmsim.scenario.schema import Scenario
 
-ENGINE_VERSION = "2"
+ENGINE_VERSION = "3"
 """Changes whenever the same decisions could give a different game."""
 
 
@@ -96,9 +96,11 @@ class Simulation:
         self.scope_priority = {s.id: s.priority for s in scenario.scope}
         self.scope_value = {s.id: s.value for s in scenario.scope}
         self.tasks: dict[str, TaskState] = {}
+        dist = scenario.model.effort_distribution
         for spec in scenario.tasks:
             effort = self.luck.true_effort(spec)
-            t = TaskState(spec=spec, true_effort=effort, work_total=effort)
+            t = TaskState(spec=spec, true_effort=effort, work_total=effort,
+                          planned_effort=expected_effort(spec, dist))
             t.status = "proposed" if self.scope_status[spec.scope] == "proposed" else "waiting"
             t.assignees = list(spec.staff)
             self.tasks[spec.id] = t

@@ -19,6 +19,8 @@ class TaskState:
 
     spec: Task
     true_effort: float
+    planned_effort: float = 0.0
+    """The estimate the plan counts on (the expected effort), before any negotiation."""
     status: TaskStatus = "waiting"
     scale: float = 1.0
     """Share of the original task kept (a negotiated change request keeps less)."""
@@ -53,8 +55,8 @@ class TaskState:
 
     @property
     def estimate(self) -> float:
-        """The player's estimate (most likely effort, scaled by negotiation)."""
-        return self.spec.likely * self.scale
+        """The player's estimate: the expected effort, scaled by negotiation."""
+        return self.planned_effort * self.scale
 
     @property
     def remaining(self) -> float:

@@ -31,7 +31,9 @@ class TaskView:
     kind: str
     status: str
     estimate: float
+    """The effort the plan counts on (expected value of the three-point estimate)."""
     optimistic: float
+    likely: float
     pessimistic: float
     done: float
     progress: float
@@ -219,7 +221,8 @@ def build_view(sim: Simulation) -> PlayerView:
         TaskView(
             id=t.id, name=t.spec.name, scope=t.spec.scope, skill=t.spec.skill,
             kind=t.spec.kind, status=t.status, estimate=t.estimate,
-            optimistic=t.spec.optimistic * t.scale, pessimistic=t.spec.pessimistic * t.scale,
+            optimistic=t.spec.optimistic * t.scale, likely=t.spec.likely * t.scale,
+            pessimistic=t.spec.pessimistic * t.scale,
             done=t.done, progress=t.reported_progress, assignees=tuple(t.assignees),
             max_staff=t.spec.max_staff, predecessors=tuple(t.spec.predecessors),
             start_week=_week_of(t.start_day + 1e-9 if t.start_day is not None else None, dpw),

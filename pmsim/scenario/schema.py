@@ -61,7 +61,7 @@ class Calendar(Strict):
 class Budget(Strict):
     """Money (the `[budget]` table). The budget at completion (BAC) is not written here:
     it is the cost of the baseline plan, worked out from the team's rates and the
-    tasks' most-likely efforts, so the plan and its budget always agree."""
+    tasks' expected efforts, so the plan and its budget always agree."""
 
     currency: str = Field(default="EUR", min_length=1, max_length=8)
     """Currency code or symbol shown with every amount."""
@@ -104,7 +104,8 @@ class Task(Strict):
     optimistic: Days
     """Best-case effort in person-days at skill level 1."""
     likely: Days
-    """Most likely effort in person-days; the plan and its budget use it."""
+    """Most likely effort in person-days. The plan and its budget count on the expected
+    effort, (optimistic + 4 × likely + pessimistic) / 6 with the default beta-PERT."""
     pessimistic: Days
     """Worst-case effort in person-days."""
     predecessors: list[Id] = Field(default_factory=list)
