@@ -48,7 +48,15 @@ class Action:
     key: str
     name: str
     group: str
+    decision: type[d.Decision]
     build: Builder
+
+    @property
+    def attention(self) -> float | None:
+        """PM hours it takes (None: it depends on the choice, as for risk responses)."""
+        if self.decision in (d.RespondToRisk, d.SetReporting):
+            return None
+        return self.decision.attention
 
 
 # ---------------------------------------------------------------- item lists
@@ -301,35 +309,39 @@ def _plain(decision: d.Decision) -> Builder:
 
 
 ACTIONS: tuple[Action, ...] = (
-    Action("s", "Assign a person to a task", "Work", assign),
-    Action("u", "Unassign a person from a task", "Work", unassign),
-    Action("c", "Crash a task (buy days)", "Work", crash),
-    Action("f", "Fast-track a task", "Work", fast_track),
-    Action("o", "Set working hours (overtime)", "Team", overtime),
-    Action("h", "Hire from the pool", "Team", hire),
-    Action("l", "Release a person", "Team", release),
-    Action("i", "Train a person", "Team", train),
-    Action("y", "Recognise the team", "Team", _plain(d.Recognise())),
-    Action("v", "Hold a team event", "Team", _plain(d.TeamEvent())),
-    Action("x", "Cut a scope item", "Scope",
+    Action("s", "Assign a person to a task", "Work", d.Assign, assign),
+    Action("u", "Unassign a person from a task", "Work", d.Unassign, unassign),
+    Action("c", "Crash a task (buy days)", "Work", d.Crash, crash),
+    Action("f", "Fast-track a task", "Work", d.FastTrack, fast_track),
+    Action("o", "Set working hours (overtime)", "Team", d.SetOvertime, overtime),
+    Action("h", "Hire from the pool", "Team", d.Hire, hire),
+    Action("l", "Release a person", "Team", d.Release, release),
+    Action("i", "Train a person", "Team", d.Train, train),
+    Action("y", "Recognise the team", "Team", d.Recognise, _plain(d.Recognise())),
+    Action("v", "Hold a team event", "Team", d.TeamEvent, _plain(d.TeamEvent())),
+    Action("x", "Cut a scope item", "Scope", d.CutScope,
            _scope_builder(d.CutScope, "Cut which item for good?", ("planned",))),
-    Action("d", "Defer a scope item", "Scope",
+    Action("d", "Defer a scope item", "Scope", d.DeferScope,
            _scope_builder(d.DeferScope, "Defer which item?", ("planned",))),
-    Action("r", "Restore a deferred item", "Scope",
+    Action("r", "Restore a deferred item", "Scope", d.RestoreScope,
            _scope_builder(d.RestoreScope, "Restore which item?", ("deferred",),
                           ("must", "should", "could", "wont"))),
-    Action("k", "Respond to a risk", "Risk and money", risk_response),
-    Action("g", "Draw contingency", "Risk and money", draw_contingency),
-    Action("m", "Request management reserve", "Risk and money", request_reserve),
-    Action("t", "Meet a stakeholder", "Stakeholders", meet),
-    Action("p", "Set status reporting", "Stakeholders", reporting),
-    Action("b", "Hold a steering committee", "Stakeholders", _plain(d.SteeringCommittee())),
-    Action("w", "Negotiate the deadline", "Board", negotiate_deadline),
-    Action("n", "Negotiate a must-have down", "Board",
+    Action("k", "Respond to a risk", "Risk and money", d.RespondToRisk, risk_response),
+    Action("g", "Draw contingency", "Risk and money", d.DrawContingency, draw_contingency),
+    Action("m", "Request management reserve", "Risk and money", d.RequestReserve,
+           request_reserve),
+    Action("t", "Meet a stakeholder", "Stakeholders", d.MeetStakeholder, meet),
+    Action("p", "Set status reporting", "Stakeholders", d.SetReporting, reporting),
+    Action("b", "Hold a steering committee", "Stakeholders", d.SteeringCommittee,
+           _plain(d.SteeringCommittee())),
+    Action("w", "Negotiate the deadline", "Board", d.NegotiateDeadline, negotiate_deadline),
+    Action("n", "Negotiate a must-have down", "Board", d.NegotiateScope,
            _scope_builder(d.NegotiateScope, "Make which must-have a should-have?",
                           ("planned",), ("must",))),
-    Action("z", "Raise an exception to the board", "Board", _plain(d.RaiseException())),
-    Action("C", "Recommend closing the project", "Board", _plain(d.RecommendClosure())),
+    Action("z", "Raise an exception to the board", "Board", d.RaiseException,
+           _plain(d.RaiseException())),
+    Action("C", "Recommend closing the project", "Board", d.RecommendClosure,
+           _plain(d.RecommendClosure())),
 )
 """Every decision type, in menu order; `key` works on the dashboard and in the menu."""
 

@@ -122,11 +122,11 @@ class PmsimApp(App[None]):
     # ------------------------------------------------------------ looks
     def _theme_changed(self, theme: Theme) -> None:
         self._use_theme(theme)
-        screen = self.screen
-        if isinstance(screen, DashboardScreen):
-            screen.refresh_view()
-        elif isinstance(screen, DebriefScreen):
-            screen.refresh(recompose=True)
+        for screen in self.screen_stack:
+            if isinstance(screen, DashboardScreen):
+                screen.refresh_view()
+            elif isinstance(screen, DebriefScreen):
+                screen.refresh(recompose=True)
 
     def _use_theme(self, theme: Theme) -> None:
         fmt.use_theme(self.theme_variables, theme.dark)

@@ -19,11 +19,9 @@ DIALOGS = (ChooseDialog, AskNumber, ConfirmDialog)
 
 
 def test_every_decision_type_has_a_key() -> None:
-    built = set()
-    for action in ACTIONS:
-        assert len(action.key) == 1
-        built.add(action.key)
-    assert len(built) == len(ACTIONS) == len(DECISION_TYPES)
+    assert all(len(action.key) == 1 for action in ACTIONS)
+    assert len({action.key for action in ACTIONS}) == len(ACTIONS)
+    assert {action.decision for action in ACTIONS} == set(DECISION_TYPES.values())
 
 
 async def _dashboard(pilot) -> DashboardScreen:  # type: ignore[no-untyped-def]

@@ -14,13 +14,6 @@ from pmsim.tui.actions import ACTION_BY_KEY, ACTIONS
 from pmsim.tui.dialogs.base import Dialog
 from pmsim.tui.format import c
 
-ATTENTION = {
-    "s": 0, "u": 0, "c": 1, "f": 1, "o": 0, "h": 2, "l": 1, "i": 1, "y": 1, "v": 3,
-    "x": 1, "d": 1, "r": 1, "k": None, "g": 0.5, "m": 3, "t": 2, "p": None, "b": 5,
-    "w": 4, "n": 4, "z": 3, "C": 3,
-}
-"""PM hours each action takes (None: it depends on the choice)."""
-
 
 class ActionsMenu(Dialog[str | None]):
     """Every decision the player can take, by group."""
@@ -37,7 +30,7 @@ class ActionsMenu(Dialog[str | None]):
                 group = action.group
                 options.append(Option(Text(f"── {group}", style=f"bold {c('muted')}"),
                                       disabled=True))
-            hours = ATTENTION.get(action.key)
+            hours = action.attention
             cost = "varies" if hours is None else (f"{hours:g} h" if hours else "—")
             text = Text(f" {action.key}  ", style=f"bold {c('accent')}")
             text.append(f"{action.name:<34}")

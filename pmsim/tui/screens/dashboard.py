@@ -75,7 +75,7 @@ class DashboardScreen(Screen[None]):
         Binding("B", "briefing", "Briefing", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Save & quit"),
-        Binding("space", "pause", "Pause", show=False),
+        Binding("space", "pause", "Pause / play"),
         *[Binding(a.key, f"act('{a.key}')", a.name, show=False) for a in ACTIONS],
     ]
 
@@ -168,6 +168,15 @@ class DashboardScreen(Screen[None]):
 
     def action_quit(self) -> None:
         self.app.exit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In autoplay the bot decides: the player's keys hide, pause shows."""
+        autoplay = self.session.policy is not None
+        if action == "pause":
+            return autoplay
+        if action in ("end_week", "actions", "act"):
+            return not autoplay
+        return True
 
     def action_pause(self) -> None:
         if self.session.policy is not None:
