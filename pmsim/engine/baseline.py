@@ -70,6 +70,12 @@ def compute_baseline(scenario: Scenario) -> Baseline:
     # Each task's budget: the plan's labour cost while it ran (idle time included),
     # plus a share of fixed and unallocated costs in proportion to that.
     allocated = {t.id: sim.plan_cost.get(t.id, 0.0) for t in base_tasks}
+    inherited = scenario.budget.spent
+    done_before = {t.id: t.spec.progress * t.planned_effort for t in base_tasks}
+    if inherited > 0 and sum(done_before.values()) > 0:
+        total_done = sum(done_before.values())
+        for tid, work_done in done_before.items():
+            allocated[tid] += inherited * work_done / total_done
     total = sum(allocated.values())
     if total <= 0:
         allocated = {t.id: t.planned_effort for t in base_tasks}

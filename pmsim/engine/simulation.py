@@ -102,6 +102,8 @@ class Simulation:
             t = TaskState(spec=spec, true_effort=effort, work_total=effort,
                           planned_effort=expected_effort(spec, dist))
             t.status = "proposed" if self.scope_status[spec.scope] == "proposed" else "waiting"
+            if spec.progress > 0 and t.status == "waiting":
+                self._inherit_progress(t)
             t.assignees = list(spec.staff)
             self.tasks[spec.id] = t
         self.successors: dict[str, list[str]] = {tid: [] for tid in self.tasks}
@@ -127,6 +129,13 @@ class Simulation:
             contingency_left=scenario.budget.contingency,
             reserve_left=scenario.budget.management_reserve,
         )
+        if scenario.budget.spent > 0:
+            self.money.spend(scenario.budget.spent, "inherited")
+        for scope_id in self.scope_status:
+            if self.scope_status[scope_id] == "planned" and all(
+                t.status == "done" for t in self.tasks.values() if t.spec.scope == scope_id
+            ):
+                self.scope_status[scope_id] = "delivered"
         self.budgets = dict(self.baseline.task_budgets)
         self.pv_curve = list(self.baseline.pv_curve)
         self.planned_weeks = self.baseline.planned_days / self.days_per_week
@@ -138,6 +147,18 @@ class Simulation:
             if t.status == "waiting":
                 self.check_ready(t)
         self.recompute_cost_rate()
+
+    def _inherit_progress(self, t: TaskState) -> None:
+        """A task partly or wholly done before the game starts."""
+        if t.spec.progress >= 1.0:
+            t.done = t.work_total
+            t.status = "done"
+            t.finish_day = 0.0
+        else:
+            t.done = t.spec.progress * t.planned_effort
+            t.work_total = max(t.work_total, t.done + 0.05 * t.planned_effort)
+        if not self.plan_mode:
+            t.hidden_flaws = (1.0 - self.scenario.model.right_first_time) * t.done
 
     # ---------------------------------------------------------------- queries
     def headcount(self) -> int:

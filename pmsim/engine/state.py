@@ -157,6 +157,8 @@ class Money:
     hiring: float = 0.0
     team_costs: float = 0.0
     fixed: float = 0.0
+    inherited: float = 0.0
+    """Spent before the game started (a project taken over in flight)."""
 
     @property
     def authorised(self) -> float:

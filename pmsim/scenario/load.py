@@ -22,8 +22,11 @@ _ID_TABLES = {"scope", "tasks", "team", "hire_pool", "stakeholders", "risks", "e
 
 
 def scenario_hash(scenario: Scenario) -> str:
-    """Content hash of a scenario: stable across formatting and key order of the file."""
-    canonical = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    """Content hash of a scenario: stable across formatting and key order of the file,
+    and across new optional fields (values left at their defaults are not hashed; a
+    change of a default's meaning is an engine-version change)."""
+    data = scenario.model_dump(mode="json", exclude_defaults=True)
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 

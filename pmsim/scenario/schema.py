@@ -69,6 +69,9 @@ class Budget(Strict):
     """Contingency reserve the PM may draw on for known risks, in currency units."""
     management_reserve: Money = 0.0
     """Management reserve held by the sponsor; released only through a request."""
+    spent: Money = 0.0
+    """Money already spent when you take over a project in flight; it counts in the
+    actual cost and in the budget at completion."""
     fixed_costs: Money = 0.0
     """Costs outside labour (licences, materials), spent evenly over the planned duration."""
 
@@ -120,6 +123,9 @@ class Task(Strict):
     """Cost of buying one day of schedule with contractors; absent means no crashing."""
     crash_max_days: Days = 0.0
     """Most days the task can be shortened by crashing."""
+    progress: Fraction = 0.0
+    """Share of the task already done when the game starts (a project taken over in
+    flight); 1.0 means finished. Work done before you arrived hides its share of flaws."""
 
 
 class Person(Strict):
