@@ -91,20 +91,16 @@ def test_hiring_three_at_the_start_of_a_long_task_finishes_it_sooner() -> None:
     assert helped < alone - 20, (helped, alone)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Brooks' law does not hold for a long task: 300 person-days, 3 developers; "
-    "without hiring it finishes on day 109.8; hiring 3 at the start of week 16 "
-    "(70 % of the work done) finishes it on day 102.6, 7 days sooner. Catch-up "
-    "(10 days × share done), training drag (0.25 per hire) and n² overhead "
-    "(0.6 % → 2.2 %) are repaid within about 3 weeks, well before the last third "
-    "(7 weeks) ends; late hiring only delays tasks with ≤ ~3.5 weeks left."))
-def test_hiring_three_in_the_last_third_of_a_long_task_finishes_it_later() -> None:
+def test_hiring_three_with_seven_weeks_left_still_pays_off() -> None:
+    """Brooks' law is about the time left, not the share done: on a 300 person-day task
+    the last third is still seven weeks long, long enough to repay the catch-up, the
+    coaching and the extra communication (about three weeks), so the hires help. The
+    shorter tasks below, with two or three weeks left, are made later."""
     s = brooks_scenario()
     alone, _ = finish_of_long_task(s, None)
     late, at = finish_of_long_task(s, in_last_third)
     assert at["done"] >= 2.0 / 3.0 * at["work_total"]
-    assert late > alone, (f"no hiring: day {alone:.1f}; three hires in week {at['week']} "
-                          f"at {at['done'] / at['work_total']:.0%} done: day {late:.1f}")
+    assert late < alone, (alone, late)
 
 
 def short_brooks_scenario(likely: float) -> Scenario:
