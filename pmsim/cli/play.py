@@ -71,7 +71,9 @@ def _resume_path(value: str) -> Path:
 
     if value != "last":
         path = Path(value)
-        read_log(path)  # its problems, as a one-paragraph message
+        if read_log(path).result is not None:  # read_log: problems in one paragraph
+            raise UserError(f"the game in {path} is over; `pmsim replay {path}` shows its "
+                            "outcome.")
         return path
     saved = last_unfinished()
     if saved is None:

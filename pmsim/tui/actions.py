@@ -221,7 +221,8 @@ def _scope_builder(cls: type[d.CutScope] | type[d.DeferScope] | type[d.RestoreSc
 async def risk_response(ctx: ActionContext) -> d.Decision | None:
     v = ctx.view
     items = []
-    for r in v.risks:
+    live_first = sorted(v.risks, key=lambda r: (not r.in_window, r.window[0]))
+    for r in live_first:
         if r.closed or r.response:
             continue
         text = Text(("▼ " if r.kind == "threat" else "▲ ") + r.name, style="bold")

@@ -31,6 +31,26 @@ def test_resume_a_file_that_is_not_a_log(tmp_path: Path, capsys) -> None:
     assert "not a pmsim game log" in capsys.readouterr().err
 
 
+def test_resume_a_finished_game(capsys) -> None:
+    from pmsim.engine.simulation import Simulation
+    from pmsim.gamelog import GameLogWriter
+    from pmsim.policies import get_policy, take_turn
+    from pmsim.scenario import DEFAULT_SCENARIO, load_scenario
+    from pmsim.tui.saves import new_log_path
+
+    sim = Simulation(load_scenario(DEFAULT_SCENARIO), 1)
+    writer = GameLogWriter()
+    path = new_log_path(DEFAULT_SCENARIO, 1)
+    writer.start(path, sim, DEFAULT_SCENARIO)
+    policy = get_policy("passive")
+    while not sim.finished:
+        take_turn(sim, policy)
+    writer.finish(sim)
+    assert main(["play", "--resume", str(path)]) == 1
+    assert "is over" in capsys.readouterr().err
+    assert main(["play", "--resume"]) == 1  # a finished game is not "the last unfinished"
+
+
 def test_negative_delay_is_a_usage_error(capsys) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["play", "--autoplay", "passive", "--delay", "-1"])

@@ -3,10 +3,14 @@ debrief shows the engine's own score for the same seed and decisions."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from helpers_tui import app_of, press, run, settle
 
 from pmsim.gamelog import read_log, replay
+from pmsim.scenario import load_scenario
 from pmsim.tui import make_app
+from pmsim.tui.dialogs.ask import AskText
 from pmsim.tui.dialogs.end_week import EndWeekDialog
 from pmsim.tui.dialogs.request import RequestDialog
 from pmsim.tui.screens.briefing import BriefingScreen
@@ -41,3 +45,30 @@ async def test_a_whole_game_by_keys_scores_as_the_engine_does() -> None:
         log = read_log(session.log_path)
     assert log.result is not None and log.result["score"] == shown
     assert replay(log).outcome().score == shown
+
+
+MINIMAL = Path(__file__).resolve().parents[1] / "data" / "minimal.toml"
+
+
+@run
+async def test_a_scenario_file_from_the_command_line_or_the_open_key() -> None:
+    app = make_app(scenario=str(MINIMAL), seed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        start = app.screen
+        assert isinstance(start, StartScreen) and start.refs[0] == str(MINIMAL)
+        screen = await press(pilot, "enter")
+        assert isinstance(screen, BriefingScreen)
+        assert screen.scenario.meta.id == load_scenario(MINIMAL).meta.id
+
+    app = make_app(seed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(await press(pilot, "o"), AskText)
+        await pilot.press(*str(MINIMAL))
+        screen = await press(pilot, "enter")
+        assert isinstance(screen, StartScreen) and str(MINIMAL) in screen.refs
+        await press(pilot, "o")
+        await pilot.press(*"/no/such/file.toml")
+        await press(pilot, "enter")  # refused with a notification; the list is unchanged
+        assert isinstance(app.screen, StartScreen) and len(app.screen.refs) == 2

@@ -242,7 +242,7 @@ class DashboardScreen(Screen[None]):
         except DecisionError as exc:
             self.notify(str(exc), title="Not possible", severity="error")
         self.refresh_view()
-        self._announce_new_events()
+        self._announce_new_events(quiet=True)  # the player knows what they just did
         if self.session.finished:
             self.pmsim_app.show_debrief()
 
@@ -298,8 +298,8 @@ class DashboardScreen(Screen[None]):
         if self.session.finished:
             self.pmsim_app.show_debrief()
 
-    def _announce_new_events(self) -> None:
-        """Toast the notable events since the last announcement."""
+    def _announce_new_events(self, quiet: bool = False) -> None:
+        """Toast the notable events since the last announcement (quiet: only catch up)."""
         view = self.view
         if view is None:
             return
@@ -313,7 +313,7 @@ class DashboardScreen(Screen[None]):
         new = feed[start:]
         self._last_event = feed[-1] if feed else None
         notable = [e for e in new if e.kind in NOTABLE]
-        if not notable or self.session.finished:
+        if quiet or not notable or self.session.finished:
             return
         first = event_text(notable[0]).plain
         more = f"\n(+{len(notable) - 1} more — 6 shows the feed)" if len(notable) > 1 else ""
