@@ -164,18 +164,34 @@ def profile_games(scenario: Scenario, games: int, top: int) -> str:
 
 
 # ---------------------------------------------------------------- (b) a batch
+def _children_cpu_s() -> float:
+    """CPU seconds used by finished child processes (0 where unsupported)."""
+    try:
+        import resource
+    except ImportError:
+        return 0.0
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def bench_batch(runs: int, jobs: int) -> dict[str, float | bool]:
-    """Time the batch sequentially and with `jobs` workers."""
-    t0 = time.perf_counter()
+    """Time the batch sequentially and with `jobs` workers, and count the CPU time each
+    used: if the workers together use about the sequential CPU time, the pool costs
+    little and a poor speed-up means the cores were busy with other work."""
+    c0, t0 = time.process_time(), time.perf_counter()
     sequential = run_batch(DEFAULT_SCENARIO, POLICY, 0, runs, jobs=1)
-    seq_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    seq_s, seq_cpu = time.perf_counter() - t0, time.process_time() - c0
+    k0, c0, t0 = _children_cpu_s(), time.process_time(), time.perf_counter()
     parallel = run_batch(DEFAULT_SCENARIO, POLICY, 0, runs, jobs=jobs)
-    par_s = time.perf_counter() - t0
+    par_s, parent_cpu = time.perf_counter() - t0, time.process_time() - c0
+    workers_cpu = _children_cpu_s() - k0
     return {
         "seq_s": seq_s,
         "par_s": par_s,
         "speedup": seq_s / par_s,
+        "seq_cpu": seq_cpu,
+        "workers_cpu": workers_cpu,
+        "parent_cpu": parent_cpu,
         "identical": sequential.to_json() == parallel.to_json(),
     }
 
@@ -269,6 +285,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"    jobs 1: {b['seq_s']:.1f} s   jobs {args.jobs}: {b['par_s']:.1f} s   "
               f"speed-up {b['speedup']:.2f}x   target >= {TARGET_SPEEDUP}x: "
               f"{_verdict(b['speedup'] >= TARGET_SPEEDUP)}")
+        print(f"    CPU time: sequential {b['seq_cpu']:.1f} s; parallel {b['workers_cpu']:.1f} s "
+              f"in the workers (start-up included) + {b['parent_cpu']:.1f} s in the parent")
+        _print_load("after the batch")
         print(f"    identical results: {b['identical']}")
         ok &= b["speedup"] >= TARGET_SPEEDUP and bool(b["identical"])
 
