@@ -13,6 +13,7 @@ from pmsim.tui.dialogs.ask import AskNumber
 from pmsim.tui.dialogs.choose import ChooseDialog
 from pmsim.tui.dialogs.confirm import ConfirmDialog
 from pmsim.tui.dialogs.help import HelpDialog
+from pmsim.tui.screens.briefing import BriefingScreen
 from pmsim.tui.screens.dashboard import DashboardScreen
 
 DIALOGS = (ChooseDialog, AskNumber, ConfirmDialog)
@@ -86,8 +87,12 @@ async def test_help_on_every_screen() -> None:
     app = make_app(seed=7)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        for key in ("question_mark", "enter", "question_mark", "enter", "question_mark"):
+        keys = ("question_mark", "enter", "question_mark", "enter", "question_mark", "B",
+                "question_mark")
+        for key in keys:  # start, briefing, dashboard, the briefing again from the dashboard
             await press(pilot, key)
             if key == "question_mark":
                 assert isinstance(app.screen, HelpDialog)
                 await press(pilot, "escape")
+        assert isinstance(app.screen, BriefingScreen) and app.screen.review
+        assert isinstance(await press(pilot, "enter"), DashboardScreen)

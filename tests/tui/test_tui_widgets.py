@@ -12,6 +12,7 @@ from pmsim.engine.simulation import Simulation
 from pmsim.policies import get_policy, take_turn
 from pmsim.scenario import DEFAULT_SCENARIO, load_scenario
 from pmsim.tui import make_app
+from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.game import look
 from pmsim.tui.screens.debrief import DebriefScreen
 from pmsim.tui.widgets.chart import Reference, Series, draw_chart
@@ -87,6 +88,8 @@ async def test_the_debrief_saves_itself_as_svg_beside_the_log() -> None:
         assert svg.is_file()
         text = svg.read_text(encoding="utf-8")
         assert text.startswith("<svg") and "forecast" in text
+        assert isinstance(await press(pilot, "question_mark"), HelpDialog)
+        await press(pilot, "escape")
         await press(pilot, "n")
         from pmsim.tui.screens.start import StartScreen
 
