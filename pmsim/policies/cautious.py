@@ -2,8 +2,10 @@
 
 Keeps stakeholders informed, responds to risks whose expected loss exceeds the cost
 of the response, keeps the bottleneck staffed, uses modest overtime only when late
-and rested, rejects changes that do not pay for themselves, hires early or not at
-all, and raises an exception to the board when a tolerance is forecast to break.
+and rested, buys days on the critical path when a day of delay costs more than a day
+of contractors, rejects changes that do not pay for themselves, hires early (when the
+P80 forecast is late) or not at all, and raises an exception to the board when a
+tolerance is forecast to break.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class CautiousPolicy:
         out += self._risks(view)
         out += self._staffing(view)
         out += self._hiring(view)
+        out += self._crashing(view)
         out.append(self._overtime(view))
         out += self._money(view)
         out += self._stakeholders(view)
@@ -103,7 +106,8 @@ class CautiousPolicy:
         return out
 
     def _hiring(self, view: PlayerView) -> list[d.Decision]:
-        if view.week > HIRE_BEFORE_SHARE * view.deadline_week or self._late(view) < 2:
+        late_p80 = view.forecast.p80_week - view.deadline_week
+        if view.week > HIRE_BEFORE_SHARE * view.deadline_week or late_p80 < 1:
             return []
         if view.frozen_until_week >= view.week or any(p.new_hire for p in view.people):
             return []
@@ -120,6 +124,21 @@ class CautiousPolicy:
                 best = max(options, key=lambda c: c.skills[t.skill] / c.daily_rate)
                 return [d.Hire(best.id), d.Assign(best.id, t.id)]
         return []
+
+    def _crashing(self, view: PlayerView) -> list[d.Decision]:
+        """Buy days on the critical path when a day of delay costs more than a day of
+        contractors (the project's daily burn is the price of lateness)."""
+        if self._late(view) < 1 or view.frozen_until_week >= view.week:
+            return []
+        out: list[d.Decision] = []
+        for t in view.tasks:
+            if (
+                t.status == "active" and t.criticality >= 0.6 and t.can_crash_days > 0
+                and t.crash_cost_per_day is not None
+                and t.crash_cost_per_day < view.money.burn_per_day
+            ):
+                out.append(d.Crash(t.id, min(2.0, t.can_crash_days)))
+        return out
 
     def _overtime(self, view: PlayerView) -> d.Decision:
         late = self._late(view)
