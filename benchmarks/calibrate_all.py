@@ -1,0 +1,101 @@
+"""Calibrate every built-in scenario and refresh the tables in the facilitator guides.
+
+Run by hand (it takes minutes, never part of the tests):
+
+    .venv/bin/python benchmarks/calibrate_all.py [--runs 500] [--jobs 2] [ID ...]
+
+For each scenario it runs `pmsim calibrate`'s library call, prints the verdict, and
+rewrites the block between `<!-- calibration:start -->` and `<!-- calibration:end -->`
+in `docs/scenarios/<id>.md` (the block is added at the end if missing). Exit status 1
+if any scenario is not balanced.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from pmsim.calibrate import Calibration, calibrate
+from pmsim.scenario import builtin_paths
+from pmsim.scoring import DIMENSIONS
+
+ROOT = Path(__file__).resolve().parents[1]
+START, END = "<!-- calibration:start -->", "<!-- calibration:end -->"
+
+
+def table(result: Calibration) -> str:
+    """The calibration block of a facilitator guide, in Markdown."""
+    lines = [
+        START,
+        f"Calibration over {result.runs} seeds ({result.seed}–{result.seed + result.runs - 1}), "
+        "every bot on the same seeds (`pmsim calibrate "
+        f"{result.scenario} --runs {result.runs}`):",
+        "",
+        "| bot | mean | sd | P10 | P50 | P90 | on time | on budget | "
+        + " | ".join(DIMENSIONS) + " |",
+        "|---|" + "---:|" * (7 + len(DIMENSIONS)),
+    ]
+    for name, batch in result.batches.items():
+        s = batch.summary
+        dims = batch.dimension_means()
+        lines.append(
+            f"| {name} | {s.score_mean:.0f} | {s.score_sd:.0f} | {s.score_p10:.0f} | "
+            f"{s.score_p50:.0f} | {s.score_p90:.0f} | {s.on_time_rate:.0%} | "
+            f"{s.on_budget_rate:.0%} | " + " | ".join(f"{dims[d]:.0f}" for d in DIMENSIONS)
+            + " |"
+        )
+    lines += [
+        "",
+        f"Luck spread (sd of the cautious bot across seeds): {result.luck_spread:.0f} points. "
+        f"Skill spread (cautious over the better of passive and reckless): "
+        f"{result.skill_spread:.0f} points.",
+        "",
+        f"**Verdict:** {result.verdict()}",
+        END,
+    ]
+    return "\n".join(lines)
+
+
+def refresh_guide(scenario_id: str, block: str) -> Path:
+    """Write the block into the scenario's guide, replacing any earlier one."""
+    path = ROOT / "docs" / "scenarios" / f"{scenario_id}.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else f"# {scenario_id}\n"
+    if START in text and END in text:
+        before, rest = text.split(START, 1)
+        after = rest.split(END, 1)[1]
+        text = before + block + after
+    else:
+        text = text.rstrip() + "\n\n## Calibration\n\n" + block + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("ids", nargs="*", help="scenario ids (default: every built-in)")
+    parser.add_argument("--runs", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--no-write", action="store_true", help="do not touch the guides")
+    args = parser.parse_args()
+    ids = args.ids or list(builtin_paths())
+    unbalanced = []
+    for scenario_id in ids:
+        started = time.perf_counter()
+        result = calibrate(scenario_id, args.runs, args.seed, args.jobs)
+        took = time.perf_counter() - started
+        print(f"{scenario_id}: {result.verdict()} ({took:.0f} s)")
+        if not args.no_write:
+            print(f"  wrote {refresh_guide(scenario_id, table(result)).relative_to(ROOT)}")
+        if not result.balanced:
+            unbalanced.append(scenario_id)
+    if unbalanced:
+        print("not balanced: " + ", ".join(unbalanced), file=sys.stderr)
+    return 1 if unbalanced else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
