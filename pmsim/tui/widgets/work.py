@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from itertools import groupby
 
 from rich.text import Text
 
@@ -56,7 +57,7 @@ def timeline(view: PlayerView, task: TaskView, width: int, span: int) -> Text:
         if end < view.week and task.status == "waiting":
             shift = view.week - start
             start, end = start + shift, end + shift
-    text = Text()
+    cells: list[tuple[str, str]] = []
     for i in range(width):
         lo = 1 + i * span / width
         hi = 1 + (i + 1) * span / width
@@ -77,7 +78,10 @@ def timeline(view: PlayerView, task: TaskView, width: int, span: int) -> Text:
             char, role = "▼", "muted"
         else:
             char, role = " ", "muted"
-        text.append(char, style=c(role))
+        cells.append((char, role))
+    text = Text()
+    for (char, role), run in groupby(cells):  # one span per run of the same cell
+        text.append(char * len(list(run)), style=c(role))
     return text
 
 
