@@ -1,0 +1,474 @@
+"""The results store: one SQLite file holding workshops, finished games and bot scores.
+
+It lives at `<data dir>/results.sqlite` (the data dir of `pmsim.tui.saves`:
+`platformdirs.user_data_dir("pmsim")` or `$PMSIM_DATA_DIR`); every command takes
+`--db PATH` to use another file.
+
+Many players finishing at once on one machine must lose nothing, so:
+- the database runs in WAL mode (readers never block the writer) with a busy timeout;
+- each write is one short `BEGIN IMMEDIATE … COMMIT` transaction, retried with
+  growing, jittered pauses while another process holds the lock;
+- `synchronous = FULL`: a committed game survives a crash or power cut, and a process
+  killed in the middle of a write leaves the last committed state (SQLite's journal).
+
+A file that is not a pmsim results store (another program's database, a damaged file,
+any other file) is refused before anything is written to it.
+
+Tables (schema version `SCHEMA_VERSION`, kept in `meta`):
+- `workshops`: code, name, scenario id, content hash and reference, seed, engine.
+- `games`: one finished game: team, scenario id/hash/reference, seed, engine, workshop
+  code (or NULL), score, outcome, dimensions (JSON with the sentences), the result as
+  scored (JSON), when it was played and recorded, and the whole game log text.
+- `bot_scores`: a bot's score per (scenario hash, engine, bot, bot version, seed), the
+  cache behind the luck-adjusted result.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pmsim.errors import UserError
+
+SCHEMA_VERSION = 1
+"""Version of the tables below; a store written by a newer pmsim is refused."""
+APPLICATION_ID = 0x706D7372
+"""SQLite `application_id` of a pmsim results store ("pmsr")."""
+DB_FILE_NAME = "results.sqlite"
+BUSY_TIMEOUT_MS = 5_000
+"""How long SQLite itself waits for a lock before reporting `database is locked`."""
+WRITE_DEADLINE_S = 60.0
+"""After retrying this long, a write gives up with a message."""
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS workshops (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    scenario_id TEXT NOT NULL,
+    scenario_hash TEXT NOT NULL,
+    scenario_ref TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    engine TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS games (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    team TEXT NOT NULL,
+    scenario_id TEXT NOT NULL,
+    scenario_hash TEXT NOT NULL,
+    scenario_ref TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    engine TEXT NOT NULL,
+    workshop_code TEXT REFERENCES workshops(code),
+    score INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    dimensions TEXT NOT NULL,
+    result TEXT NOT NULL,
+    played TEXT NOT NULL,
+    recorded TEXT NOT NULL,
+    log_sha256 TEXT NOT NULL UNIQUE,
+    log_text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS games_by_workshop ON games (workshop_code);
+CREATE INDEX IF NOT EXISTS games_by_scenario ON games (scenario_id, seed);
+CREATE TABLE IF NOT EXISTS bot_scores (
+    scenario_hash TEXT NOT NULL,
+    engine TEXT NOT NULL,
+    bot TEXT NOT NULL,
+    bot_version TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    score INTEGER NOT NULL,
+    PRIMARY KEY (scenario_hash, engine, bot, bot_version, seed)
+);
+"""
+
+T = TypeVar("T")
+
+
+def default_db_path() -> Path:
+    """The results store of this user: `results.sqlite` in pmsim's data folder."""
+    from pmsim.tui.saves import data_dir  # platformdirs only; no Textual
+
+    return data_dir() / DB_FILE_NAME
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """Points on one scoring dimension, as recorded."""
+
+    name: str
+    points: int
+    max_points: int
+    sentence: str
+
+
+@dataclass(frozen=True)
+class NewGame:
+    """A finished game about to be recorded."""
+
+    team: str
+    scenario_id: str
+    scenario_hash: str
+    scenario_ref: str
+    """Built-in id or absolute path of the scenario file (to replay the log)."""
+    seed: int
+    engine: str
+    workshop_code: str | None
+    score: int
+    outcome: str
+    dimensions: tuple[Dimension, ...]
+    result: dict[str, Any]
+    """`Outcome.to_result()` of the game, as the log's end line has it."""
+    played: str
+    """When the game started (the log header's `created`)."""
+    log_sha256: str
+    log_text: str
+
+
+@dataclass(frozen=True)
+class StoredGame(NewGame):
+    """A game as read back from the store."""
+
+    id: int = 0
+    recorded: str = ""
+    """When it was recorded (UTC, ISO 8601)."""
+
+
+@dataclass(frozen=True)
+class Workshop:
+    """A workshop: one scenario (id and content hash) and one seed for every team."""
+
+    code: str
+    name: str
+    scenario_id: str
+    scenario_hash: str
+    scenario_ref: str
+    seed: int
+    engine: str
+    created: str
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+class ResultsStore:
+    """An open results store. Use as a context manager, or call `close()`.
+
+    One connection, guarded by a lock, so the object may be shared with a worker
+    thread; separate processes each open their own."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path).expanduser() if path is not None else default_db_path()
+        self._lock = threading.Lock()
+        self._jitter = random.Random()  # retry pauses only; never game randomness
+        self._conn = self._connect()
+        try:
+            self._prepare()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    # ------------------------------------------------------------ opening
+    def _refuse(self, why: str) -> UserError:
+        return UserError(f"{self.path} {why}; it was left untouched. Name another file with "
+                         f"--db, or leave --db out to use your own store "
+                         f"({default_db_path()}).")
+
+    def _connect(self) -> sqlite3.Connection:
+        """Check the file is (or can become) a results store, then connect to it."""
+        path = self.path
+        if path.is_dir():
+            raise self._refuse("is a folder, not a results store file")
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(len(SQLITE_HEADER))
+        except FileNotFoundError:
+            head = None
+        except OSError as exc:
+            raise UserError(f"cannot read the results store {path} ({exc.strerror}); "
+                            "check its permissions, or name another file with --db.") from None
+        if head and head != SQLITE_HEADER:
+            raise self._refuse("is not a pmsim results store (not an SQLite database)")
+        if head is None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise UserError(f"cannot create the folder for the results store {path} "
+                                f"({exc.strerror}); name another file with --db.") from None
+        try:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise UserError(f"cannot open the results store {path} ({exc}); name another "
+                            "file with --db.") from None
+        return conn
+
+    def _prepare(self) -> None:
+        """Refuse foreign or damaged files (reading only), then create the tables."""
+        try:
+            tables = {row[0] for row in self._conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            app_id = self._conn.execute("PRAGMA application_id").fetchone()[0]
+            version = None
+            if "meta" in tables:
+                row = self._conn.execute(
+                    "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+                version = int(row[0]) if row else None
+        except (sqlite3.DatabaseError, ValueError) as exc:
+            if isinstance(exc, sqlite3.OperationalError) and _busy(exc):
+                raise UserError(f"the results store {self.path} is busy (another pmsim is "
+                                "writing to it); try again in a moment.") from None
+            raise self._refuse(f"is damaged or is not a pmsim results store ({exc})") from None
+        if tables and (app_id != APPLICATION_ID or version is None):
+            raise self._refuse("is an SQLite database of another program, not a pmsim "
+                               "results store")
+        if version is not None and version > SCHEMA_VERSION:
+            raise UserError(f"the results store {self.path} was written by a newer pmsim "
+                            f"(store version {version}; this pmsim knows up to "
+                            f"{SCHEMA_VERSION}). Upgrade pmsim, or name another file with "
+                            "--db.")
+        self._execute_pragmas()
+        if version is None:
+            self._write(self._create_tables)
+
+    def _execute_pragmas(self) -> None:
+        def pragmas() -> None:
+            self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise UserError(f"the results store {self.path} cannot use write-ahead "
+                                f"logging (journal mode stays {mode!r}); put it on a local "
+                                "disk with --db.")
+            self._conn.execute("PRAGMA synchronous = FULL")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+
+        self._retrying(pragmas)
+
+    def _create_tables(self, conn: sqlite3.Connection) -> None:
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
+                     (str(SCHEMA_VERSION),))
+        conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('created', ?)",
+                     (_now(),))
+
+    def close(self) -> None:
+        """Close the connection (committed writes are already on disk)."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> ResultsStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ retries
+    def _retrying(self, action: Callable[[], T]) -> T:
+        """Run `action`, again after a pause while the database is locked by another
+        process; a damaged database becomes a `UserError`."""
+        pause, deadline = 0.02, time.monotonic() + WRITE_DEADLINE_S
+        while True:
+            try:
+                with self._lock:
+                    return action()
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc):
+                    raise self._damaged(exc) from None
+                if time.monotonic() > deadline:
+                    raise UserError(f"the results store {self.path} stayed locked by other "
+                                    f"processes for over {WRITE_DEADLINE_S:.0f} s; nothing "
+                                    "was written. Try again.") from None
+            except sqlite3.DatabaseError as exc:
+                raise self._damaged(exc) from None
+            time.sleep(pause * (0.5 + self._jitter.random()))
+            pause = min(pause * 2, 1.0)
+
+    def _damaged(self, exc: sqlite3.Error) -> UserError:
+        return UserError(f"the results store {self.path} cannot be used ({exc}). If it is "
+                         "damaged, restore it from a backup, or name a new file with --db.")
+
+    def _write(self, body: Callable[[sqlite3.Connection], T]) -> T:
+        """One write transaction (`BEGIN IMMEDIATE`), retried while the database is
+        locked; rolled back on any error, so nothing is ever half-written."""
+        def attempt() -> T:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                value = body(self._conn)
+                self._conn.execute("COMMIT")
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+            return value
+
+        return self._retrying(attempt)
+
+    def _read(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        return self._retrying(lambda: self._conn.execute(sql, tuple(params)).fetchall())
+
+    # ------------------------------------------------------------ games
+    def add_game(self, game: NewGame) -> tuple[int, bool]:
+        """Record a finished game; returns its id and whether it is new (the same log
+        recorded again returns the existing entry)."""
+        dims = json.dumps([vars(d) for d in game.dimensions], ensure_ascii=False)
+
+        def insert(conn: sqlite3.Connection) -> tuple[int, bool]:
+            cursor = conn.execute(
+                "INSERT OR IGNORE INTO games (team, scenario_id, scenario_hash, scenario_ref,"
+                " seed, engine, workshop_code, score, outcome, dimensions, result, played,"
+                " recorded, log_sha256, log_text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (game.team, game.scenario_id, game.scenario_hash, game.scenario_ref,
+                 game.seed, game.engine, game.workshop_code, game.score, game.outcome, dims,
+                 json.dumps(game.result, sort_keys=True), game.played, _now(),
+                 game.log_sha256, game.log_text))
+            if cursor.rowcount == 1:
+                return int(cursor.lastrowid or 0), True
+            row = conn.execute("SELECT id FROM games WHERE log_sha256 = ?",
+                               (game.log_sha256,)).fetchone()
+            return int(row[0]), False
+
+        return self._write(insert)
+
+    def games(self, *, workshop_code: str | None = None, scenario_id: str | None = None,
+              seed: int | None = None) -> list[StoredGame]:
+        """Recorded games, oldest first, filtered by workshop, scenario id and seed."""
+        where, params = [], []
+        for column, value in (("workshop_code", workshop_code), ("scenario_id", scenario_id),
+                              ("seed", seed)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        sql = f"SELECT {_GAME_COLUMNS} FROM games"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return [_game(row) for row in self._read(sql + " ORDER BY recorded, id", params)]
+
+    def game(self, game_id: int) -> StoredGame | None:
+        """One recorded game by id."""
+        rows = self._read(f"SELECT {_GAME_COLUMNS} FROM games WHERE id = ?", (game_id,))
+        return _game(rows[0]) if rows else None
+
+    def count_games(self) -> int:
+        """How many games are recorded."""
+        return int(self._read("SELECT count(*) FROM games")[0][0])
+
+    # ------------------------------------------------------------ workshops
+    def add_workshop(self, workshop: Workshop) -> bool:
+        """Store a new workshop; False when its code is already taken."""
+        def insert(conn: sqlite3.Connection) -> bool:
+            cursor = conn.execute(
+                "INSERT OR IGNORE INTO workshops (code, name, scenario_id, scenario_hash,"
+                " scenario_ref, seed, engine, created) VALUES (?,?,?,?,?,?,?,?)",
+                (workshop.code, workshop.name, workshop.scenario_id, workshop.scenario_hash,
+                 workshop.scenario_ref, workshop.seed, workshop.engine, workshop.created))
+            return cursor.rowcount == 1
+
+        return self._write(insert)
+
+    def workshop(self, code: str) -> Workshop | None:
+        """The workshop with this (normalised) code, if any."""
+        rows = self._read(f"SELECT {_WORKSHOP_COLUMNS} FROM workshops WHERE code = ?", (code,))
+        return Workshop(*rows[0]) if rows else None
+
+    def workshops(self) -> list[Workshop]:
+        """Every workshop, the most recent first."""
+        rows = self._read(f"SELECT {_WORKSHOP_COLUMNS} FROM workshops "
+                          "ORDER BY created DESC, code")
+        return [Workshop(*row) for row in rows]
+
+    # ------------------------------------------------------------ bot scores
+    def bot_scores(self, scenario_hash: str, engine: str, bot: str, bot_version: str,
+                   seeds: Iterable[int]) -> dict[int, int]:
+        """The cached scores of a bot for those of `seeds` it has played."""
+        wanted = set(seeds)
+        rows = self._read("SELECT seed, score FROM bot_scores WHERE scenario_hash = ? AND "
+                          "engine = ? AND bot = ? AND bot_version = ?",
+                          (scenario_hash, engine, bot, bot_version))
+        return {int(seed): int(score) for seed, score in rows if seed in wanted}
+
+    def add_bot_scores(self, scenario_hash: str, engine: str, bot: str, bot_version: str,
+                       scores: dict[int, int]) -> None:
+        """Cache a bot's scores by seed (one transaction)."""
+        def insert(conn: sqlite3.Connection) -> None:
+            conn.executemany(
+                "INSERT OR REPLACE INTO bot_scores (scenario_hash, engine, bot, bot_version,"
+                " seed, score) VALUES (?,?,?,?,?,?)",
+                [(scenario_hash, engine, bot, bot_version, seed, score)
+                 for seed, score in sorted(scores.items())])
+
+        self._write(insert)
+
+    # ------------------------------------------------------------ checks
+    def integrity_check(self) -> str:
+        """SQLite's full `PRAGMA integrity_check`: "ok" for a healthy file."""
+        return "; ".join(str(r[0]) for r in self._read("PRAGMA integrity_check"))
+
+
+_GAME_COLUMNS = ("team, scenario_id, scenario_hash, scenario_ref, seed, engine, "
+                 "workshop_code, score, outcome, dimensions, result, played, log_sha256, "
+                 "log_text, id, recorded")
+_WORKSHOP_COLUMNS = "code, name, scenario_id, scenario_hash, scenario_ref, seed, engine, created"
+
+
+def _game(row: tuple[Any, ...]) -> StoredGame:
+    (team, scenario_id, scenario_hash, scenario_ref, seed, engine, workshop_code, score,
+     outcome, dims, result, played, log_sha256, log_text, game_id, recorded) = row
+    return StoredGame(
+        team=team, scenario_id=scenario_id, scenario_hash=scenario_hash,
+        scenario_ref=scenario_ref, seed=seed, engine=engine, workshop_code=workshop_code,
+        score=score, outcome=outcome, dimensions=_dimensions(dims), result=_json_dict(result),
+        played=played, log_sha256=log_sha256, log_text=log_text, id=game_id,
+        recorded=recorded)
+
+
+def _dimensions(text: str) -> tuple[Dimension, ...]:
+    """The recorded dimensions; an edited, unreadable value gives none (then the entry
+    fails verification instead of breaking the listing)."""
+    try:
+        return tuple(Dimension(str(d["name"]), int(d["points"]), int(d["max_points"]),
+                               str(d["sentence"])) for d in json.loads(text))
+    except (ValueError, TypeError, KeyError):
+        return ()
+
+
+def _json_dict(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _now() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@contextmanager
+def open_store(db: ResultsStore | str | Path | None) -> Iterator[ResultsStore]:
+    """The store to use: an open one as is (left open), else the file at `db` (or the
+    default store when None), closed again at the end."""
+    if isinstance(db, ResultsStore):
+        yield db
+        return
+    store = ResultsStore(db)
+    try:
+        yield store
+    finally:
+        store.close()

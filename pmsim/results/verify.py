@@ -1,0 +1,157 @@
+"""Verifying a recorded game: its stored log must replay to the score the store records.
+
+An entry fails verification, with the reason, when
+- its stored log is damaged or was edited (the log's check codes break), has no end
+  line, or does not replay (an action the engine refuses, an end line that does not
+  match the replay);
+- the row and the log disagree (team, scenario, seed, engine), or the game is not the
+  one the leaderboard is about (another scenario version or seed than the workshop's);
+- the replayed score, outcome or points by dimension differ from the row (the database
+  was edited), or the log text differs from the one recorded (its fingerprint).
+
+Verification needs the engine only; many entries are spread over worker processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import signal
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+from pmsim.results.store import StoredGame
+
+POOL_FROM = 8
+"""Verify more entries than this over a process pool (when jobs > 1)."""
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What the entries of a leaderboard must have been played on."""
+
+    scenario_ref: str
+    """Built-in id or path of the scenario to replay on."""
+    scenario_hash: str
+    seed: int | None
+    """The seed every entry must have (None: any seed)."""
+    what: str = "this leaderboard"
+    """How messages name the expectation ("workshop K7M-Q4P")."""
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The verdict on one entry."""
+
+    game_id: int
+    ok: bool
+    reason: str = ""
+    """Why the entry was flagged (empty when it is verified)."""
+
+
+def verify_game(game: StoredGame, expected: Expected) -> Verification:
+    """Replay one stored game and compare it with its row (see the module docstring)."""
+    reason = _problem(game, expected)
+    return Verification(game.id, reason is None, reason or "")
+
+
+def _problem(game: StoredGame, expected: Expected) -> str | None:
+    from pmsim.gamelog import UNEDITED, LogError, read_log, replay
+    from pmsim.scenario import ScenarioError, load_scenario
+
+    with tempfile.TemporaryDirectory(prefix="pmsim-verify-") as folder:
+        path = Path(folder) / f"entry-{game.id}.jsonl"
+        path.write_text(game.log_text, encoding="utf-8")
+
+        def clean(exc: LogError) -> str:
+            text = str(exc).replace(f"the game log {path} ", "its log ")
+            return text.replace(str(path), "its log").replace(UNEDITED, "").strip()
+
+        try:
+            log = read_log(path)
+        except LogError as exc:
+            return clean(exc)
+        if log.result is None:
+            return "its log stops before the end of the game"
+        row = {"team": game.team, "scenario": game.scenario_id, "seed": game.seed,
+               "scenario version": game.scenario_hash, "engine": game.engine}
+        logged = {"team": log.team, "scenario": log.scenario_id, "seed": log.seed,
+                  "scenario version": log.scenario_hash, "engine": log.engine}
+        for key, value in row.items():
+            if logged[key] != value:
+                return (f"the store says {key} {value!r} but its log says {logged[key]!r} "
+                        "(the database was edited)")
+        if log.scenario_hash != expected.scenario_hash:
+            return (f"it was played on another version of scenario {log.scenario_id} (content "
+                    f"hash {log.scenario_hash}) than {expected.what} ({expected.scenario_hash})")
+        if expected.seed is not None and log.seed != expected.seed:
+            return f"it was played with seed {log.seed}, not the seed of {expected.what} " \
+                   f"({expected.seed})"
+        try:
+            scenario = load_scenario(expected.scenario_ref)
+        except ScenarioError as exc:
+            return f"it cannot be replayed: scenario {expected.scenario_ref} does not load " \
+                   f"({exc.problems[0]})"
+        try:
+            sim = replay(log, scenario)
+        except LogError as exc:
+            return clean(exc)
+    if not sim.finished:
+        return "its log replays to an unfinished game"
+    outcome = sim.outcome()
+    points = {d.name: d.points for d in outcome.dimensions}
+    stored = {d.name: d.points for d in game.dimensions}
+    if game.score != outcome.score or game.outcome != outcome.outcome:
+        return (f"the store records {game.score} points ({game.outcome}) but its log "
+                f"replays to {outcome.score} ({outcome.outcome}): the score was edited")
+    if stored != points:
+        changed = sorted(k for k in points.keys() | stored.keys()
+                         if points.get(k) != stored.get(k))
+        return (f"the store's points for {', '.join(changed)} differ from what its log "
+                "replays to: the dimensions were edited")
+    if game.result != outcome.to_result():
+        return "the store's result differs from what its log replays to (the row was edited)"
+    digest = hashlib.sha256(game.log_text.encode("utf-8")).hexdigest()
+    if digest != game.log_sha256:
+        return "its log text was changed after the game was recorded"
+    return None
+
+
+def verify_games(games: list[StoredGame], expected: Expected, jobs: int = 1,
+                 progress: Callable[[int, int], None] | None = None) -> list[Verification]:
+    """Verify every game, in order; over `jobs` worker processes when there are more
+    than `POOL_FROM`. `progress(done, total)` is called as verdicts come in."""
+    total = len(games)
+    if progress is not None:
+        progress(0, total)
+    if jobs <= 1 or total <= POOL_FROM:
+        verdicts = []
+        for game in games:
+            verdicts.append(verify_game(game, expected))
+            if progress is not None:
+                progress(len(verdicts), total)
+        return verdicts
+    pool = ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=get_context("spawn"),
+                               initializer=_ignore_interrupts)
+    verdicts = []
+    try:
+        for verdict in pool.map(verify_game, games, [expected] * total, chunksize=2):
+            verdicts.append(verdict)
+            if progress is not None:
+                progress(len(verdicts), total)
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return verdicts
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which shuts the pool down."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+__all__ = ["Expected", "Verification", "verify_game", "verify_games"]
