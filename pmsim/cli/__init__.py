@@ -16,7 +16,7 @@ from pmsim.engine.decisions import DecisionError
 from pmsim.errors import UserError
 from pmsim.scenario.problems import ScenarioError
 
-COMMAND_MODULES = ("scenarios", "games", "runs", "calibrate", "play")
+COMMAND_MODULES = ("scenarios", "games", "runs", "calibrate", "play", "workshops")
 
 
 def build_parser() -> argparse.ArgumentParser:
