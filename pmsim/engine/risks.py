@@ -242,6 +242,17 @@ def exposure(r: RiskState) -> float:
     return probability(r) * r.spec.impact.cost[1] * r.impact_factor * r.cost_factor
 
 
+def exposure_days(r: RiskState) -> float:
+    """Expected schedule hit of a threat in days: probability × (most likely delay + extra
+    work) on each task it lands on."""
+    if r.closed or r.spec.kind != "threat":
+        return 0.0
+    impact = r.spec.impact
+    days = (impact.delay_days[1] if impact.delay_days else 0.0) + (
+        impact.effort_days[1] if impact.effort_days else 0.0)
+    return probability(r) * days * r.impact_factor * max(1, len(r.spec.tasks))
+
+
 def respond(sim: Simulation, r: RiskState, response: str) -> None:
     """Take a planned response (already validated)."""
     spec = getattr(r.spec.responses, response, None) if response != "accept" else None

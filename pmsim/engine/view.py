@@ -42,6 +42,7 @@ class TaskView:
     predecessors: tuple[str, ...]
     start_week: int | None
     finish_week: int | None
+    planned_start_week: int | None
     planned_finish_week: int | None
     criticality: float
     rate: float
@@ -114,6 +115,10 @@ class RiskView:
     window: tuple[int, int]
     tasks: tuple[str, ...]
     exposure: float
+    """Expected cost: probability × most likely cost impact (threats, while open)."""
+    exposure_days: float
+    """Expected schedule hit: probability × most likely delay and extra work, summed over
+    the tasks it lands on (threats, while open)."""
     impact: str
     delay_days: float
     """Most likely hold-up of each affected task, in working days."""
@@ -172,6 +177,8 @@ class PlayerView:
     hard_stop_week: int
     finished: bool
     end_reason: str
+    week_started: bool
+    """Whether this week's work has begun (decisions now act mid-week)."""
     overtime: float
     max_overtime: float
     reporting: str
@@ -206,6 +213,10 @@ class PlayerView:
         return next(p for p in self.people if p.id == person_id)
 
 
+def _plus(day: float | None, extra: float) -> float | None:
+    return None if day is None else day + extra
+
+
 def _week_of(day: float | None, dpw: int) -> int | None:
     if day is None:
         return None
@@ -227,6 +238,8 @@ def build_view(sim: Simulation) -> PlayerView:
             max_staff=t.spec.max_staff, predecessors=tuple(t.spec.predecessors),
             start_week=_week_of(t.start_day + 1e-9 if t.start_day is not None else None, dpw),
             finish_week=_week_of(t.finish_day, dpw),
+            planned_start_week=_week_of(
+                _plus(sim.baseline.task_start_days.get(t.id), 1e-9), dpw),
             planned_finish_week=_week_of(sim.baseline.task_finish_days.get(t.id), dpw),
             criticality=fc.criticality.get(t.id, 0.0),
             rate=work.task_rate(sim, t)[0] if t.status == "active" else nominal_rate(sim, t),
@@ -273,6 +286,7 @@ def build_view(sim: Simulation) -> PlayerView:
             id=r.id, name=r.spec.name, description=r.spec.description, kind=r.spec.kind,
             probability=risks.probability(r), window=(r.spec.window[0], r.spec.window[1]),
             tasks=tuple(r.spec.tasks), exposure=risks.exposure(r),
+            exposure_days=risks.exposure_days(r),
             impact=_impact_summary(r.spec.impact),
             delay_days=r.spec.impact.delay_days[1] if r.spec.impact.delay_days else 0.0,
             effort_days=r.spec.impact.effort_days[1] if r.spec.impact.effort_days else 0.0,
@@ -303,6 +317,7 @@ def build_view(sim: Simulation) -> PlayerView:
         week=sim.week, day=sim.day(), days_per_week=dpw,
         deadline_week=board.deadline(sim), original_deadline_week=sim.deadline_week,
         hard_stop_week=sim.scenario.calendar.hard_stop_week, finished=sim.finished,
+        week_started=sim.week_started,
         end_reason=sim.end_reason, overtime=sim.overtime,
         max_overtime=sim.scenario.model.max_overtime, reporting=sim.reporting,
         morale=sim.morale, fatigue=team_fatigue(sim), attention_left=sim.attention_left(),
@@ -319,7 +334,7 @@ def build_view(sim: Simulation) -> PlayerView:
         candidates=candidates, stakeholders=holders, risks=register, scope=scope,
         pending=tuple(sim.pending.values()),
         breaches=board.breaches(sim) if not sim.finished else {},
-        feed=tuple(sim.feed[-200:]),
+        feed=tuple(sim.feed),
         business_case_holds=board.business_case_holds(sim),
     )
 

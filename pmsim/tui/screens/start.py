@@ -17,7 +17,7 @@ from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pmsim.errors import UserError
-from pmsim.scenario import Scenario, ScenarioError, builtin_paths, load_scenario
+from pmsim.scenario import DEFAULT_SCENARIO, Scenario, ScenarioError, builtin_paths, load_scenario
 from pmsim.tui.dialogs.ask import AskText
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.format import c
@@ -67,7 +67,7 @@ class StartScreen(Screen[None]):
         super().__init__()
         self.scenarios: dict[str, Scenario] = {}
         self.refs: list[str] = []
-        self.chosen = scenario
+        self.chosen = scenario or DEFAULT_SCENARIO
         self.seed, self.team = seed, team
         self.saved: SavedGame | None = None
 
@@ -91,7 +91,7 @@ class StartScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        refs = list(builtin_paths())
+        refs = sorted(builtin_paths(), key=_difficulty_order)
         if self.chosen and self.chosen not in refs:
             refs.insert(0, self.chosen)
         for ref in refs:
@@ -197,3 +197,15 @@ class StartScreen(Screen[None]):
             ("q", "quit"),
         ], "Everyone in the room who types the same scenario and seed faces the same "
            "luck; the game is saved as you play."))
+
+
+DIFFICULTY_ORDER = ("tutorial", "beginner", "standard", "advanced")
+
+
+def _difficulty_order(ref: str) -> tuple[int, str]:
+    """Built-ins listed from the tutorial up, then by id."""
+    try:
+        level = DIFFICULTY_ORDER.index(load_scenario(ref).meta.difficulty)
+    except (ScenarioError, ValueError):
+        level = len(DIFFICULTY_ORDER)
+    return level, ref
