@@ -18,6 +18,18 @@ from pmsim.tui.screens.debrief import DebriefScreen
 SIZE = (80, 24)
 
 
+@pytest.fixture(autouse=True)
+def only_the_default_scenario(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The start screen lists the built-ins; show only the default so the picture does
+    not change whenever a scenario is added to the library."""
+    import pmsim.tui.screens.start as start
+    from pmsim.scenario import DEFAULT_SCENARIO, builtin_paths
+
+    paths = builtin_paths()
+    monkeypatch.setattr(start, "builtin_paths",
+                        lambda: {DEFAULT_SCENARIO: paths[DEFAULT_SCENARIO]})
+
+
 async def quiet(pilot: Pilot) -> None:
     """No toasts in the picture (they time out by the clock)."""
     await settle(pilot)
