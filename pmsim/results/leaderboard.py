@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pmsim.errors import UserError
-from pmsim.results.luck import REFERENCE_RUNS, LuckReport, luck_report
+from pmsim.results.luck import LuckReport, luck_report
 from pmsim.results.store import ResultsStore, StoredGame, Workshop, open_store
 from pmsim.results.verify import Expected, verify_games
 from pmsim.results.workshop import format_code, get_workshop
@@ -107,7 +107,7 @@ class Leaderboard:
 def build_leaderboard(db: ResultsStore | str | Path | None = None, *,
                       workshop: str | None = None, scenario: str | None = None,
                       seed: int | None = None, luck: bool = True, jobs: int = 1,
-                      luck_runs: int = REFERENCE_RUNS,
+                      luck_runs: int | None = None,
                       progress: StageProgress | None = None) -> Leaderboard:
     """The leaderboard of a workshop code, or of a scenario (built-in id or `.toml`
     path) and optionally one seed. Every entry is verified (over `jobs` processes when

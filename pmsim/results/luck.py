@@ -109,7 +109,7 @@ def bot_version(policy: str = BASELINE_POLICY) -> str:
     return digest.hexdigest()[:16]
 
 
-def reference_seeds(seed: int, runs: int = REFERENCE_RUNS) -> list[int]:
+def reference_seeds(seed: int, runs: int) -> list[int]:
     """The seeds the luck of `seed` is compared with: the first `runs` of 0, 1, 2, …
     other than `seed`."""
     return [s for s in range(runs + 1) if s != seed][:runs]
@@ -124,12 +124,13 @@ def kinder_than(score: int, others: list[int]) -> float:
 
 def cached_luck(scenario_ref: str | Path, seed: int,
                 db: ResultsStore | str | Path | None = None, *,
-                runs: int = REFERENCE_RUNS) -> LuckReport | None:
+                runs: int | None = None) -> LuckReport | None:
     """The luck report when every game it needs is cached already, else None (cheap:
     lets a screen show the numbers at once, or start a worker)."""
     from pmsim.engine.simulation import ENGINE_VERSION
     from pmsim.scenario import load_scenario, scenario_hash
 
+    runs = runs or REFERENCE_RUNS
     scenario = load_scenario(scenario_ref)
     digest, version = scenario_hash(scenario), bot_version()
     needed = [*reference_seeds(seed, runs), seed]
@@ -142,17 +143,19 @@ def cached_luck(scenario_ref: str | Path, seed: int,
 
 def luck_report(scenario_ref: str | Path, seed: int,
                 db: ResultsStore | str | Path | None = None, *,
-                runs: int = REFERENCE_RUNS, jobs: int = 1,
+                runs: int | None = None, jobs: int = 1,
                 progress: Progress | None = None) -> LuckReport:
     """The luck report of a (scenario, seed): plays the games not yet cached (the bot on
     the seed and on `runs` reference seeds; `jobs` worker processes for a batch),
     caches them, and calls `progress(done, to_play)` as games finish. Safe to call from
-    a background thread; a `UserError` or `ScenarioError` when the scenario is bad."""
+    a background thread; a `UserError` or `ScenarioError` when the scenario is bad.
+    `runs` defaults to `REFERENCE_RUNS`."""
     from pmsim.batch import run_batch
     from pmsim.engine.simulation import ENGINE_VERSION
     from pmsim.gamelog import scenario_reference
     from pmsim.scenario import load_scenario, scenario_hash
 
+    runs = runs or REFERENCE_RUNS
     scenario = load_scenario(scenario_ref)
     ref = scenario_reference(scenario_ref)
     digest, version = scenario_hash(scenario), bot_version()

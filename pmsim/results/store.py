@@ -217,20 +217,27 @@ class ResultsStore:
 
     def _prepare(self) -> None:
         """Refuse foreign or damaged files (reading only), then create the tables."""
-        try:
-            tables = {row[0] for row in self._conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
-            app_id = self._conn.execute("PRAGMA application_id").fetchone()[0]
-            version = None
-            if "meta" in tables:
-                row = self._conn.execute(
-                    "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-                version = int(row[0]) if row else None
-        except (sqlite3.DatabaseError, ValueError) as exc:
-            if isinstance(exc, sqlite3.OperationalError) and _busy(exc):
-                raise UserError(f"the results store {self.path} is busy (another pmsim is "
-                                "writing to it); try again in a moment.") from None
-            raise self._refuse(f"is damaged or is not a pmsim results store ({exc})") from None
+        def inspect() -> tuple[set[str], int, int | None]:
+            try:
+                tables = {row[0] for row in self._conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'")}
+                app_id = self._conn.execute("PRAGMA application_id").fetchone()[0]
+                version = None
+                if "meta" in tables:
+                    row = self._conn.execute(
+                        "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+                    version = int(row[0]) if row else None
+            except sqlite3.OperationalError as exc:
+                if _busy(exc):
+                    raise  # retried
+                raise self._refuse(f"is damaged or is not a pmsim results store ({exc})"
+                                   ) from None
+            except (sqlite3.DatabaseError, ValueError) as exc:
+                raise self._refuse(f"is damaged or is not a pmsim results store ({exc})"
+                                   ) from None
+            return tables, app_id, version
+
+        tables, app_id, version = self._retrying(inspect)
         if tables and (app_id != APPLICATION_ID or version is None):
             raise self._refuse("is an SQLite database of another program, not a pmsim "
                                "results store")
