@@ -16,7 +16,8 @@ from pmsim.engine.decisions import DecisionError
 from pmsim.errors import UserError
 from pmsim.scenario.problems import ScenarioError
 
-COMMAND_MODULES = ("scenarios", "games", "runs", "calibrate", "play", "workshops")
+COMMAND_MODULES = ("scenarios", "games", "runs", "calibrate", "play", "report", "serve",
+                   "workshops")
 
 
 def build_parser() -> argparse.ArgumentParser:

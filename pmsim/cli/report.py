@@ -1,0 +1,175 @@
+"""`pmsim report`: the debrief of one game log, or the facilitator's summary of a
+workshop, as Markdown, HTML or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from pmsim.errors import UserError
+
+FORMATS = ("md", "json", "html")
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add `pmsim report`."""
+    p = sub.add_parser(
+        "report", help="write the debrief of a game log, or a workshop's summary",
+        description="Write the debrief of a finished game from its log: score by dimension "
+        "with the reasons, key figures per week, the decisions and events, and charts (in "
+        "HTML). With --workshop, write the facilitator's summary of every team of a "
+        "workshop side by side, and a CSV of the same rows.",
+        epilog="Examples: pmsim report game.jsonl --format html --out debrief.html; "
+        "pmsim report --workshop K7M-Q4P --out room.md (also writes room.csv).")
+    p.add_argument("log", nargs="?", default=None, metavar="LOG",
+                   help="the game log of a finished game (.jsonl)")
+    p.add_argument("--workshop", metavar="CODE", default=None,
+                   help="summarise every recorded game of this workshop instead")
+    p.add_argument("--format", choices=FORMATS, default=None,
+                   help="md (default; Markdown), html (one self-contained file with charts) "
+                   "or json (the same content as data); without it, --out's suffix decides")
+    p.add_argument("--out", metavar="FILE", default=None,
+                   help="write to this file (replaced if it exists) instead of printing; "
+                   "a Markdown debrief gets its charts as .svg files beside it")
+    p.add_argument("--scenario", metavar="SCENARIO", default=None,
+                   help="replay the log on this scenario (built-in id or .toml) when its "
+                   "file has moved; it must be unchanged")
+    p.add_argument("--db", metavar="PATH", default=None,
+                   help="with --workshop: the results store to read (default: your own)")
+    p.add_argument("--csv", metavar="FILE", default=None,
+                   help="with --workshop: where to write the CSV (default: beside --out)")
+    p.add_argument("--no-luck", dest="luck", action="store_false",
+                   help="with --workshop: leave out the margin over the baseline bot (its "
+                   "first computation for a scenario plays about 200 bot games)")
+    p.set_defaults(func=cmd_report)
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    suffix = Path(args.out).suffix.lower() if args.out else ""
+    return {".html": "html", ".htm": "html", ".json": "json"}.get(suffix, "md")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Check the arguments, build the report, write or print it."""
+    if (args.log is None) == (args.workshop is None):
+        raise UserError("name either a game log (pmsim report LOG) or a workshop "
+                        "(pmsim report --workshop CODE), not both and not neither.")
+    fmt = _format(args)
+    if args.workshop is not None:
+        if args.scenario:
+            raise UserError("--scenario applies to one game log; a workshop's games are "
+                            "replayed on the workshop's own scenario.")
+        return _workshop(args, fmt)
+    if args.db or args.csv or not args.luck:
+        flag = "--db" if args.db else "--csv" if args.csv else "--no-luck"
+        raise UserError(f"{flag} goes with --workshop; a game log's report needs neither.")
+    return _game(args, fmt)
+
+
+def _game(args: argparse.Namespace, fmt: str) -> int:
+    from pmsim.report.model import report_from_log
+    from pmsim.report.output import check_output_path, write_text
+
+    out = check_output_path(args.out) if args.out else None  # before the replay's work
+    report = report_from_log(args.log, args.scenario)
+    if fmt == "json":
+        text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "html":
+        from pmsim.report.html import render_html
+
+        text = render_html(report)
+    else:
+        from pmsim.report.markdown import render_markdown
+
+        links = _write_charts(report, out) if out is not None else None
+        text = render_markdown(report, links)
+    if out is None:
+        sys.stdout.write(text)
+        return 0
+    write_text(out, text)
+    print(f"Wrote the debrief of {args.log} to {out} ({fmt}).", file=sys.stderr)
+    return 0
+
+
+def _write_charts(report, out: Path) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The charts as SVG files beside a Markdown debrief; names relative to it."""
+    from pmsim.report.output import write_text
+    from pmsim.report.svg import report_charts
+
+    links = {}
+    for name, svg in report_charts(report).items():
+        path = out.with_name(f"{out.stem}-{name}.svg")
+        write_text(path, svg + "\n", "chart")
+        links[name] = path.name
+    return links
+
+
+def _workshop(args: argparse.Namespace, fmt: str) -> int:
+    from pmsim.report.output import check_output_path, write_text
+    from pmsim.report.workshop import render_csv, summarise_workshop
+
+    out = check_output_path(args.out) if args.out else None
+    csv_path = None
+    if args.csv:
+        csv_path = check_output_path(args.csv, "CSV")
+    elif out is not None:
+        csv_path = out.with_suffix(".csv")
+    if csv_path is not None and out is not None and csv_path.resolve() == out.resolve():
+        raise UserError(f"the summary and its CSV would both be written to {out}; give the "
+                        "summary another suffix (.md or .html) or name the CSV with --csv.")
+    with _progress() as progress:
+        summary = summarise_workshop(args.workshop, args.db, luck=args.luck,
+                                     jobs=min(os.cpu_count() or 1, 4), progress=progress)
+    if fmt == "json":
+        text = json.dumps(summary.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "html":
+        from pmsim.report.workshop import render_workshop_html
+
+        text = render_workshop_html(summary)
+    else:
+        from pmsim.report.workshop import render_workshop_markdown
+
+        text = render_workshop_markdown(summary)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        write_text(out, text, "summary")
+        print(f"Wrote the summary of workshop {summary.code} to {out} ({fmt}).",
+              file=sys.stderr)
+    if csv_path is not None:
+        write_text(csv_path, render_csv(summary), "CSV")
+        print(f"Wrote the CSV of the same rows to {csv_path}.", file=sys.stderr)
+    elif out is None:
+        print("No CSV written: give --out FILE (the CSV goes beside it) or --csv FILE.",
+              file=sys.stderr)
+    return 0
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress bar on stderr while the games are replayed and the baseline bot plays
+    (only when stderr is a terminal)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    labels = {"verifying": "replaying the teams' logs", "baseline": "baseline bot games"}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        tasks: dict[str, object] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
+            bar.update(tasks[stage], completed=done, total=total)  # type: ignore[arg-type]
+
+        yield update

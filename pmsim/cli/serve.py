@@ -1,0 +1,177 @@
+"""`pmsim serve`: the Textual game in web browsers, through textual-serve, for
+participants without Python. Each browser tab runs its own `python -m pmsim play`.
+
+It binds to this computer only (127.0.0.1) unless told otherwise, and says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import ipaddress
+import re
+import shlex
+import socket
+import sys
+from typing import Any
+
+from pmsim.errors import UserError
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+_HOST_HEADER = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
+"""A Host header fit to build the page's URLs from (a name or address, and a port)."""
+
+
+def port_int(text: str) -> int:
+    """A TCP port: a whole number from 1 to 65535."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a port is a whole number, got {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is from 1 to 65535, got {value}")
+    return value
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add `pmsim serve`."""
+    p = sub.add_parser(
+        "serve", help="serve the game to web browsers (for players without Python)",
+        description="Serve the pmsim game over HTTP with textual-serve: each browser that "
+        "opens the address plays its own game, run on this computer. By default only this "
+        "computer can connect; --host 0.0.0.0 opens it to the network (there is no "
+        "password: do that only on a network you trust). Stop it with Ctrl+C.")
+    p.add_argument("--host", default=DEFAULT_HOST,
+                   help=f"address to listen on (default {DEFAULT_HOST}: this computer "
+                   "only; 0.0.0.0 for every network interface)")
+    p.add_argument("--port", type=port_int, default=DEFAULT_PORT,
+                   help=f"TCP port (default {DEFAULT_PORT})")
+    p.add_argument("--public-url", default=None, metavar="URL",
+                   help="the address players type, when it differs from the one they "
+                   "reach the server by (e.g. behind a proxy): https://pmsim.example.org")
+    p.set_defaults(func=cmd_serve)
+
+
+def play_command() -> str:
+    """The shell command textual-serve runs for each browser session."""
+    return f"{shlex.quote(sys.executable)} -m pmsim play"
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` is reachable from this computer only."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def url_host(host: str) -> str:
+    """`host` as written in a URL (IPv6 addresses in brackets)."""
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def check_port(host: str, port: int) -> None:
+    """Bind and release the address as the server will, so a busy port or a wrong host is
+    a clear message before anything starts."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                   flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise UserError(f"cannot listen on host '{host}' ({exc.strerror}); give an address "
+                        f"of this computer, e.g. --host {DEFAULT_HOST} (this computer only) "
+                        "or --host 0.0.0.0 (every network).") from None
+    for family, kind, proto, _, address in infos:
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(address)
+            except OSError as exc:
+                raise _bind_error(host, port, exc) from None
+
+
+def _bind_error(host: str, port: int, exc: OSError) -> UserError:
+    if exc.errno == errno.EADDRINUSE:
+        return UserError(f"port {port} on {host} is already in use: another program (or "
+                         f"another pmsim serve) is listening there. Stop it, or choose "
+                         f"another port, e.g. --port {port + 1 if port < 65535 else 8001}.")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return UserError(f"not allowed to listen on port {port} (ports below 1024 need "
+                         f"administrator rights); choose a port such as {DEFAULT_PORT}.")
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return UserError(f"{host} is not an address of this computer, so pmsim cannot listen "
+                         f"there; use --host {DEFAULT_HOST} (this computer only) or --host "
+                         "0.0.0.0 (every network).")
+    return UserError(f"cannot listen on {host} port {port} ({exc.strerror or exc}).")
+
+
+def _local_addresses() -> list[str]:
+    """This computer's network addresses, as best known, to tell players what to type."""
+    try:
+        _, _, addresses = socket.gethostbyname_ex(socket.gethostname())
+    except OSError:
+        return []
+    return sorted({a for a in addresses if not a.startswith("127.")})
+
+
+def start_message(host: str, port: int, public_url: str | None) -> str:
+    """What `pmsim serve` says on start: where, and who can connect."""
+    url = public_url or f"http://{url_host(host)}:{port}"
+    if is_loopback(host):
+        return (f"Serving pmsim on {url} — only this computer can connect; use "
+                "--host 0.0.0.0 to open it to the network. Press Ctrl+C to stop.")
+    if host in ("0.0.0.0", "::", "[::]"):
+        where = ", ".join(f"http://{url_host(a)}:{port}" for a in _local_addresses())
+        hint = (f" Players open {where}" if where else
+                f" Players open http://<this computer's address>:{port}")
+        return (f"Serving pmsim on {url} — open to the network: anyone who can reach this "
+                f"computer can play (there is no password).{hint}. Press Ctrl+C to stop.")
+    return (f"Serving pmsim on {url} — open to whoever can reach {host} (there is no "
+            "password). Press Ctrl+C to stop.")
+
+
+def make_server(host: str, port: int, public_url: str | None = None) -> Any:
+    """The textual-serve server for the game. The page's own links (scripts, the
+    websocket) follow the address the browser used, so a player who typed this computer's
+    network address is not sent to 0.0.0.0 or localhost; `public_url` fixes them."""
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        raise UserError("`pmsim serve` needs the textual-serve package, which is not "
+                        "installed: pip install textual-serve") from None
+
+    bind_url = f"http://{url_host(host)}:{port}"
+
+    class GameServer(Server):  # type: ignore[misc]
+        """textual-serve, with pmsim's start message and URLs from the request."""
+
+        async def handle_index(self, request: Any) -> Any:
+            if public_url is None:
+                self.public_url = (f"{request.scheme}://{request.host}"
+                                   if _HOST_HEADER.match(request.host or "") else bind_url)
+            return await super().handle_index(request)
+
+        async def on_startup(self, app: Any) -> None:
+            print(start_message(host, port, public_url), flush=True)
+
+    return GameServer(play_command(), host=host, port=port, title="pmsim",
+                      public_url=public_url or bind_url)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Check the address, then serve until Ctrl+C."""
+    host = args.host.strip()
+    public_url = args.public_url.rstrip("/") if args.public_url else None
+    if public_url is not None and not re.match(r"^https?://[^\s/]+$", public_url):
+        raise UserError(f"--public-url must be the address players type, such as "
+                        f"http://192.168.1.20:{args.port} or https://pmsim.example.org, "
+                        f"without a path; got {args.public_url!r}.")
+    server = make_server(host.strip("[]") if ":" in host else host, args.port, public_url)
+    check_port(server.host, args.port)
+    try:
+        server.serve()
+    except OSError as exc:  # lost a race for the port since the check
+        raise _bind_error(host, args.port, exc) from None
+    return 0

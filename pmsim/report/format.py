@@ -1,0 +1,65 @@
+"""Number formats shared by the Markdown and HTML debriefs."""
+
+from __future__ import annotations
+
+from pmsim.report.model import Report, WeekRow
+
+OUTCOME_MARKS = {"successful": "✓", "challenged": "~", "failed": "✗"}
+"""A mark for each outcome class, shown beside the word (never instead of it)."""
+
+WEEK_COLUMNS = ("Week", "PV", "EV", "AC", "CPI", "SPI(t)", "EAC", "Forecast finish",
+                "Morale", "Satisfaction", "Hours")
+"""Headings of the key-figures table."""
+
+FIGURE_NOTES = (
+    "PV planned value, EV earned value, AC actual cost (cumulative). "
+    "CPI = EV / AC: above 1 is under cost. SPI(t) = earned schedule / actual time "
+    "(Lipke): below 1 is behind plan, and unlike SPI it does not drift back to 1 on a "
+    "late project. EAC = BAC / CPI, the cost at completion if the efficiency so far "
+    "holds. Forecast finish is the median (P50) finish week forecast at the end of that "
+    "week. Morale in percent, stakeholder satisfaction (power-weighted) out of 100, "
+    "hours worked per person per week."
+)
+
+OUTCOME_NOTE = (
+    "Successful: finished within the scenario's time and cost tolerances with at least "
+    "650 points. Failed: unfinished, a must-have missing, or under 400 points. "
+    "Challenged: anything between."
+)
+
+
+def money(value: float) -> str:
+    """12345.6 → '12,346'."""
+    return f"{value:,.0f}"
+
+
+def week_label(week: float) -> str:
+    """21 → '21'; 21.306 (the game ended mid-week) → '21.3'."""
+    return f"{week:.0f}" if abs(week - round(week)) < 0.05 else f"{week:.1f}"
+
+
+def week_cells(row: WeekRow) -> tuple[str, ...]:
+    """The key-figures table cells of one week, as text."""
+    return (week_label(row.week), money(row.pv), money(row.ev), money(row.ac), f"{row.cpi:.2f}",
+            f"{row.spi_t:.2f}", money(row.eac), f"wk {row.forecast_week}",
+            f"{row.morale:.0%}", f"{row.satisfaction:.0f}", f"{row.overtime * 40:.0f} h")
+
+
+def headline(report: Report) -> str:
+    """One sentence on time and money, e.g. for under the score."""
+    if report.end_reason == "complete":
+        when = (f"Finished in week {report.finish_week} against a deadline of week "
+                f"{report.deadline_week:g}: " + ("on time." if report.on_time else "late."))
+    else:
+        why = report.end_reason.replace("_", " ") or "stopped"
+        when = f"Ended in week {report.finish_week} without finishing ({why})."
+    spent = (f" Spent {money(report.cost)} {report.currency} against a budget of "
+             f"{money(report.budget)}: " + ("within the approved budget and reserves."
+                                            if report.on_budget else
+                                            "over the approved budget and reserves."))
+    return when + spent
+
+
+def outcome_label(report: Report) -> str:
+    """'~ CHALLENGED'."""
+    return f"{OUTCOME_MARKS.get(report.outcome, '•')} {report.outcome.upper()}"

@@ -1,0 +1,89 @@
+"""The debrief as Markdown: tables a trainer can print, paste or convert (pandoc)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from pmsim.report.format import (
+    FIGURE_NOTES,
+    OUTCOME_NOTE,
+    WEEK_COLUMNS,
+    headline,
+    outcome_label,
+    week_cells,
+)
+from pmsim.report.model import Report
+
+CHART_TITLES = {"s-curve": "Cost and schedule (S-curve)",
+                "forecast": "Forecast finish week", "people": "Morale and satisfaction"}
+
+
+def cell(text: object) -> str:
+    """Text made safe for a Markdown table cell (no pipes or line breaks)."""
+    return " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def table(headings: Sequence[str], rows: Iterable[Sequence[object]],
+          right: Iterable[int] = ()) -> list[str]:
+    """A GitHub-style pipe table; columns in `right` are right-aligned."""
+    align = {i: "---:" for i in right}
+    lines = ["| " + " | ".join(cell(h) for h in headings) + " |",
+             "|" + "|".join(align.get(i, "---") for i in range(len(headings))) + "|"]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def render_markdown(report: Report, chart_links: Mapping[str, str] | None = None) -> str:
+    """The whole debrief; `chart_links` maps chart names to image paths to link, else the
+    charts are left out (the tables carry the same figures)."""
+    out = [f"# {report.title}", ""]
+    facts = [("Scenario", f"{report.scenario_title} (`{report.scenario_id}`, "
+              f"{report.difficulty})"),
+             ("Team", report.team or "(not named)"), ("Seed", str(report.seed))]
+    if report.played:
+        facts.append(("Played", report.played))
+    if report.log_path:
+        facts.append(("Game log", f"`{report.log_path}`"))
+    facts.append(("Decisions taken", f"{report.actions} decisions and answers; "
+                  f"{report.risks_fired} risk event(s) fired"))
+    out += [*table(("", ""), facts), ""]
+    if report.learning_objectives:
+        out += ["## Learning objectives", ""]
+        out += [f"- {cell(obj)}" for obj in report.learning_objectives] + [""]
+
+    out += ["## Result", "",
+            f"**{report.summary}** Outcome: **{outcome_label(report)}**.", "",
+            headline(report), ""]
+    rows = [(d.name.capitalize(), f"{d.points} / {d.max_points}", d.why)
+            for d in report.dimensions]
+    rows.append(("**Total**", f"**{report.score} / {report.max_score}**",
+                 f"**{outcome_label(report)}**"))
+    out += [*table(("Dimension", "Points", "Why"), rows, right=(1,)), ""]
+    out += [f"_{OUTCOME_NOTE}_", ""]
+    if report.luck:
+        out += ["## Skill and luck", "", cell(report.luck.get("text", "")), ""]
+
+    out += ["## Key figures by week", ""]
+    figures = table(WEEK_COLUMNS, (week_cells(r) for r in report.weeks),
+                    right=range(len(WEEK_COLUMNS)))
+    out += [*figures, ""]
+    out += [f"_{FIGURE_NOTES} Money in {report.currency}._", ""]
+
+    out += ["## Charts", ""]
+    if chart_links:
+        for name, path in chart_links.items():
+            out += [f"![{CHART_TITLES.get(name, name)}]({path})", ""]
+    else:
+        out += ["_Charts are in the HTML report (`pmsim report LOG --format html`); the "
+                "table above holds the same figures._", ""]
+
+    out += ["## Decisions and events", ""]
+    events = table(("Week", "Kind", "What", "Why"),
+                   ((e.weeks_label + (f" (×{e.times})" if e.times > 1 else ""), e.kind_label,
+                     e.what, e.why) for e in report.timeline), right=(0,))
+    out += [*events, ""]
+
+    if report.questions:
+        out += ["## Questions for the debrief", ""]
+        out += [f"{i}. {cell(q)}" for i, q in enumerate(report.questions, start=1)] + [""]
+    return "\n".join(out)

@@ -1,0 +1,173 @@
+"""`pmsim serve`: starts, says who can connect, answers HTTP on localhost with the game's
+page, starts a game when the page's websocket connects, and refuses a busy port."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pmsim.cli import main
+from pmsim.cli.serve import is_loopback, start_message
+
+pytest.importorskip("textual_serve")
+
+START_TIMEOUT = 30.0
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, str]]:
+    """`pmsim serve` in a subprocess on a free port: (port, what it printed on start).
+    Always stopped at the end, killed if it does not stop."""
+    port = free_port()
+    data = tmp_path_factory.mktemp("serve-data")
+    env = {**os.environ, "PMSIM_DATA_DIR": str(data), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "pmsim", "serve", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env=env)
+    try:
+        banner = _wait_until_serving(proc, port)
+        yield port, banner
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+
+def _wait_until_serving(proc: subprocess.Popen[str], port: int) -> str:
+    """The start message, once the port accepts connections."""
+    assert proc.stdout is not None
+    banner = proc.stdout.readline()  # printed as the server starts
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"pmsim serve exited with {proc.returncode}: {banner}"
+                        f"{proc.stdout.read()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return banner
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail(f"pmsim serve did not listen on port {port} within {START_TIMEOUT} s")
+
+
+def get(port: int, host_header: str | None = None) -> tuple[int, str]:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/")
+    if host_header:
+        request.add_header("Host", host_header)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, response.read().decode("utf-8")
+
+
+def test_serve_says_it_is_local_only(server: tuple[int, str]) -> None:
+    port, banner = server
+    assert banner.strip() == (
+        f"Serving pmsim on http://127.0.0.1:{port} — only this computer can connect; use "
+        "--host 0.0.0.0 to open it to the network. Press Ctrl+C to stop.")
+
+
+def test_serve_answers_http_on_localhost(server: tuple[int, str]) -> None:
+    port, _ = server
+    status, page = get(port)
+    assert status == 200
+    assert "<title>" in page or "<html" in page
+    assert "pmsim" in page
+    assert f'data-session-websocket-url="ws://127.0.0.1:{port}/ws"' in page
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/js/textual.js",
+                                timeout=10) as script:
+        assert script.status == 200
+
+
+def test_the_page_links_follow_the_address_the_browser_used(server: tuple[int, str]) -> None:
+    """A player who typed the machine's network address must get a page whose websocket
+    points there, not at 127.0.0.1 or 0.0.0.0 (only the Host header is set here; all
+    traffic stays on localhost)."""
+    port, _ = server
+    _, page = get(port, host_header=f"192.0.2.7:{port}")
+    assert f'data-session-websocket-url="ws://192.0.2.7:{port}/ws"' in page
+    _, page = get(port, host_header='evil"><script>')
+    assert "<script>alert" not in page and f"ws://127.0.0.1:{port}/ws" in page
+
+
+def test_the_websocket_starts_the_game(server: tuple[int, str]) -> None:
+    """What the browser does after loading the page: the game's start screen arrives."""
+    aiohttp = pytest.importorskip("aiohttp")
+    port, _ = server
+
+    async def start_screen() -> str:
+        seen = ""
+        async with aiohttp.ClientSession() as session, session.ws_connect(
+                f"http://127.0.0.1:{port}/ws?width=120&height=36") as ws:
+            deadline = time.monotonic() + START_TIMEOUT
+            while time.monotonic() < deadline and "Scenarios" not in seen:
+                try:
+                    msg = await asyncio.wait_for(ws.receive(), 1.0)
+                except TimeoutError:
+                    continue
+                if msg.type == aiohttp.WSMsgType.BINARY:
+                    seen += msg.data.decode("utf-8", "replace")
+                elif msg.type == aiohttp.WSMsgType.TEXT:
+                    seen += msg.data
+                else:
+                    break
+        return seen
+
+    screen = asyncio.run(start_screen())
+    assert "Scenarios" in screen and "Seed" in screen
+
+
+def test_a_busy_port_is_a_clear_message(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 1
+    err = capsys.readouterr().err
+    assert f"port {port} on 127.0.0.1 is already in use" in err
+    assert "--port" in err and "Traceback" not in err
+
+
+def test_bad_host_and_port_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--host", "no-such-host.invalid", "--port", str(free_port())]) == 1
+    assert "cannot listen on host" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["serve", "--port", "70000"])
+    assert exit_info.value.code == 2
+    assert main(["serve", "--public-url", "ftp://x/y"]) == 1
+    assert "--public-url" in capsys.readouterr().err
+
+
+def test_start_messages_say_who_can_connect() -> None:
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert not is_loopback("0.0.0.0")
+    assert "only this computer" in start_message("localhost", 8000, None)
+    everyone = start_message("0.0.0.0", 8000, None)
+    assert "open to the network" in everyone and "no password" in everyone
+    assert "https://pmsim.example.org" in start_message("0.0.0.0", 80,
+                                                        "https://pmsim.example.org")
+
+
+def test_serve_help_names_the_default_host() -> None:
+    out = subprocess.run([sys.executable, "-m", "pmsim", "serve", "--help"],
+                         capture_output=True, text=True, timeout=60, check=True,
+                         cwd=Path(__file__).parent).stdout
+    assert "127.0.0.1" in out and "0.0.0.0" in out
