@@ -131,7 +131,9 @@ def test_a_cleverly_tampered_log_with_its_score_is_flagged(
     edit(db, "UPDATE games SET log_text = ?, score = 999 WHERE team = 'Gold'", forged)
     board = build_leaderboard(db, workshop=code, luck=False)
     reason = verdicts(board)["Gold"]
-    assert "final score of 999" in reason and "replaying its actions gives" in reason
+    true = play_game(load_scenario(MINIMAL), SEED, get_policy("random")).outcome()
+    assert reason == (f"its log's end line claims 999 points ({true.outcome}) but replaying "
+                      f"its actions gives {true.score} ({true.outcome}): the log was edited")
 
 
 def test_an_edited_score_is_flagged(workshop: tuple[Path, str]) -> None:
@@ -282,6 +284,8 @@ def test_luck_sentences() -> None:
                                                  "against a sensible PM")
     low = luck_module.LuckReport("minimal", "h", 3, "3", "cautious", 700, 20.0, 200, 650.0)
     assert low.luck_sentence() == "The dice were harsher than in 80 % of games."
+    lucky = luck_module.LuckReport("minimal", "h", 3, "3", "cautious", 700, 99.8, 200, 650.0)
+    assert lucky.luck_sentence() == "The dice were kinder than in 99 % of games."
 
 
 def test_every_seed_of_a_scenario_is_ranked_by_margin(tmp_path: Path) -> None:

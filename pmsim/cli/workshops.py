@@ -233,15 +233,22 @@ def _progress() -> Iterator[Callable[[str, int, int], None] | None]:
         yield update
 
 
+DIMENSION_HEADERS = {"schedule": "sched", "cost": "cost", "scope": "scope",
+                     "quality": "qual", "stakeholders": "stake", "team": "team"}
+
+
 def _print_board(board: Any) -> None:
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    # a pipe or file gets the whole table rather than Rich's 80 columns
+    console = Console(width=None if sys.stdout.isatty() else 120, highlight=False)
     console.print(f"[bold]{board.title}[/]")
-    for luck in board.luck if len(board.luck) == 1 else ():
+    if len(board.luck) == 1:
+        luck = board.luck[0]
         console.print(f"Baseline on the same luck: the cautious bot scored "
-                      f"{luck.baseline_score}. {luck.luck_sentence()}")
+                      f"{luck.baseline_score} on this seed. {luck.luck_sentence()}")
     if board.rank_by == "margin":
         console.print("Seeds differ, so teams are ranked by their margin over the cautious "
                       "bot on their own seed.")
@@ -249,13 +256,15 @@ def _print_board(board: Any) -> None:
         console.print("No games recorded yet.")
         return
     has_luck = bool(board.luck)
-    table = Table(title=f"{len(board.ranked)} team(s), verified by replaying their logs")
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False,
+                  title=f"{len(board.ranked)} team(s) ranked, each verified by replaying "
+                  "its log", title_justify="left")
     table.add_column("#", justify="right")
-    table.add_column("team")
+    table.add_column("team", no_wrap=True)
     table.add_column("score", justify="right")
     table.add_column("outcome")
     for name, top in board.dimensions:
-        table.add_column(f"{name}\n/{top}", justify="right")
+        table.add_column(f"{DIMENSION_HEADERS.get(name, name)}\n/{top}", justify="right")
     if has_luck:
         table.add_column("vs bot", justify="right")
         table.add_column("luck", justify="right")
@@ -265,14 +274,15 @@ def _print_board(board: Any) -> None:
         row = [str(entry.rank), _team(game.team), str(game.score), game.outcome,
                *(str(points.get(name, "")) for name, _ in board.dimensions)]
         if has_luck:
-            row += [_signed(entry.margin), f"{entry.luck.kinder_than:.0f} %"
-                    if entry.luck else ""]
+            row += [_signed(entry.margin),
+                    f"{entry.luck.kinder_percent} %" if entry.luck else ""]
         table.add_row(*row)
     if board.ranked:
         console.print(table)
     if has_luck:
         console.print("vs bot: points over the cautious bot on the same seed (the team's "
-                      "skill); luck: the seed was kinder than this share of games.")
+                      "decisions); luck: the seed's dice were kinder than in this share of "
+                      "games.")
     if board.repeats:
         console.print("[bold]Repeats[/] (not ranked: each team's first game counts):")
         for entry in board.repeats:
@@ -280,10 +290,11 @@ def _print_board(board: Any) -> None:
                           f"(game #{entry.game.id}, recorded {_when(entry.game.recorded)})")
     if board.flagged:
         console.print(f"[bold]FLAGGED[/] — {len(board.flagged)} entry(ies) left out of the "
-                      "ranking because their log does not replay to the recorded result:")
+                      "ranking because the stored game does not replay to its recorded "
+                      "result:")
         for entry in board.flagged:
             console.print(f"  {_team(entry.game.team)} (game #{entry.game.id}, recorded "
-                          f"{entry.game.score} points): {entry.reason}", highlight=False)
+                          f"{entry.game.score} points): {entry.reason}")
 
 
 def _signed(value: int | None) -> str:

@@ -56,6 +56,11 @@ class LuckReport:
     reference_mean: float
     """The bot's mean score over the reference seeds."""
 
+    @property
+    def kinder_percent(self) -> int:
+        """`kinder_than` as a whole percentage (never 100 or 0 unless exactly so)."""
+        return _percent(self.kinder_than)
+
     def margin(self, score: int) -> int:
         """A team's points over the baseline (negative: below it)."""
         return score - self.baseline_score
@@ -72,10 +77,9 @@ class LuckReport:
 
     def luck_sentence(self) -> str:
         """How kind the dice were, in one plain sentence."""
-        kinder = round(self.kinder_than)
-        if kinder >= 50:
-            return f"The dice were kinder than in {kinder} % of games."
-        return f"The dice were harsher than in {100 - kinder} % of games."
+        if self.kinder_than >= 50:
+            return f"The dice were kinder than in {self.kinder_percent} % of games."
+        return f"The dice were harsher than in {_percent(100 - self.kinder_than)} % of games."
 
     def explain(self, score: int) -> str:
         """Both sentences, for a debrief."""
@@ -91,6 +95,16 @@ class LuckReport:
             "reference_mean": self.reference_mean,
             "sentence": self.luck_sentence(),
         }
+
+
+def _percent(value: float) -> int:
+    """A whole percentage that says 100 or 0 only when it is exactly so."""
+    whole = round(value)
+    if whole == 100 and value < 100:
+        return 99
+    if whole == 0 and value > 0:
+        return 1
+    return whole
 
 
 def _signed(value: int) -> str:

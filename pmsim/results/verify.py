@@ -14,6 +14,7 @@ Verification needs the engine only; many entries are spread over worker processe
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import signal
 import tempfile
@@ -95,13 +96,18 @@ def _problem(game: StoredGame, expected: Expected) -> str | None:
         except ScenarioError as exc:
             return f"it cannot be replayed: scenario {expected.scenario_ref} does not load " \
                    f"({exc.problems[0]})"
-        try:
-            sim = replay(log, scenario)
+        try:  # the end line is compared below, with a message for this case
+            sim = replay(dataclasses.replace(log, result=None), scenario)
         except LogError as exc:
             return clean(exc)
     if not sim.finished:
         return "its log replays to an unfinished game"
     outcome = sim.outcome()
+    if log.result != outcome.to_result():
+        claimed = log.result.get("score")
+        return (f"its log's end line claims {claimed!r} points ({log.result.get('outcome')}) "
+                f"but replaying its actions gives {outcome.score} ({outcome.outcome}): the "
+                "log was edited")
     points = {d.name: d.points for d in outcome.dimensions}
     stored = {d.name: d.points for d in game.dimensions}
     if game.score != outcome.score or game.outcome != outcome.outcome:
