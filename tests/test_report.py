@@ -34,16 +34,22 @@ def play_logged(scenario_id: str, path: Path, *, seed: int = SEED, team: str = "
     return sim
 
 
+SMALLEST = min(SCENARIOS, key=lambda s: load_scenario(s).calendar.deadline_week,
+               default="")
+"""The built-in with the earliest deadline: the cheapest game for the other tests."""
+
+
 @pytest.fixture(scope="module")
-def logs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, object]]:
-    """One finished, logged game per built-in scenario: id → (log path, outcome)."""
-    folder = tmp_path_factory.mktemp("logs")
-    games = {}
-    for scenario_id in SCENARIOS:
-        path = folder / f"{scenario_id}.jsonl"
-        sim = play_logged(scenario_id, path)
-        games[scenario_id] = (path, sim.outcome())
-    return games
+def small_log(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """One finished, logged game of the smallest built-in: (log path, outcome)."""
+    path = tmp_path_factory.mktemp("log") / "game.jsonl"
+    return path, play_logged(SMALLEST, path).outcome()
+
+
+@pytest.fixture(autouse=True)
+def own_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the user's saved games or results store."""
+    monkeypatch.setenv("PMSIM_DATA_DIR", str(tmp_path / "pmsim-data"))
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -60,9 +66,18 @@ def test_there_are_built_in_scenarios() -> None:
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
-def test_markdown_debrief(scenario_id: str, logs, capsys) -> None:  # type: ignore[no-untyped-def]
-    path, outcome = logs[scenario_id]
-    code, out, err = run(capsys, str(path))
+def test_reports_render_for_every_built_in(scenario_id: str, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A bot's game of each built-in, logged as the game logs it, reported as Markdown,
+    JSON and HTML: each has the score and every dimension's sentence."""
+    path = tmp_path / f"{scenario_id}.jsonl"
+    outcome = play_logged(scenario_id, path).outcome()
+    check_markdown(capsys, scenario_id, path, outcome)
+    check_json(capsys, scenario_id, path, outcome)
+    check_html(capsys, path, outcome, tmp_path / "debrief.html")
+
+
+def check_markdown(capsys, scenario_id: str, path: Path, outcome) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run(capsys, str(path), "--no-luck")
     assert code == 0, err
     scenario = load_scenario(scenario_id)
     assert out.startswith(f"# Debrief: {scenario.meta.title} — team Blue")
@@ -79,10 +94,8 @@ def test_markdown_debrief(scenario_id: str, logs, capsys) -> None:  # type: igno
     assert "| Week | PV | EV | AC | CPI | SPI(t) | EAC | Forecast finish |" in out
 
 
-@pytest.mark.parametrize("scenario_id", SCENARIOS)
-def test_json_debrief_is_the_same_content(scenario_id: str, logs, capsys) -> None:  # type: ignore[no-untyped-def]
-    path, outcome = logs[scenario_id]
-    code, out, _ = run(capsys, str(path), "--format", "json")
+def check_json(capsys, scenario_id: str, path: Path, outcome) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(capsys, str(path), "--format", "json", "--no-luck")
     assert code == 0
     data = json.loads(out)
     assert data["report_version"] == 1
@@ -99,12 +112,8 @@ def test_json_debrief_is_the_same_content(scenario_id: str, logs, capsys) -> Non
                                                .learning_objectives)
 
 
-@pytest.mark.parametrize("scenario_id", SCENARIOS)
-def test_html_debrief_is_one_self_contained_file(scenario_id: str, logs, capsys,  # type: ignore[no-untyped-def]
-                                                 tmp_path: Path) -> None:
-    path, outcome = logs[scenario_id]
-    target = tmp_path / "debrief.html"
-    code, out, err = run(capsys, str(path), "--out", str(target))  # format from the suffix
+def check_html(capsys, path: Path, outcome, target: Path) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run(capsys, str(path), "--out", str(target), "--no-luck")  # html: suffix
     assert code == 0, err
     assert out == "" and str(target) in err
     html = target.read_text(encoding="utf-8")
@@ -129,11 +138,11 @@ def test_html_debrief_is_one_self_contained_file(scenario_id: str, logs, capsys,
     assert "@media print" in html
 
 
-def test_markdown_out_writes_the_charts_beside_it(logs, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    path, _ = logs[SCENARIOS[0]]
+def test_markdown_out_writes_the_charts_beside_it(small_log, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path, _ = small_log
     target = tmp_path / "debrief.md"
     target.write_text("old report", encoding="utf-8")  # a report may be replaced
-    code, _, err = run(capsys, str(path), "--out", str(target))
+    code, _, err = run(capsys, str(path), "--out", str(target), "--no-luck")
     assert code == 0, err
     text = target.read_text(encoding="utf-8")
     for name in ("s-curve", "forecast", "people"):
@@ -169,12 +178,12 @@ def test_an_unfinished_game_has_no_report_yet(capsys, tmp_path: Path) -> None:  
     with GameLogWriter() as writer:
         writer.start(log, sim, SCENARIOS[0])
         sim.advance()
-    code, _, err = run(capsys, str(log))
+    code, _, err = run(capsys, str(log), "--no-luck")
     assert code == 1 and "unfinished" in err and "Traceback" not in err
 
 
-def test_out_refuses_a_folder_and_a_missing_folder(logs, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    path, _ = logs[SCENARIOS[0]]
+def test_out_refuses_a_folder_and_a_missing_folder(small_log, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path, _ = small_log
     code, _, err = run(capsys, str(path), "--out", str(tmp_path))
     assert code == 1 and "is a folder" in err
     code, _, err = run(capsys, str(path), "--out", str(tmp_path / "no" / "such" / "r.md"))
@@ -182,14 +191,41 @@ def test_out_refuses_a_folder_and_a_missing_folder(logs, capsys, tmp_path: Path)
     assert sorted(tmp_path.iterdir()) == []
 
 
-def test_log_or_workshop_but_not_both(logs, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_log_or_workshop_but_not_both(small_log, capsys) -> None:  # type: ignore[no-untyped-def]
     code, _, err = run(capsys)
     assert code == 1 and "either a game log" in err
-    path, _ = logs[SCENARIOS[0]]
+    path, _ = small_log
     code, _, err = run(capsys, str(path), "--workshop", "K7M-Q4P")
     assert code == 1 and "not both" in err
     code, _, err = run(capsys, str(path), "--csv", "x.csv")
     assert code == 1 and "--csv goes with --workshop" in err
+
+
+def test_the_luck_adjusted_result_from_the_cache(small_log, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """With the baseline bot's scores cached in the store (fabricated here, so no bot
+    games are played), the debrief says what the decisions were worth."""
+    from pmsim.engine.simulation import ENGINE_VERSION
+    from pmsim.results.luck import BASELINE_POLICY, REFERENCE_RUNS, bot_version
+    from pmsim.results.store import ResultsStore
+    from pmsim.scenario import scenario_hash
+
+    scenario_id = SMALLEST
+    path, outcome = small_log
+    db = tmp_path / "results.sqlite"
+    baseline = outcome.score - 37
+    scores = {s: 500 + s for s in range(REFERENCE_RUNS + 1)} | {SEED: baseline}
+    with ResultsStore(db) as store:
+        store.add_bot_scores(scenario_hash(load_scenario(scenario_id)), ENGINE_VERSION,
+                             BASELINE_POLICY, bot_version(), scores)
+    code, out, err = run(capsys, str(path), "--db", str(db))
+    assert code == 0, err
+    assert "## Skill and luck" in out
+    assert f"Your decisions were worth +37 points over a sensible PM facing the same luck " \
+           f"(who scored {baseline})" in out
+    code, out, _ = run(capsys, str(path), "--db", str(db), "--format", "json")
+    luck = json.loads(out)["luck"]
+    assert luck["margin"] == 37 and luck["baseline_score"] == baseline
+    assert luck["reference_runs"] == REFERENCE_RUNS
 
 
 # ---------------------------------------------------------------- pieces
@@ -237,17 +273,15 @@ def test_nice_steps() -> None:
 # ---------------------------------------------------------------- workshop summary
 
 
-@pytest.fixture(scope="module")
-def workshop(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def fabricate_workshop(folder: Path) -> tuple[Path, str]:
     """A small fabricated workshop: three teams and a repeat recorded by script, and one
     entry whose score was edited in the store afterwards. (db path, code)."""
     import sqlite3
 
     from pmsim.results import create_workshop, format_code, record_game
 
-    folder = tmp_path_factory.mktemp("workshop")
     db = folder / "results.sqlite"
-    scenario_id = SCENARIOS[0]
+    scenario_id = SMALLEST
     created = create_workshop(db, scenario_id, seed=5, name="Tuesday group")
     for team, policy in (("Red", "cautious"), ("Blue", "passive"), ("=Green", "reckless"),
                          ("Gold", "passive"), ("red", "reckless")):
@@ -260,10 +294,15 @@ def workshop(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return db, format_code(created.code)
 
 
-def test_workshop_summary_and_csv(workshop, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_workshop_summary_csv_and_html(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The facilitator's summary of a small fabricated workshop, as Markdown with its CSV
+    (without luck), then as HTML with the baseline bot (on a few reference seeds)."""
     import csv
 
-    db, code = workshop
+    from pmsim.report.workshop import render_workshop_html, summary_from_leaderboard
+    from pmsim.results import build_leaderboard
+
+    db, code = fabricate_workshop(tmp_path)
     out = tmp_path / "room.md"
     rc, stdout, err = run(capsys, "--workshop", code.lower(), "--db", str(db), "--out",
                           str(out), "--no-luck")
@@ -290,12 +329,6 @@ def test_workshop_summary_and_csv(workshop, capsys, tmp_path: Path) -> None:  # 
     assert rows[-1]["team"] == "Gold" and rows[-1]["score"] == ""
     assert all(r["margin_vs_baseline"] == "" for r in rows)  # --no-luck
 
-
-def test_workshop_summary_html_and_luck(workshop) -> None:  # type: ignore[no-untyped-def]
-    from pmsim.report.workshop import render_workshop_html, summary_from_leaderboard
-    from pmsim.results import build_leaderboard
-
-    db, code = workshop
     summary = summary_from_leaderboard(build_leaderboard(db, workshop=code, luck=True,
                                                          luck_runs=4))
     assert summary.baseline_score is not None
@@ -312,8 +345,11 @@ def test_workshop_summary_html_and_luck(workshop) -> None:  # type: ignore[no-un
     assert data["code"] == code and len(data["rows"]) == 5
 
 
-def test_workshop_errors(workshop, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    db, _ = workshop
+def test_workshop_errors(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from pmsim.results.store import ResultsStore
+
+    db = tmp_path / "results.sqlite"
+    ResultsStore(db).close()
     rc, _, err = run(capsys, "--workshop", "K7M-Q4P", "--db", str(db), "--no-luck")
     assert rc == 1 and "there is no workshop K7M-Q4P" in err
     rc, _, err = run(capsys, "--workshop", "K7M-Q4P", "--db", str(tmp_path / "none.sqlite"))

@@ -29,12 +29,12 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, str]]:
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[int, str]]:
     """`pmsim serve` in a subprocess on a free port: (port, what it printed on start).
     Always stopped at the end, killed if it does not stop."""
     port = free_port()
-    data = tmp_path_factory.mktemp("serve-data")
+    data = tmp_path / "serve-data"
     env = {**os.environ, "PMSIM_DATA_DIR": str(data), "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "pmsim", "serve", "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -78,61 +78,52 @@ def get(port: int, host_header: str | None = None) -> tuple[int, str]:
         return response.status, response.read().decode("utf-8")
 
 
-def test_serve_says_it_is_local_only(server: tuple[int, str]) -> None:
+def test_serve_answers_on_localhost_and_starts_the_game(server: tuple[int, str]) -> None:
+    """One server for every check (started once, on a free port, always stopped):
+    what it says, the page over HTTP, the page's links, and a game over the websocket."""
     port, banner = server
+    # it says where, and that only this computer can connect
     assert banner.strip() == (
         f"Serving pmsim on http://127.0.0.1:{port} — only this computer can connect; use "
         "--host 0.0.0.0 to open it to the network. Press Ctrl+C to stop.")
-
-
-def test_serve_answers_http_on_localhost(server: tuple[int, str]) -> None:
-    port, _ = server
+    # the page, and the script it loads
     status, page = get(port)
     assert status == 200
-    assert "<title>" in page or "<html" in page
-    assert "pmsim" in page
+    assert "<html" in page and "pmsim" in page
     assert f'data-session-websocket-url="ws://127.0.0.1:{port}/ws"' in page
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/js/textual.js",
                                 timeout=10) as script:
         assert script.status == 200
-
-
-def test_the_page_links_follow_the_address_the_browser_used(server: tuple[int, str]) -> None:
-    """A player who typed the machine's network address must get a page whose websocket
-    points there, not at 127.0.0.1 or 0.0.0.0 (only the Host header is set here; all
-    traffic stays on localhost)."""
-    port, _ = server
+    # a player who typed the machine's network address gets links to that address, not
+    # to 127.0.0.1 or 0.0.0.0 (only the Host header is set: the traffic stays local)
     _, page = get(port, host_header=f"192.0.2.7:{port}")
     assert f'data-session-websocket-url="ws://192.0.2.7:{port}/ws"' in page
     _, page = get(port, host_header='evil"><script>')
     assert "<script>alert" not in page and f"ws://127.0.0.1:{port}/ws" in page
-
-
-def test_the_websocket_starts_the_game(server: tuple[int, str]) -> None:
-    """What the browser does after loading the page: the game's start screen arrives."""
-    aiohttp = pytest.importorskip("aiohttp")
-    port, _ = server
-
-    async def start_screen() -> str:
-        seen = ""
-        async with aiohttp.ClientSession() as session, session.ws_connect(
-                f"http://127.0.0.1:{port}/ws?width=120&height=36") as ws:
-            deadline = time.monotonic() + START_TIMEOUT
-            while time.monotonic() < deadline and "Scenarios" not in seen:
-                try:
-                    msg = await asyncio.wait_for(ws.receive(), 1.0)
-                except TimeoutError:
-                    continue
-                if msg.type == aiohttp.WSMsgType.BINARY:
-                    seen += msg.data.decode("utf-8", "replace")
-                elif msg.type == aiohttp.WSMsgType.TEXT:
-                    seen += msg.data
-                else:
-                    break
-        return seen
-
-    screen = asyncio.run(start_screen())
+    # what the browser does next: the websocket starts a game, whose start screen arrives
+    screen = asyncio.run(start_screen(port))
     assert "Scenarios" in screen and "Seed" in screen
+
+
+async def start_screen(port: int) -> str:
+    """The terminal output of a new session until the start screen is drawn."""
+    aiohttp = pytest.importorskip("aiohttp")
+    seen = ""
+    async with aiohttp.ClientSession() as session, session.ws_connect(
+            f"http://127.0.0.1:{port}/ws?width=120&height=36") as ws:
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline and "Scenarios" not in seen:
+            try:
+                msg = await asyncio.wait_for(ws.receive(), 1.0)
+            except TimeoutError:
+                continue
+            if msg.type == aiohttp.WSMsgType.BINARY:
+                seen += msg.data.decode("utf-8", "replace")
+            elif msg.type == aiohttp.WSMsgType.TEXT:
+                seen += msg.data
+            else:
+                break
+    return seen
 
 
 def test_a_busy_port_is_a_clear_message(capsys: pytest.CaptureFixture[str]) -> None:
@@ -166,8 +157,9 @@ def test_start_messages_say_who_can_connect() -> None:
                                                         "https://pmsim.example.org")
 
 
-def test_serve_help_names_the_default_host() -> None:
-    out = subprocess.run([sys.executable, "-m", "pmsim", "serve", "--help"],
-                         capture_output=True, text=True, timeout=60, check=True,
-                         cwd=Path(__file__).parent).stdout
+def test_serve_help_names_the_default_host(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["serve", "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
     assert "127.0.0.1" in out and "0.0.0.0" in out

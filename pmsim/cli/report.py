@@ -4,12 +4,14 @@ workshop, as Markdown, HTML or JSON."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from pmsim.errors import UserError
 
@@ -40,12 +42,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="replay the log on this scenario (built-in id or .toml) when its "
                    "file has moved; it must be unchanged")
     p.add_argument("--db", metavar="PATH", default=None,
-                   help="with --workshop: the results store to read (default: your own)")
+                   help="the results store: the workshop's games, and the cache of the "
+                   "baseline bot's games (default: your own store)")
     p.add_argument("--csv", metavar="FILE", default=None,
                    help="with --workshop: where to write the CSV (default: beside --out)")
     p.add_argument("--no-luck", dest="luck", action="store_false",
-                   help="with --workshop: leave out the margin over the baseline bot (its "
-                   "first computation for a scenario plays about 200 bot games)")
+                   help="leave out the luck-adjusted result: the margin over the cautious "
+                   "bot on the same seed and the seed's luck percentile (the first time for "
+                   "a scenario, it plays about 200 bot games, then they are cached)")
     p.set_defaults(func=cmd_report)
 
 
@@ -67,18 +71,22 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise UserError("--scenario applies to one game log; a workshop's games are "
                             "replayed on the workshop's own scenario.")
         return _workshop(args, fmt)
-    if args.db or args.csv or not args.luck:
-        flag = "--db" if args.db else "--csv" if args.csv else "--no-luck"
-        raise UserError(f"{flag} goes with --workshop; a game log's report needs neither.")
+    if args.csv:
+        raise UserError("--csv goes with --workshop: a game log's report has no CSV.")
     return _game(args, fmt)
 
 
 def _game(args: argparse.Namespace, fmt: str) -> int:
+    from pmsim.gamelog import read_log
     from pmsim.report.model import report_from_log
     from pmsim.report.output import check_output_path, write_text
 
     out = check_output_path(args.out) if args.out else None  # before the replay's work
-    report = report_from_log(args.log, args.scenario)
+    log = read_log(args.log)
+    report = report_from_log(log, args.scenario)
+    if args.luck:
+        luck = _luck(args.scenario or log.scenario_path, log.seed, report.score, args.db)
+        report = dataclasses.replace(report, luck=luck)
     if fmt == "json":
         text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "html":
@@ -96,6 +104,37 @@ def _game(args: argparse.Namespace, fmt: str) -> int:
     write_text(out, text)
     print(f"Wrote the debrief of {args.log} to {out} ({fmt}).", file=sys.stderr)
     return 0
+
+
+def _luck(scenario_ref: str, seed: int, score: int, db: str | None) -> dict[str, Any] | None:
+    """The luck-adjusted result of a game (the baseline bot's games are cached in the
+    results store), or None with a note on stderr when it cannot be had."""
+    from pmsim.results.luck import REFERENCE_RUNS, cached_luck, luck_report
+    from pmsim.scenario import ScenarioError
+
+    try:
+        luck = cached_luck(scenario_ref, seed, db)
+        if luck is not None:
+            return _luck_data(luck, score)
+        print(f"pmsim: playing the baseline bot on this seed and {REFERENCE_RUNS} others for "
+              "the luck-adjusted result (once per scenario: the games are cached; "
+              "--no-luck skips it)…", file=sys.stderr)
+        with _progress() as progress:
+            luck = luck_report(scenario_ref, seed, db, jobs=min(os.cpu_count() or 1, 4),
+                               progress=(lambda done, total: progress("baseline", done, total))
+                               if progress else None)
+    except (UserError, ScenarioError) as exc:
+        why = exc.problems[0] if isinstance(exc, ScenarioError) else exc
+        print(f"pmsim: the report leaves out the luck-adjusted result ({why}).",
+              file=sys.stderr)
+        return None
+    return _luck_data(luck, score)
+
+
+def _luck_data(luck: Any, score: int) -> dict[str, Any]:
+    return {"policy": luck.policy, "baseline_score": luck.baseline_score,
+            "margin": luck.margin(score), "kinder_than": luck.kinder_than,
+            "reference_runs": luck.reference_runs, "text": luck.explain(score)}
 
 
 def _write_charts(report, out: Path) -> dict[str, str]:  # type: ignore[no-untyped-def]

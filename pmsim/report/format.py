@@ -63,3 +63,12 @@ def headline(report: Report) -> str:
 def outcome_label(report: Report) -> str:
     """'~ CHALLENGED'."""
     return f"{OUTCOME_MARKS.get(report.outcome, '•')} {report.outcome.upper()}"
+
+
+def luck_note(luck: dict[str, object]) -> str:
+    """How the luck-adjusted result is made, in one sentence."""
+    return (f"The baseline is the {luck.get('policy', 'cautious')} bot, a sensible PM, "
+            "playing the same scenario on the same seed: it met exactly the same efforts "
+            "and risk draws, so the margin is what the decisions were worth. The luck "
+            "percentile compares the bot's score on this seed with its scores on "
+            f"{luck.get('reference_runs', 'many')} other seeds.")

@@ -12,6 +12,7 @@ from pmsim.report.format import (
     OUTCOME_NOTE,
     WEEK_COLUMNS,
     headline,
+    luck_note,
     outcome_label,
     week_cells,
 )
@@ -136,7 +137,8 @@ def render_html(report: Report) -> str:
     ]
     if report.luck:
         parts += ["<section>", "<h2>Skill and luck</h2>",
-                  f"<p>{_e(report.luck.get('text', ''))}</p>", "</section>"]
+                  f"<p><strong>{_e(report.luck.get('text', ''))}</strong></p>",
+                  f'<p class="note">{_e(luck_note(report.luck))}</p>', "</section>"]
     parts += ["<section>", "<h2>Charts</h2>", *charts.values(), "</section>"]
     parts += [
         "<section>", "<h2>Key figures by week</h2>",

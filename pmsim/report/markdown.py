@@ -9,6 +9,7 @@ from pmsim.report.format import (
     OUTCOME_NOTE,
     WEEK_COLUMNS,
     headline,
+    luck_note,
     outcome_label,
     week_cells,
 )
@@ -61,7 +62,8 @@ def render_markdown(report: Report, chart_links: Mapping[str, str] | None = None
     out += [*table(("Dimension", "Points", "Why"), rows, right=(1,)), ""]
     out += [f"_{OUTCOME_NOTE}_", ""]
     if report.luck:
-        out += ["## Skill and luck", "", cell(report.luck.get("text", "")), ""]
+        out += ["## Skill and luck", "", f"**{cell(report.luck.get('text', ''))}**", "",
+                f"_{luck_note(report.luck)}_", ""]
 
     out += ["## Key figures by week", ""]
     figures = table(WEEK_COLUMNS, (week_cells(r) for r in report.weeks),

@@ -23,6 +23,8 @@ STYLES = (
 )
 """Line styles in order; each differs from the others without colour."""
 REFERENCE_COLOUR = "#666666"
+HALO = 'stroke="white" stroke-width="3" paint-order="stroke"'
+"""A white outline that keeps a label readable where it crosses a line."""
 FAMILY = 'font-family="Helvetica, Arial, sans-serif"'
 FONT = f'{FAMILY} font-size="11"'
 
@@ -149,7 +151,7 @@ def line_chart(title: str, weeks: Sequence[float], lines: Sequence[Line], *,
         out.append(f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{right:.1f}" y2="{y:.1f}" '
                    f'stroke="{REFERENCE_COLOUR}" stroke-width="1.5" '
                    f'stroke-dasharray="8 3 1 3"/>')
-        out.append(f'<text x="{left + 4:.1f}" y="{y - 4:.1f}" {FONT} '
+        out.append(f'<text x="{left + 4:.1f}" y="{y - 4:.1f}" {FONT} {HALO} '
                    f'fill="{REFERENCE_COLOUR}">{escape(reference.label)}</text>')
     # lines, markers and end labels
     ends: list[tuple[float, int]] = []
