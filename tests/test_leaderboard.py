@@ -105,6 +105,15 @@ def test_verified_ranking_with_shared_ranks_and_repeats(workshop: tuple[Path, st
     assert [e.margin for e in board.ranked] == [None] * 4
 
 
+def test_games_without_a_team_name_are_not_repeats_of_each_other(tmp_path: Path) -> None:
+    db = tmp_path / "results.sqlite"
+    code = create_workshop(db, MINIMAL, seed=SEED).code
+    for policy in ("reckless", "random"):
+        record_game(db, play_logged(tmp_path / f"{policy}.jsonl", SEED, "", policy), code)
+    board = build_leaderboard(db, workshop=code, luck=False)
+    assert len(board.ranked) == 2 and board.repeats == ()
+
+
 def test_a_tampered_log_is_flagged_and_left_out(workshop: tuple[Path, str]) -> None:
     db, code = workshop
     text = stored_log(db, "Red")

@@ -115,7 +115,10 @@ def build_leaderboard(db: ResultsStore | str | Path | None = None, *,
     Raises `UserError` for an unknown code or a missing selection."""
     from pmsim.scenario import load_scenario, scenario_hash
 
-    if (workshop is None) == (scenario is None):
+    if workshop is not None and scenario is not None:
+        raise UserError("rank either a workshop (--workshop CODE) or a scenario (--scenario "
+                        "ID), not both: a workshop fixes its own scenario and seed.")
+    if workshop is None and scenario is None:
         raise UserError("name what to rank: --workshop CODE, or --scenario ID with "
                         "--seed N (or without --seed, to rank every seed by margin).")
     if workshop is not None and seed is not None:
@@ -169,11 +172,12 @@ def build_leaderboard(db: ResultsStore | str | Path | None = None, *,
 
 
 def _first_per_team(games: list[StoredGame]) -> tuple[list[StoredGame], list[StoredGame]]:
-    """Each team's first game (games come oldest first), and the later ones."""
+    """Each team's first game (games come oldest first), and the later ones. Games
+    without a team name are never taken for repeats of each other."""
     seen: set[str] = set()
     first, later = [], []
     for game in games:
-        key = game.team.strip().casefold()
+        key = game.team.strip().casefold() or f"#{game.id}"
         (later if key in seen else first).append(game)
         seen.add(key)
     return first, later
