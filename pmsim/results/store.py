@@ -32,11 +32,19 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pmsim.errors import UserError
+from pmsim.results.rows import (
+    GAME_COLUMNS,
+    WORKSHOP_COLUMNS,
+    Dimension,
+    NewGame,
+    StoredGame,
+    Workshop,
+    game_from_row,
+)
 
 SCHEMA_VERSION = 1
 """Version of the tables below; a store written by a newer pmsim is refused."""
@@ -100,62 +108,6 @@ def default_db_path() -> Path:
     from pmsim.tui.saves import data_dir  # platformdirs only; no Textual
 
     return data_dir() / DB_FILE_NAME
-
-
-@dataclass(frozen=True)
-class Dimension:
-    """Points on one scoring dimension, as recorded."""
-
-    name: str
-    points: int
-    max_points: int
-    sentence: str
-
-
-@dataclass(frozen=True)
-class NewGame:
-    """A finished game about to be recorded."""
-
-    team: str
-    scenario_id: str
-    scenario_hash: str
-    scenario_ref: str
-    """Built-in id or absolute path of the scenario file (to replay the log)."""
-    seed: int
-    engine: str
-    workshop_code: str | None
-    score: int
-    outcome: str
-    dimensions: tuple[Dimension, ...]
-    result: dict[str, Any]
-    """`Outcome.to_result()` of the game, as the log's end line has it."""
-    played: str
-    """When the game started (the log header's `created`)."""
-    log_sha256: str
-    log_text: str
-
-
-@dataclass(frozen=True)
-class StoredGame(NewGame):
-    """A game as read back from the store."""
-
-    id: int = 0
-    recorded: str = ""
-    """When it was recorded (UTC, ISO 8601)."""
-
-
-@dataclass(frozen=True)
-class Workshop:
-    """A workshop: one scenario (id and content hash) and one seed for every team."""
-
-    code: str
-    name: str
-    scenario_id: str
-    scenario_hash: str
-    scenario_ref: str
-    seed: int
-    engine: str
-    created: str
 
 
 def _busy(exc: sqlite3.OperationalError) -> bool:
@@ -360,15 +312,15 @@ class ResultsStore:
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(value)
-        sql = f"SELECT {_GAME_COLUMNS} FROM games"
+        sql = f"SELECT {GAME_COLUMNS} FROM games"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        return [_game(row) for row in self._read(sql + " ORDER BY recorded, id", params)]
+        return [game_from_row(row) for row in self._read(sql + " ORDER BY recorded, id", params)]
 
     def game(self, game_id: int) -> StoredGame | None:
         """One recorded game by id."""
-        rows = self._read(f"SELECT {_GAME_COLUMNS} FROM games WHERE id = ?", (game_id,))
-        return _game(rows[0]) if rows else None
+        rows = self._read(f"SELECT {GAME_COLUMNS} FROM games WHERE id = ?", (game_id,))
+        return game_from_row(rows[0]) if rows else None
 
     def count_games(self) -> int:
         """How many games are recorded."""
@@ -389,12 +341,12 @@ class ResultsStore:
 
     def workshop(self, code: str) -> Workshop | None:
         """The workshop with this (normalised) code, if any."""
-        rows = self._read(f"SELECT {_WORKSHOP_COLUMNS} FROM workshops WHERE code = ?", (code,))
+        rows = self._read(f"SELECT {WORKSHOP_COLUMNS} FROM workshops WHERE code = ?", (code,))
         return Workshop(*rows[0]) if rows else None
 
     def workshops(self) -> list[Workshop]:
         """Every workshop, the most recent first."""
-        rows = self._read(f"SELECT {_WORKSHOP_COLUMNS} FROM workshops "
+        rows = self._read(f"SELECT {WORKSHOP_COLUMNS} FROM workshops "
                           "ORDER BY created DESC, code")
         return [Workshop(*row) for row in rows]
 
@@ -426,41 +378,6 @@ class ResultsStore:
         return "; ".join(str(r[0]) for r in self._read("PRAGMA integrity_check"))
 
 
-_GAME_COLUMNS = ("team, scenario_id, scenario_hash, scenario_ref, seed, engine, "
-                 "workshop_code, score, outcome, dimensions, result, played, log_sha256, "
-                 "log_text, id, recorded")
-_WORKSHOP_COLUMNS = "code, name, scenario_id, scenario_hash, scenario_ref, seed, engine, created"
-
-
-def _game(row: tuple[Any, ...]) -> StoredGame:
-    (team, scenario_id, scenario_hash, scenario_ref, seed, engine, workshop_code, score,
-     outcome, dims, result, played, log_sha256, log_text, game_id, recorded) = row
-    return StoredGame(
-        team=team, scenario_id=scenario_id, scenario_hash=scenario_hash,
-        scenario_ref=scenario_ref, seed=seed, engine=engine, workshop_code=workshop_code,
-        score=score, outcome=outcome, dimensions=_dimensions(dims), result=_json_dict(result),
-        played=played, log_sha256=log_sha256, log_text=log_text, id=game_id,
-        recorded=recorded)
-
-
-def _dimensions(text: str) -> tuple[Dimension, ...]:
-    """The recorded dimensions; an edited, unreadable value gives none (then the entry
-    fails verification instead of breaking the listing)."""
-    try:
-        return tuple(Dimension(str(d["name"]), int(d["points"]), int(d["max_points"]),
-                               str(d["sentence"])) for d in json.loads(text))
-    except (ValueError, TypeError, KeyError):
-        return ()
-
-
-def _json_dict(text: str) -> dict[str, Any]:
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
 def _now() -> str:
     from datetime import UTC, datetime
 
@@ -479,3 +396,14 @@ def open_store(db: ResultsStore | str | Path | None) -> Iterator[ResultsStore]:
         yield store
     finally:
         store.close()
+
+
+__all__ = [
+    "Dimension",
+    "NewGame",
+    "ResultsStore",
+    "StoredGame",
+    "Workshop",
+    "default_db_path",
+    "open_store",
+]

@@ -1,0 +1,102 @@
+"""The records of the results store, as plain frozen data, and how a table row becomes
+one (`pmsim.results.store` reads and writes them)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """Points on one scoring dimension, as recorded."""
+
+    name: str
+    points: int
+    max_points: int
+    sentence: str
+
+
+@dataclass(frozen=True)
+class NewGame:
+    """A finished game about to be recorded."""
+
+    team: str
+    scenario_id: str
+    scenario_hash: str
+    scenario_ref: str
+    """Built-in id or absolute path of the scenario file (to replay the log)."""
+    seed: int
+    engine: str
+    workshop_code: str | None
+    score: int
+    outcome: str
+    dimensions: tuple[Dimension, ...]
+    result: dict[str, Any]
+    """`Outcome.to_result()` of the game, as the log's end line has it."""
+    played: str
+    """When the game started (the log header's `created`)."""
+    log_sha256: str
+    log_text: str
+
+
+@dataclass(frozen=True)
+class StoredGame(NewGame):
+    """A game as read back from the store."""
+
+    id: int = 0
+    recorded: str = ""
+    """When it was recorded (UTC, ISO 8601)."""
+
+
+@dataclass(frozen=True)
+class Workshop:
+    """A workshop: one scenario (id and content hash) and one seed for every team."""
+
+    code: str
+    name: str
+    scenario_id: str
+    scenario_hash: str
+    scenario_ref: str
+    seed: int
+    engine: str
+    created: str
+
+
+GAME_COLUMNS = ("team, scenario_id, scenario_hash, scenario_ref, seed, engine, "
+                "workshop_code, score, outcome, dimensions, result, played, log_sha256, "
+                "log_text, id, recorded")
+"""The `games` columns in the order `game_from_row` reads them."""
+WORKSHOP_COLUMNS = "code, name, scenario_id, scenario_hash, scenario_ref, seed, engine, created"
+"""The `workshops` columns in the order of `Workshop`'s fields."""
+
+
+def game_from_row(row: tuple[Any, ...]) -> StoredGame:
+    """A `games` row (columns `GAME_COLUMNS`) as a `StoredGame`."""
+    (team, scenario_id, scenario_hash, scenario_ref, seed, engine, workshop_code, score,
+     outcome, dims, result, played, log_sha256, log_text, game_id, recorded) = row
+    return StoredGame(
+        team=team, scenario_id=scenario_id, scenario_hash=scenario_hash,
+        scenario_ref=scenario_ref, seed=seed, engine=engine, workshop_code=workshop_code,
+        score=score, outcome=outcome, dimensions=_dimensions(dims), result=_json_dict(result),
+        played=played, log_sha256=log_sha256, log_text=log_text, id=game_id,
+        recorded=recorded)
+
+
+def _dimensions(text: str) -> tuple[Dimension, ...]:
+    """The recorded dimensions; an edited, unreadable value gives none (then the entry
+    fails verification instead of breaking the listing)."""
+    try:
+        return tuple(Dimension(str(d["name"]), int(d["points"]), int(d["max_points"]),
+                               str(d["sentence"])) for d in json.loads(text))
+    except (ValueError, TypeError, KeyError):
+        return ()
+
+
+def _json_dict(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
