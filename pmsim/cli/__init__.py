@@ -17,7 +17,7 @@ from pmsim.errors import UserError
 from pmsim.scenario.problems import ScenarioError
 
 COMMAND_MODULES = ("scenarios", "games", "runs", "calibrate", "play", "report", "serve",
-                   "workshops")
+                   "authoring", "workshops")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,108 @@
+"""Authoring commands: `new` (a commented starter scenario) and `docs` (the field
+reference of the scenario format, rendered from the schema)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pmsim.errors import UserError
+
+DEFAULT_GUIDE = Path("docs") / "authoring.md"
+"""The authoring guide `pmsim docs --write` refreshes, relative to the current folder."""
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add `new` and `docs`."""
+    p = sub.add_parser(
+        "new", help="write a commented starter scenario to edit",
+        description="Write a starter scenario with the id ID: a small complete project, "
+        "commented table by table, that validates and plays as it stands. Edit it, then "
+        "check it with `pmsim validate`, `pmsim forecast` and `pmsim calibrate`.")
+    p.add_argument("id", metavar="ID",
+                   help="scenario id: lower-case letters, digits, '-' and '_' (e.g. office-move)")
+    p.add_argument("--out", type=Path, default=None, metavar="FILE",
+                   help="where to write it (default: ID.toml in the current folder); an "
+                   "existing file is never overwritten")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser(
+        "docs", help="print the scenario field reference, or refresh it in the guide",
+        description="Print the reference of every key of the scenario format (Markdown, "
+        "generated from the schema). With --write, replace the reference between the "
+        "<!-- fields:start --> and <!-- fields:end --> lines of FILE; with --check, "
+        "exit 1 if FILE is out of date.")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--write", action="store_true", help="update FILE in place")
+    group.add_argument("--check", action="store_true",
+                       help="exit 1 if FILE's reference differs from the schema")
+    p.add_argument("file", nargs="?", type=Path, default=None, metavar="FILE",
+                   help=f"the guide for --write and --check (default: {DEFAULT_GUIDE})")
+    p.set_defaults(func=cmd_docs)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write the starter scenario; refuse a bad id or an existing file."""
+    from pmsim.authoring import check_scenario_id, starter_scenario
+
+    scenario_id = check_scenario_id(args.id)
+    path: Path = args.out if args.out is not None else Path(f"{scenario_id}.toml")
+    text = starter_scenario(scenario_id, str(path))
+    if path.is_dir():
+        raise UserError(f"{path} is a folder; give --out a file name, e.g. "
+                        f"{path / (scenario_id + '.toml')}")
+    try:
+        with path.open("x", encoding="utf-8") as f:
+            f.write(text)
+    except FileExistsError:
+        raise UserError(f"{path} already exists; `pmsim new` never overwrites a file. "
+                        "Choose another name with --out, or move the file away.") from None
+    except FileNotFoundError:
+        raise UserError(f"cannot write {path}: the folder {path.parent} does not "
+                        "exist") from None
+    except OSError as exc:
+        raise UserError(f"cannot write {path} ({exc.strerror})") from None
+    print(f"wrote {path}: scenario '{scenario_id}', ready to edit. Next:\n"
+          f"  pmsim validate {path}\n"
+          f"  pmsim forecast {path}\n"
+          f"  pmsim calibrate {path} --runs 100\n"
+          f"  pmsim play {path}")
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    """Print the reference, or write / check it in the guide."""
+    from pmsim.authoring import render_reference, replace_reference
+
+    reference = render_reference()
+    if not (args.write or args.check):
+        if args.file is not None:
+            raise UserError("FILE is for --write or --check; `pmsim docs` alone prints "
+                            "the reference")
+        sys.stdout.write(reference)
+        return 0
+    path: Path = args.file if args.file is not None else DEFAULT_GUIDE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"{path} does not exist; name the guide to update as FILE") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read {path} ({exc})") from None
+    try:
+        updated = replace_reference(text, reference)
+    except UserError as exc:
+        raise UserError(f"{path}: {exc}") from None
+    if args.check:
+        if updated != text:
+            print(f"{path}: the field reference is out of date; run "
+                  f"`pmsim docs --write {path}`", file=sys.stderr)
+            return 1
+        print(f"{path}: the field reference is up to date")
+        return 0
+    if updated == text:
+        print(f"{path}: already up to date")
+        return 0
+    path.write_text(updated, encoding="utf-8")
+    print(f"{path}: field reference updated")
+    return 0
