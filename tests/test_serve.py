@@ -163,3 +163,20 @@ def test_serve_help_names_the_default_host(capsys: pytest.CaptureFixture[str]) -
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
     assert "127.0.0.1" in out and "0.0.0.0" in out
+
+
+def test_play_arguments_pass_to_every_browser_game(capsys: pytest.CaptureFixture[str]) -> None:
+    import shlex
+
+    from pmsim.cli.serve import play_command
+
+    command = play_command(["office-move", "--team", "Red & Co"])
+    assert shlex.split(command) == [sys.executable, "-m", "pmsim", "play", "office-move",
+                                    "--team", "Red & Co"]
+    port = str(free_port())
+    assert main(["serve", "--port", port, "--", "--resume"]) == 1
+    assert "all players would share it" in capsys.readouterr().err
+    assert main(["serve", "--port", port, "--", "--bogus"]) == 1
+    assert "does not take --bogus" in capsys.readouterr().err
+    assert main(["serve", "--port", port, "--", "no-such-scenario"]) == 1
+    assert "no-such-scenario" in capsys.readouterr().err

@@ -13,6 +13,7 @@ import re
 import shlex
 import socket
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 from pmsim.errors import UserError
@@ -50,12 +51,37 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--public-url", default=None, metavar="URL",
                    help="the address players type, when it differs from the one they "
                    "reach the server by (e.g. behind a proxy): https://pmsim.example.org")
+    p.add_argument("play_args", nargs="*", metavar="PLAY_ARG",
+                   help="arguments for the game each browser starts, as for `pmsim play`, "
+                   "after `--`: e.g. `pmsim serve -- office-move --seed 5` preselects the "
+                   "scenario and seed of a workshop")
     p.set_defaults(func=cmd_serve)
 
 
-def play_command() -> str:
+def play_command(play_args: Sequence[str] = ()) -> str:
     """The shell command textual-serve runs for each browser session."""
-    return f"{shlex.quote(sys.executable)} -m pmsim play"
+    return " ".join(shlex.quote(a) for a in (sys.executable, "-m", "pmsim", "play",
+                                             *play_args))
+
+
+def check_play_args(play_args: Sequence[str]) -> None:
+    """Refuse, before serving, what `pmsim play` would refuse in every browser."""
+    if not play_args:
+        return
+    from pmsim.cli import build_parser
+
+    args, unknown = build_parser().parse_known_args(["play", *play_args])
+    if unknown:
+        raise UserError(f"`pmsim play` does not take {' '.join(unknown)}; the arguments "
+                        "after `--` are the game's (see `pmsim play --help`).")
+    if args.resume is not None:
+        raise UserError("--resume continues one saved game; served to every browser, all "
+                        "players would share it. Serve without --resume: each player "
+                        "continues their own game from the start screen.")
+    if args.scenario is not None:
+        from pmsim.scenario import load_scenario
+
+        load_scenario(args.scenario)  # a bad scenario ends here with its problems
 
 
 def is_loopback(host: str) -> bool:
@@ -132,7 +158,8 @@ def start_message(host: str, port: int, public_url: str | None) -> str:
             "password). Press Ctrl+C to stop.")
 
 
-def make_server(host: str, port: int, public_url: str | None = None) -> Any:
+def make_server(host: str, port: int, public_url: str | None = None,
+                play_args: Sequence[str] = ()) -> Any:
     """The textual-serve server for the game. The page's own links (scripts, the
     websocket) follow the address the browser used, so a player who typed this computer's
     network address is not sent to 0.0.0.0 or localhost; `public_url` fixes them."""
@@ -155,8 +182,10 @@ def make_server(host: str, port: int, public_url: str | None = None) -> Any:
 
         async def on_startup(self, app: Any) -> None:
             print(start_message(host, port, public_url), flush=True)
+            if play_args:
+                print(f"Each browser starts: pmsim play {shlex.join(play_args)}", flush=True)
 
-    return GameServer(play_command(), host=host, port=port, title="pmsim",
+    return GameServer(play_command(play_args), host=host, port=port, title="pmsim",
                       public_url=public_url or bind_url)
 
 
@@ -168,7 +197,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UserError(f"--public-url must be the address players type, such as "
                         f"http://192.168.1.20:{args.port} or https://pmsim.example.org, "
                         f"without a path; got {args.public_url!r}.")
-    server = make_server(host.strip("[]") if ":" in host else host, args.port, public_url)
+    check_play_args(args.play_args)
+    server = make_server(host.strip("[]") if ":" in host else host, args.port, public_url,
+                         args.play_args)
     check_port(server.host, args.port)
     try:
         server.serve()
