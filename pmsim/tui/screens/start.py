@@ -79,7 +79,7 @@ class StartScreen(Screen[None]):
         yield Static("pmsim — a project management training simulator", id="start-title")
         with Horizontal(id="start-main"):
             with Vertical(id="start-left"):
-                yield Label("Scenarios (enter plays)", classes="section")
+                yield Label("Scenarios (enter plays)", classes="section first")
                 yield OptionList(id="scenarios")
                 yield Label("Team name", classes="section")
                 yield Input(value=self.team, placeholder="optional", id="team")
