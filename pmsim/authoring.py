@@ -27,8 +27,6 @@ from pmsim.scenario.schema import Scenario
 
 FIELDS_START = "<!-- fields:start -->"
 FIELDS_END = "<!-- fields:end -->"
-ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,47}$"
-"""The pattern of every identifier (`pmsim.scenario.types.Id`)."""
 STARTER = "starter.toml"
 """The starter scenario's template, a data file of `pmsim.scenario`."""
 STARTER_ID = "my-scenario"
@@ -85,13 +83,13 @@ def _hints(model: type[BaseModel]) -> dict[str, Any]:
     return typing.get_type_hints(model, include_extras=True)
 
 
-def _strip_optional(hint: Any) -> tuple[Any, bool]:
-    """`X | None` → (X, True); anything else → (hint, False)."""
+def _strip_optional(hint: Any) -> Any:
+    """`X | None` → X; anything else unchanged (an absent optional key is `None`)."""
     if get_origin(hint) in (Union, UnionType):
         args = [a for a in get_args(hint) if a is not type(None)]
         if len(args) == 1 and len(get_args(hint)) == 2:
-            return args[0], True
-    return hint, False
+            return args[0]
+    return hint
 
 
 def _unannotated(hint: Any) -> Any:
@@ -100,7 +98,7 @@ def _unannotated(hint: Any) -> Any:
 
 def _nested_model(hint: Any) -> tuple[type[BaseModel] | None, bool]:
     """The model a field holds (and whether as a list of them), or (None, False)."""
-    hint = _unannotated(_strip_optional(hint)[0])
+    hint = _unannotated(_strip_optional(hint))
     if isinstance(hint, type) and issubclass(hint, BaseModel):
         return hint, False
     if get_origin(hint) is list:
@@ -214,7 +212,7 @@ def describe_type(hint: Any, metadata: list[Any],
                   anchors: dict[type[BaseModel], str] | None = None) -> tuple[str, str]:
     """A field's type in words, singular and plural (`id` / `ids`), with its ranges."""
     anchors = anchors or {}
-    hint, _optional = _strip_optional(hint)
+    hint = _strip_optional(hint)
     if hint is value_types.Range:
         return "`[low, likely, high]`", "ranges"
     c = _constraints(metadata)
@@ -301,6 +299,10 @@ def field_docs(model: type[BaseModel],
         rows.append(FieldDoc(name, type_text, describe_default(info),
                              " ".join((info.description or "").split())))
     return rows
+
+
+ID_PATTERN: str = _constraints(list(get_args(value_types.Id)[1:]))["pattern"]
+"""The pattern of every identifier, read from `pmsim.scenario.types.Id`."""
 
 
 # ---------------------------------------------------------------- Markdown
