@@ -336,8 +336,8 @@ def _value_types() -> list[str]:
         f"- **Fractions** and probabilities are numbers from {fraction}; money amounts "
         f"are numbers from {money}, in the scenario's currency; skill levels run from "
         f"{skill}.",
-        "- **`[low, likely, high]`** is a three-point range: a list of three numbers with "
-        "low ≤ likely ≤ high.",
+        "- **`[low, likely, high]`** is a three-point range: a list of three numbers, none "
+        "negative, with low ≤ likely ≤ high.",
         "- Weeks count from 1, the first week of the game; a turn is one week.",
     ]
 
