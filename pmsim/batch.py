@@ -10,12 +10,12 @@ result is identical for any number of jobs.
 Summary definitions (documented for trainers reading the JSON):
 - ``score``: population mean and standard deviation and NumPy's default (linear)
   10th, 50th and 90th percentiles of the scores, rounded to 2 decimals.
-- ``on_time_rate``: share of games that delivered the project (all must-have scope)
-  and finished no later than the deadline in force as scoring judges it: the original
-  deadline plus the extensions granted, a re-baseline's extension counting half (so
-  it agrees with the schedule sentence of each game's score).
-- ``on_budget_rate``: share of games whose actual cost did not exceed the budget at
-  completion (BAC), whatever the outcome; drawn reserves do not raise the budget.
+- ``on_time_rate``: share of games that were completed no later than the deadline the
+  schedule score judges against (`Outcome.on_time`: the original deadline plus the
+  extensions granted, a re-baseline's extension counting half).
+- ``on_budget_rate``: share of games whose actual cost stayed within the approved
+  budget (`Outcome.on_budget`: BAC plus the contingency reserve plus any management
+  reserve released), whatever the outcome.
 
 This module never imports Textual or Rich: the CLI draws the progress bar through the
 ``progress`` callback.
@@ -33,7 +33,6 @@ from typing import Any
 
 import numpy as np
 
-from pmsim.engine.simulation import Simulation
 from pmsim.errors import UserError
 from pmsim.policies import POLICIES, get_policy, play_game
 from pmsim.scenario import Scenario, load_scenario, scenario_hash
@@ -42,8 +41,6 @@ CHUNKS_PER_JOB = 8
 """Aim for this many chunks per worker, so a slow chunk at the end costs little."""
 MAX_CHUNK = 8
 """At most this many seeds per chunk (a game takes tens of milliseconds)."""
-BUDGET_EPS = 1e-6
-"""Cost may exceed the budget by this much and still count as on budget (rounding)."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +52,7 @@ class GameRecord:
     on_time: bool
     """Completed no later than the deadline in force."""
     on_budget: bool
-    """Actual cost within the budget at completion (BAC)."""
+    """Actual cost within the approved budget (see `Outcome.on_budget`)."""
 
 
 @dataclass(frozen=True)
@@ -157,18 +154,11 @@ def _round2(x: float) -> float:
     return round(float(x), 2) + 0.0
 
 
-def scored_deadline_week(sim: Simulation) -> float:
-    """The deadline the schedule score is judged against (mirrors `pmsim.scoring`)."""
-    return sim.deadline_week + sim.deadline_extension + 0.5 * sim.rebaseline_weeks
-
-
 def play_one(scenario: Scenario, policy: str, seed: int) -> GameRecord:
     """Play one game with a fresh policy and record its result."""
     sim = play_game(scenario, seed, get_policy(policy))
     outcome = sim.outcome()
-    on_time = outcome.completed and outcome.finish_week <= scored_deadline_week(sim)
-    on_budget = outcome.cost <= outcome.budget + BUDGET_EPS
-    return GameRecord(outcome.to_result(), on_time, on_budget)
+    return GameRecord(outcome.to_result(), outcome.on_time, outcome.on_budget)
 
 
 def run_batch(
