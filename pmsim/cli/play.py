@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pmsim.cli.common import non_negative_float, seed_int
+from pmsim.cli.common import non_negative_float, positive_int, seed_int
 from pmsim.errors import UserError
 
 
@@ -15,7 +15,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "play", help="play a scenario in the terminal (the default one if none is named)",
         description="Play pmsim in the terminal. The start screen offers the built-in "
         "scenarios, a team name and a seed, and continues the last unfinished game. Games "
-        "are saved as they are played, under the user data folder (or $PMSIM_DATA_DIR).")
+        "are saved as they are played, under the user data folder (or $PMSIM_DATA_DIR), "
+        "and recorded in the results store when they end.")
     p.add_argument("scenario", nargs="?", default=None, metavar="SCENARIO",
                    help="built-in id or path to a .toml file to preselect")
     p.add_argument("--seed", type=seed_int, default=None,
@@ -27,6 +28,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="seconds between the bot's steps in autoplay (default 1)")
     p.add_argument("--resume", nargs="?", const="last", default=None, metavar="LOG",
                    help="continue an unfinished game: the last one, or the log named")
+    p.add_argument("--workshop", default=None, metavar="CODE",
+                   help="play a workshop's game (its scenario and seed); needs a team name, "
+                   "asked for on the start screen if --team is not given")
+    p.add_argument("--from", dest="from_log", default=None, metavar="LOG",
+                   help="rewind the game saved in LOG to the start of --week K and play on "
+                   "from there with the same luck (in a new log; LOG is left as it is)")
+    p.add_argument("--week", type=positive_int, default=None, metavar="K",
+                   help="with --from: the week to go back to (1 is the start)")
+    p.add_argument("--db", default=None, metavar="PATH",
+                   help="the results store finished games are recorded in (default: "
+                   "results.sqlite in the pmsim data folder, or $PMSIM_DATA_DIR)")
     p.set_defaults(func=cmd_play)
 
 
@@ -39,23 +51,59 @@ def cmd_play(args: argparse.Namespace) -> int:
         get_policy(args.autoplay)  # an unknown name is a UserError, before the screen opens
     if args.delay is not None and not args.autoplay:
         raise UserError("--delay sets the pace of --autoplay; name a bot with --autoplay")
+    _check_combinations(args)
     if args.scenario is not None:
         load_scenario(args.scenario)  # a bad scenario ends here with its problems
     resume = _resume_path(args.resume) if args.resume else None
-    if resume is not None and (args.autoplay or args.scenario):
-        raise UserError("--resume continues a saved game as it was; do not also name a "
-                        "scenario or --autoplay")
+    db = Path(args.db).expanduser().resolve() if args.db else None
+    scenario, seed, workshop, workshop_name = args.scenario, args.seed, None, ""
+    if args.workshop is not None:
+        from pmsim.results import normalise_code, resolve_workshop
+
+        workshop = normalise_code(args.workshop)
+        scenario, seed, workshop_name = resolve_workshop(workshop, db)
+    branch = None
+    if args.from_log is not None:
+        from pmsim.tui.game import GameSession
+
+        branch = GameSession.branch(args.from_log, args.week)  # problems end here
 
     from pmsim.tui import make_app
 
-    scenario = args.scenario
     if scenario is not None and not _is_builtin(scenario):
         scenario = str(Path(scenario).resolve())
-    app = make_app(scenario=scenario, seed=args.seed, team=args.team,
+    app = make_app(scenario=scenario, seed=seed, team=args.team.strip(),
                    autoplay=args.autoplay, delay=1.0 if args.delay is None else args.delay,
-                   resume=resume)
+                   resume=resume, workshop=workshop, workshop_name=workshop_name, db=db,
+                   branch=branch)
     app.run()
     return app.return_code or 0
+
+
+def _check_combinations(args: argparse.Namespace) -> None:
+    """Flags that do not go together, each refused with its reason."""
+    if args.resume and (args.autoplay or args.scenario):
+        raise UserError("--resume continues a saved game as it was; do not also name a "
+                        "scenario or --autoplay")
+    if args.workshop is not None:
+        if args.scenario is not None or args.seed is not None:
+            raise UserError("a workshop fixes its scenario and seed; play it with "
+                            "`pmsim play --workshop CODE --team NAME` alone.")
+        if args.resume or args.from_log:
+            raise UserError("--workshop starts the workshop's game from the beginning; to "
+                            "continue a saved game use --resume alone (it still counts for "
+                            "its workshop).")
+        if args.autoplay and not args.team.strip():
+            raise UserError("a workshop game needs a team name: add --team NAME (with "
+                            "--autoplay there is no start screen to ask for it).")
+    if (args.from_log is None) != (args.week is None):
+        raise UserError("rewinding needs both the game and the week: `pmsim play --from LOG "
+                        "--week K`.")
+    if args.from_log is not None and (args.scenario or args.seed is not None or args.resume
+                                      or args.autoplay):
+        raise UserError("--from LOG --week K plays on from that game's own scenario and "
+                        "seed, by hand; do not also name a scenario, --seed, --resume or "
+                        "--autoplay.")
 
 
 def _is_builtin(name: str) -> bool:

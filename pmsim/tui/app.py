@@ -9,11 +9,13 @@ import secrets
 from pathlib import Path
 from typing import ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.theme import Theme
 
 from pmsim.errors import UserError
+from pmsim.results.workshop import format_code
 from pmsim.tui import format as fmt
 from pmsim.tui.game import GameSession
 from pmsim.tui.screens.briefing import BriefingScreen
@@ -36,7 +38,9 @@ class PmsimApp(App[None]):
 
     def __init__(self, scenario: str | None = None, seed: int | None = None, team: str = "",
                  autoplay: str | None = None, delay: float = DEFAULT_DELAY,
-                 resume: Path | None = None) -> None:
+                 resume: Path | None = None, workshop: str | None = None,
+                 workshop_name: str = "", db: Path | None = None,
+                 branch: GameSession | None = None) -> None:
         super().__init__()
         self.scenario_ref = scenario
         self.seed = seed if seed is not None else secrets.randbelow(1_000_000)
@@ -44,20 +48,31 @@ class PmsimApp(App[None]):
         self.autoplay_policy = autoplay
         self.delay = delay
         self.resume_path = resume
+        self.workshop = workshop
+        """The workshop code (canonical) every new game counts for, if any."""
+        self.workshop_name = workshop_name
+        self.db = db
+        """The results store (None: results.sqlite in the data folder)."""
+        self.branch = branch
         self.session: GameSession | None = None
 
     def on_mount(self) -> None:
         self._use_theme(self.current_theme)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.push_screen(StartScreen(self.scenario_ref, self.seed, self.team))
+        self.push_screen(StartScreen(self.scenario_ref, self.seed, self.team,
+                                     workshop=self.workshop,
+                                     workshop_name=self.workshop_name))
         try:
             if self.resume_path is not None:
                 self.resume_game(self.resume_path)
+            elif self.branch is not None:
+                self.play_branch(self.branch)
             elif self.autoplay_policy:
                 from pmsim.scenario import DEFAULT_SCENARIO
 
                 self.session = GameSession.new(self.scenario_ref or DEFAULT_SCENARIO,
-                                               self.seed, self.team, self.autoplay_policy)
+                                               self.seed, self.team, self.autoplay_policy,
+                                               workshop_code=self.workshop)
                 self.start_playing()
         except UserError as exc:
             self.notify(str(exc), title="Cannot start", severity="error", timeout=20)
@@ -66,7 +81,8 @@ class PmsimApp(App[None]):
     def new_game(self, scenario_ref: str, seed: int, team: str) -> None:
         """A new game of this scenario: read its briefing first."""
         try:
-            self.session = GameSession.new(scenario_ref, seed, team)
+            self.session = GameSession.new(scenario_ref, seed, team,
+                                           workshop_code=self.workshop)
         except UserError as exc:
             self.notify(str(exc), title="Cannot start", severity="error", timeout=15)
             return
@@ -91,6 +107,19 @@ class PmsimApp(App[None]):
         self.session = GameSession.resume(path)
         self.push_screen(DashboardScreen(self.session, self.delay))
 
+    def play_branch(self, session: GameSession) -> None:
+        """Play on from a game rewound to the start of a week, saving it in a new log."""
+        if self.session is not None:
+            self.session.close()
+        self.session = session
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.start_playing()
+        week = session.branched_from[1] if session.branched_from else session.sim.week
+        self.notify(f"Back at the start of week {week}, with the same luck. This game is "
+                    f"saved as a new log; the original is left as it was.",
+                    title="Rewound", timeout=8)
+
     def show_briefing(self, review: bool = True) -> None:
         """The briefing again, from the dashboard."""
         if self.session is not None:
@@ -108,6 +137,31 @@ class PmsimApp(App[None]):
         while not isinstance(self.screen, DashboardScreen) and len(self.screen_stack) > 2:
             self.pop_screen()
         self.switch_screen(DebriefScreen(self.session))
+        self.record_result(self.session)
+
+    @work(thread=True, group="record", exit_on_error=False)
+    def record_result(self, session: GameSession) -> None:
+        """Record the finished game in the results store, off the screen's thread (it
+        replays the log). A failure is shown, never raised: the log stays on disk."""
+        try:
+            recorded = session.record(self.db)
+        except Exception as exc:  # a store problem must never end the game
+            hint = ""
+            if session.log_path is not None:
+                flags = (f" --workshop {format_code(session.workshop_code)}"
+                         if session.workshop_code else "") + (
+                    f" --db {self.db}" if self.db is not None else "")
+                hint = (f" The game log is kept: `pmsim record {session.log_path}{flags}` "
+                        "records it later.")
+            self.call_from_thread(self.notify, f"{exc}{hint}",
+                                  title="Result not recorded", severity="error", timeout=30)
+            return
+        self.call_from_thread(self._recorded, session, recorded)
+
+    def _recorded(self, session: GameSession, recorded: object) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, DebriefScreen) and screen.session is session:
+                screen.show_recorded()
 
     def back_to_start(self) -> None:
         """Close the game and return to the start screen."""
@@ -138,8 +192,15 @@ class PmsimApp(App[None]):
 
 def make_app(scenario: str | None = None, seed: int | None = None, team: str = "",
              autoplay: str | None = None, delay: float = DEFAULT_DELAY,
-             resume: Path | None = None) -> PmsimApp:
+             resume: Path | None = None, workshop: str | None = None,
+             workshop_name: str = "", db: Path | None = None,
+             branch: GameSession | None = None) -> PmsimApp:
     """The game, ready to `run()` (or `run_test()`): start screen, or straight into an
-    autoplayed game, or a resumed one."""
+    autoplayed game, a resumed one, or one rewound from a log (`branch`).
+
+    With `workshop` (a code; `scenario` and `seed` must be the workshop's, from
+    `pmsim.results.resolve_workshop`) every game counts for that workshop. Finished
+    games are recorded in the results store `db` (default: in the data folder)."""
     return PmsimApp(scenario=scenario, seed=seed, team=team, autoplay=autoplay, delay=delay,
-                    resume=resume)
+                    resume=resume, workshop=workshop, workshop_name=workshop_name, db=db,
+                    branch=branch)

@@ -8,8 +8,11 @@ No Textual here: the same session can be driven by tests without a screen.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pmsim.engine.decisions import Decision, DecisionError
 from pmsim.engine.reports import TurnReport
@@ -20,7 +23,10 @@ from pmsim.gamelog import GameLogWriter, read_log, replay, scenario_reference
 from pmsim.policies import Policy, get_policy, take_turn
 from pmsim.scenario import Scenario, load_scenario
 from pmsim.scoring import Outcome
-from pmsim.tui.saves import new_log_path
+from pmsim.tui.saves import new_log_path, read_meta, write_meta
+
+if TYPE_CHECKING:
+    from pmsim.results import RecordedGame
 
 
 @dataclass
@@ -35,19 +41,44 @@ class GameSession:
     policy: Policy | None = None
     """The bot that plays, in autoplay; None when a person plays."""
     policy_name: str = ""
+    workshop_code: str | None = None
+    """The workshop the game counts for (canonical code), if any."""
+    branched_from: tuple[str, int] | None = None
+    """(log path, week) when the game was rewound from another game's log."""
     writer: GameLogWriter = field(default_factory=GameLogWriter)
+    recorded: RecordedGame | None = None
+    """The entry in the results store, once the finished game is recorded."""
+    record_done: threading.Event = field(default_factory=threading.Event)
+    """Set when recording has ended, stored or not (a leaderboard waits for it)."""
     _view: PlayerView | None = None
 
     # ------------------------------------------------------------ making a game
     @classmethod
     def new(cls, scenario_ref: str | Path, seed: int, team: str = "",
-            autoplay: str | None = None) -> GameSession:
+            autoplay: str | None = None, workshop_code: str | None = None) -> GameSession:
         """A fresh game (not yet saved: `start_log` begins the log)."""
         scenario = load_scenario(scenario_ref)
         policy = get_policy(autoplay) if autoplay else None
         return cls(scenario=scenario, scenario_ref=scenario_reference(scenario_ref),
                    sim=Simulation(scenario, seed), team=team, policy=policy,
-                   policy_name=autoplay or "")
+                   policy_name=autoplay or "", workshop_code=workshop_code)
+
+    @classmethod
+    def branch(cls, log_path: str | Path, week: int,
+               workshop_code: str | None = None) -> GameSession:
+        """The game saved in `log_path`, rewound to the start of `week`, to play on with
+        the same luck (not yet saved: `start_log` writes a new log; the old one is left
+        as it is). Raises `UserError` for a week outside the game or a bad log."""
+        from pmsim.rewind import rewind
+
+        log = read_log(log_path)
+        sim = rewind(log, week)
+        if workshop_code is None:
+            code = read_meta(Path(log_path)).get("workshop")
+            workshop_code = code if isinstance(code, str) else None
+        return cls(scenario=sim.scenario, scenario_ref=log.scenario_path, sim=sim,
+                   team=log.team, workshop_code=workshop_code,
+                   branched_from=(str(Path(log_path).resolve()), week))
 
     @classmethod
     def resume(cls, path: str | Path) -> GameSession:
@@ -58,15 +89,28 @@ class GameSession:
             raise UserError(f"the game in {path} is over; there is nothing to continue. "
                             "Replay it with `pmsim replay` to see its outcome.")
         sim = replay(log)
+        meta = read_meta(Path(path))
+        code = meta.get("workshop")
         session = cls(scenario=sim.scenario, scenario_ref=log.scenario_path, sim=sim,
-                      team=log.team)
+                      team=log.team, workshop_code=code if isinstance(code, str) else None)
         session.writer.resume(path, sim)
         return session
 
     def start_log(self, path: Path | None = None) -> Path:
-        """Begin saving: write the log's header (and any actions already taken)."""
-        path = path or new_log_path(self.scenario.meta.id, self.sim.seed)
+        """Begin saving: write the log's header (and any actions already taken) and,
+        when there is any, the note of its workshop and where it branched from (a note
+        that cannot be written is only skipped: the log is the game)."""
+        suffix = f"-from-week-{self.branched_from[1]}" if self.branched_from else ""
+        path = path or new_log_path(self.scenario.meta.id, self.sim.seed, suffix=suffix)
         self.writer.start(path, self.sim, self.scenario_ref, self.team)
+        meta: dict[str, object] = {}
+        if self.workshop_code:
+            meta["workshop"] = self.workshop_code
+        if self.branched_from:
+            meta.update(branched_from=self.branched_from[0], from_week=self.branched_from[1])
+        if meta:
+            with contextlib.suppress(OSError):
+                write_meta(path, meta)
         return path
 
     @property
@@ -132,6 +176,21 @@ class GameSession:
         """Write the end line with the result to the log (once the game is over)."""
         if self.sim.finished and self.writer.path is not None and self.writer.error is None:
             self.writer.finish(self.sim)
+
+    def record(self, db: str | Path | None = None) -> RecordedGame:
+        """Record the finished, saved game in the results store (the default one when
+        `db` is None), for its workshop if any. Blocking (it replays the log): call it
+        from a worker thread. Raises `UserError` when the game cannot be recorded."""
+        from pmsim.results import record_game
+
+        try:
+            if self.writer.path is None or read_log(self.writer.path).result is None:
+                raise UserError("the game was not saved to its end, so there is no log to "
+                                "record.")
+            self.recorded = record_game(db, self.writer.path, self.workshop_code)
+            return self.recorded
+        finally:
+            self.record_done.set()
 
     def close(self) -> None:
         """Stop saving (an unfinished log stays valid, to be continued later)."""

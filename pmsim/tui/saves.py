@@ -1,12 +1,15 @@
 """Where games are saved, and finding the unfinished ones to continue.
 
 A saved game is its log (`pmsim.gamelog`), one `.jsonl` file a game, under
-`<data dir>/games/`. The data dir is `platformdirs.user_data_dir("pmsim")`, or the
-folder named by the environment variable `PMSIM_DATA_DIR` (tests use a temporary one).
+`<data dir>/games/`. What the log header has no field for — the workshop a game counts
+for, the game and week it was rewound from — is kept beside it in `<log>.meta.json`.
+The data dir is `platformdirs.user_data_dir("pmsim")`, or the folder named by the
+environment variable `PMSIM_DATA_DIR` (tests use a temporary one).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -34,16 +37,39 @@ def games_dir() -> Path:
     return data_dir() / "games"
 
 
-def new_log_path(scenario_id: str, seed: int, now: datetime | None = None) -> Path:
-    """A fresh log file name: `<timestamp>-<scenario>-<seed>.jsonl`, never an existing one."""
+def new_log_path(scenario_id: str, seed: int, now: datetime | None = None,
+                 suffix: str = "") -> Path:
+    """A fresh log file name: `<timestamp>-<scenario>-<seed><suffix>.jsonl`, never an
+    existing one (a game rewound to week 8 gets the suffix `-from-week-8`)."""
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     safe_id = re.sub(r"[^A-Za-z0-9_.-]+", "-", scenario_id) or "scenario"
-    base = games_dir() / f"{stamp}-{safe_id}-{seed}"
+    base = games_dir() / f"{stamp}-{safe_id}-{seed}{suffix}"
     path, n = base.with_suffix(".jsonl"), 1
     while path.exists():
         n += 1
         path = base.parent / f"{base.name}-{n}.jsonl"
     return path
+
+
+def meta_path(log_path: Path) -> Path:
+    """The notes file beside a game log: `<log name>.meta.json`."""
+    return log_path.with_name(f"{log_path.stem}.meta.json")
+
+
+def write_meta(log_path: Path, meta: dict[str, object]) -> None:
+    """Keep notes about a game beside its log (raises `OSError` when it cannot)."""
+    meta_path(log_path).write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n",
+                                   encoding="utf-8")
+
+
+def read_meta(log_path: Path) -> dict[str, object]:
+    """The notes beside a game log; empty when there are none or they cannot be read
+    (they are only notes: the log is the game)."""
+    try:
+        meta = json.loads(meta_path(log_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
 
 
 @dataclass(frozen=True)

@@ -47,3 +47,37 @@ def run(test):  # type: ignore[no-untyped-def]
         return asyncio.run(test(*args, **kwargs))
 
     return wrapper
+
+
+async def wait_until(pilot: Pilot, ready, tries: int = 500, what: str = "") -> None:  # type: ignore[no-untyped-def]
+    """Pause until `ready()` is true (a worker thread has finished, say)."""
+    for _ in range(tries):
+        if ready():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"timed out waiting for {what or ready}")
+
+
+def notices(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """The notifications on screen now, as 'title: message'."""
+    return [f"{n.title}: {n.message}" for n in app._notifications]
+
+
+async def play_to_the_end(pilot: Pilot, tries: int = 200) -> Screen:
+    """From the dashboard, end weeks (answering every request with its first option)
+    until the debrief shows."""
+    from pmsim.tui.dialogs.end_week import EndWeekDialog
+    from pmsim.tui.dialogs.request import RequestDialog
+    from pmsim.tui.screens.debrief import DebriefScreen
+
+    for _ in range(tries):
+        screen = pilot.app.screen
+        if isinstance(screen, DebriefScreen):
+            return screen
+        if isinstance(screen, RequestDialog):
+            await press(pilot, "1")
+        elif isinstance(screen, EndWeekDialog):
+            await press(pilot, "enter")
+        else:
+            await press(pilot, "e")
+    raise AssertionError(f"no debrief; on {type(pilot.app.screen).__name__}")

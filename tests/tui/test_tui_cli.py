@@ -15,6 +15,15 @@ from pmsim.cli import main
     (["play", "--delay", "0.5"], ["--delay", "--autoplay"]),
     (["play", "--resume"], ["no unfinished game"]),
     (["play", "no-such-scenario"], ["neither a built-in scenario"]),
+    (["play", "--workshop", "K7O-Q4P"], ["is not a workshop code"]),
+    (["play", "--workshop", "K7M-Q4P", "--team", "Red"], ["there is no workshop K7M-Q4P"]),
+    (["play", "--workshop", "K7M-Q4P", "--seed", "3"], ["fixes its scenario and seed"]),
+    (["play", "--workshop", "K7M-Q4P", "--resume"], ["--resume alone"]),
+    (["play", "--workshop", "K7M-Q4P", "--autoplay", "passive"], ["--team NAME"]),
+    (["play", "--from", "game.jsonl"], ["--from LOG --week K"]),
+    (["play", "--week", "3"], ["--from LOG --week K"]),
+    (["play", "--from", "no-such.jsonl", "--week", "2"], ["does not exist"]),
+    (["play", "--from", "game.jsonl", "--week", "2", "--seed", "4"], ["own scenario"]),
 ])
 def test_mistakes_are_explained(argv: list[str], words: list[str], capsys) -> None:
     assert main(argv) == 1
@@ -72,3 +81,31 @@ def test_the_game_runs_from_the_command_line(monkeypatch: pytest.MonkeyPatch) ->
     assert seen == {"seed": 42, "team": "Red", "autoplay": None, "delay": 1.0}
     assert main(["play", "--autoplay", "reckless", "--delay", "0.2", "--seed", "3"]) == 0
     assert seen["autoplay"] == "reckless" and seen["delay"] == 0.2
+
+
+def test_a_workshop_from_the_command_line(monkeypatch: pytest.MonkeyPatch,
+                                          tmp_path: Path) -> None:
+    """`pmsim play --workshop CODE` opens the workshop's scenario and seed, recording in
+    the store named by --db."""
+    from pmsim.results import create_workshop
+    from pmsim.tui.app import PmsimApp
+
+    db = tmp_path / "room.sqlite"
+    workshop = create_workshop(db, "portal-launch", seed=12, name="Room 4")
+    seen = {}
+
+    def fake_run(self: PmsimApp) -> None:
+        seen.update(scenario=self.scenario_ref, seed=self.seed, team=self.team,
+                    workshop=self.workshop, name=self.workshop_name, db=self.db)
+
+    monkeypatch.setattr(PmsimApp, "run", fake_run)
+    code = workshop.code.lower()[:3] + " " + workshop.code.lower()[3:]  # typed loosely
+    assert main(["play", "--workshop", code, "--db", str(db)]) == 0
+    assert seen == {"scenario": "portal-launch", "seed": 12, "team": "",
+                    "workshop": workshop.code, "name": "Room 4", "db": db.resolve()}
+
+
+def test_week_0_is_a_usage_error(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["play", "--from", "game.jsonl", "--week", "0"])
+    assert exit_info.value.code == 2

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from pmsim.engine.view import PlayerView
+from pmsim.results.workshop import format_code
 from pmsim.scoring import Outcome
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.format import bar, c, short_money
@@ -107,12 +108,24 @@ class DebriefScreen(Screen[None]):
         self.query_one(TabbedContent).focus()
 
     def log_line(self) -> Text:
-        """Where the game was saved, for `pmsim replay` and the SVG beside it."""
+        """Where the game was saved, for `pmsim replay` and the SVG beside it, and its
+        entry in the results store once recorded."""
         where = self.session.log_path
         if where is None:
             return Text("This game was not saved.", style=c("muted"))
-        return Text(f"Game log: {where}\n(s saves this screen as {self.svg_path().name} "
+        text = Text(f"Game log: {where}\n(s saves this screen as {self.svg_path().name} "
                     "beside it)", style=c("muted"))
+        recorded = self.session.recorded
+        if recorded is not None:
+            workshop = (f" for workshop {format_code(recorded.workshop_code)}"
+                        if recorded.workshop_code else "")
+            text.append(f"\n✓ Recorded{workshop} as game #{recorded.id} in "
+                        f"{recorded.db_path} (l shows the leaderboard).", style=c("good"))
+        return text
+
+    def show_recorded(self) -> None:
+        """The game is in the results store now: say so under the score."""
+        self.query_one("#log-line", Static).update(self.log_line())
 
     def action_tab(self, tab_id: str) -> None:
         self.query_one(TabbedContent).active = tab_id

@@ -1,5 +1,6 @@
 """The start screen: pick a scenario (built-in or a file), a team name and a seed, or
-continue the last unfinished game."""
+continue the last unfinished game. In a workshop (`pmsim play --workshop CODE`) the
+scenario and seed are the workshop's and a team name is required."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pmsim.errors import UserError
+from pmsim.results.workshop import format_code
 from pmsim.scenario import DEFAULT_SCENARIO, Scenario, ScenarioError, builtin_paths, load_scenario
 from pmsim.tui.dialogs.ask import AskText
 from pmsim.tui.dialogs.help import HelpDialog
@@ -63,12 +65,14 @@ class StartScreen(Screen[None]):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, scenario: str | None, seed: int, team: str = "") -> None:
+    def __init__(self, scenario: str | None, seed: int, team: str = "",
+                 workshop: str | None = None, workshop_name: str = "") -> None:
         super().__init__()
         self.scenarios: dict[str, Scenario] = {}
         self.refs: list[str] = []
         self.chosen = scenario or DEFAULT_SCENARIO
         self.seed, self.team = seed, team
+        self.workshop, self.workshop_name = workshop, workshop_name
         self.saved: SavedGame | None = None
 
     @property
@@ -76,24 +80,36 @@ class StartScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Static("pmsim — a project management training simulator", id="start-title")
+        title = "pmsim — a project management training simulator"
+        if self.workshop:
+            title = f"pmsim — workshop {format_code(self.workshop)}" + (
+                f" ({self.workshop_name})" if self.workshop_name else "")
+        yield Static(title, id="start-title")
         with Horizontal(id="start-main"):
             with Vertical(id="start-left"):
-                yield Label("Scenarios (enter plays)", classes="section first")
+                yield Label("Workshop scenario (enter plays)" if self.workshop
+                            else "Scenarios (enter plays)", classes="section first")
                 yield OptionList(id="scenarios")
-                yield Label("Team name", classes="section")
-                yield Input(value=self.team, placeholder="optional", id="team")
-                yield Label("Seed (same seed, same luck)", classes="section")
-                yield Input(value=str(self.seed), type="integer", id="seed")
+                yield Label("Team name (required)" if self.workshop else "Team name",
+                            classes="section")
+                yield Input(value=self.team, id="team",
+                            placeholder="your team's name" if self.workshop else "optional")
+                yield Label("Seed (the workshop's)" if self.workshop
+                            else "Seed (same seed, same luck)", classes="section")
+                yield Input(value=str(self.seed), type="integer", id="seed",
+                            disabled=bool(self.workshop))
             with VerticalScroll(id="start-preview"):
                 yield Static(id="preview")
         yield Static(id="continue")
         yield Footer()
 
     def on_mount(self) -> None:
-        refs = sorted(builtin_paths(), key=_difficulty_order)
-        if self.chosen and self.chosen not in refs:
-            refs.insert(0, self.chosen)
+        if self.workshop:
+            refs = [self.chosen]  # a workshop fixes its scenario
+        else:
+            refs = sorted(builtin_paths(), key=_difficulty_order)
+            if self.chosen and self.chosen not in refs:
+                refs.insert(0, self.chosen)
         for ref in refs:
             self._add(ref)
         options = self.query_one("#scenarios", OptionList)
@@ -101,7 +117,10 @@ class StartScreen(Screen[None]):
             options.highlighted = self.refs.index(self.chosen)
         elif self.refs:
             options.highlighted = 0
-        options.focus()
+        if self.workshop and not self.team.strip():
+            self.query_one("#team", Input).focus()
+        else:
+            options.focus()
         self.refresh_saved()
 
     def _add(self, ref: str) -> bool:
@@ -137,7 +156,14 @@ class StartScreen(Screen[None]):
     def _show_preview(self, event: OptionList.OptionHighlighted) -> None:
         ref = event.option.id
         if ref in self.scenarios:
-            self.query_one("#preview", Static).update(scenario_preview(self.scenarios[ref]))
+            preview = scenario_preview(self.scenarios[ref])
+            if self.workshop:
+                note = Text(f"Workshop {format_code(self.workshop)}: every team plays this "
+                            f"scenario with seed {self.seed}, so all face the same luck. Your "
+                            "result is recorded for the workshop's leaderboard.\n",
+                            style=c("accent"))
+                preview = Group(note, preview)
+            self.query_one("#preview", Static).update(preview)
 
     @on(OptionList.OptionSelected, "#scenarios")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -162,10 +188,19 @@ class StartScreen(Screen[None]):
             self.query_one("#seed", Input).focus()
             return
         team = self.query_one("#team", Input).value.strip()
+        if self.workshop and not team:
+            self.notify("Type your team's name first: the workshop's leaderboard ranks "
+                        "teams by name.", title="Team name needed", severity="warning")
+            self.query_one("#team", Input).focus()
+            return
         self.pmsim_app.new_game(ref, seed, team)
 
     @work(exclusive=True)
     async def action_open_file(self) -> None:
+        if self.workshop:
+            self.notify("A workshop fixes its scenario and seed; start pmsim without "
+                        "--workshop to play another.", severity="warning")
+            return
         path = await self.app.push_screen_wait(AskText(
             "Open a scenario file", "The path of a scenario .toml file "
             "(`pmsim validate FILE` checks one).", placeholder="path/to/scenario.toml"))
