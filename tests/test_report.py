@@ -360,3 +360,19 @@ def test_workshop_errors(capsys, tmp_path: Path) -> None:  # type: ignore[no-unt
     rc, _, err = run(capsys, "--workshop", "K7M-Q4P", "--db", str(db), "--out",
                      str(tmp_path / "room.csv"))
     assert rc == 1 and "--csv" in err
+
+
+def test_names_are_escaped_in_html_and_markdown() -> None:
+    from pmsim.report.html import render_html
+    from pmsim.report.markdown import render_markdown
+    from pmsim.report.model import build_report
+
+    sim = play_game(load_scenario(SMALLEST), SEED, get_policy("passive"))
+    report = build_report(sim, team='<b>Bold</b> & "quoted" | piped')
+    html = render_html(report)
+    assert "<b>Bold</b>" not in html
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; &quot;quoted&quot; | piped" in html
+    markdown = render_markdown(report)
+    assert "| Team | &lt;b&gt;Bold&lt;/b&gt; & \"quoted\" \\| piped |" in markdown
+    assert "<b>" not in markdown
+    assert report.to_dict()["team"] == '<b>Bold</b> & "quoted" | piped'

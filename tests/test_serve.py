@@ -180,3 +180,33 @@ def test_play_arguments_pass_to_every_browser_game(capsys: pytest.CaptureFixture
     assert "does not take --bogus" in capsys.readouterr().err
     assert main(["serve", "--port", port, "--", "no-such-scenario"]) == 1
     assert "no-such-scenario" in capsys.readouterr().err
+
+
+def test_the_favicon_waits_for_a_new_session_to_draw(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tab icon is answered once the newest session has had its grace period to draw
+    (so a headless screenshot after a virtual-time budget shows the game), or after the
+    longest wait when no session starts."""
+    from pmsim.cli import serve
+
+    monkeypatch.setattr(serve, "FIRST_SCREEN_GRACE", 0.3)
+    monkeypatch.setattr(serve, "FAVICON_WAIT", 1.0)
+    server = serve.make_server("127.0.0.1", free_port())
+
+    async def ask(start_session_after: float | None) -> float:
+        loop = asyncio.get_running_loop()
+        begin = loop.time()
+        if start_session_after is not None:
+            async def start() -> None:
+                await asyncio.sleep(start_session_after)
+                server.session_started = loop.time()
+            task = asyncio.create_task(start())
+        response = await server.handle_favicon(None)
+        assert response.status == 200 and response.content_type == "image/svg+xml"
+        assert response.body.startswith(b"<svg")
+        if start_session_after is not None:
+            await task
+        return loop.time() - begin
+
+    assert 0.9 <= asyncio.run(ask(None)) < 2.0  # no session: the longest wait
+    server.session_started = None
+    assert 0.4 <= asyncio.run(ask(0.1)) < 0.9  # session at 0.1 s, drawn by 0.4 s

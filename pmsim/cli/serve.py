@@ -7,6 +7,7 @@ It binds to this computer only (127.0.0.1) unless told otherwise, and says so.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import errno
 import ipaddress
 import re
@@ -20,6 +21,18 @@ from pmsim.errors import UserError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+FIRST_SCREEN_GRACE = 6.0
+"""Seconds a new browser session gets to start the game and draw its first screen."""
+FAVICON_WAIT = 12.0
+"""Longest wait before the favicon is answered anyway."""
+FAVICON_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
+    b'<rect width="32" height="32" rx="5" fill="#0c3d6b"/>'
+    b'<rect x="5" y="7" width="12" height="4" fill="#ffffff"/>'
+    b'<rect x="11" y="14" width="10" height="4" fill="#8fb3d9"/>'
+    b'<rect x="17" y="21" width="10" height="4" fill="#ffa62b"/></svg>'
+)
+"""The tab icon: three bars of a Gantt chart."""
 _HOST_HEADER = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
 """A Host header fit to build the page's URLs from (a name or address, and a port)."""
 
@@ -169,10 +182,42 @@ def make_server(host: str, port: int, public_url: str | None = None,
         raise UserError("`pmsim serve` needs the textual-serve package, which is not "
                         "installed: pip install textual-serve") from None
 
+    from aiohttp import web
+
     bind_url = f"http://{url_host(host)}:{port}"
 
     class GameServer(Server):  # type: ignore[misc]
-        """textual-serve, with pmsim's start message and URLs from the request."""
+        """textual-serve, with pmsim's start message, URLs from the request, and a
+        favicon that waits for the game's first screen."""
+
+        session_started: float | None = None
+        """When the newest browser session connected (event-loop clock)."""
+
+        async def _make_app(self) -> Any:
+            app = await super()._make_app()
+            app.router.add_get("/favicon.ico", self.handle_favicon)
+            return app
+
+        async def handle_websocket(self, request: Any) -> Any:
+            self.session_started = asyncio.get_running_loop().time()
+            return await super().handle_websocket(request)
+
+        async def handle_favicon(self, request: Any) -> Any:
+            """The tab icon, answered once the session the page opened has had
+            `FIRST_SCREEN_GRACE` seconds to draw (at most `FAVICON_WAIT` after asking).
+            A person sees the icon a moment late; a headless browser taking a
+            screenshot after a virtual-time budget waits for this pending request, so
+            the picture shows the game and not the loading splash."""
+            loop = asyncio.get_running_loop()
+            asked = loop.time()
+            while loop.time() - asked < FAVICON_WAIT:
+                started = self.session_started
+                if (started is not None and started >= asked - FIRST_SCREEN_GRACE
+                        and loop.time() - started >= FIRST_SCREEN_GRACE):
+                    break
+                await asyncio.sleep(0.1)
+            return web.Response(body=FAVICON_SVG, content_type="image/svg+xml",
+                                headers={"Cache-Control": "max-age=86400"})
 
         async def handle_index(self, request: Any) -> Any:
             if public_url is None:

@@ -8,7 +8,7 @@ OUTCOME_MARKS = {"successful": "✓", "challenged": "~", "failed": "✗"}
 """A mark for each outcome class, shown beside the word (never instead of it)."""
 
 WEEK_COLUMNS = ("Week", "PV", "EV", "AC", "CPI", "SPI(t)", "EAC", "Forecast finish",
-                "Morale", "Satisfaction", "Hours")
+                "Morale", "Satisfaction", "Hours/week")
 """Headings of the key-figures table."""
 
 FIGURE_NOTES = (

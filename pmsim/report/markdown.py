@@ -20,8 +20,10 @@ CHART_TITLES = {"s-curve": "Cost and schedule (S-curve)",
 
 
 def cell(text: object) -> str:
-    """Text made safe for a Markdown table cell (no pipes or line breaks)."""
-    return " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+    """Text made safe for a Markdown table cell: no pipes or line breaks, and no raw HTML
+    (a team name is typed by players; a converter such as pandoc would pass HTML on)."""
+    text = " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+    return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def table(headings: Sequence[str], rows: Iterable[Sequence[object]],
@@ -37,7 +39,7 @@ def table(headings: Sequence[str], rows: Iterable[Sequence[object]],
 def render_markdown(report: Report, chart_links: Mapping[str, str] | None = None) -> str:
     """The whole debrief; `chart_links` maps chart names to image paths to link, else the
     charts are left out (the tables carry the same figures)."""
-    out = [f"# {report.title}", ""]
+    out = [f"# {cell(report.title)}", ""]
     facts = [("Scenario", f"{report.scenario_title} (`{report.scenario_id}`, "
               f"{report.difficulty})"),
              ("Team", report.team or "(not named)"), ("Seed", str(report.seed))]

@@ -226,7 +226,7 @@ def _start_with(room: list[tuple[str, float, str]]) -> str:
 
 def render_workshop_markdown(summary: WorkshopSummary) -> str:
     """The summary as Markdown."""
-    name = f" — {summary.name}" if summary.name else ""
+    name = f" — {cell(summary.name)}" if summary.name else ""
     out = [f"# Workshop {summary.code}{name}: facilitator's summary", ""]
     out += [*(cell(line) for line in _intro(summary)), ""]
     if not summary.rows:
