@@ -189,6 +189,10 @@ def test_out_refuses_a_folder_and_a_missing_folder(small_log, capsys, tmp_path: 
     code, _, err = run(capsys, str(path), "--out", str(tmp_path / "no" / "such" / "r.md"))
     assert code == 1 and "does not exist" in err
     assert sorted(tmp_path.iterdir()) == []
+    before = path.read_bytes()
+    code, _, err = run(capsys, str(path), "--out", str(path), "--no-luck")
+    assert code == 1 and "would destroy the saved game" in err
+    assert path.read_bytes() == before
 
 
 def test_log_or_workshop_but_not_both(small_log, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -360,6 +364,8 @@ def test_workshop_errors(capsys, tmp_path: Path) -> None:  # type: ignore[no-unt
     rc, _, err = run(capsys, "--workshop", "K7M-Q4P", "--db", str(db), "--out",
                      str(tmp_path / "room.csv"))
     assert rc == 1 and "--csv" in err
+    rc, _, err = run(capsys, "--workshop", "K7M-Q4P", "--db", str(db), "--csv", str(db))
+    assert rc == 1 and "is the results store itself" in err
 
 
 def test_names_are_escaped_in_html_and_markdown() -> None:

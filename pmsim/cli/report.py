@@ -82,6 +82,10 @@ def _game(args: argparse.Namespace, fmt: str) -> int:
     from pmsim.report.output import check_output_path, write_text
 
     out = check_output_path(args.out) if args.out else None  # before the replay's work
+    if out is not None and out.exists() and Path(args.log).exists() \
+            and out.samefile(args.log):
+        raise UserError(f"--out {args.out} is the game log itself; writing the report there "
+                        "would destroy the saved game. Choose another file name.")
     log = read_log(args.log)
     report = report_from_log(log, args.scenario)
     if args.luck:
@@ -163,6 +167,7 @@ def _workshop(args: argparse.Namespace, fmt: str) -> int:
     if csv_path is not None and out is not None and csv_path.resolve() == out.resolve():
         raise UserError(f"the summary and its CSV would both be written to {out}; give the "
                         "summary another suffix (.md or .html) or name the CSV with --csv.")
+    _not_the_store(args.db, out, csv_path)
     with _progress() as progress:
         summary = summarise_workshop(args.workshop, args.db, luck=args.luck,
                                      jobs=min(os.cpu_count() or 1, 4), progress=progress)
@@ -189,6 +194,17 @@ def _workshop(args: argparse.Namespace, fmt: str) -> int:
         print("No CSV written: give --out FILE (the CSV goes beside it) or --csv FILE.",
               file=sys.stderr)
     return 0
+
+
+def _not_the_store(db: str | None, *paths: Path | None) -> None:
+    """Refuse to write a summary or CSV over the results store itself."""
+    from pmsim.results.store import default_db_path
+
+    store = Path(db).expanduser() if db else default_db_path()
+    for path in paths:
+        if path is not None and path.exists() and store.exists() and path.samefile(store):
+            raise UserError(f"{path} is the results store itself; writing there would "
+                            "destroy every recorded game. Choose another file name.")
 
 
 @contextmanager

@@ -56,8 +56,8 @@ footer { margin-top: 2rem; font-size: 12px; color: #555; }
   h2 { break-after: avoid; }
   tr, .chart, figure { break-inside: avoid; }
   thead { display: table-header-group; }
-  th { background: #eee !important; -webkit-print-color-adjust: exact;
-       print-color-adjust: exact; }
+  th, .bar span, .outcome { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  table.facts th { background: none; }
   @page { size: A4; margin: 15mm 12mm; }
 }
 """
