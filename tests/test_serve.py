@@ -210,3 +210,16 @@ def test_the_favicon_waits_for_a_new_session_to_draw(monkeypatch: pytest.MonkeyP
     assert 0.9 <= asyncio.run(ask(None)) < 2.0  # no session: the longest wait
     server.session_started = None
     assert 0.4 <= asyncio.run(ask(0.1)) < 0.9  # session at 0.1 s, drawn by 0.4 s
+
+
+def test_a_workshop_can_be_served(tmp_path: Path) -> None:
+    from pmsim.cli.serve import check_play_args
+    from pmsim.errors import UserError
+    from pmsim.results import create_workshop, format_code
+    from pmsim.scenario import builtin_paths
+
+    db = tmp_path / "results.sqlite"
+    code = format_code(create_workshop(db, next(iter(builtin_paths())), seed=3).code)
+    check_play_args(["--workshop", code, "--db", str(db)])  # accepted
+    with pytest.raises(UserError, match="there is no workshop"):
+        check_play_args(["--workshop", "K7M-Q4P", "--db", str(db)])

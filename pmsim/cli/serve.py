@@ -66,8 +66,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    "reach the server by (e.g. behind a proxy): https://pmsim.example.org")
     p.add_argument("play_args", nargs="*", metavar="PLAY_ARG",
                    help="arguments for the game each browser starts, as for `pmsim play`, "
-                   "after `--`: e.g. `pmsim serve -- office-move --seed 5` preselects the "
-                   "scenario and seed of a workshop")
+                   "after `--`: e.g. `pmsim serve -- --workshop K7M-Q4P` plays a workshop "
+                   "(each finished game is recorded in this computer's results store, for "
+                   "`pmsim report --workshop`), `pmsim serve -- office-move --seed 5` "
+                   "preselects a scenario and seed")
     p.set_defaults(func=cmd_serve)
 
 
@@ -95,6 +97,10 @@ def check_play_args(play_args: Sequence[str]) -> None:
         from pmsim.scenario import load_scenario
 
         load_scenario(args.scenario)  # a bad scenario ends here with its problems
+    if getattr(args, "workshop", None):
+        from pmsim.results.workshop import resolve_workshop
+
+        resolve_workshop(args.workshop, getattr(args, "db", None))  # unknown code: a message
 
 
 def is_loopback(host: str) -> bool:
