@@ -69,7 +69,9 @@ def cmd_play(args: argparse.Namespace) -> int:
         branch = GameSession.branch(args.from_log, args.week)  # problems end here
 
     from pmsim.tui import make_app
+    from pmsim.tui.widgets.progress import prepare_processes
 
+    prepare_processes()  # the bot's games for the luck-adjusted result use several CPUs
     if scenario is not None and not _is_builtin(scenario):
         scenario = str(Path(scenario).resolve())
     app = make_app(scenario=scenario, seed=seed, team=args.team.strip(),

@@ -28,3 +28,16 @@ def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
         self.cursor_blink = False
 
     monkeypatch.setattr(Input, "__init__", steady)
+
+
+LUCK_RUNS = 3
+"""Reference seeds for the luck-adjusted result in these tests (200 in a real game)."""
+
+
+@pytest.fixture(autouse=True)
+def few_luck_seeds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The debrief's and the leaderboard's bot games stay a handful, so every test that
+    reaches a debrief stays quick (and its luck sentences deterministic)."""
+    import pmsim.results.luck
+
+    monkeypatch.setattr(pmsim.results.luck, "REFERENCE_RUNS", LUCK_RUNS)

@@ -6,7 +6,7 @@ After a deliberate change of the screens, look at the new pictures and accept th
 from __future__ import annotations
 
 import pytest
-from helpers_tui import press, settle, wait_for
+from helpers_tui import press, settle, wait_for, wait_until
 from rich.text import Text
 from textual.pilot import Pilot
 
@@ -79,7 +79,8 @@ def test_debrief(snap_compare, monkeypatch: pytest.MonkeyPatch) -> None:
                         lambda self: Text("Game log: (path left out of the snapshot)"))
 
     async def before(pilot: Pilot) -> None:
-        await wait_for(pilot, DebriefScreen, tries=3000)
+        screen = await wait_for(pilot, DebriefScreen, tries=3000)
+        await wait_until(pilot, lambda: screen.luck is not None, what="the luck sentences")
         await quiet(pilot)
 
     app = make_app(seed=7, autoplay="passive", delay=0)

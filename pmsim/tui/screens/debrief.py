@@ -1,20 +1,31 @@
-"""The debrief: the score and why, charts over the weeks, the timeline of the game."""
+"""The debrief: the score and why, the luck-adjusted result, charts over the weeks, the
+timeline of the game.
+
+The luck-adjusted result comes from the cautious bot playing this seed and a couple of
+hundred others (`pmsim.results.luck_report`): the first time for a scenario that takes
+a while, so it runs in a worker thread with a progress bar while the debrief stays
+usable; later the store's cache answers at once.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from pmsim.engine.view import PlayerView
+from pmsim.results import LuckReport
 from pmsim.results.workshop import format_code
 from pmsim.scoring import Outcome
 from pmsim.tui.dialogs.help import HelpDialog
@@ -22,6 +33,7 @@ from pmsim.tui.format import bar, c, short_money
 from pmsim.tui.saves import data_dir
 from pmsim.tui.widgets.chart import LineChart, Reference, Series
 from pmsim.tui.widgets.feed import feed_text
+from pmsim.tui.widgets.progress import Cancelled, WorkProgress, reporter, worker_jobs
 
 if TYPE_CHECKING:
     from pmsim.tui.app import PmsimApp
@@ -29,10 +41,13 @@ if TYPE_CHECKING:
 
 OUTCOME_MARKS = {"successful": ("✓", "good"), "challenged": ("~", "warn"),
                  "failed": ("✗", "bad")}
+LUCK_WORK = ("Luck-adjusted result: the cautious bot is playing this seed and other "
+             "seeds to see how kind your dice were. The first time for a scenario this "
+             "takes a while; the debrief is usable meanwhile.")
 
 
-def score_panel(outcome: Outcome, view: PlayerView, team: str) -> Group:
-    """Total, outcome class, and the six dimensions with their sentences."""
+def score_head(outcome: Outcome, view: PlayerView, team: str) -> Group:
+    """Total, outcome class, and what was played."""
     mark, role = OUTCOME_MARKS.get(outcome.outcome, ("•", "text"))
     head = Text(f"Score {outcome.score} / 1000   ", style="bold")
     head.append(f"{mark} {outcome.outcome.upper()}", style=f"bold {c(role)}")
@@ -40,7 +55,13 @@ def score_panel(outcome: Outcome, view: PlayerView, team: str) -> Group:
     sub = Text(f"{view.title} · seed {outcome.seed}{who} · finished week "
                f"{outcome.finish_week} (deadline week {view.deadline_week}) · "
                f"{outcome.end_reason}", style=c("muted"))
-    table = Table.grid(padding=(0, 1))
+    return Group(head, sub)
+
+
+def score_dimensions(outcome: Outcome) -> Group:
+    """The six dimensions with their sentences (wrapped in their own column), and the
+    summary."""
+    table = Table.grid(padding=(0, 1), expand=True)
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True, justify="right")
@@ -51,7 +72,27 @@ def score_panel(outcome: Outcome, view: PlayerView, team: str) -> Group:
         sentence = dim.sentence.rsplit(":", 1)[0]
         table.add_row(Text(dim.name.capitalize(), style="bold"), bar(share, 10, fill),
                       f"{dim.points:>3}/{dim.max_points}", sentence)
-    return Group(head, sub, Text(""), table, Text(""), Text(outcome.summary))
+    return Group(table, Text(""), Text(outcome.summary))
+
+
+def score_panel(outcome: Outcome, view: PlayerView, team: str) -> Group:
+    """Total, outcome class, and the six dimensions with their sentences."""
+    return Group(score_head(outcome, view, team), Text(""), score_dimensions(outcome))
+
+
+def luck_text(report: LuckReport, score: int) -> Text:
+    """The luck-adjusted result: the plain sentences, then the figures behind them."""
+    margin = report.margin(score)
+    mark, role = ("▲", "good") if margin > 0 else ("▼", "bad") if margin < 0 else ("=", "text")
+    text = Text()
+    text.append("Luck-adjusted result  ", style="bold")
+    signed = f"+{margin}" if margin > 0 else f"−{-margin}" if margin < 0 else "±0"
+    text.append(f"{mark} {signed} points vs. the baseline", style=f"bold {c(role)}")
+    text.append(f"\n{report.explain(score)}\n")
+    text.append(f"Baseline: the {report.policy} bot scored {report.baseline_score} on this "
+                f"seed, and {report.reference_mean:.0f} on average over "
+                f"{report.reference_runs} other seeds.", style=c("muted"))
+    return text
 
 
 class DebriefScreen(Screen[None]):
@@ -66,17 +107,39 @@ class DebriefScreen(Screen[None]):
         Binding("q", "quit", "Quit"),
     ]
 
+    @dataclass
+    class LuckProgress(Message):
+        """Bot games played so far for the luck-adjusted result."""
+
+        done: int
+        total: int
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, DebriefScreen.LuckProgress)
+
+    @dataclass
+    class LuckDone(Message):
+        """The luck-adjusted result, or why there is none."""
+
+        report: LuckReport | None
+        problem: str = ""
+
     def __init__(self, session: GameSession) -> None:
         super().__init__()
         self.session = session
         self.outcome = session.outcome()
         self.player_view = session.view()
+        self.luck: LuckReport | None = None
+        self.luck_problem = ""
+        self.luck_progress: tuple[int, int | None] = (0, None)
 
     def compose(self) -> ComposeResult:
         v, weeks = self.player_view, self.player_view.weeks
         with TabbedContent(id="debrief-tabs"):
             with TabPane("1 Score", id="score"), VerticalScroll():
-                yield Static(score_panel(self.outcome, v, self.session.team), id="score-text")
+                yield Static(score_head(self.outcome, v, self.session.team), id="score-text")
+                yield from self.luck_widgets()
+                yield Static(score_dimensions(self.outcome), id="score-dimensions")
                 yield Static(self.log_line(), id="log-line")
             with TabPane("2 Cost & schedule", id="money"):
                 yield LineChart(
@@ -106,6 +169,53 @@ class DebriefScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(TabbedContent).focus()
+        app: PmsimApp = self.app  # type: ignore[assignment]
+        self.compute_luck(self.session.scenario_ref, self.outcome.seed, app.db)
+
+    # ------------------------------------------------------------ luck-adjusted result
+    def luck_widgets(self) -> ComposeResult:
+        """The result when known, else the progress of the bot's games (or the problem)."""
+        if self.luck is not None:
+            yield Static(luck_text(self.luck, self.outcome.score), id="luck-text")
+        elif self.luck_problem:
+            yield Static(Text(f"No luck-adjusted result: {self.luck_problem}",
+                              style=c("muted")), id="luck-text")
+        else:
+            done, total = self.luck_progress
+            yield WorkProgress(LUCK_WORK, done, total, id="luck-progress")
+
+    @work(thread=True, exclusive=True, group="luck", exit_on_error=False)
+    def compute_luck(self, scenario_ref: str, seed: int, db: Path | None) -> None:
+        """Play (or read from the cache) the bot's games; report back by messages."""
+        from pmsim.results import cached_luck, luck_report
+
+        progress = reporter(lambda done, total: self.post_message(
+            self.LuckProgress(done, total)))
+        try:
+            report = cached_luck(scenario_ref, seed, db)
+            if report is None:
+                report = luck_report(scenario_ref, seed, db, jobs=worker_jobs(),
+                                     progress=progress)
+        except Cancelled:
+            return
+        except Exception as exc:  # shown in the debrief; the score stands without it
+            self.post_message(self.LuckDone(None, str(exc)))
+            return
+        self.post_message(self.LuckDone(report))
+
+    @on(LuckProgress)
+    def _luck_progress(self, message: LuckProgress) -> None:
+        self.luck_progress = (message.done, message.total)
+        for widget in self.query("#luck-progress").results(WorkProgress):
+            widget.show(message.done, message.total)
+
+    @on(LuckDone)
+    async def _luck_done(self, message: LuckDone) -> None:
+        self.luck, self.luck_problem = message.report, message.problem
+        for old in self.query("#luck-progress, #luck-text"):
+            await old.remove()
+        await self.query_one("#score-text").parent.mount_all(  # type: ignore[union-attr]
+            list(self.luck_widgets()), after="#score-text")
 
     def log_line(self) -> Text:
         """Where the game was saved, for `pmsim replay` and the SVG beside it, and its
@@ -163,5 +273,7 @@ class DebriefScreen(Screen[None]):
             ("n", "back to the start screen for a new game"),
             ("q", "quit"),
         ], "The score is the engine's: 1000 points over six dimensions, each with the "
-           "sentence that explains it. Charts read without colour: each line has its "
-           "letter."))
+           "sentence that explains it. Under it, the luck-adjusted result: your margin "
+           "over the cautious bot playing the same seed (the same luck), and how kind the "
+           "dice were compared with other seeds. Charts read without colour: each line "
+           "has its letter."))

@@ -1,0 +1,98 @@
+"""Long work in a background thread, shown with a progress bar.
+
+The library functions (`luck_report`, `build_leaderboard`) take a `progress(done, total)`
+callback and run in a `@work(thread=True)` worker. `reporter` turns a screen's
+message-posting function into that callback, and stops the work (raising `Cancelled`)
+once the worker is cancelled — its screen closed, or the app quitting — so a quit never
+waits for two hundred bot games. `WorkProgress` is the label and bar the screen shows.
+
+The work may use worker processes (`worker_jobs`) only once `prepare_processes` has run
+before the app starts: Python starts a helper process (multiprocessing's resource
+tracker) with the terminal's stderr, which Textual replaces while the app runs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import ProgressBar, Static
+from textual.worker import get_current_worker
+
+MAX_JOBS = 4
+"""Worker processes for the bot's games and the replays, at most (the CPUs, if fewer)."""
+_processes_ready = False
+
+
+def prepare_processes() -> None:
+    """Make worker processes usable from inside the app (call before `App.run`)."""
+    global _processes_ready
+    if os.name != "posix":
+        return
+    try:
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
+    except (ImportError, OSError, ValueError):
+        return
+    _processes_ready = True
+
+
+def worker_jobs() -> int:
+    """How many processes long work may use: 1 unless `prepare_processes` has run."""
+    if not _processes_ready:
+        return 1
+    return max(1, min(MAX_JOBS, os.cpu_count() or 1))
+
+
+class Cancelled(Exception):
+    """The worker was cancelled while the work was under way."""
+
+
+def reporter(post: Callable[[int, int], object]) -> Callable[[int, int], None]:
+    """A progress callback for the current worker thread: it raises `Cancelled` when the
+    worker is cancelled, else hands (done, total) to `post` (which must be thread-safe,
+    such as a screen's `post_message`)."""
+    worker = get_current_worker()
+
+    def progress(done: int, total: int) -> None:
+        if worker.is_cancelled:
+            raise Cancelled
+        post(done, total)
+
+    return progress
+
+
+class WorkProgress(Vertical):
+    """What is being done, and a bar with the count ("37/200") beside it."""
+
+    DEFAULT_CSS = """
+    WorkProgress { height: auto; padding: 0 1; }
+    WorkProgress .what { height: auto; color: $text-muted; }
+    WorkProgress ProgressBar { height: 1; }
+    """
+
+    def __init__(self, what: str, done: int = 0, total: int | None = None,
+                 **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.what, self.done, self.total = what, done, total
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.label(), classes="what")
+        bar = ProgressBar(total=self.total, show_eta=False)
+        bar.progress = self.done
+        yield bar
+
+    def label(self) -> str:
+        """The label with the count: "… (37 of 200)"."""
+        return f"{self.what} ({self.done} of {self.total})" if self.total else self.what
+
+    def show(self, done: int, total: int | None, what: str | None = None) -> None:
+        """Move the bar (and change the label, if given)."""
+        self.done, self.total = done, total
+        if what is not None:
+            self.what = what
+        self.query_one(ProgressBar).update(total=total, progress=done)
+        self.query_one(".what", Static).update(self.label())
