@@ -12,7 +12,7 @@ Curves (full marks = the scenario's weight for the dimension):
   value, capped at full); at most 30 % when a must-have is missing.
 - quality: 1 − residual defect density / 8 %, where the density is the flawed work
   still hidden in delivered work over all delivered work.
-- stakeholders: power-weighted mean satisfaction, 20 → nothing, 80 → full.
+- stakeholders: power-weighted mean satisfaction, 25 → nothing, 90 → full.
 - team: mean morale over the game, 0.30 → nothing, 0.75 → full; −15 % per resignation
   and for lasting fatigue.
 """
@@ -169,7 +169,7 @@ def score_game(sim: Simulation) -> Outcome:
         total_power = sum(h.spec.power for h in holders) or 1.0
         sat = sum(h.satisfaction * h.spec.power for h in holders) / total_power
         lowest = min(holders, key=lambda h: h.satisfaction)
-        add("stakeholders", (sat - 20.0) / 60.0,
+        add("stakeholders", (sat - 25.0) / 65.0,
             f"Power-weighted satisfaction {sat:.0f}/100 (lowest: {lowest.spec.name}, "
             f"{lowest.satisfaction:.0f})")
     else:
