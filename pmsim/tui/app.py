@@ -21,6 +21,7 @@ from pmsim.tui.game import GameSession
 from pmsim.tui.screens.briefing import BriefingScreen
 from pmsim.tui.screens.dashboard import DashboardScreen
 from pmsim.tui.screens.debrief import DebriefScreen
+from pmsim.tui.screens.leaderboard import LeaderboardScreen, Selection
 from pmsim.tui.screens.start import StartScreen
 
 DEFAULT_DELAY = 1.0
@@ -119,6 +120,11 @@ class PmsimApp(App[None]):
         self.notify(f"Back at the start of week {week}, with the same luck. This game is "
                     f"saved as a new log; the original is left as it was.",
                     title="Rewound", timeout=8)
+
+    def show_leaderboard(self, selection: Selection,
+                         session: GameSession | None = None) -> None:
+        """The verified leaderboard of a workshop, or of a scenario and seed."""
+        self.push_screen(LeaderboardScreen(selection, session))
 
     def show_briefing(self, review: bool = True) -> None:
         """The briefing again, from the dashboard."""

@@ -51,22 +51,24 @@ class AskText(Dialog[str | None]):
     """A line of text, such as a file path."""
 
     def __init__(self, title: str, text: str, default: str = "",
-                 placeholder: str = "") -> None:
+                 placeholder: str = "", allow_empty: bool = False,
+                 keys: str = "enter: open · esc: back") -> None:
         super().__init__()
         self.title_text, self.text = title, text
         self.default, self.placeholder = default, placeholder
+        self.allow_empty, self.keys = allow_empty, keys
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="box"):
             yield Static(self.title_text, classes="title")
             yield Static(self.text, classes="text")
             yield Input(value=self.default, placeholder=self.placeholder)
-            yield Static("enter: open · esc: back", classes="keys")
+            yield Static(self.keys, classes="keys")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.value.strip():
+        if event.value.strip() or self.allow_empty:
             self.dismiss(event.value.strip())

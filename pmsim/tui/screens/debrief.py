@@ -102,6 +102,7 @@ class DebriefScreen(Screen[None]):
         *[Binding(str(i), f"tab('{tid}')", show=False)
           for i, tid in enumerate(("score", "money", "people", "timeline"), start=1)],
         Binding("s", "save_svg", "Save SVG"),
+        Binding("l", "leaderboard", "Leaderboard"),
         Binding("n", "new_game", "New game"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
@@ -257,6 +258,15 @@ class DebriefScreen(Screen[None]):
             return
         self.notify(f"Saved {saved}", title="Debrief saved", timeout=8)
 
+    def action_leaderboard(self) -> None:
+        from pmsim.tui.screens.leaderboard import Selection
+
+        app: PmsimApp = self.app  # type: ignore[assignment]
+        code = self.session.workshop_code
+        selection = (Selection(workshop=code) if code else
+                     Selection(scenario=self.session.scenario_ref, seed=self.outcome.seed))
+        app.show_leaderboard(selection, self.session)
+
     def action_new_game(self) -> None:
         app: PmsimApp = self.app  # type: ignore[assignment]
         app.back_to_start()
@@ -270,6 +280,8 @@ class DebriefScreen(Screen[None]):
              "timeline"),
             ("tab / ← →", "move between the tabs"),
             ("s", "save this screen as an SVG picture beside the game log"),
+            ("l", "the leaderboard: this workshop's teams (or everyone who played this "
+             "scenario and seed), verified"),
             ("n", "back to the start screen for a new game"),
             ("q", "quit"),
         ], "The score is the engine's: 1000 points over six dimensions, each with the "

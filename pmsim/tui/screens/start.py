@@ -61,6 +61,7 @@ class StartScreen(Screen[None]):
         Binding("enter", "play", "Play", priority=False),
         Binding("o", "open_file", "Open file"),
         Binding("c", "continue_game", "Continue"),
+        Binding("l", "leaderboard", "Leaderboard"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
@@ -219,6 +220,29 @@ class StartScreen(Screen[None]):
         except UserError as exc:
             self.notify(str(exc), title="Cannot continue", severity="error", timeout=15)
 
+    @work(exclusive=True, group="ask")
+    async def action_leaderboard(self) -> None:
+        from pmsim.tui.screens.leaderboard import Selection
+
+        options = self.query_one("#scenarios", OptionList)
+        ref = self.refs[options.highlighted] if options.highlighted is not None else None
+        seed = seed_of(self.query_one("#seed", Input).value)
+        if ref is not None and seed is not None:
+            title = self.scenarios[ref].meta.title
+            other = f"Leave it empty for everyone who played {title} with seed {seed}."
+        else:
+            other = ""
+        code = await self.app.push_screen_wait(AskText(
+            "Leaderboard", f"A workshop code, e.g. K7M-Q4P. {other}".strip(),
+            default=format_code(self.workshop) if self.workshop else "",
+            placeholder="K7M-Q4P", allow_empty=bool(other),
+            keys="enter: show · esc: back"))
+        if code is None or (not code and not other):
+            return
+        selection = (Selection(workshop=code) if code
+                     else Selection(scenario=ref, seed=seed))
+        self.pmsim_app.show_leaderboard(selection)
+
     def action_quit(self) -> None:
         self.app.exit()
 
@@ -229,6 +253,8 @@ class StartScreen(Screen[None]):
             ("tab", "move between the list, the team name and the seed"),
             ("o", "open a scenario file (.toml)"),
             ("c", "continue the last unfinished game, where it stopped"),
+            ("l", "a leaderboard: of a workshop code, or of the highlighted scenario and "
+             "seed"),
             ("q", "quit"),
         ], "Everyone in the room who types the same scenario and seed faces the same "
            "luck; the game is saved as you play."))

@@ -51,16 +51,16 @@ class Cancelled(Exception):
     """The worker was cancelled while the work was under way."""
 
 
-def reporter(post: Callable[[int, int], object]) -> Callable[[int, int], None]:
+def reporter(post: Callable[..., object]) -> Callable[..., None]:
     """A progress callback for the current worker thread: it raises `Cancelled` when the
-    worker is cancelled, else hands (done, total) to `post` (which must be thread-safe,
-    such as a screen's `post_message`)."""
+    worker is cancelled, else hands its arguments — (done, total), or (stage, done,
+    total) — to `post` (which must be thread-safe, such as a screen's `post_message`)."""
     worker = get_current_worker()
 
-    def progress(done: int, total: int) -> None:
+    def progress(*args: object) -> None:
         if worker.is_cancelled:
             raise Cancelled
-        post(done, total)
+        post(*args)
 
     return progress
 
