@@ -97,6 +97,8 @@ class DashboardScreen(Screen[None]):
         label = f"seed {self.session.sim.seed}"
         if self.session.team:
             label += f" · team {self.session.team}"
+        if self.session.branched_from:
+            label += f" · rewound to week {self.session.branched_from[1]}"
         if self.session.policy is not None:
             label = f"AUTOPLAY {self.session.policy_name} · " + label
         figures = KeyFigures(id="figures")

@@ -103,6 +103,7 @@ class DebriefScreen(Screen[None]):
           for i, tid in enumerate(("score", "money", "people", "timeline"), start=1)],
         Binding("s", "save_svg", "Save SVG"),
         Binding("l", "leaderboard", "Leaderboard"),
+        Binding("w", "rewind", "Rewind"),
         Binding("n", "new_game", "New game"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
@@ -267,6 +268,36 @@ class DebriefScreen(Screen[None]):
                      Selection(scenario=self.session.scenario_ref, seed=self.outcome.seed))
         app.show_leaderboard(selection, self.session)
 
+    @work(exclusive=True, group="ask")
+    async def action_rewind(self) -> None:
+        """Back to the start of a week of this game, to play on with the same luck."""
+        from pmsim.errors import UserError
+        from pmsim.tui.dialogs.ask import AskNumber
+        from pmsim.tui.game import GameSession
+
+        log = self.session.log_path
+        if log is None:
+            self.notify("This game was not saved, so there is no log to rewind.",
+                        severity="warning")
+            return
+        last = self.session.sim.week
+        week = await self.app.push_screen_wait(AskNumber(
+            "Rewind: play on from the start of a week",
+            f"Back to the start of week 1 to {last}, with the same luck: the same true "
+            "efforts and risk draws; only the decisions from then on can differ. A request "
+            "that came at the end of the week before waits for a new answer. The game "
+            "goes on in a new log; this one stays as it is.",
+            low=1, high=last, default=max(1, last - 3), integer=True))
+        if week is None:
+            return
+        try:
+            branch = GameSession.branch(log, int(week), self.session.workshop_code)
+        except UserError as exc:
+            self.notify(str(exc), title="Cannot rewind", severity="error", timeout=15)
+            return
+        app: PmsimApp = self.app  # type: ignore[assignment]
+        app.play_branch(branch)
+
     def action_new_game(self) -> None:
         app: PmsimApp = self.app  # type: ignore[assignment]
         app.back_to_start()
@@ -282,6 +313,8 @@ class DebriefScreen(Screen[None]):
             ("s", "save this screen as an SVG picture beside the game log"),
             ("l", "the leaderboard: this workshop's teams (or everyone who played this "
              "scenario and seed), verified"),
+            ("w", "rewind: play on from the start of an earlier week with the same luck "
+             "(a new log; this one is kept)"),
             ("n", "back to the start screen for a new game"),
             ("q", "quit"),
         ], "The score is the engine's: 1000 points over six dimensions, each with the "
