@@ -10,6 +10,7 @@ from helpers_tui import press, settle, wait_for, wait_until
 from rich.text import Text
 from textual.pilot import Pilot
 
+from pmsim.results import LuckReport
 from pmsim.tui import make_app
 from pmsim.tui.dialogs.end_week import EndWeekDialog
 from pmsim.tui.dialogs.request import RequestDialog
@@ -74,9 +75,19 @@ def test_change_request_dialog(snap_compare) -> None:
     assert snap_compare(make_app(seed=7), terminal_size=SIZE, run_before=before)
 
 
+FIXED_LUCK = LuckReport(
+    scenario_id="portal-launch", scenario_hash="0" * 16, seed=7, engine="1",
+    policy="cautious", baseline_score=700, kinder_than=62.5, reference_runs=200,
+    reference_mean=690.0)
+"""The luck panel in the picture: fixed, so improving the bot does not change it."""
+
+
 def test_debrief(snap_compare, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pmsim.results
+
     monkeypatch.setattr(DebriefScreen, "log_line",
                         lambda self: Text("Game log: (path left out of the snapshot)"))
+    monkeypatch.setattr(pmsim.results, "cached_luck", lambda *args, **kwargs: FIXED_LUCK)
 
     async def before(pilot: Pilot) -> None:
         screen = await wait_for(pilot, DebriefScreen, tries=3000)

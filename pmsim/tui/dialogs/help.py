@@ -15,7 +15,12 @@ from pmsim.tui.dialogs.base import Dialog
 
 
 class HelpDialog(Dialog[None]):
-    """Keys and what they do; any of escape, ? or q closes it."""
+    """Keys and what they do; any of escape, ? or q closes it. How to close and scroll
+    it comes first: at 80x24 a long list of keys runs below the box."""
+
+    DEFAULT_CSS = """
+    HelpDialog .help-keys { margin-top: 0; margin-bottom: 1; }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q,enter", "cancel", "Close"),
@@ -33,8 +38,9 @@ class HelpDialog(Dialog[None]):
             table.add_row(key, what)
         with VerticalScroll(classes="box"):
             yield Static(f"Help — {self.title_text}", classes="title")
+            yield Static("esc, ? or q: close · ↑ ↓ pgup pgdn: scroll this help · ctrl+t: "
+                         "light/dark theme · ctrl+q: quit (the game is saved as you play)",
+                         classes="keys help-keys")
             if self.text:
                 yield Static(self.text, classes="text")
             yield Static(table)
-            yield Static("esc, ? or q: close · ctrl+t: light/dark theme · ctrl+q: quit "
-                         "(the game is saved as you play)", classes="keys")

@@ -170,7 +170,8 @@ class DebriefScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(TabbedContent).focus()
+        # the score tab shows first; its keys scroll it (↑ ↓ pgup pgdn)
+        self.query_one("#score", TabPane).query_one(VerticalScroll).focus()
         app: PmsimApp = self.app  # type: ignore[assignment]
         self.compute_luck(self.session.scenario_ref, self.outcome.seed, app.db)
 
@@ -240,7 +241,12 @@ class DebriefScreen(Screen[None]):
         self.query_one("#log-line", Static).update(self.log_line())
 
     def action_tab(self, tab_id: str) -> None:
-        self.query_one(TabbedContent).active = tab_id
+        """Show a tab; the keys then scroll it (the score and the timeline are longer
+        than 24 lines)."""
+        tabs = self.query_one(TabbedContent)
+        tabs.active = tab_id
+        scrolls = self.query_one(f"#{tab_id}", TabPane).query(VerticalScroll)
+        (scrolls.first() if scrolls else tabs).focus()
 
     def svg_path(self) -> Path:
         """Beside the game log: <log name>-debrief.svg."""
@@ -309,7 +315,8 @@ class DebriefScreen(Screen[None]):
         self.app.push_screen(HelpDialog("Debrief", [
             ("1 … 4", "score, cost and schedule charts, team and stakeholder charts, "
              "timeline"),
-            ("tab / ← →", "move between the tabs"),
+            ("↑ ↓ pgup pgdn", "scroll the score or the timeline"),
+            ("tab", "move to the tab bar (then ← → change tabs)"),
             ("s", "save this screen as an SVG picture beside the game log"),
             ("l", "the leaderboard: this workshop's teams (or everyone who played this "
              "scenario and seed), verified"),

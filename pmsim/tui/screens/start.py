@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from pmsim.tui.app import PmsimApp
 
 MAX_SEED = 2**63 - 1
+ROWS_BESIDE_THE_LIST = 15
+"""Rows the start screen needs besides the scenario list: title, the list's label, the
+team and seed labels and inputs with their margins, the continue line and the footer."""
 
 
 def scenario_preview(scenario: Scenario) -> Group:
@@ -123,6 +126,12 @@ class StartScreen(Screen[None]):
         else:
             options.focus()
         self.refresh_saved()
+
+    def on_resize(self) -> None:
+        """The scenario list gets the height the inputs below it leave."""
+        options = self.query_one("#scenarios", OptionList)
+        options.styles.max_height = max(3, self.size.height - ROWS_BESIDE_THE_LIST)
+        self.call_after_refresh(options.scroll_to_highlight)
 
     def _add(self, ref: str) -> bool:
         try:
