@@ -123,7 +123,10 @@ async def test_from_the_debrief_with_the_players_own_game_marked(workshop: str) 
         await settle(pilot)
         teams = [row[1] for row in rows(screen)]
         assert "► Green" in teams and "Red" in teams
-        assert isinstance(await press(pilot, "escape"), DebriefScreen)
+        debrief = await press(pilot, "escape")
+        assert isinstance(debrief, DebriefScreen)
+        await wait_until(pilot, lambda: debrief.luck is not None, what="the debrief's luck")
+        assert debrief.luck == screen.board.luck[0]  # the same baseline games, cached
 
 
 def test_narrow_terminals_drop_whole_columns_least_telling_first(workshop: str) -> None:

@@ -23,6 +23,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.worker import Worker
 
 from pmsim.engine.view import PlayerView
 from pmsim.results import LuckReport
@@ -134,6 +135,7 @@ class DebriefScreen(Screen[None]):
         self.luck: LuckReport | None = None
         self.luck_problem = ""
         self.luck_progress: tuple[int, int | None] = (0, None)
+        self._luck_worker: Worker[None] | None = None
 
     def compose(self) -> ComposeResult:
         v, weeks = self.player_view, self.player_view.weeks
@@ -172,8 +174,18 @@ class DebriefScreen(Screen[None]):
     def on_mount(self) -> None:
         # the score tab shows first; its keys scroll it (↑ ↓ pgup pgdn)
         self.query_one("#score", TabPane).query_one(VerticalScroll).focus()
-        app: PmsimApp = self.app  # type: ignore[assignment]
-        self.compute_luck(self.session.scenario_ref, self.outcome.seed, app.db)
+        self.start_luck()
+
+    def start_luck(self) -> None:
+        """Compute the luck-adjusted result, unless it is known or under way."""
+        running = self._luck_worker is not None and not self._luck_worker.is_finished
+        if self.luck is None and not self.luck_problem and not running:
+            app: PmsimApp = self.app  # type: ignore[assignment]
+            self._luck_worker = self.compute_luck(self.session.scenario_ref,
+                                                  self.outcome.seed, app.db)
+
+    def on_screen_resume(self) -> None:
+        self.start_luck()  # after the leaderboard, which plays (and caches) the same games
 
     # ------------------------------------------------------------ luck-adjusted result
     def luck_widgets(self) -> ComposeResult:
@@ -269,6 +281,11 @@ class DebriefScreen(Screen[None]):
         from pmsim.tui.screens.leaderboard import Selection
 
         app: PmsimApp = self.app  # type: ignore[assignment]
+        if self._luck_worker is not None and not self._luck_worker.is_finished:
+            # the leaderboard plays the same baseline games, with its own progress bar;
+            # the debrief reads them from the cache when it shows again
+            self._luck_worker.cancel()
+            self._luck_worker = None
         code = self.session.workshop_code
         selection = (Selection(workshop=code) if code else
                      Selection(scenario=self.session.scenario_ref, seed=self.outcome.seed))
