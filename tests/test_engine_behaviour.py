@@ -13,6 +13,7 @@ Each test states the figures it compares, so a failure reads as a finding.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -145,8 +146,11 @@ def test_a_new_hire_works_the_first_week_at_new_hire_experience() -> None:
     s = brooks_scenario()
     sim = Simulation(s, 0)
     sim.apply(d.Hire("dan"))
-    sim.advance()  # runs week 1
-    assert sim.people["dan"].experience == pytest.approx(s.model.new_hire_experience)
+    start = s.model.new_hire_experience
+    assert sim.people["dan"].experience == pytest.approx(start)  # works week 1 at this
+    sim.advance()  # runs week 1 and opens week 2: one week of assimilation
+    step = 1 - (1 - start) * math.exp(-s.calendar.days_per_week / s.model.assimilation_days)
+    assert sim.people["dan"].experience == pytest.approx(step)
 
 
 # ---------------------------------------------------------------- overtime

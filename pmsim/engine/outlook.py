@@ -135,7 +135,7 @@ def in_game_forecast(sim: Simulation) -> Outlook:
         if t.status not in ("waiting", "active") or not sim.in_scope(t):
             continue
         share = max(1.0 - t.done / t.estimate, 0.1) if t.done > 0 and t.estimate > 0 else 1.0
-        live = work.task_rate(sim, t)[0] if t.status == "active" else 0.0
+        live = work.task_rate(sim, t, focused=True)[0] if t.status == "active" else 0.0
         rate = live if live > 0 else nominal_rate(sim, t)
         rate = max(rate, MIN_RATE)
         factor = t.scale * share / rate

@@ -30,7 +30,7 @@ from pmsim.engine.state import Money, PersonState, RiskState, StakeholderState, 
 from pmsim.scenario.load import scenario_hash
 from pmsim.scenario.schema import Scenario
 
-ENGINE_VERSION = "3"
+ENGINE_VERSION = "4"
 """Changes whenever the same decisions could give a different game."""
 
 
@@ -147,6 +147,7 @@ class Simulation:
             if t.status == "waiting":
                 self.check_ready(t)
         self.recompute_cost_rate()
+        weekly.open_week(self)
 
     def _inherit_progress(self, t: TaskState) -> None:
         """A task partly or wholly done before the game starts."""
@@ -297,9 +298,7 @@ class Simulation:
         self._report_week = self.week
         if not self.week_started:
             self.week_started = True
-            weekly.start_week(self)
-            if self.pending:
-                return self._report(start)
+            weekly.begin_work(self)
         end = self.week * self.days_per_week
         env = self.env
         while not self.pending and not self.finished:

@@ -14,12 +14,20 @@ if TYPE_CHECKING:
     from pmsim.engine.state import TaskState
 
 
-def start_week(sim: Simulation) -> None:
-    """Open the week: attention resets, people arrive, scripted events and risk draws."""
+def open_week(sim: Simulation) -> None:
+    """Open the week before the player plans it: attention resets, hires arrive, and the
+    week's scripted messages and change requests appear (so the player sees them, and
+    answers the requests, before deciding the week)."""
     sim.attention_used = 0.0
     people.start_week(sim)
     if not sim.plan_mode:
         changes.start_week(sim)
+    sim.touch_all()
+
+
+def begin_work(sim: Simulation) -> None:
+    """The week's work begins, after the player's decisions: this week's risk draws."""
+    if not sim.plan_mode:
         risks.start_week(sim)
     sim.touch_all()
 
@@ -40,7 +48,7 @@ def end_week(sim: Simulation) -> None:
         return
     sim.week += 1
     sim.week_started = False
-    sim.touch_all()
+    open_week(sim)
 
 
 def discover_rework(sim: Simulation) -> None:

@@ -46,8 +46,12 @@ def active_load(sim: Simulation, person: PersonState) -> int:
     )
 
 
-def person_output(sim: Simulation, person: PersonState, task: TaskState) -> float:
-    """Person-days of work per day this person gives this task right now."""
+def person_output(
+    sim: Simulation, person: PersonState, task: TaskState, focused: bool = False,
+) -> float:
+    """Person-days of work per day this person gives this task right now (`focused`:
+    as if it were their only task, which is how the forecast counts, since it queues
+    each person's tasks one after another)."""
     now = sim.env.now
     if person.status not in ("active", "leaving") or person.training_until > now + EPS:
         return 0.0
@@ -56,7 +60,7 @@ def person_output(sim: Simulation, person: PersonState, task: TaskState) -> floa
     skill = person.skills.get(task.spec.skill, 0.0)
     if skill <= 0:
         return 0.0
-    load = active_load(sim, person)
+    load = 1 if focused else active_load(sim, person)
     if load == 0:
         return 0.0
     switching = max(0.5, 1.0 - 0.1 * (load - 1))
@@ -74,7 +78,9 @@ def training_fade(sim: Simulation, person: PersonState) -> float:
     return (1.0 - person.experience) / (1.0 - start)
 
 
-def task_rate(sim: Simulation, task: TaskState) -> tuple[float, float]:
+def task_rate(
+    sim: Simulation, task: TaskState, focused: bool = False,
+) -> tuple[float, float]:
     """(rate in person-days per day, share of it done right) for an active task."""
     now = sim.env.now
     if task.status != "active" or task.blocked_until > now + EPS:
@@ -86,7 +92,7 @@ def task_rate(sim: Simulation, task: TaskState) -> tuple[float, float]:
     quality_sum = 0.0
     for pid in task.assignees:
         person = sim.people[pid]
-        out = person_output(sim, person, task)
+        out = person_output(sim, person, task, focused)
         fade = training_fade(sim, person)
         if person.status in ("active", "leaving") and fade > 0:
             drag += model.training_drag * fade
