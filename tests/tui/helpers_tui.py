@@ -25,6 +25,7 @@ async def wait_for(pilot: Pilot, screen_type: type, tries: int = 200) -> Screen:
     """Pause until a screen of this type is on top (autoplay runs on its own)."""
     for _ in range(tries):
         if isinstance(pilot.app.screen, screen_type):
+            await settle(pilot)  # mounted and laid out, as a person would first see it
             return pilot.app.screen
         await pilot.pause(0.01)
     raise AssertionError(f"no {screen_type.__name__}; on {type(pilot.app.screen).__name__}")

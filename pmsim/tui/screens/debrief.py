@@ -172,9 +172,17 @@ class DebriefScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        # the score tab shows first; its keys scroll it (↑ ↓ pgup pgdn)
-        self.query_one("#score", TabPane).query_one(VerticalScroll).focus()
+        self.call_after_refresh(self._focus_tab)
         self.start_luck()
+
+    def _focus_tab(self) -> None:
+        """Keys scroll the active tab when it scrolls (the score, the timeline). Asked
+        for the tab active when it runs: focusing a widget of a hidden tab would bring
+        that tab back."""
+        tabs = self.query_one(TabbedContent)
+        scrolls = self.query_one(f"#{tabs.active}", TabPane).query(VerticalScroll)
+        if scrolls:
+            scrolls.first().focus()
 
     def start_luck(self) -> None:
         """Compute the luck-adjusted result, unless it is known or under way."""
@@ -255,10 +263,8 @@ class DebriefScreen(Screen[None]):
     def action_tab(self, tab_id: str) -> None:
         """Show a tab; the keys then scroll it (the score and the timeline are longer
         than 24 lines)."""
-        tabs = self.query_one(TabbedContent)
-        tabs.active = tab_id
-        scrolls = self.query_one(f"#{tab_id}", TabPane).query(VerticalScroll)
-        (scrolls.first() if scrolls else tabs).focus()
+        self.query_one(TabbedContent).active = tab_id
+        self.call_after_refresh(self._focus_tab)
 
     def svg_path(self) -> Path:
         """Beside the game log: <log name>-debrief.svg."""
