@@ -61,3 +61,27 @@ async def test_a_store_that_cannot_be_written_is_reported_and_the_log_kept(
                    for n in notices(app))
         log = app.session.log_path
     assert read_log(log).result is not None  # the game is kept, to be recorded later
+
+
+def test_a_resumed_workshop_game_still_counts_for_its_workshop() -> None:
+    """The log header has no field for the workshop: a note beside the log keeps it."""
+    from pmsim.tui.game import GameSession
+    from pmsim.tui.saves import read_meta
+
+    workshop = create_workshop(None, MINIMAL, seed=5)
+    session = GameSession.new(MINIMAL, 5, "Teal", workshop_code=workshop.code)
+    path = session.start_log()
+    session.advance()
+    session.close()  # the terminal is closed mid-game
+    assert read_meta(path) == {"workshop": workshop.code}
+    again = GameSession.resume(path)
+    assert again.workshop_code == workshop.code and again.team == "Teal"
+    while not again.finished:
+        if again.sim.pending:
+            request = next(iter(again.sim.pending.values()))
+            again.answer(request.id, request.default)
+        else:
+            again.advance()
+    again.finish()
+    recorded = again.record()
+    assert recorded.workshop_code == workshop.code and again.record_done.is_set()
