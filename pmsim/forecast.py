@@ -273,7 +273,8 @@ def forecast_scenario(
     Tasks of ``proposed`` scope items are left out (and so are dependencies on
     them). A task's duration in working days is its effort divided by its
     planned rate: the sum of its staff's skill levels in the task's skill
-    (a missing skill or an unknown person counts 0; a zero rate counts as 1).
+    (a missing skill or an unknown person counts 0; a zero rate counts as 1),
+    times the share not yet done (`progress`, for projects taken over in flight).
     The deadline is ``deadline_week * days_per_week`` days from the start.
     Draws come from ``forecast_rng(seed, "forecast")``.
     """
@@ -285,18 +286,22 @@ def forecast_scenario(
     for t in tasks:
         rate = sum(skills.get(pid, {}).get(t.skill, 0.0) for pid in t.staff)
         rates.append(rate if rate > 0 else 1.0)
-    rate_arr = np.asarray(rates, dtype=np.float64)
+    # work already done when the game starts (a project taken over in flight) is not
+    # forecast again; a `fixed` scenario has no spread
+    left = np.asarray([1.0 - t.progress for t in tasks], dtype=np.float64)
+    rate_arr = np.asarray(rates, dtype=np.float64) / left.clip(min=1e-12)
+    fixed = scenario.model.effort_distribution == "fixed"
     network = Network(
         [t.id for t in tasks], [[p for p in t.predecessors if p in kept] for t in tasks]
     )
     cal = scenario.calendar
     return forecast_network(
         network,
-        np.asarray([t.optimistic for t in tasks], dtype=np.float64) / rate_arr,
+        np.asarray([t.likely if fixed else t.optimistic for t in tasks]) / rate_arr,
         np.asarray([t.likely for t in tasks], dtype=np.float64) / rate_arr,
-        np.asarray([t.pessimistic for t in tasks], dtype=np.float64) / rate_arr,
+        np.asarray([t.likely if fixed else t.pessimistic for t in tasks]) / rate_arr,
         iterations=iterations,
         rng=forecast_rng(seed, "forecast"),
-        distribution=scenario.model.effort_distribution,
+        distribution="pert" if fixed else scenario.model.effort_distribution,
         deadline_days=float(cal.deadline_week * cal.days_per_week),
     )

@@ -1,8 +1,12 @@
 """The performance measurement baseline in force: the original plan's tasks still in
-scope, plus approved changes. Cutting or deferring scope takes its budget out of the
-BAC and the planned-value curve (work already spent on it stays in the actual cost);
-restoring it puts it back; an accepted change adds its budget, spread over the weeks
-its work should take."""
+scope, plus approved changes.
+
+Cutting or deferring scope does not shrink the budget: the team is still paid for
+the same weeks unless the PM releases people or finishes sooner, so the budget of the
+dropped work is spread over the work still in scope (the BAC stays, each remaining
+task's budget and planned value grow in proportion). What was spent on dropped work
+stays in the actual cost. Restoring scope undoes the spread; an accepted change adds
+its own budget, earned over the weeks its work should take."""
 
 from __future__ import annotations
 
@@ -41,11 +45,14 @@ def rebuild(sim: Simulation) -> None:
     for change in sim.change_budgets:
         length = max(length, change.start_week + change.weeks + 1)
     curve = [0.0] * length
-    bac = 0.0
-    for tid, budget in base.task_budgets.items():
-        if not sim.in_scope(sim.tasks[tid]):
-            continue
-        bac += budget
+    base_total = sum(base.task_budgets.values())
+    in_scope = [tid for tid in base.task_budgets if sim.in_scope(sim.tasks[tid])]
+    in_total = sum(base.task_budgets[tid] for tid in in_scope)
+    scale = base_total / in_total if in_total > 0 else 1.0
+    bac = base_total
+    for tid in in_scope:
+        budget = base.task_budgets[tid] * scale
+        sim.budgets[tid] = budget
         progress = base.task_progress.get(tid, ())
         for k in range(length):
             share = progress[min(k, len(progress) - 1)] if progress else 1.0

@@ -30,7 +30,7 @@ from pmsim.engine.state import Money, PersonState, RiskState, StakeholderState, 
 from pmsim.scenario.load import scenario_hash
 from pmsim.scenario.schema import Scenario
 
-ENGINE_VERSION = "4"
+ENGINE_VERSION = "5"
 """Changes whenever the same decisions could give a different game."""
 
 

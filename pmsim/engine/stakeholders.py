@@ -98,7 +98,11 @@ def nudge(h: StakeholderState, points: float) -> None:
 
 
 def raise_engagement(h: StakeholderState) -> None:
-    """Move engagement one step up (to leading only from supportive when content)."""
+    """Move engagement one step up: unaware → neutral, resistant → neutral → supportive,
+    and to leading only from supportive when content (satisfaction ≥ 70)."""
+    if h.engagement == "unaware":
+        h.engagement = "neutral"  # now they know; a first meeting does not breed resistance
+        return
     idx = ENGAGEMENT_LEVELS.index(h.engagement)
     if h.engagement == "supportive" and h.satisfaction < 70:
         return

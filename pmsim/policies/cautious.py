@@ -27,6 +27,7 @@ class CautiousPolicy:
     def __init__(self) -> None:
         self.last_meeting: dict[str, int] = {}
         self.exception_week = -99
+        self.last_event = -99
 
     # ------------------------------------------------------------------ weekly
     def decide(self, view: PlayerView) -> list[d.Decision]:
@@ -173,7 +174,8 @@ class CautiousPolicy:
         out: list[d.Decision] = []
         if view.week % 4 == 0:
             out.append(d.Recognise())
-        if view.morale < 0.6:
+        if view.morale < 0.6 and view.week - self.last_event >= 4:
+            self.last_event = view.week
             out.append(d.TeamEvent())
         return out
 
