@@ -372,7 +372,7 @@ def test_risk_response_changes_the_register(sim: Simulation) -> None:
     assert r.response == "mitigate"
     assert sim.money.responses == 4500.0
     assert r.probability_factor == pytest.approx(0.6) and r.impact_factor == pytest.approx(0.5)
-    assert sim.view().risks[0].probability == pytest.approx(0.45 * 0.6)
+    assert sim.view().risks[0].probability == pytest.approx(sim.scenario.risks[0].probability * 0.6)
     assert sim.attention_left() == pytest.approx(sim.attention_budget() - 2.0)
     refused(sim, d.RespondToRisk("billing-vendor", "transfer"), "already")
 

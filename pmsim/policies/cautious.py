@@ -213,13 +213,20 @@ class CautiousPolicy:
         return request.default
 
     def _change(self, view: PlayerView, request: DecisionRequest, can) -> str:  # type: ignore[no-untyped-def]
+        """Accept a change that pays for itself AND fits in the time left; negotiate one
+        that would fit at half size; otherwise say no."""
         info = request.details
         value = float(info.get("value", 0.0))
         cost = float(info.get("cost", 0.0)) - float(info.get("budget_increase", 0.0))
-        slack = view.forecast.p_on_time
-        if value > 3 * max(cost, 1.0) and slack > 0.7:
+        effort = float(info.get("effort", 0.0))
+        extension = float(info.get("deadline_extension_weeks", 0.0))
+        people = max(1, sum(1 for p in view.people if p.status == "active"))
+        weeks = effort / (people * view.days_per_week * 0.5)
+        room = view.deadline_week + extension - view.forecast.p80_week
+        worth = value > 3 * max(cost, 1.0)
+        if worth and weeks <= room and view.forecast.p_on_time > 0.7:
             return "accept"
-        if value > 2 * max(cost, 1.0) and slack > 0.5 and can("negotiate"):
+        if value > 2 * max(cost, 1.0) and weeks / 2 <= room and can("negotiate"):
             return "negotiate"
         return "reject"
 
