@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pmsim.engine.decisions import DecisionError, decision_from_dict
+from pmsim.engine.decisions import DecisionError
 from pmsim.engine.simulation import ENGINE_VERSION, Simulation
 from pmsim.errors import UserError
 from pmsim.scenario import Scenario, ScenarioError, builtin_paths, load_scenario, scenario_hash
@@ -382,12 +382,7 @@ def replay(source: str | Path | LoadedLog, scenario: Scenario | None = None) -> 
     sim = Simulation(scenario, log.seed)
     for action, number in zip(log.actions, log.action_lines, strict=True):
         try:
-            if action["action"] == "advance":
-                sim.advance()
-            elif action["action"] == "apply":
-                sim.apply(decision_from_dict(action["decision"]))
-            else:
-                sim.answer(action["request"], action["option"])
+            sim.perform(action)
         except DecisionError as exc:
             raise _bad(label, f"cannot be replayed: the engine refuses the action on line "
                        f"{number} ({exc}). The log does not fit this scenario and engine; "

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from pmsim.engine.decisions import DecisionError, decision_from_dict
+from pmsim.engine.decisions import DecisionError
 from pmsim.engine.simulation import Simulation
 from pmsim.errors import UserError
 from pmsim.gamelog import UNEDITED, LoadedLog, LogError, read_log, replay
@@ -60,12 +60,7 @@ def last_week(sim: Simulation) -> int:
 def _take(sim: Simulation, action: dict[str, object], number: int, label: str) -> None:
     """One logged action on `sim` (as `pmsim.gamelog.replay` takes them)."""
     try:
-        if action["action"] == "advance":
-            sim.advance()
-        elif action["action"] == "apply":
-            sim.apply(decision_from_dict(action["decision"]))  # type: ignore[arg-type]
-        else:
-            sim.answer(str(action["request"]), str(action["option"]))
+        sim.perform(action)
     except DecisionError as exc:
         raise LogError(f"the game log {label} cannot be replayed: the engine refuses the "
                        f"action on line {number} ({exc}). {UNEDITED}") from None

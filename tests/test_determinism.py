@@ -16,7 +16,7 @@ import pytest
 from helpers import minimal
 
 from pmsim import load_scenario
-from pmsim.engine.decisions import DecisionError, decision_from_dict
+from pmsim.engine.decisions import DecisionError
 from pmsim.engine.simulation import Simulation
 from pmsim.policies import answer_pending, get_policy, play_game
 
@@ -84,13 +84,7 @@ def replay_actions(scenario: Any, seed: int, actions: list[dict[str, Any]]) -> S
     """Replay recorded actions on a fresh game without ever calling view()."""
     sim = Simulation(scenario, seed)
     for action in actions:
-        kind = action["action"]
-        if kind == "advance":
-            sim.advance()
-        elif kind == "apply":
-            sim.apply(decision_from_dict(dict(action["decision"])))  # type: ignore[arg-type]
-        else:
-            sim.answer(str(action["request"]), str(action["option"]))
+        sim.perform(action)
     return sim
 
 

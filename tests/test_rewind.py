@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pmsim.engine.decisions import DecisionError, decision_from_dict
+from pmsim.engine.decisions import DecisionError
 from pmsim.engine.simulation import Simulation
 from pmsim.engine.view import PlayerView
 from pmsim.errors import UserError
@@ -112,12 +112,7 @@ def test_same_decisions_from_week_k_give_the_same_outcome(game: Game) -> None:
     for week in (1, *weeks_to_check(game)[1::2]):
         sim = rewind(game.path, week)
         for action in actions[len(sim.actions):]:
-            if action["action"] == "advance":
-                sim.advance()
-            elif action["action"] == "apply":
-                sim.apply(decision_from_dict(action["decision"]))
-            else:
-                sim.answer(action["request"], action["option"])
+            sim.perform(action)
         assert sim.finished and sim.outcome().to_result() == expected
 
 

@@ -8,14 +8,14 @@ game and the bots are clients of exactly this API.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 import simpy
 
 from pmsim.engine import board, changes, costs, people, risks, stakeholders, weekly, work
 from pmsim.engine.actions import apply_decision, check_decision
 from pmsim.engine.baseline import Baseline, baseline_for
-from pmsim.engine.decisions import Decision, DecisionError
+from pmsim.engine.decisions import Decision, DecisionError, decision_from_dict
 from pmsim.engine.luck import Luck, expected_effort
 from pmsim.engine.metrics import Metrics
 from pmsim.engine.plan import ChangeBudget
@@ -382,6 +382,19 @@ class Simulation:
         handler(option)  # type: ignore[operator]
         self.touch_all()
         self._record({"action": "answer", "request": request_id, "option": option})
+
+    def perform(self, action: Mapping[str, object]) -> None:
+        """Take a recorded action (an entry of `actions`) again: how game logs replay."""
+        kind = action.get("action")
+        if kind == "advance":
+            self.advance()
+        elif kind == "apply":
+            decision = action.get("decision")
+            self.apply(decision_from_dict(decision))  # type: ignore[arg-type]
+        elif kind == "answer":
+            self.answer(str(action.get("request")), str(action.get("option")))
+        else:
+            raise DecisionError(f"unknown action {kind!r}")
 
     def _record(self, action: dict[str, object]) -> None:
         """Remember an action in order and tell the listeners (e.g. the game log)."""
