@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from pmsim.engine import board, plan, risks, stakeholders
+from pmsim.engine import board, flow, plan, risks, stakeholders
 from pmsim.engine import decisions as d
 from pmsim.engine.decisions import DecisionError
 from pmsim.engine.state import PersonState, TaskState
@@ -232,7 +232,7 @@ def _do_fast_track(sim: Simulation, x: d.FastTrack) -> None:
     task.fast_tracked = True
     sim.note("decision", f"Fast-tracked '{task.spec.name}'.",
              "overlapping with unfinished predecessors means more rework")
-    sim.check_ready(task)
+    flow.check_ready(sim, task)
 
 
 def _check_cut(sim: Simulation, x: d.CutScope | d.DeferScope) -> None:
@@ -258,7 +258,7 @@ def _do_restore(sim: Simulation, x: d.RestoreScope) -> None:
     plan.rebuild(sim)
     for t in sim.tasks.values():
         if t.spec.scope == x.item:
-            sim.check_ready(t)
+            flow.check_ready(sim, t)
     sim.note("scope", f"Scope item '{sim.scope_name(x.item)}' restored.")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pmsim.engine import plan
+from pmsim.engine import flow, plan
 from pmsim.engine.reports import DecisionRequest, RequestOption
 from pmsim.engine.stakeholders import nudge
 from pmsim.scenario.schema import Event
@@ -117,7 +117,7 @@ def admit(sim: Simulation, event: Event, effort_factor: float, value_factor: flo
     sim.deadline_extension += event.deadline_extension_weeks
     plan.add_change(sim, scope_id, budget, total_likely * effort_factor)
     for t in tasks:
-        sim.check_ready(t)
+        flow.check_ready(sim, t)
     how = "accepted" if effort_factor >= 1.0 else "accepted in a negotiated, smaller form"
     sim.note("change", f"Change '{event.title}' {how}.",
              f"+{total_likely * effort_factor:.0f} person-days, +{budget:,.0f} budget")

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 
 import simpy
 
-from pmsim.engine import board, changes, costs, people, risks, stakeholders, weekly, work
+from pmsim.engine import board, changes, costs, flow, people, risks, stakeholders, weekly, work
 from pmsim.engine.actions import apply_decision, check_decision
 from pmsim.engine.baseline import Baseline, baseline_for
 from pmsim.engine.decisions import Decision, DecisionError, decision_from_dict
@@ -145,7 +145,7 @@ class Simulation:
         )
         for t in self.tasks.values():
             if t.status == "waiting":
-                self.check_ready(t)
+                flow.check_ready(self, t)
         self.recompute_cost_rate()
         weekly.open_week(self)
 
@@ -185,68 +185,6 @@ class Simulation:
     def note(self, kind: EventKind, text: str, cause: str = "") -> None:
         """Add an event to the feed."""
         self.feed.append(FeedEvent(self.week, round(self.day(), 2), kind, text, cause))
-
-    def open_predecessor_share(self, task: TaskState) -> float:
-        """Share of a fast-tracked task's predecessor work still open."""
-        preds = [self.tasks[p] for p in task.spec.predecessors if self.in_scope(self.tasks[p])]
-        if not preds:
-            return 0.0
-        return sum(1.0 - p.reported_progress for p in preds) / len(preds)
-
-    def fast_track_waiters(self, task: TaskState) -> bool:
-        """Whether a fast-tracked successor waits on this task's progress."""
-        return any(
-            self.tasks[s].fast_tracked and self.tasks[s].status == "waiting"
-            for s in self.successors[task.id]
-        )
-
-    # ---------------------------------------------------------------- task flow
-    def predecessors_allow(self, task: TaskState) -> bool:
-        """Whether a waiting task may start now."""
-        threshold = self.scenario.model.fast_track_threshold
-        for pid in task.spec.predecessors:
-            pred = self.tasks[pid]
-            if pred.status in ("done", "cut", "deferred"):
-                continue
-            if pred.status == "proposed":
-                continue
-            if not task.fast_tracked or pred.status != "active":
-                return False
-            work.sync(self, pred)
-            if pred.done < threshold * pred.estimate - 1e-9:
-                return False
-        return True
-
-    def check_ready(self, task: TaskState) -> None:
-        """Start a waiting in-scope task if its predecessors allow it."""
-        if task.status == "waiting" and self.in_scope(task) and self.predecessors_allow(task):
-            work.start(self, task)
-            self.version += 1
-
-    def check_fast_track(self, task: TaskState) -> None:
-        """After a task's progress changed, start fast-tracked successors now allowed."""
-        for sid in self.successors[task.id]:
-            succ = self.tasks[sid]
-            if succ.fast_tracked and succ.status == "waiting":
-                self.check_ready(succ)
-
-    def complete_task(self, task: TaskState) -> None:
-        """A task has finished its work."""
-        self.accrue()
-        task.status = "done"
-        task.finish_day = self.day()
-        self.version += 1
-        self.note("milestone", f"Task '{task.spec.name}' finished.")
-        for sid in self.successors[task.id]:
-            self.check_ready(self.tasks[sid])
-        scope_id = task.spec.scope
-        if self.scope_status[scope_id] == "planned" and all(
-            t.status == "done" for t in self.tasks.values() if t.spec.scope == scope_id
-        ):
-            self.scope_status[scope_id] = "delivered"
-            self.morale_boost += 0.03
-            self.note("milestone", f"Deliverable '{self.scope_name(scope_id)}' is complete.")
-        self.touch_all()
 
     def scope_name(self, scope_id: str) -> str:
         """Display name of a scope item."""

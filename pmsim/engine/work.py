@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import simpy
 
+from pmsim.engine import flow
 from pmsim.engine.state import PersonState, TaskState
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ def task_rate(
     total = experienced + learners
     rate = total * morale_multiplier(sim.morale) * communication_factor(sim)
     if task.fast_tracked:
-        quality *= 1.0 - model.fast_track_penalty * sim.open_predecessor_share(task)
+        quality *= 1.0 - model.fast_track_penalty * flow.open_predecessor_share(sim, task)
     if sim.plan_mode:
         quality = 1.0
     return rate, min(1.0, quality)
@@ -147,7 +148,7 @@ def next_change(sim: Simulation, task: TaskState) -> float:
     for pid in task.assignees:
         times.append(task.joined.get(pid, 0.0) - now)
         times.append(sim.people[pid].training_until - now)
-    if task.rate > 0 and sim.fast_track_waiters(task):
+    if task.rate > 0 and flow.fast_track_waiters(sim, task):
         target = sim.scenario.model.fast_track_threshold * task.estimate
         if task.done < target:
             times.append((target - task.done) / task.rate)
@@ -174,9 +175,9 @@ def task_process(sim: Simulation, task: TaskState):  # type: ignore[no-untyped-d
         except simpy.Interrupt:
             pass
         task.wake = None
-        sim.check_fast_track(task)
+        flow.check_fast_track(sim, task)
     task.proc = None
-    sim.complete_task(task)  # books the last stretch at the task's rate first
+    flow.complete_task(sim, task)  # books the last stretch at the task's rate first
     task.rate = 0.0
 
 
