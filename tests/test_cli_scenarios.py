@@ -60,7 +60,7 @@ def test_list_json(capsys):
 def test_list_table(capsys):
     code, out, _ = run(capsys, "list")
     assert code == 0
-    assert DEFAULT_SCENARIO in out and "(default)" in out
+    assert DEFAULT_SCENARIO in out and "portal-launch *" in out
 
 
 # --- validate -----------------------------------------------------------------------

@@ -76,13 +76,18 @@ def cmd_list(args: argparse.Namespace) -> int:
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(title="Built-in scenarios")
-        for col in ("id", "title", "difficulty", "deadline", "tasks", "minutes"):
-            table.add_column(col)
-        for r in rows:
-            mark = " (default)" if r["default"] else ""
-            table.add_row(f"{r['id']}{mark}", str(r["title"]), str(r["difficulty"]),
-                          f"week {r['deadline_week']}", str(r["tasks"]), str(r["play_minutes"]))
+        table = Table(title="Built-in scenarios (* = the default `pmsim play` starts)")
+        table.add_column("id", no_wrap=True)
+        table.add_column("level", no_wrap=True)
+        table.add_column("min", justify="right", no_wrap=True)
+        table.add_column("deadline", no_wrap=True)
+        table.add_column("title", ratio=1)
+        levels = ("tutorial", "beginner", "standard", "advanced")
+        order = sorted(rows, key=lambda r: (levels.index(str(r["difficulty"])), str(r["id"])))
+        for r in order:
+            mark = " *" if r["default"] else ""
+            table.add_row(f"{r['id']}{mark}", str(r["difficulty"]), str(r["play_minutes"]),
+                          f"week {r['deadline_week']}", str(r["title"]))
         Console().print(table)
     for name, exc in broken:
         print(f"pmsim: built-in scenario '{name}' is broken: {exc.problems[0]}", file=sys.stderr)
