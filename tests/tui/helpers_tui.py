@@ -64,21 +64,45 @@ def notices(app) -> list[str]:  # type: ignore[no-untyped-def]
     return [f"{n.title}: {n.message}" for n in app._notifications]
 
 
+async def dismiss_tips(pilot: Pilot) -> Screen:
+    """Close the tip box, if one shows (as a player who has read it), and return the
+    screen under it."""
+    from pmsim.tui.dialogs.tips import TipsDialog
+
+    while isinstance(pilot.app.screen, TipsDialog):
+        await press(pilot, "enter")
+    return pilot.app.screen
+
+
+async def start_new_game(pilot: Pilot) -> Screen:
+    """From the start screen: play the highlighted scenario, read its briefing, and get
+    past the opening tips to the dashboard."""
+    await press(pilot, "enter", "enter")
+    return await dismiss_tips(pilot)
+
+
+def next_key(screen: Screen) -> str:
+    """The key a player who wants to get on presses on this screen: the first option of
+    a request, enter on the end-of-week dialog and the tip box, e on the dashboard."""
+    from pmsim.tui.dialogs.end_week import EndWeekDialog
+    from pmsim.tui.dialogs.request import RequestDialog
+    from pmsim.tui.dialogs.tips import TipsDialog
+
+    if isinstance(screen, RequestDialog):
+        return "1"
+    if isinstance(screen, (EndWeekDialog, TipsDialog)):
+        return "enter"
+    return "e"
+
+
 async def play_to_the_end(pilot: Pilot, tries: int = 200) -> Screen:
     """From the dashboard, end weeks (answering every request with its first option)
     until the debrief shows."""
-    from pmsim.tui.dialogs.end_week import EndWeekDialog
-    from pmsim.tui.dialogs.request import RequestDialog
     from pmsim.tui.screens.debrief import DebriefScreen
 
     for _ in range(tries):
         screen = pilot.app.screen
         if isinstance(screen, DebriefScreen):
             return screen
-        if isinstance(screen, RequestDialog):
-            await press(pilot, "1")
-        elif isinstance(screen, EndWeekDialog):
-            await press(pilot, "enter")
-        else:
-            await press(pilot, "e")
+        await press(pilot, next_key(screen))
     raise AssertionError(f"no debrief; on {type(pilot.app.screen).__name__}")

@@ -3,7 +3,7 @@ it is taken, and a refused one is explained rather than crashing the game."""
 
 from __future__ import annotations
 
-from helpers_tui import press, run, settle
+from helpers_tui import press, run, settle, start_new_game
 
 from pmsim.engine.decisions import DECISION_TYPES
 from pmsim.tui import make_app
@@ -27,7 +27,7 @@ def test_every_decision_type_has_a_key() -> None:
 
 async def _dashboard(pilot) -> DashboardScreen:  # type: ignore[no-untyped-def]
     await settle(pilot)
-    screen = await press(pilot, "enter", "enter")
+    screen = await start_new_game(pilot)
     assert isinstance(screen, DashboardScreen)
     return screen
 
@@ -87,9 +87,10 @@ async def test_help_on_every_screen() -> None:
     app = make_app(seed=7)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        keys = ("question_mark", "enter", "question_mark", "enter", "question_mark", "B",
-                "question_mark")
-        for key in keys:  # start, briefing, dashboard, the briefing again from the dashboard
+        keys = ("question_mark", "enter", "question_mark", "enter", "enter", "question_mark",
+                "B", "question_mark")
+        # start, briefing, (the opening tip) dashboard, the briefing again from the dashboard
+        for key in keys:
             await press(pilot, key)
             if key == "question_mark":
                 assert isinstance(app.screen, HelpDialog)

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers_tui import app_of, press, run, settle
+from helpers_tui import app_of, next_key, press, run, settle
 
 from pmsim.gamelog import read_log, replay
 from pmsim.scenario import builtin_paths, load_scenario
 from pmsim.tui import make_app
 from pmsim.tui.dialogs.ask import AskText
-from pmsim.tui.dialogs.end_week import EndWeekDialog
-from pmsim.tui.dialogs.request import RequestDialog
+from pmsim.tui.dialogs.tips import TipsDialog
 from pmsim.tui.screens.briefing import BriefingScreen
 from pmsim.tui.screens.dashboard import DashboardScreen
 from pmsim.tui.screens.debrief import DebriefScreen
@@ -26,17 +25,13 @@ async def test_a_whole_game_by_keys_scores_as_the_engine_does() -> None:
         await settle(pilot)
         assert isinstance(app.screen, StartScreen)
         assert isinstance(await press(pilot, "enter"), BriefingScreen)
+        assert isinstance(await press(pilot, "enter"), TipsDialog)  # the opening hint
         assert isinstance(await press(pilot, "enter"), DashboardScreen)
         for _ in range(400):
             screen = app.screen
             if isinstance(screen, DebriefScreen):
                 break
-            if isinstance(screen, RequestDialog):
-                await press(pilot, "1")
-            elif isinstance(screen, EndWeekDialog):
-                await press(pilot, "enter")
-            else:
-                await press(pilot, "e")
+            await press(pilot, next_key(screen))
         screen = app.screen
         assert isinstance(screen, DebriefScreen)
         session = app_of(pilot).session

@@ -6,10 +6,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from helpers_tui import app_of, press, run, settle, wait_for
+from helpers_tui import app_of, next_key, press, run, settle, start_new_game, wait_for
 
 from pmsim.tui import make_app
-from pmsim.tui.dialogs.end_week import EndWeekDialog
 from pmsim.tui.dialogs.request import RequestDialog
 from pmsim.tui.screens.dashboard import DashboardScreen
 from pmsim.tui.screens.start import StartScreen
@@ -30,7 +29,7 @@ def snapshot_of(app) -> dict:  # type: ignore[no-untyped-def]
 
 async def play_until_request(pilot) -> RequestDialog:  # type: ignore[no-untyped-def]
     """From the start screen, take two decisions and end weeks until a request comes."""
-    await press(pilot, "enter", "enter")  # start screen → briefing → dashboard
+    await start_new_game(pilot)  # start screen → briefing → dashboard
     assert isinstance(pilot.app.screen, DashboardScreen)
     await press(pilot, "p")  # status reporting …
     await press(pilot, "down", "enter")  # … detailed
@@ -40,7 +39,7 @@ async def play_until_request(pilot) -> RequestDialog:  # type: ignore[no-untyped
         screen = pilot.app.screen
         if isinstance(screen, RequestDialog):
             return screen
-        await press(pilot, "enter" if isinstance(screen, EndWeekDialog) else "e")
+        await press(pilot, next_key(screen))
     raise AssertionError("no request came")
 
 

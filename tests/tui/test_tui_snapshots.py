@@ -6,13 +6,12 @@ After a deliberate change of the screens, look at the new pictures and accept th
 from __future__ import annotations
 
 import pytest
-from helpers_tui import press, settle, wait_for, wait_until
+from helpers_tui import next_key, press, settle, start_new_game, wait_for, wait_until
 from rich.text import Text
 from textual.pilot import Pilot
 
 from pmsim.results import LuckReport
 from pmsim.tui import make_app
-from pmsim.tui.dialogs.end_week import EndWeekDialog
 from pmsim.tui.dialogs.request import RequestDialog
 from pmsim.tui.screens.debrief import DebriefScreen
 
@@ -54,7 +53,7 @@ def test_briefing(snap_compare) -> None:
 def test_dashboard(snap_compare) -> None:
     async def before(pilot: Pilot) -> None:
         await settle(pilot)
-        await press(pilot, "enter", "enter")
+        await start_new_game(pilot)
         await quiet(pilot)
 
     assert snap_compare(make_app(seed=7), terminal_size=SIZE, run_before=before)
@@ -63,12 +62,12 @@ def test_dashboard(snap_compare) -> None:
 def test_change_request_dialog(snap_compare) -> None:
     async def before(pilot: Pilot) -> None:
         await settle(pilot)
-        await press(pilot, "enter", "enter")
+        await start_new_game(pilot)
         for _ in range(30):
             screen = pilot.app.screen
             if isinstance(screen, RequestDialog):
                 break
-            await press(pilot, "enter" if isinstance(screen, EndWeekDialog) else "e")
+            await press(pilot, next_key(screen))
         assert isinstance(pilot.app.screen, RequestDialog)
         await quiet(pilot)
 

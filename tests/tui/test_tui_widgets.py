@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers_tui import press, run, wait_for
+from helpers_tui import press, run, start_new_game, wait_for
 from rich.cells import cell_len
 
 from pmsim.engine.simulation import Simulation
@@ -65,7 +65,7 @@ def test_chart_marks_each_series_with_its_letter() -> None:
 async def test_light_and_dark_themes() -> None:
     app = make_app(seed=7)
     async with app.run_test(size=(80, 24)) as pilot:
-        await press(pilot, "enter", "enter")
+        await start_new_game(pilot)
         dark = app.theme
         await press(pilot, "ctrl+t")
         assert app.theme != dark and not app.current_theme.dark

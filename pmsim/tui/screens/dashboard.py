@@ -19,7 +19,6 @@ from textual.widgets import Footer, TabbedContent, TabPane
 
 from pmsim.engine.decisions import DecisionError
 from pmsim.engine.previews import preview
-from pmsim.engine.reports import FeedEvent
 from pmsim.engine.view import PlayerView
 from pmsim.tui.actions import ACTION_BY_KEY, ACTIONS
 from pmsim.tui.dialogs.actions_menu import ActionsMenu
@@ -27,7 +26,8 @@ from pmsim.tui.dialogs.confirm import ConfirmDialog
 from pmsim.tui.dialogs.end_week import EndWeekDialog
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.dialogs.request import RequestDialog
-from pmsim.tui.widgets.feed import event_text
+from pmsim.tui.dialogs.tips import TipsDialog
+from pmsim.tui.news import NEWS_SECONDS, autoplay_toast_seconds, news_toast, tips
 from pmsim.tui.widgets.figures import KeyFigures
 from pmsim.tui.widgets.panes import (
     FeedPane,
@@ -47,7 +47,6 @@ TABS = (("work", "1 Work"), ("team", "2 Team"), ("stakeholders", "3 Stakeholders
         ("risks", "4 Risks"), ("scope", "5 Scope & money"), ("feed", "6 Feed"))
 PANE_OF_KIND = {"task": "work", "person": "team", "stakeholder": "stakeholders",
                 "risk": "risks", "scope": "scope"}
-NOTABLE = ("risk", "opportunity", "change", "team", "stakeholder", "board", "scope")
 
 
 class _Context:
@@ -87,7 +86,10 @@ class DashboardScreen(Screen[None]):
         self.session = session
         self.delay = delay
         self.paused = False
-        self._last_event: FeedEvent | None = None
+        self._news_seen = 0
+        """Feed events up to here were announced, or needed no announcement."""
+        self._tips_seen = 0
+        """Hints in the feed up to here were shown in the tip box."""
 
     @property
     def pmsim_app(self) -> PmsimApp:
@@ -113,7 +115,12 @@ class DashboardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_view()
-        self._last_event = self.view.feed[-1] if self.view and self.view.feed else None
+        feed = len(self.session.sim.feed)
+        # a game not yet begun shows its opening hints (in autoplay, with the bot's first
+        # step); a continued one was read before
+        fresh = not self.session.sim.actions
+        self._tips_seen = 0 if fresh else feed
+        self._news_seen = 0 if fresh and self.session.policy is not None else feed
         self.focus_pane("work")
         if self.session.policy is not None:
             self.autoplay()
@@ -121,6 +128,8 @@ class DashboardScreen(Screen[None]):
             self.call_after_refresh(self.pmsim_app.show_debrief)
         elif self.session.sim.pending:
             self.answer_waiting()
+        elif self._tips_seen < feed:
+            self.show_opening_tips()
 
     # ------------------------------------------------------------ reading
     def refresh_view(self) -> None:
@@ -264,6 +273,7 @@ class DashboardScreen(Screen[None]):
         while not self.session.finished:
             report = self.session.advance()
             self.refresh_view()
+            await self._show_tips()
             if report.pending and not await self._answer_all():
                 return
             if report.week_ended or report.finished:
@@ -295,32 +305,43 @@ class DashboardScreen(Screen[None]):
 
     def _week_done(self, quiet: bool = False) -> None:
         self.refresh_view()
-        if not quiet:
-            self._announce_new_events()
+        self._announce_new_events(quiet=quiet)
         if self.session.finished:
             self.pmsim_app.show_debrief()
 
+    # ------------------------------------------------------------ hints and news
+    @work(exclusive=True, group="flow")
+    async def show_opening_tips(self) -> None:
+        """The hints a new game opens with (the tutorial's tour of the dashboard)."""
+        await self._show_tips()
+
+    async def _show_tips(self) -> None:
+        """Put the hints that arrived since the last look in the tip box, and wait until
+        the player has read them (they also stay in the feed)."""
+        feed = self.session.sim.feed
+        new = tips(feed[self._tips_seen:], self.session.scenario)
+        self._tips_seen = len(feed)
+        if new and not self.session.finished:
+            await self.app.push_screen_wait(TipsDialog(new))
+
     def _announce_new_events(self, quiet: bool = False) -> None:
-        """Toast the notable events since the last announcement (quiet: only catch up)."""
-        view = self.view
-        if view is None:
+        """One toast for the news since the last announcement (quiet: only catch up).
+        A person gets the week's news once the week is over (hints have the tip box);
+        in autoplay, each step's news and hints, if the bot is slow enough to read them.
+        Nothing once the game is over: the debrief tells it all."""
+        feed = self.session.sim.feed
+        new = feed[self._news_seen:]
+        self._news_seen = len(feed)
+        autoplay = self.session.policy is not None
+        if autoplay:
+            self._tips_seen = len(feed)
+        seconds = autoplay_toast_seconds(self.delay) if autoplay else NEWS_SECONDS
+        if quiet or seconds is None or self.session.finished:
             return
-        feed = list(view.feed)
-        start = 0
-        if self._last_event is not None:
-            for i in range(len(feed) - 1, -1, -1):
-                if feed[i] is self._last_event or feed[i] == self._last_event:
-                    start = i + 1
-                    break
-        new = feed[start:]
-        self._last_event = feed[-1] if feed else None
-        notable = [e for e in new if e.kind in NOTABLE]
-        if quiet or not notable or self.session.finished:
-            return
-        first = event_text(notable[0]).plain
-        more = f"\n(+{len(notable) - 1} more — 6 shows the feed)" if len(notable) > 1 else ""
-        severe = any(e.kind in ("risk", "board") for e in notable)
-        self.notify(first + more, timeout=5, severity="warning" if severe else "information")
+        toast = news_toast(new, with_hints=autoplay)
+        if toast is not None:
+            self.notify(toast.message, title=toast.title, severity=toast.severity,
+                        timeout=seconds)
 
     # ------------------------------------------------------------ autoplay
     @work(exclusive=True, group="autoplay")
