@@ -9,20 +9,23 @@ No Textual here: the same session can be driven by tests without a screen.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pmsim.engine.decisions import Decision, DecisionError
+from pmsim.engine.decisions import Decision, DecisionError, decision_from_dict
 from pmsim.engine.reports import TurnReport
 from pmsim.engine.simulation import Simulation
 from pmsim.engine.view import PlayerView
 from pmsim.errors import UserError
-from pmsim.gamelog import GameLogWriter, read_log, replay, scenario_reference
+from pmsim.gamelog import UNEDITED, GameLogWriter, LogError, read_log, replay, scenario_reference
 from pmsim.policies import Policy, get_policy, take_turn
 from pmsim.scenario import Scenario, load_scenario
 from pmsim.scoring import Outcome
+from pmsim.tui.journal import Decided, answered, decided, describe
 from pmsim.tui.saves import new_log_path, read_meta, write_meta
 
 if TYPE_CHECKING:
@@ -50,6 +53,8 @@ class GameSession:
     """The entry in the results store, once the finished game is recorded."""
     record_done: threading.Event = field(default_factory=threading.Event)
     """Set when recording has ended, stored or not (a leaderboard waits for it)."""
+    journal: list[Decided] = field(default_factory=list)
+    """The player's decisions and answers in order, with their week (not the bot's)."""
     _view: PlayerView | None = None
 
     # ------------------------------------------------------------ making a game
@@ -88,11 +93,20 @@ class GameSession:
         if log.result is not None:
             raise UserError(f"the game in {path} is over; there is nothing to continue. "
                             "Replay it with `pmsim replay` to see its outcome.")
-        sim = replay(log)
+        # the engine and scenario checks of a replay, on a game not yet begun; its actions
+        # are then taken here, so the journal knows each decision's week and words
+        sim = replay(dataclasses.replace(log, actions=(), action_lines=()))
         meta = read_meta(Path(path))
         code = meta.get("workshop")
         session = cls(scenario=sim.scenario, scenario_ref=log.scenario_path, sim=sim,
                       team=log.team, workshop_code=code if isinstance(code, str) else None)
+        for action, number in zip(log.actions, log.action_lines, strict=True):
+            try:
+                session._take(action, lambda a=action: sim.perform(a))
+            except DecisionError as exc:
+                raise LogError(f"the game log {path} cannot be continued: the engine "
+                               f"refuses the action on line {number} ({exc}). {UNEDITED}"
+                               ) from None
         session.writer.resume(path, sim)
         return session
 
@@ -145,17 +159,13 @@ class GameSession:
     # ------------------------------------------------------------ playing
     def apply(self, decision: Decision) -> None:
         """Take a decision (raises `DecisionError` when the engine refuses it)."""
-        try:
-            self.sim.apply(decision)
-        finally:
-            self._changed()
+        self._take({"action": "apply", "decision": decision.to_dict()},
+                   lambda: self.sim.apply(decision))
 
     def answer(self, request_id: str, option: str) -> None:
         """Answer a pending request (raises `DecisionError` when refused)."""
-        try:
-            self.sim.answer(request_id, option)
-        finally:
-            self._changed()
+        self._take({"action": "answer", "request": request_id, "option": option},
+                   lambda: self.sim.answer(request_id, option))
 
     def advance(self) -> TurnReport:
         """Play on to the end of the week or the next request."""
@@ -163,6 +173,30 @@ class GameSession:
             return self.sim.advance()
         finally:
             self._changed()
+
+    def decided_this_week(self) -> list[str]:
+        """What the player decided and answered in the current week, in order, one
+        line each."""
+        week = self.sim.week
+        return [" ".join(entry.lines) for entry in self.journal if entry.week == week]
+
+    def _take(self, action: dict[str, object], do: Callable[[], object]) -> None:
+        """Take a player's decision or answer (`action`, as logged) and note in the
+        journal what it did; a refused one raises `DecisionError` and is not noted."""
+        sim = self.sim
+        week, before = sim.week, len(sim.feed)
+        request = sim.pending.get(str(action.get("request")))
+        try:
+            do()
+        finally:
+            self._changed()
+        if action["action"] == "apply":
+            fallback = describe(decision_from_dict(action["decision"]), self.scenario)
+        elif action["action"] == "answer" and request is not None:
+            fallback = answered(request, str(action["option"]))
+        else:
+            return
+        self.journal.append(decided(week, sim.feed[before:], fallback))
 
     def autoplay_step(self) -> None:
         """Let the bot play one step, exactly as `pmsim run` does."""

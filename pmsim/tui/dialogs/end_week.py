@@ -3,8 +3,11 @@ Returns True to play the week."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -38,9 +41,14 @@ def open_points(view: PlayerView) -> list[str]:
     return points
 
 
-def decided_this_week(view: PlayerView) -> list[str]:
-    """Your decisions recorded in the feed this week."""
-    return [e.text for e in view.feed if e.kind == "decision" and e.week == view.week]
+def bullets(symbol: str, lines: Sequence[str], style: str = "") -> Table:
+    """Lines after a symbol, each wrapped under its own start (not under the symbol)."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(width=3, justify="right", no_wrap=True)
+    table.add_column()
+    for line in lines:
+        table.add_row(symbol, line, style=style)
+    return table
 
 
 class EndWeekDialog(Dialog[bool]):
@@ -52,30 +60,33 @@ class EndWeekDialog(Dialog[bool]):
         Binding("enter,e,y", "confirm", "Play the week"),
     ]
 
-    def __init__(self, view: PlayerView, resuming: bool = False) -> None:
+    def __init__(self, view: PlayerView, decided: Sequence[str] = (),
+                 resuming: bool = False) -> None:
         super().__init__()
         self.view = view
+        self.decided = list(decided)
+        """What the player decided and answered this week (`GameSession.decided_this_week`)."""
         self.resuming = resuming
 
     def compose(self) -> ComposeResult:
         v = self.view
         title = (f"Play on: week {v.week} is under way" if self.resuming
                  else f"End week {v.week}?")
-        body = Text()
         short = v.attention_left < 1
-        body.append(f"Attention left: {v.attention_left:g} of {v.attention_budget:g} h",
-                    style=f"bold {c('warn') if short else ''}")
-        body.append(" — unused attention does not carry over.\n" if v.attention_left >= 1
-                    else "\n")
-        decided = decided_this_week(v)
-        body.append(f"\nDecided this week ({len(decided)}):\n", style="bold")
-        for line in decided or ["nothing yet"]:
-            body.append(f"  ► {line}\n")
+        attention = Text(f"Attention left: {v.attention_left:g} of {v.attention_budget:g} h",
+                         style=f"bold {c('warn') if short else ''}")
+        if not short:
+            attention.append(" — unused attention does not carry over.")
+        decided = self.decided
         points = open_points(v)
-        body.append(f"\nStill open ({len(points)}):\n", style="bold")
-        for line in points or ["nothing obvious — the week can run"]:
-            body.append(f"  ! {line}\n" if points else f"  ✓ {line}\n",
-                        style=c("warn") if points else c("good"))
+        body = Group(
+            attention,
+            Text(f"\nDecided this week ({len(decided)}):", style="bold"),
+            bullets("►", decided or ["nothing yet"]),
+            Text(f"\nStill open ({len(points)}):", style="bold"),
+            bullets("!", points, c("warn")) if points else
+            bullets("✓", ["nothing obvious — the week can run"], c("good")),
+        )
         with VerticalScroll(classes="box"):
             yield Static(title, classes="title")
             yield Static(body, classes="text")

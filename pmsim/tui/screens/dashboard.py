@@ -268,7 +268,8 @@ class DashboardScreen(Screen[None]):
                 self._week_done()
                 return
         elif not await self.app.push_screen_wait(
-                EndWeekDialog(self.session.view(), resuming=sim.week_started)):
+                EndWeekDialog(self.session.view(), self.session.decided_this_week(),
+                              resuming=sim.week_started)):
             return
         while not self.session.finished:
             report = self.session.advance()
