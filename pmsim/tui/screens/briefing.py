@@ -17,6 +17,7 @@ from pmsim.engine.view import PlayerView
 from pmsim.scenario import Scenario
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.format import PRIORITY, c, money, percent
+from pmsim.tui.prose import prose
 from pmsim.tui.widgets.stakeholders import cares_text, power_interest_grid
 
 if TYPE_CHECKING:
@@ -46,9 +47,7 @@ def charter(scenario: Scenario, view: PlayerView) -> list[RenderableType]:
     sub.append(f" · seed {view.seed}")
     parts += [Text(meta.title, style="bold"), sub]
     parts.append(heading("The situation"))
-    paragraphs = [" ".join(p.split()) for p in meta.briefing.strip().split("\n\n")]
-    for i, para in enumerate(p for p in paragraphs if p):
-        parts += [Text(para)] if not i else [Text(""), Text(para)]
+    parts += prose(meta.briefing)
 
     parts.append(heading("Objectives and constraints"))
     goals = Table.grid(padding=(0, 2))

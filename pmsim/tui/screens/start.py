@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,6 +23,7 @@ from pmsim.scenario import DEFAULT_SCENARIO, Scenario, ScenarioError, builtin_pa
 from pmsim.tui.dialogs.ask import AskText
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.format import c
+from pmsim.tui.prose import blocks, render_block
 from pmsim.tui.saves import SavedGame, last_unfinished
 
 if TYPE_CHECKING:
@@ -35,13 +36,18 @@ team and seed labels and inputs with their margins, the continue line and the fo
 
 
 def scenario_preview(scenario: Scenario) -> Group:
-    """Title, difficulty, length, deadline and the first paragraph of the briefing."""
+    """Title, difficulty, length, deadline and the first paragraph (or list) of the
+    briefing."""
     meta = scenario.meta
-    first = " ".join(meta.briefing.strip().split("\n\n")[0].split())
+    first = blocks(meta.briefing)
     facts = Text(f"{meta.difficulty} · about {meta.play_minutes} min · deadline week "
                  f"{scenario.calendar.deadline_week} · {len(scenario.tasks)} tasks · "
                  f"{len(scenario.team)} people", style=c("muted"))
-    parts = [Text(meta.title, style="bold"), facts, Text(""), Text(first)]
+    parts: list[RenderableType] = [Text(meta.title, style="bold"), facts]
+    if first:  # the first paragraph, and its list if it leads into one
+        parts += [Text(""), render_block(first[0])]
+        if len(first) > 1 and first[1].follows:
+            parts.append(render_block(first[1]))
     if meta.learning_objectives:
         parts += [Text(""), Text("You will practise:", style="bold")]
         parts += [Text(f"• {o}") for o in meta.learning_objectives]
