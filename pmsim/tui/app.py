@@ -17,6 +17,7 @@ from textual.theme import Theme
 from pmsim.errors import UserError
 from pmsim.results.workshop import format_code
 from pmsim.tui import format as fmt
+from pmsim.tui import saves
 from pmsim.tui.game import GameSession
 from pmsim.tui.screens.briefing import BriefingScreen
 from pmsim.tui.screens.dashboard import DashboardScreen
@@ -41,7 +42,7 @@ class PmsimApp(App[None]):
                  autoplay: str | None = None, delay: float = DEFAULT_DELAY,
                  resume: Path | None = None, workshop: str | None = None,
                  workshop_name: str = "", db: Path | None = None,
-                 branch: GameSession | None = None) -> None:
+                 branch: GameSession | None = None, served: bool | None = None) -> None:
         super().__init__()
         self.scenario_ref = scenario
         self.seed = seed if seed is not None else secrets.randbelow(1_000_000)
@@ -55,6 +56,8 @@ class PmsimApp(App[None]):
         self.db = db
         """The results store (None: results.sqlite in the data folder)."""
         self.branch = branch
+        self.served = saves.served() if served is None else served
+        """Played in a browser beside other players' games (`pmsim.tui.saves.served`)."""
         self.session: GameSession | None = None
 
     def on_mount(self) -> None:
@@ -62,7 +65,8 @@ class PmsimApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(StartScreen(self.scenario_ref, self.seed, self.team,
                                      workshop=self.workshop,
-                                     workshop_name=self.workshop_name))
+                                     workshop_name=self.workshop_name,
+                                     served=self.served))
         try:
             if self.resume_path is not None:
                 self.resume_game(self.resume_path)
@@ -200,13 +204,16 @@ def make_app(scenario: str | None = None, seed: int | None = None, team: str = "
              autoplay: str | None = None, delay: float = DEFAULT_DELAY,
              resume: Path | None = None, workshop: str | None = None,
              workshop_name: str = "", db: Path | None = None,
-             branch: GameSession | None = None) -> PmsimApp:
+             branch: GameSession | None = None, served: bool | None = None) -> PmsimApp:
     """The game, ready to `run()` (or `run_test()`): start screen, or straight into an
     autoplayed game, a resumed one, or one rewound from a log (`branch`).
 
     With `workshop` (a code; `scenario` and `seed` must be the workshop's, from
     `pmsim.results.resolve_workshop`) every game counts for that workshop. Finished
-    games are recorded in the results store `db` (default: in the data folder)."""
+    games are recorded in the results store `db` (default: in the data folder).
+
+    `served` (default: the environment, `pmsim.tui.saves.served`) says the game runs in
+    a browser beside other players' games, so continue offers only the typed team's."""
     return PmsimApp(scenario=scenario, seed=seed, team=team, autoplay=autoplay, delay=delay,
                     resume=resume, workshop=workshop, workshop_name=workshop_name, db=db,
-                    branch=branch)
+                    branch=branch, served=served)

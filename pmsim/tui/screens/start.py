@@ -1,6 +1,11 @@
 """The start screen: pick a scenario (built-in or a file), a team name and a seed, or
 continue the last unfinished game. In a workshop (`pmsim play --workshop CODE`) the
-scenario and seed are the workshop's and a team name is required."""
+scenario and seed are the workshop's and a team name is required.
+
+Served to browsers (`pmsim serve`, see `pmsim.tui.saves.served`), the games of a whole
+room lie in one folder: continue then offers only the unfinished game of the team name
+typed here, so nobody picks up another team's game by pressing c; in a workshop, only a
+game of that workshop."""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -21,10 +27,11 @@ from pmsim.errors import UserError
 from pmsim.results.workshop import format_code
 from pmsim.scenario import DEFAULT_SCENARIO, Scenario, ScenarioError, builtin_paths, load_scenario
 from pmsim.tui.dialogs.ask import AskText
+from pmsim.tui.dialogs.choose import ChooseDialog
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.format import c
 from pmsim.tui.prose import blocks, render_block
-from pmsim.tui.saves import SavedGame, last_unfinished
+from pmsim.tui.saves import SavedGame, last_unfinished, read_meta, unfinished_games
 
 if TYPE_CHECKING:
     from pmsim.tui.app import PmsimApp
@@ -33,6 +40,9 @@ MAX_SEED = 2**63 - 1
 ROWS_BESIDE_THE_LIST = 15
 """Rows the start screen needs besides the scenario list: title, the list's label, the
 team and seed labels and inputs with their margins, the continue line and the footer."""
+TEAM_TYPING_PAUSE = 0.3
+"""Seconds after the last key in the team name before a served game looks for that
+team's unfinished game."""
 
 
 def scenario_preview(scenario: Scenario) -> Group:
@@ -76,14 +86,18 @@ class StartScreen(Screen[None]):
     ]
 
     def __init__(self, scenario: str | None, seed: int, team: str = "",
-                 workshop: str | None = None, workshop_name: str = "") -> None:
+                 workshop: str | None = None, workshop_name: str = "",
+                 served: bool = False) -> None:
         super().__init__()
+        self.served = served
+        """Served to a browser: continue only the typed team's game."""
         self.scenarios: dict[str, Scenario] = {}
         self.refs: list[str] = []
         self.chosen = scenario or DEFAULT_SCENARIO
         self.seed, self.team = seed, team
         self.workshop, self.workshop_name = workshop, workshop_name
         self.saved: SavedGame | None = None
+        self._team_timer: Timer | None = None
 
     @property
     def pmsim_app(self) -> PmsimApp:
@@ -103,7 +117,8 @@ class StartScreen(Screen[None]):
                 yield Label("Team name (required)" if self.workshop else "Team name",
                             classes="section")
                 yield Input(value=self.team, id="team",
-                            placeholder="your team's name" if self.workshop else "optional")
+                            placeholder="your team's name" if self.workshop else
+                            "to continue later" if self.served else "optional")
                 yield Label("Seed (the workshop's)" if self.workshop
                             else "Seed (same seed, same luck)", classes="section")
                 yield Input(value=str(self.seed), type="integer", id="seed",
@@ -158,15 +173,46 @@ class StartScreen(Screen[None]):
         return True
 
     def refresh_saved(self) -> None:
-        """Look for an unfinished game to offer."""
-        self.saved = last_unfinished()
+        """Look for an unfinished game to offer: the last one; served, the last one of
+        the team name typed (and of this workshop, in a workshop)."""
         line = self.query_one("#continue", Static)
-        if self.saved is None:
-            line.update(Text("No unfinished game to continue.", style=c("muted")))
+        if not self.served:
+            self.saved = self._last_game(None)
+            if self.saved is None:
+                line.update(Text("No unfinished game to continue.", style=c("muted")))
+            else:
+                text = Text("c ", style=f"bold {c('accent')}")
+                text.append(f"Continue the last unfinished game: {self.saved.describe()}")
+                line.update(text)
+            return
+        team = " ".join(self.query_one("#team", Input).value.split())
+        self.saved = self._last_game(team) if team else None
+        if not team:
+            line.update(Text("Playing in a browser: your game is kept under your team's "
+                             "name. To continue it, type that name above and press enter.",
+                             style=c("muted")))
+        elif self.saved is None:
+            line.update(Text(f"No unfinished game of team {team} to continue.",
+                             style=c("muted")))
         else:
             text = Text("c ", style=f"bold {c('accent')}")
-            text.append(f"Continue the last unfinished game: {self.saved.describe()}")
+            text.append(f"Continue your team's unfinished game: {self.saved.describe()}")
             line.update(text)
+
+    def _last_game(self, team: str | None) -> SavedGame | None:
+        if team is None and not self.workshop:
+            return last_unfinished()
+        return next((g for g in unfinished_games(team)
+                     if not self.workshop or read_meta(g.path).get("workshop") ==
+                     self.workshop), None)
+
+    @on(Input.Changed, "#team")
+    def _team_typed(self) -> None:
+        if not self.served:
+            return
+        if self._team_timer is not None:
+            self._team_timer.stop()
+        self._team_timer = self.set_timer(TEAM_TYPING_PAUSE, self.refresh_saved)
 
     @on(OptionList.OptionHighlighted, "#scenarios")
     def _show_preview(self, event: OptionList.OptionHighlighted) -> None:
@@ -209,7 +255,28 @@ class StartScreen(Screen[None]):
                         "teams by name.", title="Team name needed", severity="warning")
             self.query_one("#team", Input).focus()
             return
+        if self.served and team:
+            self.refresh_saved()
+            if self.saved is not None:  # a returning team: continue, or really start anew?
+                self.ask_continue_or_new(ref, seed, team, self.saved)
+                return
         self.pmsim_app.new_game(ref, seed, team)
+
+    @work(exclusive=True, group="ask")
+    async def ask_continue_or_new(self, ref: str, seed: int, team: str,
+                                  saved: SavedGame) -> None:
+        """A served team that types its name and presses enter most likely comes back
+        to its game (the browser tab was closed): offer it first."""
+        title = self.scenarios[ref].meta.title
+        choice = await self.app.push_screen_wait(ChooseDialog(
+            f"Team {saved.log.team or team} has an unfinished game", saved.describe(), [
+                ("continue", Text("Continue it, where it stopped", style="bold")),
+                ("new", Text(f"Start a new game: {title}, seed {seed}")),
+            ], "continue"))
+        if choice == "continue":
+            self.action_continue_game()
+        elif choice == "new":
+            self.pmsim_app.new_game(ref, seed, team)
 
     @work(exclusive=True)
     async def action_open_file(self) -> None:
@@ -227,6 +294,14 @@ class StartScreen(Screen[None]):
             self.query_one("#scenarios", OptionList).highlighted = self.refs.index(ref)
 
     def action_continue_game(self) -> None:
+        if self.served:
+            self.refresh_saved()  # the name as typed now, not a moment ago
+            if not self.query_one("#team", Input).value.strip():
+                self.notify("Type your team's name first: in a browser, you continue "
+                            "your own team's game.", title="Team name needed",
+                            severity="warning")
+                self.query_one("#team", Input).focus()
+                return
         if self.saved is None:
             self.notify("There is no unfinished game to continue.", severity="warning")
             return
@@ -267,7 +342,9 @@ class StartScreen(Screen[None]):
             ("enter", "play it: read the briefing, then start"),
             ("tab", "move between the list, the team name and the seed"),
             ("o", "open a scenario file (.toml)"),
-            ("c", "continue the last unfinished game, where it stopped"),
+            ("c", "continue your team's unfinished game, where it stopped (type the "
+             "team name, then enter offers it too)" if self.served else
+             "continue the last unfinished game, where it stopped"),
             ("l", "a leaderboard: of a workshop code, or of the highlighted scenario and "
              "seed"),
             ("q", "quit"),
