@@ -78,13 +78,15 @@ def task_items(view: PlayerView, statuses: Sequence[str]) -> list[tuple[str, Tex
     return items
 
 
-def person_items(view: PlayerView, skill: str | None = None) -> list[tuple[str, Text]]:
-    """People on the team now, with their skill for `skill` (or all skills) and load."""
+def person_items(view: PlayerView, skill: str | None = None,
+                 statuses: Sequence[str] = ("active",)) -> list[tuple[str, Text]]:
+    """People on the team now (and, with "arriving" in `statuses`, new hires still to
+    come), with their skill for `skill` (or all skills) and load."""
     items = []
     people = sorted(view.people, key=lambda p: -p.skills.get(skill, 0.0)) if skill else list(
         view.people)
     for p in people:
-        if p.status not in ("active",):
+        if p.status not in statuses:
             continue
         text = Text(p.name, style="bold")
         if skill is not None:
@@ -149,8 +151,14 @@ async def assign(ctx: ActionContext) -> d.Decision | None:
     if not task:
         return None
     t = ctx.view.task(task)
-    person = await choose(ctx, f"Assign to '{t.name}': who?", f"The task needs {t.skill}.",
-                          person_items(ctx.view, t.skill), "person")
+    # whoever is on the task already cannot join it again: only the others are offered
+    on_it = [p.name for p in ctx.view.people if p.id in t.assignees]
+    text = f"The task needs {t.skill}." + (f" Already on it: {', '.join(on_it)}."
+                                           if on_it else "")
+    # a new hire can be given work before arriving, and starts on it on arrival
+    people = [(p, x) for p, x in person_items(ctx.view, t.skill, ("active", "arriving"))
+              if p not in t.assignees]
+    person = await choose(ctx, f"Assign to '{t.name}': who?", text, people, "person")
     return d.Assign(person, task) if person else None
 
 
@@ -171,18 +179,21 @@ async def hire(ctx: ActionContext) -> d.Decision | None:
     items = []
     for cand in v.candidates:
         text = Text(cand.name, style="bold")
-        text.append(f" ({cand.role})  " if cand.role else "  ")
+        text.append(f" — {cand.role}  " if cand.role else "  ")
         text.append(", ".join(f"{k} {x:.1f}" for k, x in cand.skills.items()) +
                     f" · {money(cand.daily_rate)}/day · starts in {cand.lead_time_weeks} "
-                    f"week(s) · hiring {money(cand.hiring_cost)}", style=c("muted"))
+                    f"week{'' if cand.lead_time_weeks == 1 else 's'} · hiring "
+                    f"{money(cand.hiring_cost)}", style=c("muted"))
         items.append((cand.id, text))
     who = await choose(ctx, "Hire whom?", "Candidates in the hire pool.", items)
     return d.Hire(who) if who else None
 
 
 async def release(ctx: ActionContext) -> d.Decision | None:
-    who = await choose(ctx, "Release whom from the project?", "",
-                       person_items(ctx.view), "person")
+    who = await choose(ctx, "Release whom from the project?", "A new hire not yet "
+                       "arrived is cancelled.", person_items(ctx.view,
+                                                              statuses=("active", "arriving")),
+                       "person")
     return d.Release(who) if who else None
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -38,8 +40,8 @@ def request_title(request: DecisionRequest) -> str:
 
 
 def option_prompt(request: DecisionRequest, index: int, option_id: str,
-                  attention_left: float) -> Text:
-    """'1 ★ Reject (default)' and the preview on the next line."""
+                  attention_left: float) -> Group:
+    """'1 ★ Reject (default)' and the preview under it, wrapped under its own start."""
     option = request.option(option_id)
     assert option is not None
     default = option.id == request.default
@@ -53,9 +55,7 @@ def option_prompt(request: DecisionRequest, index: int, option_id: str,
         text.append(f"  [{option.attention:g} h of attention"
                     + (", not enough left]" if short else "]"),
                     style=c("bad") if short else c("muted"))
-    text.append("\n    ")
-    text.append(option.preview, style=c("muted"))
-    return text
+    return Group(text, Padding(Text(option.preview, style=c("muted")), (0, 0, 0, 4)))
 
 
 class RequestDialog(Dialog[str | None]):

@@ -32,6 +32,11 @@ def _table(*columns: str) -> Table:
     return table
 
 
+def weeks(n: float) -> str:
+    """'1 week', '2 weeks', '1.5 weeks'."""
+    return f"{n:g} week" + ("" if n == 1 else "s")
+
+
 def heading(text: str) -> Text:
     return Text(f"\n{text}", style=f"bold underline {c('accent')}")
 
@@ -58,9 +63,9 @@ def charter(scenario: Scenario, view: PlayerView) -> list[RenderableType]:
     goals.add_row("Budget (BAC)", money(m.bac, cur))
     goals.add_row("Contingency", f"{money(m.contingency_left, cur)} — yours to draw (g)")
     goals.add_row("Mgmt reserve", f"{money(m.reserve_left, cur)} — the sponsor's (m)")
-    goals.add_row("Tolerances", f"time +{tol.time_weeks:g} weeks (P80), cost "
+    goals.add_row("Tolerances", f"time +{weeks(tol.time_weeks)} (P80), cost "
                   f"+{percent(tol.cost_fraction)}, scope −{percent(tol.scope_fraction)}; "
-                  f"report a breach within {tol.report_weeks} weeks (z)")
+                  f"report a breach within {weeks(tol.report_weeks)} (z)")
     goals.add_row("Your attention", f"{view.attention_budget:g} h a week for meetings, "
                   "negotiations, reviews and reports")
     parts.append(goals)

@@ -254,6 +254,11 @@ class DashboardScreen(Screen[None]):
             self.notify(str(exc), title="Not possible", severity="error")
         self.refresh_view()
         self._announce_new_events(quiet=True)  # the player knows what they just did
+        if self.session.sim.pending and not self.session.finished:
+            # the decision asked for an answer (an exception: the board decides), so
+            # it comes now, not with the end of the week
+            await self._answer_all()
+            self._announce_new_events(quiet=True)
         if self.session.finished:
             self.pmsim_app.show_debrief()
 

@@ -47,6 +47,15 @@ LUCK_WORK = ("Luck-adjusted result: the cautious bot is playing this seed and ot
              "takes a while; the debrief is usable meanwhile.")
 
 
+END_REASONS = {
+    "complete": "complete",
+    "hard_stop": "stopped at the hard stop",
+    "closed": "closed on your recommendation",
+    "closed_by_board": "closed by the board",
+}
+"""How the game ended (the engine's `end_reason`), in words."""
+
+
 def score_head(outcome: Outcome, view: PlayerView, team: str) -> Group:
     """Total, outcome class, and what was played."""
     mark, role = OUTCOME_MARKS.get(outcome.outcome, ("•", "text"))
@@ -55,7 +64,8 @@ def score_head(outcome: Outcome, view: PlayerView, team: str) -> Group:
     who = f" · team {team}" if team else ""
     sub = Text(f"{view.title} · seed {outcome.seed}{who} · finished week "
                f"{outcome.finish_week} (deadline week {view.deadline_week}) · "
-               f"{outcome.end_reason}", style=c("muted"))
+               f"{END_REASONS.get(outcome.end_reason, outcome.end_reason.replace('_', ' '))}",
+               style=c("muted"))
     return Group(head, sub)
 
 

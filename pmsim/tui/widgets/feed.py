@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
@@ -29,34 +31,41 @@ KINDS = {
 """Event kind → (symbol, label, colour role)."""
 
 
-def event_text(event: FeedEvent, with_week: bool = False) -> Text:
-    """'✗ risk  Risk 'X' happened … — because …'."""
+def event_label(event: FeedEvent) -> Text:
+    """'✗ risk' in the colour of its kind."""
     symbol, label, role = KINDS.get(event.kind, ("·", event.kind, "muted"))
-    text = Text()
-    if with_week:
-        text.append(f"w{event.week:<3}", style=c("muted"))
-    text.append(f"{symbol} {label:<11} ", style=c(role))
-    text.append(event.text)
+    return Text(f"{symbol} {label}", style=c(role))
+
+
+def event_body(event: FeedEvent) -> Text:
+    """What happened, and why ('— because …', muted)."""
+    text = Text(event.text)
     if event.cause:
         text.append(f" — {event.cause}", style=c("muted"))
     return text
 
 
 def feed_text(events: Sequence[FeedEvent], current_week: int,
-              newest_first: bool = True) -> Text:
-    """Events under a heading per week, newest first (or in order, for a timeline)."""
-    lines: list[Text] = []
+              newest_first: bool = True) -> RenderableType:
+    """Events under a heading per week, newest first (or in order, for a timeline); each
+    event's text wraps under its own start, beside its label."""
+    parts: list[RenderableType] = []
+    table: Table | None = None
     week = None
     for event in (reversed(events) if newest_first else events):
-        if event.week != week:
+        if event.week != week or table is None:
             week = event.week
             latest = newest_first and week >= current_week - 1
             heading = f"── Week {week}" + (" (latest)" if latest else "")
-            lines.append(Text(heading + " ──", style=f"bold {c('muted')}"))
-        lines.append(event_text(event))
-    if not lines:
-        lines.append(Text("Nothing has happened yet.", style=c("muted")))
-    return Text("\n").join(lines)
+            parts.append(Text(heading + " ──", style=f"bold {c('muted')}"))
+            table = Table.grid(padding=(0, 1))
+            table.add_column(width=11, no_wrap=True)
+            table.add_column()
+            parts.append(table)
+        table.add_row(event_label(event), event_body(event))
+    if not parts:
+        parts.append(Text("Nothing has happened yet.", style=c("muted")))
+    return Group(*parts)
 
 
 class EventFeed(VerticalScroll, can_focus=True):

@@ -111,6 +111,8 @@ class StakeholderTable(ViewTable):
                     f"{h.engagement}; cares about {cares_text(h)}. ")
         if len(h.history) > 1:
             recent = " → ".join(f"{x:.0f}" for x in h.history[-5:])
+            if round(h.satisfaction) != round(h.history[-1]):  # changed since the week ended
+                recent += f" → now {h.satisfaction:.0f}"
             text.append(f"Satisfaction lately: {recent}. ")
         text.append("t: meet them.", style=c("accent"))
         return text
