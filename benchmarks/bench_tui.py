@@ -74,6 +74,7 @@ async def play_one(seed: int, size: tuple[int, int]) -> tuple[list[float], list[
     from pmsim.tui import make_app
     from pmsim.tui.dialogs.end_week import EndWeekDialog
     from pmsim.tui.dialogs.request import RequestDialog
+    from pmsim.tui.dialogs.tips import TipsDialog
     from pmsim.tui.screens.dashboard import DashboardScreen
     from pmsim.tui.screens.debrief import DebriefScreen
 
@@ -122,7 +123,7 @@ async def play_one(seed: int, size: tuple[int, int]) -> tuple[list[float], list[
                 screen = app.screen
                 if isinstance(screen, DebriefScreen):
                     break
-                if isinstance(screen, RequestDialog | EndWeekDialog):
+                if isinstance(screen, RequestDialog | EndWeekDialog | TipsDialog):
                     await pilot.press("enter")
                 else:
                     clock["e"] = time.perf_counter()

@@ -25,6 +25,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
 
+
+def board_deadline(sim: Simulation) -> int:
+    """The deadline in force on the board's plan (re-baselined weeks counted whole)."""
+    from pmsim.engine.board import deadline
+
+    return deadline(sim)
+
 DIMENSIONS = ("schedule", "cost", "scope", "quality", "stakeholders", "team")
 DEFECT_DENSITY_ZERO = 0.08
 AUTHORISED_OVERRUN_COST = 1.5
@@ -109,8 +116,12 @@ def score_game(sim: Simulation) -> Outcome:
     if completed:
         share = 1.0 if late <= 0 else 1.0 - 0.2 * late
         when = "on time" if late <= 0 else f"{late:g} week(s) late"
+        moved = (
+            f"; the re-baseline moved it to week {board_deadline(sim)}, and re-baselined "
+            "weeks count half" if sim.rebaseline_weeks else ""
+        )
         add("schedule", share, f"Finished in week {finish_week} against a deadline of week "
-            f"{ref_deadline:g} ({when})")
+            f"{ref_deadline:g} ({when}{moved})")
     elif closure:
         add("schedule", 0.6 if justified else 0.0,
             f"Closed in week {finish_week}; " + ("stopping a failing project early was right"

@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import errno
 import ipaddress
+import os
 import re
 import shlex
 import socket
@@ -252,6 +253,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     server = make_server(host.strip("[]") if ":" in host else host, args.port, public_url,
                          args.play_args)
     check_port(server.host, args.port)
+    # each browser session's game knows it is served: "continue" then only offers the
+    # unfinished game of the team name typed (sessions share this data folder)
+    os.environ["PMSIM_SERVED"] = "1"
     try:
         server.serve()
     except OSError as exc:  # lost a race for the port since the check

@@ -27,9 +27,15 @@ def start_week(sim: Simulation) -> None:
         if event.week == week and event.probability < 1.0 and unlucky:
             continue
         if event.kind == "message":
-            sim.note("hint" if event.hint else "info", f"{event.title}. {event.text}".strip())
+            title = event.title if event.title[-1:] in ".?!:" else event.title + "."
+            sim.note("hint" if event.hint else "info", f"{title} {event.text}".strip())
         else:
             raise_change(sim, event)
+
+
+def signed(points: float) -> str:
+    """Satisfaction points with their sign, the minus typeset as a minus."""
+    return f"{points:+.0f}".replace("-", "−")
 
 
 def change_tasks(sim: Simulation, event: Event) -> list:  # type: ignore[type-arg]
@@ -62,17 +68,18 @@ def raise_change(sim: Simulation, event: Event) -> None:
         options=(
             RequestOption("accept", "Accept",
                           f"Adds {effort:.0f} person-days and {value:,.0f} of value; "
-                          f"{requester.spec.name} +{event.satisfaction_accept:.0f}."),
+                          f"{requester.spec.name} {signed(event.satisfaction_accept)}."),
             RequestOption("negotiate", "Negotiate a smaller version",
                           f"Keeps {neg.effort_factor:.0%} of the work and {neg.value_factor:.0%}"
                           f" of the value; {requester.spec.name} "
-                          f"+{event.satisfaction_accept / 2:.0f}.",
+                          f"{signed(event.satisfaction_accept / 2)}.",
                           attention=NEGOTIATE_ATTENTION),
             RequestOption("defer", "Defer",
-                          f"Decide in {event.defer_weeks} weeks; {requester.spec.name} −2."),
+                          f"Decide in {event.defer_weeks} weeks; "
+                          f"{requester.spec.name} {signed(-2)}."),
             RequestOption("reject", "Reject",
                           f"No change; {requester.spec.name} "
-                          f"{event.satisfaction_reject:+.0f}."),
+                          f"{signed(event.satisfaction_reject)}."),
         ),
         default=event.default, source=event.id,
         details={"scope": event.adds_scope or "", "effort": effort, "cost": cost,
@@ -95,7 +102,7 @@ def raise_change(sim: Simulation, event: Event) -> None:
             sim.scope_status[event.adds_scope or ""] = "rejected"
             nudge(requester, event.satisfaction_reject)
             sim.note("change", f"Change '{event.title}' rejected.",
-                     f"{requester.spec.name} {event.satisfaction_reject:+.0f} satisfaction")
+                     f"{requester.spec.name} {signed(event.satisfaction_reject)} satisfaction")
 
     sim.request(req, handle)
 

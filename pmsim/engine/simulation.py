@@ -112,7 +112,8 @@ class Simulation:
                 self.successors[p].append(t.id)
         self.people: dict[str, PersonState] = {
             p.id: PersonState(spec=p, skills=dict(p.skills), daily_rate=p.daily_rate,
-                              experience=p.experience)
+                              experience=p.experience,
+                              fatigue=0.0 if plan_mode else p.fatigue)
             for p in scenario.team
         }
         self.stakeholders: dict[str, StakeholderState] = {

@@ -143,6 +143,10 @@ class Person(Strict):
     """Cost of one normal working day."""
     experience: Fraction = 1.0
     """How assimilated the person is (1.0 = fully; a new hire starts lower)."""
+    fatigue: float = Field(default=0.0, ge=0.0, le=1.0, allow_inf_nan=False)
+    """Fatigue at the start: overtime already worked, as the smoothed extra share of a
+    normal week (0.2 ≈ weeks of 48-hour weeks; 0.5 = weeks of 60-hour weeks). For a
+    project taken over from a team that has been pushed hard."""
 
 
 class Candidate(Strict):
