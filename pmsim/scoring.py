@@ -58,7 +58,9 @@ class Outcome:
     seed: int
     score: int
     outcome: str
-    """successful, challenged or failed."""
+    """successful (finished within the time and cost tolerances, all must-haves, at
+    least 650 points), failed (unfinished, a must-have missing, or under 400 points)
+    or challenged (the rest); the summary says why when it is not a success."""
     finish_week: int
     completed: bool
     end_reason: str
@@ -92,6 +94,27 @@ class Outcome:
 
 def _clip(x: float) -> float:
     return min(1.0, max(0.0, x))
+
+
+def outcome_reasons(
+    completed: bool, justified: bool, missing_musts: list[str], score: int, late: float,
+    over: float, time_tolerance: float, cost_tolerance: float,
+) -> list[str]:
+    """Why a game is not a success, in words (PRINCE2: beyond a tolerance is an
+    exception, whatever the points)."""
+    reasons = []
+    if not completed:
+        reasons.append("closed early, the business case had failed" if justified
+                       else "not finished")
+    if missing_musts:
+        reasons.append("a must-have is missing")
+    if completed and late > time_tolerance:
+        reasons.append(f"{late:g} weeks late, beyond the {time_tolerance:g}-week tolerance")
+    if over > cost_tolerance:
+        reasons.append(f"{over:.1%} over budget, beyond the {cost_tolerance:.0%} tolerance")
+    if score < 650:
+        reasons.append("under 650 points")
+    return reasons
 
 
 def score_game(sim: Simulation) -> Outcome:
@@ -198,15 +221,17 @@ def score_game(sim: Simulation) -> Outcome:
 
     score = sum(p.points for p in parts)
     tol = sim.scenario.tolerances
+    reasons = outcome_reasons(completed, justified, missing_musts, score, late,
+                              over, tol.time_weeks, tol.cost_fraction)
     if (not completed and not justified) or missing_musts or score < 400:
         outcome = "failed"
-    elif (
-        completed and late <= tol.time_weeks and over <= tol.cost_fraction and score >= 650
-    ):
+    elif not reasons:
         outcome = "successful"
     else:
         outcome = "challenged"
-    summary = f"{outcome.capitalize()}: {score} / {sum(d.max_points for d in parts)} points."
+    why = f" ({'; '.join(reasons)})" if reasons and outcome != "successful" else ""
+    summary = (f"{outcome.capitalize()}: {score} / {sum(d.max_points for d in parts)} "
+               f"points{why}.")
     return Outcome(
         scenario_id=sim.scenario.meta.id, seed=sim.seed, score=score, outcome=outcome,
         finish_week=finish_week, completed=completed, end_reason=sim.end_reason, cost=ac,

@@ -145,10 +145,12 @@ def test_cli_table_by_default(capsys: pytest.CaptureFixture[str]) -> None:
     assert "passive" in out and "on time" in out and "P50" in out
 
 
-def test_cli_unknown_policy_exits_1_with_a_message(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["run", SCENARIO, "--policy", "clairvoyant", "--runs", "2"]) == 1
+def test_cli_unknown_policy_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["run", SCENARIO, "--policy", "clairvoyant", "--runs", "2"])
+    assert exit_info.value.code == 2
     err = capsys.readouterr().err
-    assert "unknown policy 'clairvoyant'" in err and "cautious" in err
+    assert "invalid choice: 'clairvoyant'" in err and "cautious" in err
     assert "Traceback" not in err
 
 

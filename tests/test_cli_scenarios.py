@@ -293,3 +293,10 @@ def test_python_m_pmsim_validate_failure_and_bad_flag(tmp_path):
     proc = _python_m_pmsim("forecast", DEFAULT_SCENARIO, "--seed", "x")
     assert proc.returncode == 2 and "usage:" in proc.stderr
     assert_no_traceback(proc.stderr)
+
+
+def test_play_without_a_terminal_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    """Piped or redirected, `pmsim play` cannot draw: a message and exit 1, no hang."""
+    assert main(["play", "--autoplay", "cautious", "--seed", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "needs a terminal" in err and "pmsim run" in err

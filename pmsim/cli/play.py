@@ -68,6 +68,11 @@ def cmd_play(args: argparse.Namespace) -> int:
 
         branch = GameSession.branch(args.from_log, args.week)  # problems end here
 
+    if not _has_terminal():
+        raise UserError("pmsim play is a full-screen game and needs a terminal; none is "
+                        "attached (output is piped or redirected). To let a bot play "
+                        "headless, use `pmsim run SCENARIO --policy P --runs 1 --seed N`; "
+                        "to play in a web browser, use `pmsim serve`.")
     from pmsim.tui import make_app
     from pmsim.tui.widgets.progress import prepare_processes
 
@@ -130,3 +135,14 @@ def _resume_path(value: str) -> Path:
         raise UserError(f"there is no unfinished game to resume in {games_dir()}; start "
                         "one with `pmsim play`.")
     return saved.path
+
+
+def _has_terminal() -> bool:
+    """Whether the game can draw: a terminal on stdin and stdout, or a driver such as
+    textual-serve's web driver that brings its own screen."""
+    import os
+    import sys
+
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+    return sys.stdout.isatty() and sys.stdin.isatty()

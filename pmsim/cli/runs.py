@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "summarise the scores. The output is the same for any number of --jobs.",
     )
     p.add_argument("scenario", metavar="SCENARIO", help="built-in id or path to a .toml file")
-    p.add_argument("--policy", default="cautious", metavar="P",
+    p.add_argument("--policy", default="cautious", metavar="P", choices=list(POLICIES),
                    help=f"the bot: {', '.join(POLICIES)} (default cautious)")
     p.add_argument("--runs", type=positive_int, default=100, metavar="N",
                    help="number of games (default 100)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import tomllib
@@ -206,8 +207,11 @@ def _describe(error: Any) -> str:
     if kind == "extra_forbidden":
         model, _ = _model_at(loc[:-1])
         allowed = ", ".join(model.model_fields) if model else ""
-        return "unknown key" + (f"; allowed here: {allowed}" if allowed else
-                                " (`pmsim schema` lists the allowed keys)")
+        close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1) \
+            if model else []
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return f"unknown key; {hint}" + (f"allowed here: {allowed}" if allowed else
+                                         "`pmsim schema` lists the allowed keys")
     if kind == "missing":
         _, description = _model_at(loc)
         if description.startswith("lower-case"):

@@ -11,7 +11,7 @@ Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,47}$")]
 Fraction = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 Money = Annotated[float, Field(ge=0.0, le=1e12, allow_inf_nan=False)]
 Days = Annotated[float, Field(ge=0.0, le=100_000, allow_inf_nan=False)]
-Week = Annotated[int, Field(ge=0, le=520)]
+Week = Annotated[int, Field(ge=1, le=520)]
 Skill = Annotated[float, Field(ge=0.0, le=2.0, allow_inf_nan=False)]
 Range = Annotated[
     list[Annotated[float, Field(ge=-1e9, le=1e9, allow_inf_nan=False)]],

@@ -19,6 +19,14 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 
 @pytest.fixture(autouse=True)
+def a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pmsim play` refuses to start without a terminal; these tests stand in for one."""
+    import pmsim.cli.play as play
+
+    monkeypatch.setattr(play, "_has_terminal", lambda: True)
+
+
+@pytest.fixture(autouse=True)
 def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     """Text inputs keep a steady cursor."""
     original = Input.__init__
