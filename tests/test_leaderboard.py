@@ -310,3 +310,27 @@ def test_every_seed_of_a_scenario_is_ranked_by_margin(tmp_path: Path) -> None:
     assert {r.seed for r in board.luck} == {2, 5}
     one_seed = build_leaderboard(db, scenario=MINIMAL, seed=5, luck=False)
     assert [e.game.team for e in one_seed.ranked] == ["Easy seed"]
+
+
+@pytest.mark.parametrize("columns", [60, 80, 200])
+def test_cli_table_never_cuts_a_number(workshop: tuple[Path, str], columns: int,
+                                       monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    db, code = workshop
+    monkeypatch.setattr(luck_module, "REFERENCE_RUNS", LUCK_RUNS)
+    monkeypatch.setenv("COLUMNS", str(columns))
+    board = build_leaderboard(db, workshop=code, luck=True, jobs=1)
+    assert main(["leaderboard", "--workshop", code, "--db", str(db), "--jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert max(len(line) for line in out.splitlines()) <= columns
+    rows = {line.split()[1]: line for line in out.splitlines()
+            if line.split() and line.split()[0].isdigit() and "ranked" not in line}
+    assert set(rows) == {e.game.team for e in board.ranked}
+    for entry in board.ranked:
+        words = rows[entry.game.team].split()
+        assert words[2] == str(entry.game.score)  # whole, never "6…"
+        assert "…" not in rows[entry.game.team]
+    if columns >= 200:
+        assert "Left out" not in out and "vs bot" in out and "qual" in out
+    else:
+        assert f"Left out at {columns} columns:" in out and "--json" in out

@@ -230,9 +230,56 @@ def test_cli_record(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     log = play_logged(tmp_path / "red.jsonl", "reckless", seed=2, team="Red")
     db = str(tmp_path / "results.sqlite")
     assert main(["record", str(log), "--db", db]) == 0
-    assert "Recorded game #1: team Red" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"Recorded {log} as game #1: team Red" in out
+    assert out.endswith(f"1 game recorded, in {db}.\n")
     assert main(["record", str(log), "--db", db]) == 0
-    assert "Already recorded as game #1" in capsys.readouterr().out
+    assert f"Already recorded {log} as game #1" in capsys.readouterr().out
     log.write_text(log.read_text().replace('"Red"', '"Gold"'))  # a hand-edited header
     assert main(["record", str(log), "--db", db]) == 1
-    assert "edited" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith(f"Refused {log}: ") and "edited" in err
+
+
+def test_cli_records_many_logs_and_folders(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    handed_in = tmp_path / "handed-in"
+    (handed_in / "room-b").mkdir(parents=True)
+    play_logged(handed_in / "blue.jsonl", "cautious", seed=1, team="Blue")
+    play_logged(handed_in / "room-b" / "green.jsonl", "passive", seed=1, team="Green")
+    (handed_in / "notes.txt").write_text("not a log")
+    (handed_in / "broken.jsonl").write_text("{not json\n")
+    red = play_logged(tmp_path / "red.jsonl", "reckless", seed=1, team="Red")
+    db = tmp_path / "results.sqlite"
+    args = ["record", str(handed_in), str(red), str(tmp_path / "missing.jsonl"), "--db",
+            str(db)]
+    assert main(args) == 1  # some were refused
+    captured = capsys.readouterr()
+    assert "3 games recorded and 2 refused, in" in captured.out
+    assert f"Refused {tmp_path / 'missing.jsonl'}: there is no such file" in captured.err
+    assert f"Refused {handed_in / 'broken.jsonl'}: " in captured.err
+    with ResultsStore(db) as store:
+        assert sorted(g.team for g in store.games()) == ["Blue", "Green", "Red"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["record", str(empty), str(red), "--db", str(db)]) == 1
+    captured = capsys.readouterr()
+    assert "0 games recorded, 1 recorded before and 1 refused" in captured.out
+    assert "the folder holds no game logs" in captured.err
+
+
+def test_a_long_team_name_is_recorded_shortened_and_still_verifies(tmp_path: Path) -> None:
+    from pmsim.results.leaderboard import build_leaderboard
+    from pmsim.results.record import TEAM_NAME_LIMIT, short_team
+
+    name = "The Extraordinarily Well Organised Project Managers of the Fourth Floor"
+    assert short_team("Blue") == "Blue"
+    short = short_team(name)
+    assert len(short) <= TEAM_NAME_LIMIT and short.endswith("…")
+    assert short == "The Extraordinarily Well Organised…"
+    log = play_logged(tmp_path / "long.jsonl", team=name)
+    db = tmp_path / "results.sqlite"
+    recorded = record_game(db, log)
+    assert (recorded.team, recorded.shortened_from) == (short, name)
+    board = build_leaderboard(db, scenario=str(MINIMAL), seed=1, luck=False, jobs=1)
+    assert [e.game.team for e in board.ranked] == [short] and not board.flagged

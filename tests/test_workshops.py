@@ -1,4 +1,5 @@
-"""Workshop codes: easy to read, round trip through the store, and fix scenario and seed."""
+"""Workshop codes: easy to read, round trip through the store, fix scenario and seed, and
+(portable codes) work on a computer that has never seen the workshop."""
 
 from __future__ import annotations
 
@@ -21,8 +22,20 @@ from pmsim.results import (
     resolve_workshop,
     workshop_games,
 )
-from pmsim.results.workshop import CODE_ALPHABET, CODE_LENGTH, new_code
-from pmsim.scenario import load_scenario
+from pmsim.results import luck as luck_module
+from pmsim.results.luck import cached_luck
+from pmsim.results.workshop import (
+    CODE_ALPHABET,
+    FINGERPRINTS,
+    PORTABLE_SEED_LIMIT,
+    STORE_CODE_LENGTH,
+    decode_portable,
+    encode_portable,
+    new_code,
+    scenario_fingerprint,
+    store_only_reason,
+)
+from pmsim.scenario import builtin_paths, load_scenario, scenario_hash
 
 MINIMAL = Path(__file__).parent / "data" / "minimal.toml"
 
@@ -42,16 +55,49 @@ def test_codes_avoid_look_alike_characters() -> None:
     codes = {new_code() for _ in range(200)}
     assert len(codes) == 200
     for code in codes:
-        assert len(code) == CODE_LENGTH and set(code) <= set(CODE_ALPHABET)
+        assert len(code) == STORE_CODE_LENGTH and set(code) <= set(CODE_ALPHABET)
         assert re.fullmatch(r"[2-9A-Z]{3}-[2-9A-Z]{3}", format_code(code))
+    portable = encode_portable(1234, 567)
+    assert re.fullmatch(r"[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{2}", format_code(portable))
+    assert set(portable) <= set(CODE_ALPHABET)
+
+
+@pytest.mark.parametrize(("fingerprint", "seed"), [
+    (0, 0), (FINGERPRINTS - 1, PORTABLE_SEED_LIMIT - 1), (4711, 2025), (17, 999_999)])
+def test_a_portable_code_carries_its_fingerprint_and_seed(fingerprint: int, seed: int) -> None:
+    code = encode_portable(fingerprint, seed)
+    assert decode_portable(normalise_code(format_code(code).lower())) == (fingerprint, seed)
+
+
+def test_the_check_character_catches_one_wrong_character_and_swapped_neighbours() -> None:
+    code = encode_portable(4711, 2025)
+    typos = [code[:i] + ch + code[i + 1:] for i in range(len(code)) for ch in CODE_ALPHABET
+             if ch != code[i]]
+    typos += [code[:i] + code[i + 1] + code[i] + code[i + 2:] for i in range(len(code) - 1)
+              if code[i] != code[i + 1]]
+    for typo in typos:
+        with pytest.raises(UserError, match="check character does not match"):
+            normalise_code(typo)
+
+
+def test_every_built_in_scenario_has_its_own_fingerprint() -> None:
+    prints = {scenario_fingerprint(scenario_hash(load_scenario(s))) for s in builtin_paths()}
+    assert len(prints) == len(builtin_paths())
 
 
 def test_typed_codes_are_read_leniently() -> None:
-    assert normalise_code("k7m-q4p") == "K7MQ4P"
+    assert normalise_code("k7m-q4p") == "K7MQ4P"  # a store code
     assert normalise_code(" K7M Q4P ") == "K7MQ4P"
-    with pytest.raises(UserError, match="no 0, O, 1, I or L"):
+    code = encode_portable(4711, 2025)
+    assert normalise_code(" " + format_code(code).lower().replace("-", " ") + " ") == code
+    with pytest.raises(UserError, match=r"^'K7M-Q4O' is not a workshop code: 'O' never "
+                       r"appears in a code \(codes have no 0, O, 1, I or L\)\. Check it"):
         normalise_code("K7M-Q4O")
-    with pytest.raises(UserError, match="6 letters and digits"):
+    with pytest.raises(UserError, match="'0' and 'O' never appear in a code"):
+        normalise_code("K7M-Q0O")
+    with pytest.raises(UserError, match="a code has 10 letters and digits, such as "
+                       r"K7QX-M3RT-AC \(or 6 in an older code, such as K7M-Q4P\), and this "
+                       "has 3"):
         normalise_code("K7M")
 
 
@@ -106,10 +152,16 @@ def test_a_game_of_another_seed_cannot_be_recorded_for_the_workshop(tmp_path: Pa
 def test_cli_workshop_new_and_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(tmp_path / "results.sqlite")
     assert main(["workshop", "new", "--scenario", str(MINIMAL), "--seed", "9",
-                 "--name", "Day 1", "--db", db]) == 0
+                 "--name", "Day 1", "--db", db, "--no-luck"]) == 0
     out = capsys.readouterr().out
     code = re.search(r"Workshop code: (\S+)", out).group(1)  # type: ignore[union-attr]
+    assert len(code) == 7  # a store code: the scenario is not built in
+    assert "works only with this results store, because its scenario is not one of" in out
     assert f"pmsim play --workshop {code} --team NAME --db {db}" in out
+    assert f"pmsim serve --host 0.0.0.0 -- --workshop {code} --db {db}" in out
+    assert "pmsim play FILE --seed 9 --team NAME" in out
+    assert f"pmsim record LOGS… --workshop {code} --db {db}" in out
+    assert "--no-luck" in out
     assert main(["workshop", "show", code, "--db", db]) == 0
     assert "No games recorded yet" in capsys.readouterr().out
     log = play_logged(tmp_path / "g.jsonl", str(MINIMAL.resolve()), 9, "Green")
@@ -119,9 +171,73 @@ def test_cli_workshop_new_and_show(tmp_path: Path, capsys: pytest.CaptureFixture
     shown = json.loads(capsys.readouterr().out)
     assert (shown["code"], shown["name"], shown["scenario"], shown["seed"]) == (
         code, "Day 1", "minimal", 9)
+    assert shown["in_store"] is True
     assert [g["team"] for g in shown["games"]] == ["Green"]
     assert main(["workshop", "list", "--db", db]) == 0
     assert code in capsys.readouterr().out
+
+
+def test_cli_workshop_new_computes_the_luck_baseline(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(luck_module, "REFERENCE_RUNS", 6)
+    db = tmp_path / "results.sqlite"
+    assert cached_luck(str(MINIMAL), 9, db) is None
+    assert main(["workshop", "new", "--scenario", str(MINIMAL), "--seed", "9", "--db",
+                 str(db), "--jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    report = cached_luck(str(MINIMAL), 9, db)
+    assert report is not None  # the debriefs find every bot game cached
+    assert (f"Luck baseline ready for the debriefs: the cautious bot scored "
+            f"{report.baseline_score} on this seed.") in out
+
+
+def test_a_portable_code_works_without_the_store_that_made_it(tmp_path: Path) -> None:
+    trainer, laptop = tmp_path / "trainer.sqlite", tmp_path / "laptop.sqlite"
+    workshop = create_workshop(trainer, "tutorial", seed=2025, name="Tuesday")
+    assert len(workshop.code) == 10 and workshop.code == encode_portable(
+        scenario_fingerprint(workshop.scenario_hash), 2025)
+    # a team's own computer has never heard of it, and still plays the same game
+    assert resolve_workshop(format_code(workshop.code).lower(), laptop) == (
+        "tutorial", 2025, "")
+    log = play_logged(tmp_path / "t.jsonl", "tutorial", 2025, "Teal")
+    on_laptop = record_game(laptop, log, workshop_code=workshop.code)
+    assert on_laptop.workshop_code == workshop.code
+    adopted, games = workshop_games(laptop, workshop.code)
+    assert adopted.stored and adopted.name == "" and [g.team for g in games] == ["Teal"]
+    # the trainer records the handed-in log against the named workshop
+    on_trainer = record_game(trainer, log, workshop_code=workshop.code)
+    assert on_trainer.score == on_laptop.score
+    named, games = workshop_games(trainer, workshop.code)
+    assert named.name == "Tuesday" and [g.team for g in games] == ["Teal"]
+
+
+def test_the_same_scenario_and_seed_give_the_same_code(tmp_path: Path) -> None:
+    db = tmp_path / "results.sqlite"
+    first = create_workshop(db, "tutorial", seed=7, name="Monday")
+    again = create_workshop(db, "tutorial", seed=7, name="Tuesday")
+    assert again == first and again.name == "Monday"
+    assert create_workshop(db, "office-move", seed=7).code != first.code
+
+
+def test_a_seed_too_big_for_a_portable_code_gets_a_store_code(tmp_path: Path) -> None:
+    db = tmp_path / "results.sqlite"
+    workshop = create_workshop(db, "tutorial", seed=PORTABLE_SEED_LIMIT)
+    assert len(workshop.code) == STORE_CODE_LENGTH
+    assert store_only_reason(workshop.scenario_hash, workshop.seed).startswith(
+        "its seed, 1073741824, is too big")
+    assert resolve_workshop(workshop.code, db) == ("tutorial", PORTABLE_SEED_LIMIT, "")
+    with pytest.raises(UserError, match="A six-character code works only with the store"):
+        resolve_workshop(workshop.code, tmp_path / "elsewhere.sqlite")
+
+
+def test_a_code_for_a_scenario_this_pmsim_lacks_is_explained(tmp_path: Path) -> None:
+    used = {scenario_fingerprint(scenario_hash(load_scenario(s))) for s in builtin_paths()}
+    stranger = next(f for f in range(FINGERPRINTS) if f not in used)
+    code = format_code(encode_portable(stranger, 5))
+    with pytest.raises(UserError, match=rf"^workshop {code} was made for a scenario this "
+                       r"pmsim does not have .*pmsim --version"):
+        resolve_workshop(code, tmp_path / "results.sqlite")
 
 
 def test_cli_unknown_code_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "HTML). With --workshop, write the facilitator's summary of every team of a "
         "workshop side by side, and a CSV of the same rows.",
         epilog="Examples: pmsim report game.jsonl --format html --out debrief.html; "
-        "pmsim report --workshop K7M-Q4P --out room.md (also writes room.csv).")
+        "pmsim report --workshop K7QX-M3RT-AC --out room.md (also writes room.csv).")
     p.add_argument("log", nargs="?", default=None, metavar="LOG",
                    help="the game log of a finished game (.jsonl)")
     p.add_argument("--workshop", metavar="CODE", default=None,

@@ -67,7 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    "reach the server by (e.g. behind a proxy): https://pmsim.example.org")
     p.add_argument("play_args", nargs="*", metavar="PLAY_ARG",
                    help="arguments for the game each browser starts, as for `pmsim play`, "
-                   "after `--`: e.g. `pmsim serve -- --workshop K7M-Q4P` plays a workshop "
+                   "after `--`: e.g. `pmsim serve -- --workshop K7QX-M3RT-AC` plays a workshop "
                    "(each finished game is recorded in this computer's results store, for "
                    "`pmsim report --workshop`), `pmsim serve -- office-move --seed 5` "
                    "preselects a scenario and seed")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pmsim.cli.common import positive_int, seed_int
+from pmsim.cli.wording import count, listed, team_name, when
 from pmsim.errors import UserError
 
 DEFAULT_MAX_JOBS = 4
@@ -30,20 +31,29 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     new = ws_sub.add_parser("new", help="create a workshop and print its code",
                             description="Create a workshop on a scenario and seed and print "
-                            "its code, for the players to type.")
+                            "its code, for the players to type, and how their results come "
+                            "together. The code of a built-in scenario carries the scenario "
+                            "and the seed, so it works on any computer with the same pmsim. "
+                            "The cautious bot's baseline for the luck-adjusted result is "
+                            "computed now and kept in the store, so debriefs and the "
+                            "leaderboard need not each play it.")
     new.add_argument("--scenario", required=True, metavar="SCENARIO",
                      help="built-in id or path to a .toml file")
     new.add_argument("--seed", type=seed_int, default=None,
                      help="the seed every team plays (drawn if not given)")
     new.add_argument("--name", default="", metavar="TEXT",
                      help="a name to recognise the workshop by (e.g. the group or date)")
+    new.add_argument("--no-luck", dest="luck", action="store_false",
+                     help="do not compute the luck baseline now (about 200 bot games); the "
+                     "first debrief or leaderboard that needs it computes it")
+    _jobs_option(new)
     _db_option(new)
     new.set_defaults(func=cmd_workshop_new)
 
     show = ws_sub.add_parser("show", help="a workshop's scenario, seed and teams",
                              description="Show a workshop and the games recorded for it, as "
                              "recorded (`pmsim leaderboard --workshop CODE` verifies them).")
-    show.add_argument("code", metavar="CODE", help="the workshop code, e.g. K7M-Q4P")
+    show.add_argument("code", metavar="CODE", help="the workshop code, e.g. K7QX-M3RT-AC")
     show.add_argument("--json", action="store_true", help="print one JSON object")
     _db_option(show)
     show.set_defaults(func=cmd_workshop_show)
@@ -52,12 +62,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     _db_option(listing)
     listing.set_defaults(func=cmd_workshop_list)
 
-    rec = sub.add_parser("record", help="add a finished game's log to the results store",
-                         description="Replay a finished game's log and record its result "
-                         "(the same log twice is recorded once).")
-    rec.add_argument("log", metavar="LOG", help="the game log, a .jsonl file")
+    rec = sub.add_parser("record", help="add finished games' logs to the results store",
+                         description="Replay each finished game's log and record its result "
+                         "(the same log twice is recorded once): the logs teams hand in "
+                         "after playing on their own computers. Each log is recorded or "
+                         "refused with its reason; the exit status is 1 if any was refused.")
+    rec.add_argument("logs", nargs="+", metavar="LOG",
+                     help="a game log (.jsonl file), or a folder: every *.jsonl file in it "
+                     "and its subfolders")
     rec.add_argument("--workshop", metavar="CODE", default=None,
-                     help="count the game for this workshop (its scenario and seed must match)")
+                     help="count the games for this workshop (their scenario and seed must "
+                     "match)")
     _db_option(rec)
     rec.set_defaults(func=cmd_record)
 
@@ -75,11 +90,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     lb.add_argument("--json", action="store_true", help="print one JSON object for scripts")
     lb.add_argument("--no-luck", dest="luck", action="store_false",
                     help="skip the luck-adjusted columns (no bot games to play)")
-    lb.add_argument("--jobs", type=positive_int, default=None, metavar="J",
-                    help=f"worker processes for verifying and for the bot's baseline games "
-                    f"(default: the number of CPUs, at most {DEFAULT_MAX_JOBS})")
+    _jobs_option(lb, "verifying and for the bot's baseline games")
     _db_option(lb)
     lb.set_defaults(func=cmd_leaderboard)
+
+
+def _jobs_option(parser: argparse.ArgumentParser, what: str = "the bot's baseline games"
+                 ) -> None:
+    parser.add_argument("--jobs", type=positive_int, default=None, metavar="J",
+                        help=f"worker processes for {what} (default: the number of CPUs, "
+                        f"at most {DEFAULT_MAX_JOBS})")
+
+
+def _jobs(args: argparse.Namespace) -> int:
+    return int(args.jobs or min(os.cpu_count() or 1, DEFAULT_MAX_JOBS))
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
@@ -104,20 +128,73 @@ def _existing_db(value: str | None) -> Path:
 
 
 def cmd_workshop_new(args: argparse.Namespace) -> int:
-    """Create the workshop and print its code with the commands players need."""
+    """Create the workshop, print its code, how teams play and how results come
+    together, then compute the luck baseline."""
     from pmsim.results.store import default_db_path
-    from pmsim.results.workshop import create_workshop, format_code
+    from pmsim.results.workshop import (
+        create_workshop,
+        existing_workshop,
+        format_code,
+        is_portable,
+        store_only_reason,
+    )
 
+    before = (existing_workshop(args.db, args.scenario, args.seed)
+              if args.seed is not None else None)
     workshop = create_workshop(args.db, args.scenario, seed=args.seed, name=args.name)
     code = format_code(workshop.code)
     db = f" --db {args.db}" if args.db else ""
-    print(f"Workshop code: {code}")
     named = f" — {workshop.name}" if workshop.name else ""
+    print(f"Workshop code: {code}")
     print(f"  scenario {workshop.scenario_id}, seed {workshop.seed}{named}")
-    print(f"  teams play:     pmsim play --workshop {code} --team NAME{db}")
-    print(f"  who has played: pmsim workshop show {code}{db}")
-    print(f"  ranking:        pmsim leaderboard --workshop {code}{db}")
-    print(f"  stored in {args.db or default_db_path()}")
+    if before is not None:
+        print(f"  This store has had this workshop since {when(before.created)}: the same "
+              "scenario and seed always give the same code, so all its games share one "
+              "leaderboard. Leave --seed out for a separate workshop.")
+        if args.name.strip() and args.name.strip() != before.name:
+            print(f"  Its name stays {before.name!r}." if before.name else
+                  "  It keeps having no name.")
+    portable = is_portable(workshop.code)
+    if portable:
+        print("  The code carries the scenario and the seed, so it works on any computer "
+              "with this pmsim version (only the name stays in this store).")
+    else:
+        why = store_only_reason(workshop.scenario_hash, workshop.seed)
+        print(f"  This code works only with this results store, because {why}.")
+    if portable:
+        own = f"pmsim play --workshop {code} --team NAME"
+        copy = ""
+    else:
+        scenario = (workshop.scenario_ref if workshop.scenario_ref == workshop.scenario_id
+                    else "FILE")
+        own = f"pmsim play {scenario} --seed {workshop.seed} --team NAME"
+        copy = ", each with a copy of the scenario file" if scenario == "FILE" else ""
+    print("Teams play it in any of three ways:")
+    print(f"  - on this computer, one after another:  pmsim play --workshop {code} "
+          f"--team NAME{db}")
+    print("  - in a web browser, served from this computer (each finished game is recorded "
+          "here):")
+    print(f"      pmsim serve --host 0.0.0.0 -- --workshop {code}{db}")
+    print(f"  - on their own computers{copy}:  {own}")
+    print("    then each hands in its game log (the debrief says where it is saved), and "
+          "you record them all at once:")
+    print(f"      pmsim record LOGS… --workshop {code}{db}")
+    print(f"Who has played: pmsim workshop show {code}{db}")
+    print(f"Ranking:        pmsim leaderboard --workshop {code}{db}")
+    print(f"Stored in {args.db or default_db_path()}.")
+    sys.stdout.flush()
+    if not args.luck:
+        print("The luck baseline was not computed (--no-luck); the first debrief or "
+              "leaderboard that needs it plays its bot games.")
+        return 0
+    from pmsim.results.luck import luck_report
+
+    with _progress() as progress:
+        luck = luck_report(workshop.scenario_ref, workshop.seed, args.db, jobs=_jobs(args),
+                           progress=None if progress is None else
+                           (lambda done, total: progress("baseline", done, total)))
+    print(f"Luck baseline ready for the debriefs: the cautious bot scored "
+          f"{luck.baseline_score} on this seed. {luck.luck_sentence()}")
     return 0
 
 
@@ -131,24 +208,27 @@ def cmd_workshop_show(args: argparse.Namespace) -> int:
         print(json.dumps({
             "code": code, "name": workshop.name, "scenario": workshop.scenario_id,
             "scenario_hash": workshop.scenario_hash, "seed": workshop.seed,
-            "engine": workshop.engine, "created": workshop.created,
+            "engine": workshop.engine, "created": workshop.created or None,
+            "in_store": workshop.stored,
             "games": [{"game_id": g.id, "team": g.team, "score": g.score,
                        "outcome": g.outcome, "recorded": g.recorded} for g in games],
         }, indent=2, ensure_ascii=False))
         return 0
     print(f"Workshop {code}" + (f" — {workshop.name}" if workshop.name else ""))
+    created = (f", created {when(workshop.created)}" if workshop.stored else
+               " (read from the code: this store has no record of it)")
     print(f"  scenario {workshop.scenario_id} (content hash {workshop.scenario_hash}), "
-          f"seed {workshop.seed}, engine {workshop.engine}, created {_when(workshop.created)}")
+          f"seed {workshop.seed}, engine {workshop.engine}{created}")
     if not games:
         print(f"No games recorded yet. Teams play with: pmsim play --workshop {code} "
               "--team NAME")
         return 0
-    print(f"{len(games)} game(s) recorded (scores as recorded; `pmsim leaderboard "
+    print(f"{count(len(games), 'game')} recorded (scores as recorded; `pmsim leaderboard "
           f"--workshop {code}` verifies and ranks them):")
-    width = max(len(_team(g.team)) for g in games)
+    width = max(len(team_name(g.team)) for g in games)
     for g in games:
-        print(f"  {_team(g.team):<{width}}  {g.score:>4}  {g.outcome:<10}  "
-              f"recorded {_when(g.recorded)}  (game #{g.id})")
+        print(f"  {team_name(g.team):<{width}}  {g.score:>4}  {g.outcome:<10}  "
+              f"recorded {when(g.recorded)}  (game #{g.id})")
     return 0
 
 
@@ -164,8 +244,8 @@ def cmd_workshop_list(args: argparse.Namespace) -> int:
         print("No workshops yet; create one with `pmsim workshop new --scenario ID`.")
     for w in workshops:
         named = f"  {w.name}" if w.name else ""
-        print(f"{format_code(w.code)}  {_when(w.created)}  {w.scenario_id}, seed {w.seed}, "
-              f"{counts[w.code]} game(s){named}")
+        print(f"{format_code(w.code)}  {when(w.created)}  {w.scenario_id}, seed {w.seed}, "
+              f"{count(counts[w.code], 'game')}{named}")
     return 0
 
 
@@ -173,20 +253,56 @@ def cmd_workshop_list(args: argparse.Namespace) -> int:
 
 
 def cmd_record(args: argparse.Namespace) -> int:
-    """Record one finished game."""
-    from pmsim.results.record import record_game
-    from pmsim.results.workshop import format_code
+    """Record every log named (folders: every *.jsonl inside), each with its own line;
+    1 when any was refused."""
+    from pmsim.results.record import TEAM_NAME_LIMIT, find_logs, record_game
+    from pmsim.results.store import ResultsStore
+    from pmsim.results.workshop import format_code, get_workshop, normalise_code
 
-    recorded = record_game(args.db, args.log, workshop_code=args.workshop)
-    where = (f" for workshop {format_code(recorded.workshop_code)}"
-             if recorded.workshop_code else "")
-    what = (f"team {_team(recorded.team)}, {recorded.score} points ({recorded.outcome})"
-            f"{where}")
-    if recorded.new:
-        print(f"Recorded game #{recorded.id}: {what}, in {recorded.db_path}.")
-    else:
-        print(f"Already recorded as game #{recorded.id} ({what}); nothing added.")
-    return 0
+    workshop_code = normalise_code(args.workshop) if args.workshop is not None else None
+    logs = find_logs(args.logs)
+    counts = {"recorded": 0, "already": 0, "refused": 0}
+    with ResultsStore(args.db) as store:
+        if workshop_code is not None:
+            get_workshop(store, workshop_code)  # an unknown code stops here, once
+        for path, problem in logs:
+            if problem is None:
+                try:
+                    recorded = record_game(store, path, workshop_code=workshop_code)
+                except UserError as exc:
+                    problem = _without_path(str(exc), path)
+            if problem is not None:
+                counts["refused"] += 1
+                print(f"Refused {path}: {problem}", file=sys.stderr)
+                continue
+            what = f"team {team_name(recorded.team)}, {recorded.score} points ({recorded.outcome})"
+            if recorded.new:
+                counts["recorded"] += 1
+                print(f"Recorded {path} as game #{recorded.id}: {what}.")
+            else:
+                counts["already"] += 1
+                print(f"Already recorded {path} as game #{recorded.id} ({what}); nothing "
+                      "added.")
+            if recorded.shortened_from is not None:
+                print(f"  The team name is recorded shortened to {TEAM_NAME_LIMIT} "
+                      f"characters (it was {len(recorded.shortened_from)} long).")
+        where = (f" for workshop {format_code(workshop_code)}" if workshop_code else "")
+        parts = [count(counts["recorded"], "game") + " recorded"]
+        if counts["already"]:
+            parts.append(f"{counts['already']} recorded before")
+        if counts["refused"]:
+            parts.append(f"{counts['refused']} refused")
+        print(f"{listed(parts)}{where}, in {store.path}.")
+    return 1 if counts["refused"] else 0
+
+
+def _without_path(message: str, path: Path) -> str:
+    """A refusal without the file name the line starts with already."""
+    for prefix in (f"the game log {path} ", f"the game in {path} "):
+        if message.startswith(prefix):
+            return "the " + ("log " if "log" in prefix else "game ") + message[len(prefix):]
+    return message
+
 
 
 # ---------------------------------------------------------------- leaderboard
@@ -194,20 +310,20 @@ def cmd_record(args: argparse.Namespace) -> int:
 
 def cmd_leaderboard(args: argparse.Namespace) -> int:
     """Verify, rank and print."""
+    from pmsim.cli.board_table import print_board
     from pmsim.results.leaderboard import build_leaderboard
 
     if args.seed is not None and args.scenario is None and args.workshop is None:
         raise UserError("--seed goes with --scenario ID (a workshop fixes its own seed).")
-    jobs = args.jobs or min(os.cpu_count() or 1, DEFAULT_MAX_JOBS)
     db = _existing_db(args.db)
     with _progress() as progress:
         board = build_leaderboard(db, workshop=args.workshop, scenario=args.scenario,
-                                  seed=args.seed, luck=args.luck, jobs=jobs,
+                                  seed=args.seed, luck=args.luck, jobs=_jobs(args),
                                   progress=progress)
     if args.json:
         print(json.dumps(board.to_json(), indent=2, ensure_ascii=False))
     else:
-        _print_board(board)
+        print_board(board)
     return 0
 
 
@@ -220,7 +336,7 @@ def _progress() -> Iterator[Callable[[str, int, int], None] | None]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    labels = {"verifying": "replaying logs", "baseline": "cautious bot games"}
+    labels = {"verifying": "replaying logs", "baseline": "cautious bot games (luck)"}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=Console(stderr=True), transient=True) as bar:
         tasks: dict[str, Any] = {}
@@ -231,81 +347,3 @@ def _progress() -> Iterator[Callable[[str, int, int], None] | None]:
             bar.update(tasks[stage], completed=done, total=total)
 
         yield update
-
-
-DIMENSION_HEADERS = {"schedule": "sched", "cost": "cost", "scope": "scope",
-                     "quality": "qual", "stakeholders": "stake", "team": "team"}
-
-
-def _print_board(board: Any) -> None:
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-
-    # a pipe or file gets the whole table rather than Rich's 80 columns
-    console = Console(width=None if sys.stdout.isatty() else 120, highlight=False)
-    console.print(f"[bold]{board.title}[/]")
-    if len(board.luck) == 1:
-        luck = board.luck[0]
-        console.print(f"Baseline on the same luck: the cautious bot scored "
-                      f"{luck.baseline_score} on this seed. {luck.luck_sentence()}")
-    if board.rank_by == "margin":
-        console.print("Seeds differ, so teams are ranked by their margin over the cautious "
-                      "bot on their own seed.")
-    if not board.ranked and not board.flagged and not board.repeats:
-        console.print("No games recorded yet.")
-        return
-    has_luck = bool(board.luck)
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False,
-                  title=f"{len(board.ranked)} team(s) ranked, each verified by replaying "
-                  "its log", title_justify="left")
-    table.add_column("#", justify="right")
-    table.add_column("team", no_wrap=True)
-    table.add_column("score", justify="right")
-    table.add_column("outcome")
-    for name, top in board.dimensions:
-        table.add_column(f"{DIMENSION_HEADERS.get(name, name)}\n/{top}", justify="right")
-    if has_luck:
-        table.add_column("vs bot", justify="right")
-        table.add_column("luck", justify="right")
-    for entry in board.ranked:
-        game = entry.game
-        points = {d.name: d.points for d in game.dimensions}
-        row = [str(entry.rank), _team(game.team), str(game.score), game.outcome,
-               *(str(points.get(name, "")) for name, _ in board.dimensions)]
-        if has_luck:
-            row += [_signed(entry.margin),
-                    f"{entry.luck.kinder_percent} %" if entry.luck else ""]
-        table.add_row(*row)
-    if board.ranked:
-        console.print(table)
-    if has_luck:
-        console.print("vs bot: points over the cautious bot on the same seed (the team's "
-                      "decisions); luck: the seed's dice were kinder than in this share of "
-                      "games.")
-    if board.repeats:
-        console.print("[bold]Repeats[/] (not ranked: each team's first game counts):")
-        for entry in board.repeats:
-            console.print(f"  {_team(entry.game.team)}: {entry.game.score} points "
-                          f"(game #{entry.game.id}, recorded {_when(entry.game.recorded)})")
-    if board.flagged:
-        console.print(f"[bold]FLAGGED[/] — {len(board.flagged)} entry(ies) left out of the "
-                      "ranking because the stored game does not replay to its recorded "
-                      "result:")
-        for entry in board.flagged:
-            console.print(f"  {_team(entry.game.team)} (game #{entry.game.id}, recorded "
-                          f"{entry.game.score} points): {entry.reason}")
-
-
-def _signed(value: int | None) -> str:
-    if value is None:
-        return ""
-    return f"+{value}" if value > 0 else str(value) if value < 0 else "±0"
-
-
-def _team(name: str) -> str:
-    return name or "(no team name)"
-
-
-def _when(stamp: str) -> str:
-    return stamp[:16].replace("T", " ")

@@ -4,6 +4,11 @@ The game (or `pmsim record LOG`) hands over its log file. The log is read and ch
 replayed on the engine, and stored together with the outcome the replay gives, so a
 log that does not replay to its own end line is refused here already; the leaderboard
 replays every stored log again, which catches entries edited in the store afterwards.
+
+A game of a portable workshop code that this store has not seen (a team's own laptop,
+or the trainer's store receiving a log from one) adds the workshop to the store first.
+Team names longer than `TEAM_NAME_LIMIT` are recorded shortened (`short_team`), so a
+leaderboard stays readable; the log keeps the full name and verification knows the rule.
 """
 
 from __future__ import annotations
@@ -11,11 +16,18 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pmsim.errors import UserError
 from pmsim.results.store import Dimension, NewGame, ResultsStore, open_store
-from pmsim.results.workshop import format_code, get_workshop
+from pmsim.results.workshop import adopt_workshop, format_code, get_workshop
 from pmsim.scoring import Outcome
+
+if TYPE_CHECKING:
+    from pmsim.gamelog import LoadedLog
+
+TEAM_NAME_LIMIT = 40
+"""The longest team name recorded; a longer one is shortened to this many characters."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +43,39 @@ class RecordedGame:
     outcome: str
     workshop_code: str | None
     db_path: Path
+    shortened_from: str | None = None
+    """The team's full name, when it was too long and `team` is shortened."""
+
+
+def short_team(name: str) -> str:
+    """A team name as recorded: at most `TEAM_NAME_LIMIT` characters, a longer one cut
+    at a word break where there is one near the end, with "…"."""
+    if len(name) <= TEAM_NAME_LIMIT:
+        return name
+    cut = name[:TEAM_NAME_LIMIT - 1]
+    space = cut.rfind(" ")
+    if space >= TEAM_NAME_LIMIT * 2 // 3:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
+def find_logs(paths: list[str | Path]) -> list[tuple[Path, str | None]]:
+    """The game logs named on a command line: a file as it is, a folder as every
+    `*.jsonl` file in it and its subfolders (sorted). Each comes with None, or with why
+    it cannot be recorded (a missing path, a folder without game logs)."""
+    found: list[tuple[Path, str | None]] = []
+    for item in paths:
+        path = Path(item).expanduser()
+        if path.is_dir():
+            logs = sorted(p for p in path.rglob("*.jsonl") if p.is_file())
+            if not logs:
+                found.append((path, "the folder holds no game logs (*.jsonl files)."))
+            found.extend((log, None) for log in logs)
+        elif not path.exists():
+            found.append((path, "there is no such file or folder."))
+        else:
+            found.append((path, None))
+    return found
 
 
 def dimensions_of(outcome: Outcome) -> tuple[Dimension, ...]:
@@ -48,14 +93,22 @@ def record_game(db: ResultsStore | str | Path | None, log_path: str | Path,
 
     Raises `LogError` (a `UserError`) for an unreadable, unfinished or tampered log and
     `UserError` for a game that is not the workshop's."""
-    from pmsim.gamelog import LogError, read_log, replay
+    from pmsim.gamelog import LogError, read_log
 
     path = Path(log_path)
     log = read_log(path)
     if log.result is None:
         raise LogError(f"the game in {path} is not over yet, so it has no result to record; "
                        "finish it first (`pmsim play --resume`).")
-    workshop = get_workshop(db, workshop_code) if workshop_code is not None else None
+    with open_store(db) as store:
+        return _record(store, path, log, workshop_code)
+
+
+def _record(store: ResultsStore, path: Path, log: LoadedLog,
+            workshop_code: str | None) -> RecordedGame:
+    from pmsim.gamelog import replay
+
+    workshop = get_workshop(store, workshop_code) if workshop_code is not None else None
     if workshop is not None:
         shown = format_code(workshop.code)
         if log.scenario_hash != workshop.scenario_hash or log.seed != workshop.seed:
@@ -73,20 +126,23 @@ def record_game(db: ResultsStore | str | Path | None, log_path: str | Path,
     sim = replay(log, scenario)
     outcome = sim.outcome()
     text = path.read_bytes().decode("utf-8-sig")
+    if workshop is not None:
+        workshop = adopt_workshop(store, workshop)
+    team = short_team(log.team)
     game = NewGame(
-        team=log.team, scenario_id=log.scenario_id, scenario_hash=log.scenario_hash,
+        team=team, scenario_id=log.scenario_id, scenario_hash=log.scenario_hash,
         scenario_ref=workshop.scenario_ref if workshop else log.scenario_path,
         seed=log.seed, engine=log.engine,
         workshop_code=workshop.code if workshop else None, score=outcome.score,
         outcome=outcome.outcome, dimensions=dimensions_of(outcome),
         result=outcome.to_result(), played=log.created,
         log_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), log_text=text)
-    with open_store(db) as store:
-        game_id, new = store.add_game(game)
-        db_path = store.path
-    return RecordedGame(id=game_id, new=new, team=log.team, score=outcome.score,
+    game_id, new = store.add_game(game)
+    return RecordedGame(id=game_id, new=new, team=team, score=outcome.score,
                         outcome=outcome.outcome,
-                        workshop_code=workshop.code if workshop else None, db_path=db_path)
+                        workshop_code=workshop.code if workshop else None, db_path=store.path,
+                        shortened_from=log.team if team != log.team else None)
 
 
-__all__ = ["RecordedGame", "dimensions_of", "record_game"]
+__all__ = ["TEAM_NAME_LIMIT", "RecordedGame", "dimensions_of", "find_logs", "record_game",
+           "short_team"]

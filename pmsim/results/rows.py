@@ -62,6 +62,10 @@ class Workshop:
     seed: int
     engine: str
     created: str
+    """When it was created (UTC, ISO 8601); empty when decoded from its code."""
+    stored: bool = True
+    """False for a workshop decoded from its portable code, not (yet) in this store: its
+    name is known only to the store that created it."""
 
 
 GAME_COLUMNS = ("team, scenario_id, scenario_hash, scenario_ref, seed, engine, "
@@ -69,7 +73,7 @@ GAME_COLUMNS = ("team, scenario_id, scenario_hash, scenario_ref, seed, engine, "
                 "log_text, id, recorded")
 """The `games` columns in the order `game_from_row` reads them."""
 WORKSHOP_COLUMNS = "code, name, scenario_id, scenario_hash, scenario_ref, seed, engine, created"
-"""The `workshops` columns in the order of `Workshop`'s fields."""
+"""The `workshops` columns in the order of `Workshop`'s first fields."""
 
 
 def game_from_row(row: tuple[Any, ...]) -> StoredGame:

@@ -41,7 +41,7 @@ class Expected:
     seed: int | None
     """The seed every entry must have (None: any seed)."""
     what: str = "this leaderboard"
-    """How messages name the expectation ("workshop K7M-Q4P")."""
+    """How messages name the expectation ("workshop K7QX-M3RT-AC")."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ def verify_game(game: StoredGame, expected: Expected) -> Verification:
 
 def _problem(game: StoredGame, expected: Expected) -> str | None:
     from pmsim.gamelog import UNEDITED, LogError, read_log, replay
+    from pmsim.results.record import short_team
     from pmsim.scenario import ScenarioError, load_scenario
 
     with tempfile.TemporaryDirectory(prefix="pmsim-verify-") as folder:
@@ -80,7 +81,9 @@ def _problem(game: StoredGame, expected: Expected) -> str | None:
             return "its log stops before the end of the game"
         row = {"team": game.team, "scenario": game.scenario_id, "seed": game.seed,
                "scenario version": game.scenario_hash, "engine": game.engine}
-        logged = {"team": log.team, "scenario": log.scenario_id, "seed": log.seed,
+        # a long team name is recorded shortened (`short_team`); older stores kept it whole
+        team = log.team if game.team == log.team else short_team(log.team)
+        logged = {"team": team, "scenario": log.scenario_id, "seed": log.seed,
                   "scenario version": log.scenario_hash, "engine": log.engine}
         for key, value in row.items():
             if logged[key] != value:

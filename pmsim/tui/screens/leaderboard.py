@@ -383,9 +383,9 @@ class LeaderboardScreen(Screen[None]):
     @work(exclusive=True, group="ask")
     async def action_choose(self) -> None:
         code = await self.app.push_screen_wait(AskText(
-            "Leaderboard of a workshop", "The workshop code, e.g. K7M-Q4P.",
+            "Leaderboard of a workshop", "The workshop code, e.g. K7QX-M3RT-AC.",
             default=format_code(self.selection.workshop) if self.selection.workshop
-            else "", placeholder="K7M-Q4P"))
+            else "", placeholder="K7QX-M3RT-AC"))
         if code:
             self.selection = Selection(workshop=code)
             self.query_one("#lb-summary", Static).update(

@@ -323,9 +323,9 @@ class StartScreen(Screen[None]):
         else:
             other = ""
         code = await self.app.push_screen_wait(AskText(
-            "Leaderboard", f"A workshop code, e.g. K7M-Q4P. {other}".strip(),
+            "Leaderboard", f"A workshop code, e.g. K7QX-M3RT-AC. {other}".strip(),
             default=format_code(self.workshop) if self.workshop else "",
-            placeholder="K7M-Q4P", allow_empty=bool(other),
+            placeholder="K7QX-M3RT-AC", allow_empty=bool(other),
             keys="enter: show · esc: back"))
         if code is None or (not code and not other):
             return
