@@ -22,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pmsim.wording import count
+
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
 
@@ -181,7 +183,7 @@ def score_game(sim: Simulation) -> Outcome:
         share = min(share, 0.3)
     musts = ("must-haves missing: " + ", ".join(missing_musts)) if missing_musts else \
         "all must-haves delivered"
-    add("scope", share, f"Delivered {len(delivered)} deliverable(s) worth {value:,.0f} "
+    add("scope", share, f"Delivered {count(len(delivered), 'deliverable')} worth {value:,.0f} "
         f"{money}, {value / base_value:.0%} of the planned value; {musts}")
 
     # quality

@@ -143,7 +143,7 @@ def test_validate_several_files_reports_each(capsys, tmp_path, minimal_toml):
     assert code == 1
     assert f"{minimal_toml}: valid" in out
     assert f"{bad}: " in out and "gone.toml: does not exist" in out
-    assert "2 of 3 file(s) invalid" in err
+    assert "2 of 3 files invalid" in err
 
 
 @pytest.mark.parametrize("old,new", [

@@ -314,7 +314,7 @@ def test_workshop_summary_csv_and_html(capsys, tmp_path: Path) -> None:  # type:
     assert stdout == "" and "room.csv" in err
     text = out.read_text(encoding="utf-8")
     assert text.startswith(f"# Workshop {code} — Tuesday group: facilitator's summary")
-    assert "3 team(s) ranked" in text and "1 game(s) flagged" in text
+    assert "3 teams ranked" in text and "1 game flagged" in text
     assert "| Rank | Team | Score | Schedule /" in text
     assert "Gold: " in text and "the score was edited" in text
     assert "## Where the room lost points" in text

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from pmsim.wording import count
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the game commands."""
@@ -45,7 +47,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
         print(f"{sim.scenario.meta.title} — seed {sim.seed}{_team(log.team)}: the game is "
               f"unfinished. It reached week {sim.week} (deadline week {sim.deadline_week}) "
               f"after {len(log.actions)} actions"
-              + (f"; {waiting} request(s) await an answer." if waiting else "."))
+              + (f"; {count(waiting, 'request')} "
+                 f"{'awaits' if waiting == 1 else 'await'} an answer." if waiting else "."))
         return 0
     outcome = sim.outcome()
     if args.json:

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 from pmsim.cli.common import positive_int, seed_int
 from pmsim.errors import UserError
+from pmsim.wording import count
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -94,7 +95,7 @@ def _print_summary(result) -> None:  # type: ignore[no-untyped-def]
     console = Console()
     last = result.seed + result.runs - 1
     console.print(f"[bold]{result.scenario}[/] played by the [bold]{result.policy}[/] bot: "
-                  f"{result.runs} game(s), seeds {result.seed}–{last}")
+                  f"{count(result.runs, 'game')}, seeds {result.seed}–{last}")
 
     table = Table(title="Scores (out of 1000)")
     for col in ("mean", "sd", "P10", "P50", "P90"):
@@ -109,8 +110,8 @@ def _print_summary(result) -> None:  # type: ignore[no-untyped-def]
     rates.add_column("share", justify="right")
     rates.add_row("on time (delivered by the deadline in force)", f"{s.on_time_rate:.0%}")
     rates.add_row("on budget (cost within the BAC)", f"{s.on_budget_rate:.0%}")
-    for name, count in counts.items():
-        rates.add_row(f"{name} ({count})", f"{count / result.runs:.0%}")
+    for name, games in counts.items():
+        rates.add_row(f"{name} ({games})", f"{games / result.runs:.0%}")
     console.print(rates)
 
     dims = Table(title="Mean points by dimension")

@@ -17,6 +17,7 @@ from pmsim.scenario import (
     read_scenario_file,
 )
 from pmsim.scenario.schema import Scenario
+from pmsim.wording import count
 
 MAX_FORECAST_CELLS = 40_000_000
 """Most iterations × tasks a forecast may sample (about 0.3 GB per array of floats)."""
@@ -106,14 +107,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
             s = read_scenario_file(path)
         except ScenarioError as exc:
             bad += 1
-            print(f"{name}: {len(exc.problems)} problem(s)")
+            print(f"{name}: {count(len(exc.problems), 'problem')}")
             for problem in exc.problems:
                 print(f"  {problem}")
             continue
         print(f"{name}: valid ({s.meta.id}: {len(s.tasks)} tasks, {len(s.team)} people, "
               f"{len(s.risks)} risks)")
     if bad:
-        print(f"{bad} of {len(args.files)} file(s) invalid", file=sys.stderr)
+        print(f"{bad} of {count(len(args.files), 'file')} invalid", file=sys.stderr)
     return 1 if bad else 0
 
 

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
+from pmsim.wording import count, listed
 
-def listed(parts: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
-
-
-def count(n: int, noun: str) -> str:
-    """'1 game', '3 games', '2 entries'."""
-    plural = {"entry": "entries"}.get(noun, f"{noun}s")
-    return f"{n} {noun if n == 1 else plural}"
+__all__ = ["count", "listed", "team_name", "when"]
 
 
 def team_name(name: str) -> str:

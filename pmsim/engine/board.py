@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from pmsim.engine import plan, risks
 from pmsim.engine.reports import DecisionRequest, RequestOption
 from pmsim.engine.stakeholders import nudge, reveal, sponsor
+from pmsim.wording import count
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
@@ -220,7 +221,7 @@ def negotiate_deadline(sim: Simulation, weeks: int) -> None:
         sim.deadline_extension += weeks
         if boss is not None:
             nudge(boss, -4.0 * weeks)
-        sim.note("board", f"Deadline moved by {weeks} week(s) to week {deadline(sim)}.")
+        sim.note("board", f"Deadline moved by {count(weeks, 'week')} to week {deadline(sim)}.")
     else:
         nudge(boss, -3.0)
         sim.note("board", "The sponsor refused to move the deadline.",

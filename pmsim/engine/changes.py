@@ -8,6 +8,7 @@ from pmsim.engine import flow, plan
 from pmsim.engine.reports import DecisionRequest, RequestOption
 from pmsim.engine.stakeholders import nudge
 from pmsim.scenario.schema import Event
+from pmsim.wording import count
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
@@ -57,7 +58,7 @@ def raise_change(sim: Simulation, event: Event) -> None:
         if event.budget_increase else " No extra budget comes with it"
     )
     if event.deadline_extension_weeks:
-        funding += f" and {event.deadline_extension_weeks} week(s) to the deadline"
+        funding += f" and {count(event.deadline_extension_weeks, 'week')} to the deadline"
     neg = event.negotiation
     req = DecisionRequest(
         id=f"change:{event.id}:w{sim.week}", kind="change_request",

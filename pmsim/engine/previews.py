@@ -8,6 +8,7 @@ from pmsim.engine import board
 from pmsim.engine import decisions as d
 from pmsim.engine.actions import OVERTIME_LEVELS, SKILL_CAP, TRAINING_DAYS
 from pmsim.engine.view import PlayerView
+from pmsim.wording import count
 
 
 def _money(view: PlayerView, amount: float) -> str:
@@ -56,8 +57,11 @@ def _effect(view: PlayerView, x: d.Decision) -> str:
     if isinstance(x, d.Crash):
         t = view.task(x.task)
         cost = x.days * (t.crash_cost_per_day or 0.0)
-        return (f"Contractors take {x.days:g} days off '{t.name}' for {_money(view, cost)} "
-                f"({t.can_crash_days:g} days can still be bought)")
+        left = max(t.can_crash_days - x.days, 0.0)
+        after = ("no more days can be bought after this" if left <= 0 else
+                 f"{left:g} more day{'' if left == 1 else 's'} can be bought after this")
+        days = f"{x.days:g} day{'' if x.days == 1 else 's'}"
+        return (f"Contractors take {days} off '{t.name}' for {_money(view, cost)} ({after})")
     if isinstance(x, d.FastTrack):
         return ("Starts as soon as its predecessors are 60 % done; the overlap means more "
                 "rework")
@@ -98,7 +102,7 @@ def _effect(view: PlayerView, x: d.Decision) -> str:
     if isinstance(x, d.SteeringCommittee):
         return "Every high-power stakeholder sees the true state (+3 each)"
     if isinstance(x, d.NegotiateDeadline):
-        return (f"Ask to move the deadline {x.weeks} week(s); the sponsor agrees at "
+        return (f"Ask to move the deadline {count(x.weeks, 'week')}; the sponsor agrees at "
                 f"satisfaction ≥ {board.DEADLINE_SATISFACTION:.0f}, and it costs "
                 f"{4 * x.weeks} points of their satisfaction")
     if isinstance(x, d.NegotiateScope):

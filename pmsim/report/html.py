@@ -18,6 +18,7 @@ from pmsim.report.format import (
 )
 from pmsim.report.model import Report
 from pmsim.report.svg import report_charts
+from pmsim.wording import count
 
 CSS = """
 :root { color-scheme: light; }
@@ -95,7 +96,7 @@ def _facts(report: Report) -> str:
     if report.log_path:
         rows.append(("Game log", report.log_path))
     rows.append(("Decisions taken", f"{report.actions} decisions and answers; "
-                 f"{report.risks_fired} risk event(s) fired"))
+                 f"{count(report.risks_fired, 'risk event')} fired"))
     return ('<table class="facts">' + "".join(
         f'<tr><th scope="row">{_e(k)}</th><td>{_e(v)}</td></tr>' for k, v in rows)
         + "</table>")

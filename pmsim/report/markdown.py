@@ -14,6 +14,7 @@ from pmsim.report.format import (
     week_cells,
 )
 from pmsim.report.model import Report
+from pmsim.wording import count
 
 CHART_TITLES = {"s-curve": "Cost and schedule (S-curve)",
                 "forecast": "Forecast finish week", "people": "Morale and satisfaction"}
@@ -48,7 +49,7 @@ def render_markdown(report: Report, chart_links: Mapping[str, str] | None = None
     if report.log_path:
         facts.append(("Game log", f"`{report.log_path}`"))
     facts.append(("Decisions taken", f"{report.actions} decisions and answers; "
-                  f"{report.risks_fired} risk event(s) fired"))
+                  f"{count(report.risks_fired, 'risk event')} fired"))
     out += [*table(("", ""), facts), ""]
     if report.learning_objectives:
         out += ["## Learning objectives", ""]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pmsim.errors import UserError
+from pmsim.wording import count
 
 if TYPE_CHECKING:
     from pmsim.engine.reports import FeedEvent
@@ -232,7 +233,7 @@ def debrief_questions(dims: tuple[DimensionRow, ...], rows: tuple[WeekRow, ...],
     fired = sum(len(r.fired_weeks) for r in sim.risks.values())
     if fired:
         questions.append(
-            f"{fired} risk event(s) fired. Which of them had a response on the register "
+            f"{count(fired, 'risk event')} fired. Which of them had a response on the register "
             "before it fired, and which caught you unprepared?")
     if rows and min(r.morale for r in rows) < 0.5:
         worst = min(rows, key=lambda r: r.morale)

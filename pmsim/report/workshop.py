@@ -24,6 +24,7 @@ from pmsim.errors import UserError
 from pmsim.report.format import OUTCOME_MARKS, money
 from pmsim.report.markdown import cell, table
 from pmsim.report.model import Report, report_from_log
+from pmsim.wording import count
 
 if TYPE_CHECKING:
     from pmsim.results.leaderboard import Entry, Leaderboard
@@ -206,15 +207,16 @@ def _intro(summary: WorkshopSummary) -> list[str]:
     ranked = summary.ranked
     lines = [f"Scenario {summary.scenario_title} ({summary.scenario_id}), seed {summary.seed}"
              f", deadline week {summary.deadline_week}: every team faced the same luck. "
-             f"{len(ranked)} team(s) ranked, each verified by replaying its game log."]
+             f"{count(len(ranked), 'team')} ranked, each verified by replaying its game log."]
     if summary.baseline_score is not None:
         lines.append(f"Baseline on the same luck: the cautious bot scored "
                      f"{summary.baseline_score}; 'vs baseline' is what each team's decisions "
                      f"were worth over it. {summary.luck_sentence}")
     flagged = [r for r in summary.rows if r.status == "flagged"]
     if flagged:
-        lines.append(f"{len(flagged)} game(s) flagged and left out of the ranking: their "
-                     "logs do not replay to the recorded results (see the notes).")
+        lines.append(f"{count(len(flagged), 'game')} flagged and left out of the ranking: "
+                     f"{'their logs do' if len(flagged) > 1 else 'its log does'} not replay "
+                     "to the recorded results (see the notes).")
     return lines
 
 

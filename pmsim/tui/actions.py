@@ -22,6 +22,7 @@ from pmsim.engine.view import PlayerView
 from pmsim.tui.dialogs.ask import AskNumber
 from pmsim.tui.dialogs.choose import ChooseDialog
 from pmsim.tui.format import PRIORITY, c, money, percent
+from pmsim.wording import count
 
 
 class ActionContext(Protocol):
@@ -97,7 +98,7 @@ def person_items(view: PlayerView, skill: str | None = None,
             text.append("  " + ", ".join(f"{k} {v:.1f}" for k, v in p.skills.items()),
                         style=c("muted"))
         busy = sum(1 for a in p.assignments if view.task(a).status == "active")
-        text.append(f" · busy on {busy} active task(s)", style=c("muted"))
+        text.append(f" · busy on {count(busy, 'active task')}", style=c("muted"))
         if p.arrival_week > view.week:
             text.append(f" · arrives week {p.arrival_week}", style=c("muted"))
         items.append((p.id, text))

@@ -8,6 +8,7 @@ from textual.widgets import Static
 
 from pmsim.engine.view import PlayerView
 from pmsim.tui.format import c, level, percent, ratio, short_money
+from pmsim.wording import count
 
 
 def overall_satisfaction(view: PlayerView) -> float:
@@ -87,7 +88,8 @@ def alert_line(view: PlayerView, week_open: bool) -> Text:
         return Text("■ The project is over — press enter for the debrief.", style=c("accent"))
     if view.pending:
         n = len(view.pending)
-        return Text(f"? {n} request(s) wait for your answer — press e to answer.",
+        return Text(f"? {count(n, 'request')} {'waits' if n == 1 else 'wait'} for your "
+                    "answer — press e to answer.",
                     style=f"bold {c('warn')}")
     if view.breaches:
         names = ", ".join(sorted(view.breaches))

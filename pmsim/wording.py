@@ -1,0 +1,18 @@
+"""Small wording helpers for the texts players and trainers read (engine, reports and
+command line alike): counts with the right plural, and lists in words."""
+
+from __future__ import annotations
+
+PLURALS = {"entry": "entries", "person": "people", "activity": "activities"}
+"""Nouns whose plural is not the noun with an "s"."""
+
+
+def count(n: int | float, noun: str) -> str:
+    """'1 game', '3 games', '2 entries', '1.5 weeks'."""
+    plural = PLURALS.get(noun, f"{noun}s")
+    return f"{n:g} {noun if n == 1 else plural}"
+
+
+def listed(parts: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
