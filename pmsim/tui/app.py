@@ -140,6 +140,7 @@ class PmsimApp(App[None]):
         """The game is over: record the result and show the debrief."""
         if self.session is None or isinstance(self.screen, DebriefScreen):
             return
+        self.clear_notifications()  # the last week's news point at dashboard keys
         try:
             self.session.finish()
         except UserError as exc:
