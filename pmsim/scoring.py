@@ -140,7 +140,7 @@ def score_game(sim: Simulation) -> Outcome:
     # schedule
     if completed:
         share = 1.0 if late <= 0 else 1.0 - 0.2 * late
-        when = "on time" if late <= 0 else f"{late:g} week(s) late"
+        when = "on time" if late <= 0 else f"{count(late, 'week')} late"
         moved = (
             f"; the re-baseline moved it to week {board_deadline(sim)}, and re-baselined "
             "weeks count half" if sim.rebaseline_weeks else ""
@@ -218,7 +218,7 @@ def score_game(sim: Simulation) -> Outcome:
 
     fatigue = team_fatigue(sim)
     share = (mean_morale - 0.30) / 0.45 - 0.15 * sim.resignations - 0.5 * fatigue
-    add("team", share, f"Mean morale {mean_morale:.0%}, {sim.resignations} resignation(s), "
+    add("team", share, f"Mean morale {mean_morale:.0%}, {count(sim.resignations, 'resignation')}, "
         f"fatigue at the end {fatigue:.0%}")
 
     score = sum(p.points for p in parts)
