@@ -399,7 +399,14 @@ def check_scenario_id(text: str) -> str:
     """`text` if it is a valid scenario id, else a `UserError` that says what is allowed."""
     if re.fullmatch(ID_PATTERN, text):
         return text
-    suggestion = re.sub(r"[^a-z0-9_-]+", "-", text.strip().lower()).strip("-_")[:48]
+    bare = text.strip()
+    if bare.lower().endswith(".toml"):
+        stem = bare[:-5]
+        if re.fullmatch(ID_PATTERN, stem):
+            raise UserError(f"'{text}' is not a valid scenario id: give the id without "
+                            f"'.toml' (`pmsim new {stem}` writes {stem}.toml; --out names "
+                            "another file).")
+    suggestion = re.sub(r"[^a-z0-9_-]+", "-", bare.lower()).strip("-_")[:48]
     hint = (f" (for example '{suggestion}')"
             if suggestion and re.fullmatch(ID_PATTERN, suggestion) else "")
     raise UserError(f"'{text}' is not a valid scenario id: use 1 to 48 lower-case letters, "

@@ -247,8 +247,10 @@ def test_pmsim_new_out_and_never_overwrites(capsys, tmp_path):
     assert code == 1 and "already exists" in err
     assert target.read_text(encoding="utf-8") == "# my work\n"
 
-    code, _, err = run(capsys, "new", "library", "--out", str(tmp_path / "nope" / "x.toml"))
-    assert code == 1 and "does not exist" in err
+    code, _, err = run(capsys, "new", "library", "--out", str(tmp_path / "new" / "x.toml"))
+    assert code == 0 and (tmp_path / "new" / "x.toml").is_file()  # the folder is made
+    code, _, err = run(capsys, "new", "library.toml")
+    assert code == 1 and "give the id without '.toml' (`pmsim new library`" in err
     code, _, err = run(capsys, "new", "library", "--out", str(tmp_path))
     assert code == 1 and "is a folder" in err
 

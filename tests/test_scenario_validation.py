@@ -207,7 +207,7 @@ def test_deadline_on_hard_stop_is_allowed(scenario_data):
 
 def test_at_least_one_person(scenario_data):
     scenario_data["team"] = []
-    find(problems_of(scenario_data), "team", "", "at least 1 item")
+    find(problems_of(scenario_data), "team", "", "must not be empty")
 
 
 def test_skill_only_in_the_hire_pool_is_enough(scenario_data):
@@ -344,8 +344,8 @@ def test_unknown_top_level_table(scenario_data):
     (("calendar", "deadline_week"), "six", "calendar", "deadline_week", "whole number"),
     (("tasks", 1, "predecessors"), "design", "tasks 'build'", "predecessors", "array"),
     (("team", 0, "skills", "dev"), "high", "team 'ann'", "skills.dev", "number"),
-    (("risks", 0, "impact", "cost"), [1, 2], "risks 'outage'", "impact.cost", "3 item"),
-    (("risks", 0, "window", 1), "x", "risks 'outage'", "window.1", "whole number"),
+    (("risks", 0, "impact", "cost"), [1, 2], "risks 'outage'", "impact.cost", "likely, high]"),
+    (("risks", 0, "window", 1), "x", "risks 'outage'", "window #2", "whole number"),
     (("meta",), 3, "meta", "", "table"),
     (("meta", "difficulty"), "hard", "meta", "difficulty", "'tutorial'"),
     (("scope", 0, "proposed"), [], "scope 'core'", "proposed", "true or false"),
@@ -378,3 +378,64 @@ def test_every_problem_is_listed_not_just_the_first(scenario_data):
     scenario_data["risks"][0]["tasks"] = ["ghost"]
     scenario_data["calendar"].update(deadline_week=12, hard_stop_week=10)
     assert len(problems_of(scenario_data)) >= 3
+
+
+# ---------------------------------------------------------------- messages for authors
+
+
+def test_a_misspelt_reference_suggests_the_nearest_id(scenario_data):
+    task(scenario_data, "build")["predecessors"] = ["desing"]
+    scenario_data["risks"][0]["tasks"] = ["buld"]
+    problems = problems_of(scenario_data)
+    find(problems, "tasks 'build'", "predecessors", "did you mean 'design'?", "known: build")
+    find(problems, "risks 'outage'", "tasks", "did you mean 'build'?")
+
+
+def test_a_team_member_asking_for_a_change_is_explained(scenario_data):
+    scenario_data["events"][0]["requested_by"] = "ann"
+    find(problems_of(scenario_data), "events 'cr-extra'", "requested_by",
+         "that is a team member: requests come from stakeholders")
+    scenario_data["events"][0]["requested_by"] = "sponser"
+    find(problems_of(scenario_data), "events 'cr-extra'", "requested_by",
+         "did you mean 'sponsor'?")
+
+
+def test_an_opportunity_response_message_reads_right(scenario_data):
+    scenario_data["risks"][0].update(kind="opportunity", responses={"mitigate": {}})
+    problems = problems_of(scenario_data)
+    assert any("is not a response to an opportunity" in p.message for p in problems), problems
+
+
+def test_positions_in_lists_count_from_one(scenario_data):
+    scenario_data["risks"][0]["triggers"] = [{"metric": "cpi", "below": 0.9},
+                                             {"metric": "cpi"}]
+    find(problems_of(scenario_data), "risks 'outage'", "triggers #2", "needs `below`")
+    scenario_data["risks"][0]["window"] = [1, "x"]
+    find(problems_of(scenario_data), "risks 'outage'", "window #2", "whole number")
+
+
+def test_schema_problems_say_the_meaning_checks_wait(scenario_data):
+    scenario_data["risks"][0]["probability"] = 1.5
+    task(scenario_data, "build")["predecessors"] = ["nowhere"]  # not reported yet
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario_data(scenario_data, LABEL)
+    assert not caught.value.complete
+    assert [p.field for p in caught.value.problems] == ["probability"]
+    scenario_data["risks"][0]["probability"] = 0.5
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario_data(scenario_data, LABEL)
+    assert caught.value.complete and caught.value.problems[0].field == "predecessors"
+
+
+def test_toml_mistakes_say_what_to_look_for(tmp_path):
+    from pmsim.scenario.load import read_scenario_file
+
+    twice = tmp_path / "twice.toml"
+    twice.write_text('[meta]\nid = "a"\nid = "b"\n', encoding="utf-8")
+    with pytest.raises(ScenarioError, match="a key is given twice in the same table"):
+        read_scenario_file(twice)
+    json_file = tmp_path / "scenario.json"
+    json_file.write_text('{"meta": {"id": "a"}}', encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"Scenarios are TOML files \(.toml\), and this "
+                       r"is a .json file"):
+        read_scenario_file(json_file)

@@ -53,14 +53,12 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise UserError(f"{path} is a folder; give --out a file name, e.g. "
                         f"{path / (scenario_id + '.toml')}")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as f:
             f.write(text)
     except FileExistsError:
         raise UserError(f"{path} already exists; `pmsim new` never overwrites a file. "
                         "Choose another name with --out, or move the file away.") from None
-    except FileNotFoundError:
-        raise UserError(f"cannot write {path}: the folder {path.parent} does not "
-                        "exist") from None
     except OSError as exc:
         raise UserError(f"cannot write {path} ({exc.strerror})") from None
     print(f"wrote {path}: scenario '{scenario_id}', ready to edit. Next:\n"

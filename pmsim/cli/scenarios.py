@@ -110,6 +110,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"{name}: {count(len(exc.problems), 'problem')}")
             for problem in exc.problems:
                 print(f"  {problem}")
+            if not exc.complete:
+                print("  (References, dependency cycles and the plan are checked once these "
+                      "are fixed, and may find more.)")
             continue
         print(f"{name}: valid ({s.meta.id}: {len(s.tasks)} tasks, {len(s.team)} people, "
               f"{len(s.risks)} risks)")

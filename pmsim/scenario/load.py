@@ -37,8 +37,8 @@ def parse_scenario_text(text: str, label: str) -> Scenario:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(
-            [Problem(label, "", "", f"is not valid TOML ({exc}); check quotes, brackets and '='")]
-        ) from None
+            [Problem(label, "", "", f"is not valid TOML ({exc}); {_toml_hint(str(exc))}")],
+            complete=False) from None
     except RecursionError:
         raise ScenarioError(
             [Problem(label, "", "", "nests arrays or tables too deeply to be a scenario")]
@@ -63,7 +63,7 @@ def parse_scenario_data(raw: dict[str, Any], label: str) -> Scenario:
             [Problem(label, "", "", "nests arrays or tables too deeply to be a scenario")]
         ) from None
     except ValidationError as exc:
-        raise ScenarioError(_schema_problems(exc, raw, label)) from None
+        raise ScenarioError(_schema_problems(exc, raw, label), complete=False) from None
     problems = check_meaning(scenario, label)
     if problems:
         raise ScenarioError(problems)
@@ -95,7 +95,23 @@ def read_scenario_file(path: Path) -> Scenario:
         raise ScenarioError(
             [Problem(label, "", "", "is not UTF-8 text; save it as UTF-8")]
         ) from None
-    return parse_scenario_text(text, label)
+    try:
+        return parse_scenario_text(text, label)
+    except ScenarioError as exc:
+        first = exc.problems[0]
+        if path.suffix.lower() == ".toml" or not first.message.startswith("is not valid TOML"):
+            raise
+        kind = f"a {path.suffix} file" if path.suffix else "a file without the .toml ending"
+        raise ScenarioError([Problem(label, "", "", f"{first.message}. Scenarios are TOML files "
+                                     f"(.toml), and this is {kind}")], complete=False) from None
+
+
+def _toml_hint(message: str) -> str:
+    """What to look for, for the TOML parser's message."""
+    if message.startswith(("Cannot overwrite a value", "Cannot declare")):
+        return ("a key is given twice in the same table, or a [table] is declared twice; "
+                "keep one")
+    return "check quotes, brackets and '='"
 
 
 def _item_label(raw: Any, loc: tuple[Any, ...]) -> tuple[str, int]:
@@ -121,7 +137,10 @@ def _field_label(parts: tuple[Any, ...]) -> str:
     if parts and parts[-1] == "[key]":
         head = ".".join(str(p) for p in parts[:-2])
         return f"{head} key '{parts[-2]}'" if head else f"key '{parts[-2]}'"
-    return ".".join(str(p) for p in parts)
+    out = ""
+    for part in parts:
+        out += f" #{part + 1}" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
 
 
 def _schema_problems(exc: ValidationError, raw: Any, label: str) -> list[Problem]:
@@ -191,10 +210,10 @@ _PLAIN = {
     "less_than_equal": "must be at most {le}",
     "less_than": "must be less than {lt}",
     "literal_error": "must be one of {expected}",
-    "string_too_short": "must have at least {min_length} character(s)",
+    "string_too_short": "must not be empty",
     "string_too_long": "must have at most {max_length} characters",
-    "too_short": "must have at least {min_length} item(s)",
-    "too_long": "must have at most {max_length} item(s)",
+    "too_short": "must not be empty",
+    "too_long": "must have at most {max_length} items",
     "string_pattern_mismatch": "must be an id: lower-case letters, digits, '-' and '_', "
     "1-48 characters, starting with a letter or digit",
 }
@@ -217,6 +236,13 @@ def _describe(error: Any) -> str:
         if description.startswith("lower-case"):
             description = "an id: " + description
         return "is required but missing" + (f" ({description})" if description else "")
+    if kind in ("too_short", "too_long") and loc and loc[-1] == "window":
+        return f"must be two week numbers, [from, to] (got {error.get('input')!r})"
+    if kind in ("too_short", "too_long") and "impact" in loc:
+        return f"must be three numbers, [low, likely, high] (got {error.get('input')!r})"
+    if kind == "too_short" and error.get("ctx", {}).get("min_length", 1) > 1:
+        need, got = error["ctx"]["min_length"], error.get("input")
+        return f"must have at least {need} items (got {got!r})"
     shown = repr(error.get("input"))
     if len(shown) > 60:
         shown = shown[:57] + "..."

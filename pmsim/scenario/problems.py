@@ -26,6 +26,10 @@ class Problem:
 class ScenarioError(Exception):
     """A scenario could not be loaded; `problems` lists every reason."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], *, complete: bool = True) -> None:
         self.problems = problems
+        self.complete = complete
+        """False when checking stopped early (the file is not TOML, or keys, types or
+        ranges are wrong), so the meaning checks (references, cycles, the plan) have not
+        run yet and may find more once these are fixed."""
         super().__init__("\n".join(str(p) for p in problems))

@@ -86,7 +86,10 @@ class Risk(Strict):
     probability: Fraction
     """Chance that it fires at least once within its window."""
     window: list[Week] = Field(min_length=2, max_length=2)
-    """First and last week (inclusive) in which it can fire, `[from, to]`."""
+    """First and last week (inclusive) in which it can fire, `[from, to]`. The chance
+    is spread evenly over these weeks, so weeks the game never reaches (after the hard
+    stop, or after the work is done) take their share with them: end the window where
+    the risk really ends."""
     tasks: list[Id] = Field(default_factory=list)
     """Tasks the impact lands on."""
     impact: Impact = Field(default_factory=Impact)
@@ -126,7 +129,8 @@ class Event(Strict):
     probability: Fraction = 1.0
     """Chance the event happens at all (1 = scripted for certain)."""
     requested_by: Id | None = None
-    """Stakeholder who raises it (change requests need one)."""
+    """Stakeholder who raises it (change requests need one). The game shows their name
+    before the text ("Karl asks: …"), so write `text` as the request itself."""
     adds_scope: Id | None = None
     """A `proposed` scope item brought in when the change is accepted."""
     budget_increase: Money = 0.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from collections.abc import Iterable
 
@@ -82,7 +83,7 @@ def check_meaning(s: Scenario, label: str) -> list[Problem]:
         item = f"tasks '{t.id}'"
         if t.scope not in scope:
             add(item, "scope", f"names scope item '{t.scope}', which is not in [[scope]] "
-                f"(known: {_known(scope)})")
+                f"{_unknown(t.scope, scope)}")
         if not t.optimistic <= t.likely <= t.pessimistic:
             add(item, "likely", f"estimates must satisfy optimistic ≤ likely ≤ pessimistic "
                 f"(got {t.optimistic:g}, {t.likely:g}, {t.pessimistic:g})")
@@ -92,17 +93,18 @@ def check_meaning(s: Scenario, label: str) -> list[Problem]:
             if pred == t.id:
                 add(item, "predecessors", "a task cannot be its own predecessor")
             elif pred not in tasks:
-                add(item, "predecessors", f"names task '{pred}', which is not in [[tasks]]")
+                add(item, "predecessors", f"names task '{pred}', which is not in [[tasks]] "
+                    f"{_unknown(pred, [x.id for x in s.tasks])}")
         for dup, n in Counter(t.predecessors).items():
             if n > 1:
                 add(item, "predecessors", f"lists '{dup}' {n} times")
         if t.skill not in skills_available:
             add(item, "skill", f"needs skill '{t.skill}', which nobody in the team or the "
-                f"hire pool has (known: {', '.join(sorted(skills_available)) or 'none'})")
+                f"hire pool has {_unknown(t.skill, skills_available)}")
         for who in t.staff:
             if who not in people:
                 add(item, "staff", f"names '{who}', who is not in [[team]] "
-                    f"(known: {_known(people)})")
+                    f"{_unknown(who, people)}")
         for dup, n in Counter(t.staff).items():
             if n > 1:
                 add(item, "staff", f"lists '{dup}' {n} times")
@@ -142,10 +144,18 @@ def check_meaning(s: Scenario, label: str) -> list[Problem]:
     return out
 
 
-def _known(table: dict[str, object]) -> str:
+def _known(table: Iterable[str]) -> str:
     names = sorted(table)
     shown = ", ".join(names[:8])
     return shown + (", …" if len(names) > 8 else "") if names else "none"
+
+
+def _unknown(name: str, known: Iterable[str]) -> str:
+    """'did you mean 'x'? known: a, b, …' for a name that is not among `known`."""
+    names = list(known)
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return f"({hint}known: {_known(names)})"
 
 
 def _check_scope(s: Scenario, add) -> None:  # type: ignore[no-untyped-def]
@@ -191,7 +201,8 @@ def _check_risks(s: Scenario, add) -> None:  # type: ignore[no-untyped-def]
                 f"(week {s.calendar.hard_stop_week}); it could never fire")
         for tid in r.tasks:
             if tid not in tasks:
-                add(item, "tasks", f"names task '{tid}', which is not in [[tasks]]")
+                add(item, "tasks", f"names task '{tid}', which is not in [[tasks]] "
+                    f"{_unknown(tid, tasks)}")
         for name in ("delay_days", "effort_days", "cost"):
             rng = getattr(r.impact, name)
             if rng is None:
@@ -209,10 +220,11 @@ def _check_risks(s: Scenario, add) -> None:  # type: ignore[no-untyped-def]
         for name, resp in r.responses:
             if resp is not None and name not in allowed:
                 add(item, f"responses.{name}",
-                    f"is not a response to a {r.kind}; allowed: {', '.join(allowed)}")
+                    f"is not a response to {'an' if r.kind == 'opportunity' else 'a'} "
+                    f"{r.kind}; allowed: {', '.join(allowed)}")
         for i, trig in enumerate(r.triggers):
             if trig.below is None and trig.above is None:
-                add(item, f"triggers.{i}", "needs `below` or `above`")
+                add(item, f"triggers #{i + 1}", "needs `below` or `above`")
 
 
 def _check_events(s: Scenario, add) -> None:  # type: ignore[no-untyped-def]
@@ -223,8 +235,12 @@ def _check_events(s: Scenario, add) -> None:  # type: ignore[no-untyped-def]
         if e.week > s.calendar.hard_stop_week:
             add(item, "week", f"is after the hard stop (week {s.calendar.hard_stop_week})")
         if e.requested_by is not None and e.requested_by not in holders:
+            member = any(p.id == e.requested_by for p in [*s.team, *s.hire_pool])
+            why = (" (that is a team member: requests come from stakeholders; add them to "
+                   "[[stakeholders]] too if they also ask for things)" if member else
+                   f" {_unknown(e.requested_by, holders)}")
             add(item, "requested_by", f"names '{e.requested_by}', who is not in "
-                "[[stakeholders]]")
+                f"[[stakeholders]]{why}")
         if e.kind == "change_request":
             if e.requested_by is None:
                 add(item, "requested_by", "a change request needs the stakeholder who asks")
@@ -236,7 +252,7 @@ def _check_events(s: Scenario, add) -> None:  # type: ignore[no-untyped-def]
                 add(item, "adds_scope", "only change requests add scope")
             elif e.adds_scope not in scope:
                 add(item, "adds_scope", f"names scope item '{e.adds_scope}', which is not in "
-                    "[[scope]]")
+                    f"[[scope]] {_unknown(e.adds_scope, scope)}")
             elif not scope[e.adds_scope].proposed:
                 add(item, "adds_scope", f"scope item '{e.adds_scope}' is already in the "
                     "baseline; mark it `proposed = true`")
