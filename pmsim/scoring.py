@@ -114,7 +114,9 @@ def outcome_reasons(
         reasons.append(f"{late:g} weeks late, beyond the {time_tolerance:g}-week tolerance")
     if over > cost_tolerance:
         reasons.append(f"{over:.1%} over budget, beyond the {cost_tolerance:.0%} tolerance")
-    if score < 650:
+    if score < 400:
+        reasons.append("under 400 points, a failure whatever else")
+    elif score < 650:
         reasons.append("under 650 points")
     return reasons
 
@@ -164,8 +166,8 @@ def score_game(sim: Simulation) -> Outcome:
     share = 1.0 - AUTHORISED_OVERRUN_COST * auth_over - UNAUTHORISED_OVERRUN_COST * unauth_over
     how = (
         "within budget" if over <= 0 else
-        f"{over:+.1%}" + (f", {unauth_over:.1%} of it unauthorised" if unauth_over > 0 else
-                          ", covered by reserves")
+        f"{over:.1%} over" + (f"; {unauth_over:.1%} of the budget beyond what was authorised"
+                              if unauth_over > 0 else ", covered by authorised reserves")
     )
     add("cost", share, f"Spent {ac:,.0f} {money} against a budget of {bac:,.0f} ({how})")
 

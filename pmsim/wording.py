@@ -16,3 +16,12 @@ def count(n: int | float, noun: str) -> str:
 def listed(parts: list[str]) -> str:
     """'a', 'a and b', 'a, b and c'."""
     return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def team_label(name: str) -> str:
+    """'team Blue', but 'Team Delta' and 'The A team' as they are (no 'team Team …')."""
+    words = name.strip().lower().split()
+    if not words:
+        return "no team name"
+    return name if "team" in (words[0], words[-1]) else f"team {name}"
+

@@ -232,9 +232,10 @@ def test_cli_record(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["record", str(log), "--db", db]) == 0
     out = capsys.readouterr().out
     assert f"Recorded {log} as game #1: team Red" in out
-    assert out.endswith(f"1 game recorded, in {db}.\n")
+    assert f"1 game recorded, in {db}.\nThat store is new" in out
     assert main(["record", str(log), "--db", db]) == 0
-    assert f"Already recorded {log} as game #1" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"Already recorded {log} as game #1" in out and "store is new" not in out
     log.write_text(log.read_text().replace('"Red"', '"Gold"'))  # a hand-edited header
     assert main(["record", str(log), "--db", db]) == 1
     err = capsys.readouterr().err

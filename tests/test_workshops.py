@@ -96,8 +96,8 @@ def test_typed_codes_are_read_leniently() -> None:
     with pytest.raises(UserError, match="'0' and 'O' never appear in a code"):
         normalise_code("K7M-Q0O")
     with pytest.raises(UserError, match="a code has 10 letters and digits, such as "
-                       r"K7QX-M3RT-AC \(or 6 in an older code, such as K7M-Q4P\), and this "
-                       "has 3"):
+                       r"K7QX-M3RT-AC \(or 6 for a workshop on a scenario file, such as "
+                       r"K7M-Q4P\), and this has 3"):
         normalise_code("K7M")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from pmsim.wording import count
+from pmsim.wording import count, team_label
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -63,4 +63,4 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def _team(team: str) -> str:
-    return f", team {team}" if team else ""
+    return f", {team_label(team)}" if team else ""

@@ -107,12 +107,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
             s = read_scenario_file(path)
         except ScenarioError as exc:
             bad += 1
-            print(f"{name}: {count(len(exc.problems), 'problem')}")
+            fixed = "it is" if len(exc.problems) == 1 else "they are"
+            waiting = ("" if exc.complete else " so far: references, dependency cycles and "
+                       f"the plan are checked once {fixed} fixed")
+            print(f"{name}: {count(len(exc.problems), 'problem')}{waiting}")
             for problem in exc.problems:
                 print(f"  {problem}")
-            if not exc.complete:
-                print("  (References, dependency cycles and the plan are checked once these "
-                      "are fixed, and may find more.)")
             continue
         print(f"{name}: valid ({s.meta.id}: {len(s.tasks)} tasks, {len(s.team)} people, "
               f"{len(s.risks)} risks)")

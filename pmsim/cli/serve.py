@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import errno
 import ipaddress
 import os
@@ -155,11 +156,14 @@ def _bind_error(host: str, port: int, exc: OSError) -> UserError:
 
 def _local_addresses() -> list[str]:
     """This computer's network addresses, as best known, to tell players what to type."""
-    try:
-        _, _, addresses = socket.gethostbyname_ex(socket.gethostname())
-    except OSError:
-        return []
-    return sorted({a for a in addresses if not a.startswith("127.")})
+    found: set[str] = set()
+    with contextlib.suppress(OSError):
+        found.update(socket.gethostbyname_ex(socket.gethostname())[2])
+    # the address of the way out: connecting a UDP socket sends nothing
+    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("198.51.100.1", 9))
+        found.add(probe.getsockname()[0])
+    return sorted(a for a in found if not a.startswith(("127.", "0.")))
 
 
 def start_message(host: str, port: int, public_url: str | None) -> str:

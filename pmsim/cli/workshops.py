@@ -18,6 +18,7 @@ from typing import Any
 from pmsim.cli.common import positive_int, seed_int
 from pmsim.cli.wording import count, listed, team_name, when
 from pmsim.errors import UserError
+from pmsim.wording import team_label
 
 DEFAULT_MAX_JOBS = 4
 
@@ -256,11 +257,13 @@ def cmd_record(args: argparse.Namespace) -> int:
     """Record every log named (folders: every *.jsonl inside), each with its own line;
     1 when any was refused."""
     from pmsim.results.record import TEAM_NAME_LIMIT, find_logs, record_game
-    from pmsim.results.store import ResultsStore
+    from pmsim.results.store import ResultsStore, default_db_path
     from pmsim.results.workshop import format_code, get_workshop, normalise_code
 
     workshop_code = normalise_code(args.workshop) if args.workshop is not None else None
     logs = find_logs(args.logs)
+    store_path = Path(args.db).expanduser() if args.db else default_db_path()
+    new_store = not store_path.exists()
     counts = {"recorded": 0, "already": 0, "refused": 0}
     with ResultsStore(args.db) as store:
         if workshop_code is not None:
@@ -275,7 +278,8 @@ def cmd_record(args: argparse.Namespace) -> int:
                 counts["refused"] += 1
                 print(f"Refused {path}: {problem}", file=sys.stderr)
                 continue
-            what = f"team {team_name(recorded.team)}, {recorded.score} points ({recorded.outcome})"
+            what = (f"{team_label(recorded.team)}, {recorded.score} points "
+                    f"({recorded.outcome})")
             if recorded.new:
                 counts["recorded"] += 1
                 print(f"Recorded {path} as game #{recorded.id}: {what}.")
@@ -293,6 +297,9 @@ def cmd_record(args: argparse.Namespace) -> int:
         if counts["refused"]:
             parts.append(f"{counts['refused']} refused")
         print(f"{listed(parts)}{where}, in {store.path}.")
+        if new_store:
+            print(f"That store is new: there was no results store at {store.path} before. "
+                  "If the other games are elsewhere, record these again with that --db.")
     return 1 if counts["refused"] else 0
 
 

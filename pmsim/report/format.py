@@ -38,10 +38,12 @@ def week_label(week: float) -> str:
     return f"{week:.0f}" if abs(week - round(week)) < 0.05 else f"{week:.1f}"
 
 
-def week_cells(row: WeekRow) -> tuple[str, ...]:
+def week_cells(row: WeekRow, hard_stop: int) -> tuple[str, ...]:
     """The key-figures table cells of one week, as text."""
+    forecast = f"wk {row.forecast_week}" if row.forecast_week <= hard_stop else \
+        f"after wk {hard_stop}"
     return (week_label(row.week), money(row.pv), money(row.ev), money(row.ac), f"{row.cpi:.2f}",
-            f"{row.spi_t:.2f}", money(row.eac), f"wk {row.forecast_week}",
+            f"{row.spi_t:.2f}", money(row.eac), forecast,
             f"{row.morale:.0%}", f"{row.satisfaction:.0f}", f"{row.overtime * 40:.0f} h")
 
 

@@ -143,7 +143,7 @@ def render_html(report: Report) -> str:
     parts += ["<section>", "<h2>Charts</h2>", *charts.values(), "</section>"]
     parts += [
         "<section>", "<h2>Key figures by week</h2>",
-        _table(WEEK_COLUMNS, [week_cells(r) for r in report.weeks],
+        _table(WEEK_COLUMNS, [week_cells(r, report.hard_stop_week) for r in report.weeks],
                numeric=set(range(len(WEEK_COLUMNS))), css="figures"),
         f'<p class="note">{_e(FIGURE_NOTES)} Money in {_e(report.currency)}.</p>',
         "</section>",

@@ -69,7 +69,7 @@ def render_markdown(report: Report, chart_links: Mapping[str, str] | None = None
                 f"_{luck_note(report.luck)}_", ""]
 
     out += ["## Key figures by week", ""]
-    figures = table(WEEK_COLUMNS, (week_cells(r) for r in report.weeks),
+    figures = table(WEEK_COLUMNS, (week_cells(r, report.hard_stop_week) for r in report.weeks),
                     right=range(len(WEEK_COLUMNS)))
     out += [*figures, ""]
     out += [f"_{FIGURE_NOTES} Money in {report.currency}._", ""]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pmsim.errors import UserError
-from pmsim.wording import count
+from pmsim.wording import count, team_label
 
 if TYPE_CHECKING:
     from pmsim.engine.reports import FeedEvent
@@ -60,7 +60,7 @@ class WeekRow:
     eac: float
     """Estimate at completion if the cost efficiency so far continues: BAC / CPI."""
     forecast_week: int
-    """P50 forecast finish week."""
+    """P50 forecast finish week; the hard stop week + 1 stands for any week after it."""
     morale: float
     """Team morale, 0 to 1."""
     satisfaction: float
@@ -119,6 +119,8 @@ class Report:
     deadline_week: float
     """The deadline the schedule was judged against (extensions included)."""
     original_deadline_week: int
+    hard_stop_week: int
+    """The week the game stops whatever happens; forecasts beyond it mean unfinished."""
     on_time: bool
     on_budget: bool
     cost: float
@@ -183,16 +185,18 @@ def build_report(sim: Simulation, *, team: str = "", played: str = "",
                         "`pmsim play --resume LOG`.")
     outcome = sim.outcome()
     meta = sim.scenario.meta
+    hard_stop = sim.scenario.calendar.hard_stop_week
+    beyond = hard_stop + 1  # the engine caps hopeless forecasts far out; say "after" instead
     rows = tuple(
         WeekRow(week=rec.week, pv=rec.pv, ev=rec.ev, ac=rec.ac, cpi=m.cpi, spi=m.spi,
-                spi_t=m.spi_t, eac=m.eac_cpi, forecast_week=rec.forecast_week,
+                spi_t=m.spi_t, eac=m.eac_cpi, forecast_week=min(rec.forecast_week, beyond),
                 morale=rec.morale, satisfaction=rec.satisfaction, overtime=rec.overtime)
         for rec, m in zip(sim.weekly_log, sim.history, strict=False)
     )
     dims = tuple(DimensionRow(d.name, d.points, d.max_points, d.sentence,
                               strip_points(d.sentence)) for d in outcome.dimensions)
     feed = list(sim.feed)
-    who = f" — team {team}" if team else ""
+    who = f" — {team_label(team)}" if team else ""
     return Report(
         title=f"Debrief: {meta.title}{who}",
         scenario_id=meta.id, scenario_title=meta.title, difficulty=meta.difficulty,
@@ -201,7 +205,7 @@ def build_report(sim: Simulation, *, team: str = "", played: str = "",
         score=outcome.score, max_score=sum(d.max_points for d in outcome.dimensions),
         outcome=outcome.outcome, summary=outcome.summary, end_reason=outcome.end_reason,
         finish_week=outcome.finish_week, deadline_week=outcome.deadline_week,
-        original_deadline_week=sim.scenario.calendar.deadline_week,
+        original_deadline_week=sim.scenario.calendar.deadline_week, hard_stop_week=hard_stop,
         on_time=outcome.on_time, on_budget=outcome.on_budget, cost=outcome.cost,
         budget=outcome.budget, dimensions=dims, weeks=rows, timeline=fold_timeline(feed),
         actions=sum(1 for a in sim.actions if a.get("action") != "advance"),
@@ -212,6 +216,11 @@ def build_report(sim: Simulation, *, team: str = "", played: str = "",
     )
 
 
+def forecast_words(week: int, hard_stop: int) -> str:
+    """'week 12', or 'after the hard stop in week 14' for a forecast beyond it."""
+    return f"week {week}" if week <= hard_stop else f"after the hard stop in week {hard_stop}"
+
+
 def debrief_questions(dims: tuple[DimensionRow, ...], rows: tuple[WeekRow, ...],
                       sim: Simulation) -> tuple[str, ...]:
     """A few questions for the room, pointing at the turning points of this game."""
@@ -220,7 +229,8 @@ def debrief_questions(dims: tuple[DimensionRow, ...], rows: tuple[WeekRow, ...],
     late = next((r for r in rows if r.forecast_week > deadline), None)
     if late is not None:
         questions.append(
-            f"From week {late.week:.0f} the forecast finish (week {late.forecast_week}) was "
+            f"From week {late.week:.0f} the forecast finish "
+            f"({forecast_words(late.forecast_week, sim.scenario.calendar.hard_stop_week)}) was "
             f"past the original deadline of week {deadline}. What did you decide that week, "
             "and what else could you have done?")
     # the first weeks' CPI is noise (up-front purchases), so look from week 3 on

@@ -45,6 +45,9 @@ class TeamRow:
     points: dict[str, int]
     """Points by dimension, in scoring order."""
     finish_week: int | None = None
+    """The week the game ended in (finished or not)."""
+    finished: bool | None = None
+    """Whether the work was finished (False: stopped at the hard stop, or closed)."""
     on_time: bool | None = None
     cost: float | None = None
     on_budget: bool | None = None
@@ -167,6 +170,7 @@ def _row(entry: Entry, report: Report | None) -> TeamRow:
         score=None if flagged else game.score, outcome="" if flagged else game.outcome,
         points={} if flagged else {d.name: d.points for d in game.dimensions},
         finish_week=report.finish_week if report else None,
+        finished=report.end_reason == "complete" if report else None,
         on_time=report.on_time if report else None,
         cost=report.cost if report else None, on_budget=report.on_budget if report else None,
         margin=None if flagged else entry.margin,
@@ -188,8 +192,9 @@ def _cells(summary: WorkshopSummary, row: TeamRow) -> list[str]:
     dims = [str(row.points[n]) if n in row.points else "–" for n, _ in summary.dimensions]
     outcome = (f"{OUTCOME_MARKS.get(row.outcome, '')} {row.outcome}".strip()
                if row.outcome else STATUS_WORDS.get(row.status, row.status))
-    finish = "–" if row.finish_week is None else \
-        f"wk {row.finish_week}" + ("" if row.on_time else " (late)")
+    finish = ("–" if row.finish_week is None else
+              f"unfinished (wk {row.finish_week})" if row.finished is False else
+              f"wk {row.finish_week}" + ("" if row.on_time else " (late)"))
     cost = "–" if row.cost is None else money(row.cost)
     return [str(row.rank) if row.rank is not None else "–", row.team,
             "–" if row.score is None else str(row.score), *dims, outcome, finish, cost,
@@ -317,7 +322,7 @@ def render_csv(summary: WorkshopSummary) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     names = [n for n, _ in summary.dimensions]
     writer.writerow(["workshop", "rank", "team", "status", "score", "outcome",
-                     *(f"{n}_points" for n in names), "finish_week", "on_time",
+                     *(f"{n}_points" for n in names), "finish_week", "finished", "on_time",
                      "cost", "currency", "margin_vs_baseline",
                      "luck_kinder_than_pct", "played", "note"])
 
@@ -328,6 +333,7 @@ def render_csv(summary: WorkshopSummary) -> str:
         writer.writerow([
             summary.code, blank(r.rank), _text(r.team), r.status, blank(r.score), r.outcome,
             *(blank(r.points.get(n)) for n in names), blank(r.finish_week),
+            "" if r.finished is None else str(r.finished).lower(),
             "" if r.on_time is None else str(r.on_time).lower(),
             "" if r.cost is None else f"{r.cost:.2f}", summary.currency, blank(r.margin),
             "" if r.kinder_than is None else f"{r.kinder_than:.1f}", r.played,

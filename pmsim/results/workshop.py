@@ -143,8 +143,8 @@ def normalise_code(text: str) -> str:
         problem = f"{quoted} {verb} in a code (codes have no 0, O, 1, I or L)"
     elif len(code) not in (PORTABLE_LENGTH, STORE_CODE_LENGTH):
         problem = (f"a code has {PORTABLE_LENGTH} letters and digits, such as "
-                   f"{EXAMPLE_CODE} (or {STORE_CODE_LENGTH} in an older code, such as "
-                   f"K7M-Q4P), and this has {len(code)}")
+                   f"{EXAMPLE_CODE} (or {STORE_CODE_LENGTH} for a workshop on a scenario file, "
+                   f"such as K7M-Q4P), and this has {len(code)}")
     elif len(code) == PORTABLE_LENGTH:
         values = [CODE_ALPHABET.index(ch) for ch in code]
         if _check_value(values[:-1]) != values[-1]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,8 +46,10 @@ def load_scenario(name: str | Path) -> Scenario:
         path = Path(text)
         if path.suffix != ".toml" and not path.exists():
             known = ", ".join(paths) or "none installed"
+            close = difflib.get_close_matches(text, list(paths), n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'? " if close else ""
             raise ScenarioError([Problem(text, "", "", f"is neither a built-in scenario "
-                                         f"(built-ins: {known}) nor a .toml file")])
+                                         f"({hint}built-ins: {known}) nor a .toml file")])
     try:
         mtime = path.stat().st_mtime_ns
     except OSError:

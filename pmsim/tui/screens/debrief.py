@@ -35,6 +35,7 @@ from pmsim.tui.saves import data_dir
 from pmsim.tui.widgets.chart import LineChart, Reference, Series
 from pmsim.tui.widgets.feed import feed_text
 from pmsim.tui.widgets.progress import Cancelled, WorkProgress, reporter, worker_jobs
+from pmsim.wording import team_label
 
 if TYPE_CHECKING:
     from pmsim.tui.app import PmsimApp
@@ -61,11 +62,12 @@ def score_head(outcome: Outcome, view: PlayerView, team: str) -> Group:
     mark, role = OUTCOME_MARKS.get(outcome.outcome, ("•", "text"))
     head = Text(f"Score {outcome.score} / 1000   ", style="bold")
     head.append(f"{mark} {outcome.outcome.upper()}", style=f"bold {c(role)}")
-    who = f" · team {team}" if team else ""
-    sub = Text(f"{view.title} · seed {outcome.seed}{who} · finished week "
-               f"{outcome.finish_week} (deadline week {view.deadline_week}) · "
-               f"{END_REASONS.get(outcome.end_reason, outcome.end_reason.replace('_', ' '))}",
-               style=c("muted"))
+    who = f" · {team_label(team)}" if team else ""
+    how = END_REASONS.get(outcome.end_reason, outcome.end_reason.replace('_', ' '))
+    when = (f"finished in week {outcome.finish_week}" if outcome.completed else
+            f"{how} in week {outcome.finish_week}, unfinished")
+    sub = Text(f"{view.title} · seed {outcome.seed}{who} · {when} (deadline week "
+               f"{view.deadline_week})", style=c("muted"))
     return Group(head, sub)
 
 
@@ -149,6 +151,7 @@ class DebriefScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         v, weeks = self.player_view, self.player_view.weeks
+        stop = v.hard_stop_week  # forecasts beyond it all read "after stop"
         with TabbedContent(id="debrief-tabs"):
             with TabPane("1 Score", id="score"), VerticalScroll():
                 yield Static(score_head(self.outcome, v, self.session.team), id="score-text")
@@ -164,8 +167,8 @@ class DebriefScreen(Screen[None]):
                     low=0, id="s-curve")
                 yield LineChart(
                     [Series("forecast finish week (P50)", "F", "accent",
-                            [w.forecast_week for w in weeks])],
-                    fmt=lambda x: f"wk {x:.0f}",
+                            [min(w.forecast_week, stop + 1) for w in weeks])],
+                    fmt=lambda x: f"wk {x:.0f}" if x <= stop else "after stop",
                     reference=Reference(f"deadline week {v.deadline_week}",
                                         v.deadline_week), id="forecast-chart")
             with TabPane("3 Team & stakeholders", id="people"):

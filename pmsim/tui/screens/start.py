@@ -32,6 +32,7 @@ from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.format import c
 from pmsim.tui.prose import blocks, render_block
 from pmsim.tui.saves import SavedGame, last_unfinished, read_meta, unfinished_games
+from pmsim.wording import team_label
 
 if TYPE_CHECKING:
     from pmsim.tui.app import PmsimApp
@@ -192,7 +193,7 @@ class StartScreen(Screen[None]):
                              "name. To continue it, type that name above and press enter.",
                              style=c("muted")))
         elif self.saved is None:
-            line.update(Text(f"No unfinished game of team {team} to continue.",
+            line.update(Text(f"No unfinished game of {team_label(team)} to continue.",
                              style=c("muted")))
         else:
             text = Text("c ", style=f"bold {c('accent')}")
