@@ -8,7 +8,7 @@ risk draws, and draws from its own stream so looking at it changes nothing.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,10 @@ class Outlook:
     criticality: dict[str, float]
     """Task id → share of iterations in which it is on the critical path."""
     iterations: int
+    task_finish_days: dict[str, float] = field(default_factory=dict)
+    """Open task id → the day it finishes when every remaining task takes its median
+    forecast duration, scheduled as the forecast schedules them (dependencies, and each
+    person's tasks one after another): where the Work view's bar of a task ends."""
 
 
 def to_week(day: float, days_per_week: int) -> int:
@@ -146,8 +150,13 @@ def in_game_forecast(sim: Simulation) -> Outlook:
         if t.status == "active":
             release[j] = max(now, t.blocked_until)
     iterations = sim.scenario.model.forecast_iterations
-    durations = low + (high - low) * unit_draws(sim)
+    draws = unit_draws(sim)
+    durations = low + (high - low) * draws
     finish, critical = net.finish_times(durations, start=now, release=release)
+    median = low + (high - low) * np.median(draws, axis=0)
+    ends = np.zeros(k)
+    for j in net.order:  # one forward pass over the median durations
+        ends[j] = max([now, release[j], *(ends[p] for p in net.preds[j])]) + median[j]
     cap = 3.0 * sim.hard_stop_day()
     finish = np.minimum(finish, cap)
     p50, p80 = (float(v) for v in np.percentile(finish, [50, 80]))
@@ -158,4 +167,5 @@ def in_game_forecast(sim: Simulation) -> Outlook:
         p_on_time=float(np.mean(finish <= deadline_days + 1e-9)),
         criticality={tid: float(crit[j]) for j, tid in enumerate(net.ids) if high[j] > 0},
         iterations=iterations,
+        task_finish_days={tid: float(ends[j]) for j, tid in enumerate(net.ids) if high[j] > 0},
     )

@@ -45,6 +45,10 @@ class TaskView:
     planned_start_week: int | None
     planned_finish_week: int | None
     criticality: float
+    likely_finish_week: int | None
+    """The week it likely finishes, as the forecast schedules the remaining work (each
+    task at its median forecast duration, each person's tasks one after another); None
+    when it is not open."""
     rate: float
     held_until_day: float
     fast_tracked: bool
@@ -242,6 +246,7 @@ def build_view(sim: Simulation) -> PlayerView:
                 _plus(sim.baseline.task_start_days.get(t.id), 1e-9), dpw),
             planned_finish_week=_week_of(sim.baseline.task_finish_days.get(t.id), dpw),
             criticality=fc.criticality.get(t.id, 0.0),
+            likely_finish_week=_week_of(fc.task_finish_days.get(t.id), dpw),
             rate=work.task_rate(sim, t)[0] if t.status == "active" else nominal_rate(sim, t),
             held_until_day=max(t.blocked_until, sim.day() + t.pending_hold)
             if (t.blocked_until > sim.day() or t.pending_hold > 0) else 0.0,

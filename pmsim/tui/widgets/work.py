@@ -15,7 +15,8 @@ from pmsim.tui.widgets.table import Cell, ViewTable, flex
 CRITICAL = 0.5
 """A task on the critical path in at least this share of forecasts is marked critical."""
 
-LEGEND = "◆ critical  █ done  ▓ in progress  ░ planned  │ deadline  ▼ this week"
+LEGEND = "◆ critical  █ done  ▓ likely to go  ░ planned  │ deadline  ▼ this week"
+"""The bar of a task in progress runs to the week the forecast likely has it finish."""
 
 
 def planned_start_week(view: PlayerView, task: TaskView) -> int:
@@ -24,20 +25,12 @@ def planned_start_week(view: PlayerView, task: TaskView) -> int:
     return max(finishes, default=1)
 
 
-def expected_finish_week(view: PlayerView, task: TaskView) -> float | None:
-    """When an active task finishes at its current rate (None when it is not active)."""
-    if task.status != "active" or task.rate <= 0:
-        return None
-    left = task.estimate * (1.0 - task.progress)
-    days = view.day + max(left / task.rate, 0.0)
-    return max(view.week, math.ceil(days / view.days_per_week - 1e-9))
-
-
 def timeline_span(view: PlayerView) -> int:
     """Weeks the timeline shows: the deadline, the plan and the forecast, plus a little."""
     ends = [view.deadline_week + 1, view.week + 1, view.forecast.p80_week]
     ends += [t.planned_finish_week or 0 for t in view.tasks]
     ends += [t.finish_week or 0 for t in view.tasks]
+    ends += [t.likely_finish_week or 0 for t in view.tasks if t.status == "active"]
     return max(1, min(max(ends), view.hard_stop_week))
 
 
@@ -48,8 +41,8 @@ def timeline(view: PlayerView, task: TaskView, width: int, span: int) -> Text:
         solid, shaded, end = task.finish_week or view.week, 0, task.finish_week or view.week
     elif task.status == "active":
         solid = view.week
-        shaded = max(view.week, expected_finish_week(view, task)
-                     or task.planned_finish_week or view.week)
+        shaded = max(view.week, task.likely_finish_week or task.planned_finish_week
+                     or view.week)
         end = shaded
     else:
         solid, shaded = 0, 0
@@ -126,9 +119,13 @@ def task_detail(view: PlayerView, task: TaskView) -> Text:
     text.append(f"{task.status}, {task.progress * 100:.0f}% done of about "
                 f"{task.estimate:.0f} person-days ({task.optimistic:.0f}–"
                 f"{task.pessimistic:.0f}), needs {task.skill}; "
-                f"critical in {task.criticality * 100:.0f}% of forecasts. ")
+                f"critical in {task.criticality * 100:.0f}% of forecasts")
+    if task.status in ("active", "waiting") and task.likely_finish_week:
+        text.append(f", likely done in week {task.likely_finish_week}")
+    text.append(". ")
     if task.status == "active" and task.rate > 0:
         text.append(f"Rate {task.rate:.2f} person-days a day. ")
+
     if task.predecessors:
         text.append("After: " + ", ".join(view.task(p).name for p in task.predecessors)
                     + ". ")
