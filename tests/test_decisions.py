@@ -23,6 +23,7 @@ from pmsim import load_scenario
 from pmsim.engine import board
 from pmsim.engine import decisions as d
 from pmsim.engine.decisions import DecisionError, decision_from_dict
+from pmsim.engine.previews import preview
 from pmsim.engine.simulation import Simulation
 
 SEED = 11
@@ -133,6 +134,18 @@ def test_overtime_sets_hours_and_pays_the_premium(sim: Simulation) -> None:
 @pytest.mark.parametrize("level", [0.9, 1.25, 1.6, 2.0, -1.0, math.nan, math.inf])
 def test_overtime_outside_the_levels_is_refused(sim: Simulation, level: float) -> None:
     refused(sim, d.SetOvertime(level), "overtime")
+
+
+def test_working_hours_are_told_in_the_scenarios_own_week() -> None:
+    """1.0 is a normal week: 40 h in 5 days, 32 h in 4; the feed and preview say so."""
+    data = scenario_dict([task("build", 10, ["ann"])], [person("ann")])
+    data["calendar"]["days_per_week"] = 4
+    sim = Simulation(build(data), 1)
+    assert sim.view().week_hours == 32
+    assert preview(sim.view(), d.SetOvertime(1.0)).startswith("32-hour weeks")
+    sim.apply(d.SetOvertime(1.5))
+    assert sim.view().week_hours == 48
+    assert sim.feed[-1].text == "Working hours set to 48 h a week."
 
 
 def test_overtime_above_the_scenario_cap_is_refused() -> None:
@@ -375,6 +388,37 @@ def test_risk_response_changes_the_register(sim: Simulation) -> None:
     assert sim.view().risks[0].probability == pytest.approx(sim.scenario.risks[0].probability * 0.6)
     assert sim.attention_left() == pytest.approx(sim.attention_budget() - 2.0)
     refused(sim, d.RespondToRisk("billing-vendor", "transfer"), "already")
+
+
+def test_a_risk_response_is_the_players_decision_in_the_feed(sim: Simulation) -> None:
+    """Not risk news (the feed would mark it ✗): a 'decision', its cost in money."""
+    sim.apply(d.RespondToRisk("billing-vendor", "mitigate"))
+    sim.apply(d.RespondToRisk("burnout", "accept"))
+    mitigated, accepted = sim.feed[-2:]
+    assert (mitigated.kind, accepted.kind) == ("decision", "decision")
+    assert "(4,500 EUR spent)" in mitigated.text
+
+
+def test_a_free_response_says_no_money() -> None:
+    data = scenario_dict([task("build", 10, ["ann"])], [person("ann")], risks=[{
+        "id": "late", "name": "Late", "probability": 0.5, "window": [1, 4],
+        "tasks": ["build"], "impact": {"delay_days": [1, 2, 3]},
+        "responses": {"mitigate": {"cost": 0, "attention": 3, "probability_factor": 0.5}},
+    }])
+    sim = Simulation(build(data), 1)
+    text = preview(sim.view(), d.RespondToRisk("late", "mitigate"))
+    assert "no money, 3 h of your attention; probability ×0.5" in text
+    assert "impact ×" not in text  # an unchanged factor is not news
+    sim.apply(d.RespondToRisk("late", "mitigate"))
+    assert "(no money spent)" in sim.feed[-1].text
+
+
+def test_the_register_says_what_a_threat_adds_and_an_opportunity_saves(sim: Simulation
+                                                                     ) -> None:
+    impact = {r.id: r.impact for r in sim.view().risks}
+    assert impact["design-system"].startswith("saves ")
+    assert impact["billing-vendor"].startswith("7 days' delay, +")
+    assert "EUR" in impact["billing-vendor"]
 
 
 def test_accept_is_always_offered(sim: Simulation) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from pmsim.engine import board, flow, plan, risks, stakeholders
 from pmsim.engine import decisions as d
 from pmsim.engine.decisions import DecisionError
+from pmsim.engine.reports import week_hours
 from pmsim.engine.state import PersonState, TaskState
 
 if TYPE_CHECKING:
@@ -94,7 +95,8 @@ def _check_overtime(sim: Simulation, x: d.SetOvertime) -> None:
 
 def _do_overtime(sim: Simulation, x: d.SetOvertime) -> None:
     sim.overtime = min(OVERTIME_LEVELS, key=lambda lv: abs(lv - x.level))
-    sim.note("decision", f"Working hours set to {sim.overtime * 40:.0f} h a week.")
+    hours = week_hours(sim.overtime, sim.days_per_week)
+    sim.note("decision", f"Working hours set to {hours:.0f} h a week.")
 
 
 def _check_assign(sim: Simulation, x: d.Assign) -> None:

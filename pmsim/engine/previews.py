@@ -7,6 +7,7 @@ from __future__ import annotations
 from pmsim.engine import board
 from pmsim.engine import decisions as d
 from pmsim.engine.actions import OVERTIME_LEVELS, SKILL_CAP, TRAINING_DAYS
+from pmsim.engine.reports import money_text, week_hours
 from pmsim.engine.view import PlayerView
 from pmsim.wording import count
 
@@ -24,13 +25,15 @@ def preview(view: PlayerView, decision: d.Decision) -> str:
 
 def _effect(view: PlayerView, x: d.Decision) -> str:
     if isinstance(x, d.SetOvertime):
-        hours = x.level * 40
+        normal = week_hours(1.0, view.days_per_week)
+        hours = week_hours(x.level, view.days_per_week)
         if x.level <= 1.0:
-            return "40-hour weeks: no premium; fatigue eases over the coming weeks"
+            return f"{normal:.0f}-hour weeks: no premium; fatigue eases over the coming weeks"
         premium = (x.level - 1.0) * 1.5
+        long_weeks = week_hours(1.5, view.days_per_week)
         return (f"{hours:.0f}-hour weeks: pay +{premium:.0%} for those working; more output "
                 "at first, then fatigue lowers productivity and quality (beyond ~8 weeks "
-                "at 60 h, less output than at 40 h)")
+                f"at {long_weeks:.0f} h, less output than at {normal:.0f} h)")
     if isinstance(x, d.Assign):
         task = view.task(x.task)
         person = view.person(x.person)
@@ -78,10 +81,14 @@ def _effect(view: PlayerView, x: d.Decision) -> str:
         if x.response == "accept":
             return f"Accept '{r.name}' as it is (half an hour to record it)"
         resp = r.responses[x.response]
+        effects = [f"{name} ×{float(resp[key]):g}" for name, key in (
+            ("probability", "probability_factor"),
+            ("cost impact" if x.response == "transfer" else "impact", "impact_factor"))
+            if abs(float(resp[key]) - 1.0) > 1e-9]
         return (f"{str(resp['description']).rstrip('.') or x.response.capitalize()}: "
-                f"{_money(view, float(resp['cost']))}, {float(resp['attention']):g} h; "
-                f"probability ×{float(resp['probability_factor']):g}, impact "
-                f"×{float(resp['impact_factor']):g}")
+                f"{money_text(float(resp['cost']), view.money.currency)}, "
+                f"{float(resp['attention']):g} h of your attention"
+                + (f"; {', '.join(effects)}" if effects else ""))
     if isinstance(x, d.DrawContingency):
         return (f"Moves {_money(view, x.amount)} of contingency into the budget "
                 f"({_money(view, view.money.contingency_left)} left)")

@@ -10,6 +10,21 @@ EventKind = Literal[
     "milestone", "hint", "decision",
 ]
 
+HOURS_PER_DAY = 8
+"""Hours in a normal working day. A scenario's normal week is `days_per_week` such days
+(40 h in a 5-day week, 32 h in a 4-day one); overtime levels are shares of it."""
+
+
+def week_hours(level: float, days_per_week: int) -> float:
+    """Hours a week at an overtime level (1.0 is the normal week): 1.0 in a 5-day week
+    is 40 h, 1.0 in a 4-day week 32 h, and 1.5 in a 4-day week 48 h."""
+    return level * days_per_week * HOURS_PER_DAY
+
+
+def money_text(amount: float, currency: str) -> str:
+    """'1,200 GBP', and 'no money' for nothing (a response or purchase that is free)."""
+    return "no money" if abs(amount) < 0.5 else f"{amount:,.0f} {currency}"
+
 
 @dataclass(frozen=True)
 class FeedEvent:

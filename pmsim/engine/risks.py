@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pmsim.engine.luck import triangular_at
-from pmsim.engine.reports import DecisionRequest, RequestOption
+from pmsim.engine.reports import DecisionRequest, RequestOption, money_text
 from pmsim.engine.state import RiskState
 from pmsim.engine.work import EPS
 
@@ -257,8 +257,8 @@ def respond(sim: Simulation, r: RiskState, response: str) -> None:
     """Take a planned response (already validated)."""
     spec = getattr(r.spec.responses, response, None) if response != "accept" else None
     r.response = response
-    if spec is None:
-        sim.note("risk", f"Risk '{r.spec.name}': accepted as it is.")
+    if spec is None:  # the player's own decisions are "decision" events, not risk news
+        sim.note("decision", f"Risk '{r.spec.name}': accepted as it is.")
         return
     sim.money.spend(spec.cost, "responses")
     r.probability_factor *= spec.probability_factor
@@ -269,5 +269,6 @@ def respond(sim: Simulation, r: RiskState, response: str) -> None:
     if response == "escalate":
         sim.note("board", f"Risk '{r.spec.name}' escalated to the project board.",
                  "outside the PM's authority")
-    sim.note("risk", f"Risk '{r.spec.name}': {response} ({spec.cost:,.0f} spent); "
+    spent = money_text(spec.cost, sim.scenario.budget.currency)
+    sim.note("decision", f"Risk '{r.spec.name}': {response} ({spent} spent); "
              f"probability now {probability(r):.0%}.")

@@ -13,7 +13,7 @@ from pmsim.engine import board, risks, work
 from pmsim.engine.metrics import Metrics
 from pmsim.engine.outlook import Outlook, nominal_rate
 from pmsim.engine.people import team_fatigue
-from pmsim.engine.reports import DecisionRequest, FeedEvent, WeekRecord
+from pmsim.engine.reports import DecisionRequest, FeedEvent, WeekRecord, week_hours
 from pmsim.engine.stakeholders import quadrant
 
 if TYPE_CHECKING:
@@ -190,6 +190,9 @@ class PlayerView:
     fatigue: float
     attention_left: float
     attention_budget: float
+    """PM hours a week after standing commitments (the weekly status reports)."""
+    attention_hours: float
+    """PM hours a week before standing commitments (the scenario's attention budget)."""
     frozen_until_week: int
     money: MoneyView
     metrics: Metrics | None
@@ -207,6 +210,17 @@ class PlayerView:
     breaches: dict[str, str]
     feed: tuple[FeedEvent, ...]
     business_case_holds: bool
+
+    @property
+    def week_hours(self) -> float:
+        """The team's hours a week at the working hours set now (40 in a normal 5-day
+        week, 32 in a 4-day one)."""
+        return week_hours(self.overtime, self.days_per_week)
+
+    @property
+    def report_hours(self) -> float:
+        """PM hours a week the status reports take."""
+        return max(0.0, self.attention_hours - self.attention_budget)
 
     def task(self, task_id: str) -> TaskView:
         """The task with this id."""
@@ -292,7 +306,7 @@ def build_view(sim: Simulation) -> PlayerView:
             probability=risks.probability(r), window=(r.spec.window[0], r.spec.window[1]),
             tasks=tuple(r.spec.tasks), exposure=risks.exposure(r),
             exposure_days=risks.exposure_days(r),
-            impact=_impact_summary(r.spec.impact),
+            impact=_impact_summary(r.spec.impact, r.spec.kind, sim.scenario.budget.currency),
             delay_days=r.spec.impact.delay_days[1] if r.spec.impact.delay_days else 0.0,
             effort_days=r.spec.impact.effort_days[1] if r.spec.impact.effort_days else 0.0,
             cost_impact=r.spec.impact.cost[1] if r.spec.impact.cost else 0.0,
@@ -326,7 +340,9 @@ def build_view(sim: Simulation) -> PlayerView:
         end_reason=sim.end_reason, overtime=sim.overtime,
         max_overtime=sim.scenario.model.max_overtime, reporting=sim.reporting,
         morale=sim.morale, fatigue=team_fatigue(sim), attention_left=sim.attention_left(),
-        attention_budget=sim.attention_budget(), frozen_until_week=sim.freeze_until_week,
+        attention_budget=sim.attention_budget(),
+        attention_hours=sim.scenario.model.attention_hours,
+        frozen_until_week=sim.freeze_until_week,
         money=MoneyView(
             currency=sim.scenario.budget.currency, bac=money.bac,
             actual_cost=money.actual_cost, authorised=money.authorised,
@@ -350,16 +366,31 @@ def _scope_progress(sim: Simulation, scope_id: str) -> float:
     return sum(t.estimate * t.reported_progress for t in tasks) / total if total else 0.0
 
 
-def _impact_summary(impact) -> str:  # type: ignore[no-untyped-def]
+def _impact_summary(impact, kind: str, currency: str) -> str:  # type: ignore[no-untyped-def]
+    """The most likely impact in words: what a threat adds ('5 days' delay, +3 person-days,
+    +1,200 EUR'), what an opportunity saves ('saves 3 person-days')."""
     parts = []
+    if kind == "opportunity":
+        days = (impact.effort_days[1] if impact.effort_days else 0.0) + (
+            impact.delay_days[1] if impact.delay_days else 0.0)
+        if days:
+            parts.append(f"saves {days:g} person-days")
+        if impact.cost:
+            parts.append(f"saves {impact.cost[1]:,.0f} {currency}")
+        if impact.morale:
+            parts.append(f"morale +{abs(impact.morale) * 100:.0f} points")
+        if impact.satisfaction:
+            parts.append(f"satisfaction +{abs(impact.satisfaction):.0f}")
+        return ", ".join(parts) or "no direct benefit"
     if impact.delay_days:
         parts.append(f"{impact.delay_days[1]:g} days' delay")
     if impact.effort_days:
-        parts.append(f"{impact.effort_days[1]:g} person-days")
+        parts.append(f"+{impact.effort_days[1]:g} person-days")
     if impact.cost:
-        parts.append(f"{impact.cost[1]:,.0f} cost")
+        parts.append(f"+{impact.cost[1]:,.0f} {currency}")
     if impact.morale:
-        parts.append(f"morale {impact.morale:+.2f}")
+        shift = impact.morale * 100
+        parts.append(f"morale {'+' if shift >= 0 else '−'}{abs(shift):.0f} points")
     if impact.satisfaction:
         parts.append(f"satisfaction {impact.satisfaction:+.0f}")
     return ", ".join(parts) or "no direct impact"

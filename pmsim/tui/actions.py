@@ -18,6 +18,7 @@ from rich.text import Text
 from pmsim.engine import decisions as d
 from pmsim.engine.actions import OVERTIME_LEVELS, SKILL_CAP
 from pmsim.engine.board import MAX_DEADLINE_WEEKS
+from pmsim.engine.reports import money_text, week_hours
 from pmsim.engine.view import PlayerView
 from pmsim.tui.dialogs.ask import AskNumber
 from pmsim.tui.dialogs.choose import ChooseDialog
@@ -135,7 +136,7 @@ async def overtime(ctx: ActionContext) -> d.Decision | None:
     for lv in OVERTIME_LEVELS:
         if lv > v.max_overtime + 1e-9:
             continue
-        text = Text(f"{lv * 40:.0f}-hour weeks", style="bold")
+        text = Text(f"{week_hours(lv, v.days_per_week):.0f}-hour weeks", style="bold")
         text.append("  normal hours" if lv == 1.0 else f"  pay +{(lv - 1) * 150:.0f}% for "
                     "the extra hours' premium", style=c("muted"))
         if abs(lv - v.overtime) < 1e-9:
@@ -249,7 +250,9 @@ async def risk_response(ctx: ActionContext) -> d.Decision | None:
     options = []
     for name, resp in r.responses.items():
         text = Text(name, style="bold")
-        text.append(f"  {resp['description']} {money(float(resp['cost']))}, "
+        cost = money_text(float(resp["cost"]), v.money.currency)
+        about = str(resp["description"]).rstrip(". ")
+        text.append(f"  {about + ' — ' if about else ''}{cost}, "
                     f"{float(resp['attention']):g} h", style=c("muted"))
         options.append((name, text))
     options.append(("accept", Text("accept", style="bold").append(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pmsim.engine import decisions as d
-from pmsim.engine.reports import DecisionRequest, FeedEvent
+from pmsim.engine.reports import DecisionRequest, FeedEvent, week_hours
 from pmsim.scenario import Scenario
 
 
@@ -39,7 +39,7 @@ def _names(scenario: Scenario) -> dict[str, str]:
 
 
 DESCRIPTIONS: dict[str, Callable[[Any, Callable[[str], str]], str]] = {
-    "overtime": lambda x, n: f"Working hours set to {x.level * 40:.0f} h a week.",
+    "overtime": lambda x, n: f"Working hours set to {x.level:g} × a normal week.",
     "assign": lambda x, n: f"{n(x.person)} assigned to '{n(x.task)}'.",
     "unassign": lambda x, n: f"{n(x.person)} taken off '{n(x.task)}'.",
     "hire": lambda x, n: f"Hired {n(x.candidate)}.",
@@ -70,6 +70,9 @@ DESCRIPTIONS: dict[str, Callable[[Any, Callable[[str], str]], str]] = {
 
 def describe(decision: d.Decision, scenario: Scenario) -> str:
     """A decision in a sentence, with the names of what it concerns."""
+    if isinstance(decision, d.SetOvertime):  # in hours, which depend on the scenario's week
+        hours = week_hours(decision.level, scenario.calendar.days_per_week)
+        return f"Working hours set to {hours:.0f} h a week."
     names = _names(scenario)
     tell = DESCRIPTIONS.get(decision.kind)
     if tell is None:  # a decision kind newer than this list: still say something

@@ -41,6 +41,17 @@ def heading(text: str) -> Text:
     return Text(f"\n{text}", style=f"bold underline {c('accent')}")
 
 
+def attention_line(view: PlayerView) -> str:
+    """'20 h a week, 19 after the weekly summary status report (p changes it), for …':
+    the budget and what the standing reports take of it, so that it matches the header's
+    'Attention 19/19 h'."""
+    use = "for meetings, negotiations and reviews"
+    if view.report_hours <= 0:
+        return f"{view.attention_hours:g} h a week {use}"
+    return (f"{view.attention_hours:g} h a week, {view.attention_budget:g} after the weekly "
+            f"{view.reporting} status report ({view.report_hours:g} h; p changes it), {use}")
+
+
 def charter(scenario: Scenario, view: PlayerView) -> list[RenderableType]:
     """The briefing's sections, top to bottom."""
     meta, cal, cur = scenario.meta, scenario.calendar, scenario.budget.currency
@@ -66,8 +77,7 @@ def charter(scenario: Scenario, view: PlayerView) -> list[RenderableType]:
     goals.add_row("Tolerances", f"time +{weeks(tol.time_weeks)} (P80), cost "
                   f"+{percent(tol.cost_fraction)}, scope −{percent(tol.scope_fraction)}; "
                   f"report a breach within {weeks(tol.report_weeks)} (z)")
-    goals.add_row("Your attention", f"{view.attention_budget:g} h a week for meetings, "
-                  "negotiations, reviews and reports")
+    goals.add_row("Your attention", attention_line(view))
     parts.append(goals)
 
     parts.append(heading("Scope (MoSCoW)"))
@@ -92,7 +102,7 @@ def charter(scenario: Scenario, view: PlayerView) -> list[RenderableType]:
         parts += [Text(""), pool]
 
     parts.append(heading("Stakeholders (power ▲, interest ▶)"))
-    parts.append(power_interest_grid(view.stakeholders))
+    parts.append(power_interest_grid(view.stakeholders, room=59))
     holders = _table("Stakeholder", "Role", "Cares about", "Satisfaction")
     for h in view.stakeholders:
         holders.add_row(("★ " if h.sponsor else "") + h.name, h.role, cares_text(h),

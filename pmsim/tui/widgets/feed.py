@@ -45,6 +45,14 @@ def event_body(event: FeedEvent) -> Text:
     return text
 
 
+def week_heading(week: int, current_week: int, newest_first: bool = True) -> str:
+    """'Week 4 (this week)', 'Week 3 (last week)', 'Week 2'. A week's news arrives as it
+    ends and the next one opens, so the newest news is in both; a timeline (in order,
+    after the game) says neither."""
+    when = {current_week: "this week", current_week - 1: "last week"}.get(week)
+    return f"Week {week}" + (f" ({when})" if when and newest_first else "")
+
+
 def feed_text(events: Sequence[FeedEvent], current_week: int,
               newest_first: bool = True) -> RenderableType:
     """Events under a heading per week, newest first (or in order, for a timeline); each
@@ -55,9 +63,8 @@ def feed_text(events: Sequence[FeedEvent], current_week: int,
     for event in (reversed(events) if newest_first else events):
         if event.week != week or table is None:
             week = event.week
-            latest = newest_first and week >= current_week - 1
-            heading = f"── Week {week}" + (" (latest)" if latest else "")
-            parts.append(Text(heading + " ──", style=f"bold {c('muted')}"))
+            heading = week_heading(week, current_week, newest_first)
+            parts.append(Text(f"── {heading} ──", style=f"bold {c('muted')}"))
             table = Table.grid(padding=(0, 1))
             table.add_column(width=11, no_wrap=True)
             table.add_column()

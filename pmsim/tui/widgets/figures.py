@@ -66,7 +66,7 @@ def figures_lines(view: PlayerView, label: str = "", width: int = 80) -> list[Te
     holders = level(sat, 40, 60, f"Stakeholders {sat:.0f}/100")
     left = view.attention_left
     attention = level(left, 0.5, 3.0, f"Attention {left:g}/{view.attention_budget:g} h")
-    hours = Text(f"{view.overtime * 40:.0f} h weeks")
+    hours = Text(f"{view.week_hours:.0f} h weeks")
     line3 = _join(morale, holders, attention, hours)
     if wide:
         cv = f"CV {short_money(met.cv)}" if met else "CV –"

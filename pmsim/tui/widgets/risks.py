@@ -13,10 +13,12 @@ from pmsim.tui.widgets.table import Cell, ViewTable, flex
 
 def risk_state(view: PlayerView, r: RiskView) -> Text:
     """Closed, fired, live now (in its window), or still to come."""
+    if r.fired_weeks:  # an opportunity that came true is good news, not a failure
+        good = r.kind == "opportunity"
+        return Text("▲ happened" if good else "✗ fired",
+                    style=c("muted") if r.closed else c("good" if good else "bad"))
     if r.closed:
-        return Text("✓ closed" if not r.fired_weeks else "✗ fired", style=c("muted"))
-    if r.fired_weeks:
-        return Text("✗ fired", style=c("bad"))
+        return Text("✓ closed", style=c("muted"))
     if r.in_window:
         return Text("● live", style=c("warn"))
     if view.week < r.window[0]:
@@ -72,7 +74,8 @@ class RiskTable(ViewTable):
         text = Text(f"{r.name}: ", style="bold")
         text.append(f"{r.description} Impact: {r.impact}. ")
         if r.fired_weeks:
-            text.append(f"Fired in week {', '.join(map(str, r.fired_weeks))}. ")
+            happened = "Came true" if r.kind == "opportunity" else "Fired"
+            text.append(f"{happened} in week {', '.join(map(str, r.fired_weeks))}. ")
         if r.response:
             text.append(f"Response taken: {r.response}. ")
         elif not r.closed:

@@ -16,10 +16,13 @@ QUADRANTS = (("keep satisfied", "manage closely"), ("monitor", "keep informed"))
 """Rows: high power then low power; columns: low interest then high interest."""
 
 
-def short_name(name: str) -> str:
-    """'Helen Okafor' → 'Helen O.'."""
-    parts = name.split()
-    return f"{parts[0]} {parts[-1][0]}." if len(parts) > 1 else name
+def fit_name(name: str, width: int) -> str:
+    """The whole name when it fits in `width` columns, else its start and an ellipsis
+    ('Riverside Harr…'): a group's name is not a first and a last name, so it is never
+    cut to a first word or an initial."""
+    if len(name) <= width:
+        return name
+    return name[:max(width - 1, 0)].rstrip() + "…"
 
 
 def satisfaction_text(h: StakeholderView) -> Text:
@@ -30,8 +33,28 @@ def satisfaction_text(h: StakeholderView) -> Text:
     return text
 
 
-def power_interest_grid(holders: Sequence[StakeholderView], cell: int = 17) -> Text:
-    """A 2×2 grid, power up and interest across, with each stakeholder in their quadrant."""
+GRID_CELL = 17
+"""Narrowest quadrant of the grid, in columns (its titles need 14)."""
+
+
+def _grid_entry(h: StakeholderView, numbers: bool, cell: int | None = None) -> Text:
+    """'★ Helen Okafor 65 ✓' (or without the figure), the name cut to fit `cell`."""
+    mark = level(h.satisfaction, 40, 60, f"{h.satisfaction:.0f}" if numbers else "")
+    mark = Text(mark.plain.strip(), style=mark.style)
+    name = h.name if cell is None else fit_name(h.name, cell - 3 - mark.cell_len)
+    return Text(("★ " if h.sponsor else "● ") + name + " ").append_text(mark)
+
+
+def power_interest_grid(holders: Sequence[StakeholderView], room: int = 2 * GRID_CELL + 1
+                        ) -> Text:
+    """A 2×2 grid, power up and interest across, with each stakeholder in their quadrant,
+    at most `room` columns wide. Names show in full where they fit: the quadrants widen
+    for them as far as `room` allows, and drop the satisfaction figures (the mark stays,
+    the table beside has the figures) before a name is cut."""
+    cell_max = max(GRID_CELL, (room - 1) // 2)
+    numbers = all(_grid_entry(h, True).cell_len <= cell_max for h in holders)
+    cell = max([GRID_CELL, *(_grid_entry(h, numbers).cell_len for h in holders)])
+    cell = min(cell, cell_max)
     by_quadrant: dict[str, list[StakeholderView]] = {}
     for h in holders:
         by_quadrant.setdefault(h.quadrant, []).append(h)
@@ -51,10 +74,7 @@ def power_interest_grid(holders: Sequence[StakeholderView], cell: int = 17) -> T
                 if i == 0:
                     part = Text(title.upper()[:cell], style=f"bold {muted}")
                 elif i - 1 < len(members):
-                    h = members[i - 1]
-                    part = Text(("★" if h.sponsor else "●") + " " + short_name(h.name)[:9])
-                    part.append(" ")
-                    part.append_text(level(h.satisfaction, 40, 60, f"{h.satisfaction:.0f}"))
+                    part = _grid_entry(members[i - 1], numbers, cell)
                 else:
                     part = Text("")
                 part.truncate(cell, overflow="ellipsis", pad=True)
@@ -75,7 +95,17 @@ class PowerInterestGrid(Static):
 
     def watch_view(self) -> None:
         if self.view is not None:
-            self.update(power_interest_grid(self.view.stakeholders))
+            self.update(power_interest_grid(self.view.stakeholders, grid_room(
+                self.app.size.width)))
+
+    def on_resize(self) -> None:
+        self.watch_view()
+
+
+def grid_room(width: int) -> int:
+    """Columns the grid may take in a `width`-column dashboard: 35 (two quadrants of 17)
+    up to 140 columns; beyond, all that leaves the table its 100 columns, up to 61."""
+    return max(2 * GRID_CELL + 1, min(61, width - 104))
 
 
 class StakeholderTable(ViewTable):
@@ -89,16 +119,17 @@ class StakeholderTable(ViewTable):
             if width >= 100:
                 cols.insert(3, ("Lately", 12))
             return flex(cols, width)
-        return [("Stakeholder", 12), ("Engaged", 10), ("Satisf.", 9)]
+        return flex([("Stakeholder", None), ("Engaged", 10), ("Satisf.", 9)], width,
+                    cap=24, least=12)
 
     def row_cells(self, view: PlayerView, width: int) -> Iterable[tuple[str, Sequence[Cell]]]:
-        wide = width >= 70
+        name_w = self.column_spec(width)[0][1] or 12
         for h in view.stakeholders:
-            name = Text(h.name if wide else short_name(h.name))
+            name = Text(fit_name(h.name, name_w))
             cells: list[Cell] = [name, h.engagement, satisfaction_text(h)]
             if width >= 100:
                 cells.append(sparkline(h.history[-12:], 0, 100))
-            if wide:
+            if width >= 70:
                 cells.append(cares_text(h))
             yield h.id, cells
 

@@ -35,7 +35,7 @@ def team_summary(view: PlayerView) -> Text:
     active = sum(1 for p in view.people if p.status == "active"
                  and p.arrival_week <= view.week)
     line = level(view.morale, 0.45, 0.6, f"Team morale {percent(view.morale)}")
-    line.append(f" · fatigue {percent(view.fatigue)} · {view.overtime * 40:.0f}-hour weeks"
+    line.append(f" · fatigue {percent(view.fatigue)} · {view.week_hours:.0f}-hour weeks"
                 f" · {active} at work · costs {view.money.burn_per_day:,.0f}/day")
     return line
 

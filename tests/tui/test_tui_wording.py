@@ -1,0 +1,114 @@
+"""What the dashboard and the briefing say, checked without a screen: feed headings and
+labels, the register's states, names in the stakeholder grid, the team's hours, the
+attention budget, and the Work view's bars against the forecast."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from rich.cells import cell_len
+
+from pmsim.engine.reports import FeedEvent
+from pmsim.engine.simulation import Simulation
+from pmsim.engine.view import StakeholderView
+from pmsim.policies import get_policy, take_turn
+from pmsim.scenario import load_scenario
+from pmsim.tui.game import look
+from pmsim.tui.screens.briefing import attention_line
+from pmsim.tui.widgets.feed import event_label, feed_text, week_heading
+from pmsim.tui.widgets.figures import figures_lines
+from pmsim.tui.widgets.risks import risk_state
+from pmsim.tui.widgets.stakeholders import fit_name, grid_room, power_interest_grid
+from pmsim.tui.widgets.work import timeline, timeline_span
+
+
+def test_only_this_week_and_last_week_are_marked_in_the_feed() -> None:
+    assert week_heading(4, 4) == "Week 4 (this week)"
+    assert week_heading(3, 4) == "Week 3 (last week)"
+    assert week_heading(2, 4) == "Week 2"
+    assert week_heading(4, 4, newest_first=False) == "Week 4"  # the debrief's timeline
+    events = [FeedEvent(w, 5.0 * w, "info", f"news {w}") for w in (1, 2, 3)]
+    from rich.console import Console
+
+    console = Console(width=80, record=True)
+    console.print(feed_text(events, 3))
+    text = console.export_text()
+    assert text.count("(this week)") == 1 and text.count("(last week)") == 1
+    assert "(latest)" not in text
+
+
+def test_the_players_own_decisions_are_labelled_you() -> None:
+    label = event_label(FeedEvent(1, 1.0, "decision", "Risk 'X': mitigate."))
+    assert label.plain == "► you"
+
+
+def test_an_opportunity_that_came_true_is_not_marked_as_a_failure() -> None:
+    sim = Simulation(load_scenario("portal-launch"), 3)
+    view = look(sim)
+    opportunity = next(r for r in view.risks if r.kind == "opportunity")
+    threat = next(r for r in view.risks if r.kind == "threat")
+    happened = dataclasses.replace(opportunity, fired_weeks=(2,), closed=True)
+    fired = dataclasses.replace(threat, fired_weeks=(2,))
+    assert risk_state(view, happened).plain == "▲ happened"
+    assert risk_state(view, fired).plain == "✗ fired"
+
+
+def holder(hid: str, name: str, quadrant: str, satisfaction: float = 60.0
+           ) -> StakeholderView:
+    return StakeholderView(hid, name, "", 0.5, 0.5, quadrant, "neutral", satisfaction,
+                           0.0, {}, False, (satisfaction,))
+
+
+def test_names_show_in_full_where_they_fit_and_are_never_cut_to_a_first_word() -> None:
+    assert fit_name("Riverside Harriers", 18) == "Riverside Harriers"
+    assert fit_name("Riverside Harriers", 13) == "Riverside Ha…"
+    assert fit_name("Helen Marsh", 12) == "Helen Marsh"
+    holders = [holder("h", "Helen Marsh", "manage closely", 65),
+               holder("d", "Derek Hollins", "keep satisfied", 50),
+               holder("r", "Riverside Harriers", "keep informed", 60)]
+    wide = power_interest_grid(holders, room=59).plain
+    assert "Riverside Harriers 60 ✓" in wide and "Derek Hollins 50 ~" in wide
+    narrow = power_interest_grid(holders).plain  # 80 columns: 35 for the grid
+    assert max(cell_len(line) for line in narrow.splitlines()) <= 35
+    assert "Derek Hollins ~" in narrow and "Helen Marsh ✓" in narrow
+    assert "Riverside Ha…" in narrow
+    assert grid_room(80) == 35 and grid_room(160) == 56
+
+
+def test_the_header_counts_hours_in_the_scenarios_own_week() -> None:
+    scenario = load_scenario("tutorial")
+    four_days = scenario.model_copy(update={"calendar": scenario.calendar.model_copy(
+        update={"days_per_week": 4})})
+    for sc, hours in ((scenario, scenario.calendar.days_per_week * 8), (four_days, 32)):
+        lines = figures_lines(look(Simulation(sc, 1)))
+        assert f"{hours} h weeks" in lines[2].plain
+
+
+def test_the_briefing_says_what_the_status_report_takes_of_the_attention() -> None:
+    view = look(Simulation(load_scenario("portal-launch"), 3))
+    assert view.reporting == "summary"
+    assert attention_line(view).startswith(
+        "20 h a week, 19 after the weekly summary status report (1 h")
+    quiet = dataclasses.replace(view, reporting="none", attention_budget=20.0)
+    assert attention_line(quiet).startswith("20 h a week for meetings")
+
+
+def test_a_task_bar_ends_where_the_forecast_likely_has_it_finish() -> None:
+    sim = Simulation(load_scenario("portal-launch"), 3)
+    policy = get_policy("cautious")
+    checked = 0
+    for _ in range(6):
+        view = look(sim)
+        span = timeline_span(view)
+        for task in view.tasks:
+            if task.status != "active" or not task.likely_finish_week:
+                continue
+            bar = timeline(view, task, 3 * span, span).plain  # three cells a week
+            last = max(i for i, ch in enumerate(bar) if ch in "█▓")
+            assert 1 + last // 3 == max(view.week, task.likely_finish_week), task.id
+            checked += 1
+        for _ in range(20):
+            take_turn(sim, policy)
+            if sim.week > view.week:
+                break
+    assert checked > 5
