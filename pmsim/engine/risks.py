@@ -134,7 +134,7 @@ def fire(sim: Simulation, r: RiskState, week: int) -> None:
     recover_cost = 0.5 * unit * (impact["delay"] * 2 + impact["effort"])
     options = [
         RequestOption("absorb", "Absorb the impact",
-                      _impact_text(sim, impact) + " Nothing more is spent now."),
+                      _impact_text(sim, impact) + ". Nothing more is spent now."),
     ]
     if sim.money.contingency_left >= recover_cost:
         options.append(RequestOption(
@@ -187,10 +187,11 @@ def _impact_text(sim: Simulation, impact: dict[str, float], r: RiskState | None 
     if impact["cost"] > EPS:
         parts.append(f"{impact['cost']:,.0f} {sim.scenario.budget.currency} of cost")
     if r is not None and r.spec.impact.morale:
-        parts.append(f"team morale {r.spec.impact.morale * r.impact_factor:+.2f}")
+        shift = r.spec.impact.morale * r.impact_factor * 100
+        parts.append(f"team morale {'+' if shift >= 0 else '−'}{abs(shift):.0f} points")
     if r is not None and r.spec.impact.satisfaction:
         parts.append(f"stakeholder satisfaction {r.spec.impact.satisfaction:+.0f}")
-    return ("Impact: " + ", ".join(parts) + ".") if parts else "No measurable impact."
+    return ("Impact: " + ", ".join(parts)) if parts else "No measurable impact"
 
 
 def apply_threat(sim: Simulation, r: RiskState, impact: dict[str, float], how: str) -> None:
@@ -210,7 +211,7 @@ def apply_threat(sim: Simulation, r: RiskState, impact: dict[str, float], how: s
     for h in sim.stakeholders.values():
         h.satisfaction = min(100.0, max(0.0, h.satisfaction + r.spec.impact.satisfaction))
     response = f", response: {r.response}" if r.response else ", no response planned"
-    sim.note("risk", f"Risk '{r.spec.name}' happened — {_impact_text(sim, impact, r)} ({how}).",
+    sim.note("risk", f"Risk '{r.spec.name}' happened ({how}) — {_impact_text(sim, impact, r)}.",
              f"probability {probability(r):.0%} over weeks {r.spec.window[0]}–"
              f"{r.spec.window[1]}{response}")
 

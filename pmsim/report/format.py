@@ -44,7 +44,7 @@ def week_cells(row: WeekRow, hard_stop: int) -> tuple[str, ...]:
         f"after wk {hard_stop}"
     return (week_label(row.week), money(row.pv), money(row.ev), money(row.ac), f"{row.cpi:.2f}",
             f"{row.spi_t:.2f}", money(row.eac), forecast,
-            f"{row.morale:.0%}", f"{row.satisfaction:.0f}", f"{row.overtime * 40:.0f} h")
+            f"{row.morale:.0%}", f"{row.satisfaction:.0f}", f"{row.hours:.0f} h")
 
 
 def headline(report: Report) -> str:

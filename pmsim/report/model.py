@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pmsim.engine.reports import week_hours
 from pmsim.errors import UserError
 from pmsim.wording import count, team_label
 
@@ -66,7 +67,9 @@ class WeekRow:
     satisfaction: float
     """Power-weighted stakeholder satisfaction, 0 to 100."""
     overtime: float
-    """Hours factor: 1.0 is a 40-hour week, 1.5 a 60-hour week."""
+    """Hours factor: 1.0 is a normal week, 1.5 half as long again."""
+    hours: float = 40.0
+    """The team's hours that week (a normal 5-day week is 40, a 4-day one 32)."""
 
 
 @dataclass(frozen=True)
@@ -190,7 +193,8 @@ def build_report(sim: Simulation, *, team: str = "", played: str = "",
     rows = tuple(
         WeekRow(week=rec.week, pv=rec.pv, ev=rec.ev, ac=rec.ac, cpi=m.cpi, spi=m.spi,
                 spi_t=m.spi_t, eac=m.eac_cpi, forecast_week=min(rec.forecast_week, beyond),
-                morale=rec.morale, satisfaction=rec.satisfaction, overtime=rec.overtime)
+                morale=rec.morale, satisfaction=rec.satisfaction, overtime=rec.overtime,
+                hours=week_hours(rec.overtime, sim.scenario.calendar.days_per_week))
         for rec, m in zip(sim.weekly_log, sim.history, strict=False)
     )
     dims = tuple(DimensionRow(d.name, d.points, d.max_points, d.sentence,

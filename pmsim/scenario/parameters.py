@@ -17,7 +17,8 @@ class Model(Strict):
     """How true task efforts are drawn from their three-point estimates; `fixed` makes
     every task take exactly its most likely effort (for exercises and checks)."""
     max_overtime: float = Field(default=1.5, ge=1.0, le=2.0)
-    """Largest hours factor a player may order (1.5 = 60-hour weeks)."""
+    """Largest hours factor a player may order (1.5 = half as long again as a normal
+    week: 60 hours in a 5-day week)."""
     overtime_premium: float = Field(default=1.5, ge=1.0, le=3.0)
     """Pay multiplier for hours beyond the normal week."""
     fatigue_weeks: float = Field(default=4.0, ge=1.0, le=12.0)
