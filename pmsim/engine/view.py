@@ -101,7 +101,8 @@ class StakeholderView:
     engagement: str
     satisfaction: float
     trend: float
-    """Change in satisfaction over the last week."""
+    """Change in satisfaction since a week ago: over the last week, and this week's
+    decisions so far (a meeting shows at once)."""
     cares: dict[str, float]
     sponsor: bool
     history: tuple[float, ...]
@@ -294,7 +295,8 @@ def build_view(sim: Simulation) -> PlayerView:
             id=h.id, name=h.spec.name, role=h.spec.role, power=h.spec.power,
             interest=h.spec.interest, quadrant=quadrant(h.spec), engagement=h.engagement,
             satisfaction=h.satisfaction,
-            trend=h.history[-1] - h.history[-2] if len(h.history) > 1 else 0.0,
+            trend=h.satisfaction - (h.history[-2] if len(h.history) > 1 else
+                                    h.history[-1] if h.history else h.satisfaction),
             cares=h.spec.cares.model_dump(), sponsor=h.spec.sponsor,
             history=tuple(h.history),
         )
