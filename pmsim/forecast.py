@@ -272,8 +272,9 @@ def forecast_scenario(
 
     Tasks of ``proposed`` scope items are left out (and so are dependencies on
     them). A task's duration in working days is its effort divided by its
-    planned rate: the sum of its staff's skill levels in the task's skill
-    (a missing skill or an unknown person counts 0; a zero rate counts as 1),
+    planned rate: the sum of its staff's skill levels in the task's skill, each times
+    the person's availability (a missing skill or an unknown person counts 0; a zero
+    rate counts as 1),
     times the share not yet done (`progress`, for projects taken over in flight).
     The deadline is ``deadline_week * days_per_week`` days from the start.
     Draws come from ``forecast_rng(seed, "forecast")``.
@@ -281,7 +282,8 @@ def forecast_scenario(
     proposed = {item.id for item in scenario.scope if item.proposed}
     tasks = [t for t in scenario.tasks if t.scope not in proposed]
     kept = {t.id for t in tasks}
-    skills = {person.id: person.skills for person in scenario.team}
+    skills = {person.id: {k: v * person.availability for k, v in person.skills.items()}
+              for person in scenario.team}
     rates = []
     for t in tasks:
         rate = sum(skills.get(pid, {}).get(t.skill, 0.0) for pid in t.staff)

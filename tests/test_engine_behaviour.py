@@ -464,3 +464,38 @@ def test_the_view_shows_estimates_not_the_luck() -> None:
         assert t.estimate == pytest.approx(pert_mean)
     assert {r.id for r in view.risks} == {r.id for r in s.risks if r.known}
     assert not hasattr(view.risks[0], "uniforms")
+
+
+# ---------------------------------------------------------------- part-time people
+
+
+def part_time_scenario(availability: float) -> Scenario:
+    """One 40-person-day task for one developer at the given availability."""
+    extra = {} if availability == 1.0 else {"availability": availability}
+    return build(scenario_dict([task("job", 40, ["ann"])], [person("ann", **extra)],
+                               model=dict(QUIET_MODEL)), "part-time")
+
+
+def test_a_half_time_person_takes_twice_as_long_for_the_same_money() -> None:
+    full = play_out(Simulation(part_time_scenario(1.0), seed=1))
+    half = play_out(Simulation(part_time_scenario(0.5), seed=1))
+    assert rel_close(half.day() / full.day(), 2.0, rel=0.05)  # output: half a week's
+    assert rel_close(half.money.actual_cost, full.money.actual_cost, rel=0.05)  # cost too
+    assert full.view().people[0].availability == 1.0
+    assert half.view().people[0].availability == 0.5
+
+
+def test_full_time_written_out_is_the_same_scenario() -> None:
+    from pmsim.scenario import scenario_hash
+
+    explicit = scenario_dict([task("job", 40, ["ann"])], [person("ann", availability=1.0)],
+                             model=dict(QUIET_MODEL))
+    assert scenario_hash(build(explicit)) == scenario_hash(part_time_scenario(1.0))
+
+
+def test_the_paper_forecast_counts_availability() -> None:
+    from pmsim.forecast import forecast_scenario
+
+    full = forecast_scenario(part_time_scenario(1.0), iterations=200, seed=1)
+    half = forecast_scenario(part_time_scenario(0.5), iterations=200, seed=1)
+    assert rel_close(half.deterministic_days, 2 * full.deterministic_days)

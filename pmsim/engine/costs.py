@@ -59,5 +59,5 @@ def recompute_cost_rate(sim: Simulation) -> None:
         if working and sim.overtime > 1.0:
             factor += (sim.overtime - 1.0) * premium
             sim._overtime_now[p.id] = sim.overtime - 1.0
-        rate += p.daily_rate * factor
+        rate += p.daily_rate * p.availability * factor
     sim.cost_rate = rate

@@ -96,6 +96,11 @@ class PersonState:
         """The person id."""
         return self.spec.id
 
+    @property
+    def availability(self) -> float:
+        """Share of a normal week given to the project (hires are full time)."""
+        return float(getattr(self.spec, "availability", 1.0))
+
 
 @dataclass
 class StakeholderState:

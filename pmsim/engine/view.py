@@ -73,6 +73,8 @@ class PersonView:
     arrival_week: int
     new_hire: bool
     in_training: bool
+    availability: float = 1.0
+    """Share of a normal week given to the project (0.5: half-time)."""
 
 
 @dataclass(frozen=True)
@@ -281,7 +283,7 @@ def build_view(sim: Simulation) -> PlayerView:
             assignments=tuple(t.id for t in sim.tasks_of(p.id)
                               if t.status in ("waiting", "active")),
             arrival_week=p.arrival_week, new_hire=p.hired,
-            in_training=p.training_until > sim.day() + 1e-9,
+            in_training=p.training_until > sim.day() + 1e-9, availability=p.availability,
         )
         for p in sim.people.values() if p.status != "gone"
     )

@@ -67,7 +67,7 @@ def person_output(
     switching = max(0.5, 1.0 - 0.1 * (load - 1))
     return (
         skill * person.experience * fatigue_multiplier(sim, person.fatigue)
-        * sim.overtime * switching / load
+        * sim.overtime * person.availability * switching / load
     )
 
 

@@ -140,7 +140,11 @@ class Person(Strict):
     skills: dict[Id, Skill] = Field(min_length=1)
     """Skill levels: 1.0 is a competent professional, 0.5 a beginner, 1.3 an expert."""
     daily_rate: Money
-    """Cost of one normal working day."""
+    """Cost of one normal working day, full time."""
+    availability: float = Field(default=1.0, gt=0.0, le=1.0, allow_inf_nan=False)
+    """Share of a normal week the person gives the project: 1.0 full time, 0.5
+    half-time (alongside a day job, or shared with another project). Their output and
+    their cost are both that share of a full-timer's."""
     experience: Fraction = 1.0
     """How assimilated the person is (1.0 = fully; a new hire starts lower)."""
     fatigue: float = Field(default=0.0, ge=0.0, le=1.0, allow_inf_nan=False)

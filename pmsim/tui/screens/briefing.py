@@ -90,8 +90,9 @@ def charter(scenario: Scenario, view: PlayerView) -> list[RenderableType]:
     parts.append(heading("The team"))
     team = _table("Person", "Role", "Skills", f"{cur}/day")
     for p in view.people:
-        team.add_row(p.name, p.role, ", ".join(f"{k} {v:.1f}" for k, v in p.skills.items()),
-                     money(p.daily_rate))
+        part = f" ({percent(p.availability)} time)" if p.availability < 1.0 else ""
+        team.add_row(p.name, p.role + part,
+                     ", ".join(f"{k} {v:.1f}" for k, v in p.skills.items()), money(p.daily_rate))
     parts.append(team)
     if view.candidates:
         pool = _table("Could hire", "Role", "Skills", f"{cur}/day", "Lead time")

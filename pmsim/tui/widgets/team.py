@@ -54,6 +54,8 @@ class TeamView(ViewTable):
         tasks = {t.id: t.name for t in view.tasks}
         for p in view.people:
             name = Text(p.name if name_w > 16 else _short(p.name))
+            if p.availability < 1.0:  # part-time: the share before the name is cut
+                name = Text(f"{percent(p.availability)} ", style=c("muted")).append_text(name)
             if p.role and name_w > 16:
                 name.append(f" ({p.role})", style=c("muted"))
             name.truncate(name_w, overflow="ellipsis")
@@ -71,7 +73,10 @@ class TeamView(ViewTable):
         p = view.person(key)
         tasks = {t.id: t.name for t in view.tasks}
         text = Text(f"{p.name}" + (f", {p.role}" if p.role else "") + ": ", style="bold")
-        text.append(f"{skills_text(p)}; {p.daily_rate:,.0f} {view.money.currency}/day; "
+        share = (f" full time; part-time: {percent(p.availability)} of a normal week on the "
+                 "project, so that share of the output and of the cost"
+                 if p.availability < 1.0 else "")
+        text.append(f"{skills_text(p)}; {p.daily_rate:,.0f} {view.money.currency}/day{share}; "
                     f"experience {percent(p.experience)}, fatigue {percent(p.fatigue)}. ")
         work = ", ".join(tasks.get(t, t) for t in p.assignments)
         text.append(f"On: {work}. " if work else "On no task. ")
