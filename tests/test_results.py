@@ -284,3 +284,84 @@ def test_a_long_team_name_is_recorded_shortened_and_still_verifies(tmp_path: Pat
     assert (recorded.team, recorded.shortened_from) == (short, name)
     board = build_leaderboard(db, scenario=str(MINIMAL), seed=1, luck=False, jobs=1)
     assert [e.game.team for e in board.ranked] == [short] and not board.flagged
+
+
+# ---------------------------------------------------------------- games taken out of a workshop
+
+OLDER_SCHEMA = store_module._SCHEMA.replace(
+    ",\n    dropped_from TEXT REFERENCES workshops(code)", "")
+
+
+def older_store(path: Path) -> None:
+    """A store as the pmsim before `dropped_from` wrote it, with one workshop's game."""
+    assert OLDER_SCHEMA != store_module._SCHEMA
+    conn = sqlite3.connect(path)
+    conn.executescript(OLDER_SCHEMA)
+    conn.execute(f"PRAGMA application_id = {store_module.APPLICATION_ID}")
+    conn.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    conn.execute("INSERT INTO workshops VALUES ('K7MQ4P', 'Monday', 'minimal', ?, "
+                 "'minimal', 1, '3', '2026-01-01T00:00:00+00:00')", ("0" * 16,))
+    conn.execute("INSERT INTO games (team, scenario_id, scenario_hash, scenario_ref, seed, "
+                 "engine, workshop_code, score, outcome, dimensions, result, played, "
+                 "recorded, log_sha256, log_text) VALUES ('Old', 'minimal', ?, 'minimal', 1, "
+                 "'3', 'K7MQ4P', 500, 'challenged', '[]', '{}', 'then', 'then', 'old', 'log')",
+                 ("0" * 16,))
+    conn.commit()
+    conn.close()
+
+
+def test_an_older_store_gains_the_dropped_mark_and_keeps_its_version(tmp_path: Path) -> None:
+    path = tmp_path / "results.sqlite"
+    older_store(path)
+    with ResultsStore(path) as store:
+        (old,) = store.games(workshop_code="K7MQ4P")
+        assert old.team == "Old"
+        assert store.take_out_of_workshop("K7MQ4P", [old.id]) == []
+        assert store.games(workshop_code="K7MQ4P") == []
+        assert [g.id for g in store.games(dropped_from="K7MQ4P")] == [old.id]
+        assert store.integrity_check() == "ok"
+    # the version an older pmsim checks is unchanged, so it still opens the store, and
+    # (selecting its columns by name) sees the game in no workshop
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'"
+                            ).fetchone() == ("1",)
+        assert conn.execute("SELECT count(*) FROM games WHERE workshop_code = 'K7MQ4P'"
+                            ).fetchone() == (0,)
+    conn.close()
+
+
+def test_processes_opening_an_older_store_at_once_all_bring_it_up_to_date(
+        tmp_path: Path) -> None:
+    db = tmp_path / "results.sqlite"
+    older_store(db)
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    start = ctx.Event()
+    workers = [ctx.Process(target=_writer, args=(str(db), w, 5, start)) for w in range(4)]
+    for p in workers:
+        p.start()
+    start.set()
+    for p in workers:
+        p.join(timeout=120)
+    assert [p.exitcode for p in workers] == [0] * 4
+    with ResultsStore(db) as store:
+        assert store.count_games() == 1 + 4 * 5
+        assert store.integrity_check() == "ok"
+
+
+def test_taking_games_out_is_all_or_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "results.sqlite"
+    older_store(path)
+    with ResultsStore(path) as store:
+        (old,) = store.games(workshop_code="K7MQ4P")
+        loose, _ = store.add_game(synthetic_game("loose"))  # in no workshop
+        assert store.take_out_of_workshop("K7MQ4P", [old.id, loose, 999]) == [loose, 999]
+        assert [g.id for g in store.games(workshop_code="K7MQ4P")] == [old.id]
+        assert store.take_out_of_workshop("K7MQ4P", [old.id, old.id]) == []
+        assert store.dropped_from(old.id) == "K7MQ4P" and store.dropped_from(loose) is None
+        # only a game taken out of that workshop goes back into it
+        assert store.take_out_of_workshop("K7MQ4P", [old.id, loose], undo=True) == [loose]
+        assert store.take_out_of_workshop("K7MQ4P", [old.id], undo=True) == []
+        assert [g.id for g in store.games(workshop_code="K7MQ4P")] == [old.id]
+        assert store.dropped_from(old.id) is None
+        assert store.take_out_of_workshop("K7MQ4P", [old.id], undo=True) == [old.id]

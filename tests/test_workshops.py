@@ -249,3 +249,144 @@ def test_cli_unknown_code_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert err.startswith("pmsim: there is no workshop ABC-DEF") and err.count("\n") == 1
     assert main(["workshop", "show", "ABC-DEF", "--db", str(tmp_path / "none.sqlite")]) == 1
     assert "no results store" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- taking games out
+
+
+@pytest.fixture
+def room(tmp_path: Path) -> tuple[str, str, dict[str, int]]:
+    """A store with a workshop on the minimal scenario, seed 9, and three teams' games:
+    (db, shown code, team → game id)."""
+    db = str(tmp_path / "results.sqlite")
+    code = create_workshop(db, str(MINIMAL), seed=9, name="Day 1").code
+    ids = {}
+    for team, policy in (("Test", "reckless"), ("Blue", "cautious"), ("Green", "passive")):
+        log = play_logged(tmp_path / f"{team}.jsonl", str(MINIMAL), 9, team, policy)
+        ids[team] = record_game(db, log, workshop_code=code).id
+    return db, format_code(code), ids
+
+
+def counted(db: str, code: str) -> list[str]:
+    """The teams a workshop's leaderboard ranks (verified by replay)."""
+    from pmsim.results import build_leaderboard
+
+    return sorted(e.game.team for e in build_leaderboard(db, workshop=code, luck=False).ranked)
+
+
+def test_a_dropped_game_leaves_the_workshop_but_stays_in_the_store(
+        room: tuple[str, str, dict[str, int]], capsys: pytest.CaptureFixture[str]) -> None:
+    from pmsim.report.workshop import summarise_workshop
+    from pmsim.results import build_leaderboard
+
+    db, code, ids = room
+    test = ids["Test"]
+    score = next(g.score for g in workshop_games(db, code)[1] if g.team == "Test")
+    assert main(["workshop", "drop", code.lower(), str(test), "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Took game #{test} (team Test, {score} points) out of workshop "
+                          f"{code}; it stays in the store.\n")
+    assert f"`pmsim workshop undrop {code} {test} --db {db}` puts it back" in out
+    # no longer counted: leaderboard, show, list and the facilitator's summary
+    assert counted(db, code) == ["Blue", "Green"]
+    assert [g.team for g in workshop_games(db, code)[1]] == ["Blue", "Green"]
+    summary = summarise_workshop(code, db, luck=False)
+    assert sorted(row.team for row in summary.ranked) == ["Blue", "Green"]
+    assert main(["workshop", "show", code, "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "2 games recorded" in out and f"(game #{test})" not in out
+    assert (f"1 game taken out (kept in the store, not counted): #{test} (team Test) — "
+            f"`pmsim workshop undrop {code} GAME_ID` puts one back.") in out
+    assert main(["workshop", "show", code, "--db", db, "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert [g["team"] for g in shown["games"]] == ["Blue", "Green"]
+    assert [g["game_id"] for g in shown["taken_out"]] == [test]
+    assert main(["workshop", "list", "--db", db]) == 0
+    assert "seed 9, 2 games" in capsys.readouterr().out
+    # still in the store, and verified by replay on its scenario's and seed's leaderboard
+    board = build_leaderboard(db, scenario=str(MINIMAL), seed=9, luck=False)
+    assert sorted(e.game.team for e in board.ranked) == ["Blue", "Green", "Test"]
+    assert not board.flagged
+    assert main(["leaderboard", "--scenario", str(MINIMAL), "--seed", "9", "--no-luck",
+                 "--db", db]) == 0
+    assert "Test" in capsys.readouterr().out
+    # dropping it again changes nothing; recording its log again says it stays out
+    assert main(["workshop", "drop", code, str(test), "--db", db]) == 0
+    assert "was already out of workshop" in capsys.readouterr().out
+    log = Path(db).parent / "Test.jsonl"
+    assert main(["record", str(log), "--workshop", code, "--db", db]) == 0
+    assert f"It stays taken out of workshop {code}" in capsys.readouterr().out
+    assert counted(db, code) == ["Blue", "Green"]
+    # undrop puts it back
+    assert main(["workshop", "undrop", code, str(test), "--db", db]) == 0
+    assert capsys.readouterr().out == (f"Put game #{test} (team Test, {score} points) back "
+                                       f"into workshop {code}.\n")
+    assert counted(db, code) == ["Blue", "Green", "Test"]
+    assert main(["workshop", "show", code, "--db", db]) == 0
+    assert "taken out" not in capsys.readouterr().out
+
+
+def test_several_games_are_dropped_together(room: tuple[str, str, dict[str, int]],
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    db, code, ids = room
+    assert main(["workshop", "drop", code, str(ids["Test"]), str(ids["Green"]),
+                 str(ids["Test"]), "--db", db]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(" (")[0] for line in lines[:2]] == [
+        f"Took game #{ids['Test']}", f"Took game #{ids['Green']}"]
+    assert "puts them back" in lines[2]
+    assert counted(db, code) == ["Blue"]
+
+
+def refused(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    """The one-paragraph message of a command that must exit 1."""
+    assert main(argv) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.startswith("pmsim: ")
+    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
+    return captured.err
+
+
+def test_drop_and_undrop_refuse_what_is_not_there_and_change_nothing(
+        room: tuple[str, str, dict[str, int]], capsys: pytest.CaptureFixture[str]) -> None:
+    db, code, ids = room
+    test, blue = str(ids["Test"]), str(ids["Blue"])
+    other = format_code(create_workshop(db, str(MINIMAL), seed=10).code)
+    err = refused(["workshop", "drop", "ABC-DEF", test, "--db", db], capsys)
+    assert err.startswith("pmsim: the results store ") and "has no workshop ABC-DEF" in err
+    err = refused(["workshop", "drop", "K7QX-M3RT-AC", test, "--db", db], capsys)
+    assert "is not a workshop code" in err and "`pmsim workshop list`" in err
+    # a game id that does not exist: the good one named with it stays in
+    err = refused(["workshop", "drop", code, test, "999", "--db", db], capsys)
+    assert "there is no game #999 in the results store" in err
+    assert err.rstrip().endswith("Nothing was changed.")
+    assert counted(db, code) == ["Blue", "Green", "Test"]
+    # a game of another workshop says which one it is in
+    err = refused(["workshop", "drop", other, blue, "--db", db], capsys)
+    assert (f"game #{blue} (team Blue, " in err and f"is not in workshop {other}: it counts "
+            f"for workshop {code} (`pmsim workshop drop {code} {blue}`" in err)
+    # undrop: only a game taken out of that workshop goes back
+    err = refused(["workshop", "undrop", code, "999", "--db", db], capsys)
+    assert "there is no game #999" in err
+    assert main(["workshop", "drop", code, test, "--db", db]) == 0
+    capsys.readouterr()
+    err = refused(["workshop", "undrop", other, test, "--db", db], capsys)
+    assert (f"was not taken out of workshop {other}: it is in no workshop, having been "
+            f"taken out of workshop {code} (`pmsim workshop undrop {code} {test}`") in err
+    err = refused(["workshop", "drop", other, test, "--db", db], capsys)
+    assert f"is not in workshop {other}: it is in no workshop, having been taken" in err
+    assert main(["workshop", "undrop", code, blue, "--db", db]) == 0
+    assert "is already in workshop" in capsys.readouterr().out
+    err = refused(["workshop", "drop", code, test, "--db", str(Path(db).parent / "no.sqlite")],
+                  capsys)
+    assert "no results store" in err
+
+
+def test_a_game_recorded_without_a_workshop_is_in_none(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "results.sqlite")
+    code = format_code(create_workshop(db, str(MINIMAL), seed=9).code)
+    loose = record_game(db, play_logged(tmp_path / "x.jsonl", str(MINIMAL), 9, "Loose"))
+    for action in ("drop", "undrop"):
+        err = refused(["workshop", action, code, str(loose.id), "--db", db], capsys)
+        assert "it is in no workshop (it was recorded without one)" in err

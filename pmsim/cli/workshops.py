@@ -1,4 +1,4 @@
-"""Workshop commands: `workshop new|show|list`, `record` and `leaderboard`.
+"""Workshop commands: `workshop new|show|list|drop|undrop`, `record` and `leaderboard`.
 
 Every one takes `--db PATH` to use another results store than the user's own
 (`<data dir>/results.sqlite`, see `pmsim.results.store`).
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -62,6 +63,24 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     listing = ws_sub.add_parser("list", help="every workshop in the store, newest first")
     _db_option(listing)
     listing.set_defaults(func=cmd_workshop_list)
+
+    drop = ws_sub.add_parser("drop", help="take games out of a workshop (they stay stored)",
+                             description="Take games out of a workshop's leaderboard and "
+                             "summary: a test game, a log recorded twice under another team "
+                             "name, a game from another room. Each stays in the results store "
+                             "(and in `pmsim leaderboard --scenario ID --seed N`), and "
+                             "`pmsim workshop undrop` puts it back. All the games named are "
+                             "taken out, or none.")
+    undrop = ws_sub.add_parser("undrop", help="put games taken out of a workshop back",
+                               description="Put games that `pmsim workshop drop` took out of "
+                               "a workshop back into it.")
+    for parser, func in ((drop, cmd_workshop_drop), (undrop, cmd_workshop_undrop)):
+        parser.add_argument("code", metavar="CODE", help="the workshop code")
+        parser.add_argument("game_ids", nargs="+", type=positive_int, metavar="GAME_ID",
+                            help="a game's number: `pmsim workshop show CODE` lists it as "
+                            "\"game #N\"")
+        _db_option(parser)
+        parser.set_defaults(func=func)
 
     rec = sub.add_parser("record", help="add finished games' logs to the results store",
                          description="Replay each finished game's log and record its result "
@@ -201,9 +220,13 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
 
 def cmd_workshop_show(args: argparse.Namespace) -> int:
     """The workshop and its games, as recorded."""
+    from pmsim.results.store import open_store
     from pmsim.results.workshop import format_code, workshop_games
 
-    workshop, games = workshop_games(_existing_db(args.db), args.code)
+    db = _existing_db(args.db)
+    workshop, games = workshop_games(db, args.code)
+    with open_store(db) as store:
+        dropped = store.games(dropped_from=workshop.code)
     code = format_code(workshop.code)
     if args.json:
         print(json.dumps({
@@ -213,6 +236,8 @@ def cmd_workshop_show(args: argparse.Namespace) -> int:
             "in_store": workshop.stored,
             "games": [{"game_id": g.id, "team": g.team, "score": g.score,
                        "outcome": g.outcome, "recorded": g.recorded} for g in games],
+            "taken_out": [{"game_id": g.id, "team": g.team, "score": g.score,
+                           "outcome": g.outcome, "recorded": g.recorded} for g in dropped],
         }, indent=2, ensure_ascii=False))
         return 0
     print(f"Workshop {code}" + (f" — {workshop.name}" if workshop.name else ""))
@@ -220,16 +245,54 @@ def cmd_workshop_show(args: argparse.Namespace) -> int:
                " (read from the code: this store has no record of it)")
     print(f"  scenario {workshop.scenario_id} (content hash {workshop.scenario_hash}), "
           f"seed {workshop.seed}, engine {workshop.engine}{created}")
-    if not games:
+    if games:
+        print(f"{count(len(games), 'game')} recorded (scores as recorded; `pmsim leaderboard "
+              f"--workshop {code}` verifies and ranks them):")
+        width = max(len(team_name(g.team)) for g in games)
+        for g in games:
+            print(f"  {team_name(g.team):<{width}}  {g.score:>4}  {g.outcome:<10}  "
+                  f"recorded {when(g.recorded)}  (game #{g.id})")
+    elif not dropped:
         print(f"No games recorded yet. Teams play with: pmsim play --workshop {code} "
               "--team NAME")
-        return 0
-    print(f"{count(len(games), 'game')} recorded (scores as recorded; `pmsim leaderboard "
-          f"--workshop {code}` verifies and ranks them):")
-    width = max(len(team_name(g.team)) for g in games)
-    for g in games:
-        print(f"  {team_name(g.team):<{width}}  {g.score:>4}  {g.outcome:<10}  "
-              f"recorded {when(g.recorded)}  (game #{g.id})")
+    if dropped:
+        print(f"{count(len(dropped), 'game')} taken out (kept in the store, not counted): "
+              f"{', '.join(f'#{g.id} ({team_label(g.team)})' for g in dropped)} — `pmsim "
+              f"workshop undrop {code} GAME_ID` puts one back.")
+    return 0
+
+
+def cmd_workshop_drop(args: argparse.Namespace) -> int:
+    """Take the games out of the workshop, one line each."""
+    from pmsim.results.dropping import drop_games
+    from pmsim.results.workshop import format_code
+
+    workshop, moved = drop_games(_existing_db(args.db), args.code, args.game_ids)
+    code = format_code(workshop.code)
+    for m in moved:
+        print(f"Took {m.label} out of workshop {code}; it stays in the store." if m.changed
+              else f"{m.label[0].upper()}{m.label[1:]} was already out of workshop {code}; "
+              "nothing changed.")
+    db = f" --db {shlex.quote(args.db)}" if args.db else ""
+    ids = " ".join(str(m.game.id) for m in moved)
+    them = "it" if len(moved) == 1 else "them"
+    print(f"`pmsim workshop undrop {code} {ids}{db}` puts {them} back; `pmsim leaderboard "
+          f"--scenario {shlex.quote(workshop.scenario_ref)} --seed {workshop.seed}{db}` "
+          f"still lists {them}.")
+    return 0
+
+
+def cmd_workshop_undrop(args: argparse.Namespace) -> int:
+    """Put the games back into the workshop, one line each."""
+    from pmsim.results.dropping import undrop_games
+    from pmsim.results.workshop import format_code
+
+    workshop, moved = undrop_games(_existing_db(args.db), args.code, args.game_ids)
+    code = format_code(workshop.code)
+    for m in moved:
+        print(f"Put {m.label} back into workshop {code}." if m.changed
+              else f"{m.label[0].upper()}{m.label[1:]} is already in workshop {code}; "
+              "nothing changed.")
     return 0
 
 
@@ -287,6 +350,10 @@ def cmd_record(args: argparse.Namespace) -> int:
                 counts["already"] += 1
                 print(f"Already recorded {path} as game #{recorded.id} ({what}); nothing "
                       "added.")
+                out_of = store.dropped_from(recorded.id)
+                if out_of is not None:
+                    print(f"  It stays taken out of workshop {format_code(out_of)}; `pmsim "
+                          f"workshop undrop {format_code(out_of)} {recorded.id}` puts it back.")
             if recorded.shortened_from is not None:
                 print(f"  The team name is recorded shortened to {TEAM_NAME_LIMIT} "
                       f"characters (it was {len(recorded.shortened_from)} long).")

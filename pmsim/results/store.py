@@ -18,9 +18,16 @@ Tables (schema version `SCHEMA_VERSION`, kept in `meta`):
 - `workshops`: code, name, scenario id, content hash and reference, seed, engine.
 - `games`: one finished game: team, scenario id/hash/reference, seed, engine, workshop
   code (or NULL), score, outcome, dimensions (JSON with the sentences), the result as
-  scored (JSON), when it was played and recorded, and the whole game log text.
+  scored (JSON), when it was played and recorded, the whole game log text, and
+  `dropped_from`: the workshop a trainer took the game out of (its `workshop_code` is
+  then NULL, so it counts for no workshop but stays in the store), else NULL.
 - `bot_scores`: a bot's score per (scenario hash, engine, bot, bot version, seed), the
   cache behind the luck-adjusted result.
+
+Additions an older pmsim can ignore keep the version: `dropped_from`, a nullable column,
+is added to an older store when this pmsim opens it (`_migrate`), and an older pmsim
+still reads the store right (it names its columns, and a game taken out of a workshop
+has no `workshop_code`). `SCHEMA_VERSION` goes up only for changes it would misread.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ import random
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -85,7 +92,8 @@ CREATE TABLE IF NOT EXISTS games (
     played TEXT NOT NULL,
     recorded TEXT NOT NULL,
     log_sha256 TEXT NOT NULL UNIQUE,
-    log_text TEXT NOT NULL
+    log_text TEXT NOT NULL,
+    dropped_from TEXT REFERENCES workshops(code)
 );
 CREATE INDEX IF NOT EXISTS games_by_workshop ON games (workshop_code);
 CREATE INDEX IF NOT EXISTS games_by_scenario ON games (scenario_id, seed);
@@ -168,8 +176,9 @@ class ResultsStore:
         return conn
 
     def _prepare(self) -> None:
-        """Refuse foreign or damaged files (reading only), then create the tables."""
-        def inspect() -> tuple[set[str], int, int | None]:
+        """Refuse foreign or damaged files (reading only), then create the tables (or add
+        what an older pmsim's store lacks)."""
+        def inspect() -> tuple[set[str], int, int | None, set[str]]:
             try:
                 tables = {row[0] for row in self._conn.execute(
                     "SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -179,6 +188,7 @@ class ResultsStore:
                     row = self._conn.execute(
                         "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
                     version = int(row[0]) if row else None
+                columns = {row[1] for row in self._conn.execute("PRAGMA table_info(games)")}
             except sqlite3.OperationalError as exc:
                 if _busy(exc):
                     raise  # retried
@@ -187,9 +197,9 @@ class ResultsStore:
             except (sqlite3.DatabaseError, ValueError) as exc:
                 raise self._refuse(f"is damaged or is not a pmsim results store ({exc})"
                                    ) from None
-            return tables, app_id, version
+            return tables, app_id, version, columns
 
-        tables, app_id, version = self._retrying(inspect)
+        tables, app_id, version, columns = self._retrying(inspect)
         if tables and (app_id != APPLICATION_ID or version is None):
             raise self._refuse("is an SQLite database of another program, not a pmsim "
                                "results store")
@@ -201,6 +211,8 @@ class ResultsStore:
         self._execute_pragmas()
         if version is None:
             self._write(self._create_tables)
+        elif "dropped_from" not in columns:
+            self._write(self._migrate)
 
     def _execute_pragmas(self) -> None:
         def pragmas() -> None:
@@ -224,6 +236,13 @@ class ResultsStore:
                      (str(SCHEMA_VERSION),))
         conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('created', ?)",
                      (_now(),))
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        """Add what an older pmsim's store lacks (another process may have meanwhile)."""
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(games)")}
+        if "dropped_from" not in columns:
+            conn.execute("ALTER TABLE games ADD COLUMN dropped_from TEXT "
+                         "REFERENCES workshops(code)")
 
     def close(self) -> None:
         """Close the connection (committed writes are already on disk)."""
@@ -304,11 +323,12 @@ class ResultsStore:
         return self._write(insert)
 
     def games(self, *, workshop_code: str | None = None, scenario_id: str | None = None,
-              seed: int | None = None) -> list[StoredGame]:
-        """Recorded games, oldest first, filtered by workshop, scenario id and seed."""
+              seed: int | None = None, dropped_from: str | None = None) -> list[StoredGame]:
+        """Recorded games, oldest first, filtered by workshop, scenario id and seed, or
+        by the workshop they were taken out of (`take_out_of_workshop`)."""
         where, params = [], []
         for column, value in (("workshop_code", workshop_code), ("scenario_id", scenario_id),
-                              ("seed", seed)):
+                              ("seed", seed), ("dropped_from", dropped_from)):
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(value)
@@ -321,6 +341,34 @@ class ResultsStore:
         """One recorded game by id."""
         rows = self._read(f"SELECT {GAME_COLUMNS} FROM games WHERE id = ?", (game_id,))
         return game_from_row(rows[0]) if rows else None
+
+    def dropped_from(self, game_id: int) -> str | None:
+        """The workshop game `game_id` was taken out of, if it was."""
+        rows = self._read("SELECT dropped_from FROM games WHERE id = ?", (game_id,))
+        return rows[0][0] if rows else None
+
+    def take_out_of_workshop(self, code: str, game_ids: Sequence[int], *,
+                             undo: bool = False) -> list[int]:
+        """Take games out of workshop `code` in one transaction: each keeps its row (and
+        its place in its scenario's and seed's leaderboard) but counts for no workshop,
+        and remembers `code` in `dropped_from`. `undo` puts games taken out of `code`
+        back. Returns the ids not in the workshop (`undo`: not taken out of it); when
+        there are any, nothing is changed."""
+        ids = list(dict.fromkeys(game_ids))
+        where = "dropped_from = ? AND workshop_code IS NULL" if undo else "workshop_code = ?"
+        marks = ", ".join("?" * len(ids))
+
+        def update(conn: sqlite3.Connection) -> list[int]:
+            found = {row[0] for row in conn.execute(
+                f"SELECT id FROM games WHERE {where} AND id IN ({marks})", (code, *ids))}
+            missed = [game_id for game_id in ids if game_id not in found]
+            if not missed:
+                conn.executemany(
+                    "UPDATE games SET workshop_code = ?, dropped_from = ? WHERE id = ?",
+                    [(code, None, i) if undo else (None, code, i) for i in ids])
+            return missed
+
+        return self._write(update)
 
     def count_games(self) -> int:
         """How many games are recorded."""
