@@ -20,6 +20,7 @@ from pmsim.gamelog import GameLogWriter, LogError
 from pmsim.policies import get_policy, play_game
 from pmsim.results import ResultsStore, record_game
 from pmsim.results import store as store_module
+from pmsim.results.rows import SCHEMA_SQL
 from pmsim.results.store import BUSY_TIMEOUT_MS, Dimension, NewGame
 from pmsim.scenario import load_scenario
 
@@ -288,13 +289,13 @@ def test_a_long_team_name_is_recorded_shortened_and_still_verifies(tmp_path: Pat
 
 # ---------------------------------------------------------------- games taken out of a workshop
 
-OLDER_SCHEMA = store_module._SCHEMA.replace(
+OLDER_SCHEMA = SCHEMA_SQL.replace(
     ",\n    dropped_from TEXT REFERENCES workshops(code)", "")
 
 
 def older_store(path: Path) -> None:
     """A store as the pmsim before `dropped_from` wrote it, with one workshop's game."""
-    assert OLDER_SCHEMA != store_module._SCHEMA
+    assert OLDER_SCHEMA != SCHEMA_SQL
     conn = sqlite3.connect(path)
     conn.executescript(OLDER_SCHEMA)
     conn.execute(f"PRAGMA application_id = {store_module.APPLICATION_ID}")

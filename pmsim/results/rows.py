@@ -68,6 +68,51 @@ class Workshop:
     name is known only to the store that created it."""
 
 
+SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS workshops (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    scenario_id TEXT NOT NULL,
+    scenario_hash TEXT NOT NULL,
+    scenario_ref TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    engine TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS games (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    team TEXT NOT NULL,
+    scenario_id TEXT NOT NULL,
+    scenario_hash TEXT NOT NULL,
+    scenario_ref TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    engine TEXT NOT NULL,
+    workshop_code TEXT REFERENCES workshops(code),
+    score INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    dimensions TEXT NOT NULL,
+    result TEXT NOT NULL,
+    played TEXT NOT NULL,
+    recorded TEXT NOT NULL,
+    log_sha256 TEXT NOT NULL UNIQUE,
+    log_text TEXT NOT NULL,
+    dropped_from TEXT REFERENCES workshops(code)
+);
+CREATE INDEX IF NOT EXISTS games_by_workshop ON games (workshop_code);
+CREATE INDEX IF NOT EXISTS games_by_scenario ON games (scenario_id, seed);
+CREATE TABLE IF NOT EXISTS bot_scores (
+    scenario_hash TEXT NOT NULL,
+    engine TEXT NOT NULL,
+    bot TEXT NOT NULL,
+    bot_version TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    score INTEGER NOT NULL,
+    PRIMARY KEY (scenario_hash, engine, bot, bot_version, seed)
+);
+"""
+"""The tables of the results store (`pmsim.results.store` describes them)."""
+
 GAME_COLUMNS = ("team, scenario_id, scenario_hash, scenario_ref, seed, engine, "
                 "workshop_code, score, outcome, dimensions, result, played, log_sha256, "
                 "log_text, id, recorded")

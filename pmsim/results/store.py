@@ -45,6 +45,7 @@ from typing import Any, TypeVar
 from pmsim.errors import UserError
 from pmsim.results.rows import (
     GAME_COLUMNS,
+    SCHEMA_SQL,
     WORKSHOP_COLUMNS,
     Dimension,
     NewGame,
@@ -54,7 +55,7 @@ from pmsim.results.rows import (
 )
 
 SCHEMA_VERSION = 1
-"""Version of the tables below; a store written by a newer pmsim is refused."""
+"""Version of the tables (`rows.SCHEMA_SQL`); a store written by a newer pmsim is refused."""
 APPLICATION_ID = 0x706D7372
 """SQLite `application_id` of a pmsim results store ("pmsr")."""
 DB_FILE_NAME = "results.sqlite"
@@ -63,50 +64,6 @@ BUSY_TIMEOUT_MS = 5_000
 WRITE_DEADLINE_S = 60.0
 """After retrying this long, a write gives up with a message."""
 SQLITE_HEADER = b"SQLite format 3\x00"
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS workshops (
-    code TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    scenario_id TEXT NOT NULL,
-    scenario_hash TEXT NOT NULL,
-    scenario_ref TEXT NOT NULL,
-    seed INTEGER NOT NULL,
-    engine TEXT NOT NULL,
-    created TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS games (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    team TEXT NOT NULL,
-    scenario_id TEXT NOT NULL,
-    scenario_hash TEXT NOT NULL,
-    scenario_ref TEXT NOT NULL,
-    seed INTEGER NOT NULL,
-    engine TEXT NOT NULL,
-    workshop_code TEXT REFERENCES workshops(code),
-    score INTEGER NOT NULL,
-    outcome TEXT NOT NULL,
-    dimensions TEXT NOT NULL,
-    result TEXT NOT NULL,
-    played TEXT NOT NULL,
-    recorded TEXT NOT NULL,
-    log_sha256 TEXT NOT NULL UNIQUE,
-    log_text TEXT NOT NULL,
-    dropped_from TEXT REFERENCES workshops(code)
-);
-CREATE INDEX IF NOT EXISTS games_by_workshop ON games (workshop_code);
-CREATE INDEX IF NOT EXISTS games_by_scenario ON games (scenario_id, seed);
-CREATE TABLE IF NOT EXISTS bot_scores (
-    scenario_hash TEXT NOT NULL,
-    engine TEXT NOT NULL,
-    bot TEXT NOT NULL,
-    bot_version TEXT NOT NULL,
-    seed INTEGER NOT NULL,
-    score INTEGER NOT NULL,
-    PRIMARY KEY (scenario_hash, engine, bot, bot_version, seed)
-);
-"""
 
 T = TypeVar("T")
 
@@ -228,7 +185,7 @@ class ResultsStore:
         self._retrying(pragmas)
 
     def _create_tables(self, conn: sqlite3.Connection) -> None:
-        for statement in _SCHEMA.split(";"):
+        for statement in SCHEMA_SQL.split(";"):
             if statement.strip():
                 conn.execute(statement)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
