@@ -24,7 +24,8 @@ from pmsim.distributions import sample_three_point
 if TYPE_CHECKING:
     from pmsim.scenario.schema import Scenario
 
-__all__ = ["ForecastResult", "Network", "forecast_network", "forecast_rng", "forecast_scenario"]
+__all__ = ["ForecastResult", "Network", "forecast_network", "forecast_rng", "forecast_scenario",
+           "planned_busy_days"]
 
 ON_TIME_EPS = 1e-9
 """Slack allowed when comparing a finish with the deadline."""
@@ -307,3 +308,27 @@ def forecast_scenario(
         distribution="pert" if fixed else scenario.model.effort_distribution,
         deadline_days=float(cal.deadline_week * cal.days_per_week),
     )
+
+
+def planned_busy_days(scenario: Scenario) -> dict[str, float]:
+    """Working days each team member is busy with the planned tasks they are staffed
+    on, one after another: each task's most-likely remaining effort at its planned
+    staffing (skills times availability), added up per person. The network forecast
+    lets one person work on all their tasks at once; a person whose busy days exceed
+    the days to the deadline shows where the game, in which people split their time,
+    will run later than that forecast."""
+    proposed = {item.id for item in scenario.scope if item.proposed}
+    people = {p.id: p for p in scenario.team}
+    busy = dict.fromkeys(people, 0.0)
+    for t in scenario.tasks:
+        if t.scope in proposed:
+            continue
+        staff = [people[pid] for pid in t.staff if pid in people]
+        rate = sum(p.skills.get(t.skill, 0.0) * p.availability for p in staff)
+        if rate <= 0:
+            continue
+        duration = t.likely * (1.0 - t.progress) / rate
+        for p in staff:
+            if p.skills.get(t.skill, 0.0) > 0:
+                busy[p.id] += duration
+    return busy

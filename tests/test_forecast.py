@@ -326,3 +326,31 @@ def test_forecast_module_does_not_import_ui() -> None:
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_one_person_with_parallel_tasks_is_shown_overloaded(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]
+                                                             ) -> None:
+    """The network forecast runs Ann's two 20-day tasks side by side (on time), but she
+    has 40 days of work before a 25-day deadline: `pmsim forecast` says so."""
+    import json
+
+    from helpers import build, person, scenario_dict, task
+    from toml_writer import dumps
+
+    from pmsim.cli import main
+    from pmsim.forecast import planned_busy_days
+
+    data = scenario_dict([task("a", 20, ["ann"]), task("b", 20, ["ann"]),
+                          task("c", 10, ["bob"])],
+                         [person("ann"), person("bob", availability=0.5)], deadline=5)
+    assert planned_busy_days(build(data)) == {"ann": 40.0, "bob": 20.0}
+    path = tmp_path / "overload.toml"
+    path.write_text(dumps(data), encoding="utf-8")
+    assert main(["forecast", str(path), "--iterations", "500", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["p_on_time"] > 0.5 and shown["busy_days"] == {"ann": 40.0, "bob": 20.0}
+    assert main(["forecast", str(path), "--iterations", "500"]) == 0
+    out = capsys.readouterr().out
+    assert "Overloaded people" in out and "Ann (ann): 40.0 working days" in out
+    assert "Bob (bob)" not in out

@@ -132,7 +132,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_forecast(args: argparse.Namespace) -> int:
     """Forecast the baseline plan."""
-    from pmsim.forecast import forecast_scenario
+    from pmsim.forecast import forecast_scenario, planned_busy_days
 
     scenario = load_scenario(args.scenario)
     if args.iterations * len(scenario.tasks) > MAX_FORECAST_CELLS:
@@ -145,8 +145,9 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     except MemoryError:
         raise UserError(f"{args.iterations:,} iterations of a {len(scenario.tasks)}-task "
                         "network do not fit in memory; use fewer --iterations") from None
+    busy = planned_busy_days(scenario)
     if args.json:
-        print(json.dumps(result.to_json(), indent=2))
+        print(json.dumps({**result.to_json(), "busy_days": busy}, indent=2))
         return 0
     from rich.console import Console
     from rich.table import Table
@@ -167,4 +168,17 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     for tid, share in sorted(result.criticality.items(), key=lambda kv: -kv[1]):
         table.add_row(tid, f"{share:.0%}")
     console.print(table)
+    names = {p.id: p.name for p in scenario.team}
+    loads = ", ".join(f"{names[pid]} {days:.0f}" for pid, days in
+                      sorted(busy.items(), key=lambda kv: -kv[1]))
+    console.print(f"Busy days per person (their planned tasks one after another, of "
+                  f"{result.deadline_days:g} to the deadline): {loads}")
+    over = {pid: days for pid, days in busy.items() if days > result.deadline_days + 1e-9}
+    if over:
+        console.print("[bold]Overloaded people[/] — the forecast lets each person work on "
+                      "all their tasks at once, so expect the game to run later:")
+        for pid, days in sorted(over.items(), key=lambda kv: -kv[1]):
+            console.print(f"  {names[pid]} ({pid}): {days:.1f} working days of planned tasks "
+                          f"one after another, against {result.deadline_days:g} to the "
+                          "deadline")
     return 0
