@@ -416,9 +416,16 @@ def test_a_free_response_says_no_money() -> None:
 def test_the_register_says_what_a_threat_adds_and_an_opportunity_saves(sim: Simulation
                                                                      ) -> None:
     impact = {r.id: r.impact for r in sim.view().risks}
-    assert impact["design-system"].startswith("saves ")
-    assert impact["billing-vendor"].startswith("7 days' delay, +")
+    assert impact["design-system"].startswith("saves about ")
+    assert impact["billing-vendor"].startswith("about 7 days' delay, +")
     assert "EUR" in impact["billing-vendor"]
+    assert "after the" not in impact["billing-vendor"]
+    mitigate = next(r for r in sim.view().risks if r.id == "billing-vendor"
+                    ).responses["mitigate"]
+    sim.apply(d.RespondToRisk("billing-vendor", "mitigate"))
+    after = next(r.impact for r in sim.view().risks if r.id == "billing-vendor")
+    assert after.endswith("(after the mitigate response)")
+    assert after.startswith(f"about {7 * mitigate['impact_factor']:.3g} days' delay")
 
 
 def test_accept_is_always_offered(sim: Simulation) -> None:

@@ -64,8 +64,8 @@ def raise_change(sim: Simulation, event: Event) -> None:
         id=f"change:{event.id}:w{sim.week}", kind="change_request",
         title=f"Change request: {event.title}",
         text=(f"{requester.spec.name} asks: {event.text or event.title}\n"
-              f"About {effort:.0f} person-days (≈ {cost:,.0f} {money} of team time) for "
-              f"{value:,.0f} {money} of value.{funding}."),
+              f"About {effort:.0f} person-days of work (≈ {cost:,.0f} {money} at the "
+              f"team's average day rate) for {value:,.0f} {money} of value.{funding}."),
         options=(
             RequestOption("accept", "Accept",
                           f"Adds {effort:.0f} person-days and {value:,.0f} of value; "

@@ -230,7 +230,7 @@ def apply_gain(sim: Simulation, r: RiskState, impact: dict[str, float]) -> None:
     if impact["effort"] + impact["delay"] > EPS:
         gains.append(f"{impact['effort'] + impact['delay']:.1f} days of work saved")
     if impact["cost"] > EPS:
-        gains.append(f"{impact['cost']:,.0f} saved")
+        gains.append(f"{money_text(impact['cost'], sim.scenario.budget.currency)} saved")
     sim.note("opportunity", f"Opportunity '{r.spec.name}' came true: "
              + (", ".join(gains) or "a welcome boost") + ".",
              f"response: {r.response or 'none'}")

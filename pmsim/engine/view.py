@@ -310,7 +310,8 @@ def build_view(sim: Simulation) -> PlayerView:
             probability=risks.probability(r), window=(r.spec.window[0], r.spec.window[1]),
             tasks=tuple(r.spec.tasks), exposure=risks.exposure(r),
             exposure_days=risks.exposure_days(r),
-            impact=_impact_summary(r.spec.impact, r.spec.kind, sim.scenario.budget.currency),
+            impact=_impact_summary(r.spec.impact, r.spec.kind, sim.scenario.budget.currency,
+                                   r.impact_factor, r.cost_factor, r.response),
             delay_days=r.spec.impact.delay_days[1] if r.spec.impact.delay_days else 0.0,
             effort_days=r.spec.impact.effort_days[1] if r.spec.impact.effort_days else 0.0,
             cost_impact=r.spec.impact.cost[1] if r.spec.impact.cost else 0.0,
@@ -370,31 +371,40 @@ def _scope_progress(sim: Simulation, scope_id: str) -> float:
     return sum(t.estimate * t.reported_progress for t in tasks) / total if total else 0.0
 
 
-def _impact_summary(impact, kind: str, currency: str) -> str:  # type: ignore[no-untyped-def]
-    """The most likely impact in words: what a threat adds ('5 days' delay, +3 person-days,
-    +1,200 EUR'), what an opportunity saves ('saves 3 person-days')."""
+def _impact_summary(impact, kind: str, currency: str, factor: float = 1.0,  # type: ignore[no-untyped-def]
+                    cost_factor: float = 1.0, response: str | None = None) -> str:
+    """The most likely impact in words, after the response in place (`factor` on days,
+    also `cost_factor` on money): what a threat adds ('about 5 days' delay, +3
+    person-days, +1,200 EUR'), what an opportunity saves ('saves about 3 person-days')."""
+    def likely(rng) -> float:  # type: ignore[no-untyped-def]
+        return rng[1] * factor if rng else 0.0
+
+    money = (impact.cost[1] * factor * cost_factor) if impact.cost else 0.0
     parts = []
     if kind == "opportunity":
-        days = (impact.effort_days[1] if impact.effort_days else 0.0) + (
-            impact.delay_days[1] if impact.delay_days else 0.0)
+        days = likely(impact.effort_days) + likely(impact.delay_days)
         if days:
-            parts.append(f"saves {days:g} person-days")
-        if impact.cost:
-            parts.append(f"saves {impact.cost[1]:,.0f} {currency}")
+            parts.append(f"saves about {days:.3g} person-days")
+        if money:
+            parts.append(f"saves about {money:,.0f} {currency}")
         if impact.morale:
-            parts.append(f"morale +{abs(impact.morale) * 100:.0f} points")
+            parts.append(f"morale +{abs(impact.morale) * factor * 100:.0f} points")
         if impact.satisfaction:
             parts.append(f"satisfaction +{abs(impact.satisfaction):.0f}")
-        return ", ".join(parts) or "no direct benefit"
-    if impact.delay_days:
-        parts.append(f"{impact.delay_days[1]:g} days' delay")
-    if impact.effort_days:
-        parts.append(f"+{impact.effort_days[1]:g} person-days")
-    if impact.cost:
-        parts.append(f"+{impact.cost[1]:,.0f} {currency}")
-    if impact.morale:
-        shift = impact.morale * 100
-        parts.append(f"morale {'+' if shift >= 0 else '−'}{abs(shift):.0f} points")
-    if impact.satisfaction:
-        parts.append(f"satisfaction {impact.satisfaction:+.0f}")
-    return ", ".join(parts) or "no direct impact"
+        text = ", ".join(parts) or "no direct benefit"
+    else:
+        if impact.delay_days:
+            parts.append(f"about {likely(impact.delay_days):.3g} days' delay")
+        if impact.effort_days:
+            parts.append(f"+{likely(impact.effort_days):.3g} person-days")
+        if money:
+            parts.append(f"+{money:,.0f} {currency}")
+        if impact.morale:
+            shift = impact.morale * factor * 100
+            parts.append(f"morale {'+' if shift >= 0 else '−'}{abs(shift):.0f} points")
+        if impact.satisfaction:
+            parts.append(f"satisfaction {impact.satisfaction:+.0f}")
+        text = ", ".join(parts) or "no direct impact"
+    if response and (abs(factor - 1.0) > 1e-9 or abs(cost_factor - 1.0) > 1e-9):
+        text += f" (after the {response} response)"
+    return text
