@@ -18,6 +18,7 @@ from pmsim.policies import get_policy, play_game
 from pmsim.report.model import fold_timeline, strip_points
 from pmsim.report.svg import Line, ReferenceLine, line_chart, nice_step
 from pmsim.scenario import builtin_paths, load_scenario
+from pmsim.scoring import advice
 
 SCENARIOS = sorted(builtin_paths())
 """Every built-in scenario (`scenarios/*.toml`), found when the tests are collected."""
@@ -92,6 +93,8 @@ def check_markdown(capsys, scenario_id: str, path: Path, outcome) -> None:  # ty
     for heading in ("## Result", "## Key figures by week", "## Decisions and events"):
         assert heading in out
     assert "| Week | PV | EV | AC | CPI | SPI(t) | EAC | Forecast finish |" in out
+    tip = advice(outcome)  # the dimension that lost most, with what helps it
+    assert tip in out and (tip.startswith("Most points lost: ") or outcome.score == 1000)
 
 
 def check_json(capsys, scenario_id: str, path: Path, outcome) -> None:  # type: ignore[no-untyped-def]
@@ -121,6 +124,7 @@ def check_html(capsys, path: Path, outcome, target: Path) -> None:  # type: igno
     assert f"{outcome.score} / 1000" in html
     for dim in outcome.dimensions:
         assert escape(strip_points(dim.sentence)) in html
+    assert escape(advice(outcome)) in html
     # self-contained: no scripts, stylesheets, images or fonts from elsewhere
     assert "<script" not in html and "<link" not in html and "<img" not in html
     assert not re.search(r"""(src|href)\s*=""", html)

@@ -134,6 +134,7 @@ def render_html(report: Report) -> str:
         f'<p class="score">{_e(report.summary)}<span class="outcome {_e(report.outcome)}">'
         f"{_e(outcome_label(report))}</span></p>",
         f"<p>{_e(headline(report))}</p>", _score(report),
+        *([f"<p>{_e(report.advice)}</p>"] if report.advice else []),
         f'<p class="note">{_e(OUTCOME_NOTE)}</p>', "</section>",
     ]
     if report.luck:

@@ -63,6 +63,8 @@ def render_markdown(report: Report, chart_links: Mapping[str, str] | None = None
     rows.append(("**Total**", f"**{report.score} / {report.max_score}**",
                  f"**{outcome_label(report)}**"))
     out += [*table(("Dimension", "Points", "Why"), rows, right=(1,)), ""]
+    if report.advice:
+        out += [cell(report.advice), ""]
     out += [f"_{OUTCOME_NOTE}_", ""]
     if report.luck:
         out += ["## Skill and luck", "", f"**{cell(report.luck.get('text', ''))}**", "",

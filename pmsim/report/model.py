@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from pmsim.engine.reports import week_hours
 from pmsim.errors import UserError
+from pmsim.scoring import advice
 from pmsim.wording import count, team_label
 
 if TYPE_CHECKING:
@@ -117,6 +118,8 @@ class Report:
     outcome: str
     """successful, challenged or failed."""
     summary: str
+    advice: str
+    """'Most points lost: … Next time: …' (`pmsim.scoring.advice`), or ''."""
     end_reason: str
     finish_week: int
     deadline_week: float
@@ -207,7 +210,8 @@ def build_report(sim: Simulation, *, team: str = "", played: str = "",
         learning_objectives=tuple(meta.learning_objectives), team=team, seed=sim.seed,
         played=played, log_path=str(log_path), currency=sim.scenario.budget.currency,
         score=outcome.score, max_score=sum(d.max_points for d in outcome.dimensions),
-        outcome=outcome.outcome, summary=outcome.summary, end_reason=outcome.end_reason,
+        outcome=outcome.outcome, summary=outcome.summary, advice=advice(outcome),
+        end_reason=outcome.end_reason,
         finish_week=outcome.finish_week, deadline_week=outcome.deadline_week,
         original_deadline_week=sim.scenario.calendar.deadline_week, hard_stop_week=hard_stop,
         on_time=outcome.on_time, on_budget=outcome.on_budget, cost=outcome.cost,
