@@ -1,6 +1,7 @@
 """What the dashboard and the briefing say, checked without a screen: feed headings and
 labels, the register's states, names in the stakeholder grid, the team's hours, the
-attention budget, and the Work view's bars against the forecast."""
+attention budget, and the Work view's bars against the forecast (█ the work done, ░ a
+waiting task up to its likely finish)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from pmsim.tui.widgets.feed import event_label, feed_text, week_heading
 from pmsim.tui.widgets.figures import figures_lines
 from pmsim.tui.widgets.risks import risk_state
 from pmsim.tui.widgets.stakeholders import fit_name, grid_room, power_interest_grid
-from pmsim.tui.widgets.work import timeline, timeline_span
+from pmsim.tui.widgets.work import task_detail, timeline, timeline_span
 
 
 def test_only_this_week_and_last_week_are_marked_in_the_feed() -> None:
@@ -112,3 +113,34 @@ def test_a_task_bar_ends_where_the_forecast_likely_has_it_finish() -> None:
             if sim.week > view.week:
                 break
     assert checked > 5
+
+
+def test_solid_blocks_mark_work_done_and_waiting_bars_end_at_the_likely_finish() -> None:
+    """█ is the share of an active task's work done (none at 0%), in the weeks gone by;
+    a waiting task's ░ ends in the week its detail line says it likely finishes."""
+    sim = Simulation(load_scenario("office-move"), 5)
+    policy = get_policy("cautious")
+    active = waiting = 0
+    for _ in range(8):
+        view = look(sim)
+        span = timeline_span(view)
+        for task in view.tasks:
+            bar = timeline(view, task, 3 * span, span).plain  # three cells a week
+            cells = [i for i, ch in enumerate(bar) if ch in "█▓░"]
+            solid = [i for i, ch in enumerate(bar) if ch == "█"]
+            if task.status == "active":
+                assert len(solid) <= round(task.progress * len(cells)), task.id
+                assert all(1 + i // 3 <= view.week for i in solid), task.id
+                if task.progress == 0:
+                    assert not solid, task.id
+                active += 1
+            elif task.status == "waiting" and task.likely_finish_week:
+                assert 1 + cells[-1] // 3 == min(task.likely_finish_week, span), task.id
+                assert f"likely done in week {task.likely_finish_week}" in task_detail(
+                    view, task).plain
+                waiting += 1
+        for _ in range(20):
+            take_turn(sim, policy)
+            if sim.week > view.week:
+                break
+    assert active > 5 and waiting > 5

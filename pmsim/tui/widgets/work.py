@@ -15,8 +15,11 @@ from pmsim.tui.widgets.table import Cell, ViewTable, flex
 CRITICAL = 0.5
 """A task on the critical path in at least this share of forecasts is marked critical."""
 
-LEGEND = "◆ critical  █ done  ▓ likely to go  ░ planned  │ deadline  ▼ this week"
-"""The bar of a task in progress runs to the week the forecast likely has it finish."""
+LATER = "»"
+"""The last cell of a bar that goes on past the timeline's last week (the hard stop)."""
+LEGEND = "◆ critical  █ done  ▓ to go  ░ planned  │ deadline  ▼ this week  » later"
+"""A task's bar runs from its start to the week it finished or likely finishes; █ fills
+the share of its work done (in the weeks gone by), ▓ the rest, ░ a task not begun."""
 
 
 def planned_start_week(view: PlayerView, task: TaskView) -> int:
@@ -25,45 +28,86 @@ def planned_start_week(view: PlayerView, task: TaskView) -> int:
     return max(finishes, default=1)
 
 
+def likely_start_week(view: PlayerView, task: TaskView) -> int:
+    """When a waiting task likely starts, as the forecast schedules it: this week, or
+    once its predecessors are done and its people have finished the open tasks the plan
+    has them do first (one person does one thing at a time)."""
+    order = {t.id: (t.planned_start_week or math.inf, i) for i, t in enumerate(view.tasks)}
+    finishes = [view.week]
+    for other in view.tasks:
+        before = other.id in task.predecessors or (
+            other.status in ("waiting", "active") and order[other.id] < order[task.id]
+            and bool(set(other.assignees) & set(task.assignees)))
+        if not before:
+            continue
+        if other.status == "done":
+            finishes.append(other.finish_week or view.week)
+        elif other.status in ("waiting", "active"):
+            finishes.append(other.likely_finish_week or other.planned_finish_week
+                            or view.week)
+    return max(finishes)
+
+
 def timeline_span(view: PlayerView) -> int:
     """Weeks the timeline shows: the deadline, the plan and the forecast, plus a little."""
     ends = [view.deadline_week + 1, view.week + 1, view.forecast.p80_week]
     ends += [t.planned_finish_week or 0 for t in view.tasks]
     ends += [t.finish_week or 0 for t in view.tasks]
-    ends += [t.likely_finish_week or 0 for t in view.tasks if t.status == "active"]
+    ends += [t.likely_finish_week or 0 for t in view.tasks
+             if t.status in ("waiting", "active")]
     return max(1, min(max(ends), view.hard_stop_week))
 
 
-def timeline(view: PlayerView, task: TaskView, width: int, span: int) -> Text:
-    """One task's bar over weeks 1…span in `width` cells."""
-    start = task.start_week or planned_start_week(view, task)
+def bar_weeks(view: PlayerView, task: TaskView) -> tuple[int, int]:
+    """The first and last week of a task's bar: when it started (or likely starts) and
+    when it finished (or likely finishes, as the detail line says)."""
     if task.status == "done":
-        solid, shaded, end = task.finish_week or view.week, 0, task.finish_week or view.week
-    elif task.status == "active":
-        solid = view.week
-        shaded = max(view.week, task.likely_finish_week or task.planned_finish_week
-                     or view.week)
-        end = shaded
+        end = task.finish_week or view.week
+        return min(task.start_week or end, end), end
+    if task.status == "active":
+        start = task.start_week or view.week
+        return start, max(view.week, task.likely_finish_week or task.planned_finish_week
+                          or view.week)
+    if task.status == "waiting" and task.likely_finish_week:
+        end = task.likely_finish_week
+        return min(likely_start_week(view, task), end), end
+    start = task.start_week or planned_start_week(view, task)
+    end = task.planned_finish_week or start
+    if end < view.week and task.status == "waiting":  # the plan has passed it by
+        shift = view.week - start
+        start, end = start + shift, end + shift
+    return start, end
+
+
+def timeline(view: PlayerView, task: TaskView, width: int, span: int) -> Text:
+    """One task's bar over weeks 1…span in `width` cells: █ done, ▓ likely to go (an
+    active task's bar filled to its share done), ░ planned (a waiting task), » a bar
+    that goes on after the last week shown."""
+    start, end = bar_weeks(view, task)
+    weeks = [math.floor(1 + i * span / width) for i in range(width)]
+    on_bar = [i for i, week in enumerate(weeks) if start <= week <= end]
+    if task.status == "done":
+        solid = len(on_bar)
+    elif task.status == "active":  # the work done, in the weeks gone by; never all of it
+        elapsed = sum(1 for i in on_bar if weeks[i] <= view.week)
+        solid = min(round(task.progress * len(on_bar)), elapsed, len(on_bar) - 1)
     else:
-        solid, shaded = 0, 0
-        end = task.planned_finish_week or start
-        if end < view.week and task.status == "waiting":
-            shift = view.week - start
-            start, end = start + shift, end + shift
+        solid = 0
+    solid_cells = set(on_bar[:solid])
+    bar_cells = set(on_bar)
     cells: list[tuple[str, str]] = []
     for i in range(width):
         lo = 1 + i * span / width
         hi = 1 + (i + 1) * span / width
-        week = math.floor(lo)
         now = lo <= view.week < hi
         deadline = lo <= view.deadline_week + 0.999 < hi
         if task.status in ("cut", "deferred", "proposed"):
             char, role = ("│", "warn") if deadline else (" ", "muted")
-        elif start <= week <= solid and task.status in ("done", "active") and week <= end:
+        elif i in solid_cells:
             char, role = "█", ("good" if task.status == "done" else "accent")
-        elif task.status == "active" and solid < week <= shaded:
+        elif task.status == "active" and i in bar_cells:
             char, role = "▓", "accent"
-        elif task.status == "waiting" and start <= week <= end:
+        elif task.status == "waiting" and i in bar_cells:
             char, role = "░", "text"
         elif deadline:
             char, role = "│", "warn"
@@ -72,6 +116,8 @@ def timeline(view: PlayerView, task: TaskView, width: int, span: int) -> Text:
         else:
             char, role = " ", "muted"
         cells.append((char, role))
+    if end > span and task.status in ("waiting", "active"):  # it goes on past the edge
+        cells[-1] = (LATER, "accent" if task.status == "active" else "text")
     text = Text()
     for (char, role), run in groupby(cells):  # one span per run of the same cell
         text.append(char * len(list(run)), style=c(role))
