@@ -1,7 +1,7 @@
 """What the dashboard and the briefing say, checked without a screen: feed headings and
 labels, the register's states, names in the stakeholder grid, the team's hours, the
-attention budget, and the Work view's bars against the forecast (█ the work done, ░ a
-waiting task up to its likely finish)."""
+attention budget, the Work view's bars against the forecast (█ the work done, ░ a
+waiting task up to its likely finish) and the offers in a task's detail."""
 
 from __future__ import annotations
 
@@ -144,3 +144,14 @@ def test_solid_blocks_mark_work_done_and_waiting_bars_end_at_the_likely_finish()
             if sim.week > view.week:
                 break
     assert active > 5 and waiting > 5
+
+
+def test_only_open_tasks_offer_a_crash_in_days_and_the_games_money() -> None:
+    view = look(Simulation(load_scenario("tutorial"), 5))
+    build = view.task("stall-build")
+    assert build.can_crash_days > 0
+    one_day = dataclasses.replace(build, status="active", can_crash_days=1.0)
+    text = task_detail(view, one_day).plain
+    assert "up to 1 day at 300 EUR a day" in text and "1 days" not in text
+    done = dataclasses.replace(build, status="done", progress=1.0, finish_week=1)
+    assert "crash" not in task_detail(view, done).plain

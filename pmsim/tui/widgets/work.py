@@ -9,8 +9,9 @@ from itertools import groupby
 from rich.text import Text
 
 from pmsim.engine.view import PlayerView, TaskView
-from pmsim.tui.format import bar, c, names, status
+from pmsim.tui.format import bar, c, money, names, status
 from pmsim.tui.widgets.table import Cell, ViewTable, flex
+from pmsim.wording import count
 
 CRITICAL = 0.5
 """A task on the critical path in at least this share of forecasts is marked critical."""
@@ -181,9 +182,10 @@ def task_detail(view: PlayerView, task: TaskView) -> Text:
         text.append(f"Held up until day {task.held_until_day:.0f}. ", style=c("warn"))
     if task.rework_found > 0.05:
         text.append(f"Rework found so far: {task.rework_found:.1f} person-days. ")
-    if task.can_crash_days > 0:
-        text.append(f"c crashes up to {task.can_crash_days:g} days at "
-                    f"{task.crash_cost_per_day or 0:,.0f}/day. ", style=c("accent"))
+    if task.can_crash_days > 0 and task.status in ("waiting", "active"):
+        text.append(f"c crashes it: up to {count(task.can_crash_days, 'day')} at "
+                    f"{money(task.crash_cost_per_day or 0, view.money.currency)} a day. ",
+                    style=c("accent"))
     if task.fast_tracked:
         text.append("Fast-tracked. ")
     return text
