@@ -1,5 +1,6 @@
 """The pieces the screens are made of: figures that fit 80 columns every week of a game,
-charts that read without colour, the theme switch, the debrief saved as SVG."""
+charts that read without colour (each axis value labelled once), the theme switch, the
+debrief saved as SVG."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pmsim.tui import make_app
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.game import look
 from pmsim.tui.screens.debrief import DebriefScreen
-from pmsim.tui.widgets.chart import Reference, Series, draw_chart
+from pmsim.tui.widgets.chart import Reference, Series, axis_labels, draw_chart
 from pmsim.tui.widgets.figures import alert_line, figures_lines
 from pmsim.tui.widgets.stakeholders import power_interest_grid
 
@@ -94,3 +95,14 @@ async def test_the_debrief_saves_itself_as_svg_beside_the_log() -> None:
         from pmsim.tui.screens.start import StartScreen
 
         assert isinstance(app.screen, StartScreen)
+
+
+def test_chart_labels_each_value_of_its_axis_once() -> None:
+    weeks = axis_labels(4.0, 5.4, 8, lambda v: f"wk {v:.0f}")  # 5.4, 4.6 and 4.0
+    assert sorted(weeks.values()) == ["wk 4", "wk 5"] and weeks[0] == "wk 5"
+    assert list(axis_labels(0, 100, 8, lambda v: f"{v:.0f}%").values()) == [
+        "100%", "0%", "57%"]
+    chart = draw_chart([Series("forecast finish week", "F", "accent", [11, 11, 10.6, 10])],
+                       40, 10, lambda v: f"wk {v:.0f}").plain
+    labels = [line.split("┤")[0].strip() for line in chart.splitlines() if "┤" in line]
+    assert len(labels) == len(set(labels)) == 2

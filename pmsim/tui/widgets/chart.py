@@ -91,10 +91,9 @@ def draw_chart(series: Sequence[Series], width: int, height: int,
         legend.append("* lines meet")
     legend.truncate(width, overflow="ellipsis")
     lines = [legend]
-    ticks = {0: hi, plot_h - 1: lo, (plot_h - 1) // 2: lo + (hi - lo) * (
-        1 - ((plot_h - 1) // 2) / max(plot_h - 1, 1))}
+    ticks = axis_labels(lo, hi, plot_h, fmt)
     for y, row in enumerate(grid):
-        line = Text(fmt(ticks[y]).rjust(label_w) if y in ticks else " " * label_w,
+        line = Text(ticks[y].rjust(label_w) if y in ticks else " " * label_w,
                     style=c("muted"))
         line.append("┤" if y in ticks else "│", style=c("muted"))
         for char, style in row:
@@ -111,6 +110,21 @@ def draw_chart(series: Sequence[Series], width: int, height: int,
             weeks[x:x + len(label)] = list(label)
     lines.append(Text("wk".rjust(label_w) + " " + "".join(weeks), style=c("muted")))
     return Text("\n").join(lines)
+
+
+def axis_labels(lo: float, hi: float, plot_h: int,
+                fmt: Callable[[float], str]) -> dict[int, str]:
+    """Row → label of the y axis: the top, the bottom and the middle, each only if it
+    reads differently from those already labelled (a small range formatted in whole
+    weeks would otherwise read 'wk 5, wk 5, wk 4')."""
+    mid = (plot_h - 1) // 2
+    rows = {0: hi, plot_h - 1: lo, mid: lo + (hi - lo) * (1 - mid / max(plot_h - 1, 1))}
+    labels: dict[int, str] = {}
+    for y, value in rows.items():
+        label = fmt(value)
+        if label not in labels.values():
+            labels[y] = label
+    return labels
 
 
 class LineChart(Widget):
