@@ -1,7 +1,7 @@
 """What the dashboard and the briefing say, checked without a screen: feed headings and
 labels, the register's states, names in the stakeholder grid, the team's hours, the
-attention budget, the Work view's bars against the forecast (█ the work done, ░ a
-waiting task up to its likely finish) and the offers in a task's detail."""
+attention budget, the Work view's bars against the forecast, the offers in a task's
+detail and a risk's exposure."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from pmsim.tui.game import look
 from pmsim.tui.screens.briefing import attention_line
 from pmsim.tui.widgets.feed import event_label, feed_text, week_heading
 from pmsim.tui.widgets.figures import figures_lines
-from pmsim.tui.widgets.risks import risk_state
+from pmsim.tui.widgets.risks import RiskTable, days_text, exposure_text, risk_state
 from pmsim.tui.widgets.stakeholders import fit_name, grid_room, power_interest_grid
 from pmsim.tui.widgets.work import task_detail, timeline, timeline_span
 
@@ -155,3 +155,17 @@ def test_only_open_tasks_offer_a_crash_in_days_and_the_games_money() -> None:
     assert "up to 1 day at 300 EUR a day" in text and "1 days" not in text
     done = dataclasses.replace(build, status="done", progress=1.0, finish_week=1)
     assert "crash" not in task_detail(view, done).plain
+
+
+def test_a_risk_that_costs_only_time_shows_its_exposure_in_days() -> None:
+    view = look(Simulation(load_scenario("office-move"), 5))
+    schedule_only = [r for r in view.risks if r.kind == "threat" and r.exposure == 0
+                     and r.exposure_days > 0]
+    assert schedule_only
+    r = schedule_only[0]
+    assert exposure_text(r) == days_text(r.exposure_days) and exposure_text(r).endswith(" d")
+    assert days_text(3.5) == "3.5 d" and days_text(12.4) == "12 d"
+    assert f"Exposure: {r.exposure_days:.1f} days" in RiskTable().detail(view, r.id).plain
+    costly = dataclasses.replace(r, exposure=1200.0)
+    assert exposure_text(costly) == "1.2k"
+    assert exposure_text(dataclasses.replace(r, exposure_days=0.0)) == "–"

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from rich.text import Text
 
 from pmsim.engine.view import PlayerView, RiskView
-from pmsim.tui.format import c, short_money
+from pmsim.tui.format import c, money, short_money
 from pmsim.tui.widgets.table import Cell, ViewTable, flex
 
 
@@ -24,6 +24,33 @@ def risk_state(view: PlayerView, r: RiskView) -> Text:
     if view.week < r.window[0]:
         return Text(f"○ from w{r.window[0]}", style=c("muted"))
     return Text("○ passed", style=c("muted"))
+
+
+def days_text(days: float) -> str:
+    """Days of schedule exposure, short: '3.5 d', '12 d'."""
+    return f"{days:.1f} d" if days < 9.95 else f"{days:.0f} d"
+
+
+def exposure_text(r: RiskView) -> str:
+    """The Expos. column: the expected cost of a threat, or, when it costs only time,
+    its expected schedule hit in days ('3.5 d'); '–' for none."""
+    if r.exposure > 0:
+        return short_money(r.exposure)
+    if r.exposure_days > 0:
+        return days_text(r.exposure_days)
+    return "–"
+
+
+def exposure_sentence(view: PlayerView, r: RiskView) -> str:
+    """The exposure in words, for the detail line ('' for none)."""
+    parts = []
+    if r.exposure > 0:
+        parts.append(money(r.exposure, view.money.currency))
+    if r.exposure_days > 0:
+        parts.append(f"{r.exposure_days:.1f} days")
+    if not parts:
+        return ""
+    return f"Exposure: {' and '.join(parts)} (probability × impact). "
 
 
 def kind_text(r: RiskView) -> Text:
@@ -57,7 +84,7 @@ class RiskTable(ViewTable):
             name.truncate(name_w, overflow="ellipsis")
             response = Text(r.response or "— none",
                             style="" if r.response else c("warn" if r.in_window else "muted"))
-            exposure = short_money(r.exposure) if r.exposure > 0 else "–"
+            exposure = exposure_text(r)
             cells: list[Cell] = [name, kind_text(r), f"{r.probability * 100:.0f}%",
                                  f"{r.window[0]}–{r.window[1]}", exposure, response,
                                  risk_state(view, r)]
@@ -73,6 +100,7 @@ class RiskTable(ViewTable):
             return Text("")
         text = Text(f"{r.name}: ", style="bold")
         text.append(f"{r.description} Impact: {r.impact}. ")
+        text.append(exposure_sentence(view, r))
         if r.fired_weeks:
             happened = "Came true" if r.kind == "opportunity" else "Fired"
             text.append(f"{happened} in week {', '.join(map(str, r.fired_weeks))}. ")
