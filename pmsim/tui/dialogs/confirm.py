@@ -35,9 +35,10 @@ class ConfirmDialog(Dialog[bool]):
                 yield Static(f"✗ Not possible now: {self.refusal}.", classes="refusal")
                 yield Static("esc: back", classes="keys")
             else:
-                left = (f" · attention left this week: {self.attention_left:g} h"
+                # the hours lead the line: a wrap never leaves "h" alone on the next one
+                left = (f"attention left: {self.attention_left:g} h · "
                         if self.attention_left is not None else "")
-                yield Static(f"enter or y: confirm · esc or n: back{left}", classes="keys")
+                yield Static(f"{left}enter or y: confirm · esc or n: back", classes="keys")
 
     def action_confirm(self) -> None:
         if not self.refusal:

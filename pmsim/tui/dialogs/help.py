@@ -1,4 +1,5 @@
-"""The help panel: the keys of the screen it was opened from, and a word on the game."""
+"""The help panel: the keys of the screen it was opened from, and a word on the game;
+on the dashboard, first what the open view shows."""
 
 from __future__ import annotations
 
@@ -20,27 +21,43 @@ class HelpDialog(Dialog[None]):
 
     DEFAULT_CSS = """
     HelpDialog .help-keys { margin-top: 0; margin-bottom: 1; }
+    HelpDialog .help-heading { text-style: bold; color: $accent; }
+    HelpDialog .help-section { margin-bottom: 1; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q,enter", "cancel", "Close"),
     ]
 
-    def __init__(self, title: str, keys: Sequence[tuple[str, str]], text: str = "") -> None:
+    def __init__(self, title: str, keys: Sequence[tuple[str, str]], text: str = "",
+                 section: tuple[str, Sequence[tuple[str, str]]] | None = None) -> None:
         super().__init__()
         self.title_text, self.keys, self.text = title, list(keys), text
+        self.section = section
+        """(heading, rows of mark and meaning) shown first: what the view open under the
+        help shows (its columns and marks)."""
 
     def compose(self) -> ComposeResult:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column()
-        for key, what in self.keys:
-            table.add_row(key, what)
         with VerticalScroll(classes="box"):
             yield Static(f"Help — {self.title_text}", classes="title")
             yield Static("esc, ? or q: close · ↑ ↓ pgup pgdn: scroll this help · ctrl+t: "
                          "light/dark theme · ctrl+q: quit (the game is saved as you play)",
                          classes="keys help-keys")
+            if self.section is not None:
+                heading, rows = self.section
+                yield Static(heading, classes="help-heading")
+                yield Static(two_columns(rows), classes="help-section")
+                yield Static("Keys", classes="help-heading")
             if self.text:
                 yield Static(self.text, classes="text")
-            yield Static(table)
+            yield Static(two_columns(self.keys))
+
+
+def two_columns(rows: Sequence[tuple[str, str]]) -> Table:
+    """A key (or mark) in bold beside what it does (or means)."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for key, what in rows:
+        table.add_row(key, what)
+    return table

@@ -81,9 +81,9 @@ class RequestDialog(Dialog[str | None]):
                 for i, o in enumerate(r.options, start=1)
             ]
             yield OptionList(*options, id="options")
-            yield Static(
-                f"1–{len(r.options)} or ↑↓ enter: choose · ★ marks the default · "
+            yield Static(  # the hours first: a wrap never splits "19 h"
                 f"attention left this week: {self.view.attention_left:g} h · "
+                f"1–{len(r.options)} or ↑↓ enter: choose · ★ marks the default · "
                 "esc: look at the dashboard first (the request waits)", classes="keys")
 
     def on_mount(self) -> None:

@@ -172,7 +172,11 @@ class DashboardScreen(Screen[None]):
                 "stops for requests that need you. Every decision shows its cost and "
                 "effect before you confirm. Decisions use the item under the cursor of "
                 "the matching view as their first suggestion.")
-        self.app.push_screen(HelpDialog("Dashboard", keys, text))
+        tab = self.query_one(TabbedContent).active
+        label = dict(TABS).get(tab, "")
+        pane = self.query_one(f"#{tab}-pane", ViewPane) if tab in dict(TABS) else None
+        section = (f"This view: {label}", pane.HELP) if pane is not None and pane.HELP else None
+        self.app.push_screen(HelpDialog("Dashboard", keys, text, section))
 
     def action_briefing(self) -> None:
         self.pmsim_app.show_briefing(review=True)

@@ -3,6 +3,8 @@ and the feed. Each pane binds its widgets to its own `view`."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
@@ -20,6 +22,19 @@ from pmsim.tui.widgets.work import LEGEND, WorkView
 
 class WorkPane(ViewPane):
     """Tasks as a Gantt-like table, with a legend and the selected task's detail."""
+
+    HELP: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("◆", "critical: on the critical path in at least half of the forecasts (a day "
+         "lost there is a day lost for the project)"),
+        ("Status", "▶ active, · waiting (for its predecessors or its people), ✓ done, "
+         "? proposed (a change not yet accepted), ✗ cut, ‖ deferred; ‖ held: held up"),
+        ("Progress", "the share of the task's work reported done"),
+        ("Who", "the people on it; nobody! marks an open task nobody works on"),
+        ("█ ▓", "an active task's bar runs from its start to the week it likely finishes: "
+         "█ the share of its work done, ▓ the work still to go"),
+        ("░", "a waiting task: from when it likely starts to when it likely finishes"),
+        ("│ ▼ »", "the deadline; this week; a bar that goes on after the last week shown"),
+    )
 
     def compose(self) -> ComposeResult:
         yield WorkView(id="work-table").data_bind(ViewPane.view)
@@ -40,6 +55,15 @@ class TeamSummary(Static):
 class TeamPane(ViewPane):
     """The people, their state and work."""
 
+    HELP: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("State", "✓ ready; ◔ ramp: still learning, at that share of full speed; "
+         "◎ training; → from wN: arrives in week N; ← leaving"),
+        ("Fatigue", "tiredness: long weeks raise it, normal weeks bring it down"),
+        ("Skills", "output at each kind of work, strongest first"),
+        ("Tasks", "the open tasks they are on; — idle: none"),
+        ("50% Name", "part-time: the share of a normal week they give the project"),
+    )
+
     def compose(self) -> ComposeResult:
         yield TeamSummary(classes="summary").data_bind(ViewPane.view)
         yield TeamView(id="team-table").data_bind(ViewPane.view)
@@ -48,6 +72,16 @@ class TeamPane(ViewPane):
 
 class StakeholdersPane(ViewPane):
     """The power/interest grid beside the table."""
+
+    HELP: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("Grid", "power up, interest across: manage closely (top right), keep satisfied, "
+         "keep informed, monitor; ★ the sponsor"),
+        ("Engagement", "unaware, resistant, neutral, supportive or leading"),
+        ("Satisfaction", "0–100: ✓ 60 or more, ~ 40–59, ✗ under 40; ▲ ▼ the change "
+         "since last week"),
+        ("Lately", "satisfaction over the last weeks, as bar heights (wide screens)"),
+        ("Cares most about", "what moves their satisfaction, with its weight"),
+    )
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="split"):
@@ -59,6 +93,18 @@ class StakeholdersPane(ViewPane):
 class RisksPane(ViewPane):
     """The known risk register."""
 
+    HELP: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("Kind", "▼ threat, ▲ opportunity"),
+        ("Prob.", "the chance it happens while its window is open"),
+        ("Weeks", "its window: the weeks in which it can happen"),
+        ("Expos.", "exposure, the expected hit: probability × most likely impact, in "
+         "money (12k), or for a risk that costs only time in days of delay and extra "
+         "work (3.5 d)"),
+        ("Response", "the response taken (k), or — none"),
+        ("State", "● live: in its window now; ○ from wN: still to come; ✗ fired; "
+         "▲ happened; ✓ closed; ○ passed"),
+    )
+
     def compose(self) -> ComposeResult:
         yield RiskTable(id="risk-table").data_bind(ViewPane.view)
         yield Static(classes="detail")
@@ -66,6 +112,15 @@ class RisksPane(ViewPane):
 
 class ScopePane(ViewPane):
     """Scope items, then the money and earned-value figures."""
+
+    HELP: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("Prio.", "MoSCoW: MUST, Should, could, won't"),
+        ("Value", "what the deliverable is worth to the business"),
+        ("Status", "· planned, ✓ delivered, ✗ cut, ‖ deferred"),
+        ("CPI SPI(t)", "earned-value indexes: 1.00 or more is on budget / on schedule "
+         "(✓), a little under is ~, well under ✗"),
+        ("EAC", "estimate at completion: what the project will likely cost in all"),
+    )
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -76,6 +131,15 @@ class ScopePane(ViewPane):
 
 class FeedPane(ViewPane):
     """What happened, newest first."""
+
+    HELP: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("✗ ▲ ±", "a risk fired, an opportunity came true, a change"),
+        ("☺ ◎ ■", "team, stakeholder and board news"),
+        ("◧ ◆ i", "scope, a milestone, a hint"),
+        ("► you", "your own decisions and answers"),
+        ("— …", "in grey after an event: why it happened"),
+        ("↑ ↓", "scroll; the newest week comes first"),
+    )
 
     def compose(self) -> ComposeResult:
         yield EventFeed(id="feed").data_bind(ViewPane.view)

@@ -4,6 +4,7 @@ item across updates."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import ClassVar
 
 from rich.text import Text
 from textual.containers import Vertical
@@ -114,6 +115,9 @@ class ViewPane(Vertical):
     ViewPane { height: 1fr; }
     ViewPane .detail { height: auto; max-height: 4; padding: 0 1; color: $text-muted; }
     """
+
+    HELP: ClassVar[tuple[tuple[str, str], ...]] = ()
+    """(column or mark, what it means), for the top of the help on this view."""
 
     view: reactive[PlayerView | None] = reactive(None, always_update=True)
 
