@@ -175,14 +175,34 @@ class PmsimApp(App[None]):
                 screen.show_recorded()
 
     def back_to_start(self) -> None:
-        """Close the game and return to the start screen."""
-        if self.session is not None:
-            self.session.close()
-            self.session = None
+        """Close the game and return to the start screen, set for the next game: the same
+        team and scenario with a fresh seed, or, after a workshop's game, that workshop
+        again (its scenario and seed)."""
+        session, self.session = self.session, None
+        if session is not None:
+            session.close()
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        if isinstance(self.screen, StartScreen):
-            self.screen.refresh_saved()
+        if session is None:
+            if isinstance(self.screen, StartScreen):
+                self.screen.refresh_saved()
+            return
+        self.team = session.team
+        if session.workshop_code and session.workshop_code != self.workshop:
+            # a workshop's game continued or rewound: its scenario and seed are the
+            # workshop's
+            self.workshop, self.workshop_name = session.workshop_code, ""
+            self.scenario_ref, self.seed = session.scenario_ref, session.sim.seed
+        elif not self.workshop:
+            self.scenario_ref, self.seed = session.scenario_ref, secrets.randbelow(1_000_000)
+        self.switch_screen(StartScreen(self.scenario_ref, self.seed, self.team,
+                                       workshop=self.workshop,
+                                       workshop_name=self.workshop_name,
+                                       served=self.served))
+        if not self.workshop:
+            self.notify(f"A fresh seed for the next game: {self.seed}. Type "
+                        f"{session.sim.seed} as the seed to face the same luck again.",
+                        title="New game", timeout=8)
 
     # ------------------------------------------------------------ looks
     def _theme_changed(self, theme: Theme) -> None:
