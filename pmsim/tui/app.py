@@ -5,9 +5,10 @@ Build it with `make_app(...)` (the command line, the tests and the benchmarks al
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import App
@@ -15,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.theme import Theme
 
 from pmsim.errors import UserError
+from pmsim.gamelog import read_log
 from pmsim.results.workshop import format_code
 from pmsim.tui import format as fmt
 from pmsim.tui import saves
@@ -219,6 +221,34 @@ class PmsimApp(App[None]):
     def on_unmount(self) -> None:
         if self.session is not None:
             self.session.close()
+
+    def run(self, **kwargs: Any) -> None:  # type: ignore[override]
+        """Run the game; once the screen is gone, say in the terminal where an
+        unfinished game was saved and how to continue it (not in a browser, whose
+        terminal nobody sees, nor headless)."""
+        result = super().run(**kwargs)
+        note = saved_note(self.session)
+        if note and not kwargs.get("headless") and not os.environ.get("TEXTUAL_DRIVER"):
+            print(note)
+        return result
+
+
+def saved_note(session: GameSession | None) -> str | None:
+    """One line for the terminal after the game closes: the unfinished game is saved,
+    and how to continue it (None when no game is left unfinished)."""
+    if session is None or session.finished or session.log_path is None:
+        return None
+    path = session.log_path
+    try:
+        saved = len(read_log(path).actions)
+    except UserError as exc:
+        return f"The game could not be saved completely: {exc}"
+    sim = session.sim
+    if saved < len(sim.actions):
+        return (f"The game was saved only up to its action {saved} of {len(sim.actions)} "
+                f"(saving failed): `pmsim play --resume {path}` continues it from there.")
+    return (f"Game saved ({sim.scenario.meta.id}, week {sim.week}). Continue with "
+            "pmsim play --resume, or c on the start screen.")
 
 
 def make_app(scenario: str | None = None, seed: int | None = None, team: str = "",

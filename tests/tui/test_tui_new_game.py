@@ -1,5 +1,6 @@
 """After a game: `n` on the debrief sets the start screen for the next game (same team
-and scenario with a fresh seed; a workshop's game, that workshop again)."""
+and scenario with a fresh seed; a workshop's game, that workshop again), and quitting
+mid-game says in the terminal how to continue."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from textual.widgets import Input, OptionList
 
 from pmsim.results import create_workshop, resolve_workshop
 from pmsim.tui import make_app
+from pmsim.tui.app import saved_note
 from pmsim.tui.game import GameSession
 from pmsim.tui.screens.debrief import DebriefScreen
 from pmsim.tui.screens.start import StartScreen
@@ -68,3 +70,22 @@ async def test_a_continued_workshop_game_also_comes_back_to_its_workshop() -> No
         assert start_fields(start)[1:] == ("Teal", "5")
         await press(pilot, "enter")  # plays the workshop's game again, for the workshop
         assert app.session is not None and app.session.workshop_code == workshop.code
+
+
+def test_quitting_an_unfinished_game_says_how_to_continue_it() -> None:
+    assert saved_note(None) is None
+    session = GameSession.new(MINIMAL, 5, "Teal")
+    assert saved_note(session) is None  # not saved yet: nothing to continue
+    session.start_log()
+    session.advance()
+    note = saved_note(session)
+    assert note is not None and "saved" in note and "pmsim play --resume" in note
+    assert "c on the start screen" in note and "\n" not in note
+    while not session.finished:
+        if session.sim.pending:
+            request = next(iter(session.sim.pending.values()))
+            session.answer(request.id, request.default)
+        else:
+            session.advance()
+    assert saved_note(session) is None
+    session.close()
