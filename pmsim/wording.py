@@ -25,3 +25,8 @@ def team_label(name: str) -> str:
         return "no team name"
     return name if "team" in (words[0], words[-1]) else f"team {name}"
 
+
+
+def signed(points: float) -> str:
+    """'+5', '−3' (a typeset minus), '+0': a change in points."""
+    return f"{points:+.0f}".replace("-", "−")

@@ -8,7 +8,7 @@ from pmsim.engine import flow, plan
 from pmsim.engine.reports import DecisionRequest, RequestOption
 from pmsim.engine.stakeholders import nudge
 from pmsim.scenario.schema import Event
-from pmsim.wording import count
+from pmsim.wording import count, signed
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
@@ -32,11 +32,6 @@ def start_week(sim: Simulation) -> None:
             sim.note("hint" if event.hint else "info", f"{title} {event.text}".strip())
         else:
             raise_change(sim, event)
-
-
-def signed(points: float) -> str:
-    """Satisfaction points with their sign, the minus typeset as a minus."""
-    return f"{points:+.0f}".replace("-", "−")
 
 
 def change_tasks(sim: Simulation, event: Event) -> list:  # type: ignore[type-arg]
@@ -68,7 +63,7 @@ def raise_change(sim: Simulation, event: Event) -> None:
               f"team's average day rate) for {value:,.0f} {money} of value.{funding}."),
         options=(
             RequestOption("accept", "Accept",
-                          f"Adds {effort:.0f} person-days and {value:,.0f} of value; "
+                          f"Adds {effort:.0f} person-days and {value:,.0f} {money} of value; "
                           f"{requester.spec.name} {signed(event.satisfaction_accept)}."),
             RequestOption("negotiate", "Negotiate a smaller version",
                           f"Keeps {neg.effort_factor:.0%} of the work and {neg.value_factor:.0%}"

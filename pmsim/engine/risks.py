@@ -13,6 +13,7 @@ from pmsim.engine.luck import triangular_at
 from pmsim.engine.reports import DecisionRequest, RequestOption, money_text
 from pmsim.engine.state import RiskState
 from pmsim.engine.work import EPS
+from pmsim.wording import signed
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
@@ -190,7 +191,7 @@ def _impact_text(sim: Simulation, impact: dict[str, float], r: RiskState | None 
         shift = r.spec.impact.morale * r.impact_factor * 100
         parts.append(f"team morale {'+' if shift >= 0 else '−'}{abs(shift):.0f} points")
     if r is not None and r.spec.impact.satisfaction:
-        parts.append(f"stakeholder satisfaction {r.spec.impact.satisfaction:+.0f}")
+        parts.append(f"stakeholder satisfaction {signed(r.spec.impact.satisfaction)}")
     return ("Impact: " + ", ".join(parts)) if parts else "No measurable impact"
 
 

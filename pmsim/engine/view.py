@@ -15,6 +15,7 @@ from pmsim.engine.outlook import Outlook, nominal_rate
 from pmsim.engine.people import team_fatigue
 from pmsim.engine.reports import DecisionRequest, FeedEvent, WeekRecord, week_hours
 from pmsim.engine.stakeholders import quadrant
+from pmsim.wording import signed
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
@@ -403,7 +404,7 @@ def _impact_summary(impact, kind: str, currency: str, factor: float = 1.0,  # ty
             shift = impact.morale * factor * 100
             parts.append(f"morale {'+' if shift >= 0 else '−'}{abs(shift):.0f} points")
         if impact.satisfaction:
-            parts.append(f"satisfaction {impact.satisfaction:+.0f}")
+            parts.append(f"satisfaction {signed(impact.satisfaction)}")
         text = ", ".join(parts) or "no direct impact"
     if response and (abs(factor - 1.0) > 1e-9 or abs(cost_factor - 1.0) > 1e-9):
         text += f" (after the {response} response)"

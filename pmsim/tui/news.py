@@ -68,7 +68,7 @@ def news_toast(events: Sequence[FeedEvent], with_hints: bool = False) -> Toast |
     if not shown:
         return None
     first = shown[0]
-    message = first.text + (f" — {first.cause}" if first.cause else "")
+    message = (f"{first.text.rstrip('.')} ({first.cause})." if first.cause else first.text)
     if len(shown) > 1:
         message += f"\n(+{len(shown) - 1} more — 6 shows the feed)"
     weeks = sorted({e.week for e in shown})

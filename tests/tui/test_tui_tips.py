@@ -42,7 +42,7 @@ def test_one_toast_for_a_week_of_news() -> None:
             event("change", "Change accepted.")]
     toast = news_toast(news)
     assert toast is not None and toast.title == "Week 2" and toast.severity == "warning"
-    assert toast.message.startswith("Risk 'Vendor' happened. — bad luck")
+    assert toast.message.startswith("Risk 'Vendor' happened (bad luck).")
     assert "(+1 more" in toast.message  # the hint has its tip box; milestones are no news
     assert news_toast([event("milestone", "Task done."), event("hint", "A tip.")]) is None
     in_autoplay = news_toast(news, with_hints=True)
