@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+from guide_blocks import guide_path, replace_block
+
 from pmsim.calibrate import Calibration, calibrate
 from pmsim.scenario import builtin_paths
 from pmsim.scoring import DIMENSIONS
@@ -60,14 +62,11 @@ def table(result: Calibration) -> str:
 
 def refresh_guide(scenario_id: str, block: str) -> Path:
     """Write the block into the scenario's guide, replacing any earlier one."""
-    path = ROOT / "docs" / "scenarios" / f"{scenario_id}.md"
+    path = guide_path(scenario_id)
     text = path.read_text(encoding="utf-8") if path.exists() else f"# {scenario_id}\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
-        text = before + block + after
-    else:
-        text = text.rstrip() + "\n\n## Calibration\n\n" + block + "\n"
+    replaced = replace_block(text, START, END, block)
+    text = (replaced if replaced is not None else
+            text.rstrip() + "\n\n## Calibration\n\n" + block + "\n")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path

@@ -16,7 +16,7 @@ from pmsim.engine import decisions as d
 from pmsim.engine.reports import DecisionRequest
 from pmsim.engine.view import PlayerView, ScopeView
 from pmsim.policies import CautiousPolicy, Policy, get_policy
-from pmsim.policies.reckless import HIRE_FROM_SHARE
+from pmsim.policies.reckless import panic_hires
 from pmsim.scenario import Scenario
 
 Week = int  # a week number, to tell it apart from the ids in the tuples below
@@ -298,22 +298,8 @@ def _fast_tracks(view: PlayerView) -> list[d.Decision]:
 
 
 def _panic_hires(view: PlayerView) -> list[d.Decision]:
-    """The reckless bot's hiring: late in the schedule and late on the forecast, hire
-    every candidate and put each on the most critical task they can touch."""
-    late = view.forecast.p50_week > view.deadline_week
-    if view.week < HIRE_FROM_SHARE * view.deadline_week or not late:
-        return []
-    if view.frozen_until_week >= view.week:
-        return []
-    critical = sorted((t for t in view.tasks if t.status in ("waiting", "active")),
-                      key=lambda t: -t.criticality)
-    out: list[d.Decision] = []
-    for c in view.candidates:
-        for t in critical:
-            if c.skills.get(t.skill, 0) > 0 and len(t.assignees) < t.max_staff:
-                out += [d.Hire(c.id), d.Assign(c.id, t.id)]
-                break
-    return out
+    """The reckless bot's hiring (`panic_hires`), except while the staffing is frozen."""
+    return [] if view.frozen_until_week >= view.week else panic_hires(view)
 
 
 def _crash_any_price(view: PlayerView, late: float) -> list[d.Decision]:

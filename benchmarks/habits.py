@@ -31,6 +31,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import numpy as np
+from guide_blocks import guide_path, replace_block
 from habit_policy import BASELINE, BOT, VARIANTS, HabitPolicy, Habits, Variant
 
 from pmsim.batch import BatchSummary, GameRecord, summarise
@@ -268,11 +269,11 @@ def details(result: HabitsResult) -> str:
 def refresh_guide(scenario_id: str, block: str, root: Path = ROOT) -> Path:
     """Write the block into the scenario's guide, replacing any earlier one; a guide
     without one gets it under its "Typical mistakes" heading, or before "## Calibration"."""
-    path = root / "docs" / "scenarios" / f"{scenario_id}.md"
+    path = guide_path(scenario_id, root)
     text = path.read_text(encoding="utf-8")
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        text = before + block + rest.split(END, 1)[1]
+    replaced = replace_block(text, START, END, block)
+    if replaced is not None:
+        text = replaced
     else:
         lines = text.split("\n")
         at = next((i + 1 for i, line in enumerate(lines)

@@ -27,6 +27,7 @@ def team_label(name: str) -> str:
 
 
 
-def signed(points: float) -> str:
-    """'+5', '−3' (a typeset minus), '+0': a change in points."""
-    return f"{points:+.0f}".replace("-", "−")
+def signed(points: float, zero: str = "+0") -> str:
+    """'+5', '−3' (a typeset minus), and `zero` for nothing: a change in points."""
+    text = f"{points:+.0f}".replace("-", "−")
+    return zero if text in ("+0", "−0") else text

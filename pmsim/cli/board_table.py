@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pmsim.cli.wording import count, listed, team_name, when
+from pmsim.wording import signed
 
 DIMENSION_HEADERS = {"schedule": "sched", "cost": "cost", "scope": "scope",
                      "quality": "qual", "stakeholders": "stake", "team": "team"}
@@ -197,6 +198,4 @@ def _left_out_words(keys: list[str]) -> list[str]:
 
 
 def _signed(value: int | None) -> str:
-    if value is None:
-        return ""
-    return f"+{value}" if value > 0 else str(value) if value < 0 else "±0"
+    return "" if value is None else signed(value, zero="±0")

@@ -91,6 +91,7 @@ class WeekRecord:
     satisfaction: float
     """Power-weighted mean stakeholder satisfaction."""
     forecast_week: int
-    """P50 forecast finish week at the end of the week."""
+    """P50 forecast finish week at the end of the week; the hard stop week + 1 stands
+    for any later week (the game ends at the hard stop, finished or not)."""
     attention_used: float
     overtime: float

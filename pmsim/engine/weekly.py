@@ -124,7 +124,8 @@ def snapshot(sim: Simulation, at_day: float | None = None) -> None:
             sum(h.satisfaction * h.spec.power for h in holders)
             / max(1e-9, sum(h.spec.power for h in holders)) if holders else 0.0
         ),
-        forecast_week=0 if sim.plan_mode else sim.forecast().p50_week,
+        forecast_week=0 if sim.plan_mode else min(sim.forecast().p50_week,
+                                                  sim.scenario.calendar.hard_stop_week + 1),
         attention_used=sim.attention_used, overtime=sim.overtime,
     ))
 

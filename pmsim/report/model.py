@@ -62,7 +62,8 @@ class WeekRow:
     eac: float
     """Estimate at completion if the cost efficiency so far continues: BAC / CPI."""
     forecast_week: int
-    """P50 forecast finish week; the hard stop week + 1 stands for any week after it."""
+    """P50 forecast finish week (the engine's `WeekRecord`: the hard stop week + 1
+    stands for any week after it)."""
     morale: float
     """Team morale, 0 to 1."""
     satisfaction: float
@@ -192,10 +193,9 @@ def build_report(sim: Simulation, *, team: str = "", played: str = "",
     outcome = sim.outcome()
     meta = sim.scenario.meta
     hard_stop = sim.scenario.calendar.hard_stop_week
-    beyond = hard_stop + 1  # the engine caps hopeless forecasts far out; say "after" instead
     rows = tuple(
         WeekRow(week=rec.week, pv=rec.pv, ev=rec.ev, ac=rec.ac, cpi=m.cpi, spi=m.spi,
-                spi_t=m.spi_t, eac=m.eac_cpi, forecast_week=min(rec.forecast_week, beyond),
+                spi_t=m.spi_t, eac=m.eac_cpi, forecast_week=rec.forecast_week,
                 morale=rec.morale, satisfaction=rec.satisfaction, overtime=rec.overtime,
                 hours=week_hours(rec.overtime, sim.scenario.calendar.days_per_week))
         for rec, m in zip(sim.weekly_log, sim.history, strict=False)

@@ -24,7 +24,7 @@ from pmsim.errors import UserError
 from pmsim.report.format import OUTCOME_MARKS, money
 from pmsim.report.markdown import cell, table
 from pmsim.report.model import Report, report_from_log
-from pmsim.wording import count
+from pmsim.wording import count, signed
 
 if TYPE_CHECKING:
     from pmsim.results.leaderboard import Entry, Leaderboard
@@ -182,9 +182,7 @@ def _row(entry: Entry, report: Report | None) -> TeamRow:
 
 
 def _signed(value: int | None) -> str:
-    if value is None:
-        return "–"
-    return f"+{value}" if value > 0 else f"−{-value}" if value < 0 else "0"
+    return "–" if value is None else signed(value, zero="0")
 
 
 def _cells(summary: WorkshopSummary, row: TeamRow) -> list[str]:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from pmsim.results.store import ResultsStore, open_store
+from pmsim.wording import signed
 
 BASELINE_POLICY = "cautious"
 """The bot whose play on the same seed is the baseline."""
@@ -108,7 +109,7 @@ def _percent(value: float) -> int:
 
 
 def _signed(value: int) -> str:
-    return f"+{value}" if value > 0 else f"−{-value}" if value < 0 else "0"
+    return signed(value, zero="0")
 
 
 def bot_version(policy: str = BASELINE_POLICY) -> str:

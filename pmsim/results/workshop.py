@@ -34,6 +34,7 @@ from pathlib import Path
 from pmsim.engine.simulation import ENGINE_VERSION
 from pmsim.errors import UserError
 from pmsim.results.store import ResultsStore, StoredGame, Workshop, open_store
+from pmsim.wording import listed
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 """31 characters: no 0/O, no 1/I/L, so a code read aloud or off a whiteboard is
@@ -127,18 +128,13 @@ def format_code(code: str) -> str:
     return f"{code[:half]}-{code[half:]}"
 
 
-def _listed(items: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
-
-
 def normalise_code(text: str) -> str:
     """A typed code in canonical form; a `UserError` when it cannot be a code."""
     code = "".join(ch for ch in text.upper() if ch not in " -_")
     wrong = sorted({ch for ch in code if ch not in CODE_ALPHABET})
     problem = ""
     if wrong:
-        quoted = _listed([f"'{ch}'" for ch in wrong])
+        quoted = listed([f"'{ch}'" for ch in wrong])
         verb = "never appears" if len(wrong) == 1 else "never appear"
         problem = f"{quoted} {verb} in a code (codes have no 0, O, 1, I or L)"
     elif len(code) not in (PORTABLE_LENGTH, STORE_CODE_LENGTH):
@@ -189,7 +185,7 @@ def store_only_reason(scenario_hash: str, seed: int) -> str | None:
         return "its scenario is not one of pmsim's built-in scenarios (as they are now)"
     if len(matches) > 1:
         return (f"its scenario shares a code fingerprint with built-in scenario "
-                f"{_listed(sorted(sid for sid, d in matches.items() if d != scenario_hash))}")
+                f"{listed(sorted(sid for sid, d in matches.items() if d != scenario_hash))}")
     return None
 
 
@@ -210,7 +206,7 @@ def decode_workshop(code: str) -> Workshop:
                         f"`pmsim serve`.")
     if len(matches) > 1:
         raise UserError(f"workshop {shown} fits several built-in scenarios of this pmsim "
-                        f"({_listed(sorted(matches))}), so it cannot tell which one to play. "
+                        f"({listed(sorted(matches))}), so it cannot tell which one to play. "
                         "Play through the facilitator's `pmsim serve`, or ask for a code "
                         "made with this pmsim version.")
     ((scenario_id, digest),) = matches.items()

@@ -151,7 +151,7 @@ class DebriefScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         v, weeks = self.player_view, self.player_view.weeks
-        stop = v.hard_stop_week  # forecasts beyond it all read "after stop"
+        stop = v.hard_stop_week  # a forecast week after it reads "after stop"
         with TabbedContent(id="debrief-tabs"):
             with TabPane("1 Score", id="score"), VerticalScroll():
                 yield Static(score_head(self.outcome, v, self.session.team), id="score-text")
@@ -167,7 +167,7 @@ class DebriefScreen(Screen[None]):
                     low=0, id="s-curve")
                 yield LineChart(
                     [Series("forecast finish week (P50)", "F", "accent",
-                            [min(w.forecast_week, stop + 1) for w in weeks])],
+                            [w.forecast_week for w in weeks])],
                     fmt=lambda x: f"wk {x:.0f}" if x <= stop else "after stop",
                     reference=Reference(f"deadline week {v.deadline_week}",
                                         v.deadline_week), id="forecast-chart")

@@ -32,6 +32,7 @@ from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.format import c
 from pmsim.tui.screens.debrief import OUTCOME_MARKS
 from pmsim.tui.widgets.progress import Cancelled, WorkProgress, reporter, worker_jobs
+from pmsim.wording import signed
 
 if TYPE_CHECKING:
     from pmsim.tui.app import PmsimApp
@@ -61,11 +62,9 @@ class Selection:
         return f"{Path(self.scenario or '').stem if self.scenario else '?'}{seed}"
 
 
-def signed(value: int | None) -> str:
+def signed_margin(value: int | None) -> str:
     """+12, −7, ±0 (empty when unknown)."""
-    if value is None:
-        return ""
-    return f"+{value}" if value > 0 else f"−{-value}" if value < 0 else "±0"
+    return "" if value is None else signed(value, zero="±0")
 
 
 def outcome_cell(outcome: str, mark_only: bool = False) -> Text:
@@ -100,7 +99,7 @@ def _number(value: object, style: str = "") -> Text:
 def _margin_cell(entry: Entry) -> Text:
     margin = entry.margin
     role = "good" if margin and margin > 0 else "bad" if margin and margin < 0 else ""
-    return _number(signed(margin), c(role) if role else "")
+    return _number(signed_margin(margin), c(role) if role else "")
 
 
 def table_columns(board: Leaderboard, mine: int | None) -> list[Column]:
