@@ -6,7 +6,18 @@ from typing import Literal
 
 from pydantic import Field
 
-from pmsim.scenario.types import Fraction, Id, Money, Range, Strict, Week
+from pmsim.scenario.types import (
+    MAX_TEXT,
+    MAX_TITLE,
+    Fraction,
+    Id,
+    Line,
+    Money,
+    Prose,
+    Range,
+    Strict,
+    Week,
+)
 
 
 class Trigger(Strict):
@@ -41,7 +52,7 @@ class Impact(Strict):
 class Response(Strict):
     """One available response to a risk, with its price and effect."""
 
-    description: str = ""
+    description: Prose = Field(default="", max_length=MAX_TEXT)
     """What the response means in this project."""
     cost: Money = 0.0
     """Money spent when the response is taken."""
@@ -77,9 +88,9 @@ class Risk(Strict):
 
     id: Id
     """Identifier used by risk responses."""
-    name: str = Field(min_length=1, max_length=120)
+    name: Line = Field(min_length=1, max_length=MAX_TITLE)
     """Name shown on the register."""
-    description: str = ""
+    description: Prose = Field(default="", max_length=MAX_TEXT)
     """Cause, event and effect, in plain words."""
     kind: Literal["threat", "opportunity"] = "threat"
     """Threats hurt when they fire; opportunities help."""
@@ -122,9 +133,9 @@ class Event(Strict):
     """Week at whose start the event happens."""
     kind: Literal["change_request", "message"]
     """`change_request` asks the PM to decide; `message` just appears in the feed."""
-    title: str = Field(min_length=1, max_length=120)
+    title: Line = Field(min_length=1, max_length=MAX_TITLE)
     """Headline."""
-    text: str = ""
+    text: Prose = Field(default="", max_length=MAX_TEXT)
     """Full text."""
     probability: Fraction = 1.0
     """Chance the event happens at all (1 = scripted for certain)."""

@@ -9,7 +9,7 @@ reference model and of the risk register live in `parameters.py` and `register.p
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -23,7 +23,21 @@ from pmsim.scenario.register import (
     Risk,
     Trigger,
 )
-from pmsim.scenario.types import Days, Fraction, Id, Money, Skill, Strict
+from pmsim.scenario.types import (
+    MAX_BRIEFING,
+    MAX_NAME,
+    MAX_ROLE,
+    MAX_TEXT,
+    MAX_TITLE,
+    Days,
+    Fraction,
+    Id,
+    Line,
+    Money,
+    Prose,
+    Skill,
+    Strict,
+)
 
 
 class Meta(Strict):
@@ -31,15 +45,16 @@ class Meta(Strict):
 
     id: Id
     """Stable identifier, used on the command line and in game logs, e.g. `"city-app"`."""
-    title: str = Field(min_length=1, max_length=120)
+    title: Line = Field(min_length=1, max_length=MAX_TITLE)
     """Title shown in the scenario list and on the briefing."""
-    briefing: str = Field(min_length=1)
+    briefing: Prose = Field(min_length=1, max_length=MAX_BRIEFING)
     """The player's briefing: the situation, the goal and what matters, in plain words."""
     difficulty: Literal["tutorial", "beginner", "standard", "advanced"] = "standard"
     """How hard the scenario is: `tutorial`, `beginner`, `standard` or `advanced`."""
-    domain: str = ""
+    domain: Line = Field(default="", max_length=MAX_ROLE)
     """The kind of project, e.g. "software", "construction", "event"."""
-    learning_objectives: list[str] = Field(default_factory=list)
+    learning_objectives: list[Annotated[Prose, Field(max_length=MAX_TEXT)]] = Field(
+        default_factory=list)
     """What a player should take away; shown on the briefing and used in the debrief."""
     play_minutes: int = Field(default=40, ge=1, le=600)
     """Roughly how long one play-through takes in a workshop, in minutes."""
@@ -63,7 +78,7 @@ class Budget(Strict):
     it is the cost of the baseline plan, worked out from the team's rates and the
     tasks' expected efforts, so the plan and its budget always agree."""
 
-    currency: str = Field(default="EUR", min_length=1, max_length=8)
+    currency: Line = Field(default="EUR", min_length=1, max_length=8)
     """Currency code or symbol shown with every amount."""
     contingency: Money = 0.0
     """Contingency reserve the PM may draw on for known risks, in currency units."""
@@ -81,13 +96,13 @@ class ScopeItem(Strict):
 
     id: Id
     """Identifier, referenced by tasks and change requests."""
-    name: str = Field(min_length=1, max_length=120)
+    name: Line = Field(min_length=1, max_length=MAX_TITLE)
     """Name shown to the player."""
     priority: Literal["must", "should", "could"]
     """MoSCoW priority: must-haves cannot be cut without the sponsor's agreement."""
     value: Money
     """Business value when delivered, in currency units."""
-    description: str = ""
+    description: Prose = Field(default="", max_length=MAX_TEXT)
     """What the deliverable is, for the briefing."""
     proposed: bool = False
     """True for scope that only a change request brings in; not in the baseline plan."""
@@ -98,7 +113,7 @@ class Task(Strict):
 
     id: Id
     """Identifier, referenced by predecessors, risks and decisions."""
-    name: str = Field(min_length=1, max_length=120)
+    name: Line = Field(min_length=1, max_length=MAX_TITLE)
     """Name shown to the player."""
     scope: Id
     """The scope item this task delivers."""
@@ -133,9 +148,9 @@ class Person(Strict):
 
     id: Id
     """Identifier, used in task staffing and decisions."""
-    name: str = Field(min_length=1, max_length=80)
+    name: Line = Field(min_length=1, max_length=MAX_NAME)
     """Name shown to the player."""
-    role: str = ""
+    role: Line = Field(default="", max_length=MAX_ROLE)
     """Job title."""
     skills: dict[Id, Skill] = Field(min_length=1)
     """Skill levels: 1.0 is a competent professional, 0.5 a beginner, 1.3 an expert."""
@@ -158,9 +173,9 @@ class Candidate(Strict):
 
     id: Id
     """Identifier used by the hire decision."""
-    name: str = Field(min_length=1, max_length=80)
+    name: Line = Field(min_length=1, max_length=MAX_NAME)
     """Name shown to the player."""
-    role: str = ""
+    role: Line = Field(default="", max_length=MAX_ROLE)
     """Job title."""
     skills: dict[Id, Skill] = Field(min_length=1)
     """Skill levels, as for team members."""
@@ -190,9 +205,9 @@ class Stakeholder(Strict):
 
     id: Id
     """Identifier used by stakeholder actions and change requests."""
-    name: str = Field(min_length=1, max_length=80)
+    name: Line = Field(min_length=1, max_length=MAX_NAME)
     """Name shown to the player."""
-    role: str = ""
+    role: Line = Field(default="", max_length=MAX_ROLE)
     """Their position, e.g. "Sponsor", "Head of Sales"."""
     power: Fraction
     """Influence over the project (0-1); ≥ 0.5 counts as high on the grid."""
