@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from pmsim.errors import UserError
+from pmsim.files import check_target, write_file
 
 DEFAULT_GUIDE = Path("docs") / "authoring.md"
 """The authoring guide `pmsim docs --write` refreshes, relative to the current folder."""
@@ -49,18 +50,15 @@ def cmd_new(args: argparse.Namespace) -> int:
     scenario_id = check_scenario_id(args.id)
     path: Path = args.out if args.out is not None else Path(f"{scenario_id}.toml")
     text = starter_scenario(scenario_id, str(path))
-    if path.is_dir():
-        raise UserError(f"{path} is a folder; give --out a file name, e.g. "
-                        f"{path / (scenario_id + '.toml')}")
+    example = f"{scenario_id}.toml"
+    if path.parent.is_dir():  # a folder, link, device or existing file: refused first
+        check_target(path, "scenario", example=example, overwrite=False)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as f:
-            f.write(text)
-    except FileExistsError:
-        raise UserError(f"{path} already exists; `pmsim new` never overwrites a file. "
-                        "Choose another name with --out, or move the file away.") from None
     except OSError as exc:
-        raise UserError(f"cannot write {path} ({exc.strerror})") from None
+        raise UserError(f"cannot create the folder {path.parent} for {path} "
+                        f"({exc.strerror or exc}); choose another path with --out.") from None
+    write_file(path, text, "scenario", example=example, overwrite=False)
     print(f"wrote {path}: scenario '{scenario_id}', ready to edit. Next:\n"
           f"  pmsim validate {path}\n"
           f"  pmsim forecast {path}\n"
@@ -81,6 +79,10 @@ def cmd_docs(args: argparse.Namespace) -> int:
         sys.stdout.write(reference)
         return 0
     path: Path = args.file if args.file is not None else DEFAULT_GUIDE
+    if args.write and (path.exists() or path.is_symlink()):
+        check_target(path, "guide", example=DEFAULT_GUIDE.name)
+    elif path.exists() and not path.is_file():  # never wait on a FIFO or read a device
+        raise UserError(f"{path} is not a regular file; name the guide to check as FILE")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -101,6 +103,6 @@ def cmd_docs(args: argparse.Namespace) -> int:
     if updated == text:
         print(f"{path}: already up to date")
         return 0
-    path.write_text(updated, encoding="utf-8")
+    write_file(path, updated, "guide")
     print(f"{path}: field reference updated")
     return 0

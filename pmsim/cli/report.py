@@ -86,6 +86,9 @@ def _game(args: argparse.Namespace, fmt: str) -> int:
             and out.samefile(args.log):
         raise UserError(f"--out {args.out} is the game log itself; writing the report there "
                         "would destroy the saved game. Choose another file name.")
+    if out is not None and fmt == "md":
+        for path in _chart_paths(out).values():  # refused before any file is written
+            check_output_path(path, "chart")
     log = read_log(args.log)
     report = report_from_log(log, args.scenario)
     if args.luck:
@@ -141,16 +144,26 @@ def _luck_data(luck: Any, score: int) -> dict[str, Any]:
             "reference_runs": luck.reference_runs, "text": luck.explain(score)}
 
 
+def _chart_paths(out: Path) -> dict[str, Path]:
+    """Where a Markdown debrief's charts go: <out's stem>-<chart>.svg beside it."""
+    from pmsim.report.svg import CHART_NAMES
+
+    return {name: out.with_name(f"{out.stem}-{name}.svg") for name in CHART_NAMES}
+
+
 def _write_charts(report, out: Path) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """The charts as SVG files beside a Markdown debrief; names relative to it."""
-    from pmsim.report.output import write_text
+    """The charts as SVG files beside a Markdown debrief; names relative to it. Every
+    path is checked before the first is written."""
+    from pmsim.report.output import check_output_path, write_text
     from pmsim.report.svg import report_charts
 
+    paths = _chart_paths(out)
+    for path in paths.values():
+        check_output_path(path, "chart")
     links = {}
     for name, svg in report_charts(report).items():
-        path = out.with_name(f"{out.stem}-{name}.svg")
-        write_text(path, svg + "\n", "chart")
-        links[name] = path.name
+        write_text(paths[name], svg + "\n", "chart")
+        links[name] = paths[name].name
     return links
 
 
@@ -163,7 +176,7 @@ def _workshop(args: argparse.Namespace, fmt: str) -> int:
     if args.csv:
         csv_path = check_output_path(args.csv, "CSV")
     elif out is not None:
-        csv_path = out.with_suffix(".csv")
+        csv_path = check_output_path(out.with_suffix(".csv"), "CSV")
     if csv_path is not None and out is not None and csv_path.resolve() == out.resolve():
         raise UserError(f"the summary and its CSV would both be written to {out}; give the "
                         "summary another suffix (.md or .html) or name the CSV with --csv.")

@@ -197,8 +197,12 @@ def short_money(value: float) -> str:
     return f"{value:.0f}"
 
 
+CHART_NAMES = ("s-curve", "forecast", "people")
+"""The names of `report_charts`, in order (a Markdown debrief's chart files)."""
+
+
 def report_charts(report: Report) -> dict[str, str]:
-    """The debrief's charts by name: 's-curve', 'forecast', 'people'."""
+    """The debrief's charts by name (`CHART_NAMES`)."""
     weeks = [row.week for row in report.weeks]
     cur = report.currency
     return {

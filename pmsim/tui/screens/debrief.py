@@ -287,14 +287,20 @@ class DebriefScreen(Screen[None]):
         return data_dir() / f"{self.player_view.scenario_id}-{self.outcome.seed}-debrief.svg"
 
     def action_save_svg(self) -> None:
+        from pmsim.errors import UserError
+        from pmsim.files import write_file
+
         path = self.svg_path()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            saved = self.app.save_screenshot(filename=path.name, path=str(path.parent))
+            saved = write_file(path, self.app.export_screenshot(), "picture of the debrief")
         except OSError as exc:
-            self.notify(f"Could not save {path}: {exc.strerror}", severity="error")
+            self.notify(f"Could not save {path}: {exc.strerror}", severity="error", markup=False)
             return
-        self.notify(f"Saved {saved}", title="Debrief saved", timeout=8)
+        except UserError as exc:  # a folder, link, FIFO or device there: left untouched
+            self.notify(str(exc), severity="error", timeout=12, markup=False)
+            return
+        self.notify(f"Saved {saved}", title="Debrief saved", timeout=8, markup=False)
 
     def action_leaderboard(self) -> None:
         from pmsim.tui.screens.leaderboard import Selection
