@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 
 from rich.console import RenderableType
-from rich.table import Table
 from rich.text import Text
+
+from pmsim.tui.plain import Table
 
 ITEM = re.compile(r"^\s*(?:(?P<bullet>[-*•])|(?P<number>\d{1,3})[.)])\s+(?P<text>\S.*)$")
 """A list item's first line: '- text', '* text', '• text', '1. text' or '1) text'."""

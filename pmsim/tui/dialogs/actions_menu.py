@@ -7,12 +7,12 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from pmsim.tui.actions import ACTION_BY_KEY, ACTIONS
 from pmsim.tui.dialogs.base import Dialog
 from pmsim.tui.format import c
+from pmsim.tui.plain import OptionList, Static
 
 
 class ActionsMenu(Dialog[str | None]):

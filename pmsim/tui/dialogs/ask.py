@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from pmsim.tui.dialogs.base import Dialog
+from pmsim.tui.plain import Static
 
 
 class AskNumber(Dialog[float | None]):

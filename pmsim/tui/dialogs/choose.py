@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from pmsim.tui.dialogs.base import Dialog
+from pmsim.tui.plain import OptionList, Static
 
 
 class ChooseDialog(Dialog[str | None]):

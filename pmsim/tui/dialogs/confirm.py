@@ -7,9 +7,9 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Static
 
 from pmsim.tui.dialogs.base import Dialog
+from pmsim.tui.plain import Static
 
 
 class ConfirmDialog(Dialog[bool]):

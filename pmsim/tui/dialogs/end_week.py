@@ -6,17 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from pmsim.engine.view import PlayerView
 from pmsim.tui.dialogs.base import Dialog
 from pmsim.tui.format import c
+from pmsim.tui.plain import Group, Static, Table
 
 
 def open_points(view: PlayerView) -> list[str]:

@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from pmsim.tui.dialogs.base import Dialog
+from pmsim.tui.plain import Static, Table
 
 
 class HelpDialog(Dialog[None]):

@@ -6,19 +6,18 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.console import Group
 from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from pmsim.engine.reports import DecisionRequest
 from pmsim.engine.view import PlayerView
 from pmsim.tui.dialogs.base import Dialog
 from pmsim.tui.format import c
+from pmsim.tui.plain import Group, OptionList, Static
 
 KIND_LABELS = {
     "change_request": ("±", "Change request"),

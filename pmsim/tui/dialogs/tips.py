@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from pmsim.tui.dialogs.base import Dialog
 from pmsim.tui.format import c
 from pmsim.tui.news import Tip
+from pmsim.tui.plain import Group, Static
 
 
 class TipsDialog(Dialog[None]):

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.console import Group, RenderableType
-from rich.table import Table
+from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from pmsim.engine.view import PlayerView
 from pmsim.scenario import Scenario
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.format import PRIORITY, c, money, percent
+from pmsim.tui.plain import Group, Static, Table
 from pmsim.tui.prose import prose
 from pmsim.tui.widgets.stakeholders import cares_text, power_interest_grid
 

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Footer, TabbedContent, TabPane
 from textual.worker import Worker
 
 from pmsim.engine.view import PlayerView
@@ -31,6 +29,7 @@ from pmsim.results.workshop import format_code
 from pmsim.scoring import Outcome
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.format import bar, c, short_money
+from pmsim.tui.plain import Group, Static, Table
 from pmsim.tui.saves import data_dir
 from pmsim.tui.widgets.chart import LineChart, Reference, Series
 from pmsim.tui.widgets.feed import feed_text

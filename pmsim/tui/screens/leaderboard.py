@@ -23,13 +23,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer
 
 from pmsim.results import Entry, Leaderboard
 from pmsim.results.workshop import format_code
 from pmsim.tui.dialogs.ask import AskText
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.format import c
+from pmsim.tui.plain import DataTable, Static
 from pmsim.tui.screens.debrief import OUTCOME_MARKS
 from pmsim.tui.widgets.progress import Cancelled, WorkProgress, reporter, worker_jobs
 from pmsim.wording import signed

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.console import Group, RenderableType
-from rich.table import Table
+from rich.console import RenderableType
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Static
 
 from pmsim.engine.reports import FeedEvent
 from pmsim.engine.view import PlayerView
 from pmsim.tui.format import c
+from pmsim.tui.plain import Group, Static, Table
 
 KINDS = {
     "risk": ("✗", "risk", "bad"),

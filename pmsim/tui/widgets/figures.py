@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.reactive import reactive
-from textual.widgets import Static
 
 from pmsim.engine.view import PlayerView
 from pmsim.tui.format import c, level, percent, ratio, short_money
+from pmsim.tui.plain import Static
 from pmsim.wording import count
 
 

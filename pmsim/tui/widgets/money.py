@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from rich.table import Table
 from rich.text import Text
 from textual.reactive import reactive
-from textual.widgets import Static
 
 from pmsim.engine.view import PlayerView
 from pmsim.tui.format import PRIORITY, bar, c, money, ratio, short_money, status
+from pmsim.tui.plain import Static, Table
 from pmsim.tui.widgets.table import Cell, ViewTable, flex
 
 

@@ -8,9 +8,9 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Static
 
 from pmsim.engine.view import PlayerView
+from pmsim.tui.plain import Static
 from pmsim.tui.widgets.feed import EventFeed
 from pmsim.tui.widgets.money import MoneyPanel, ScopeTable
 from pmsim.tui.widgets.risks import RiskTable

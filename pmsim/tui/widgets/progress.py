@@ -18,8 +18,10 @@ from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import ProgressBar, Static
+from textual.widgets import ProgressBar
 from textual.worker import get_current_worker
+
+from pmsim.tui.plain import Static
 
 MAX_JOBS = 4
 """Worker processes for the bot's games and the replays, at most (the CPUs, if fewer)."""

@@ -6,10 +6,10 @@ from collections.abc import Iterable, Sequence
 
 from rich.text import Text
 from textual.reactive import reactive
-from textual.widgets import Static
 
 from pmsim.engine.view import PlayerView, StakeholderView
 from pmsim.tui.format import c, level, trend
+from pmsim.tui.plain import Static
 from pmsim.tui.widgets.table import Cell, ViewTable, flex
 
 QUADRANTS = (("keep satisfied", "manage closely"), ("monitor", "keep informed"))

@@ -9,9 +9,9 @@ from typing import ClassVar
 from rich.text import Text
 from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.widgets import DataTable, Static
 
 from pmsim.engine.view import PlayerView
+from pmsim.tui.plain import DataTable, Static
 
 Cell = str | Text
 
