@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pmsim.engine.decisions import DecisionError
 from pmsim.errors import UserError
 from pmsim.scenario.problems import ScenarioError
+from pmsim.text import clean_block
 
 COMMAND_MODULES = ("scenarios", "games", "runs", "calibrate", "play", "report", "serve",
                    "authoring", "workshops")
@@ -71,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_problems(exc)
         return 1
     except (UserError, DecisionError) as exc:
-        print(f"pmsim: {exc}", file=sys.stderr)
+        print(f"pmsim: {clean_block(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("pmsim: interrupted", file=sys.stderr)

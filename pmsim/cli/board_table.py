@@ -32,11 +32,11 @@ class _Column:
 
 def _board_console() -> Any:
     """A console as wide as the terminal, or as COLUMNS says (also in a pipe)."""
-    from rich.console import Console
+    from pmsim.cli.terminal import console
 
     columns = os.environ.get("COLUMNS", "").strip()
     width = None if columns.isdigit() or sys.stdout.isatty() else PIPE_WIDTH
-    return Console(width=width, highlight=False)
+    return console(width=width)
 
 
 def print_board(board: Any) -> None:
@@ -70,16 +70,17 @@ def print_board(board: Any) -> None:
             console.print(f"Left out at {console.width} columns: {listed(left_out)} (a "
                           "wider terminal shows them, and so does --json).")
     if board.repeats:
-        console.print("[bold]Repeats[/] (not ranked: each team's first game counts):")
+        console.print(Text.assemble(("Repeats", "bold"),
+                                    " (not ranked: each team's first game counts):"))
         for entry in board.repeats:
             _item(console, f"{team_name(entry.game.team)}: {entry.game.score} points (game "
                   f"#{entry.game.id}, recorded {when(entry.game.recorded)}).")
     if board.flagged:
         many = len(board.flagged) > 1
-        console.print(f"[bold]FLAGGED[/] — {count(len(board.flagged), 'entry')} left out of "
-                      f"the ranking because {'their' if many else 'its'} stored "
-                      f"game{'s do' if many else ' does'} not replay to the recorded "
-                      "result:")
+        console.print(Text.assemble(
+            ("FLAGGED", "bold"), f" — {count(len(board.flagged), 'entry')} left out of the "
+            f"ranking because {'their' if many else 'its'} stored game"
+            f"{'s do' if many else ' does'} not replay to the recorded result:"))
         for entry in board.flagged:
             reason = entry.reason if entry.reason.endswith(".") else f"{entry.reason}."
             _item(console, f"{team_name(entry.game.team)} (game #{entry.game.id}, recorded "

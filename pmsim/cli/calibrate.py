@@ -38,11 +38,12 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     progress = None
     bar = None
     if sys.stderr.isatty():
-        from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+        from pmsim.cli.terminal import console as make_console
+
         bar = Progress(TextColumn("{task.description:>9}"), BarColumn(), MofNCompleteColumn(),
-                       console=Console(stderr=True), transient=True)
+                       console=make_console(stderr=True), transient=True)
         ids = {name: bar.add_task(name, total=args.runs) for name in CALIBRATION_POLICIES}
 
         def progress(name: str, done: int) -> None:
@@ -62,12 +63,13 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def _print(result) -> None:  # type: ignore[no-untyped-def]
-    from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
+    from pmsim.cli.terminal import console as make_console
     from pmsim.scoring import DIMENSIONS
 
-    console = Console()
+    console = make_console()
     scores = Table(title=f"{result.scenario}: {result.runs} seeds from {result.seed}")
     for col in ("bot", "mean", "sd", "P10", "P50", "P90", "on time", "on budget"):
         scores.add_column(col, justify="left" if col == "bot" else "right", no_wrap=True)
@@ -88,5 +90,6 @@ def _print(result) -> None:  # type: ignore[no-untyped-def]
                   f"Skill spread (cautious over the best other bot): {result.skill_spread:.0f}")
     for check in result.checks:
         mark = "PASS" if check.passed else "FAIL"
-        console.print(f"  [{'green' if check.passed else 'red'}]{mark}[/] {check.detail}")
-    console.print(("[bold green]" if result.balanced else "[bold red]") + result.verdict())
+        console.print(Text.assemble("  ", (mark, "green" if check.passed else "red"),
+                                    f" {check.detail}"))
+    console.print(Text(result.verdict(), style="bold green" if result.balanced else "bold red"))

@@ -67,7 +67,6 @@ def _progress_bar(total: int) -> Iterator[Callable[[int], None] | None]:
     if not sys.stderr.isatty():
         yield None
         return
-    from rich.console import Console
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -77,25 +76,30 @@ def _progress_bar(total: int) -> Iterator[Callable[[int], None] | None]:
         TimeRemainingColumn,
     )
 
+    from pmsim.cli.terminal import console as make_console
+
     columns = (
         TextColumn("playing"), BarColumn(), MofNCompleteColumn(), TextColumn("games"),
         TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
     )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    with Progress(*columns, console=make_console(stderr=True), transient=True) as bar:
         task = bar.add_task("games", total=total)
         yield lambda done: bar.update(task, completed=done)
 
 
 def _print_summary(result) -> None:  # type: ignore[no-untyped-def]
     """The readable report: scores, on-target rates, outcomes, points by dimension."""
-    from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from pmsim.cli.terminal import console as make_console
 
     s = result.summary
-    console = Console()
+    console = make_console()
     last = result.seed + result.runs - 1
-    console.print(f"[bold]{result.scenario}[/] played by the [bold]{result.policy}[/] bot: "
-                  f"{count(result.runs, 'game')}, seeds {result.seed}–{last}")
+    console.print(Text.assemble((result.scenario, "bold"), " played by the ",
+                                (result.policy, "bold"),
+                                f" bot: {count(result.runs, 'game')}, seeds {result.seed}–{last}"))
 
     table = Table(title="Scores (out of 1000)")
     for col in ("mean", "sd", "P10", "P50", "P90"):

@@ -74,8 +74,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rows, indent=2))
     else:
-        from rich.console import Console
         from rich.table import Table
+
+        from pmsim.cli.terminal import console as make_console
 
         table = Table(title="Built-in scenarios (* = the default `pmsim play` starts)")
         table.add_column("id", no_wrap=True)
@@ -89,7 +90,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             mark = " *" if r["default"] else ""
             table.add_row(f"{r['id']}{mark}", str(r["difficulty"]), str(r["play_minutes"]),
                           f"week {r['deadline_week']}", str(r["title"]))
-        Console().print(table)
+        make_console().print(table)
     for name, exc in broken:
         print(f"pmsim: built-in scenario '{name}' is broken: {exc.problems[0]}", file=sys.stderr)
     return 1 if broken else 0
@@ -149,13 +150,15 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({**result.to_json(), "busy_days": busy}, indent=2))
         return 0
-    from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from pmsim.cli.terminal import console as make_console
 
     dpw = scenario.calendar.days_per_week
-    console = Console()
-    console.print(f"[bold]{scenario.meta.title}[/] — baseline plan, {result.iterations:,} "
-                  "iterations (working days from the start)")
+    console = make_console()
+    console.print(Text.assemble((scenario.meta.title, "bold"), f" — baseline plan, "
+                                f"{result.iterations:,} iterations (working days from the start)"))
     console.print(f"  deterministic critical path: {result.deterministic_days:.1f} days")
     console.print(f"  mean {result.mean_days:.1f}   P50 {result.p50_days:.1f}   "
                   f"P80 {result.p80_days:.1f}")
@@ -175,8 +178,9 @@ def cmd_forecast(args: argparse.Namespace) -> int:
                   f"{result.deadline_days:g} to the deadline): {loads}")
     over = {pid: days for pid, days in busy.items() if days > result.deadline_days + 1e-9}
     if over:
-        console.print("[bold]Overloaded people[/] — the forecast lets each person work on "
-                      "all their tasks at once, so expect the game to run later:")
+        console.print(Text.assemble(
+            ("Overloaded people", "bold"), " — the forecast lets each person work on all their "
+            "tasks at once, so expect the game to run later:"))
         for pid, days in sorted(over.items(), key=lambda kv: -kv[1]):
             console.print(f"  {names[pid]} ({pid}): {days:.1f} working days of planned tasks "
                           f"one after another, against {result.deadline_days:g} to the "

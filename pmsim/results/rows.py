@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from pmsim.text import clean_line
+
 
 @dataclass(frozen=True)
 class Dimension:
@@ -40,6 +42,11 @@ class NewGame:
     log_sha256: str
     log_text: str
 
+    def __post_init__(self) -> None:
+        # Team names and paths come from handed-in logs or the store: one plain line.
+        object.__setattr__(self, "team", clean_line(str(self.team)))
+        object.__setattr__(self, "scenario_ref", clean_line(str(self.scenario_ref)))
+
 
 @dataclass(frozen=True)
 class StoredGame(NewGame):
@@ -66,6 +73,11 @@ class Workshop:
     stored: bool = True
     """False for a workshop decoded from its portable code, not (yet) in this store: its
     name is known only to the store that created it."""
+
+    def __post_init__(self) -> None:
+        # The name was typed by somebody (or edited in the store): one plain line.
+        object.__setattr__(self, "name", clean_line(str(self.name)))
+        object.__setattr__(self, "scenario_ref", clean_line(str(self.scenario_ref)))
 
 
 SCHEMA_SQL = """

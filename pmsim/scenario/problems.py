@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pmsim.text import clean_line
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -20,7 +22,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = ": ".join(part for part in (self.file, self.item, self.field) if part)
-        return f"{where}: {self.message}"
+        return clean_line(f"{where}: {self.message}")
 
 
 class ScenarioError(Exception):
