@@ -41,7 +41,7 @@ _KINDS = (
 )
 
 
-def _kind(mode: int) -> str | None:
+def file_kind(mode: int) -> str | None:
     """What a non-regular file is, in words; None for a regular file."""
     for test, words in _KINDS:
         if test(mode):
@@ -68,7 +68,7 @@ def check_target(path: str | Path, what: str = "file", *, example: str = "",
         raise UserError(f"cannot write the {what} {out}: {exc.strerror or exc}. Choose "
                         "another path.") from None
     if info is not None:
-        kind = _kind(info.st_mode)
+        kind = file_kind(info.st_mode)
         if kind == "a folder":
             raise _folder_error(text, out, what, example)
         if kind is not None:

@@ -137,11 +137,23 @@ def _existing_db(value: str | None) -> Path:
     from pmsim.results.store import default_db_path
 
     path = Path(value).expanduser() if value else default_db_path()
+    if value and not path.exists() and not path.parent.is_dir():
+        from pmsim.results.store_file import missing_folder
+
+        raise missing_folder(path)
     if not path.exists():
         raise UserError(f"there is no results store at {path} yet: create a workshop with "
                         "`pmsim workshop new --scenario ID`, or record a game with `pmsim "
                         "record LOG`" + (", or check the --db path." if value else "."))
     return path
+
+
+def _new_folder(value: str | None) -> Path | None:
+    """The folder --db names that does not exist yet (a creating command makes it)."""
+    if not value:
+        return None
+    folder = Path(value).expanduser().parent
+    return None if folder.exists() else folder
 
 
 # ---------------------------------------------------------------- workshop
@@ -161,6 +173,7 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
 
     before = (existing_workshop(args.db, args.scenario, args.seed)
               if args.seed is not None else None)
+    new_folder = _new_folder(args.db)
     workshop = create_workshop(args.db, args.scenario, seed=args.seed, name=args.name)
     code = format_code(workshop.code)
     db = f" --db {args.db}" if args.db else ""
@@ -201,7 +214,9 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
     print(f"      pmsim record LOGS… --workshop {code}{db}")
     print(f"Who has played: pmsim workshop show {code}{db}")
     print(f"Ranking:        pmsim leaderboard --workshop {code}{db}")
-    print(f"Stored in {args.db or default_db_path()}.")
+    print(f"Stored in {args.db or default_db_path()}." + (
+        f" The folder {new_folder} did not exist: it was created for this new store."
+        if new_folder is not None and new_folder.is_dir() else ""))
     sys.stdout.flush()
     if not args.luck:
         print("The luck baseline was not computed (--no-luck); the first debrief or "
@@ -328,7 +343,8 @@ def cmd_record(args: argparse.Namespace) -> int:
     store_path = Path(args.db).expanduser() if args.db else default_db_path()
     new_store = not store_path.exists()
     counts = {"recorded": 0, "already": 0, "refused": 0}
-    with ResultsStore(args.db) as store:
+    with ResultsStore(args.db, create_folder=True) as store:
+        store.require_writable("record games in")  # once, not once per log
         if workshop_code is not None:
             get_workshop(store, workshop_code)  # an unknown code stops here, once
         for path, problem in logs:
@@ -365,8 +381,11 @@ def cmd_record(args: argparse.Namespace) -> int:
             parts.append(f"{counts['refused']} refused")
         print(f"{listed(parts)}{where}, in {store.path}.")
         if new_store:
-            print(f"That store is new: there was no results store at {store.path} before. "
-                  "If the other games are elsewhere, record these again with that --db.")
+            made = (f" (and its folder {store.made_folder}, which did not exist)"
+                    if store.made_folder is not None else "")
+            print(f"That store is new: there was no results store at {store.path} "
+                  f"before{made}. If the other games are elsewhere, record these again "
+                  "with that --db.")
     return 1 if counts["refused"] else 0
 
 

@@ -100,7 +100,7 @@ def record_game(db: ResultsStore | str | Path | None, log_path: str | Path,
     if log.result is None:
         raise LogError(f"the game in {path} is not over yet, so it has no result to record; "
                        "finish it first (`pmsim play --resume`).")
-    with open_store(db) as store:
+    with open_store(db, create_folder=True) as store:  # recording creates stores
         return _record(store, path, log, workshop_code)
 
 

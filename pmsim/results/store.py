@@ -12,7 +12,10 @@ Many players finishing at once on one machine must lose nothing, so:
   killed in the middle of a write leaves the last committed state (SQLite's journal).
 
 A file that is not a pmsim results store (another program's database, a damaged file,
-any other file) is refused before anything is written to it.
+any other file, a FIFO or device) is refused before anything is written to it; a store
+whose pages are damaged is found when it is opened (`PRAGMA quick_check`), not used; a
+healthy store that cannot be written here is opened read-only and says "read-only" when
+a write is asked of it (`pmsim.results.store_file` checks the file and words each case).
 
 Tables (schema version `SCHEMA_VERSION`, kept in `meta`):
 - `workshops`: code, name, scenario id, content hash and reference, seed, engine.
@@ -43,6 +46,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pmsim.errors import UserError
+from pmsim.results import store_file
 from pmsim.results.rows import (
     GAME_COLUMNS,
     SCHEMA_SQL,
@@ -59,11 +63,10 @@ SCHEMA_VERSION = 1
 APPLICATION_ID = 0x706D7372
 """SQLite `application_id` of a pmsim results store ("pmsr")."""
 DB_FILE_NAME = "results.sqlite"
-BUSY_TIMEOUT_MS = 5_000
-"""How long SQLite itself waits for a lock before reporting `database is locked`."""
+BUSY_TIMEOUT_MS = store_file.BUSY_TIMEOUT_MS
 WRITE_DEADLINE_S = 60.0
 """After retrying this long, a write gives up with a message."""
-SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_HEADER = store_file.SQLITE_HEADER
 
 T = TypeVar("T")
 
@@ -84,13 +87,20 @@ class ResultsStore:
     """An open results store. Use as a context manager, or call `close()`.
 
     One connection, guarded by a lock, so the object may be shared with a worker
-    thread; separate processes each open their own."""
+    thread; separate processes each open their own.
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    A store in a folder that does not exist is refused unless `create_folder` (the
+    commands that create stores); the default store's folder is always made.
+    `made_folder` then names the folder created, `read_only` says the store can only be
+    read here."""
+
+    def __init__(self, path: str | Path | None = None, *, create_folder: bool = False
+                 ) -> None:
         self.path = Path(path).expanduser() if path is not None else default_db_path()
         self._lock = threading.Lock()
         self._jitter = random.Random()  # retry pauses only; never game randomness
-        self._conn = self._connect()
+        self._conn, self._file = store_file.open_connection(
+            self.path, create_folder=create_folder or path is None)
         try:
             self._prepare()
         except BaseException:
@@ -98,68 +108,37 @@ class ResultsStore:
             raise
 
     # ------------------------------------------------------------ opening
-    def _refuse(self, why: str) -> UserError:
-        return UserError(f"{self.path} {why}; it was left untouched. Name another file with "
-                         f"--db, or leave --db out to use your own store "
-                         f"({default_db_path()}).")
+    @property
+    def read_only(self) -> bool:
+        """The store can be read but not written here (see `store_file`)."""
+        return self._file.read_only
 
-    def _connect(self) -> sqlite3.Connection:
-        """Check the file is (or can become) a results store, then connect to it."""
-        path = self.path
-        if path.is_dir():
-            raise self._refuse("is a folder, not a results store file")
-        try:
-            with path.open("rb") as handle:
-                head = handle.read(len(SQLITE_HEADER))
-        except FileNotFoundError:
-            head = None
-        except OSError as exc:
-            raise UserError(f"cannot read the results store {path} ({exc.strerror}); "
-                            "check its permissions, or name another file with --db.") from None
-        if head and head != SQLITE_HEADER:
-            raise self._refuse("is not a pmsim results store (not an SQLite database)")
-        if head is None:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise UserError(f"cannot create the folder for the results store {path} "
-                                f"({exc.strerror}); name another file with --db.") from None
-        try:
-            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000,
-                                   isolation_level=None, check_same_thread=False)
-        except sqlite3.Error as exc:
-            raise UserError(f"cannot open the results store {path} ({exc}); name another "
-                            "file with --db.") from None
-        return conn
+    @property
+    def made_folder(self) -> Path | None:
+        """The folder made for this new store, if one was."""
+        return self._file.made_folder
+
+    def require_writable(self, doing: str) -> None:
+        """`UserError` ("read-only", with `doing`: what was asked, e.g. "record games
+        in") when the store cannot be written here."""
+        if self.read_only:
+            raise store_file.read_only(self.path, self._file.why_read_only, doing)
+
+    def _refuse(self, why: str) -> UserError:
+        return store_file.refused(self.path, why)
 
     def _prepare(self) -> None:
-        """Refuse foreign or damaged files (reading only), then create the tables (or add
+        """Refuse damaged or foreign files (reading only), then create the tables (or add
         what an older pmsim's store lacks)."""
-        def inspect() -> tuple[set[str], int, int | None, set[str]]:
-            try:
-                tables = {row[0] for row in self._conn.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table'")}
-                app_id = self._conn.execute("PRAGMA application_id").fetchone()[0]
-                version = None
-                if "meta" in tables:
-                    row = self._conn.execute(
-                        "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-                    version = int(row[0]) if row else None
-                columns = {row[1] for row in self._conn.execute("PRAGMA table_info(games)")}
-            except sqlite3.OperationalError as exc:
-                if _busy(exc):
-                    raise  # retried
-                raise self._refuse(f"is damaged or is not a pmsim results store ({exc})"
-                                   ) from None
-            except (sqlite3.DatabaseError, ValueError) as exc:
-                raise self._refuse(f"is damaged or is not a pmsim results store ({exc})"
-                                   ) from None
-            return tables, app_id, version, columns
-
-        tables, app_id, version, columns = self._retrying(inspect)
-        if tables and (app_id != APPLICATION_ID or version is None):
+        tables, app_id, raw_version, columns = self._retrying(
+            lambda: store_file.inspect(self._conn, self._file))
+        if tables and (app_id != APPLICATION_ID or raw_version is None):
             raise self._refuse("is an SQLite database of another program, not a pmsim "
                                "results store")
+        version = None if raw_version is None else store_file.schema_version(raw_version)
+        if raw_version is not None and version is None:
+            raise store_file.not_a_store(self.path, f"its schema version {raw_version[:40]!r} "
+                                         "is not a number")
         if version is not None and version > SCHEMA_VERSION:
             raise UserError(f"the results store {self.path} was written by a newer pmsim "
                             f"(store version {version}; this pmsim knows up to "
@@ -167,20 +146,22 @@ class ResultsStore:
                             "--db.")
         self._execute_pragmas()
         if version is None:
-            self._write(self._create_tables)
+            self._write(self._create_tables, "set up")
         elif "dropped_from" not in columns:
-            self._write(self._migrate)
+            self._write(self._migrate, "update for this pmsim")
 
     def _execute_pragmas(self) -> None:
         def pragmas() -> None:
             self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            if self.read_only:
+                return  # a WAL store stays one; the rest concerns writing
             mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
                 raise UserError(f"the results store {self.path} cannot use write-ahead "
                                 f"logging (journal mode stays {mode!r}); put it on a local "
                                 "disk with --db.")
             self._conn.execute("PRAGMA synchronous = FULL")
-            self._conn.execute("PRAGMA foreign_keys = ON")
 
         self._retrying(pragmas)
 
@@ -223,23 +204,26 @@ class ResultsStore:
                     return action()
             except sqlite3.OperationalError as exc:
                 if not _busy(exc):
-                    raise self._damaged(exc) from None
+                    raise self._unusable(exc) from None
                 if time.monotonic() > deadline:
                     raise UserError(f"the results store {self.path} stayed locked by other "
                                     f"processes for over {WRITE_DEADLINE_S:.0f} s; nothing "
                                     "was written. Try again.") from None
             except sqlite3.DatabaseError as exc:
-                raise self._damaged(exc) from None
+                raise self._unusable(exc) from None
             time.sleep(pause * (0.5 + self._jitter.random()))
             pause = min(pause * 2, 1.0)
 
-    def _damaged(self, exc: sqlite3.Error) -> UserError:
-        return UserError(f"the results store {self.path} cannot be used ({exc}). If it is "
-                         "damaged, restore it from a backup, or name a new file with --db.")
+    def _unusable(self, exc: sqlite3.Error) -> UserError:
+        return store_file.unusable(self._file, exc)
 
-    def _write(self, body: Callable[[sqlite3.Connection], T]) -> T:
+    def _write(self, body: Callable[[sqlite3.Connection], T],
+               doing: str = "write to") -> T:
         """One write transaction (`BEGIN IMMEDIATE`), retried while the database is
-        locked; rolled back on any error, so nothing is ever half-written."""
+        locked; rolled back on any error, so nothing is ever half-written. A read-only
+        store is refused with "read-only" (`doing` says what was asked)."""
+        self.require_writable(doing)
+
         def attempt() -> T:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
@@ -277,7 +261,7 @@ class ResultsStore:
                                (game.log_sha256,)).fetchone()
             return int(row[0]), False
 
-        return self._write(insert)
+        return self._write(insert, "record a game in")
 
     def games(self, *, workshop_code: str | None = None, scenario_id: str | None = None,
               seed: int | None = None, dropped_from: str | None = None) -> list[StoredGame]:
@@ -325,7 +309,7 @@ class ResultsStore:
                     [(code, None, i) if undo else (None, code, i) for i in ids])
             return missed
 
-        return self._write(update)
+        return self._write(update, "change which games count for a workshop in")
 
     def count_games(self) -> int:
         """How many games are recorded."""
@@ -342,7 +326,7 @@ class ResultsStore:
                  workshop.scenario_ref, workshop.seed, workshop.engine, workshop.created))
             return cursor.rowcount == 1
 
-        return self._write(insert)
+        return self._write(insert, "add a workshop to")
 
     def workshop(self, code: str) -> Workshop | None:
         """The workshop with this (normalised) code, if any."""
@@ -367,7 +351,11 @@ class ResultsStore:
 
     def add_bot_scores(self, scenario_hash: str, engine: str, bot: str, bot_version: str,
                        scores: dict[int, int]) -> None:
-        """Cache a bot's scores by seed (one transaction)."""
+        """Cache a bot's scores by seed (one transaction); a read-only store keeps no
+        cache (the scores are played again next time)."""
+        if self.read_only:
+            return
+
         def insert(conn: sqlite3.Connection) -> None:
             conn.executemany(
                 "INSERT OR REPLACE INTO bot_scores (scenario_hash, engine, bot, bot_version,"
@@ -390,13 +378,15 @@ def _now() -> str:
 
 
 @contextmanager
-def open_store(db: ResultsStore | str | Path | None) -> Iterator[ResultsStore]:
+def open_store(db: ResultsStore | str | Path | None, *, create_folder: bool = False
+               ) -> Iterator[ResultsStore]:
     """The store to use: an open one as is (left open), else the file at `db` (or the
-    default store when None), closed again at the end."""
+    default store when None), closed again at the end. `create_folder`: see
+    `ResultsStore`."""
     if isinstance(db, ResultsStore):
         yield db
         return
-    store = ResultsStore(db)
+    store = ResultsStore(db, create_folder=create_folder)
     try:
         yield store
     finally:

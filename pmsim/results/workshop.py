@@ -33,7 +33,7 @@ from pathlib import Path
 
 from pmsim.engine.simulation import ENGINE_VERSION
 from pmsim.errors import UserError
-from pmsim.results.store import ResultsStore, StoredGame, Workshop, open_store
+from pmsim.results.store import ResultsStore, StoredGame, Workshop, default_db_path, open_store
 from pmsim.wording import listed
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -245,8 +245,8 @@ def existing_workshop(db: ResultsStore | str | Path | None, scenario_ref: str | 
     _check_seed(seed)
     digest = scenario_hash(load_scenario(scenario_ref))
     code = _planned_code(digest, seed)
-    if code is None:
-        return None
+    if code is None or not _store_exists(db):
+        return None  # looking never creates a store
     with open_store(db) as store:
         workshop = store.workshop(code)
     return workshop if workshop is not None and _same_game(workshop, digest, seed) else None
@@ -270,7 +270,7 @@ def create_workshop(db: ResultsStore | str | Path | None, scenario_ref: str | Pa
         _check_seed(seed)
     created = datetime.now(UTC).isoformat(timespec="seconds")
     store_code_only = False
-    with open_store(db) as store:
+    with open_store(db, create_folder=True) as store:
         for _ in range(100):
             if drawn:
                 seed = secrets.randbelow(DRAWN_SEED_LIMIT)
@@ -296,9 +296,10 @@ def get_workshop(db: ResultsStore | str | Path | None, code: str) -> Workshop:
     """The workshop of a typed code: from the store, else decoded from a portable code
     (then `stored` is False); a `UserError` when there is none."""
     canonical = normalise_code(code)
-    with open_store(db) as store:
-        workshop = store.workshop(canonical)
-        path = store.path
+    workshop, path = None, _store_path(db)
+    if _store_exists(db):  # looking never creates a store
+        with open_store(db) as store:
+            workshop = store.workshop(canonical)
     if workshop is not None:
         return workshop
     if is_portable(canonical):
@@ -308,6 +309,17 @@ def get_workshop(db: ResultsStore | str | Path | None, code: str) -> Workshop:
                     "it: play on your facilitator's computer or through its `pmsim serve` "
                     "(or name that store with --db), and check the code with your "
                     "facilitator.")
+
+
+def _store_path(db: ResultsStore | str | Path | None) -> Path:
+    if isinstance(db, ResultsStore):
+        return db.path
+    return Path(db).expanduser() if db is not None else default_db_path()
+
+
+def _store_exists(db: ResultsStore | str | Path | None) -> bool:
+    """An open store, or a store file that is there (a look-up opens no new store)."""
+    return isinstance(db, ResultsStore) or _store_path(db).exists()
 
 
 def adopt_workshop(store: ResultsStore, workshop: Workshop) -> Workshop:
