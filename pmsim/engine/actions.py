@@ -118,6 +118,7 @@ def _check_assign(sim: Simulation, x: d.Assign) -> None:
 def _do_assign(sim: Simulation, x: d.Assign) -> None:
     task = sim.tasks[x.task]
     task.assignees.append(x.person)
+    sim.lookups.staffing_changed()
     if task.status == "active" and task.estimate > 0:
         task.joined[x.person] = sim.day() + catch_up_days(sim, sim.people[x.person], task)
     sim.note("decision", f"{sim.people[x.person].spec.name} assigned to '{task.spec.name}'.")
@@ -141,6 +142,7 @@ def _do_unassign(sim: Simulation, x: d.Unassign) -> None:
     task = sim.tasks[x.task]
     task.assignees.remove(x.person)
     task.joined.pop(x.person, None)
+    sim.lookups.staffing_changed()
     sim.note("decision", f"{sim.people[x.person].spec.name} taken off '{task.spec.name}'.")
 
 
@@ -161,6 +163,7 @@ def _do_hire(sim: Simulation, x: d.Hire) -> None:
         experience=sim.scenario.model.new_hire_experience, status=status,
         arrival_week=arrival, hired=True,
     )
+    sim.lookups.staffing_changed()
     sim.money.spend(spec.hiring_cost, "hiring")
     when = "starts now" if status == "active" else f"starts in week {arrival}"
     sim.note("decision", f"Hired {spec.name} ({spec.role or 'new hire'}); {when}.",
@@ -181,10 +184,12 @@ def _do_release(sim: Simulation, x: d.Release) -> None:
             if p.id in t.assignees:
                 t.assignees.remove(p.id)
                 t.joined.pop(p.id, None)
+        sim.lookups.staffing_changed()
         sim.note("decision", f"Hiring of {p.spec.name} cancelled.")
         return
     p.status = "leaving"
     p.leave_week = sim.week
+    sim.lookups.staffing_changed()
     sim.morale_boost -= 0.02
     sim.note("decision", f"{p.spec.name} released; leaves at the end of this week.")
 

@@ -186,12 +186,13 @@ def defer_scope(sim: Simulation, scope_id: str, blessed: bool = False) -> None:
 def set_scope(sim: Simulation, scope_id: str, status: str, penalty_share: float) -> None:
     """Cut or defer a scope item; stakeholders who care about scope react."""
     sim.scope_status[scope_id] = status
-    for t in sim.tasks.values():
-        if t.spec.scope == scope_id and t.status in ("waiting", "active"):
+    for t in sim.lookups.by_scope.get(scope_id, ()):
+        if t.status in ("waiting", "active"):
             t.status = "cut" if status == "cut" else "deferred"
             t.rate = 0.0
             if t.proc is not None and t.proc.is_alive and t.proc is not sim.env.active_process:
                 t.proc.interrupt()
+    sim.lookups.tasks_changed()
     plan.rebuild(sim)
     share = sim.scope_value[scope_id] / baseline_value(sim)
     for h in sim.stakeholders.values():

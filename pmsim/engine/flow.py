@@ -61,14 +61,13 @@ def complete_task(sim: Simulation, task: TaskState) -> None:
     sim.accrue()
     task.status = "done"
     task.finish_day = sim.day()
+    sim.lookups.tasks_changed()
     sim.version += 1
     sim.note("milestone", f"Task '{task.spec.name}' finished.")
     for sid in sim.successors[task.id]:
         check_ready(sim, sim.tasks[sid])
     scope_id = task.spec.scope
-    if sim.scope_status[scope_id] == "planned" and all(
-        t.status == "done" for t in sim.tasks.values() if t.spec.scope == scope_id
-    ):
+    if sim.scope_status[scope_id] == "planned" and sim.lookups.scope_done(scope_id):
         sim.scope_status[scope_id] = "delivered"
         sim.morale_boost += 0.03
         sim.note("milestone", f"Deliverable '{sim.scope_name(scope_id)}' is complete.")

@@ -119,6 +119,15 @@ def unit_draws(sim: Simulation) -> np.ndarray:
     return draws
 
 
+def unit_medians(sim: Simulation) -> np.ndarray:
+    """The median of each task's unit draws (`unit_draws`), worked out once per game."""
+    medians = getattr(sim, "_unit_medians", None)
+    if medians is None:
+        medians = np.median(unit_draws(sim), axis=0)
+        sim._unit_medians = medians
+    return medians
+
+
 def in_game_forecast(sim: Simulation) -> Outlook:
     """Forecast the finish from the current state."""
     from pmsim.engine.board import deadline
@@ -153,7 +162,7 @@ def in_game_forecast(sim: Simulation) -> Outlook:
     draws = unit_draws(sim)
     durations = low + (high - low) * draws
     finish, critical = net.finish_times(durations, start=now, release=release)
-    median = low + (high - low) * np.median(draws, axis=0)
+    median = low + (high - low) * unit_medians(sim)
     ends = np.zeros(k)
     for j in net.order:  # one forward pass over the median durations
         ends[j] = max([now, release[j], *(ends[p] for p in net.preds[j])]) + median[j]

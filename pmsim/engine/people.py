@@ -25,6 +25,7 @@ def start_week(sim: Simulation) -> None:
     for p in sim.people.values():
         if p.status == "arriving" and p.arrival_week <= sim.week:
             p.status = "active"
+            sim.lookups.staffing_changed()
             sim.note("team", f"{p.spec.name} joined the team ({p.spec.role or 'new hire'}).",
                      "hired earlier; new people need time to become productive")
         elif (
@@ -96,6 +97,7 @@ def depart(sim: Simulation, p: PersonState) -> None:
         if p.id in t.assignees:
             t.assignees.remove(p.id)
             t.joined.pop(p.id, None)
+    sim.lookups.staffing_changed()
     sim.departures += 1
     orphaned = [
         t.spec.name for t in sim.tasks.values()
@@ -159,6 +161,7 @@ def request_resignation(sim: Simulation, p: PersonState) -> None:
         else:
             p.status = "leaving"
             p.leave_week = leave_week
+            sim.lookups.staffing_changed()
             sim.morale_boost -= 0.05
             sim.note("team", f"{p.spec.name} will leave at the end of week {p.leave_week}.",
                      f"morale {sim.morale:.0%} and fatigue {p.fatigue:.0%} raised the odds")

@@ -206,6 +206,7 @@ def apply_threat(sim: Simulation, r: RiskState, impact: dict[str, float], how: s
                 t.pending_hold += impact["delay"]
         if impact["effort"] > EPS:
             t.work_total += impact["effort"]
+    sim.lookups.tasks_changed()
     if impact["cost"] > EPS:
         sim.money.spend(impact["cost"], "risk_costs")
     sim.morale_boost += r.spec.impact.morale * r.impact_factor

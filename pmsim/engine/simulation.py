@@ -16,6 +16,7 @@ from pmsim.engine import board, changes, costs, flow, people, risks, stakeholder
 from pmsim.engine.actions import apply_decision, check_decision
 from pmsim.engine.baseline import Baseline, baseline_for
 from pmsim.engine.decisions import Decision, DecisionError, decision_from_dict
+from pmsim.engine.lookups import Lookups
 from pmsim.engine.luck import Luck, expected_effort
 from pmsim.engine.metrics import Metrics
 from pmsim.engine.plan import ChangeBudget
@@ -119,6 +120,7 @@ class Simulation:
         self.stakeholders: dict[str, StakeholderState] = {
             s.id: stakeholders.initial_state(self, s) for s in scenario.stakeholders
         }
+        self.lookups = Lookups(self.tasks, self.people, self.in_scope)
         self.risks: dict[str, RiskState] = {
             r.id: RiskState(spec=r, uniforms=self.luck.risk_uniforms(r), known=r.known)
             for r in ([] if plan_mode else scenario.risks)
@@ -133,9 +135,7 @@ class Simulation:
         if scenario.budget.spent > 0:
             self.money.spend(scenario.budget.spent, "inherited")
         for scope_id in self.scope_status:
-            if self.scope_status[scope_id] == "planned" and all(
-                t.status == "done" for t in self.tasks.values() if t.spec.scope == scope_id
-            ):
+            if self.scope_status[scope_id] == "planned" and self.lookups.scope_done(scope_id):
                 self.scope_status[scope_id] = "delivered"
         self.budgets = dict(self.baseline.task_budgets)
         self.pv_curve = list(self.baseline.pv_curve)
@@ -165,11 +165,11 @@ class Simulation:
     # ---------------------------------------------------------------- queries
     def headcount(self) -> int:
         """People on the project now (counting those serving notice)."""
-        return sum(1 for p in self.people.values() if p.status in ("active", "leaving"))
+        return self.lookups.headcount()
 
     def tasks_of(self, person_id: str) -> Iterator[TaskState]:
         """Tasks a person is assigned to (any status)."""
-        return (t for t in self.tasks.values() if person_id in t.assignees)
+        return self.lookups.tasks_of(person_id)
 
     def in_scope(self, task: TaskState) -> bool:
         """Whether the task's scope item is part of the project now."""
@@ -193,7 +193,7 @@ class Simulation:
 
     def project_complete(self) -> bool:
         """Whether every in-scope task is done."""
-        return all(t.status == "done" for t in self.tasks.values() if self.in_scope(t))
+        return self.lookups.project_complete()
 
     def test_discovers(self, test: TaskState, work_done: float) -> None:
         """A test task's progress finds hidden flaws in its scope item's finished work."""

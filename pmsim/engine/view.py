@@ -367,7 +367,7 @@ def build_view(sim: Simulation) -> PlayerView:
 
 
 def _scope_progress(sim: Simulation, scope_id: str) -> float:
-    tasks = [t for t in sim.tasks.values() if t.spec.scope == scope_id]
+    tasks = sim.lookups.by_scope.get(scope_id, [])
     total = sum(t.estimate for t in tasks)
     return sum(t.estimate * t.reported_progress for t in tasks) / total if total else 0.0
 

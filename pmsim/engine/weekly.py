@@ -87,9 +87,9 @@ def test_discovery(sim: Simulation, test: TaskState, work_done: float) -> None:
     if test.estimate <= 0:
         return
     share = 1.0 - (1.0 - sim.scenario.model.test_discovery) ** (work_done / test.estimate)
-    for t in sim.tasks.values():
+    for t in sim.lookups.by_scope[test.spec.scope]:
         if (
-            t is not test and t.spec.scope == test.spec.scope and t.status == "done"
+            t is not test and t.status == "done"
             and t.spec.kind != "test" and t.hidden_flaws > 1e-12
         ):
             found = t.hidden_flaws * share

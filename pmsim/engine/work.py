@@ -40,11 +40,7 @@ def communication_factor(sim: Simulation) -> float:
 
 def active_load(sim: Simulation, person: PersonState) -> int:
     """How many workable tasks a person is currently spread over."""
-    now = sim.env.now
-    return sum(
-        1 for t in sim.tasks_of(person.id)
-        if t.status == "active" and t.blocked_until <= now + EPS
-    )
+    return sim.lookups.active_load(person.id, sim.env.now)
 
 
 def person_output(
@@ -201,4 +197,5 @@ def start(sim: Simulation, task: TaskState) -> None:
     if task.pending_hold > 0:
         task.blocked_until = now + task.pending_hold
         task.pending_hold = 0.0
+    sim.lookups.tasks_changed()
     task.proc = sim.env.process(task_process(sim, task))
