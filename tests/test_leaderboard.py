@@ -214,7 +214,7 @@ def test_leaderboard_json_is_stable(workshop: tuple[Path, str],
     assert capsys.readouterr().out == first
     board = json.loads(first)
     assert list(board) == ["workshop", "scenario", "seed", "rank_by", "dimensions", "luck",
-                           "ranking", "repeats", "flagged"]
+                           "ranking", "repeats", "flagged", "same_decisions"]
     baseline = bot_score("cautious", SEED)
     assert board["luck"] == [json.loads(json.dumps({
         "seed": SEED, **luck_report(MINIMAL, SEED, db, runs=LUCK_RUNS).to_json()}))]

@@ -204,7 +204,7 @@ def test_a_debrief_does_not_make_a_store_folder_for_its_luck_cache(
                     on_start=lambda s: writer.start(log, s, str(MINIMAL), "Blue"))
     writer.finish(sim)
     db = tmp_path / "nope" / "results.sqlite"
-    status, out, err = cli(capsys, "report", str(log), "--db", str(db))
+    status, _, err = cli(capsys, "report", str(log), "--db", str(db))
     assert status == 0 and "leaves out the luck-adjusted result" in err
     assert "does not exist" in err and not db.parent.exists()
 

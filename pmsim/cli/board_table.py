@@ -73,7 +73,7 @@ def print_board(board: Any) -> None:
         console.print(Text.assemble(("Repeats", "bold"),
                                     " (not ranked: each team's first game counts):"))
         for entry in board.repeats:
-            _item(console, f"{team_name(entry.game.team)}: {entry.game.score} points (game "
+            _item(console, f"{_team(board, entry)}: {entry.game.score} points (game "
                   f"#{entry.game.id}, recorded {when(entry.game.recorded)}).")
     if board.flagged:
         many = len(board.flagged) > 1
@@ -83,8 +83,36 @@ def print_board(board: Any) -> None:
             f"{'s do' if many else ' does'} not replay to the recorded result:"))
         for entry in board.flagged:
             reason = entry.reason if entry.reason.endswith(".") else f"{entry.reason}."
-            _item(console, f"{team_name(entry.game.team)} (game #{entry.game.id}, recorded "
+            _item(console, f"{_team(board, entry)} (game #{entry.game.id}, recorded "
                   f"{entry.game.score} points): {reason}")
+    print_same_decisions(console, board.copies, board.workshop)
+
+
+def print_same_decisions(console: Any, copies: Any, workshop: Any) -> None:
+    """The trainer is told which games made the same decisions in the same order."""
+    from rich.text import Text
+
+    from pmsim.results.copies import MARK
+
+    if not copies:
+        return
+    console.print(Text.assemble((f"{MARK} SAME DECISIONS", "bold"), " — one log may be a "
+                                "copy handed in under another team name:"))
+    for group in copies:
+        _item(console, group.note())
+    if workshop is not None:
+        from pmsim.results.workshop import format_code
+
+        _item(console, f"`pmsim workshop drop {format_code(workshop.code)} GAME_ID` takes "
+              "a game out of the workshop (it stays in the store).")
+
+
+def _team(board: Any, entry: Any) -> str:
+    """The team's name, marked when its game shares its decisions with another."""
+    from pmsim.results.copies import MARK
+
+    name = team_name(entry.game.team)
+    return f"{name} {MARK}" if board.same_decisions(entry.game.id) else name
 
 
 def _item(console: Any, text: str) -> None:
@@ -105,7 +133,7 @@ def _board_columns(board: Any) -> list[_Column]:
     points = [{d.name: d.points for d in e.game.dimensions} for e in entries]
     columns = [
         _Column("rank", "#", [str(e.rank) for e in entries]),
-        _Column("name", "team", [team_name(e.game.team) for e in entries], "left"),
+        _Column("name", "team", [_team(board, e) for e in entries], "left"),
         _Column("score", "score", [str(e.game.score) for e in entries]),
         _Column("outcome", "outcome", [e.game.outcome for e in entries], "left"),
     ]

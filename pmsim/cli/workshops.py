@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from pmsim.cli.common import positive_int, seed_int
-from pmsim.cli.wording import count, listed, team_name, when
+from pmsim.cli.recording import cmd_record
+from pmsim.cli.wording import count, team_name, when
 from pmsim.errors import UserError
 from pmsim.wording import team_label
 
@@ -235,6 +236,7 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
 
 def cmd_workshop_show(args: argparse.Namespace) -> int:
     """The workshop and its games, as recorded."""
+    from pmsim.results.copies import MARK, by_game, same_decisions
     from pmsim.results.store import open_store
     from pmsim.results.workshop import format_code, workshop_games
 
@@ -243,6 +245,8 @@ def cmd_workshop_show(args: argparse.Namespace) -> int:
     with open_store(db) as store:
         dropped = store.games(dropped_from=workshop.code)
     code = format_code(workshop.code)
+    copies = same_decisions(games)
+    marked = by_game(copies)
     if args.json:
         print(json.dumps({
             "code": code, "name": workshop.name, "scenario": workshop.scenario_id,
@@ -250,7 +254,10 @@ def cmd_workshop_show(args: argparse.Namespace) -> int:
             "engine": workshop.engine, "created": workshop.created or None,
             "in_store": workshop.stored,
             "games": [{"game_id": g.id, "team": g.team, "score": g.score,
-                       "outcome": g.outcome, "recorded": g.recorded} for g in games],
+                       "outcome": g.outcome, "recorded": g.recorded,
+                       **({"same_decisions_as": list(marked[g.id].others(g.id))}
+                          if g.id in marked else {})} for g in games],
+            "same_decisions": [group.to_json() for group in copies],
             "taken_out": [{"game_id": g.id, "team": g.team, "score": g.score,
                            "outcome": g.outcome, "recorded": g.recorded} for g in dropped],
         }, indent=2, ensure_ascii=False))
@@ -266,7 +273,13 @@ def cmd_workshop_show(args: argparse.Namespace) -> int:
         width = max(len(team_name(g.team)) for g in games)
         for g in games:
             print(f"  {team_name(g.team):<{width}}  {g.score:>4}  {g.outcome:<10}  "
-                  f"recorded {when(g.recorded)}  (game #{g.id})")
+                  f"recorded {when(g.recorded)}  (game #{g.id})"
+                  + (f"  {MARK} same decisions as #"
+                     + ", #".join(map(str, marked[g.id].others(g.id))) if g.id in marked
+                     else ""))
+        for group in copies:
+            print(f"{MARK} {group.note()} `pmsim workshop drop {code} GAME_ID` takes one "
+                  "out.")
     elif not dropped:
         print(f"No games recorded yet. Teams play with: pmsim play --workshop {code} "
               "--team NAME")
@@ -326,76 +339,6 @@ def cmd_workshop_list(args: argparse.Namespace) -> int:
         print(f"{format_code(w.code)}  {when(w.created)}  {w.scenario_id}, seed {w.seed}, "
               f"{count(counts[w.code], 'game')}{named}")
     return 0
-
-
-# ---------------------------------------------------------------- record
-
-
-def cmd_record(args: argparse.Namespace) -> int:
-    """Record every log named (folders: every *.jsonl inside), each with its own line;
-    1 when any was refused."""
-    from pmsim.results.record import TEAM_NAME_LIMIT, find_logs, record_game
-    from pmsim.results.store import ResultsStore, default_db_path
-    from pmsim.results.workshop import format_code, get_workshop, normalise_code
-
-    workshop_code = normalise_code(args.workshop) if args.workshop is not None else None
-    logs = find_logs(args.logs)
-    store_path = Path(args.db).expanduser() if args.db else default_db_path()
-    new_store = not store_path.exists()
-    counts = {"recorded": 0, "already": 0, "refused": 0}
-    with ResultsStore(args.db, create_folder=True) as store:
-        store.require_writable("record games in")  # once, not once per log
-        if workshop_code is not None:
-            get_workshop(store, workshop_code)  # an unknown code stops here, once
-        for path, problem in logs:
-            if problem is None:
-                try:
-                    recorded = record_game(store, path, workshop_code=workshop_code)
-                except UserError as exc:
-                    problem = _without_path(str(exc), path)
-            if problem is not None:
-                counts["refused"] += 1
-                print(f"Refused {path}: {problem}", file=sys.stderr)
-                continue
-            what = (f"{team_label(recorded.team)}, {recorded.score} points "
-                    f"({recorded.outcome})")
-            if recorded.new:
-                counts["recorded"] += 1
-                print(f"Recorded {path} as game #{recorded.id}: {what}.")
-            else:
-                counts["already"] += 1
-                print(f"Already recorded {path} as game #{recorded.id} ({what}); nothing "
-                      "added.")
-                out_of = store.dropped_from(recorded.id)
-                if out_of is not None:
-                    print(f"  It stays taken out of workshop {format_code(out_of)}; `pmsim "
-                          f"workshop undrop {format_code(out_of)} {recorded.id}` puts it back.")
-            if recorded.shortened_from is not None:
-                print(f"  The team name is recorded shortened to {TEAM_NAME_LIMIT} "
-                      f"characters (it was {len(recorded.shortened_from)} long).")
-        where = (f" for workshop {format_code(workshop_code)}" if workshop_code else "")
-        parts = [count(counts["recorded"], "game") + " recorded"]
-        if counts["already"]:
-            parts.append(f"{counts['already']} recorded before")
-        if counts["refused"]:
-            parts.append(f"{counts['refused']} refused")
-        print(f"{listed(parts)}{where}, in {store.path}.")
-        if new_store:
-            made = (f" (and its folder {store.made_folder}, which did not exist)"
-                    if store.made_folder is not None else "")
-            print(f"That store is new: there was no results store at {store.path} "
-                  f"before{made}. If the other games are elsewhere, record these again "
-                  "with that --db.")
-    return 1 if counts["refused"] else 0
-
-
-def _without_path(message: str, path: Path) -> str:
-    """A refusal without the file name the line starts with already."""
-    for prefix in (f"the game log {path} ", f"the game in {path} "):
-        if message.startswith(prefix):
-            return "the " + ("log " if "log" in prefix else "game ") + message[len(prefix):]
-    return message
-
 
 
 # ---------------------------------------------------------------- leaderboard

@@ -24,6 +24,7 @@ from pmsim.errors import UserError
 from pmsim.report.format import OUTCOME_MARKS, money
 from pmsim.report.markdown import cell, table
 from pmsim.report.model import Report, report_from_log
+from pmsim.results.copies import MARK
 from pmsim.wording import count, signed
 
 if TYPE_CHECKING:
@@ -57,7 +58,12 @@ class TeamRow:
     """Luck percentile of the seed: the dice were kinder than in this % of games."""
     played: str = ""
     note: str = ""
-    """Why a game is flagged, or that it is a repeat."""
+    """Why a game is flagged, that it is a repeat, or which games made the same
+    decisions."""
+    game_id: int | None = None
+    same_decisions: bool = False
+    """Another game of the workshop made the same decisions in the same order (the row
+    is marked `MARK`; one log may be a copy)."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,8 @@ class WorkshopSummary:
     """Ranked games by rank, then repeats, then flagged ones."""
     baseline_score: int | None = None
     luck_sentence: str = ""
+    same_decisions: tuple[str, ...] = ()
+    """One sentence per group of games with the same decisions in the same order."""
     generated: str = field(default_factory=lambda: datetime.now(UTC).isoformat(
         timespec="seconds"))
 
@@ -136,8 +144,8 @@ def summary_from_leaderboard(board: Leaderboard) -> WorkshopSummary:
     if workshop is None:
         raise UserError("a workshop summary needs a workshop code.")
     scenario = load_scenario(workshop.scenario_ref)
-    rows = [_row(e, _replayed(e)) for e in (*board.ranked, *board.repeats)]
-    rows += [_row(e, None) for e in board.flagged]
+    rows = [_row(board, e, _replayed(e)) for e in (*board.ranked, *board.repeats)]
+    rows += [_row(board, e, None) for e in board.flagged]
     luck = board.luck[0] if len(board.luck) == 1 else None
     return WorkshopSummary(
         code=format_code(workshop.code), name=workshop.name, scenario_id=workshop.scenario_id,
@@ -145,7 +153,8 @@ def summary_from_leaderboard(board: Leaderboard) -> WorkshopSummary:
         currency=scenario.budget.currency, deadline_week=scenario.calendar.deadline_week,
         dimensions=tuple(board.dimensions), rows=tuple(rows),
         baseline_score=luck.baseline_score if luck else None,
-        luck_sentence=luck.luck_sentence() if luck else "")
+        luck_sentence=luck.luck_sentence() if luck else "",
+        same_decisions=tuple(group.note() for group in board.copies))
 
 
 def _replayed(entry: Entry) -> Report | None:
@@ -159,12 +168,18 @@ def _replayed(entry: Entry) -> Report | None:
             return None
 
 
-def _row(entry: Entry, report: Report | None) -> TeamRow:
+def _row(board: Leaderboard, entry: Entry, report: Report | None) -> TeamRow:
     game = entry.game
     flagged = entry.status == "flagged"
     note = entry.reason if flagged else (
         "a later game of the same team: listed, not ranked" if entry.status == "repeat"
         else "")
+    group = board.same_decisions(game.id)
+    if group is not None:
+        same = ("the same decisions in the same order as game "
+                + ", ".join(f"#{i}" for i in group.others(game.id))
+                + " — one log may be a copy")
+        note = f"{note}; {same}" if note else same
     return TeamRow(
         rank=entry.rank, team=game.team or "(not named)", status=entry.status,
         score=None if flagged else game.score, outcome="" if flagged else game.outcome,
@@ -175,7 +190,7 @@ def _row(entry: Entry, report: Report | None) -> TeamRow:
         cost=report.cost if report else None, on_budget=report.on_budget if report else None,
         margin=None if flagged else entry.margin,
         kinder_than=entry.luck.kinder_than if entry.luck and not flagged else None,
-        played=game.played, note=note)
+        played=game.played, note=note, game_id=game.id, same_decisions=group is not None)
 
 
 # ---------------------------------------------------------------- rendering
@@ -194,7 +209,8 @@ def _cells(summary: WorkshopSummary, row: TeamRow) -> list[str]:
               f"unfinished (wk {row.finish_week})" if row.finished is False else
               f"wk {row.finish_week}" + ("" if row.on_time else " (late)"))
     cost = "–" if row.cost is None else money(row.cost)
-    return [str(row.rank) if row.rank is not None else "–", row.team,
+    team = f"{row.team} {MARK}" if row.same_decisions else row.team
+    return [str(row.rank) if row.rank is not None else "–", team,
             "–" if row.score is None else str(row.score), *dims, outcome, finish, cost,
             _signed(row.margin)]
 
@@ -220,6 +236,10 @@ def _intro(summary: WorkshopSummary) -> list[str]:
         lines.append(f"{count(len(flagged), 'game')} flagged and left out of the ranking: "
                      f"{'their logs do' if len(flagged) > 1 else 'its log does'} not replay "
                      "to the recorded results (see the notes).")
+    if summary.same_decisions:
+        lines.append(f"{MARK} marks games that made the same decisions in the same order as "
+                     "another: one log may be a copy handed in under another team name. "
+                     + " ".join(summary.same_decisions))
     return lines
 
 

@@ -13,6 +13,10 @@ Rules (what a facilitator can explain to the room):
   rank (1, 2, 2, 4); ties are listed by time of recording.
 - The margin is the score minus the `cautious` bot's score on the same seed; the luck
   percentile says how kind that seed's dice were (`pmsim.results.luck`).
+- Games on the same seed that made the same decisions in the same order are marked,
+  all of them, with a note (`copies`, see `pmsim.results.copies`): one log may be a
+  copy handed in under another team name. They stay ranked: the trainer judges (and
+  `pmsim workshop drop` takes one out).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from pmsim.errors import UserError
+from pmsim.results.copies import SameDecisions, by_game, same_decisions
 from pmsim.results.luck import LuckReport, luck_report
 from pmsim.results.store import ResultsStore, StoredGame, Workshop, open_store
 from pmsim.results.verify import Expected, verify_games
@@ -85,9 +90,22 @@ class Leaderboard:
     """The baselines used, by seed."""
     dimensions: tuple[tuple[str, int], ...]
     """(name, max points) of each scoring dimension, in the scoring order."""
+    copies: tuple[SameDecisions, ...] = ()
+    """Groups of games with the same decisions in the same order (one may be a copy)."""
+
+    def same_decisions(self, game_id: int) -> SameDecisions | None:
+        """The group of games sharing game `game_id`'s decisions, if any."""
+        return by_game(self.copies).get(game_id)
 
     def to_json(self) -> dict[str, Any]:
         """The object `pmsim leaderboard --json` prints (stable key and entry order)."""
+        def entry(e: Entry) -> dict[str, Any]:
+            data = e.to_json()
+            group = self.same_decisions(e.game.id)
+            if group is not None:
+                data["same_decisions_as"] = list(group.others(e.game.id))
+            return data
+
         workshop = self.workshop
         return {
             "workshop": None if workshop is None else {
@@ -98,9 +116,10 @@ class Leaderboard:
             "rank_by": self.rank_by,
             "dimensions": {name: top for name, top in self.dimensions},
             "luck": [{"seed": r.seed, **r.to_json()} for r in self.luck],
-            "ranking": [e.to_json() for e in self.ranked],
-            "repeats": [e.to_json() for e in self.repeats],
-            "flagged": [e.to_json() for e in self.flagged],
+            "ranking": [entry(e) for e in self.ranked],
+            "repeats": [entry(e) for e in self.repeats],
+            "flagged": [entry(e) for e in self.flagged],
+            "same_decisions": [group.to_json() for group in self.copies],
         }
 
 
@@ -168,7 +187,7 @@ def build_leaderboard(db: ResultsStore | str | Path | None = None, *,
         ranked=ranked,
         repeats=tuple(Entry(g, "repeat", luck=baselines.get(g.seed)) for g in repeats),
         flagged=flagged, luck=tuple(baselines[s] for s in sorted(baselines)),
-        dimensions=_dimension_maxima(expected.scenario_ref))
+        dimensions=_dimension_maxima(expected.scenario_ref), copies=same_decisions(games))
 
 
 def _first_per_team(games: list[StoredGame]) -> tuple[list[StoredGame], list[StoredGame]]:

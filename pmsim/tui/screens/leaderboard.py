@@ -26,6 +26,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from pmsim.results import Entry, Leaderboard
+from pmsim.results.copies import MARK
 from pmsim.results.workshop import format_code
 from pmsim.tui.dialogs.ask import AskText
 from pmsim.tui.dialogs.help import HelpDialog
@@ -110,7 +111,9 @@ def table_columns(board: Leaderboard, mine: int | None) -> list[Column]:
 
     def team(entry: Entry) -> Text:
         own = entry.game.id == mine
-        return Text(("► " if own else "") + team_name(entry.game.team),
+        same = board.same_decisions(entry.game.id) is not None  # marked before the name
+        return Text(("► " if own else "") + (f"{MARK} " if same else "")
+                    + team_name(entry.game.team),
                     style="bold" if own else "", no_wrap=True, overflow="ellipsis")
 
     columns = [
@@ -207,6 +210,12 @@ def board_notes(board: Leaderboard) -> Text:
         for entry in board.repeats:
             text.append(f"  ↻ {team_name(entry.game.team)}: {entry.game.score} points "
                         f"(game #{entry.game.id})\n")
+    if board.copies:
+        text.append("\n" if board.flagged or board.repeats else "")
+        text.append(f"{MARK} SAME DECISIONS — one log may be a copy handed in under another "
+                    "team name:\n", style=f"bold {c('warn')}")
+        for group in board.copies:
+            text.append(f"  {MARK} {group.note()}\n")
     return text
 
 
@@ -402,5 +411,7 @@ class LeaderboardScreen(Screen[None]):
         ], "Every entry is verified by replaying its stored game log; an entry that does "
            "not replay to its recorded result is flagged (⚑) with the reason and left out "
            "of the ranking. Each team's first game counts; later ones are repeats (↻). "
+           f"Games that made the same decisions in the same order are marked {MARK}: one "
+           "log may be a copy handed in under another team name. "
            "'vs bot' is the team's score minus the cautious bot's on the same seed: what "
            "the team's decisions were worth, whatever the dice."))
