@@ -23,6 +23,7 @@ from pydantic_core import PydanticUndefined
 
 from pmsim.errors import UserError
 from pmsim.scenario import types as value_types
+from pmsim.scenario.limits import size_limits
 from pmsim.scenario.schema import Scenario
 
 FIELDS_START = "<!-- fields:start -->"
@@ -367,6 +368,8 @@ def render_reference(root: type[BaseModel] = Scenario) -> str:
         "<!-- Generated from the schema docstrings by `pmsim docs`; do not edit by hand. -->",
         "",
         *_value_types(),
+        "",
+        *size_limits(),
     ]
     for table in docs:
         lines += ["", f'<a id="{table.anchor}"></a>', "", f"### {table.heading}", ""]

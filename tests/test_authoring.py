@@ -30,6 +30,7 @@ from pmsim.cli import main
 from pmsim.policies import get_policy, play_game
 from pmsim.scenario import parameters, parse_scenario_text, read_scenario_file, register, schema
 from pmsim.scenario import types as value_types
+from pmsim.scenario.limits import MAX_WEEKS
 from pmsim.scenario.schema import Scenario
 
 REPO = Path(__file__).resolve().parents[1]
@@ -116,7 +117,8 @@ def test_reference_rows_show_types_defaults_and_ranges():
     reference = render_reference()
     rows = {line.split("|")[1].strip(): line for line in reference.splitlines()
             if line.startswith("| `")}
-    assert "required" in rows["`deadline_week`"] and "1 to 520" in rows["`deadline_week`"]
+    assert "required" in rows["`deadline_week`"]
+    assert f"1 to {MAX_WEEKS}" in rows["`deadline_week`"]
     assert "`1.5`" in rows["`max_overtime`"] and "1 to 2" in rows["`max_overtime`"]
     assert '`"tutorial"`' in rows["`difficulty`"] and '`"standard"`' in rows["`difficulty`"]
     assert "`[low, likely, high]`" in rows["`delay_days`"]

@@ -47,6 +47,7 @@ from toml_writer import dumps
 from pmsim.cli import main as cli_main
 from pmsim.policies import POLICIES, get_policy, play_game
 from pmsim.scenario import ScenarioError, read_scenario_file
+from pmsim.scenario.limits import MAX_WEEKS
 from pmsim.scenario.schema import Scenario
 
 SCENARIOS_DIR = Path(__file__).resolve().parents[1] / "scenarios"
@@ -447,7 +448,7 @@ def op_window(rng: random.Random, data: dict[str, Any]) -> str:
         ("reversed", old[::-1]), ("week zero", [0, 0]), ("after the hard stop",
                                                          [hard + 1, hard + 5]),
         ("ends after the hard stop", [1, hard + 10]), ("one week", [3, 3]),
-        ("the whole game", [1, 520]), ("beyond the schema", [1, 521]),
+        ("the whole game", [1, MAX_WEEKS]), ("beyond the schema", [1, MAX_WEEKS + 1]),
         ("one number", old[:1]), ("three numbers", [*old, old[-1] + 1]),
         ("fractional weeks", [1.5, 4.5]), ("negative", [-3, 2]),
     ]
@@ -468,7 +469,7 @@ def op_calendar(rng: random.Random, data: dict[str, Any]) -> str:
         ("deadline on the hard stop", {"deadline_week": hs}),
         ("one-week game", {"deadline_week": 1, "hard_stop_week": 1}),
         ("deadline week 1", {"deadline_week": 1}),
-        ("hard stop 520", {"hard_stop_week": 520}),
+        ("latest hard stop", {"hard_stop_week": MAX_WEEKS}),
         ("one day a week", {"days_per_week": 1}),
         ("seven days a week", {"days_per_week": 7}),
         ("zero days a week", {"days_per_week": 0}),

@@ -219,6 +219,14 @@ _PLAIN = {
 }
 
 
+def _too_many(ctx: dict[str, Any]) -> str:
+    """A list or table past its size limit (`pmsim.scenario.limits`)."""
+    most, got = ctx.get("max_length"), ctx.get("actual_length")
+    has = f"has {got} entries" if got is not None else f"has more than {most} entries"
+    return (f"{has}; at most {most} are allowed (a size limit that keeps every game "
+            "playable; see 'Size limits' in docs/authoring.md)")
+
+
 def _describe(error: Any) -> str:
     """What is wrong with one value and what is allowed, in an author's words."""
     kind = error["type"]
@@ -240,6 +248,8 @@ def _describe(error: Any) -> str:
         return f"must be two week numbers, [from, to] (got {error.get('input')!r})"
     if kind in ("too_short", "too_long") and "impact" in loc:
         return f"must be three numbers, [low, likely, high] (got {error.get('input')!r})"
+    if kind == "too_long":
+        return _too_many(error.get("ctx", {}))
     if kind == "too_short" and error.get("ctx", {}).get("min_length", 1) > 1:
         need, got = error["ctx"]["min_length"], error.get("input")
         return f"must have at least {need} items (got {got!r})"

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from pmsim.scenario.limits import MAX_FORECAST_ITERATIONS
 from pmsim.scenario.types import Days, Fraction, Money, Strict
 
 
@@ -55,7 +56,7 @@ class Model(Strict):
     """Yearly chance that a person resigns at normal morale; rises as morale falls."""
     attention_hours: float = Field(default=20.0, ge=1.0, le=80.0)
     """Hours of the PM's attention per week for meetings, reports and responses."""
-    forecast_iterations: int = Field(default=300, ge=50, le=5000)
+    forecast_iterations: int = Field(default=300, ge=50, le=MAX_FORECAST_ITERATIONS)
     """Monte Carlo iterations of the in-game finish forecast."""
 
 

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from pmsim.scenario.limits import MAX_RISK_TASKS, MAX_TRIGGERS, MAX_WEEKS
 from pmsim.scenario.types import (
     MAX_TEXT,
     MAX_TITLE,
@@ -101,11 +102,11 @@ class Risk(Strict):
     is spread evenly over these weeks, so weeks the game never reaches (after the hard
     stop, or after the work is done) take their share with them: end the window where
     the risk really ends."""
-    tasks: list[Id] = Field(default_factory=list)
+    tasks: list[Id] = Field(default_factory=list, max_length=MAX_RISK_TASKS)
     """Tasks the impact lands on."""
     impact: Impact = Field(default_factory=Impact)
     """What happens when it fires."""
-    triggers: list[Trigger] = Field(default_factory=list)
+    triggers: list[Trigger] = Field(default_factory=list, max_length=MAX_TRIGGERS)
     """State conditions that raise (or lower) the weekly hazard."""
     responses: Responses = Field(default_factory=Responses)
     """Responses the PM may take, in advance or when it fires."""
@@ -129,7 +130,7 @@ class Event(Strict):
 
     id: Id
     """Identifier; change requests are answered by it."""
-    week: int = Field(ge=1, le=520)
+    week: int = Field(ge=1, le=MAX_WEEKS)
     """Week at whose start the event happens."""
     kind: Literal["change_request", "message"]
     """`change_request` asks the PM to decide; `message` just appears in the feed."""

@@ -13,6 +13,20 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from pmsim.scenario.limits import (
+    MAX_EVENTS,
+    MAX_HIRE_POOL,
+    MAX_OBJECTIVES,
+    MAX_PREDECESSORS,
+    MAX_RISKS,
+    MAX_SCOPE_ITEMS,
+    MAX_SKILLS,
+    MAX_STAFF,
+    MAX_STAKEHOLDERS,
+    MAX_TASKS,
+    MAX_TEAM,
+    MAX_WEEKS,
+)
 from pmsim.scenario.parameters import Model, Scoring, Tolerances
 from pmsim.scenario.register import (
     Event,
@@ -54,7 +68,7 @@ class Meta(Strict):
     domain: Line = Field(default="", max_length=MAX_ROLE)
     """The kind of project, e.g. "software", "construction", "event"."""
     learning_objectives: list[Annotated[Prose, Field(max_length=MAX_TEXT)]] = Field(
-        default_factory=list)
+        default_factory=list, max_length=MAX_OBJECTIVES)
     """What a player should take away; shown on the briefing and used in the debrief."""
     play_minutes: int = Field(default=40, ge=1, le=600)
     """Roughly how long one play-through takes in a workshop, in minutes."""
@@ -65,9 +79,9 @@ class Meta(Strict):
 class Calendar(Strict):
     """Time frame of the project (the `[calendar]` table). Week 1 is the first week."""
 
-    deadline_week: int = Field(ge=1, le=520)
+    deadline_week: int = Field(ge=1, le=MAX_WEEKS)
     """The week by whose end all in-scope work is due."""
-    hard_stop_week: int = Field(ge=1, le=520)
+    hard_stop_week: int = Field(ge=1, le=MAX_WEEKS)
     """The game ends at the end of this week whatever is unfinished. Must be ≥ deadline."""
     days_per_week: int = Field(default=5, ge=1, le=7)
     """Working days in one turn."""
@@ -126,11 +140,11 @@ class Task(Strict):
     effort, (optimistic + 4 × likely + pessimistic) / 6 with the default beta-PERT."""
     pessimistic: Days
     """Worst-case effort in person-days."""
-    predecessors: list[Id] = Field(default_factory=list)
+    predecessors: list[Id] = Field(default_factory=list, max_length=MAX_PREDECESSORS)
     """Tasks that must finish before this one starts (finish-to-start)."""
-    staff: list[Id] = Field(default_factory=list, min_length=1)
+    staff: list[Id] = Field(default_factory=list, min_length=1, max_length=MAX_STAFF)
     """Team members planned on the task; the baseline plan and its budget use them."""
-    max_staff: int = Field(default=4, ge=1, le=50)
+    max_staff: int = Field(default=4, ge=1, le=MAX_STAFF)
     """Most people who can usefully work on the task at once."""
     kind: Literal["work", "test"] = "work"
     """`test` tasks find hidden flaws in their scope item's work and fix them."""
@@ -152,7 +166,7 @@ class Person(Strict):
     """Name shown to the player."""
     role: Line = Field(default="", max_length=MAX_ROLE)
     """Job title."""
-    skills: dict[Id, Skill] = Field(min_length=1)
+    skills: dict[Id, Skill] = Field(min_length=1, max_length=MAX_SKILLS)
     """Skill levels: 1.0 is a competent professional, 0.5 a beginner, 1.3 an expert."""
     daily_rate: Money
     """Cost of one normal working day, full time."""
@@ -177,7 +191,7 @@ class Candidate(Strict):
     """Name shown to the player."""
     role: Line = Field(default="", max_length=MAX_ROLE)
     """Job title."""
-    skills: dict[Id, Skill] = Field(min_length=1)
+    skills: dict[Id, Skill] = Field(min_length=1, max_length=MAX_SKILLS)
     """Skill levels, as for team members."""
     daily_rate: Money
     """Cost of one normal working day."""
@@ -240,19 +254,20 @@ class Scenario(Strict):
     """Points per dimension."""
     tolerances: Tolerances = Field(default_factory=Tolerances)
     """The board's tolerances."""
-    scope: list[ScopeItem] = Field(min_length=1)
+    scope: list[ScopeItem] = Field(min_length=1, max_length=MAX_SCOPE_ITEMS)
     """Deliverables."""
-    tasks: list[Task] = Field(min_length=1)
+    tasks: list[Task] = Field(min_length=1, max_length=MAX_TASKS)
     """Work packages."""
-    team: list[Person] = Field(min_length=1)
+    team: list[Person] = Field(min_length=1, max_length=MAX_TEAM)
     """The starting team."""
-    hire_pool: list[Candidate] = Field(default_factory=list)
+    hire_pool: list[Candidate] = Field(default_factory=list, max_length=MAX_HIRE_POOL)
     """People who can be hired."""
-    stakeholders: list[Stakeholder] = Field(default_factory=list)
+    stakeholders: list[Stakeholder] = Field(default_factory=list,
+                                            max_length=MAX_STAKEHOLDERS)
     """Stakeholders."""
-    risks: list[Risk] = Field(default_factory=list)
+    risks: list[Risk] = Field(default_factory=list, max_length=MAX_RISKS)
     """The risk register (threats and opportunities)."""
-    events: list[Event] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS)
     """Scripted change requests and messages."""
 
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from pmsim.scenario.limits import MAX_WEEKS
 from pmsim.text import clean_block, clean_line
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,47}$")]
@@ -30,7 +31,7 @@ MAX_BRIEFING = 20_000
 Fraction = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 Money = Annotated[float, Field(ge=0.0, le=1e12, allow_inf_nan=False)]
 Days = Annotated[float, Field(ge=0.0, le=100_000, allow_inf_nan=False)]
-Week = Annotated[int, Field(ge=1, le=520)]
+Week = Annotated[int, Field(ge=1, le=MAX_WEEKS)]
 Skill = Annotated[float, Field(ge=0.0, le=2.0, allow_inf_nan=False)]
 Range = Annotated[
     list[Annotated[float, Field(ge=-1e9, le=1e9, allow_inf_nan=False)]],
