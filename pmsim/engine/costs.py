@@ -51,12 +51,12 @@ def recompute_cost_rate(sim: Simulation) -> None:
     premium = sim.scenario.model.overtime_premium
     rate = 0.0
     sim._overtime_now: dict[str, float] = {}
+    overtime = sim.overtime > 1.0  # who works only matters for the overtime premium
     for p in sim.people.values():
         if p.status not in ("active", "leaving"):
             continue
-        working = work.active_load(sim, p) > 0 and p.training_until <= sim.day() + 1e-9
         factor = 1.0
-        if working and sim.overtime > 1.0:
+        if overtime and work.active_load(sim, p) > 0 and p.training_until <= sim.day() + 1e-9:
             factor += (sim.overtime - 1.0) * premium
             sim._overtime_now[p.id] = sim.overtime - 1.0
         rate += p.daily_rate * p.availability * factor

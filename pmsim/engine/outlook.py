@@ -163,9 +163,10 @@ def in_game_forecast(sim: Simulation) -> Outlook:
     durations = low + (high - low) * draws
     finish, critical = net.finish_times(durations, start=now, release=release)
     median = low + (high - low) * unit_medians(sim)
-    ends = np.zeros(k)
+    ends = [0.0] * k  # plain floats: the same arithmetic, without NumPy's per-item cost
+    release_at, median_of, preds = release.tolist(), median.tolist(), net.preds
     for j in net.order:  # one forward pass over the median durations
-        ends[j] = max([now, release[j], *(ends[p] for p in net.preds[j])]) + median[j]
+        ends[j] = max([now, release_at[j], *(ends[p] for p in preds[j])]) + median_of[j]
     cap = 3.0 * sim.hard_stop_day()
     finish = np.minimum(finish, cap)
     p50, p80 = (float(v) for v in np.percentile(finish, [50, 80]))

@@ -34,7 +34,7 @@ def morale_multiplier(morale: float) -> float:
 
 def communication_factor(sim: Simulation) -> float:
     """Share of capacity left after communication overhead c·n² (Madachy)."""
-    n = sim.headcount()
+    n = sim.lookups.headcount()
     return max(0.2, 1.0 - sim.scenario.model.communication_overhead * n * n)
 
 
@@ -52,25 +52,30 @@ def person_output(
     now = sim.env.now
     if person.status not in ("active", "leaving") or person.training_until > now + EPS:
         return 0.0
-    if task.joined.get(person.id, 0.0) > now + EPS:
+    pid = person.spec.id
+    if task.joined and task.joined.get(pid, 0.0) > now + EPS:
         return 0.0
     skill = person.skills.get(task.spec.skill, 0.0)
     if skill <= 0:
         return 0.0
-    load = 1 if focused else active_load(sim, person)
+    load = 1 if focused else sim.lookups.active_load(pid, now)
     if load == 0:
         return 0.0
     switching = max(0.5, 1.0 - 0.1 * (load - 1))
+    fatigue = person.fatigue  # as fatigue_multiplier, inline: this runs on every event
+    tired = max(0.2, 1.0 - sim.scenario.model.fatigue_curvature * fatigue * fatigue)
     return (
-        skill * person.experience * fatigue_multiplier(sim, person.fatigue)
+        skill * person.experience * tired
         * sim.overtime * person.availability * switching / load
     )
 
 
 def training_fade(sim: Simulation, person: PersonState) -> float:
     """How much a new hire still needs training: 1 on arrival, 0 once assimilated."""
+    if not person.hired:
+        return 0.0
     start = sim.scenario.model.new_hire_experience
-    if not person.hired or person.experience >= 1.0 - EPS or start >= 1.0:
+    if person.experience >= 1.0 - EPS or start >= 1.0:
         return 0.0
     return (1.0 - person.experience) / (1.0 - start)
 
