@@ -49,3 +49,18 @@ def few_luck_seeds(monkeypatch: pytest.MonkeyPatch) -> None:
     import pmsim.results.luck
 
     monkeypatch.setattr(pmsim.results.luck, "REFERENCE_RUNS", LUCK_RUNS)
+
+
+@pytest.fixture(autouse=True)
+def notices_stay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A toast lasts until the test ends: toasts expire by the clock, and a test that
+    reads one must not depend on how busy the machine is."""
+    from pmsim.tui.app import PmsimApp
+
+    original = PmsimApp.notify
+
+    def lasting(self: PmsimApp, message: str, **kwargs: object) -> None:
+        kwargs["timeout"] = 3600
+        original(self, message, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PmsimApp, "notify", lasting)

@@ -2,16 +2,50 @@
 
 from __future__ import annotations
 
+import os
+import time
+
+from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.worker import WorkerState
 
 from pmsim.tui.app import PmsimApp
 
+GUARD_SECONDS = float(os.environ.get("PMSIM_TEST_GUARD", "900"))
+"""How long a wait may take before the test fails: a guard against a hang, never a way
+to synchronise (every wait returns as soon as the app's state says it is done), and
+generous, so a machine busy with other work does not fail a test."""
+
+
+def waiting_for_the_player(app: App) -> int:  # type: ignore[type-arg]
+    """How many workers are waiting for a dialog to be answered."""
+    return sum(1 for screen in app.screen_stack for callback in screen._result_callbacks
+               if callback.future is not None and not callback.future.done())
+
+
+def busy(app: App) -> bool:  # type: ignore[type-arg]
+    """True while the app is still at work on what the player did: an async worker (a
+    decision, the week's flow, a question) that is not waiting for a dialog to be
+    answered. Thread workers (bot games, recording, the leaderboard) run beside a usable
+    screen, as the bot of autoplay does; a test waits for their results with
+    `wait_until`."""
+    active = [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+              and w.group != "autoplay" and not w._thread_worker]
+    return len(active) > waiting_for_the_player(app)
+
 
 async def settle(pilot: Pilot, rounds: int = 3) -> None:
-    """Let the app handle the keys pressed and the workers they started."""
+    """Let the app handle the keys pressed and finish the work they started: at least
+    `rounds` pauses, then more until no worker is busy (see `busy`)."""
     for _ in range(rounds):
         await pilot.pause()
+    deadline = time.monotonic() + GUARD_SECONDS
+    while busy(pilot.app):
+        if time.monotonic() > deadline:
+            raise AssertionError("the app is still busy after the guard time")
+        await pilot.pause(0.01)
+    await pilot.pause()
 
 
 async def press(pilot: Pilot, *keys: str) -> Screen:
@@ -21,9 +55,11 @@ async def press(pilot: Pilot, *keys: str) -> Screen:
     return pilot.app.screen
 
 
-async def wait_for(pilot: Pilot, screen_type: type, tries: int = 200) -> Screen:
-    """Pause until a screen of this type is on top (autoplay runs on its own)."""
-    for _ in range(tries):
+async def wait_for(pilot: Pilot, screen_type: type) -> Screen:
+    """Pause until a screen of this type is on top (autoplay runs on its own); bounded
+    by `GUARD_SECONDS` only."""
+    deadline = time.monotonic() + GUARD_SECONDS
+    while time.monotonic() < deadline:
         if isinstance(pilot.app.screen, screen_type):
             await settle(pilot)  # mounted and laid out, as a person would first see it
             return pilot.app.screen
@@ -50,9 +86,11 @@ def run(test):  # type: ignore[no-untyped-def]
     return wrapper
 
 
-async def wait_until(pilot: Pilot, ready, tries: int = 500, what: str = "") -> None:  # type: ignore[no-untyped-def]
-    """Pause until `ready()` is true (a worker thread has finished, say)."""
-    for _ in range(tries):
+async def wait_until(pilot: Pilot, ready, what: str = "") -> None:  # type: ignore[no-untyped-def]
+    """Pause until `ready()` is true (a worker thread has finished, say); bounded by
+    `GUARD_SECONDS` only."""
+    deadline = time.monotonic() + GUARD_SECONDS
+    while time.monotonic() < deadline:
         if ready():
             return
         await pilot.pause(0.01)

@@ -20,7 +20,7 @@ from pmsim.tui.screens.debrief import DebriefScreen
 async def test_autoplay_scores_as_the_headless_bot(policy: str, seed: int, capsys) -> None:
     app = make_app(autoplay=policy, seed=seed, delay=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await wait_for(pilot, DebriefScreen, tries=3000)
+        screen = await wait_for(pilot, DebriefScreen)
         shown = screen.outcome
     expected = play_game(load_scenario(DEFAULT_SCENARIO), seed, get_policy(policy)).outcome()
     assert shown.to_result() == expected.to_result()

@@ -44,7 +44,7 @@ def text_of(screen: DebriefScreen, selector: str) -> str:
 async def test_the_luck_sentences_come_after_the_bot_games(gate: threading.Event) -> None:
     app = make_app(scenario=MINIMAL, seed=3, autoplay="passive", delay=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await wait_for(pilot, DebriefScreen, tries=1000)
+        screen = await wait_for(pilot, DebriefScreen)
         await wait_until(pilot, lambda: screen.query("#luck-progress"), what="the bar")
         await settle(pilot)
         bar = screen.query_one("#luck-progress", WorkProgress)
@@ -64,7 +64,7 @@ async def test_the_luck_sentences_come_after_the_bot_games(gate: threading.Event
     # the second time the store's cache answers: no bot games, no bar
     app = make_app(scenario=MINIMAL, seed=3, autoplay="passive", delay=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        again = await wait_for(pilot, DebriefScreen, tries=1000)
+        again = await wait_for(pilot, DebriefScreen)
         await wait_until(pilot, lambda: again.luck is not None, what="the cached luck")
         assert again.luck == report
 
@@ -77,7 +77,7 @@ async def test_a_problem_is_shown_instead(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(pmsim.results, "cached_luck", broken)
     app = make_app(scenario=MINIMAL, seed=3, autoplay="passive", delay=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await wait_for(pilot, DebriefScreen, tries=1000)
+        screen = await wait_for(pilot, DebriefScreen)
         await wait_until(pilot, lambda: screen.luck_problem, what="the problem")
         await settle(pilot)
         assert "read-only disk" in text_of(screen, "#luck-text")
@@ -88,7 +88,7 @@ async def test_a_problem_is_shown_instead(monkeypatch: pytest.MonkeyPatch) -> No
 async def test_leaving_the_debrief_stops_the_bot_games(gate: threading.Event) -> None:
     app = make_app(scenario=MINIMAL, seed=3, autoplay="passive", delay=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await wait_for(pilot, DebriefScreen, tries=1000)
+        screen = await wait_for(pilot, DebriefScreen)
         await wait_until(pilot, lambda: screen.query("#luck-progress"), what="the bar")
         workers = [w for w in app.workers if w.group == "luck"]
         assert isinstance(await press(pilot, "n"), StartScreen)

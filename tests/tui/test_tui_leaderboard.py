@@ -116,7 +116,7 @@ async def test_from_the_debrief_with_the_players_own_game_marked(workshop: str) 
     app = make_app(scenario=MINIMAL, seed=SEED, team="Green", workshop=workshop,
                    autoplay="cautious", delay=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, DebriefScreen, tries=1000)
+        await wait_for(pilot, DebriefScreen)
         screen = await press(pilot, "l")
         assert isinstance(screen, LeaderboardScreen)
         await wait_until(pilot, lambda: screen.board is not None, what="the leaderboard")

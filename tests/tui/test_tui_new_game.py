@@ -31,7 +31,7 @@ def start_fields(screen: StartScreen) -> tuple[str, str, str]:
 async def test_a_new_game_keeps_the_team_and_scenario_and_draws_a_fresh_seed() -> None:
     app = make_app(scenario=str(MINIMAL), seed=4, team="Red", autoplay="passive", delay=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, DebriefScreen, tries=1000)
+        await wait_for(pilot, DebriefScreen)
         start = await press(pilot, "n")
         assert isinstance(start, StartScreen) and not start.workshop
         ref, team, seed = start_fields(start)
@@ -46,7 +46,7 @@ async def test_a_workshop_game_comes_back_to_its_workshop() -> None:
     app = make_app(scenario=ref, seed=seed, team="Red", autoplay="passive", delay=0,
                    workshop=workshop.code, workshop_name=name)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, DebriefScreen, tries=1000)
+        await wait_for(pilot, DebriefScreen)
         start = await press(pilot, "n")
         assert isinstance(start, StartScreen) and start.workshop == workshop.code
         assert start_fields(start) == (ref, "Red", "3")

@@ -99,7 +99,7 @@ async def test_a_finished_game_is_not_offered_again() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         from pmsim.tui.screens.debrief import DebriefScreen
 
-        await wait_for(pilot, DebriefScreen, tries=2000)
+        await wait_for(pilot, DebriefScreen)
     again = make_app(seed=5)
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

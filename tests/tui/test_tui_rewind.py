@@ -25,7 +25,7 @@ MINIMAL = str(Path(__file__).resolve().parents[1] / "data" / "minimal.toml")
 async def test_rewind_from_the_debrief_and_play_on() -> None:
     app = make_app(scenario=MINIMAL, seed=3, team="Red", autoplay="cautious", delay=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        first = await wait_for(pilot, DebriefScreen, tries=1000)
+        first = await wait_for(pilot, DebriefScreen)
         original = first.session.log_path
         before = original.read_bytes()
         last = first.session.sim.week

@@ -89,7 +89,7 @@ def test_debrief(snap_compare, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pmsim.results, "cached_luck", lambda *args, **kwargs: FIXED_LUCK)
 
     async def before(pilot: Pilot) -> None:
-        screen = await wait_for(pilot, DebriefScreen, tries=3000)
+        screen = await wait_for(pilot, DebriefScreen)
         await wait_until(pilot, lambda: screen.luck is not None, what="the luck sentences")
         await quiet(pilot)
 

@@ -92,5 +92,5 @@ async def test_a_fast_autoplay_leaves_no_toasts_on_the_debrief() -> None:
 
     app.notify = counting  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, DebriefScreen, tries=3000)
+        await wait_for(pilot, DebriefScreen)
         assert notices(app) == [] and raised == []

@@ -81,7 +81,7 @@ async def test_light_and_dark_themes() -> None:
 async def test_the_debrief_saves_itself_as_svg_beside_the_log() -> None:
     app = make_app(autoplay="cautious", seed=2, delay=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await wait_for(pilot, DebriefScreen, tries=3000)
+        screen = await wait_for(pilot, DebriefScreen)
         assert isinstance(screen, DebriefScreen)
         log = app.session.log_path
         await press(pilot, "2", "s")

@@ -53,7 +53,7 @@ async def test_a_store_that_cannot_be_written_is_reported_and_the_log_kept(
     app = make_app(scenario=str(MINIMAL), seed=4, autoplay="passive", delay=0,
                    db=tmp_path)  # a folder, not a database file
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, DebriefScreen, tries=1000)
+        await wait_for(pilot, DebriefScreen)
         await wait_until(pilot, app.session.record_done.is_set, what="recording")
         await settle(pilot)
         assert isinstance(app.screen, DebriefScreen)
