@@ -108,3 +108,15 @@ def test_a_hostile_team_name_stays_one_plain_line(capsys, hostile: Path, tmp_pat
     assert status == 0
     page = summary.read_text(encoding="utf-8")
     assert "<script>alert" not in page and "\x1b" not in page
+
+
+def test_a_log_file_named_to_harm_is_listed_plainly(capsys, hostile: Path,
+                                                    tmp_path: Path) -> None:
+    folder = tmp_path / "handed-in"
+    folder.mkdir()
+    logged(folder / "\x1b]0;PWNED\x07\x1b[2J\nfake row.jsonl", hostile, 3, "Blue")
+    (folder / "\x1b[31mbroken.jsonl").write_text("not a log\n", encoding="utf-8")
+    status, printed = cli(capsys, "record", str(folder), "--db", str(tmp_path / "r.sqlite"))
+    assert status == 1  # the broken one is refused, by its name in plain characters
+    no_fake_rows(printed)
+    assert "broken.jsonl" in printed and "Recorded" in printed

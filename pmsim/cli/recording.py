@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pmsim.cli.wording import count, listed
 from pmsim.errors import UserError
+from pmsim.text import clean_line
 from pmsim.wording import team_label
 
 
@@ -29,6 +30,7 @@ def cmd_record(args: argparse.Namespace) -> int:
         if workshop_code is not None:
             get_workshop(store, workshop_code)  # an unknown code stops here, once
         for path, problem in logs:
+            shown = clean_line(str(path))  # a handed-in file may be named to do harm
             if problem is None:
                 try:
                     recorded = record_game(store, path, workshop_code=workshop_code)
@@ -36,16 +38,16 @@ def cmd_record(args: argparse.Namespace) -> int:
                     problem = _without_path(str(exc), path)
             if problem is not None:
                 counts["refused"] += 1
-                print(f"Refused {path}: {problem}", file=sys.stderr)
+                print(f"Refused {shown}: {clean_line(problem)}", file=sys.stderr)
                 continue
             what = (f"{team_label(recorded.team)}, {recorded.score} points "
                     f"({recorded.outcome})")
             if recorded.new:
                 counts["recorded"] += 1
-                print(f"Recorded {path} as game #{recorded.id}: {what}.")
+                print(f"Recorded {shown} as game #{recorded.id}: {what}.")
             else:
                 counts["already"] += 1
-                print(f"Already recorded {path} as game #{recorded.id} ({what}); nothing "
+                print(f"Already recorded {shown} as game #{recorded.id} ({what}); nothing "
                       "added.")
                 out_of = store.dropped_from(recorded.id)
                 if out_of is not None:
