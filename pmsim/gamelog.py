@@ -38,7 +38,9 @@ from typing import Any
 from pmsim.engine.decisions import DecisionError
 from pmsim.engine.simulation import ENGINE_VERSION, Simulation
 from pmsim.errors import UserError
+from pmsim.filelock import hold_exclusive
 from pmsim.scenario import Scenario, ScenarioError, builtin_paths, load_scenario, scenario_hash
+from pmsim.text import clean_line
 
 LOG_VERSION = 1
 """Version of the log format (the header's `pmsim_log`)."""
@@ -145,6 +147,12 @@ class GameLogWriter:
         except OSError as exc:
             raise LogError(f"cannot write the game log {path} ({exc.strerror}); choose a "
                            "folder you can write to.") from None
+        if not hold_exclusive(self._fd):
+            os.close(self._fd)
+            self._fd = None
+            raise LogError(f"the game in {path} is being played in another window right now "
+                           "(a browser tab or a terminal); quit it there first, then continue "
+                           "it here.")
         self.path = path
         try:  # make the new directory entry durable too, where the system allows it
             folder = os.open(path.parent, os.O_RDONLY)
@@ -268,6 +276,15 @@ def read_log(path: str | Path) -> LoadedLog:
     return _check_lines(header, lines, complete, path, label)
 
 
+def parse_lines(lines: list[str], path: Path) -> LoadedLog:
+    """Check complete log lines (the header first, no newlines) as `read_log` checks a
+    file's: `pmsim.tui.recover` finds the intact part of a damaged log with it."""
+    header = _json(lines[0]) if lines else None
+    if not isinstance(header, dict) or "pmsim_log" not in header:
+        raise _bad(str(path), "is not a pmsim game log: its first line is not a log header.")
+    return _check_lines(header, lines, True, path, str(path))
+
+
 def _check_lines(header: dict[str, Any], lines: list[str], complete: bool, path: Path,
                  label: str) -> LoadedLog:
     version = header["pmsim_log"]
@@ -324,9 +341,9 @@ def _check_lines(header: dict[str, Any], lines: list[str], complete: bool, path:
     return LoadedLog(
         path=path, version=version, engine=header["engine"],
         scenario_id=header["scenario_id"], scenario_hash=header["scenario_hash"],
-        scenario_path=header["scenario_path"], seed=header["seed"], team=header["team"],
-        created=header["created"], actions=tuple(actions), action_lines=tuple(numbers),
-        result=result, last_hash=prev,
+        scenario_path=header["scenario_path"], seed=header["seed"],
+        team=clean_line(header["team"]), created=header["created"], actions=tuple(actions),
+        action_lines=tuple(numbers), result=result, last_hash=prev,
     )
 
 
