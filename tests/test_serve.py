@@ -1,129 +1,73 @@
 """`pmsim serve`: starts, says who can connect, answers HTTP on localhost with the game's
-page, starts a game when the page's websocket connects, and refuses a busy port."""
+page, starts a game when the page's websocket connects, and refuses a busy port.
+What it does for a room of browsers (each game its browser's, the page's own origin
+only, a limit on games) is tested in test_serve_rooms.py."""
 
 from __future__ import annotations
 
 import asyncio
-import os
 import socket
-import subprocess
 import sys
-import time
+import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from pmsim.cli import main
-from pmsim.cli.serve import is_loopback, start_message
-
 pytest.importorskip("textual_serve")
 
-START_TIMEOUT = 30.0
+from serve_helpers import Browser, free_port, serving
 
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[int, str]]:
-    """`pmsim serve` in a subprocess on a free port: (port, what it printed on start).
-    Always stopped at the end, killed if it does not stop."""
-    port = free_port()
-    data = tmp_path / "serve-data"
-    env = {**os.environ, "PMSIM_DATA_DIR": str(data), "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "pmsim", "serve", "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env=env)
-    try:
-        banner = _wait_until_serving(proc, port)
-        yield port, banner
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        if proc.stdout is not None:
-            proc.stdout.close()
-
-
-def _wait_until_serving(proc: subprocess.Popen[str], port: int) -> str:
-    """The start message, once the port accepts connections."""
-    assert proc.stdout is not None
-    banner = proc.stdout.readline()  # printed as the server starts
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"pmsim serve exited with {proc.returncode}: {banner}"
-                        f"{proc.stdout.read()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return banner
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail(f"pmsim serve did not listen on port {port} within {START_TIMEOUT} s")
+from pmsim.cli import main
+from pmsim.cli.serve import is_loopback, start_message
 
 
 def get(port: int, host_header: str | None = None) -> tuple[int, str]:
     request = urllib.request.Request(f"http://127.0.0.1:{port}/")
     if host_header:
         request.add_header("Host", host_header)
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return response.status, response.read().decode("utf-8")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
 
 
-def test_serve_answers_on_localhost_and_starts_the_game(server: tuple[int, str]) -> None:
+def test_serve_answers_on_localhost_and_starts_the_game(tmp_path: Path) -> None:
     """One server for every check (started once, on a free port, always stopped):
     what it says, the page over HTTP, the page's links, and a game over the websocket."""
-    port, banner = server
-    # it says where, and that only this computer can connect
-    assert banner.strip() == (
-        f"Serving pmsim on http://127.0.0.1:{port} — only this computer can connect; use "
-        "--host 0.0.0.0 to open it to the network. Press Ctrl+C to stop.")
-    # the page, and the script it loads
-    status, page = get(port)
-    assert status == 200
-    assert "<html" in page and "pmsim" in page
-    assert f'data-session-websocket-url="ws://127.0.0.1:{port}/ws"' in page
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/js/textual.js",
-                                timeout=10) as script:
-        assert script.status == 200
-    # a player who typed the machine's network address gets links to that address, not
-    # to 127.0.0.1 or 0.0.0.0 (only the Host header is set: the traffic stays local)
-    _, page = get(port, host_header=f"192.0.2.7:{port}")
-    assert f'data-session-websocket-url="ws://192.0.2.7:{port}/ws"' in page
-    _, page = get(port, host_header='evil"><script>')
-    assert "<script>alert" not in page and f"ws://127.0.0.1:{port}/ws" in page
-    # what the browser does next: the websocket starts a game, whose start screen arrives
-    screen = asyncio.run(start_screen(port))
-    assert "Scenarios" in screen and "Seed" in screen
+    with serving(tmp_path / "serve-data") as (port, banner):
+        # it says where, and that only this computer can connect
+        assert banner.strip() == (
+            f"Serving pmsim on http://127.0.0.1:{port} — only this computer can connect; "
+            "use --host 0.0.0.0 to open it to the network. Press Ctrl+C to stop.")
+        # the page, and the script it loads
+        status, page = get(port)
+        assert status == 200
+        assert "<html" in page and "pmsim" in page
+        assert f'data-session-websocket-url="ws://127.0.0.1:{port}/ws"' in page
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/js/textual.js",
+                                    timeout=30) as script:
+            assert script.status == 200
+        # a player who typed the machine's network address gets links to that address,
+        # not to 127.0.0.1 or 0.0.0.0 (only the Host header is set: the traffic stays
+        # local)
+        _, page = get(port, host_header=f"192.0.2.7:{port}")
+        assert f'data-session-websocket-url="ws://192.0.2.7:{port}/ws"' in page
+        # a Host that is no address of this computer gets a page saying so
+        status, page = get(port, host_header='evil"><script>')
+        assert status == 421 and "<script>" not in page and "Unknown address" in page
+        # what the browser does next: the websocket starts a game, whose start screen
+        # arrives
+        screen = asyncio.run(start_screen(port))
+        assert "Scenarios" in screen and "Seed" in screen
 
 
 async def start_screen(port: int) -> str:
-    """The terminal output of a new session until the start screen is drawn."""
-    aiohttp = pytest.importorskip("aiohttp")
-    seen = ""
-    async with aiohttp.ClientSession() as session, session.ws_connect(
-            f"http://127.0.0.1:{port}/ws?width=120&height=36") as ws:
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline and "Scenarios" not in seen:
-            try:
-                msg = await asyncio.wait_for(ws.receive(), 1.0)
-            except TimeoutError:
-                continue
-            if msg.type == aiohttp.WSMsgType.BINARY:
-                seen += msg.data.decode("utf-8", "replace")
-            elif msg.type == aiohttp.WSMsgType.TEXT:
-                seen += msg.data
-            else:
-                break
-    return seen
+    """The text a new session draws until its start screen is there."""
+    async with Browser(port) as browser:
+        await browser.open_tab(width=120, height=36)
+        return await browser.wait_for("Scenarios")
 
 
 def test_a_busy_port_is_a_clear_message(capsys: pytest.CaptureFixture[str]) -> None:
@@ -186,10 +130,10 @@ def test_the_favicon_waits_for_a_new_session_to_draw(monkeypatch: pytest.MonkeyP
     """The tab icon is answered once the newest session has had its grace period to draw
     (so a headless screenshot after a virtual-time budget shows the game), or after the
     longest wait when no session starts."""
-    from pmsim.cli import serve
+    from pmsim.cli import serve, serve_app
 
-    monkeypatch.setattr(serve, "FIRST_SCREEN_GRACE", 0.3)
-    monkeypatch.setattr(serve, "FAVICON_WAIT", 1.0)
+    monkeypatch.setattr(serve_app, "FIRST_SCREEN_GRACE", 0.3)
+    monkeypatch.setattr(serve_app, "FAVICON_WAIT", 1.0)
     server = serve.make_server("127.0.0.1", free_port())
 
     async def ask(start_session_after: float | None) -> float:

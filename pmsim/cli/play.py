@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pmsim.cli.common import non_negative_float, positive_int, seed_int
 from pmsim.errors import UserError
+
+if TYPE_CHECKING:
+    from pmsim.tui.saves import DamagedSave
+
+BROWSER_ID = re.compile(r"[0-9a-f]{32}")
+"""The form of the browser id `pmsim serve` passes to each game (`--browser`)."""
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -28,6 +36,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="seconds between the bot's steps in autoplay (default 1)")
     p.add_argument("--resume", nargs="?", const="last", default=None, metavar="LOG",
                    help="continue an unfinished game: the last one, or the log named")
+    p.add_argument("--recover", action="store_true",
+                   help="with --resume: when the game's log is damaged (cut off when the "
+                   "computer stopped), continue the part before the damage as a new game; "
+                   "the damaged file is kept, renamed with .damaged")
+    p.add_argument("--browser", default=None, help=argparse.SUPPRESS)
+    # `pmsim serve` names the browser a game is played in (the id of its cookie), so
+    # the game is saved as that browser's and only that browser is offered it again
     p.add_argument("--workshop", default=None, metavar="CODE",
                    help="play a workshop's game (its scenario and seed); needs a team name, "
                    "asked for on the start screen if --team is not given")
@@ -54,7 +69,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     _check_combinations(args)
     if args.scenario is not None:
         load_scenario(args.scenario)  # a bad scenario ends here with its problems
-    resume = _resume_path(args.resume) if args.resume else None
+    if args.browser is not None and not BROWSER_ID.fullmatch(args.browser):
+        raise UserError("--browser is set by `pmsim serve`, not by hand.")
+    resume, damaged = _resume_path(args.resume, args.recover) if args.resume else (None, None)
     db = Path(args.db).expanduser().resolve() if args.db else None
     scenario, seed, workshop, workshop_name = args.scenario, args.seed, None, ""
     if args.workshop is not None:
@@ -77,18 +94,27 @@ def cmd_play(args: argparse.Namespace) -> int:
     from pmsim.tui.widgets.progress import prepare_processes
 
     prepare_processes()  # the bot's games for the luck-adjusted result use several CPUs
+    if damaged is not None:
+        from pmsim.tui.recover import recover
+
+        recovered = recover(damaged)
+        print(recovered.describe(), flush=True)
+        resume = None if recovered.finished else recovered.path
     if scenario is not None and not _is_builtin(scenario):
         scenario = str(Path(scenario).resolve())
     app = make_app(scenario=scenario, seed=seed, team=args.team.strip(),
                    autoplay=args.autoplay, delay=1.0 if args.delay is None else args.delay,
                    resume=resume, workshop=workshop, workshop_name=workshop_name, db=db,
-                   branch=branch)
+                   branch=branch, owner=args.browser)
     app.run()
     return app.return_code or 0
 
 
 def _check_combinations(args: argparse.Namespace) -> None:
     """Flags that do not go together, each refused with its reason."""
+    if args.recover and not args.resume:
+        raise UserError("--recover goes with --resume: `pmsim play --resume --recover` "
+                        "recovers the last saved game when its log is damaged.")
     if args.resume and (args.autoplay or args.scenario):
         raise UserError("--resume continues a saved game as it was; do not also name a "
                         "scenario or --autoplay")
@@ -119,22 +145,58 @@ def _is_builtin(name: str) -> bool:
     return name in builtin_paths()
 
 
-def _resume_path(value: str) -> Path:
-    """The log to continue: the one named, or the last unfinished game."""
+def _resume_path(value: str, recover: bool) -> tuple[Path | None, DamagedSave | None]:
+    """The log to continue (the one named, or the last game saved), or, with `recover`,
+    the damaged log whose intact part becomes a new game. A damaged log without
+    `recover` is a message saying what is wrong and how to recover it."""
     from pmsim.gamelog import read_log
-    from pmsim.tui.saves import games_dir, last_unfinished
+    from pmsim.tui.saves import DamagedSave, games_dir, inspect_damage, scan_games
 
     if value != "last":
         path = Path(value)
-        if read_log(path).result is not None:  # read_log: problems in one paragraph
+        try:
+            log = read_log(path)  # read_log: problems in one paragraph
+        except UserError as exc:
+            if not path.is_file():
+                raise
+            damaged = inspect_damage(path, str(exc))
+            if damaged.intact is None:
+                raise UserError(f"{exc} Nothing before the damage can be recovered; the "
+                                "file is left as it is.") from None
+            if recover:
+                return None, damaged
+            raise _damaged(damaged, f"the game in {path}",
+                           f"pmsim play --resume {path} --recover") from None
+        if recover:
+            raise UserError(f"the log {path} is not damaged: continue it with "
+                            f"`pmsim play --resume {path}`, without --recover.")
+        if log.result is not None:
             raise UserError(f"the game in {path} is over; `pmsim replay {path}` shows its "
                             "outcome.")
-        return path
-    saved = last_unfinished()
-    if saved is None:
+        return path, None
+    last = next(scan_games(), None)
+    if last is None:
         raise UserError(f"there is no unfinished game to resume in {games_dir()}; start "
                         "one with `pmsim play`.")
-    return saved.path
+    if isinstance(last, DamagedSave):
+        if recover and last.intact is not None:
+            return None, last
+        raise _damaged(last, f"the last game saved ({last.describe()})",
+                       "pmsim play --resume --recover")
+    if recover:
+        raise UserError(f"the last game saved ({last.describe()}) is not damaged: continue "
+                        "it with `pmsim play --resume`, without --recover.")
+    return last.path, None
+
+
+def _damaged(damaged: DamagedSave, which: str, command: str) -> UserError:
+    """What is wrong with a saved game, and what can be done (one paragraph)."""
+    if damaged.intact is None:
+        return UserError(f"{which} cannot be continued: {damaged.problem} Nothing before "
+                         "the damage can be recovered; the file is left as it is. Start a "
+                         "new game with `pmsim play`.")
+    return UserError(f"{which} cannot be continued: {damaged.problem} {damaged.offer()} "
+                     f"Recover it with `{command}`.")
 
 
 def _has_terminal() -> bool:

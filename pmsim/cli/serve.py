@@ -1,15 +1,17 @@
 """`pmsim serve`: the Textual game in web browsers, through textual-serve, for
 participants without Python. Each browser tab runs its own `python -m pmsim play`.
 
-It binds to this computer only (127.0.0.1) unless told otherwise, and says so.
+It binds to this computer only (127.0.0.1) unless told otherwise, and says so. What the
+server does for a room (each game its browser's, the page's own origin only, at most
+--max-games at once) is in `pmsim.cli.serve_app`.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import errno
+import importlib.util
 import ipaddress
 import os
 import re
@@ -19,24 +21,11 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from pmsim.cli.common import positive_int
 from pmsim.errors import UserError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-FIRST_SCREEN_GRACE = 6.0
-"""Seconds a new browser session gets to start the game and draw its first screen."""
-FAVICON_WAIT = 12.0
-"""Longest wait before the favicon is answered anyway."""
-FAVICON_SVG = (
-    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
-    b'<rect width="32" height="32" rx="5" fill="#0c3d6b"/>'
-    b'<rect x="5" y="7" width="12" height="4" fill="#ffffff"/>'
-    b'<rect x="11" y="14" width="10" height="4" fill="#8fb3d9"/>'
-    b'<rect x="17" y="21" width="10" height="4" fill="#ffa62b"/></svg>'
-)
-"""The tab icon: three bars of a Gantt chart."""
-_HOST_HEADER = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
-"""A Host header fit to build the page's URLs from (a name or address, and a port)."""
 
 
 def port_int(text: str) -> int:
@@ -66,6 +55,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--public-url", default=None, metavar="URL",
                    help="the address players type, when it differs from the one they "
                    "reach the server by (e.g. behind a proxy): https://pmsim.example.org")
+    p.add_argument("--max-games", type=positive_int, default=None, metavar="N",
+                   help="the most games played at once; more browsers get a page saying "
+                   "all are taken (default: as many as this computer's memory and "
+                   "processors hold, at most 100)")
     p.add_argument("play_args", nargs="*", metavar="PLAY_ARG",
                    help="arguments for the game each browser starts, as for `pmsim play`, "
                    "after `--`: e.g. `pmsim serve -- --workshop K7QX-M3RT-AC` plays a workshop "
@@ -91,6 +84,9 @@ def check_play_args(play_args: Sequence[str]) -> None:
     if unknown:
         raise UserError(f"`pmsim play` does not take {' '.join(unknown)}; the arguments "
                         "after `--` are the game's (see `pmsim play --help`).")
+    if args.browser is not None:
+        raise UserError("--browser is given to each game by `pmsim serve` itself (it names "
+                        "the browser the game is played in); leave it out.")
     if args.resume is not None:
         raise UserError("--resume continues one saved game; served to every browser, all "
                         "players would share it. Serve without --resume: each player "
@@ -183,66 +179,20 @@ def start_message(host: str, port: int, public_url: str | None) -> str:
 
 
 def make_server(host: str, port: int, public_url: str | None = None,
-                play_args: Sequence[str] = ()) -> Any:
-    """The textual-serve server for the game. The page's own links (scripts, the
-    websocket) follow the address the browser used, so a player who typed this computer's
-    network address is not sent to 0.0.0.0 or localhost; `public_url` fixes them."""
-    try:
-        from textual_serve.server import Server
-    except ImportError:
+                play_args: Sequence[str] = (), max_games: int | None = None) -> Any:
+    """The textual-serve server for the game (`pmsim.cli.serve_app.GameServer`). The
+    page's own links (scripts, the websocket) follow the address the browser used, so a
+    player who typed this computer's network address is not sent to 0.0.0.0 or
+    localhost; `public_url` fixes them."""
+    if importlib.util.find_spec("textual_serve") is None:
         raise UserError("`pmsim serve` needs the textual-serve package, which is not "
-                        "installed: pip install textual-serve") from None
+                        "installed: pip install textual-serve")
+    from pmsim.cli.serve_app import GameServer, default_max_games
 
-    from aiohttp import web
-
-    bind_url = f"http://{url_host(host)}:{port}"
-
-    class GameServer(Server):  # type: ignore[misc]
-        """textual-serve, with pmsim's start message, URLs from the request, and a
-        favicon that waits for the game's first screen."""
-
-        session_started: float | None = None
-        """When the newest browser session connected (event-loop clock)."""
-
-        async def _make_app(self) -> Any:
-            app = await super()._make_app()
-            app.router.add_get("/favicon.ico", self.handle_favicon)
-            return app
-
-        async def handle_websocket(self, request: Any) -> Any:
-            self.session_started = asyncio.get_running_loop().time()
-            return await super().handle_websocket(request)
-
-        async def handle_favicon(self, request: Any) -> Any:
-            """The tab icon, answered once the session the page opened has had
-            `FIRST_SCREEN_GRACE` seconds to draw (at most `FAVICON_WAIT` after asking).
-            A person sees the icon a moment late; a headless browser taking a
-            screenshot after a virtual-time budget waits for this pending request, so
-            the picture shows the game and not the loading splash."""
-            loop = asyncio.get_running_loop()
-            asked = loop.time()
-            while loop.time() - asked < FAVICON_WAIT:
-                started = self.session_started
-                if (started is not None and started >= asked - FIRST_SCREEN_GRACE
-                        and loop.time() - started >= FIRST_SCREEN_GRACE):
-                    break
-                await asyncio.sleep(0.1)
-            return web.Response(body=FAVICON_SVG, content_type="image/svg+xml",
-                                headers={"Cache-Control": "max-age=86400"})
-
-        async def handle_index(self, request: Any) -> Any:
-            if public_url is None:
-                self.public_url = (f"{request.scheme}://{request.host}"
-                                   if _HOST_HEADER.match(request.host or "") else bind_url)
-            return await super().handle_index(request)
-
-        async def on_startup(self, app: Any) -> None:
-            print(start_message(host, port, public_url), flush=True)
-            if play_args:
-                print(f"Each browser starts: pmsim play {shlex.join(play_args)}", flush=True)
-
-    return GameServer(play_command(play_args), host=host, port=port, title="pmsim",
-                      public_url=public_url or bind_url)
+    return GameServer(play_args, host=host, port=port, public_url=public_url,
+                      bind_url=f"http://{url_host(host)}:{port}",
+                      max_games=max_games or default_max_games(),
+                      start_message=start_message(host, port, public_url))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -255,10 +205,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
                         f"without a path; got {args.public_url!r}.")
     check_play_args(args.play_args)
     server = make_server(host.strip("[]") if ":" in host else host, args.port, public_url,
-                         args.play_args)
+                         args.play_args, args.max_games)
     check_port(server.host, args.port)
     # each browser session's game knows it is served: "continue" then only offers the
-    # unfinished game of the team name typed (sessions share this data folder)
+    # games of its own browser (sessions share this data folder)
     os.environ["PMSIM_SERVED"] = "1"
     try:
         server.serve()

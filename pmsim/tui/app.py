@@ -44,7 +44,8 @@ class PmsimApp(App[None]):
                  autoplay: str | None = None, delay: float = DEFAULT_DELAY,
                  resume: Path | None = None, workshop: str | None = None,
                  workshop_name: str = "", db: Path | None = None,
-                 branch: GameSession | None = None, served: bool | None = None) -> None:
+                 branch: GameSession | None = None, served: bool | None = None,
+                 owner: str | None = None) -> None:
         super().__init__()
         self.scenario_ref = scenario
         self.seed = seed if seed is not None else secrets.randbelow(1_000_000)
@@ -60,6 +61,9 @@ class PmsimApp(App[None]):
         self.branch = branch
         self.served = saves.served() if served is None else served
         """Played in a browser beside other players' games (`pmsim.tui.saves.served`)."""
+        self.owner = owner
+        """Served: the id of the browser playing (from `pmsim serve`), whose games these
+        are; None when it is not known (then no served game is offered to continue)."""
         self.session: GameSession | None = None
 
     def on_mount(self) -> None:
@@ -68,7 +72,7 @@ class PmsimApp(App[None]):
         self.push_screen(StartScreen(self.scenario_ref, self.seed, self.team,
                                      workshop=self.workshop,
                                      workshop_name=self.workshop_name,
-                                     served=self.served))
+                                     served=self.served, owner=self.owner))
         try:
             if self.resume_path is not None:
                 self.resume_game(self.resume_path)
@@ -99,15 +103,35 @@ class PmsimApp(App[None]):
         """Begin saving the new game and open the dashboard."""
         assert self.session is not None
         try:
-            self.session.start_log()
+            path = self.session.start_log()
         except UserError as exc:
             self.notify(f"{exc} The game is not being saved.", title="Not saved",
                         severity="error", timeout=20)
+        else:
+            self._claim(path)
         screen = DashboardScreen(self.session, self.delay)
         if isinstance(self.screen, BriefingScreen):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    def _claim(self, path: Path) -> None:
+        """Served: the new game is this browser's, and only this browser's to continue."""
+        if not self.served:
+            return
+        if self.owner is not None:
+            try:
+                saves.claim(path, self.owner)
+            except OSError:
+                pass
+            else:
+                self.notify("Your game is saved as you play, for this browser: if the tab "
+                            "closes, open the same address in this browser again and press "
+                            "c to continue.", title="Saved for this browser", timeout=10)
+                return
+        self.notify("This browser cannot be told apart from others (it keeps no cookies), "
+                    "so this game cannot be continued once its tab closes.",
+                    title="Not kept for later", severity="warning", timeout=15)
 
     def resume_game(self, path: Path) -> None:
         """Continue the unfinished game saved in `path` (raises `UserError`)."""
@@ -200,7 +224,7 @@ class PmsimApp(App[None]):
         self.switch_screen(StartScreen(self.scenario_ref, self.seed, self.team,
                                        workshop=self.workshop,
                                        workshop_name=self.workshop_name,
-                                       served=self.served))
+                                       served=self.served, owner=self.owner))
         if not self.workshop:
             self.notify(f"A fresh seed for the next game: {self.seed}. Type "
                         f"{session.sim.seed} as the seed to face the same luck again.",
@@ -255,7 +279,8 @@ def make_app(scenario: str | None = None, seed: int | None = None, team: str = "
              autoplay: str | None = None, delay: float = DEFAULT_DELAY,
              resume: Path | None = None, workshop: str | None = None,
              workshop_name: str = "", db: Path | None = None,
-             branch: GameSession | None = None, served: bool | None = None) -> PmsimApp:
+             branch: GameSession | None = None, served: bool | None = None,
+             owner: str | None = None) -> PmsimApp:
     """The game, ready to `run()` (or `run_test()`): start screen, or straight into an
     autoplayed game, a resumed one, or one rewound from a log (`branch`).
 
@@ -264,7 +289,8 @@ def make_app(scenario: str | None = None, seed: int | None = None, team: str = "
     games are recorded in the results store `db` (default: in the data folder).
 
     `served` (default: the environment, `pmsim.tui.saves.served`) says the game runs in
-    a browser beside other players' games, so continue offers only the typed team's."""
+    a browser beside other players' games, so continue offers only the games of the
+    browser `owner` (the id `pmsim serve` gives it)."""
     return PmsimApp(scenario=scenario, seed=seed, team=team, autoplay=autoplay, delay=delay,
                     resume=resume, workshop=workshop, workshop_name=workshop_name, db=db,
-                    branch=branch, served=served)
+                    branch=branch, served=served, owner=owner)

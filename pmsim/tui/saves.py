@@ -7,16 +7,23 @@ The data dir is `platformdirs.user_data_dir("pmsim")`, or the folder named by th
 environment variable `PMSIM_DATA_DIR` (tests use a temporary one).
 
 Served to web browsers (`pmsim serve`), every participant's game runs on the server and
-shares its data dir, so the start screen offers to continue only the game of the team
-name typed on it (`served`, `same_team`).
+shares its data dir. A served game belongs to the browser that started it: the server
+gives each browser a secret key in a cookie and each of its games the owner id derived
+from it (`pmsim play --browser`), noted beside the log (`claim`). The start screen then
+offers only that browser's games (`belongs_to`), never a game found by its team name.
+
+A log that cannot be read (cut off when the computer stopped, or damaged) is not
+skipped in silence: `scan_games` lists it as a `DamagedSave`, with what is wrong and
+the intact part before the damage, which `pmsim.tui.recover` turns into a new game.
 """
 
 from __future__ import annotations
 
+import hmac
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +31,8 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from pmsim.errors import UserError
-from pmsim.gamelog import LoadedLog, read_log
+from pmsim.gamelog import MAX_LOG_BYTES, LoadedLog, parse_lines, read_log
+from pmsim.text import clean_line
 
 DATA_DIR_VARIABLE = "PMSIM_DATA_DIR"
 """Environment variable that overrides where pmsim keeps its saved games."""
@@ -32,6 +40,8 @@ SERVED_VARIABLE = "PMSIM_SERVED"
 """Environment variable `pmsim serve` sets to 1 for the games it runs in browsers: many
 participants then share one data dir, and each may continue only their own team's game.
 Set to 0 to play a served game as on one's own computer (a single player)."""
+OWNER_NOTE = "browser"
+"""The key, in a served game's notes (`meta_path`), of the id of the browser it belongs to."""
 WEB_DRIVER = "web_driver"
 """Part of `TEXTUAL_DRIVER` when Textual draws in a browser (textual-serve sets it)."""
 
@@ -111,47 +121,146 @@ class SavedGame:
         return sum(1 for a in self.log.actions if a["action"] == "advance")
 
     def describe(self) -> str:
-        """One line for the start screen."""
+        """One line for the start screen (from a file somebody may have edited: no
+        control characters)."""
         team = f", team {self.log.team}" if self.log.team else ""
         when = self.log.created[:16].replace("T", " ")
         actions = len(self.log.actions)
-        return (f"{self.log.scenario_id}, seed {self.log.seed}{team} — "
-                f"{actions} action{'' if actions == 1 else 's'}, started {when}")
+        return clean_line(f"{self.log.scenario_id}, seed {self.log.seed}{team} — "
+                          f"{actions} action{'' if actions == 1 else 's'}, started {when}")
 
 
-def unfinished_games(team: str | None = None) -> Iterator[SavedGame]:
-    """Unfinished, readable game logs, the most recently changed first; with `team`, only
-    that team's (`same_team`). Logs that cannot be read are skipped here; opening one by
-    name reports its problem."""
+def claim(log_path: Path, owner: str) -> None:
+    """Note that the game saved in `log_path` belongs to the browser `owner` (raises
+    `OSError` when the note cannot be written: the game is then not offered again)."""
+    write_meta(log_path, {**read_meta(log_path), OWNER_NOTE: owner})
+
+
+def belongs_to(log_path: Path, owner: str | None) -> bool:
+    """Whether the game saved in `log_path` was started by the browser `owner` (never
+    when either is unknown: a served game without the note is nobody's to continue)."""
+    noted = read_meta(log_path).get(OWNER_NOTE)
+    return (owner is not None and isinstance(noted, str) and bool(noted)
+            and hmac.compare_digest(noted.encode(), owner.encode()))
+
+
+@dataclass(frozen=True)
+class DamagedSave:
+    """A saved game whose log cannot be read: what is wrong, and the part before the
+    damage that can still be played on (`intact`; None when even the header is gone)."""
+
+    path: Path
+    problem: str
+    """The reader's message, in full (`pmsim.gamelog.read_log`)."""
+    intact: LoadedLog | None
+    first_bad_line: int
+    """The first line that cannot be used (1: the header; 0: no line, the file is)."""
+    cut_off: bool
+    """The damage is a last line that stops in the middle: saving was interrupted."""
+
+    def describe(self) -> str:
+        """What the game was, as far as the intact part says."""
+        if self.intact is None:
+            return clean_line(self.path.name)
+        return SavedGame(self.path, self.intact).describe()
+
+    def what_is_wrong(self) -> str:
+        """A few words: where the log stops being readable."""
+        line = self.first_bad_line
+        if self.intact is None:
+            return clean_line("it " + self.problem.removeprefix(f"the game log {self.path} "))
+        if self.cut_off:
+            return f"it is cut off in line {line} (the game stopped while saving)"
+        if line > 1:
+            return f"it is damaged from line {line} on"
+        return clean_line("it " + self.problem.removeprefix(f"the game log {self.path} "))
+
+    def offer(self) -> str:
+        """What the intact part can become."""
+        if self.intact is None:
+            return "Nothing before the damage can be recovered."
+        n = len(self.intact.actions)
+        return (f"The {n} action{'' if n == 1 else 's'} before the damage can be recovered "
+                f"as a new game; the damaged file is kept, renamed {self.path.name}.damaged.")
+
+
+def inspect_damage(path: Path, problem: str) -> DamagedSave:
+    """The intact part of the log in `path`, which `read_log` refused with `problem`:
+    the header and the lines after it, up to the first one that is cut off, unreadable
+    or out of its chain."""
+    try:
+        if path.stat().st_size > MAX_LOG_BYTES:
+            return DamagedSave(path, problem, None, 1, False)
+        data = path.read_bytes()
+    except OSError:
+        return DamagedSave(path, problem, None, 1, False)
+    text = data.decode("utf-8", "replace").removeprefix("\ufeff")
+    lines = text.split("\n")
+    cut = lines.pop() != ""  # the last line, cut short, or the empty piece after the end
+    total = len(lines) + cut
+    good = _longest_intact(lines, path)
+    if good == 0:
+        return DamagedSave(path, problem, None, 1, False)
+    intact = parse_lines(lines[:good], path)
+    if good == total:  # every line reads: the problem is the file's, not a line's
+        return DamagedSave(path, problem, intact, 0, False)
+    return DamagedSave(path, problem, intact, good + 1, cut and good + 1 == total)
+
+
+def _longest_intact(lines: list[str], path: Path) -> int:
+    """How many leading lines form a valid log (a valid log's leading lines are one
+    too, so the count is searched by halves); 0 when not even the header."""
+    def valid(k: int) -> bool:
+        try:
+            parse_lines(lines[:k], path)
+        except UserError:
+            return False
+        return True
+
+    low, high = 0, len(lines)  # lines[:low] is valid (or low is 0); beyond high is not
+    while low < high:
+        middle = (low + high + 1) // 2
+        if valid(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def scan_games(keep: Callable[[Path], bool] | None = None
+               ) -> Iterator[SavedGame | DamagedSave]:
+    """The saved games that are not over, the most recently changed first: readable
+    ones to continue, and damaged ones (`DamagedSave`) that no longer can be; with
+    `keep`, only the logs it accepts (checked before a log is read through)."""
     folder = games_dir()
     if not folder.is_dir():
         return
     for path in sorted(folder.glob("*.jsonl"), key=_mtime, reverse=True):
-        if team is not None and not same_team(_header_team(path), team):
-            continue  # another team's game: not even read through
+        if keep is not None and not keep(path):
+            continue
         try:
             log = read_log(path)
-        except UserError:
+        except UserError as exc:
+            yield inspect_damage(path, str(exc))
             continue
         if log.result is None:
             yield SavedGame(path, log)
 
 
-def last_unfinished(team: str | None = None) -> SavedGame | None:
-    """The unfinished game played most recently (of `team`, if given), if any."""
-    return next(unfinished_games(team), None)
+def unfinished_games(keep: Callable[[Path], bool] | None = None) -> Iterator[SavedGame]:
+    """Unfinished, readable game logs, the most recently changed first (those `keep`
+    accepts, if given)."""
+    return (g for g in scan_games(keep) if isinstance(g, SavedGame))
 
 
-def _header_team(path: Path) -> str:
-    """The team name in a log's first line, read alone (a whole log is read and checked
-    only when it is that team's); empty when it cannot be read."""
-    try:
-        with path.open(encoding="utf-8") as lines:
-            header = json.loads(lines.readline())
-    except (OSError, ValueError):
-        return ""
-    team = header.get("team") if isinstance(header, dict) else None
-    return team if isinstance(team, str) else ""
+def damaged_games(keep: Callable[[Path], bool] | None = None) -> Iterator[DamagedSave]:
+    """Game logs that cannot be read, the most recently changed first."""
+    return (g for g in scan_games(keep) if isinstance(g, DamagedSave))
+
+
+def last_unfinished(keep: Callable[[Path], bool] | None = None) -> SavedGame | None:
+    """The unfinished game played most recently (of those `keep` accepts), if any."""
+    return next(unfinished_games(keep), None)
 
 
 def _mtime(path: Path) -> float:

@@ -3,9 +3,11 @@ continue the last unfinished game. In a workshop (`pmsim play --workshop CODE`) 
 scenario and seed are the workshop's and a team name is required.
 
 Served to browsers (`pmsim serve`, see `pmsim.tui.saves.served`), the games of a whole
-room lie in one folder: continue then offers only the unfinished game of the team name
-typed here, so nobody picks up another team's game by pressing c; in a workshop, only a
-game of that workshop."""
+room lie in one folder: continue then offers only a game started in this browser, never
+one found by a team name (`pmsim.tui.screens.continuing`); in a workshop, only a game of
+that workshop. A served player plays the built-in scenarios or the trainer's: no file
+is opened from a browser. A saved game whose log is damaged is listed, with what is
+wrong, and r recovers the part before the damage as a new game."""
 
 from __future__ import annotations
 
@@ -19,7 +21,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -31,8 +32,8 @@ from pmsim.tui.dialogs.choose import ChooseDialog
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.format import c
 from pmsim.tui.prose import blocks, render_block
-from pmsim.tui.saves import SavedGame, last_unfinished, read_meta, unfinished_games
-from pmsim.wording import team_label
+from pmsim.tui.saves import DamagedSave, SavedGame, same_team
+from pmsim.tui.screens.continuing import continue_line, find_saves
 
 if TYPE_CHECKING:
     from pmsim.tui.app import PmsimApp
@@ -41,9 +42,6 @@ MAX_SEED = 2**63 - 1
 ROWS_BESIDE_THE_LIST = 15
 """Rows the start screen needs besides the scenario list: title, the list's label, the
 team and seed labels and inputs with their margins, the continue line and the footer."""
-TEAM_TYPING_PAUSE = 0.3
-"""Seconds after the last key in the team name before a served game looks for that
-team's unfinished game."""
 
 
 def scenario_preview(scenario: Scenario) -> Group:
@@ -81,6 +79,7 @@ class StartScreen(Screen[None]):
         Binding("enter", "play", "Play", priority=False),
         Binding("o", "open_file", "Open file"),
         Binding("c", "continue_game", "Continue"),
+        Binding("r", "recover", "Recover"),
         Binding("l", "leaderboard", "Leaderboard"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
@@ -88,17 +87,19 @@ class StartScreen(Screen[None]):
 
     def __init__(self, scenario: str | None, seed: int, team: str = "",
                  workshop: str | None = None, workshop_name: str = "",
-                 served: bool = False) -> None:
+                 served: bool = False, owner: str | None = None) -> None:
         super().__init__()
         self.served = served
-        """Served to a browser: continue only the typed team's game."""
+        """Served to a browser: continue only this browser's game, open no files."""
+        self.owner = owner
+        """Served: the id of this browser (None: unknown, nothing to continue)."""
         self.scenarios: dict[str, Scenario] = {}
         self.refs: list[str] = []
         self.chosen = scenario or DEFAULT_SCENARIO
         self.seed, self.team = seed, team
         self.workshop, self.workshop_name = workshop, workshop_name
         self.saved: SavedGame | None = None
-        self._team_timer: Timer | None = None
+        self.damaged: DamagedSave | None = None
 
     @property
     def pmsim_app(self) -> PmsimApp:
@@ -119,7 +120,7 @@ class StartScreen(Screen[None]):
                             classes="section")
                 yield Input(value=self.team, id="team",
                             placeholder="your team's name" if self.workshop else
-                            "to continue later" if self.served else "optional")
+                            "optional")
                 yield Label("Seed (the workshop's)" if self.workshop
                             else "Seed (same seed, same luck)", classes="section")
                 yield Input(value=str(self.seed), type="integer", id="seed",
@@ -174,46 +175,20 @@ class StartScreen(Screen[None]):
         return True
 
     def refresh_saved(self) -> None:
-        """Look for an unfinished game to offer: the last one; served, the last one of
-        the team name typed (and of this workshop, in a workshop)."""
-        line = self.query_one("#continue", Static)
-        if not self.served:
-            self.saved = self._last_game(None)
-            if self.saved is None:
-                line.update(Text("No unfinished game to continue.", style=c("muted")))
-            else:
-                text = Text("c ", style=f"bold {c('accent')}")
-                text.append(f"Continue the last unfinished game: {self.saved.describe()}")
-                line.update(text)
-            return
-        team = " ".join(self.query_one("#team", Input).value.split())
-        self.saved = self._last_game(team) if team else None
-        if not team:
-            line.update(Text("Playing in a browser: your game is kept under your team's "
-                             "name. To continue it, type that name above and press enter.",
-                             style=c("muted")))
-        elif self.saved is None:
-            line.update(Text(f"No unfinished game of {team_label(team)} to continue.",
-                             style=c("muted")))
-        else:
-            text = Text("c ", style=f"bold {c('accent')}")
-            text.append(f"Continue your team's unfinished game: {self.saved.describe()}")
-            line.update(text)
+        """Look for the saved games to offer: the last unfinished one (served: of this
+        browser; in a workshop: of this workshop), and the last damaged one."""
+        self.saved, self.damaged = find_saves(self.served, self.owner, self.workshop)
+        self.query_one("#continue", Static).update(
+            continue_line(self.saved, self.damaged, self.served, self.owner))
+        self.refresh_bindings()
 
-    def _last_game(self, team: str | None) -> SavedGame | None:
-        if team is None and not self.workshop:
-            return last_unfinished()
-        return next((g for g in unfinished_games(team)
-                     if not self.workshop or read_meta(g.path).get("workshop") ==
-                     self.workshop), None)
-
-    @on(Input.Changed, "#team")
-    def _team_typed(self) -> None:
-        if not self.served:
-            return
-        if self._team_timer is not None:
-            self._team_timer.stop()
-        self._team_timer = self.set_timer(TEAM_TYPING_PAUSE, self.refresh_saved)
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """r only when there is a damaged game; no file opened from a browser."""
+        if action == "recover":
+            return self.damaged is not None
+        if action == "open_file":
+            return not self.served
+        return True
 
     @on(OptionList.OptionHighlighted, "#scenarios")
     def _show_preview(self, event: OptionList.OptionHighlighted) -> None:
@@ -256,9 +231,10 @@ class StartScreen(Screen[None]):
                         "teams by name.", title="Team name needed", severity="warning")
             self.query_one("#team", Input).focus()
             return
-        if self.served and team:
+        if self.served:
             self.refresh_saved()
-            if self.saved is not None:  # a returning team: continue, or really start anew?
+            if self.saved is not None and (not team or same_team(team, self.saved.log.team)):
+                # most likely back after the tab closed: continue, or really start anew?
                 self.ask_continue_or_new(ref, seed, team, self.saved)
                 return
         self.pmsim_app.new_game(ref, seed, team)
@@ -266,11 +242,11 @@ class StartScreen(Screen[None]):
     @work(exclusive=True, group="ask")
     async def ask_continue_or_new(self, ref: str, seed: int, team: str,
                                   saved: SavedGame) -> None:
-        """A served team that types its name and presses enter most likely comes back
-        to its game (the browser tab was closed): offer it first."""
+        """A served player with an unfinished game in this browser who presses enter
+        most likely comes back to it (the browser tab was closed): offer it first."""
         title = self.scenarios[ref].meta.title
         choice = await self.app.push_screen_wait(ChooseDialog(
-            f"Team {saved.log.team or team} has an unfinished game", saved.describe(), [
+            "This browser has an unfinished game", saved.describe(), [
                 ("continue", Text("Continue it, where it stopped", style="bold")),
                 ("new", Text(f"Start a new game: {title}, seed {seed}")),
             ], "continue"))
@@ -281,6 +257,8 @@ class StartScreen(Screen[None]):
 
     @work(exclusive=True)
     async def action_open_file(self) -> None:
+        if self.served:  # never a file of the server's, named in a browser
+            return
         if self.workshop:
             self.notify("A workshop fixes its scenario and seed; start pmsim without "
                         "--workshop to play another.", severity="warning")
@@ -295,21 +273,40 @@ class StartScreen(Screen[None]):
             self.query_one("#scenarios", OptionList).highlighted = self.refs.index(ref)
 
     def action_continue_game(self) -> None:
-        if self.served:
-            self.refresh_saved()  # the name as typed now, not a moment ago
-            if not self.query_one("#team", Input).value.strip():
-                self.notify("Type your team's name first: in a browser, you continue "
-                            "your own team's game.", title="Team name needed",
-                            severity="warning")
-                self.query_one("#team", Input).focus()
-                return
+        self.refresh_saved()  # as the folder is now, not a moment ago
         if self.saved is None:
-            self.notify("There is no unfinished game to continue.", severity="warning")
+            self.notify("No unfinished game was started in this browser: a game is "
+                        "continued only in the browser that started it." if self.served
+                        else "There is no unfinished game to continue.", severity="warning")
             return
         try:
             self.pmsim_app.resume_game(self.saved.path)
         except UserError as exc:
             self.notify(str(exc), title="Cannot continue", severity="error", timeout=15)
+
+    def action_recover(self) -> None:
+        """Play on from the part of the damaged game before the damage (the damaged
+        file is kept, renamed); set aside one with nothing to recover."""
+        from pmsim.tui.recover import recover, set_aside
+
+        damaged = self.damaged
+        if damaged is None:
+            return
+        try:
+            if damaged.intact is None:
+                kept = set_aside(damaged.path)
+                self.notify(f"Nothing could be recovered; the file is kept as {kept}."
+                            if kept else f"{damaged.path} could not be renamed.",
+                            title="Set aside", timeout=15)
+                self.refresh_saved()
+                return
+            recovered = recover(damaged)
+            self.notify(recovered.describe(), title="Recovered", timeout=20)
+            self.refresh_saved()
+            if not recovered.finished:
+                self.pmsim_app.resume_game(recovered.path)
+        except UserError as exc:
+            self.notify(str(exc), title="Cannot recover", severity="error", timeout=20)
 
     @work(exclusive=True, group="ask")
     async def action_leaderboard(self) -> None:
@@ -342,10 +339,12 @@ class StartScreen(Screen[None]):
             ("↑ ↓", "choose a scenario (its briefing shows on the right)"),
             ("enter", "play it: read the briefing, then start"),
             ("tab", "move between the list, the team name and the seed"),
-            ("o", "open a scenario file (.toml)"),
-            ("c", "continue your team's unfinished game, where it stopped (type the "
-             "team name, then enter offers it too)" if self.served else
+            *([] if self.served else [("o", "open a scenario file (.toml)")]),
+            ("c", "continue the unfinished game started in this browser, where it "
+             "stopped (enter offers it too)" if self.served else
              "continue the last unfinished game, where it stopped"),
+            ("r", "recover a damaged saved game: the part before the damage becomes a "
+             "new game (the damaged file is kept)"),
             ("l", "a leaderboard: of a workshop code, or of the highlighted scenario and "
              "seed"),
             ("q", "quit"),

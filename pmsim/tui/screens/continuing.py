@@ -1,0 +1,81 @@
+"""What the start screen offers to continue: the last unfinished game, and a saved game
+whose log is damaged (with what is wrong and what can be recovered).
+
+On one's own computer every saved game is the player's. Served to browsers (`pmsim
+serve`) the games of a whole room lie in one folder, and a game is offered only to the
+browser that started it (`pmsim.tui.saves.belongs_to`): never by a team name, which
+anybody can type. In a workshop, only a game of that workshop is offered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.text import Text
+
+from pmsim.tui.format import c
+from pmsim.tui.saves import DamagedSave, SavedGame, belongs_to, read_meta, scan_games
+
+
+def chooser(served: bool, owner: str | None,
+            workshop: str | None) -> Callable[[Path], bool] | None:
+    """Which saved games may be offered: all (None), this browser's, this workshop's."""
+    if not served and not workshop:
+        return None
+
+    def keep(path: Path) -> bool:
+        if served and not belongs_to(path, owner):
+            return False
+        return not workshop or read_meta(path).get("workshop") == workshop
+
+    return keep
+
+
+def find_saves(served: bool, owner: str | None,
+               workshop: str | None) -> tuple[SavedGame | None, DamagedSave | None]:
+    """The last unfinished game to continue and the last damaged one, as may be offered."""
+    saved: SavedGame | None = None
+    damaged: DamagedSave | None = None
+    if served and owner is None:
+        return None, None
+    for game in scan_games(chooser(served, owner, workshop)):
+        if isinstance(game, SavedGame):
+            saved = saved or game
+        else:
+            damaged = damaged or game
+        if saved is not None and damaged is not None:
+            break
+    return saved, damaged
+
+
+def continue_line(saved: SavedGame | None, damaged: DamagedSave | None, served: bool,
+                  owner: str | None) -> Text:
+    """The start screen's line about saved games: c to continue, r to recover."""
+    key = f"bold {c('accent')}"
+    if served and owner is None:
+        line = Text("This browser keeps no cookies, so a game started here cannot be "
+                    "continued once its tab closes.", style=c("muted"))
+    elif saved is not None:
+        line = Text("c ", style=key)
+        which = "this browser's" if served else "the last"
+        line.append(f"Continue {which} unfinished game: {saved.describe()}")
+    elif served:
+        line = Text("Playing in a browser: your game is saved as you play, for this "
+                    "browser only. If the tab closes, open this address again in the same "
+                    "browser and press c to continue.", style=c("muted"))
+    else:
+        line = Text("No unfinished game to continue.", style=c("muted"))
+    if damaged is None:
+        return line
+    line.append("\n")
+    line.append("r ", style=key)
+    if damaged.intact is None:
+        line.append(f"A saved game cannot be read ({damaged.describe()}): "
+                    f"{damaged.what_is_wrong()}. Nothing can be recovered; r sets the file "
+                    "aside (renamed with .damaged), so it is no longer listed.")
+    else:
+        line.append(f"A saved game is damaged ({damaged.describe()}): "
+                    f"{damaged.what_is_wrong()}. r recovers the part before the damage: "
+                    f"{damaged.offer()}")
+    return line
