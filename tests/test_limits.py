@@ -73,6 +73,13 @@ def test_a_scenario_at_every_maximum_validates_and_plays_to_the_end(tmp_path, ca
     assert 0 <= sim.outcome().score <= 1000
 
 
+def test_the_largest_scenario_plays_every_week_up_to_the_latest_hard_stop():
+    scenario = parse_scenario_data(largest_data(long=True), "largest-long")
+    sim = play_game(scenario, 0, get_policy("cautious"))
+    assert sim.finished and sim.end_reason == "hard_stop"
+    assert sim.week == L.MAX_WEEKS
+
+
 # ---------------------------------------------------------------- one past a limit
 
 

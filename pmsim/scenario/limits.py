@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-MAX_WEEKS = 156
-"""Latest week of the deadline, the hard stop, a risk window and an event (three years
-of weekly turns)."""
+MAX_WEEKS = 104
+"""Latest week of the deadline, the hard stop, a risk window and an event (two years of
+weekly turns; the built-in scenarios end by week 34)."""
 MAX_TASKS = 400
 """Most `[[tasks]]` in a scenario."""
 MAX_SCOPE_ITEMS = 200
@@ -42,7 +42,7 @@ MAX_SKILLS = 20
 """Most `skills` of one person or candidate."""
 MAX_OBJECTIVES = 20
 """Most `learning_objectives` of a scenario."""
-MAX_FORECAST_ITERATIONS = 2_000
+MAX_FORECAST_ITERATIONS = 1_000
 """Most Monte Carlo iterations of the in-game forecast (`[model] forecast_iterations`)."""
 
 
