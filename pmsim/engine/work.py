@@ -145,16 +145,26 @@ def next_change(sim: Simulation, task: TaskState) -> float:
     """Days from now until this task's rate changes by itself (catch-up or training ends,
     a hold ends, or a fast-tracked successor may start)."""
     now = sim.env.now
-    times = [task.blocked_until - now]
+    soonest = math.inf  # the least of the times still ahead (> EPS), without lists
+    ahead = task.blocked_until - now
+    if ahead > EPS:
+        soonest = ahead
+    joined, people = task.joined, sim.people
     for pid in task.assignees:
-        times.append(task.joined.get(pid, 0.0) - now)
-        times.append(sim.people[pid].training_until - now)
+        if joined:
+            ahead = joined.get(pid, 0.0) - now
+            if EPS < ahead < soonest:
+                soonest = ahead
+        ahead = people[pid].training_until - now
+        if EPS < ahead < soonest:
+            soonest = ahead
     if task.rate > 0 and flow.fast_track_waiters(sim, task):
         target = sim.scenario.model.fast_track_threshold * task.estimate
         if task.done < target:
-            times.append((target - task.done) / task.rate)
-    future = [t for t in times if t > EPS]
-    return min(future) if future else math.inf
+            ahead = (target - task.done) / task.rate
+            if EPS < ahead < soonest:
+                soonest = ahead
+    return soonest
 
 
 def task_process(sim: Simulation, task: TaskState):  # type: ignore[no-untyped-def]
