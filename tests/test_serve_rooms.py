@@ -116,6 +116,8 @@ def test_the_websocket_takes_only_the_pages_own_origin(tmp_path: Path) -> None:
                 assert refused.value.status == 403, origin
             async with http.get(f"{own}/", headers={"Host": f"rebound.example:{port}"}) as r:
                 assert r.status == 421 and "Unknown address" in await r.text()
+            async with http.get(f"{own}/ws", headers={"Origin": own}) as r:  # no upgrade
+                assert r.status == 400 and "open the page" in await r.text()
             # the page's own origin starts a game, drawn no larger than the bounds
             async with http.ws_connect(url, origin=own) as ws:
                 drawn = ""

@@ -181,22 +181,25 @@ def _resume_path(value: str, recover: bool) -> tuple[Path | None, DamagedSave | 
     if isinstance(last, DamagedSave):
         if recover and last.intact is not None:
             return None, last
+        older = next((g for g in scan_games() if not isinstance(g, DamagedSave)), None)
+        also = (f" An older unfinished game is intact: `pmsim play --resume {older.path}` "
+                "continues it." if older is not None else "")
         raise _damaged(last, f"the last game saved ({last.describe()})",
-                       "pmsim play --resume --recover")
+                       "pmsim play --resume --recover", also)
     if recover:
         raise UserError(f"the last game saved ({last.describe()}) is not damaged: continue "
                         "it with `pmsim play --resume`, without --recover.")
     return last.path, None
 
 
-def _damaged(damaged: DamagedSave, which: str, command: str) -> UserError:
+def _damaged(damaged: DamagedSave, which: str, command: str, also: str = "") -> UserError:
     """What is wrong with a saved game, and what can be done (one paragraph)."""
     if damaged.intact is None:
         return UserError(f"{which} cannot be continued: {damaged.problem} Nothing before "
                          "the damage can be recovered; the file is left as it is. Start a "
-                         "new game with `pmsim play`.")
+                         f"new game with `pmsim play`.{also}")
     return UserError(f"{which} cannot be continued: {damaged.problem} {damaged.offer()} "
-                     f"Recover it with `{command}`.")
+                     f"Recover it with `{command}`.{also}")
 
 
 def _has_terminal() -> bool:

@@ -243,6 +243,9 @@ class GameServer(Server):  # type: ignore[misc]
         if not self.origin_allowed(request):
             self.refuse(request, "a websocket from another page than the game's")
             return page("Refused", "A game is started only from its own page.", 403)
+        if request.headers.get("Upgrade", "").lower() != "websocket":
+            return page("Not a page", "This address is the game's connection; open the "
+                        "page at / instead.", 400)
         if self.games >= self.max_games:
             self.refuse(request, f"all {self.max_games} games are taken")
             return self.full_page()

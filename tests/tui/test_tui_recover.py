@@ -5,6 +5,7 @@ part before the damage as a new game; the damaged file is kept, never overwritte
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,8 @@ def test_damage_in_the_middle_and_a_tail_of_zeros() -> None:
 
 def test_a_log_without_a_header_cannot_be_recovered(
         capsys: pytest.CaptureFixture[str]) -> None:
+    older = played(team="Blue")
+    os.utime(older, (older.stat().st_mtime - 60,) * 2)
     path = played()
     path.write_bytes(b'{"pmsim_log": 1, "engi')
     [damaged] = damaged_games()
@@ -81,6 +84,7 @@ def test_a_log_without_a_header_cannot_be_recovered(
     err = capsys.readouterr().err
     assert "cannot be continued" in err and "Nothing before the damage can be recovered" in err
     assert "Traceback" not in err and "no unfinished game" not in err
+    assert f"`pmsim play --resume {older}` continues it" in err.replace("\n", " ")
     assert path.read_bytes() == b'{"pmsim_log": 1, "engi'
 
 
