@@ -155,7 +155,7 @@ async def test_the_start_screen_offers_to_recover() -> None:
         assert isinstance(start, StartScreen) and start.saved is None
         line = str(start.query_one("#continue").render())
         assert "No unfinished game to continue." in line
-        assert f"cut off in line {total + 1}" in line and "r recovers" in line
+        assert f"cut off in line {total + 1}" in line and "Recover a damaged save" in line
         await press(pilot, "r")
         assert any(isinstance(s, DashboardScreen) for s in app.screen_stack)
         assert app.session is not None and len(app.session.sim.actions) == total - 1

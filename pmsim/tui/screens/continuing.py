@@ -70,12 +70,31 @@ def continue_line(saved: SavedGame | None, damaged: DamagedSave | None, served: 
         return line
     line.append("\n")
     line.append("r ", style=key)
-    if damaged.intact is None:
-        line.append(f"A saved game cannot be read ({damaged.describe()}): "
-                    f"{damaged.what_is_wrong()}. Nothing can be recovered; r sets the file "
-                    "aside (renamed with .damaged), so it is no longer listed.")
-    else:
-        line.append(f"A saved game is damaged ({damaged.describe()}): "
-                    f"{damaged.what_is_wrong()}. r recovers the part before the damage: "
-                    f"{damaged.offer()}")
+    line.append(damaged_line(damaged))
     return line
+
+
+DAMAGED_ROWS = 2
+"""Rows the damaged-save line takes at 80 columns (the start screen makes room)."""
+
+
+def damaged_line(damaged: DamagedSave) -> str:
+    """What the damaged save was, what is wrong and what r does, short enough for two
+    rows of an 80-column screen."""
+    what = _clip(damaged.describe().split(" — ")[0], 40)
+    if damaged.intact is None:
+        return (f"Set aside an unreadable save ({what}): nothing in it can be recovered; "
+                "the file is kept, renamed .damaged.")
+    if damaged.cut_off:
+        reason = f"cut off in line {damaged.first_bad_line}"
+    elif damaged.first_bad_line > 1:
+        reason = f"damaged from line {damaged.first_bad_line}"
+    else:
+        reason = "unreadable"
+    n = len(damaged.intact.actions)
+    return (f"Recover a damaged save ({what}): {reason}. Its first {n} action"
+            f"{'' if n == 1 else 's'} become a new game; the file is kept, renamed .damaged.")
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"

@@ -33,7 +33,7 @@ from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.format import c
 from pmsim.tui.prose import blocks, render_block
 from pmsim.tui.saves import DamagedSave, SavedGame, same_team
-from pmsim.tui.screens.continuing import continue_line, find_saves
+from pmsim.tui.screens.continuing import DAMAGED_ROWS, continue_line, find_saves
 
 if TYPE_CHECKING:
     from pmsim.tui.app import PmsimApp
@@ -153,7 +153,8 @@ class StartScreen(Screen[None]):
     def on_resize(self) -> None:
         """The scenario list gets the height the inputs below it leave."""
         options = self.query_one("#scenarios", OptionList)
-        options.styles.max_height = max(3, self.size.height - ROWS_BESIDE_THE_LIST)
+        below = ROWS_BESIDE_THE_LIST + (DAMAGED_ROWS if self.damaged is not None else 0)
+        options.styles.max_height = max(3, self.size.height - below)
         self.call_after_refresh(options.scroll_to_highlight)
 
     def _add(self, ref: str) -> bool:
@@ -181,6 +182,7 @@ class StartScreen(Screen[None]):
         self.query_one("#continue", Static).update(
             continue_line(self.saved, self.damaged, self.served, self.owner))
         self.refresh_bindings()
+        self.on_resize()  # the list makes room for a damaged save's line
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """r only when there is a damaged game; no file opened from a browser."""
