@@ -18,6 +18,7 @@ from textual.theme import Theme
 from pmsim.errors import UserError
 from pmsim.gamelog import read_log
 from pmsim.results.workshop import format_code
+from pmsim.text import clean_line
 from pmsim.tui import format as fmt
 from pmsim.tui import saves
 from pmsim.tui.game import GameSession
@@ -49,13 +50,13 @@ class PmsimApp(App[None]):
         super().__init__()
         self.scenario_ref = scenario
         self.seed = seed if seed is not None else secrets.randbelow(1_000_000)
-        self.team = team
+        self.team = clean_line(team)
         self.autoplay_policy = autoplay
         self.delay = delay
         self.resume_path = resume
         self.workshop = workshop
         """The workshop code (canonical) every new game counts for, if any."""
-        self.workshop_name = workshop_name
+        self.workshop_name = clean_line(workshop_name)
         self.db = db
         """The results store (None: results.sqlite in the data folder)."""
         self.branch = branch
@@ -65,6 +66,13 @@ class PmsimApp(App[None]):
         """Served: the id of the browser playing (from `pmsim serve`), whose games these
         are; None when it is not known (then no served game is offered to continue)."""
         self.session: GameSession | None = None
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Textual's notification, its message always plain text: a message may quote a
+        team name, a file name or a scenario's text (`markup` is ignored on purpose;
+        every screen's and widget's `notify` ends here)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
         self._use_theme(self.current_theme)

@@ -14,14 +14,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Footer, Input
 from textual.widgets.option_list import Option
 
 from pmsim.errors import UserError
@@ -31,6 +31,7 @@ from pmsim.tui.dialogs.ask import AskText
 from pmsim.tui.dialogs.choose import ChooseDialog
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.format import c
+from pmsim.tui.plain import Group, Label, OptionList, Static
 from pmsim.tui.prose import blocks, render_block
 from pmsim.tui.saves import DamagedSave, SavedGame, same_team
 from pmsim.tui.screens.continuing import DAMAGED_ROWS, continue_line, find_saves
