@@ -73,6 +73,12 @@ def cmd_play(args: argparse.Namespace) -> int:
         raise UserError("--browser is set by `pmsim serve`, not by hand.")
     resume, damaged = _resume_path(args.resume, args.recover) if args.resume else (None, None)
     db = Path(args.db).expanduser().resolve() if args.db else None
+    if db is not None and not db.parent.is_dir():
+        # Checked now: the finished game is recorded there once the screen is gone.
+        raise UserError(f"--db {args.db}: the folder {db.parent} does not exist, so the "
+                        "game's result could not be recorded there. Check the path, or "
+                        "make the folder first (pmsim workshop new --db makes a new store "
+                        "and its folder).")
     scenario, seed, workshop, workshop_name = args.scenario, args.seed, None, ""
     if args.workshop is not None:
         from pmsim.results import normalise_code, resolve_workshop

@@ -109,3 +109,17 @@ def test_week_0_is_a_usage_error(capsys) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["play", "--from", "game.jsonl", "--week", "0"])
     assert exit_info.value.code == 2
+
+
+def test_a_store_in_a_missing_folder_is_refused_before_the_game(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys) -> None:
+    """The result is recorded once the game is over: a mistyped --db folder is found
+    before the player spends forty minutes on it."""
+    from pmsim.tui.app import PmsimApp
+
+    monkeypatch.setattr(PmsimApp, "run", lambda self: pytest.fail("the game started"))
+    missing = tmp_path / "no-such-folder" / "room.sqlite"
+    assert main(["play", "--db", str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert "does not exist" in err and "Traceback" not in err
+    assert not missing.parent.exists()
