@@ -114,3 +114,36 @@ async def test_hostile_text_is_shown_as_written_everywhere(tmp_path: Path) -> No
     assert {"StartScreen", "BriefingScreen", "DashboardScreen", "ActionsMenu", "HelpDialog",
             "DebriefScreen", "LeaderboardScreen"} <= seen.screens, seen.screens
     assert not PWNED.exists()
+
+
+
+@run
+async def test_a_served_start_screen_shows_a_hostile_team_name_as_typed() -> None:
+    """Served to a browser: a team name typed as markup (`x[/]` crashed the start screen)
+    shows as typed, and the game starts and plays."""
+    from textual.widgets import Input
+
+    from pmsim.tui.screens.briefing import BriefingScreen
+    from pmsim.tui.screens.start import StartScreen
+
+    seen = Seen()
+    app = make_app(seed=3, served=True, owner="4" * 32)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, StartScreen)
+        team = app.screen.query_one("#team", Input)
+        team.focus()
+        team.value = "x[/] [@click=app.quit]Q[/] [bold"
+        await settle(pilot)
+        seen.look(app)
+        await look(pilot, seen, "enter")
+        screen = app.screen
+        if not isinstance(screen, BriefingScreen):
+            screen = await look(pilot, seen, "enter")
+        assert isinstance(screen, BriefingScreen), type(screen).__name__
+        await press(pilot, "enter")
+        assert isinstance(await dismiss_tips(pilot), DashboardScreen)
+        seen.look(app)
+        assert app.is_running
+    assert "[@click=app.quit]Q[/] [bold" in seen.text()  # in the input box, as typed
+    assert not [c for c in seen.clicks if "quit" in c]
