@@ -164,3 +164,42 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+class NotReadable(Exception):
+    """A file that is not read: not a regular file (a FIFO, a device, a socket) or
+    larger than the reader allows. `why` completes "X …" in a message."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+
+
+def read_file(path: str | Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes. A FIFO is opened without
+    waiting for a writer and refused, so is a device (`/dev/zero` never ends), and no
+    more than `limit` + 1 bytes are ever read. `OSError` (missing, permissions, a folder)
+    passes through for the caller to word."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        if not stat.S_ISREG(info.st_mode):
+            kind = file_kind(info.st_mode) or "not a regular file"
+            raise NotReadable(f"is {kind}, not a file; give the path of a regular file")
+        if info.st_size > limit:
+            raise NotReadable(f"is {info.st_size:,} bytes, more than the {limit:,} allowed")
+        os.set_blocking(fd, True)
+        chunks, total = [], 0
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:
+            raise NotReadable(f"grew past the {limit:,} bytes allowed while it was read")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)

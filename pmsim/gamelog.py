@@ -39,6 +39,7 @@ from pmsim.engine.decisions import DecisionError
 from pmsim.engine.simulation import ENGINE_VERSION, Simulation
 from pmsim.errors import UserError
 from pmsim.filelock import hold_exclusive
+from pmsim.files import NotReadable, read_file
 from pmsim.scenario import Scenario, ScenarioError, builtin_paths, load_scenario, scenario_hash
 from pmsim.text import clean_line
 
@@ -248,7 +249,9 @@ def read_log(path: str | Path) -> LoadedLog:
         if path.stat().st_size > MAX_LOG_BYTES:
             raise _bad(label, f"is over {MAX_LOG_BYTES} bytes, far too large for a game log; "
                        "check that you named the right file.")
-        data = path.read_bytes()
+        data = read_file(path, MAX_LOG_BYTES)
+    except NotReadable as exc:
+        raise _bad(label, f"{exc.why}.") from None
     except FileNotFoundError:
         raise _bad(label, "does not exist; check the path and the file name.") from None
     except OSError as exc:
@@ -339,12 +342,21 @@ def _check_lines(header: dict[str, Any], lines: list[str], complete: bool, path:
         actions.append(record)
         numbers.append(number)
     return LoadedLog(
-        path=path, version=version, engine=header["engine"],
+        path=path, version=version, engine=clean_line(header["engine"]),
         scenario_id=header["scenario_id"], scenario_hash=header["scenario_hash"],
         scenario_path=header["scenario_path"], seed=header["seed"],
-        team=clean_line(header["team"]), created=header["created"], actions=tuple(actions),
-        action_lines=tuple(numbers), result=result, last_hash=prev,
+        team=clean_line(header["team"]), created=clean_line(header["created"]),
+        actions=tuple(actions), action_lines=tuple(numbers), result=result, last_hash=prev,
     )
+
+
+def _is_file(ref: str) -> bool:
+    """True for an existing regular file; a name too long or otherwise impossible (a
+    handed-in log may say anything) is simply not one."""
+    try:
+        return Path(ref).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _find_scenario(log: LoadedLog, label: str) -> Scenario:
@@ -354,7 +366,7 @@ def _find_scenario(log: LoadedLog, label: str) -> Scenario:
     refs = [log.scenario_path]
     if log.path is not None and log.scenario_path not in builtins:
         refs.append(str(log.path.parent / Path(log.scenario_path).name))
-    ref = next((r for r in refs if r in builtins or Path(r).is_file()), None)
+    ref = next((r for r in refs if r in builtins or _is_file(r)), None)
     if ref is None and log.scenario_id in builtins:
         fallback = load_scenario(log.scenario_id)
         if scenario_hash(fallback) == log.scenario_hash:
@@ -387,9 +399,10 @@ def replay(source: str | Path | LoadedLog, scenario: Scenario | None = None) -> 
     log = source if isinstance(source, LoadedLog) else read_log(source)
     label = str(log.path) if log.path is not None else "(in memory)"
     if log.engine != ENGINE_VERSION:
-        raise _bad(label, f"was played with engine version {log.engine}, and this pmsim runs "
+        engine = log.engine if len(log.engine) <= 40 else log.engine[:40] + "…"
+        raise _bad(label, f"was played with engine version {engine}, and this pmsim runs "
                    f"engine version {ENGINE_VERSION}, which may play the same decisions "
-                   f"differently. Replay it with a pmsim release that has engine {log.engine}.")
+                   f"differently. Replay it with a pmsim release that has engine {engine}.")
     if scenario is None:
         scenario = _find_scenario(log, label)
     elif scenario_hash(scenario) != log.scenario_hash:
@@ -400,7 +413,7 @@ def replay(source: str | Path | LoadedLog, scenario: Scenario | None = None) -> 
     for action, number in zip(log.actions, log.action_lines, strict=True):
         try:
             sim.perform(action)
-        except DecisionError as exc:
+        except (DecisionError, OverflowError) as exc:  # a number too large for the model
             raise _bad(label, f"cannot be replayed: the engine refuses the action on line "
                        f"{number} ({exc}). The log does not fit this scenario and engine; "
                        f"it may have been edited. {UNEDITED}") from None

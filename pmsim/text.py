@@ -22,6 +22,9 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 """Embeddings, overrides and isolates: they reorder the rest of a line (or a table row)."""
 _LINE_BREAKS = frozenset("\n\r\t\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 """Characters that break or move to a new line in some terminal or another."""
+_UNSHOWABLE = frozenset({"Cc", "Cs"})
+"""Control characters, and lone surrogates (valid JSON, but no file or terminal takes
+them as UTF-8)."""
 
 
 def _clean(text: str, keep_newlines: bool) -> str:
@@ -33,7 +36,7 @@ def _clean(text: str, keep_newlines: bool) -> str:
             out.append(" ")
         elif ch in _BIDI_CONTROLS:
             continue
-        elif unicodedata.category(ch) == "Cc":
+        elif unicodedata.category(ch) in _UNSHOWABLE:
             out.append(REPLACEMENT)
         else:
             out.append(ch)
@@ -41,13 +44,14 @@ def _clean(text: str, keep_newlines: bool) -> str:
 
 
 def _needs_cleaning(text: str) -> bool:
-    return any(ch in _LINE_BREAKS or ch in _BIDI_CONTROLS or unicodedata.category(ch) == "Cc"
-               for ch in text)
+    return any(ch in _LINE_BREAKS or ch in _BIDI_CONTROLS
+               or unicodedata.category(ch) in _UNSHOWABLE for ch in text)
 
 
 def clean_line(text: str) -> str:
     """A one-line string (a name, a title, an id): every line break and tab becomes a
-    space, other control characters become U+FFFD, bidi overrides are dropped."""
+    space, other control characters (and lone surrogates) become U+FFFD, bidi overrides
+    are dropped."""
     if not _needs_cleaning(text):
         return text
     return _clean(text.replace("\r\n", "\n"), keep_newlines=False)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pmsim.engine.decisions import DecisionError
 from pmsim.errors import UserError
 from pmsim.scenario.problems import ScenarioError
-from pmsim.text import clean_block
+from pmsim.text import clean_block, clean_line
 
 COMMAND_MODULES = ("scenarios", "games", "runs", "calibrate", "play", "report", "serve",
                    "authoring", "workshops")
@@ -63,9 +63,14 @@ def _with_default_command(parser: argparse.ArgumentParser, argv: list[str]) -> l
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
-    args = parser.parse_args(
-        _with_default_command(parser, list(sys.argv[1:] if argv is None else argv))
-    )
+    words = list(sys.argv[1:] if argv is None else argv)
+    bad = next((w for w in words if not _is_utf8(w)), None)
+    if bad is not None:
+        print(f"pmsim: the argument {clean_line(bad.encode('utf-8', 'replace').decode())!r} "
+              "is not valid UTF-8 text (a file name from another system, perhaps); rename "
+              "the file, or give the name another way.", file=sys.stderr)
+        return 2
+    args = parser.parse_args(_with_default_command(parser, words))
     try:
         return int(args.func(args) or 0)
     except ScenarioError as exc:
@@ -83,6 +88,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+
+
+def _is_utf8(word: str) -> bool:
+    """False for an argument with bytes that are not UTF-8 (Python keeps them as lone
+    surrogates, which no file, store or terminal accepts)."""
+    try:
+        word.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _print_problems(exc: ScenarioError) -> None:

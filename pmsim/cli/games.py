@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from pmsim.text import clean_line
 from pmsim.wording import count, team_label
 
 
@@ -55,7 +56,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         print(json.dumps(outcome.to_result()))
         return 0
     print(f"{sim.scenario.meta.title} — seed {sim.seed}{_team(log.team)}, "
-          f"replayed from {args.log} ({len(log.actions)} actions)")
+          f"replayed from {clean_line(str(args.log))} ({len(log.actions)} actions)")
     print(outcome.summary)
     for dim in outcome.dimensions:
         print(f"  {dim.name:<13} {dim.sentence}")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pmsim.errors import UserError
+from pmsim.text import clean_line
 
 FORMATS = ("md", "json", "html")
 
@@ -109,7 +110,7 @@ def _game(args: argparse.Namespace, fmt: str) -> int:
         sys.stdout.write(text)
         return 0
     write_text(out, text)
-    print(f"Wrote the debrief of {args.log} to {out} ({fmt}).", file=sys.stderr)
+    print(clean_line(f"Wrote the debrief of {args.log} to {out} ({fmt})."), file=sys.stderr)
     return 0
 
 

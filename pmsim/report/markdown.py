@@ -14,6 +14,7 @@ from pmsim.report.format import (
     week_cells,
 )
 from pmsim.report.model import Report
+from pmsim.text import clean_line
 from pmsim.wording import count
 
 CHART_TITLES = {"s-curve": "Cost and schedule (S-curve)",
@@ -47,7 +48,7 @@ def render_markdown(report: Report, chart_links: Mapping[str, str] | None = None
     if report.played:
         facts.append(("Played", report.played))
     if report.log_path:
-        facts.append(("Game log", f"`{report.log_path}`"))
+        facts.append(("Game log", f"`{clean_line(report.log_path)}`"))
     facts.append(("Decisions taken", f"{report.actions} decisions and answers; "
                   f"{count(report.risks_fired, 'risk event')} fired"))
     out += [*table(("", ""), facts), ""]

@@ -349,11 +349,12 @@ def render_csv(summary: WorkshopSummary) -> str:
 
     for r in summary.rows:
         writer.writerow([
-            summary.code, blank(r.rank), _text(r.team), r.status, blank(r.score), r.outcome,
+            summary.code, blank(r.rank), _text(r.team), r.status, blank(r.score),
+            _text(r.outcome),
             *(blank(r.points.get(n)) for n in names), blank(r.finish_week),
             "" if r.finished is None else str(r.finished).lower(),
             "" if r.on_time is None else str(r.on_time).lower(),
-            "" if r.cost is None else f"{r.cost:.2f}", summary.currency, blank(r.margin),
-            "" if r.kinder_than is None else f"{r.kinder_than:.1f}", r.played,
+            "" if r.cost is None else f"{r.cost:.2f}", _text(summary.currency), blank(r.margin),
+            "" if r.kinder_than is None else f"{r.kinder_than:.1f}", _text(r.played),
             _text(r.note)])
     return buffer.getvalue()

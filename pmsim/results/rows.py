@@ -44,8 +44,8 @@ class NewGame:
 
     def __post_init__(self) -> None:
         # Team names and paths come from handed-in logs or the store: one plain line.
-        object.__setattr__(self, "team", clean_line(str(self.team)))
-        object.__setattr__(self, "scenario_ref", clean_line(str(self.scenario_ref)))
+        for name in ("team", "scenario_ref", "outcome", "played", "engine"):
+            object.__setattr__(self, name, clean_line(str(getattr(self, name))))
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,10 @@ class StoredGame(NewGame):
     id: int = 0
     recorded: str = ""
     """When it was recorded (UTC, ISO 8601)."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        object.__setattr__(self, "recorded", clean_line(str(self.recorded)))
 
 
 @dataclass(frozen=True)
@@ -76,8 +80,8 @@ class Workshop:
 
     def __post_init__(self) -> None:
         # The name was typed by somebody (or edited in the store): one plain line.
-        object.__setattr__(self, "name", clean_line(str(self.name)))
-        object.__setattr__(self, "scenario_ref", clean_line(str(self.scenario_ref)))
+        for name in ("name", "scenario_ref", "created", "engine"):
+            object.__setattr__(self, name, clean_line(str(getattr(self, name))))
 
 
 SCHEMA_SQL = """

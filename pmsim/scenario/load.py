@@ -12,6 +12,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from pmsim.files import NotReadable, read_file
 from pmsim.scenario.problems import Problem, ScenarioError
 from pmsim.scenario.schema import Scenario
 from pmsim.scenario.validate import check_meaning
@@ -82,7 +83,9 @@ def read_scenario_file(path: Path) -> Scenario:
                 [Problem(label, "", "", f"is {size} bytes; scenario files are at most "
                          f"{MAX_FILE_BYTES} bytes")]
             )
-        data = path.read_bytes()
+        data = read_file(path, MAX_FILE_BYTES)
+    except NotReadable as exc:
+        raise ScenarioError([Problem(label, "", "", exc.why)]) from None
     except FileNotFoundError:
         raise ScenarioError([Problem(label, "", "", "does not exist")]) from None
     except OSError as exc:
