@@ -17,6 +17,7 @@ from pmsim.scenario import (
     read_scenario_file,
 )
 from pmsim.scenario.schema import Scenario
+from pmsim.text import clean_line
 from pmsim.wording import count
 
 MAX_FORECAST_CELLS = 40_000_000
@@ -111,12 +112,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
             fixed = "it is" if len(exc.problems) == 1 else "they are"
             waiting = ("" if exc.complete else " so far: references, dependency cycles and "
                        f"the plan are checked once {fixed} fixed")
-            print(f"{name}: {count(len(exc.problems), 'problem')}{waiting}")
+            print(f"{clean_line(name)}: {count(len(exc.problems), 'problem')}{waiting}")
             for problem in exc.problems:
                 print(f"  {problem}")
             continue
-        print(f"{name}: valid ({s.meta.id}: {len(s.tasks)} tasks, {len(s.team)} people, "
-              f"{len(s.risks)} risks)")
+        print(f"{clean_line(name)}: valid ({s.meta.id}: {len(s.tasks)} tasks, "
+              f"{len(s.team)} people, {len(s.risks)} risks)")
     if bad:
         print(f"{bad} of {count(len(args.files), 'file')} invalid", file=sys.stderr)
     return 1 if bad else 0

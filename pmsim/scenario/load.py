@@ -93,7 +93,7 @@ def read_scenario_file(path: Path) -> Scenario:
     if b"\x00" in data:
         raise ScenarioError([Problem(label, "", "", "is a binary file, not a TOML scenario")])
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # a byte-order mark from an editor is harmless
     except UnicodeDecodeError:
         raise ScenarioError(
             [Problem(label, "", "", "is not UTF-8 text; save it as UTF-8")]
