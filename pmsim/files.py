@@ -189,7 +189,8 @@ def read_file(path: str | Path, limit: int) -> bytes:
             kind = file_kind(info.st_mode) or "not a regular file"
             raise NotReadable(f"is {kind}, not a file; give the path of a regular file")
         if info.st_size > limit:
-            raise NotReadable(f"is {info.st_size:,} bytes, more than the {limit:,} allowed")
+            raise NotReadable(f"is {info.st_size:,} bytes, more than the {limit:,} allowed; "
+                              "check that you named the right file")
         os.set_blocking(fd, True)
         chunks, total = [], 0
         while total <= limit:

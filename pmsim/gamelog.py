@@ -246,10 +246,7 @@ def read_log(path: str | Path) -> LoadedLog:
     try:
         if path.is_dir():
             raise _bad(label, "is a folder; give the path of a game log file (.jsonl).")
-        if path.stat().st_size > MAX_LOG_BYTES:
-            raise _bad(label, f"is over {MAX_LOG_BYTES} bytes, far too large for a game log; "
-                       "check that you named the right file.")
-        data = read_file(path, MAX_LOG_BYTES)
+        data = read_file(path, MAX_LOG_BYTES)  # a regular file, its size checked first
     except NotReadable as exc:
         raise _bad(label, f"{exc.why}.") from None
     except FileNotFoundError:

@@ -77,13 +77,7 @@ def read_scenario_file(path: Path) -> Scenario:
     try:
         if path.is_dir():
             raise ScenarioError([Problem(label, "", "", "is a directory, not a scenario file")])
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError(
-                [Problem(label, "", "", f"is {size} bytes; scenario files are at most "
-                         f"{MAX_FILE_BYTES} bytes")]
-            )
-        data = read_file(path, MAX_FILE_BYTES)
+        data = read_file(path, MAX_FILE_BYTES)  # a regular file, its size checked first
     except NotReadable as exc:
         raise ScenarioError([Problem(label, "", "", exc.why)]) from None
     except FileNotFoundError:

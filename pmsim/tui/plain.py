@@ -87,6 +87,6 @@ class Table(rich_table.Table):
         super().add_row(*(plain(cell) for cell in renderables), **kwargs)
 
 
-def Group(*renderables: RenderableType | None, fit: bool = True) -> RichGroup:
-    """Rich's `Group`, every string in it plain (a `None` is left out)."""
-    return RichGroup(*(plain(r) for r in renderables if r is not None), fit=fit)
+def Group(*renderables: RenderableType, fit: bool = True) -> RichGroup:
+    """Rich's `Group`, every string in it plain."""
+    return RichGroup(*(plain(r) for r in renderables), fit=fit)

@@ -31,6 +31,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from pmsim.errors import UserError
+from pmsim.files import NotReadable, read_file
 from pmsim.gamelog import MAX_LOG_BYTES, LoadedLog, parse_lines, read_log
 from pmsim.text import clean_line
 
@@ -189,10 +190,8 @@ def inspect_damage(path: Path, problem: str) -> DamagedSave:
     the header and the lines after it, up to the first one that is cut off, unreadable
     or out of its chain."""
     try:
-        if path.stat().st_size > MAX_LOG_BYTES:
-            return DamagedSave(path, problem, None, 1, False)
-        data = path.read_bytes()
-    except OSError:
+        data = read_file(path, MAX_LOG_BYTES)
+    except (OSError, NotReadable):
         return DamagedSave(path, problem, None, 1, False)
     text = data.decode("utf-8", "replace").removeprefix("\ufeff")
     lines = text.split("\n")
