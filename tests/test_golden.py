@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from pmsim.gamelog import LogError, read_log, replay
+from pmsim.scenario.builtin import builtin_paths
+from tests.golden.regenerate import BOTS, run_output
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 EXPECTED: dict[str, dict] = json.loads((GOLDEN_DIR / "expected.json").read_text("utf-8"))
@@ -43,3 +45,19 @@ def test_golden_game_replays_to_its_outcome(name: str) -> None:
         f"golden game {name} replays to {result}, not to the expected {EXPECTED[name]}. "
         f"{REGENERATE}"
     )
+
+
+RUNS: dict[str, dict] = json.loads((GOLDEN_DIR / "runs.json").read_text("utf-8"))
+
+
+def test_every_builtin_and_bot_has_a_run_output() -> None:
+    assert sorted(RUNS) == sorted(f"{s}/{b}" for s in builtin_paths() for b in BOTS), REGENERATE
+
+
+@pytest.mark.parametrize("key", sorted(RUNS))
+def test_run_json_is_unchanged(key: str) -> None:
+    """`pmsim run --json` for each built-in and bot prints exactly what it printed when the
+    file was regenerated: the same games, scores and summary."""
+    scenario_id, bot = key.split("/")
+    assert run_output(scenario_id, bot) == RUNS[key], (
+        f"`pmsim run {scenario_id} --policy {bot} --json` changed. {REGENERATE}")

@@ -19,14 +19,20 @@ import json
 import sys
 from pathlib import Path
 
+from pmsim.batch import run_batch
 from pmsim.engine import decisions as d
 from pmsim.engine.decisions import DecisionError
 from pmsim.engine.simulation import Simulation
 from pmsim.gamelog import GameLogWriter
 from pmsim.scenario import DEFAULT_SCENARIO, load_scenario
+from pmsim.scenario.builtin import builtin_paths
 
 GOLDEN_DIR = Path(__file__).resolve().parent
 EXPECTED = GOLDEN_DIR / "expected.json"
+RUNS = GOLDEN_DIR / "runs.json"
+"""`pmsim run --json` for every built-in scenario and bot (RUNS_PER_BATCH games each)."""
+RUNS_PER_BATCH = 5
+BOTS = ("cautious", "passive", "reckless", "random")
 CREATED = "2026-01-01T00:00:00+00:00"
 """A fixed creation time, so regenerating changes the files only when the game does."""
 
@@ -102,7 +108,20 @@ def main() -> int:
         expected[f"{name}.jsonl"] = sim.outcome().to_result()
         print(f"{name}: {expected[f'{name}.jsonl']}")
     EXPECTED.write_text(json.dumps(expected, indent=2) + "\n", encoding="utf-8")
+    RUNS.write_text(json.dumps(run_outputs(), indent=1, sort_keys=True) + "\n",
+                    encoding="utf-8")
     return 0
+
+
+def run_output(scenario_id: str, bot: str) -> dict:
+    """What `pmsim run SCENARIO --policy BOT --runs RUNS_PER_BATCH --seed 0 --json` prints."""
+    return run_batch(scenario_id, bot, 0, RUNS_PER_BATCH).to_json()
+
+
+def run_outputs() -> dict[str, dict]:
+    """`run_output` for every built-in scenario and bot, keyed "scenario/bot"."""
+    return {f"{sid}/{bot}": run_output(sid, bot)
+            for sid in sorted(builtin_paths()) for bot in BOTS}
 
 
 if __name__ == "__main__":
