@@ -18,10 +18,10 @@ from textual.theme import Theme
 from pmsim.errors import UserError
 from pmsim.gamelog import read_log
 from pmsim.results.workshop import format_code
+from pmsim.session import saves
+from pmsim.session.game import GameSession
 from pmsim.text import clean_line
 from pmsim.tui import format as fmt
-from pmsim.tui import saves
-from pmsim.tui.game import GameSession
 from pmsim.tui.screens.briefing import BriefingScreen
 from pmsim.tui.screens.dashboard import DashboardScreen
 from pmsim.tui.screens.debrief import DebriefScreen
@@ -61,7 +61,7 @@ class PmsimApp(App[None]):
         """The results store (None: results.sqlite in the data folder)."""
         self.branch = branch
         self.served = saves.served() if served is None else served
-        """Played in a browser beside other players' games (`pmsim.tui.saves.served`)."""
+        """Played in a browser beside other players' games (`pmsim.session.saves.served`)."""
         self.owner = owner
         """Served: the id of the browser playing (from `pmsim serve`), whose games these
         are; None when it is not known (then no served game is offered to continue)."""
@@ -296,7 +296,7 @@ def make_app(scenario: str | None = None, seed: int | None = None, team: str = "
     `pmsim.results.resolve_workshop`) every game counts for that workshop. Finished
     games are recorded in the results store `db` (default: in the data folder).
 
-    `served` (default: the environment, `pmsim.tui.saves.served`) says the game runs in
+    `served` (default: the environment, `pmsim.session.saves.served`) says the game runs in
     a browser beside other players' games, so continue offers only the games of the
     browser `owner` (the id `pmsim serve` gives it)."""
     return PmsimApp(scenario=scenario, seed=seed, team=team, autoplay=autoplay, delay=delay,

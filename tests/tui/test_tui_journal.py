@@ -13,9 +13,9 @@ from helpers_tui import press, run, settle, start_new_game
 from pmsim.engine import decisions as d
 from pmsim.engine.decisions import DECISION_TYPES, DecisionError
 from pmsim.engine.view import PlayerView
+from pmsim.session.game import GameSession
 from pmsim.tui import make_app
 from pmsim.tui.dialogs.end_week import EndWeekDialog
-from pmsim.tui.game import GameSession
 from pmsim.tui.journal import DESCRIPTIONS, describe
 from pmsim.tui.screens.dashboard import DashboardScreen
 

@@ -10,9 +10,9 @@ from helpers_tui import notices, play_to_the_end, press, run, settle, wait_for
 from textual.widgets import Input, OptionList
 
 from pmsim.results import create_workshop, resolve_workshop
+from pmsim.session.game import GameSession
 from pmsim.tui import make_app
 from pmsim.tui.app import saved_note
-from pmsim.tui.game import GameSession
 from pmsim.tui.screens.debrief import DebriefScreen
 from pmsim.tui.screens.start import StartScreen
 

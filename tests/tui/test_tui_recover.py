@@ -13,10 +13,10 @@ from helpers_tui import notices, press, run, settle
 
 from pmsim.cli import main
 from pmsim.gamelog import read_log
+from pmsim.session.game import GameSession
+from pmsim.session.recover import recover
+from pmsim.session.saves import DamagedSave, claim, damaged_games, meta_path, scan_games
 from pmsim.tui import make_app
-from pmsim.tui.game import GameSession
-from pmsim.tui.recover import recover
-from pmsim.tui.saves import DamagedSave, claim, damaged_games, meta_path, scan_games
 from pmsim.tui.screens.dashboard import DashboardScreen
 from pmsim.tui.screens.start import StartScreen
 

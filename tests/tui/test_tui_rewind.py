@@ -12,9 +12,9 @@ from helpers_tui import play_to_the_end, press, run, wait_for, wait_until
 from pmsim.cli import main
 from pmsim.gamelog import read_log, replay
 from pmsim.rewind import rewind
+from pmsim.session.saves import read_meta
 from pmsim.tui import make_app
 from pmsim.tui.dialogs.ask import AskNumber
-from pmsim.tui.saves import read_meta
 from pmsim.tui.screens.dashboard import DashboardScreen
 from pmsim.tui.screens.debrief import DebriefScreen
 
@@ -61,7 +61,7 @@ def finished_log() -> Path:
     from pmsim.gamelog import GameLogWriter
     from pmsim.policies import get_policy, take_turn
     from pmsim.scenario import load_scenario
-    from pmsim.tui.saves import new_log_path
+    from pmsim.session.saves import new_log_path
 
     sim = Simulation(load_scenario(MINIMAL), 3)
     path = new_log_path("minimal", 3)
@@ -96,7 +96,7 @@ def test_play_from_a_log_and_week_on_the_command_line(monkeypatch: pytest.Monkey
 
 @run
 async def test_the_command_line_branch_opens_on_the_dashboard() -> None:
-    from pmsim.tui.game import GameSession
+    from pmsim.session.game import GameSession
 
     log = finished_log()
     app = make_app(branch=GameSession.branch(log, 2))

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from helpers_tui import notices, press, run, settle
 
+from pmsim.session.game import GameSession
+from pmsim.session.saves import SERVED_VARIABLE, belongs_to, claim, same_team, served
 from pmsim.tui import make_app
 from pmsim.tui.dialogs.ask import AskText
 from pmsim.tui.dialogs.choose import ChooseDialog
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.dialogs.request import RequestDialog
-from pmsim.tui.game import GameSession
-from pmsim.tui.saves import SERVED_VARIABLE, belongs_to, claim, same_team, served
 from pmsim.tui.screens.briefing import BriefingScreen
 from pmsim.tui.screens.continuing import find_saves
 from pmsim.tui.screens.dashboard import DashboardScreen

@@ -65,8 +65,8 @@ async def test_a_store_that_cannot_be_written_is_reported_and_the_log_kept(
 
 def test_a_resumed_workshop_game_still_counts_for_its_workshop() -> None:
     """The log header has no field for the workshop: a note beside the log keeps it."""
-    from pmsim.tui.game import GameSession
-    from pmsim.tui.saves import read_meta
+    from pmsim.session.game import GameSession
+    from pmsim.session.saves import read_meta
 
     workshop = create_workshop(None, MINIMAL, seed=5)
     session = GameSession.new(MINIMAL, 5, "Teal", workshop_code=workshop.code)

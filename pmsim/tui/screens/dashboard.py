@@ -20,6 +20,7 @@ from textual.widgets import Footer, TabbedContent, TabPane
 from pmsim.engine.decisions import DecisionError
 from pmsim.engine.previews import preview
 from pmsim.engine.view import PlayerView
+from pmsim.session.news import NEWS_SECONDS, autoplay_toast_seconds, news_toast, tips
 from pmsim.tui.actions import ACTION_BY_KEY, ACTIONS
 from pmsim.tui.dialogs.actions_menu import ActionsMenu
 from pmsim.tui.dialogs.confirm import ConfirmDialog
@@ -27,7 +28,6 @@ from pmsim.tui.dialogs.end_week import EndWeekDialog
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.dialogs.request import RequestDialog
 from pmsim.tui.dialogs.tips import TipsDialog
-from pmsim.tui.news import NEWS_SECONDS, autoplay_toast_seconds, news_toast, tips
 from pmsim.tui.widgets.figures import KeyFigures
 from pmsim.tui.widgets.panes import (
     FeedPane,
@@ -40,8 +40,8 @@ from pmsim.tui.widgets.panes import (
 from pmsim.tui.widgets.table import ViewPane
 
 if TYPE_CHECKING:
+    from pmsim.session.game import GameSession
     from pmsim.tui.app import PmsimApp
-    from pmsim.tui.game import GameSession
 
 TABS = (("work", "1 Work"), ("team", "2 Team"), ("stakeholders", "3 Stakeholders"),
         ("risks", "4 Risks"), ("scope", "5 Scope & money"), ("feed", "6 Feed"))

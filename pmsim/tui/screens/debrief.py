@@ -24,21 +24,22 @@ from textual.widgets import Footer, TabbedContent, TabPane
 from textual.worker import Worker
 
 from pmsim.engine.view import PlayerView
+from pmsim.parallel import worker_jobs
+from pmsim.paths import data_dir
 from pmsim.results import LuckReport
 from pmsim.results.workshop import format_code
 from pmsim.scoring import Outcome
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.format import bar, c, short_money
 from pmsim.tui.plain import Group, Static, Table
-from pmsim.tui.saves import data_dir
 from pmsim.tui.widgets.chart import LineChart, Reference, Series
 from pmsim.tui.widgets.feed import feed_text
-from pmsim.tui.widgets.progress import Cancelled, WorkProgress, reporter, worker_jobs
+from pmsim.tui.widgets.progress import Cancelled, WorkProgress, reporter
 from pmsim.wording import team_label
 
 if TYPE_CHECKING:
+    from pmsim.session.game import GameSession
     from pmsim.tui.app import PmsimApp
-    from pmsim.tui.game import GameSession
 
 OUTCOME_MARKS = {"successful": ("✓", "good"), "challenged": ("~", "warn"),
                  "failed": ("✗", "bad")}
@@ -319,8 +320,8 @@ class DebriefScreen(Screen[None]):
     async def action_rewind(self) -> None:
         """Back to the start of a week of this game, to play on with the same luck."""
         from pmsim.errors import UserError
+        from pmsim.session.game import GameSession
         from pmsim.tui.dialogs.ask import AskNumber
-        from pmsim.tui.game import GameSession
 
         log = self.session.log_path
         if log is None:

@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from pmsim.parallel import worker_jobs
 from pmsim.results import Entry, Leaderboard
 from pmsim.results.copies import MARK
 from pmsim.results.workshop import format_code
@@ -33,12 +34,12 @@ from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.format import c
 from pmsim.tui.plain import DataTable, Static
 from pmsim.tui.screens.debrief import OUTCOME_MARKS
-from pmsim.tui.widgets.progress import Cancelled, WorkProgress, reporter, worker_jobs
+from pmsim.tui.widgets.progress import Cancelled, WorkProgress, reporter
 from pmsim.wording import signed
 
 if TYPE_CHECKING:
+    from pmsim.session.game import GameSession
     from pmsim.tui.app import PmsimApp
-    from pmsim.tui.game import GameSession
 
 STAGES = {"verifying": "Verifying: replaying each team's game log",
           "baseline": "Baseline: the cautious bot plays the seed and others (the first "

@@ -2,7 +2,7 @@
 continue the last unfinished game. In a workshop (`pmsim play --workshop CODE`) the
 scenario and seed are the workshop's and a team name is required.
 
-Served to browsers (`pmsim serve`, see `pmsim.tui.saves.served`), the games of a whole
+Served to browsers (`pmsim serve`, see `pmsim.session.saves.served`), the games of a whole
 room lie in one folder: continue then offers only a game started in this browser, never
 one found by a team name (`pmsim.tui.screens.continuing`); in a workshop, only a game of
 that workshop. A served player plays the built-in scenarios or the trainer's: no file
@@ -27,13 +27,13 @@ from textual.widgets.option_list import Option
 from pmsim.errors import UserError
 from pmsim.results.workshop import format_code
 from pmsim.scenario import DEFAULT_SCENARIO, Scenario, ScenarioError, builtin_paths, load_scenario
+from pmsim.session.saves import DamagedSave, SavedGame, same_team
 from pmsim.tui.dialogs.ask import AskText
 from pmsim.tui.dialogs.choose import ChooseDialog
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.format import c
 from pmsim.tui.plain import Group, Label, OptionList, Static
 from pmsim.tui.prose import blocks, render_block
-from pmsim.tui.saves import DamagedSave, SavedGame, same_team
 from pmsim.tui.screens.continuing import DAMAGED_ROWS, continue_line, find_saves
 
 if TYPE_CHECKING:
@@ -290,7 +290,7 @@ class StartScreen(Screen[None]):
     def action_recover(self) -> None:
         """Play on from the part of the damaged game before the damage (the damaged
         file is kept, renamed); set aside one with nothing to recover."""
-        from pmsim.tui.recover import recover, set_aside
+        from pmsim.session.recover import recover, set_aside
 
         damaged = self.damaged
         if damaged is None:

@@ -25,8 +25,8 @@ from pmsim.gamelog import UNEDITED, GameLogWriter, LogError, read_log, replay, s
 from pmsim.policies import Policy, get_policy, take_turn
 from pmsim.scenario import Scenario, load_scenario
 from pmsim.scoring import Outcome
+from pmsim.session.saves import new_log_path, read_meta, write_meta
 from pmsim.tui.journal import Decided, answered, decided, describe
-from pmsim.tui.saves import new_log_path, read_meta, write_meta
 
 if TYPE_CHECKING:
     from pmsim.results import RecordedGame
