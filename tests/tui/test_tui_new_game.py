@@ -82,8 +82,8 @@ def test_quitting_an_unfinished_game_says_how_to_continue_it() -> None:
     assert note is not None and "saved" in note and "pmsim play --resume" in note
     assert "c on the start screen" in note and "\n" not in note
     while not session.finished:
-        if session.sim.pending:
-            request = next(iter(session.sim.pending.values()))
+        if session.view().pending:
+            request = session.view().pending[0]
             session.answer(request.id, request.default)
         else:
             session.advance()

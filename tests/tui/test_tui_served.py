@@ -84,8 +84,8 @@ async def test_typing_another_teams_name_continues_nothing() -> None:
         start.query_one("#team").value = "RED"  # Team Red's name, typed elsewhere
         screen = await press(pilot, "enter")
         assert isinstance(screen, BriefingScreen)  # a new game, not Red's
-        assert app.session is not None and app.session.sim.seed == 5
-        assert not app.session.sim.actions
+        assert app.session is not None and app.session.view().seed == 5
+        assert not app.session.actions
 
 
 @run
@@ -106,7 +106,7 @@ async def test_the_browser_that_started_a_game_continues_it() -> None:
         assert isinstance(screen, RequestDialog)  # … where it stopped: Rosa's request
         assert isinstance(app.screen_stack[-2], DashboardScreen)
         assert app.session is not None and app.session.team == "Red"
-        assert app.session.sim.seed == 1
+        assert app.session.view().seed == 1
 
 
 @run

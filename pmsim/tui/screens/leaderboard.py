@@ -39,7 +39,6 @@ from pmsim.wording import signed
 
 if TYPE_CHECKING:
     from pmsim.session.game import GameSession
-    from pmsim.tui.app import PmsimApp
 
 STAGES = {"verifying": "Verifying: replaying each team's game log",
           "baseline": "Baseline: the cautious bot plays the seed and others (the first "
@@ -250,9 +249,12 @@ class LeaderboardScreen(Screen[None]):
         board: Leaderboard | None
         problem: str = ""
 
-    def __init__(self, selection: Selection, session: GameSession | None = None) -> None:
+    def __init__(self, selection: Selection, session: GameSession | None = None,
+                 db: Path | None = None) -> None:
         super().__init__()
         self.selection = selection
+        self.db = db
+        """The results store (None: the default one, in the data folder)."""
         self.session = session
         """The game just finished (from the debrief): its recording is waited for, and
         its entry marked ► in the table."""
@@ -260,10 +262,6 @@ class LeaderboardScreen(Screen[None]):
         self.problem = ""
         self._shown: tuple[str, ...] = ()
         self._dropped: list[str] = []
-
-    @property
-    def pmsim_app(self) -> PmsimApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="lb-body"):
@@ -294,7 +292,7 @@ class LeaderboardScreen(Screen[None]):
             self.session.record_done.wait(RECORD_WAIT_SECONDS)
         s = self.selection
         try:
-            board = build_leaderboard(self.pmsim_app.db, workshop=s.workshop,
+            board = build_leaderboard(self.db, workshop=s.workshop,
                                       scenario=s.scenario, seed=s.seed, jobs=worker_jobs(),
                                       progress=progress)
         except Cancelled:
