@@ -26,14 +26,14 @@ from __future__ import annotations
 import math
 import signal
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
-from multiprocessing import get_context
 from typing import Any
 
 import numpy as np
 
 from pmsim.errors import UserError
+from pmsim.parallel import process_pool
 from pmsim.policies import POLICIES, get_policy, play_game
 from pmsim.scenario import Scenario, load_scenario, scenario_hash
 
@@ -231,14 +231,7 @@ def _play_parallel(
 ) -> list[GameRecord]:
     chunks = chunk_seeds(seeds, jobs)
     by_start: dict[int, list[GameRecord]] = {}
-    # "spawn" behaves the same on every platform and is safe when the caller has
-    # threads running (a progress bar); the workers import pmsim themselves.
-    pool = ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=get_context("spawn"),
-        initializer=_init_worker,
-        initargs=(scenario_ref, expected_hash),
-    )
+    pool = process_pool(jobs, _init_worker, (scenario_ref, expected_hash))
     try:
         pending: set[Future[tuple[int, list[GameRecord]]]] = {
             pool.submit(_play_chunk, policy, chunk.start, chunk.stop) for chunk in chunks

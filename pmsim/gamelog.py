@@ -278,7 +278,7 @@ def read_log(path: str | Path) -> LoadedLog:
 
 def parse_lines(lines: list[str], path: Path) -> LoadedLog:
     """Check complete log lines (the header first, no newlines) as `read_log` checks a
-    file's: `pmsim.tui.recover` finds the intact part of a damaged log with it."""
+    file's: `pmsim.session.recover` finds the intact part of a damaged log with it."""
     header = _json(lines[0]) if lines else None
     if not isinstance(header, dict) or "pmsim_log" not in header:
         raise _bad(str(path), "is not a pmsim game log: its first line is not a log header.")

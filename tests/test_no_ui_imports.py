@@ -52,7 +52,8 @@ def test_engine_modules_import_neither_textual_nor_rich():
     assert not report["failed"], f"modules that failed to import: {report['failed']}"
     # the walk really covered the engine, not just the top-level package
     for module in ("pmsim.engine.simulation", "pmsim.scenario.schema", "pmsim.forecast",
-                   "pmsim.scoring"):
+                   "pmsim.scoring", "pmsim.session.game", "pmsim.session.saves",
+                   "pmsim.paths", "pmsim.parallel"):
         assert module in report["imported"]
     assert not any(m.startswith(UI_PACKAGES) for m in report["imported"])
     assert report["ui_loaded"] == [], (

@@ -11,7 +11,7 @@ from pmsim.cli.common import non_negative_float, positive_int, seed_int
 from pmsim.errors import UserError
 
 if TYPE_CHECKING:
-    from pmsim.tui.saves import DamagedSave
+    from pmsim.session.saves import DamagedSave
 
 BROWSER_ID = re.compile(r"[0-9a-f]{32}")
 """The form of the browser id `pmsim serve` passes to each game (`--browser`)."""
@@ -87,7 +87,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         scenario, seed, workshop_name = resolve_workshop(workshop, db)
     branch = None
     if args.from_log is not None:
-        from pmsim.tui.game import GameSession
+        from pmsim.session.game import GameSession
 
         branch = GameSession.branch(args.from_log, args.week)  # problems end here
 
@@ -96,12 +96,12 @@ def cmd_play(args: argparse.Namespace) -> int:
                         "attached (output is piped or redirected). To let a bot play "
                         "headless, use `pmsim run SCENARIO --policy P --runs 1 --seed N`; "
                         "to play in a web browser, use `pmsim serve`.")
+    from pmsim.parallel import prepare_processes
     from pmsim.tui import make_app
-    from pmsim.tui.widgets.progress import prepare_processes
 
     prepare_processes()  # the bot's games for the luck-adjusted result use several CPUs
     if damaged is not None:
-        from pmsim.tui.recover import recover
+        from pmsim.session.recover import recover
 
         recovered = recover(damaged)
         print(recovered.describe(), flush=True)
@@ -156,7 +156,7 @@ def _resume_path(value: str, recover: bool) -> tuple[Path | None, DamagedSave | 
     the damaged log whose intact part becomes a new game. A damaged log without
     `recover` is a message saying what is wrong and how to recover it."""
     from pmsim.gamelog import read_log
-    from pmsim.tui.saves import DamagedSave, games_dir, inspect_damage, scan_games
+    from pmsim.session.saves import DamagedSave, games_dir, inspect_damage, scan_games
 
     if value != "last":
         path = Path(value)

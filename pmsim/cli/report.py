@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pmsim.errors import UserError
+from pmsim.parallel import default_jobs
 from pmsim.text import clean_line
 
 FORMATS = ("md", "json", "html")
@@ -128,7 +128,7 @@ def _luck(scenario_ref: str, seed: int, score: int, db: str | None) -> dict[str,
               "the luck-adjusted result (once per scenario: the games are cached; "
               "--no-luck skips it)…", file=sys.stderr)
         with _progress() as progress:
-            luck = luck_report(scenario_ref, seed, db, jobs=min(os.cpu_count() or 1, 4),
+            luck = luck_report(scenario_ref, seed, db, jobs=default_jobs(),
                                progress=(lambda done, total: progress("baseline", done, total))
                                if progress else None)
     except (UserError, ScenarioError) as exc:
@@ -184,7 +184,7 @@ def _workshop(args: argparse.Namespace, fmt: str) -> int:
     _not_the_store(args.db, out, csv_path)
     with _progress() as progress:
         summary = summarise_workshop(args.workshop, args.db, luck=args.luck,
-                                     jobs=min(os.cpu_count() or 1, 4), progress=progress)
+                                     jobs=default_jobs(), progress=progress)
     if fmt == "json":
         text = json.dumps(summary.to_dict(), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "html":

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shlex
 import sys
 from collections.abc import Callable, Iterator
@@ -20,9 +19,8 @@ from pmsim.cli.common import positive_int, seed_int
 from pmsim.cli.recording import cmd_record
 from pmsim.cli.wording import count, team_name, when
 from pmsim.errors import UserError
+from pmsim.parallel import MAX_JOBS, default_jobs
 from pmsim.wording import team_label
-
-DEFAULT_MAX_JOBS = 4
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -120,11 +118,11 @@ def _jobs_option(parser: argparse.ArgumentParser, what: str = "the bot's baselin
                  ) -> None:
     parser.add_argument("--jobs", type=positive_int, default=None, metavar="J",
                         help=f"worker processes for {what} (default: the number of CPUs, "
-                        f"at most {DEFAULT_MAX_JOBS})")
+                        f"at most {MAX_JOBS})")
 
 
 def _jobs(args: argparse.Namespace) -> int:
-    return int(args.jobs or min(os.cpu_count() or 1, DEFAULT_MAX_JOBS))
+    return int(args.jobs or default_jobs())
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:

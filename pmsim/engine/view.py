@@ -19,6 +19,7 @@ from pmsim.wording import signed
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
+    from pmsim.engine.state import PersonState, RiskState, StakeholderState, TaskState
 
 
 @dataclass(frozen=True)
@@ -211,9 +212,15 @@ class PlayerView:
     risks: tuple[RiskView, ...]
     scope: tuple[ScopeView, ...]
     pending: tuple[DecisionRequest, ...]
+    """The requests waiting for the player's answer, oldest first; each must be answered
+    before the week plays on."""
     breaches: dict[str, str]
     feed: tuple[FeedEvent, ...]
+    """Every event of the game so far, oldest first (the news since a look are the
+    events after the length of the feed then)."""
     business_case_holds: bool
+    actions_taken: int
+    """How many decisions and answers the game has taken (0: a game not yet begun)."""
 
     @property
     def week_hours(self) -> float:
@@ -249,94 +256,13 @@ def build_view(sim: Simulation) -> PlayerView:
     """Assemble the player's view of the current state."""
     dpw = sim.days_per_week
     fc = sim.forecast()
-    last = sim.history[-1] if sim.history else None
-    tasks = tuple(
-        TaskView(
-            id=t.id, name=t.spec.name, scope=t.spec.scope, skill=t.spec.skill,
-            kind=t.spec.kind, status=t.status, estimate=t.estimate,
-            optimistic=t.spec.optimistic * t.scale, likely=t.spec.likely * t.scale,
-            pessimistic=t.spec.pessimistic * t.scale,
-            done=t.done, progress=t.reported_progress, assignees=tuple(t.assignees),
-            max_staff=t.spec.max_staff, predecessors=tuple(t.spec.predecessors),
-            start_week=_week_of(t.start_day + 1e-9 if t.start_day is not None else None, dpw),
-            finish_week=_week_of(t.finish_day, dpw),
-            planned_start_week=_week_of(
-                _plus(sim.baseline.task_start_days.get(t.id), 1e-9), dpw),
-            planned_finish_week=_week_of(sim.baseline.task_finish_days.get(t.id), dpw),
-            criticality=fc.criticality.get(t.id, 0.0),
-            likely_finish_week=_week_of(fc.task_finish_days.get(t.id), dpw),
-            rate=work.task_rate(sim, t)[0] if t.status == "active" else nominal_rate(sim, t),
-            held_until_day=max(t.blocked_until, sim.day() + t.pending_hold)
-            if (t.blocked_until > sim.day() or t.pending_hold > 0) else 0.0,
-            fast_tracked=t.fast_tracked,
-            can_crash_days=(t.spec.crash_max_days - t.crashed_days)
-            if t.spec.crash_cost_per_day is not None else 0.0,
-            crash_cost_per_day=t.spec.crash_cost_per_day,
-            rework_found=t.found_flaws,
-        )
-        for t in sim.tasks.values()
-    )
-    people = tuple(
-        PersonView(
-            id=p.id, name=p.spec.name, role=p.spec.role, skills=dict(p.skills),
-            daily_rate=p.daily_rate, status=p.status, experience=p.experience,
-            fatigue=p.fatigue,
-            assignments=tuple(t.id for t in sim.tasks_of(p.id)
-                              if t.status in ("waiting", "active")),
-            arrival_week=p.arrival_week, new_hire=p.hired,
-            in_training=p.training_until > sim.day() + 1e-9, availability=p.availability,
-        )
-        for p in sim.people.values() if p.status != "gone"
-    )
-    candidates = tuple(
-        CandidateView(c.id, c.name, c.role, dict(c.skills), c.daily_rate, c.lead_time_weeks,
-                      c.hiring_cost)
-        for c in sim.scenario.hire_pool if c.id not in sim.people
-    )
-    holders = tuple(
-        StakeholderView(
-            id=h.id, name=h.spec.name, role=h.spec.role, power=h.spec.power,
-            interest=h.spec.interest, quadrant=quadrant(h.spec), engagement=h.engagement,
-            satisfaction=h.satisfaction,
-            trend=h.satisfaction - (h.history[-2] if len(h.history) > 1 else
-                                    h.history[-1] if h.history else h.satisfaction),
-            cares=h.spec.cares.model_dump(), sponsor=h.spec.sponsor,
-            history=tuple(h.history),
-        )
-        for h in sim.stakeholders.values()
-    )
-    register = tuple(
-        RiskView(
-            id=r.id, name=r.spec.name, description=r.spec.description, kind=r.spec.kind,
-            probability=risks.probability(r), window=(r.spec.window[0], r.spec.window[1]),
-            tasks=tuple(r.spec.tasks), exposure=risks.exposure(r),
-            exposure_days=risks.exposure_days(r),
-            impact=_impact_summary(r.spec.impact, r.spec.kind, sim.scenario.budget.currency,
-                                   r.impact_factor, r.cost_factor, r.response),
-            delay_days=r.spec.impact.delay_days[1] if r.spec.impact.delay_days else 0.0,
-            effort_days=r.spec.impact.effort_days[1] if r.spec.impact.effort_days else 0.0,
-            cost_impact=r.spec.impact.cost[1] if r.spec.impact.cost else 0.0,
-            response=r.response,
-            responses={
-                name: {"cost": resp.cost, "attention": resp.attention,
-                       "probability_factor": resp.probability_factor,
-                       "impact_factor": resp.impact_factor, "description": resp.description}
-                for name, resp in r.spec.responses if resp is not None
-            },
-            fired_weeks=tuple(r.fired_weeks), closed=r.closed,
-            in_window=r.spec.window[0] <= sim.week <= r.spec.window[1],
-        )
-        for r in sim.risks.values() if r.known
-    )
-    scope = tuple(
-        ScopeView(
-            id=s.id, name=s.name, priority=sim.scope_priority[s.id],
-            value=sim.scope_value[s.id], status=sim.scope_status[s.id],
-            progress=_scope_progress(sim, s.id), description=s.description,
-        )
-        for s in sim.scenario.scope
-    )
-    money = sim.money
+    # the parts in the order they have always been read, then the figures of the whole
+    tasks = tuple(_task_view(sim, t, fc) for t in sim.tasks.values())
+    people = tuple(_person_view(sim, p) for p in sim.people.values() if p.status != "gone")
+    candidates = _candidate_views(sim)
+    holders = tuple(_stakeholder_view(h) for h in sim.stakeholders.values())
+    register = tuple(_risk_view(sim, r) for r in sim.risks.values() if r.known)
+    scope = _scope_views(sim)
     return PlayerView(
         scenario_id=sim.scenario.meta.id, title=sim.scenario.meta.title, seed=sim.seed,
         week=sim.week, day=sim.day(), days_per_week=dpw,
@@ -349,20 +275,121 @@ def build_view(sim: Simulation) -> PlayerView:
         attention_budget=sim.attention_budget(),
         attention_hours=sim.scenario.model.attention_hours,
         frozen_until_week=sim.freeze_until_week,
-        money=MoneyView(
-            currency=sim.scenario.budget.currency, bac=money.bac,
-            actual_cost=money.actual_cost, authorised=money.authorised,
-            contingency_left=money.contingency_left, contingency_drawn=money.contingency_drawn,
-            reserve_left=money.reserve_left, reserve_granted=money.reserve_granted,
-            eac=board.estimate_at_completion(sim), burn_per_day=sim.cost_rate,
-        ),
-        metrics=last, history=tuple(sim.history), weeks=tuple(sim.weekly_log), forecast=fc,
-        tasks=tasks, people=people,
-        candidates=candidates, stakeholders=holders, risks=register, scope=scope,
+        money=_money_view(sim),
+        metrics=sim.history[-1] if sim.history else None, history=tuple(sim.history),
+        weeks=tuple(sim.weekly_log), forecast=fc,
+        tasks=tasks, people=people, candidates=candidates, stakeholders=holders,
+        risks=register, scope=scope,
         pending=tuple(sim.pending.values()),
         breaches=board.breaches(sim) if not sim.finished else {},
         feed=tuple(sim.feed),
         business_case_holds=board.business_case_holds(sim),
+        actions_taken=len(sim.actions),
+    )
+
+
+def _task_view(sim: Simulation, t: TaskState, fc: Outlook) -> TaskView:
+    dpw = sim.days_per_week
+    return TaskView(
+        id=t.id, name=t.spec.name, scope=t.spec.scope, skill=t.spec.skill,
+        kind=t.spec.kind, status=t.status, estimate=t.estimate,
+        optimistic=t.spec.optimistic * t.scale, likely=t.spec.likely * t.scale,
+        pessimistic=t.spec.pessimistic * t.scale,
+        done=t.done, progress=t.reported_progress, assignees=tuple(t.assignees),
+        max_staff=t.spec.max_staff, predecessors=tuple(t.spec.predecessors),
+        start_week=_week_of(t.start_day + 1e-9 if t.start_day is not None else None, dpw),
+        finish_week=_week_of(t.finish_day, dpw),
+        planned_start_week=_week_of(
+            _plus(sim.baseline.task_start_days.get(t.id), 1e-9), dpw),
+        planned_finish_week=_week_of(sim.baseline.task_finish_days.get(t.id), dpw),
+        criticality=fc.criticality.get(t.id, 0.0),
+        likely_finish_week=_week_of(fc.task_finish_days.get(t.id), dpw),
+        rate=work.task_rate(sim, t)[0] if t.status == "active" else nominal_rate(sim, t),
+        held_until_day=max(t.blocked_until, sim.day() + t.pending_hold)
+        if (t.blocked_until > sim.day() or t.pending_hold > 0) else 0.0,
+        fast_tracked=t.fast_tracked,
+        can_crash_days=(t.spec.crash_max_days - t.crashed_days)
+        if t.spec.crash_cost_per_day is not None else 0.0,
+        crash_cost_per_day=t.spec.crash_cost_per_day,
+        rework_found=t.found_flaws,
+    )
+
+
+def _person_view(sim: Simulation, p: PersonState) -> PersonView:
+    return PersonView(
+        id=p.id, name=p.spec.name, role=p.spec.role, skills=dict(p.skills),
+        daily_rate=p.daily_rate, status=p.status, experience=p.experience,
+        fatigue=p.fatigue,
+        assignments=tuple(t.id for t in sim.tasks_of(p.id)
+                          if t.status in ("waiting", "active")),
+        arrival_week=p.arrival_week, new_hire=p.hired,
+        in_training=p.training_until > sim.day() + 1e-9, availability=p.availability,
+    )
+
+
+def _candidate_views(sim: Simulation) -> tuple[CandidateView, ...]:
+    return tuple(
+        CandidateView(c.id, c.name, c.role, dict(c.skills), c.daily_rate, c.lead_time_weeks,
+                      c.hiring_cost)
+        for c in sim.scenario.hire_pool if c.id not in sim.people
+    )
+
+
+def _stakeholder_view(h: StakeholderState) -> StakeholderView:
+    return StakeholderView(
+        id=h.id, name=h.spec.name, role=h.spec.role, power=h.spec.power,
+        interest=h.spec.interest, quadrant=quadrant(h.spec), engagement=h.engagement,
+        satisfaction=h.satisfaction,
+        trend=h.satisfaction - (h.history[-2] if len(h.history) > 1 else
+                                h.history[-1] if h.history else h.satisfaction),
+        cares=h.spec.cares.model_dump(), sponsor=h.spec.sponsor,
+        history=tuple(h.history),
+    )
+
+
+def _risk_view(sim: Simulation, r: RiskState) -> RiskView:
+    impact = r.spec.impact
+    return RiskView(
+        id=r.id, name=r.spec.name, description=r.spec.description, kind=r.spec.kind,
+        probability=risks.probability(r), window=(r.spec.window[0], r.spec.window[1]),
+        tasks=tuple(r.spec.tasks), exposure=risks.exposure(r),
+        exposure_days=risks.exposure_days(r),
+        impact=_impact_summary(impact, r.spec.kind, sim.scenario.budget.currency,
+                               r.impact_factor, r.cost_factor, r.response),
+        delay_days=impact.delay_days[1] if impact.delay_days else 0.0,
+        effort_days=impact.effort_days[1] if impact.effort_days else 0.0,
+        cost_impact=impact.cost[1] if impact.cost else 0.0,
+        response=r.response,
+        responses={
+            name: {"cost": resp.cost, "attention": resp.attention,
+                   "probability_factor": resp.probability_factor,
+                   "impact_factor": resp.impact_factor, "description": resp.description}
+            for name, resp in r.spec.responses if resp is not None
+        },
+        fired_weeks=tuple(r.fired_weeks), closed=r.closed,
+        in_window=r.spec.window[0] <= sim.week <= r.spec.window[1],
+    )
+
+
+def _scope_views(sim: Simulation) -> tuple[ScopeView, ...]:
+    return tuple(
+        ScopeView(
+            id=s.id, name=s.name, priority=sim.scope_priority[s.id],
+            value=sim.scope_value[s.id], status=sim.scope_status[s.id],
+            progress=_scope_progress(sim, s.id), description=s.description,
+        )
+        for s in sim.scenario.scope
+    )
+
+
+def _money_view(sim: Simulation) -> MoneyView:
+    money = sim.money
+    return MoneyView(
+        currency=sim.scenario.budget.currency, bac=money.bac,
+        actual_cost=money.actual_cost, authorised=money.authorised,
+        contingency_left=money.contingency_left, contingency_drawn=money.contingency_drawn,
+        reserve_left=money.reserve_left, reserve_granted=money.reserve_granted,
+        eac=board.estimate_at_completion(sim), burn_per_day=sim.cost_rate,
     )
 
 

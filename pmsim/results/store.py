@@ -1,6 +1,6 @@
 """The results store: one SQLite file holding workshops, finished games and bot scores.
 
-It lives at `<data dir>/results.sqlite` (the data dir of `pmsim.tui.saves`:
+It lives at `<data dir>/results.sqlite` (`pmsim.paths.data_dir`:
 `platformdirs.user_data_dir("pmsim")` or `$PMSIM_DATA_DIR`); every command takes
 `--db PATH` to use another file.
 
@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pmsim.errors import UserError
+from pmsim.paths import data_dir
 from pmsim.results import store_file
 from pmsim.results.rows import (
     GAME_COLUMNS,
@@ -73,8 +74,6 @@ T = TypeVar("T")
 
 def default_db_path() -> Path:
     """The results store of this user: `results.sqlite` in pmsim's data folder."""
-    from pmsim.tui.saves import data_dir  # platformdirs only; no Textual
-
     return data_dir() / DB_FILE_NAME
 
 

@@ -19,11 +19,10 @@ import hashlib
 import signal
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 
+from pmsim.parallel import process_pool
 from pmsim.results.store import StoredGame
 
 POOL_FROM = 24
@@ -144,8 +143,7 @@ def verify_games(games: list[StoredGame], expected: Expected, jobs: int = 1,
             if progress is not None:
                 progress(len(verdicts), total)
         return verdicts
-    pool = ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=get_context("spawn"),
-                               initializer=_ignore_interrupts)
+    pool = process_pool(min(jobs, total), _ignore_interrupts)
     verdicts = []
     try:
         for verdict in pool.map(verify_game, games, [expected] * total, chunksize=2):

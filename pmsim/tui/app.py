@@ -1,6 +1,8 @@
 """The Textual app: it owns the one `GameSession` and moves between the screens.
 
-Build it with `make_app(...)` (the command line, the tests and the benchmarks all do).
+Screens ask for a move by posting an intent message (`pmsim.tui.messages`); the `on_…`
+handlers here are the one place that acts on them. Build the app with `make_app(...)`
+(the command line, the tests and the benchmarks all do).
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from textual.theme import Theme
 from pmsim.errors import UserError
 from pmsim.gamelog import read_log
 from pmsim.results.workshop import format_code
+from pmsim.session import saves
+from pmsim.session.game import GameSession
 from pmsim.text import clean_line
 from pmsim.tui import format as fmt
-from pmsim.tui import saves
-from pmsim.tui.game import GameSession
+from pmsim.tui import messages as intent
 from pmsim.tui.screens.briefing import BriefingScreen
 from pmsim.tui.screens.dashboard import DashboardScreen
 from pmsim.tui.screens.debrief import DebriefScreen
@@ -61,7 +64,7 @@ class PmsimApp(App[None]):
         """The results store (None: results.sqlite in the data folder)."""
         self.branch = branch
         self.served = saves.served() if served is None else served
-        """Played in a browser beside other players' games (`pmsim.tui.saves.served`)."""
+        """Played in a browser beside other players' games (`pmsim.session.saves.served`)."""
         self.owner = owner
         """Served: the id of the browser playing (from `pmsim serve`), whose games these
         are; None when it is not known (then no served game is offered to continue)."""
@@ -106,6 +109,42 @@ class PmsimApp(App[None]):
             self.notify(str(exc), title="Cannot start", severity="error", timeout=15)
             return
         self.push_screen(BriefingScreen(self.session.scenario, self.session.view()))
+
+    # ------------------------------------------------------------ what screens ask for
+    def on_new_game(self, message: intent.NewGame) -> None:
+        self.new_game(message.scenario_ref, message.seed, message.team)
+
+    def on_start_playing(self, message: intent.StartPlaying) -> None:
+        if self.session is not None:
+            self.start_playing()
+
+    def on_continue_game(self, message: intent.ContinueGame) -> None:
+        try:
+            self.resume_game(message.path)
+        except UserError as exc:
+            self.notify(str(exc), title=message.failure, severity="error", timeout=15)
+
+    def on_show_briefing(self, message: intent.ShowBriefing) -> None:
+        self.show_briefing(review=True)
+
+    def on_game_over(self, message: intent.GameOver) -> None:
+        self.show_debrief()
+
+    def on_rewind(self, message: intent.Rewind) -> None:
+        if self.session is None:
+            return
+        try:
+            branch = self.session.rewind(message.week)
+        except UserError as exc:
+            self.notify(str(exc), title="Cannot rewind", severity="error", timeout=15)
+            return
+        self.play_branch(branch)
+
+    def on_show_leaderboard(self, message: intent.ShowLeaderboard) -> None:
+        self.show_leaderboard(message.selection, message.session)
+
+    def on_back_to_start(self, message: intent.BackToStart) -> None:
+        self.back_to_start()
 
     def start_playing(self) -> None:
         """Begin saving the new game and open the dashboard."""
@@ -154,7 +193,7 @@ class PmsimApp(App[None]):
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.start_playing()
-        week = session.branched_from[1] if session.branched_from else session.sim.week
+        week = session.branched_from[1] if session.branched_from else session.view().week
         self.notify(f"Back at the start of week {week}, with the same luck. This game is "
                     f"saved as a new log; the original is left as it was.",
                     title="Rewound", timeout=8)
@@ -162,7 +201,7 @@ class PmsimApp(App[None]):
     def show_leaderboard(self, selection: Selection,
                          session: GameSession | None = None) -> None:
         """The verified leaderboard of a workshop, or of a scenario and seed."""
-        self.push_screen(LeaderboardScreen(selection, session))
+        self.push_screen(LeaderboardScreen(selection, session, db=self.db))
 
     def show_briefing(self, review: bool = True) -> None:
         """The briefing again, from the dashboard."""
@@ -181,7 +220,7 @@ class PmsimApp(App[None]):
             self.notify(str(exc), title="Result not saved", severity="error", timeout=20)
         while not isinstance(self.screen, DashboardScreen) and len(self.screen_stack) > 2:
             self.pop_screen()
-        self.switch_screen(DebriefScreen(self.session))
+        self.switch_screen(DebriefScreen(self.session, db=self.db))
         self.record_result(self.session)
 
     @work(thread=True, group="record", exit_on_error=False)
@@ -226,7 +265,7 @@ class PmsimApp(App[None]):
             # a workshop's game continued or rewound: its scenario and seed are the
             # workshop's
             self.workshop, self.workshop_name = session.workshop_code, ""
-            self.scenario_ref, self.seed = session.scenario_ref, session.sim.seed
+            self.scenario_ref, self.seed = session.scenario_ref, session.view().seed
         elif not self.workshop:
             self.scenario_ref, self.seed = session.scenario_ref, secrets.randbelow(1_000_000)
         self.switch_screen(StartScreen(self.scenario_ref, self.seed, self.team,
@@ -235,7 +274,7 @@ class PmsimApp(App[None]):
                                        served=self.served, owner=self.owner))
         if not self.workshop:
             self.notify(f"A fresh seed for the next game: {self.seed}. Type "
-                        f"{session.sim.seed} as the seed to face the same luck again.",
+                        f"{session.view().seed} as the seed to face the same luck again.",
                         title="New game", timeout=8)
 
     # ------------------------------------------------------------ looks
@@ -275,11 +314,11 @@ def saved_note(session: GameSession | None) -> str | None:
         saved = len(read_log(path).actions)
     except UserError as exc:
         return f"The game could not be saved completely: {exc}"
-    sim = session.sim
-    if saved < len(sim.actions):
-        return (f"The game was saved only up to its action {saved} of {len(sim.actions)} "
+    view = session.view()
+    if saved < view.actions_taken:
+        return (f"The game was saved only up to its action {saved} of {view.actions_taken} "
                 f"(saving failed): `pmsim play --resume {path}` continues it from there.")
-    return (f"Game saved ({sim.scenario.meta.id}, week {sim.week}). Continue with "
+    return (f"Game saved ({view.scenario_id}, week {view.week}). Continue with "
             "pmsim play --resume, or c on the start screen.")
 
 
@@ -296,7 +335,7 @@ def make_app(scenario: str | None = None, seed: int | None = None, team: str = "
     `pmsim.results.resolve_workshop`) every game counts for that workshop. Finished
     games are recorded in the results store `db` (default: in the data folder).
 
-    `served` (default: the environment, `pmsim.tui.saves.served`) says the game runs in
+    `served` (default: the environment, `pmsim.session.saves.served`) says the game runs in
     a browser beside other players' games, so continue offers only the games of the
     browser `owner` (the id `pmsim serve` gives it)."""
     return PmsimApp(scenario=scenario, seed=seed, team=team, autoplay=autoplay, delay=delay,

@@ -37,14 +37,14 @@ async def test_each_action_key_opens_its_questions_and_back_out() -> None:
     app = make_app(seed=7)
     async with app.run_test(size=(80, 24)) as pilot:
         await _dashboard(pilot)
-        actions_before = list(app.session.sim.actions)
+        actions_before = app.session.actions
         for action in ACTIONS:
             screen = await press(pilot, action.key)
             assert isinstance(screen, DIALOGS), action.name
             while isinstance(app.screen, DIALOGS):
                 await press(pilot, "escape")
             assert isinstance(app.screen, DashboardScreen), action.name
-        assert app.session.sim.actions == actions_before  # going back changes nothing
+        assert app.session.actions == actions_before  # going back changes nothing
 
 
 @run
@@ -62,7 +62,7 @@ async def test_a_decision_through_the_menu_with_its_preview() -> None:
         await press(pilot, "enter")
         assert isinstance(app.screen, DashboardScreen)
         assert app.session.view().attention_left == left - 2
-        assert app.session.sim.actions[-1]["decision"]["kind"] == "meet"
+        assert app.session.actions[-1]["decision"]["kind"] == "meet"
 
 
 @run
@@ -79,7 +79,7 @@ async def test_a_refused_decision_is_explained_and_cannot_be_confirmed() -> None
         await press(pilot, "enter")  # refused: nothing happens
         assert isinstance(app.screen, ConfirmDialog)
         await press(pilot, "escape")
-        assert not app.session.sim.actions
+        assert not app.session.actions
 
 
 @run

@@ -8,7 +8,7 @@ import io
 from rich.console import Console, Group, RenderableType
 
 from pmsim.scenario import load_scenario
-from pmsim.tui.game import GameSession
+from pmsim.session.game import GameSession
 from pmsim.tui.prose import Block, blocks, prose
 from pmsim.tui.screens.briefing import charter
 from pmsim.tui.screens.start import scenario_preview

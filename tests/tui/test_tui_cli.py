@@ -45,7 +45,7 @@ def test_resume_a_finished_game(capsys) -> None:
     from pmsim.gamelog import GameLogWriter
     from pmsim.policies import get_policy, take_turn
     from pmsim.scenario import DEFAULT_SCENARIO, load_scenario
-    from pmsim.tui.saves import new_log_path
+    from pmsim.session.saves import new_log_path
 
     sim = Simulation(load_scenario(DEFAULT_SCENARIO), 1)
     writer = GameLogWriter()

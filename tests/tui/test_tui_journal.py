@@ -13,9 +13,9 @@ from helpers_tui import press, run, settle, start_new_game
 from pmsim.engine import decisions as d
 from pmsim.engine.decisions import DECISION_TYPES, DecisionError
 from pmsim.engine.view import PlayerView
+from pmsim.session.game import GameSession
 from pmsim.tui import make_app
 from pmsim.tui.dialogs.end_week import EndWeekDialog
-from pmsim.tui.game import GameSession
 from pmsim.tui.journal import DESCRIPTIONS, describe
 from pmsim.tui.screens.dashboard import DashboardScreen
 
@@ -108,7 +108,7 @@ def test_a_refused_decision_is_not_listed_and_answers_are() -> None:
     session.advance()  # week 1 ends; the change request of week 2 is waiting
     request = session.view().pending[0]
     session.answer(request.id, "reject")
-    assert session.sim.week == 2
+    assert session.view().week == 2
     assert session.decided_this_week() == ["Change 'Add a vegan range for opening day' "
                                            "rejected."]
 
@@ -125,7 +125,7 @@ def test_a_continued_game_lists_the_same(tmp_path: Path) -> None:
     session.close()
     again = GameSession.resume(path)
     assert (again.decided_this_week(), list(again.journal)) == before
-    assert again.sim.actions == session.sim.actions
+    assert again.actions == session.actions
 
 
 @run

@@ -15,9 +15,9 @@ from pmsim.gamelog import GameLogWriter
 from pmsim.policies import get_policy, take_turn
 from pmsim.results import create_workshop, default_db_path, record_game
 from pmsim.scenario import load_scenario
+from pmsim.session.saves import new_log_path
 from pmsim.tui import make_app
 from pmsim.tui.dialogs.ask import AskText
-from pmsim.tui.saves import new_log_path
 from pmsim.tui.screens.debrief import DebriefScreen
 from pmsim.tui.screens.leaderboard import (
     LeaderboardScreen,

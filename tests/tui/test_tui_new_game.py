@@ -10,9 +10,9 @@ from helpers_tui import notices, play_to_the_end, press, run, settle, wait_for
 from textual.widgets import Input, OptionList
 
 from pmsim.results import create_workshop, resolve_workshop
+from pmsim.session.game import GameSession
 from pmsim.tui import make_app
 from pmsim.tui.app import saved_note
-from pmsim.tui.game import GameSession
 from pmsim.tui.screens.debrief import DebriefScreen
 from pmsim.tui.screens.start import StartScreen
 
@@ -82,8 +82,8 @@ def test_quitting_an_unfinished_game_says_how_to_continue_it() -> None:
     assert note is not None and "saved" in note and "pmsim play --resume" in note
     assert "c on the start screen" in note and "\n" not in note
     while not session.finished:
-        if session.sim.pending:
-            request = next(iter(session.sim.pending.values()))
+        if session.view().pending:
+            request = session.view().pending[0]
             session.answer(request.id, request.default)
         else:
             session.advance()

@@ -7,12 +7,12 @@ from __future__ import annotations
 from helpers_tui import press, run, settle, start_new_game
 
 from pmsim.engine import decisions as d
+from pmsim.session.game import GameSession
 from pmsim.tui import make_app
 from pmsim.tui.actions import assign, person_items
 from pmsim.tui.dialogs.choose import ChooseDialog
 from pmsim.tui.dialogs.confirm import ConfirmDialog
 from pmsim.tui.dialogs.request import RequestDialog
-from pmsim.tui.game import GameSession
 from pmsim.tui.screens.dashboard import DashboardScreen
 from pmsim.tui.screens.debrief import END_REASONS
 

@@ -13,10 +13,10 @@ from helpers_tui import notices, press, run, settle
 
 from pmsim.cli import main
 from pmsim.gamelog import read_log
+from pmsim.session.game import GameSession
+from pmsim.session.recover import recover
+from pmsim.session.saves import DamagedSave, claim, damaged_games, meta_path, scan_games
 from pmsim.tui import make_app
-from pmsim.tui.game import GameSession
-from pmsim.tui.recover import recover
-from pmsim.tui.saves import DamagedSave, claim, damaged_games, meta_path, scan_games
 from pmsim.tui.screens.dashboard import DashboardScreen
 from pmsim.tui.screens.start import StartScreen
 
@@ -26,7 +26,7 @@ def played(weeks: int = 3, team: str = "Red") -> Path:
     session = GameSession.new("tutorial", 11, team)
     path = session.start_log()
     for _ in range(weeks):
-        for request in list(session.sim.pending.values()):
+        for request in list(session.view().pending):
             session.answer(request.id, request.options[0].id)
         session.advance()
     session.close()
@@ -158,6 +158,6 @@ async def test_the_start_screen_offers_to_recover() -> None:
         assert f"cut off in line {total + 1}" in line and "Recover a damaged save" in line
         await press(pilot, "r")
         assert any(isinstance(s, DashboardScreen) for s in app.screen_stack)
-        assert app.session is not None and len(app.session.sim.actions) == total - 1
+        assert app.session is not None and len(app.session.actions) == total - 1
         assert any("Recovered the first" in n for n in notices(app))
     assert path.with_name(path.name + ".damaged").read_bytes() == data

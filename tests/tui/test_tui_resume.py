@@ -23,7 +23,7 @@ def snapshot_of(app) -> dict:  # type: ignore[no-untyped-def]
         "eac": view.money.eac, "morale": view.morale, "attention": view.attention_left,
         "pending": [r.id for r in view.pending], "p50": view.forecast.p50_week,
         "progress": [t.progress for t in view.tasks], "feed": len(view.feed),
-        "actions": list(session.sim.actions),
+        "actions": list(session.actions),
     }
 
 

@@ -12,9 +12,9 @@ from helpers_tui import play_to_the_end, press, run, wait_for, wait_until
 from pmsim.cli import main
 from pmsim.gamelog import read_log, replay
 from pmsim.rewind import rewind
+from pmsim.session.saves import read_meta
 from pmsim.tui import make_app
 from pmsim.tui.dialogs.ask import AskNumber
-from pmsim.tui.saves import read_meta
 from pmsim.tui.screens.dashboard import DashboardScreen
 from pmsim.tui.screens.debrief import DebriefScreen
 
@@ -28,7 +28,7 @@ async def test_rewind_from_the_debrief_and_play_on() -> None:
         first = await wait_for(pilot, DebriefScreen)
         original = first.session.log_path
         before = original.read_bytes()
-        last = first.session.sim.week
+        last = first.session.view().week
         assert last >= 2
         dialog = await press(pilot, "w")
         assert isinstance(dialog, AskNumber) and (dialog.low, dialog.high) == (1, last)
@@ -38,7 +38,7 @@ async def test_rewind_from_the_debrief_and_play_on() -> None:
         session = app.session
         assert session is not first.session and session.policy is None  # a person plays on
         assert session.branched_from == (str(original.resolve()), 2)
-        assert (session.sim.week, session.sim.week_started) == (2, False)
+        assert (session.view().week, session.view().week_started) == (2, False)
         assert session.team == "Red"
         assert session.view() == rewind(original, 2).view()
         new_log = session.log_path
@@ -61,7 +61,7 @@ def finished_log() -> Path:
     from pmsim.gamelog import GameLogWriter
     from pmsim.policies import get_policy, take_turn
     from pmsim.scenario import load_scenario
-    from pmsim.tui.saves import new_log_path
+    from pmsim.session.saves import new_log_path
 
     sim = Simulation(load_scenario(MINIMAL), 3)
     path = new_log_path("minimal", 3)
@@ -88,7 +88,7 @@ def test_play_from_a_log_and_week_on_the_command_line(monkeypatch: pytest.Monkey
     assert main(["play", "--from", str(log), "--week", "2"]) == 0
     branch = seen["branch"]
     assert branch.branched_from == (str(log.resolve()), 2) and branch.team == "Blue"
-    assert (branch.sim.week, branch.sim.week_started) == (2, False)
+    assert (branch.view().week, branch.view().week_started) == (2, False)
     assert main(["play", "--from", str(log), "--week", str(last + 1)]) == 1
     err = capsys.readouterr().err
     assert f"ended in week {last}" in err and f"from 1 to {last}" in err
@@ -96,11 +96,11 @@ def test_play_from_a_log_and_week_on_the_command_line(monkeypatch: pytest.Monkey
 
 @run
 async def test_the_command_line_branch_opens_on_the_dashboard() -> None:
-    from pmsim.tui.game import GameSession
+    from pmsim.session.game import GameSession
 
     log = finished_log()
     app = make_app(branch=GameSession.branch(log, 2))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await wait_for(pilot, DashboardScreen)
-        assert screen.session.sim.week == 2 and screen.session.log_path != log
+        assert screen.session.view().week == 2 and screen.session.log_path != log
         assert "rewound to week 2" in screen.query_one("#figures").label

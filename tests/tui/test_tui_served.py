@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from helpers_tui import notices, press, run, settle
 
+from pmsim.session.game import GameSession
+from pmsim.session.saves import SERVED_VARIABLE, belongs_to, claim, same_team, served
 from pmsim.tui import make_app
 from pmsim.tui.dialogs.ask import AskText
 from pmsim.tui.dialogs.choose import ChooseDialog
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.dialogs.request import RequestDialog
-from pmsim.tui.game import GameSession
-from pmsim.tui.saves import SERVED_VARIABLE, belongs_to, claim, same_team, served
 from pmsim.tui.screens.briefing import BriefingScreen
 from pmsim.tui.screens.continuing import find_saves
 from pmsim.tui.screens.dashboard import DashboardScreen
@@ -84,8 +84,8 @@ async def test_typing_another_teams_name_continues_nothing() -> None:
         start.query_one("#team").value = "RED"  # Team Red's name, typed elsewhere
         screen = await press(pilot, "enter")
         assert isinstance(screen, BriefingScreen)  # a new game, not Red's
-        assert app.session is not None and app.session.sim.seed == 5
-        assert not app.session.sim.actions
+        assert app.session is not None and app.session.view().seed == 5
+        assert not app.session.actions
 
 
 @run
@@ -106,7 +106,7 @@ async def test_the_browser_that_started_a_game_continues_it() -> None:
         assert isinstance(screen, RequestDialog)  # … where it stopped: Rosa's request
         assert isinstance(app.screen_stack[-2], DashboardScreen)
         assert app.session is not None and app.session.team == "Red"
-        assert app.session.sim.seed == 1
+        assert app.session.view().seed == 1
 
 
 @run

@@ -7,10 +7,10 @@ from helpers_tui import notices, press, run, settle, wait_for
 
 from pmsim.engine.reports import FeedEvent
 from pmsim.scenario import load_scenario
+from pmsim.session.news import autoplay_toast_seconds, news_toast, tips
 from pmsim.tui import make_app
 from pmsim.tui.dialogs.request import RequestDialog
 from pmsim.tui.dialogs.tips import TipsDialog
-from pmsim.tui.news import autoplay_toast_seconds, news_toast, tips
 from pmsim.tui.screens.briefing import BriefingScreen
 from pmsim.tui.screens.dashboard import DashboardScreen
 from pmsim.tui.screens.debrief import DebriefScreen

@@ -12,9 +12,9 @@ from rich.cells import cell_len
 from pmsim.engine.simulation import Simulation
 from pmsim.policies import get_policy, take_turn
 from pmsim.scenario import DEFAULT_SCENARIO, load_scenario
+from pmsim.session.game import look
 from pmsim.tui import make_app
 from pmsim.tui.dialogs.help import HelpDialog
-from pmsim.tui.game import look
 from pmsim.tui.screens.debrief import DebriefScreen
 from pmsim.tui.widgets.chart import Reference, Series, axis_labels, draw_chart
 from pmsim.tui.widgets.figures import alert_line, figures_lines

@@ -14,7 +14,7 @@ from pmsim.engine.simulation import Simulation
 from pmsim.engine.view import StakeholderView
 from pmsim.policies import get_policy, take_turn
 from pmsim.scenario import load_scenario
-from pmsim.tui.game import look
+from pmsim.session.game import look
 from pmsim.tui.screens.briefing import attention_line
 from pmsim.tui.widgets.feed import event_label, feed_text, week_heading
 from pmsim.tui.widgets.figures import figures_lines

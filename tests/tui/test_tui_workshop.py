@@ -35,7 +35,7 @@ async def test_a_workshop_game_asks_for_a_team_and_is_recorded_at_the_end() -> N
         assert isinstance(await press(pilot, "enter"), BriefingScreen)
         assert isinstance(await press(pilot, "enter"), DashboardScreen)
         session = app.session
-        assert session.team == "Red" and session.sim.seed == 3
+        assert session.team == "Red" and session.view().seed == 3
         debrief = await play_to_the_end(pilot)
         await wait_until(pilot, session.record_done.is_set, what="the game recorded")
         await settle(pilot)
@@ -65,8 +65,8 @@ async def test_a_store_that_cannot_be_written_is_reported_and_the_log_kept(
 
 def test_a_resumed_workshop_game_still_counts_for_its_workshop() -> None:
     """The log header has no field for the workshop: a note beside the log keeps it."""
-    from pmsim.tui.game import GameSession
-    from pmsim.tui.saves import read_meta
+    from pmsim.session.game import GameSession
+    from pmsim.session.saves import read_meta
 
     workshop = create_workshop(None, MINIMAL, seed=5)
     session = GameSession.new(MINIMAL, 5, "Teal", workshop_code=workshop.code)
@@ -77,8 +77,8 @@ def test_a_resumed_workshop_game_still_counts_for_its_workshop() -> None:
     again = GameSession.resume(path)
     assert again.workshop_code == workshop.code and again.team == "Teal"
     while not again.finished:
-        if again.sim.pending:
-            request = next(iter(again.sim.pending.values()))
+        if again.view().pending:
+            request = again.view().pending[0]
             again.answer(request.id, request.default)
         else:
             again.advance()

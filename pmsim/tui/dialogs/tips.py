@@ -10,9 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 
+from pmsim.session.news import Tip
 from pmsim.tui.dialogs.base import Dialog
 from pmsim.tui.format import c
-from pmsim.tui.news import Tip
 from pmsim.tui.plain import Group, Static
 
 

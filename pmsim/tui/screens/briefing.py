@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -16,12 +16,10 @@ from pmsim.engine.view import PlayerView
 from pmsim.scenario import Scenario
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.format import PRIORITY, c, money, percent
+from pmsim.tui.messages import StartPlaying
 from pmsim.tui.plain import Group, Static, Table
 from pmsim.tui.prose import prose
 from pmsim.tui.widgets.stakeholders import cares_text, power_interest_grid
-
-if TYPE_CHECKING:
-    from pmsim.tui.app import PmsimApp
 
 
 def _table(*columns: str) -> Table:
@@ -147,11 +145,10 @@ class BriefingScreen(Screen[None]):
         self.query_one("#briefing").focus()
 
     def action_start(self) -> None:
-        app: PmsimApp = self.app  # type: ignore[assignment]
         if self.review:
             self.app.pop_screen()
         else:
-            app.start_playing()
+            self.post_message(StartPlaying())
 
     def action_back(self) -> None:
         self.app.pop_screen()

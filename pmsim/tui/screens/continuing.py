@@ -3,7 +3,7 @@ whose log is damaged (with what is wrong and what can be recovered).
 
 On one's own computer every saved game is the player's. Served to browsers (`pmsim
 serve`) the games of a whole room lie in one folder, and a game is offered only to the
-browser that started it (`pmsim.tui.saves.belongs_to`): never by a team name, which
+browser that started it (`pmsim.session.saves.belongs_to`): never by a team name, which
 anybody can type. In a workshop, only a game of that workshop is offered.
 """
 
@@ -14,8 +14,8 @@ from pathlib import Path
 
 from rich.text import Text
 
+from pmsim.session.saves import DamagedSave, SavedGame, belongs_to, read_meta, scan_games
 from pmsim.tui.format import c
-from pmsim.tui.saves import DamagedSave, SavedGame, belongs_to, read_meta, scan_games
 
 
 def chooser(served: bool, owner: str | None,

@@ -1,8 +1,11 @@
 """The dashboard: key figures, the views by tab, and every decision by key.
 
-The screen holds no game state: it reads `session.view()` into its `view` reactive
-(bound to every widget) after each call into the engine. Multi-step flows (a decision's
-questions, a week with its requests) run as async workers that wait on dialogs.
+The screen holds no game state and reads only the `PlayerView`: it reads
+`session.view()` into its `view` reactive (bound to every widget) after each of the
+session's intents (`apply`, `answer`, `advance`, ...). Multi-step flows (a decision's
+questions, a week with its requests) run as async workers that wait on dialogs; moving
+to another screen is asked of the app by message (`pmsim.tui.messages`). The tabs are
+`pmsim.tui.widgets.panes.TABS`.
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from pmsim.engine.decisions import DecisionError
-from pmsim.engine.previews import preview
 from pmsim.engine.view import PlayerView
+from pmsim.session.news import NEWS_SECONDS, autoplay_toast_seconds, news_toast, tips
 from pmsim.tui.actions import ACTION_BY_KEY, ACTIONS
 from pmsim.tui.dialogs.actions_menu import ActionsMenu
 from pmsim.tui.dialogs.confirm import ConfirmDialog
@@ -27,26 +30,29 @@ from pmsim.tui.dialogs.end_week import EndWeekDialog
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.dialogs.request import RequestDialog
 from pmsim.tui.dialogs.tips import TipsDialog
-from pmsim.tui.news import NEWS_SECONDS, autoplay_toast_seconds, news_toast, tips
+from pmsim.tui.messages import GameOver, ShowBriefing
 from pmsim.tui.widgets.figures import KeyFigures
-from pmsim.tui.widgets.panes import (
-    FeedPane,
-    RisksPane,
-    ScopePane,
-    StakeholdersPane,
-    TeamPane,
-    WorkPane,
-)
+from pmsim.tui.widgets.panes import TABS
 from pmsim.tui.widgets.table import ViewPane
 
 if TYPE_CHECKING:
-    from pmsim.tui.app import PmsimApp
-    from pmsim.tui.game import GameSession
+    from pmsim.session.game import GameSession
 
-TABS = (("work", "1 Work"), ("team", "2 Team"), ("stakeholders", "3 Stakeholders"),
-        ("risks", "4 Risks"), ("scope", "5 Scope & money"), ("feed", "6 Feed"))
-PANE_OF_KIND = {"task": "work", "person": "team", "stakeholder": "stakeholders",
-                "risk": "risks", "scope": "scope"}
+PANE_OF_KIND = {tab.kind: tab.id for tab in TABS if tab.kind}
+
+
+def tab_label(number: int, label: str) -> str:
+    """A tab's label with the key that shows it: "1 Work"."""
+    return f"{number} {label}"
+
+
+LABEL_OF_TAB = {tab.id: tab_label(i, tab.label) for i, tab in enumerate(TABS, start=1)}
+"""Each tab's label with its key, by tab id."""
+
+
+def tab_keys() -> str:
+    """The keys of the tabs, for the help: "1 … 6"."""
+    return f"1 … {len(TABS)}" if len(TABS) > 1 else "1"
 
 
 class _Context:
@@ -69,8 +75,8 @@ class DashboardScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "end_week", "End week"),
         Binding("a", "actions", "Decisions"),
-        *[Binding(str(i), f"tab('{tid}')", label, show=False)
-          for i, (tid, label) in enumerate(TABS, start=1)],
+        *[Binding(str(i), f"tab('{tab.id}')", tab_label(i, tab.label), show=False)
+          for i, tab in enumerate(TABS, start=1)],
         Binding("B", "briefing", "Briefing", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Save & quit"),
@@ -91,12 +97,8 @@ class DashboardScreen(Screen[None]):
         self._tips_seen = 0
         """Hints in the feed up to here were shown in the tip box."""
 
-    @property
-    def pmsim_app(self) -> PmsimApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
-        label = f"seed {self.session.sim.seed}"
+        label = f"seed {self.session.view().seed}"
         if self.session.team:
             label += f" · team {self.session.team}"
         if self.session.branched_from:
@@ -106,27 +108,27 @@ class DashboardScreen(Screen[None]):
         figures = KeyFigures(id="figures")
         figures.label = label
         yield figures.data_bind(DashboardScreen.view, DashboardScreen.week_open)
-        panes = (WorkPane, TeamPane, StakeholdersPane, RisksPane, ScopePane, FeedPane)
         with TabbedContent(id="tabs"):
-            for (tid, label_text), pane in zip(TABS, panes, strict=True):
-                with TabPane(label_text, id=tid):
-                    yield pane(id=f"{tid}-pane").data_bind(DashboardScreen.view)
+            for number, tab in enumerate(TABS, start=1):
+                with TabPane(tab_label(number, tab.label), id=tab.id):
+                    yield tab.pane(id=f"{tab.id}-pane").data_bind(DashboardScreen.view)
         yield Footer()
 
     def on_mount(self) -> None:
         self.refresh_view()
-        feed = len(self.session.sim.feed)
+        view = self.session.view()
+        feed = len(view.feed)
         # a game not yet begun shows its opening hints (in autoplay, with the bot's first
         # step); a continued one was read before
-        fresh = not self.session.sim.actions
+        fresh = not view.actions_taken
         self._tips_seen = 0 if fresh else feed
         self._news_seen = 0 if fresh and self.session.policy is not None else feed
         self.focus_pane("work")
         if self.session.policy is not None:
             self.autoplay()
         elif self.session.finished:
-            self.call_after_refresh(self.pmsim_app.show_debrief)
-        elif self.session.sim.pending:
+            self.call_after_refresh(self.post_message, GameOver())
+        elif view.pending:
             self.answer_waiting()
         elif self._tips_seen < feed:
             self.show_opening_tips()
@@ -134,8 +136,8 @@ class DashboardScreen(Screen[None]):
     # ------------------------------------------------------------ reading
     def refresh_view(self) -> None:
         """Re-read the game into every widget."""
-        self.view = self.session.view()
-        self.week_open = self.session.sim.week_started
+        self.view = view = self.session.view()
+        self.week_open = view.week_started
         error = self.session.take_log_error()
         if error is not None:
             self.notify(str(error), title="Not saved", severity="error", timeout=30)
@@ -162,7 +164,7 @@ class DashboardScreen(Screen[None]):
     def action_help(self) -> None:
         keys = [("e", "end the week (shows what is open and your attention left)"),
                 ("a", "menu of every decision"),
-                ("1 … 6", "views: " + ", ".join(label[2:] for _, label in TABS)),
+                (tab_keys(), "views: " + ", ".join(tab.label for tab in TABS)),
                 ("↑ ↓", "move in the current view; the detail line follows"),
                 ("B", "read the briefing again"),
                 ("space", "pause or resume (autoplay)"),
@@ -173,13 +175,13 @@ class DashboardScreen(Screen[None]):
                 "effect before you confirm. Decisions use the item under the cursor of "
                 "the matching view as their first suggestion.")
         tab = self.query_one(TabbedContent).active
-        label = dict(TABS).get(tab, "")
-        pane = self.query_one(f"#{tab}-pane", ViewPane) if tab in dict(TABS) else None
-        section = (f"This view: {label}", pane.HELP) if pane is not None and pane.HELP else None
+        pane = self.query_one(f"#{tab}-pane", ViewPane) if tab in LABEL_OF_TAB else None
+        section = ((f"This view: {LABEL_OF_TAB[tab]}", pane.HELP)
+                   if pane is not None and pane.HELP else None)
         self.app.push_screen(HelpDialog("Dashboard", keys, text, section))
 
     def action_briefing(self) -> None:
-        self.pmsim_app.show_briefing(review=True)
+        self.post_message(ShowBriefing())
 
     def action_quit(self) -> None:
         self.app.exit()
@@ -218,7 +220,7 @@ class DashboardScreen(Screen[None]):
             self.notify("A bot is playing this game (space pauses it).", timeout=3)
             return True
         if self.session.finished:
-            self.pmsim_app.show_debrief()
+            self.post_message(GameOver())
             return True
         return False
 
@@ -244,10 +246,7 @@ class DashboardScreen(Screen[None]):
         if decision is None:
             return
         view = self.session.view()
-        try:
-            text = preview(view, decision)
-        except (KeyError, StopIteration, ValueError, ZeroDivisionError):
-            text = "No preview available."
+        text = self.session.preview(decision)
         refusal = self.session.check(decision)
         if not await self.app.push_screen_wait(
                 ConfirmDialog(action.name, text, refusal, view.attention_left)):
@@ -258,27 +257,27 @@ class DashboardScreen(Screen[None]):
             self.notify(str(exc), title="Not possible", severity="error")
         self.refresh_view()
         self._announce_new_events(quiet=True)  # the player knows what they just did
-        if self.session.sim.pending and not self.session.finished:
+        if self.session.view().pending and not self.session.finished:
             # the decision asked for an answer (an exception: the board decides), so
             # it comes now, not with the end of the week
             await self._answer_all()
             self._announce_new_events(quiet=True)
         if self.session.finished:
-            self.pmsim_app.show_debrief()
+            self.post_message(GameOver())
 
     # ------------------------------------------------------------ the week
     @work(exclusive=True, group="flow")
     async def play_week(self) -> None:
-        sim = self.session.sim
-        if sim.pending:
+        view = self.session.view()
+        if view.pending:
             if not await self._answer_all():
                 return
-            if self.session.finished or not sim.week_started:
+            if self.session.finished or not self.session.view().week_started:
                 self._week_done()
                 return
         elif not await self.app.push_screen_wait(
-                EndWeekDialog(self.session.view(), self.session.decided_this_week(),
-                              resuming=sim.week_started)):
+                EndWeekDialog(view, self.session.decided_this_week(),
+                              resuming=view.week_started)):
             return
         while not self.session.finished:
             report = self.session.advance()
@@ -293,16 +292,15 @@ class DashboardScreen(Screen[None]):
     @work(exclusive=True, group="flow")
     async def answer_waiting(self) -> None:
         """Put the pending request(s) before the player (e.g. after resuming)."""
-        if await self._answer_all() and self.session.sim.week_started:
+        if await self._answer_all() and self.session.view().week_started:
             self.notify("Press e to play on with the week.", timeout=4)
         self._week_done(quiet=True)
 
     async def _answer_all(self) -> bool:
         """Ask about each pending request; False if the player wants to look first."""
-        while self.session.sim.pending and not self.session.finished:
-            request = next(iter(self.session.sim.pending.values()))
-            option = await self.app.push_screen_wait(RequestDialog(request,
-                                                                   self.session.view()))
+        while (view := self.session.view()).pending and not self.session.finished:
+            request = view.pending[0]
+            option = await self.app.push_screen_wait(RequestDialog(request, view))
             if option is None:
                 self.refresh_view()
                 return False
@@ -317,7 +315,7 @@ class DashboardScreen(Screen[None]):
         self.refresh_view()
         self._announce_new_events(quiet=quiet)
         if self.session.finished:
-            self.pmsim_app.show_debrief()
+            self.post_message(GameOver())
 
     # ------------------------------------------------------------ hints and news
     @work(exclusive=True, group="flow")
@@ -328,7 +326,7 @@ class DashboardScreen(Screen[None]):
     async def _show_tips(self) -> None:
         """Put the hints that arrived since the last look in the tip box, and wait until
         the player has read them (they also stay in the feed)."""
-        feed = self.session.sim.feed
+        feed = self.session.view().feed
         new = tips(feed[self._tips_seen:], self.session.scenario)
         self._tips_seen = len(feed)
         if new and not self.session.finished:
@@ -339,7 +337,7 @@ class DashboardScreen(Screen[None]):
         A person gets the week's news once the week is over (hints have the tip box);
         in autoplay, each step's news and hints, if the bot is slow enough to read them.
         Nothing once the game is over: the debrief tells it all."""
-        feed = self.session.sim.feed
+        feed = self.session.view().feed
         new = feed[self._news_seen:]
         self._news_seen = len(feed)
         autoplay = self.session.policy is not None
@@ -368,4 +366,4 @@ class DashboardScreen(Screen[None]):
             self.refresh_view()
             self._announce_new_events()
             await asyncio.sleep(self.delay)
-        self.pmsim_app.show_debrief()
+        self.post_message(GameOver())

@@ -24,21 +24,22 @@ from textual.widgets import Footer, TabbedContent, TabPane
 from textual.worker import Worker
 
 from pmsim.engine.view import PlayerView
+from pmsim.parallel import worker_jobs
+from pmsim.paths import data_dir
 from pmsim.results import LuckReport
 from pmsim.results.workshop import format_code
 from pmsim.scoring import Outcome
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.format import bar, c, short_money
+from pmsim.tui.messages import BackToStart, Rewind, ShowLeaderboard
 from pmsim.tui.plain import Group, Static, Table
-from pmsim.tui.saves import data_dir
 from pmsim.tui.widgets.chart import LineChart, Reference, Series
 from pmsim.tui.widgets.feed import feed_text
-from pmsim.tui.widgets.progress import Cancelled, WorkProgress, reporter, worker_jobs
+from pmsim.tui.widgets.progress import Cancelled, WorkProgress, reporter
 from pmsim.wording import team_label
 
 if TYPE_CHECKING:
-    from pmsim.tui.app import PmsimApp
-    from pmsim.tui.game import GameSession
+    from pmsim.session.game import GameSession
 
 OUTCOME_MARKS = {"successful": ("✓", "good"), "challenged": ("~", "warn"),
                  "failed": ("✗", "bad")}
@@ -138,9 +139,11 @@ class DebriefScreen(Screen[None]):
         report: LuckReport | None
         problem: str = ""
 
-    def __init__(self, session: GameSession) -> None:
+    def __init__(self, session: GameSession, db: Path | None = None) -> None:
         super().__init__()
         self.session = session
+        self.db = db
+        """The results store (None: the default one, in the data folder)."""
         self.outcome = session.outcome()
         self.player_view = session.view()
         self.luck: LuckReport | None = None
@@ -200,9 +203,8 @@ class DebriefScreen(Screen[None]):
         """Compute the luck-adjusted result, unless it is known or under way."""
         running = self._luck_worker is not None and not self._luck_worker.is_finished
         if self.luck is None and not self.luck_problem and not running:
-            app: PmsimApp = self.app  # type: ignore[assignment]
             self._luck_worker = self.compute_luck(self.session.scenario_ref,
-                                                  self.outcome.seed, app.db)
+                                                  self.outcome.seed, self.db)
 
     def on_screen_resume(self) -> None:
         self.start_luck()  # after the leaderboard, which plays (and caches) the same games
@@ -304,7 +306,6 @@ class DebriefScreen(Screen[None]):
     def action_leaderboard(self) -> None:
         from pmsim.tui.screens.leaderboard import Selection
 
-        app: PmsimApp = self.app  # type: ignore[assignment]
         if self._luck_worker is not None and not self._luck_worker.is_finished:
             # the leaderboard plays the same baseline games, with its own progress bar;
             # the debrief reads them from the cache when it shows again
@@ -313,21 +314,19 @@ class DebriefScreen(Screen[None]):
         code = self.session.workshop_code
         selection = (Selection(workshop=code) if code else
                      Selection(scenario=self.session.scenario_ref, seed=self.outcome.seed))
-        app.show_leaderboard(selection, self.session)
+        self.post_message(ShowLeaderboard(selection, self.session))
 
     @work(exclusive=True, group="ask")
     async def action_rewind(self) -> None:
         """Back to the start of a week of this game, to play on with the same luck."""
-        from pmsim.errors import UserError
         from pmsim.tui.dialogs.ask import AskNumber
-        from pmsim.tui.game import GameSession
 
         log = self.session.log_path
         if log is None:
             self.notify("This game was not saved, so there is no log to rewind.",
                         severity="warning")
             return
-        last = self.session.sim.week
+        last = self.player_view.week
         week = await self.app.push_screen_wait(AskNumber(
             "Rewind: play on from the start of a week",
             f"Back to the start of week 1 to {last}, with the same luck: the same true "
@@ -335,19 +334,11 @@ class DebriefScreen(Screen[None]):
             "that came at the end of the week before waits for a new answer. The game "
             "goes on in a new log; this one stays as it is.",
             low=1, high=last, default=max(1, last - 3), integer=True))
-        if week is None:
-            return
-        try:
-            branch = GameSession.branch(log, int(week), self.session.workshop_code)
-        except UserError as exc:
-            self.notify(str(exc), title="Cannot rewind", severity="error", timeout=15)
-            return
-        app: PmsimApp = self.app  # type: ignore[assignment]
-        app.play_branch(branch)
+        if week is not None:
+            self.post_message(Rewind(int(week)))
 
     def action_new_game(self) -> None:
-        app: PmsimApp = self.app  # type: ignore[assignment]
-        app.back_to_start()
+        self.post_message(BackToStart())
 
     def action_quit(self) -> None:
         self.app.exit()

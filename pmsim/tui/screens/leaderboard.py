@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from pmsim.parallel import worker_jobs
 from pmsim.results import Entry, Leaderboard
 from pmsim.results.copies import MARK
 from pmsim.results.workshop import format_code
@@ -33,12 +34,11 @@ from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.format import c
 from pmsim.tui.plain import DataTable, Static
 from pmsim.tui.screens.debrief import OUTCOME_MARKS
-from pmsim.tui.widgets.progress import Cancelled, WorkProgress, reporter, worker_jobs
+from pmsim.tui.widgets.progress import Cancelled, WorkProgress, reporter
 from pmsim.wording import signed
 
 if TYPE_CHECKING:
-    from pmsim.tui.app import PmsimApp
-    from pmsim.tui.game import GameSession
+    from pmsim.session.game import GameSession
 
 STAGES = {"verifying": "Verifying: replaying each team's game log",
           "baseline": "Baseline: the cautious bot plays the seed and others (the first "
@@ -249,9 +249,12 @@ class LeaderboardScreen(Screen[None]):
         board: Leaderboard | None
         problem: str = ""
 
-    def __init__(self, selection: Selection, session: GameSession | None = None) -> None:
+    def __init__(self, selection: Selection, session: GameSession | None = None,
+                 db: Path | None = None) -> None:
         super().__init__()
         self.selection = selection
+        self.db = db
+        """The results store (None: the default one, in the data folder)."""
         self.session = session
         """The game just finished (from the debrief): its recording is waited for, and
         its entry marked ► in the table."""
@@ -259,10 +262,6 @@ class LeaderboardScreen(Screen[None]):
         self.problem = ""
         self._shown: tuple[str, ...] = ()
         self._dropped: list[str] = []
-
-    @property
-    def pmsim_app(self) -> PmsimApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="lb-body"):
@@ -293,7 +292,7 @@ class LeaderboardScreen(Screen[None]):
             self.session.record_done.wait(RECORD_WAIT_SECONDS)
         s = self.selection
         try:
-            board = build_leaderboard(self.pmsim_app.db, workshop=s.workshop,
+            board = build_leaderboard(self.db, workshop=s.workshop,
                                       scenario=s.scenario, seed=s.seed, jobs=worker_jobs(),
                                       progress=progress)
         except Cancelled:

@@ -2,7 +2,7 @@
 continue the last unfinished game. In a workshop (`pmsim play --workshop CODE`) the
 scenario and seed are the workshop's and a team name is required.
 
-Served to browsers (`pmsim serve`, see `pmsim.tui.saves.served`), the games of a whole
+Served to browsers (`pmsim serve`, see `pmsim.session.saves.served`), the games of a whole
 room lie in one folder: continue then offers only a game started in this browser, never
 one found by a team name (`pmsim.tui.screens.continuing`); in a workshop, only a game of
 that workshop. A served player plays the built-in scenarios or the trainer's: no file
@@ -12,7 +12,7 @@ wrong, and r recovers the part before the damage as a new game."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -27,17 +27,15 @@ from textual.widgets.option_list import Option
 from pmsim.errors import UserError
 from pmsim.results.workshop import format_code
 from pmsim.scenario import DEFAULT_SCENARIO, Scenario, ScenarioError, builtin_paths, load_scenario
+from pmsim.session.saves import DamagedSave, SavedGame, same_team
 from pmsim.tui.dialogs.ask import AskText
 from pmsim.tui.dialogs.choose import ChooseDialog
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.format import c
+from pmsim.tui.messages import ContinueGame, NewGame, ShowLeaderboard
 from pmsim.tui.plain import Group, Label, OptionList, Static
 from pmsim.tui.prose import blocks, render_block
-from pmsim.tui.saves import DamagedSave, SavedGame, same_team
 from pmsim.tui.screens.continuing import DAMAGED_ROWS, continue_line, find_saves
-
-if TYPE_CHECKING:
-    from pmsim.tui.app import PmsimApp
 
 MAX_SEED = 2**63 - 1
 ROWS_BESIDE_THE_LIST = 15
@@ -101,10 +99,6 @@ class StartScreen(Screen[None]):
         self.workshop, self.workshop_name = workshop, workshop_name
         self.saved: SavedGame | None = None
         self.damaged: DamagedSave | None = None
-
-    @property
-    def pmsim_app(self) -> PmsimApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         title = "pmsim — a project management training simulator"
@@ -240,7 +234,7 @@ class StartScreen(Screen[None]):
                 # most likely back after the tab closed: continue, or really start anew?
                 self.ask_continue_or_new(ref, seed, team, self.saved)
                 return
-        self.pmsim_app.new_game(ref, seed, team)
+        self.post_message(NewGame(ref, seed, team))
 
     @work(exclusive=True, group="ask")
     async def ask_continue_or_new(self, ref: str, seed: int, team: str,
@@ -256,7 +250,7 @@ class StartScreen(Screen[None]):
         if choice == "continue":
             self.action_continue_game()
         elif choice == "new":
-            self.pmsim_app.new_game(ref, seed, team)
+            self.post_message(NewGame(ref, seed, team))
 
     @work(exclusive=True)
     async def action_open_file(self) -> None:
@@ -282,15 +276,12 @@ class StartScreen(Screen[None]):
                         "continued only in the browser that started it." if self.served
                         else "There is no unfinished game to continue.", severity="warning")
             return
-        try:
-            self.pmsim_app.resume_game(self.saved.path)
-        except UserError as exc:
-            self.notify(str(exc), title="Cannot continue", severity="error", timeout=15)
+        self.post_message(ContinueGame(self.saved.path))
 
     def action_recover(self) -> None:
         """Play on from the part of the damaged game before the damage (the damaged
         file is kept, renamed); set aside one with nothing to recover."""
-        from pmsim.tui.recover import recover, set_aside
+        from pmsim.session.recover import recover, set_aside
 
         damaged = self.damaged
         if damaged is None:
@@ -307,7 +298,7 @@ class StartScreen(Screen[None]):
             self.notify(recovered.describe(), title="Recovered", timeout=20)
             self.refresh_saved()
             if not recovered.finished:
-                self.pmsim_app.resume_game(recovered.path)
+                self.post_message(ContinueGame(recovered.path, failure="Cannot recover"))
         except UserError as exc:
             self.notify(str(exc), title="Cannot recover", severity="error", timeout=20)
 
@@ -332,7 +323,7 @@ class StartScreen(Screen[None]):
             return
         selection = (Selection(workshop=code) if code
                      else Selection(scenario=ref, seed=seed))
-        self.pmsim_app.show_leaderboard(selection)
+        self.post_message(ShowLeaderboard(selection))
 
     def action_quit(self) -> None:
         self.app.exit()

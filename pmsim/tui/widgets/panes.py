@@ -3,6 +3,7 @@ and the feed. Each pane binds its widgets to its own `view`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -143,3 +144,27 @@ class FeedPane(ViewPane):
 
     def compose(self) -> ComposeResult:
         yield EventFeed(id="feed").data_bind(ViewPane.view)
+
+
+@dataclass(frozen=True)
+class DashboardTab:
+    """One view of the dashboard: its tab, its pane, and the kind of item it lists."""
+
+    id: str
+    label: str
+    pane: type[ViewPane]
+    kind: str | None = None
+    """The kind of item under its cursor that decisions take as their first suggestion
+    ("task", "person", ...), if any."""
+
+
+TABS: tuple[DashboardTab, ...] = (
+    DashboardTab("work", "Work", WorkPane, kind="task"),
+    DashboardTab("team", "Team", TeamPane, kind="person"),
+    DashboardTab("stakeholders", "Stakeholders", StakeholdersPane, kind="stakeholder"),
+    DashboardTab("risks", "Risks", RisksPane, kind="risk"),
+    DashboardTab("scope", "Scope & money", ScopePane, kind="scope"),
+    DashboardTab("feed", "Feed", FeedPane),
+)
+"""The dashboard's views in key order (key 1 shows the first): a new view is one entry
+here and its pane. The tab labels, the number keys and the help are made from it."""

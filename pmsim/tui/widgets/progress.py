@@ -6,14 +6,11 @@ message-posting function into that callback, and stops the work (raising `Cancel
 once the worker is cancelled — its screen closed, or the app quitting — so a quit never
 waits for two hundred bot games. `WorkProgress` is the label and bar the screen shows.
 
-The work may use worker processes (`worker_jobs`) only once `prepare_processes` has run
-before the app starts: Python starts a helper process (multiprocessing's resource
-tracker) with the terminal's stderr, which Textual replaces while the app runs.
+How many worker processes the work may use is `pmsim.parallel.worker_jobs`.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
 from textual.app import ComposeResult
@@ -22,31 +19,6 @@ from textual.widgets import ProgressBar
 from textual.worker import get_current_worker
 
 from pmsim.tui.plain import Static
-
-MAX_JOBS = 4
-"""Worker processes for the bot's games and the replays, at most (the CPUs, if fewer)."""
-_processes_ready = False
-
-
-def prepare_processes() -> None:
-    """Make worker processes usable from inside the app (call before `App.run`)."""
-    global _processes_ready
-    if os.name != "posix":
-        return
-    try:
-        from multiprocessing import resource_tracker
-
-        resource_tracker.ensure_running()
-    except (ImportError, OSError, ValueError):
-        return
-    _processes_ready = True
-
-
-def worker_jobs() -> int:
-    """How many processes long work may use: 1 unless `prepare_processes` has run."""
-    if not _processes_ready:
-        return 1
-    return max(1, min(MAX_JOBS, os.cpu_count() or 1))
 
 
 class Cancelled(Exception):

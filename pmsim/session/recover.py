@@ -17,7 +17,7 @@ from pathlib import Path
 from pmsim.errors import UserError
 from pmsim.filelock import hold_exclusive
 from pmsim.gamelog import GameLogWriter, LogError, replay
-from pmsim.tui.saves import DamagedSave, new_log_path, read_meta, write_meta
+from pmsim.session.saves import DamagedSave, new_log_path, read_meta, write_meta
 
 DAMAGED_SUFFIX = ".damaged"
 """Added to the name of a damaged log once its intact part has been recovered."""

@@ -14,7 +14,7 @@ offers only that browser's games (`belongs_to`), never a game found by its team 
 
 A log that cannot be read (cut off when the computer stopped, or damaged) is not
 skipped in silence: `scan_games` lists it as a `DamagedSave`, with what is wrong and
-the intact part before the damage, which `pmsim.tui.recover` turns into a new game.
+the intact part before the damage, which `pmsim.session.recover` turns into a new game.
 """
 
 from __future__ import annotations
@@ -28,15 +28,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 from pmsim.errors import UserError
 from pmsim.files import NotReadable, read_file
 from pmsim.gamelog import MAX_LOG_BYTES, LoadedLog, parse_lines, read_log
+from pmsim.paths import data_dir
 from pmsim.text import clean_line
 
-DATA_DIR_VARIABLE = "PMSIM_DATA_DIR"
-"""Environment variable that overrides where pmsim keeps its saved games."""
 SERVED_VARIABLE = "PMSIM_SERVED"
 """Environment variable `pmsim serve` sets to 1 for the games it runs in browsers: many
 participants then share one data dir, and each may continue only their own team's game.
@@ -61,12 +58,6 @@ def same_team(a: str, b: str) -> bool:
     """Whether two team names are the same team: case and spacing do not matter ("Blue
     team" is "blue  Team"), as people retype a name in a hurry."""
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
-
-
-def data_dir() -> Path:
-    """pmsim's own folder for saved games and exports."""
-    override = os.environ.get(DATA_DIR_VARIABLE)
-    return Path(override).expanduser() if override else Path(user_data_dir("pmsim"))
 
 
 def games_dir() -> Path:

@@ -1,9 +1,11 @@
 """The game being played: a `Simulation`, its scenario and its autosaved log.
 
-This is the app's one piece of game state. Screens and widgets read `view()` and change
-the game only through `apply`, `answer`, `advance` and `autoplay_step`, which call the
-engine and nothing else; the log writer appends every action as it is taken.
-No Textual here: the same session can be driven by tests without a screen.
+This is a front end's one piece of game state. Its simulation is private: screens and
+widgets read `view()` (a `PlayerView`) and change the game only through the intents
+`apply`, `answer`, `advance`, `autoplay_step` and `rewind` (and ask `check` and `preview`
+first), which call the engine and nothing else; the log writer appends every action as
+it is taken. No Textual or Rich here: the same session can be driven by tests without a
+screen.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pmsim.engine.decisions import Decision, DecisionError, decision_from_dict
+from pmsim.engine.previews import preview
 from pmsim.engine.reports import TurnReport
 from pmsim.engine.simulation import Simulation
 from pmsim.engine.view import PlayerView
@@ -25,11 +28,14 @@ from pmsim.gamelog import UNEDITED, GameLogWriter, LogError, read_log, replay, s
 from pmsim.policies import Policy, get_policy, take_turn
 from pmsim.scenario import Scenario, load_scenario
 from pmsim.scoring import Outcome
+from pmsim.session.saves import new_log_path, read_meta, write_meta
 from pmsim.tui.journal import Decided, answered, decided, describe
-from pmsim.tui.saves import new_log_path, read_meta, write_meta
 
 if TYPE_CHECKING:
     from pmsim.results import RecordedGame
+
+NO_PREVIEW = "No preview available."
+"""What `GameSession.preview` says when the decision's effect cannot be worked out."""
 
 
 @dataclass
@@ -39,7 +45,8 @@ class GameSession:
     scenario: Scenario
     scenario_ref: str
     """Built-in id or absolute path, as recorded in the log."""
-    sim: Simulation
+    _sim: Simulation
+    """The game itself: private, read through `view()` and changed through the intents."""
     team: str = ""
     policy: Policy | None = None
     """The bot that plays, in autoplay; None when a person plays."""
@@ -65,7 +72,7 @@ class GameSession:
         scenario = load_scenario(scenario_ref)
         policy = get_policy(autoplay) if autoplay else None
         return cls(scenario=scenario, scenario_ref=scenario_reference(scenario_ref),
-                   sim=Simulation(scenario, seed), team=team, policy=policy,
+                   _sim=Simulation(scenario, seed), team=team, policy=policy,
                    policy_name=autoplay or "", workshop_code=workshop_code)
 
     @classmethod
@@ -81,7 +88,7 @@ class GameSession:
         if workshop_code is None:
             code = read_meta(Path(log_path)).get("workshop")
             workshop_code = code if isinstance(code, str) else None
-        return cls(scenario=sim.scenario, scenario_ref=log.scenario_path, sim=sim,
+        return cls(scenario=sim.scenario, scenario_ref=log.scenario_path, _sim=sim,
                    team=log.team, workshop_code=workshop_code,
                    branched_from=(str(Path(log_path).resolve()), week))
 
@@ -98,7 +105,7 @@ class GameSession:
         sim = replay(dataclasses.replace(log, actions=(), action_lines=()))
         meta = read_meta(Path(path))
         code = meta.get("workshop")
-        session = cls(scenario=sim.scenario, scenario_ref=log.scenario_path, sim=sim,
+        session = cls(scenario=sim.scenario, scenario_ref=log.scenario_path, _sim=sim,
                       team=log.team, workshop_code=code if isinstance(code, str) else None)
         for action, number in zip(log.actions, log.action_lines, strict=True):
             try:
@@ -115,8 +122,8 @@ class GameSession:
         when there is any, the note of its workshop and where it branched from (a note
         that cannot be written is only skipped: the log is the game)."""
         suffix = f"-from-week-{self.branched_from[1]}" if self.branched_from else ""
-        path = path or new_log_path(self.scenario.meta.id, self.sim.seed, suffix=suffix)
-        self.writer.start(path, self.sim, self.scenario_ref, self.team)
+        path = path or new_log_path(self.scenario.meta.id, self._sim.seed, suffix=suffix)
+        self.writer.start(path, self._sim, self.scenario_ref, self.team)
         meta: dict[str, object] = {}
         if self.workshop_code:
             meta["workshop"] = self.workshop_code
@@ -136,22 +143,34 @@ class GameSession:
     def view(self) -> PlayerView:
         """What the player sees now (built once per change of the game)."""
         if self._view is None:
-            self._view = look(self.sim)
+            self._view = look(self._sim)
         return self._view
 
     @property
     def finished(self) -> bool:
         """Whether the game is over."""
-        return self.sim.finished
+        return self._sim.finished
 
     def outcome(self) -> Outcome:
         """The scored result, once the game is over."""
-        return self.sim.outcome()
+        return self._sim.outcome()
+
+    @property
+    def actions(self) -> tuple[dict[str, object], ...]:
+        """Every decision and answer taken so far, as the log records them."""
+        return tuple(self._sim.actions)
+
+    def preview(self, decision: Decision) -> str:
+        """What `decision` would do, in words, before the player confirms it."""
+        try:
+            return preview(self.view(), decision)
+        except (KeyError, StopIteration, ValueError, ZeroDivisionError):
+            return NO_PREVIEW
 
     def check(self, decision: Decision) -> str | None:
         """Why the engine would refuse `decision` now, or None if it would take it."""
         try:
-            self.sim.check(decision)
+            self._sim.check(decision)
         except DecisionError as exc:
             return str(exc)
         return None
@@ -160,30 +179,30 @@ class GameSession:
     def apply(self, decision: Decision) -> None:
         """Take a decision (raises `DecisionError` when the engine refuses it)."""
         self._take({"action": "apply", "decision": decision.to_dict()},
-                   lambda: self.sim.apply(decision))
+                   lambda: self._sim.apply(decision))
 
     def answer(self, request_id: str, option: str) -> None:
         """Answer a pending request (raises `DecisionError` when refused)."""
         self._take({"action": "answer", "request": request_id, "option": option},
-                   lambda: self.sim.answer(request_id, option))
+                   lambda: self._sim.answer(request_id, option))
 
     def advance(self) -> TurnReport:
         """Play on to the end of the week or the next request."""
         try:
-            return self.sim.advance()
+            return self._sim.advance()
         finally:
             self._changed()
 
     def decided_this_week(self) -> list[str]:
         """What the player decided and answered in the current week, in order, one
         line each."""
-        week = self.sim.week
+        week = self._sim.week
         return [" ".join(entry.lines) for entry in self.journal if entry.week == week]
 
     def _take(self, action: dict[str, object], do: Callable[[], object]) -> None:
         """Take a player's decision or answer (`action`, as logged) and note in the
         journal what it did; a refused one raises `DecisionError` and is not noted."""
-        sim = self.sim
+        sim = self._sim
         week, before = sim.week, len(sim.feed)
         request = sim.pending.get(str(action.get("request")))
         try:
@@ -198,18 +217,27 @@ class GameSession:
             return
         self.journal.append(decided(week, sim.feed[before:], fallback))
 
+    def rewind(self, week: int) -> GameSession:
+        """This game, rewound from its log to the start of `week`, to play on with the
+        same luck in a new game (not yet saved: `start_log` writes its new log; this
+        one is left as it is). Raises `UserError` when the game was not saved, or for a
+        week outside it."""
+        if self.log_path is None:
+            raise UserError("This game was not saved, so there is no log to rewind.")
+        return GameSession.branch(self.log_path, week, self.workshop_code)
+
     def autoplay_step(self) -> None:
         """Let the bot play one step, exactly as `pmsim run` does."""
         assert self.policy is not None, "autoplay_step needs a policy"
         try:
-            take_turn(self.sim, self.policy)
+            take_turn(self._sim, self.policy)
         finally:
             self._changed()
 
     def finish(self) -> None:
         """Write the end line with the result to the log (once the game is over)."""
-        if self.sim.finished and self.writer.path is not None and self.writer.error is None:
-            self.writer.finish(self.sim)
+        if self._sim.finished and self.writer.path is not None and self.writer.error is None:
+            self.writer.finish(self._sim)
 
     def record(self, db: str | Path | None = None) -> RecordedGame:
         """Record the finished, saved game in the results store (the default one when
