@@ -107,7 +107,7 @@ def calibrate(
     for name in CALIBRATION_POLICIES:
         tick = (lambda done, name=name: progress(name, done)) if progress else None
         batches[name] = run_batch(scenario_ref, name, seed, runs, jobs, tick)
-    weights = scenario.scoring.model_dump()
+    weights = scenario.scoring.weights()
     checks = judge(batches, weights, scenario.meta.unwinnable)
     return Calibration(scenario.meta.id, scenario.meta.unwinnable, seed, runs, batches, checks)
 

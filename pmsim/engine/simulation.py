@@ -16,6 +16,7 @@ from pmsim.engine import board, changes, costs, flow, people, risks, stakeholder
 from pmsim.engine.actions import apply_decision, check_decision
 from pmsim.engine.baseline import Baseline, baseline_for
 from pmsim.engine.decisions import Decision, DecisionError, decision_from_dict
+from pmsim.engine.facts import final_facts
 from pmsim.engine.lookups import Lookups
 from pmsim.engine.luck import Luck, expected_effort
 from pmsim.engine.metrics import Metrics
@@ -30,6 +31,7 @@ from pmsim.engine.reports import (
 from pmsim.engine.state import Money, PersonState, RiskState, StakeholderState, TaskState
 from pmsim.scenario.load import scenario_hash
 from pmsim.scenario.schema import Scenario
+from pmsim.scoring import Outcome, score
 
 ENGINE_VERSION = "5"
 """Changes whenever the same decisions could give a different game."""
@@ -363,13 +365,12 @@ class Simulation:
         self.sync_all()
         return build_view(self)
 
-    def outcome(self):  # type: ignore[no-untyped-def]
+    def outcome(self) -> Outcome:
         """The final result and its score; only once the game is over."""
-        from pmsim.scoring import score_game
-
         if not self.finished:
             raise DecisionError("the game is not over yet")
-        return score_game(self)
+        scoring = self.scenario.scoring
+        return score(final_facts(self), scoring, scoring.curves)
 
     def forecast(self):  # type: ignore[no-untyped-def]
         """The current finish forecast (cached until the state changes)."""

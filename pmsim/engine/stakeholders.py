@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pmsim.engine.reports import DecisionRequest, RequestOption
-from pmsim.engine.state import DIMENSIONS, ENGAGEMENT_LEVELS, StakeholderState
+from pmsim.engine.state import ENGAGEMENT_LEVELS, STAKEHOLDER_CONCERNS, StakeholderState
 from pmsim.scenario.schema import Stakeholder
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def initial_state(sim: Simulation, spec: Stakeholder) -> StakeholderState:
     """A stakeholder at the start: they believe the plan."""
     return StakeholderState(
         spec=spec, satisfaction=spec.satisfaction, engagement=spec.engagement,
-        perceived=dict.fromkeys(DIMENSIONS, 1.0), history=[spec.satisfaction],
+        perceived=dict.fromkeys(STAKEHOLDER_CONCERNS, 1.0), history=[spec.satisfaction],
     )
 
 
@@ -71,9 +71,9 @@ def actual_performance(sim: Simulation) -> dict[str, float]:
 def satisfaction_target(sim: Simulation, h: StakeholderState) -> float:
     """Where satisfaction heads, given belief, engagement and communication."""
     cares = h.spec.cares
-    weights = {d: getattr(cares, d) for d in DIMENSIONS}
+    weights = {d: getattr(cares, d) for d in STAKEHOLDER_CONCERNS}
     total = sum(weights.values()) or 1.0
-    judged = sum(weights[d] * (h.perceived[d] - 1.0) for d in DIMENSIONS) / total
+    judged = sum(weights[d] * (h.perceived[d] - 1.0) for d in STAKEHOLDER_CONCERNS) / total
     target = 60.0 + 120.0 * judged
     target += ENGAGEMENT_BONUS[h.engagement]
     target += REPORT_BONUS[sim.reporting] * h.spec.interest
@@ -83,9 +83,10 @@ def satisfaction_target(sim: Simulation, h: StakeholderState) -> float:
 def reveal(sim: Simulation, h: StakeholderState, surprise_weight: float = 1.0) -> float:
     """They learn the true state; bad news they had not heard costs satisfaction."""
     actual = actual_performance(sim)
-    weights = {d: getattr(h.spec.cares, d) for d in DIMENSIONS}
+    weights = {d: getattr(h.spec.cares, d) for d in STAKEHOLDER_CONCERNS}
     total = sum(weights.values()) or 1.0
-    gap = sum(weights[d] * max(0.0, h.perceived[d] - actual[d]) for d in DIMENSIONS) / total
+    gap = sum(weights[d] * max(0.0, h.perceived[d] - actual[d])
+              for d in STAKEHOLDER_CONCERNS) / total
     h.perceived = dict(actual)
     penalty = SURPRISE_PENALTY * gap * surprise_weight
     h.satisfaction = max(0.0, h.satisfaction - penalty)
@@ -115,7 +116,7 @@ def end_week(sim: Simulation) -> None:
     rate = REPORT_UPDATE[sim.reporting]
     for h in sim.stakeholders.values():
         pace = rate * (0.5 + 0.5 * h.spec.interest)
-        for d in DIMENSIONS:
+        for d in STAKEHOLDER_CONCERNS:
             h.perceived[d] += pace * (actual[d] - h.perceived[d])
             if sim.reporting == "none":
                 h.perceived[d] -= 0.02 * h.spec.interest  # rumour fills the silence

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pmsim.scenario.schema import Candidate, Person, Risk, Stakeholder, Task
+from pmsim.scenario.schema import Candidate, Cares, Person, Risk, Stakeholder, Task
 
 TaskStatus = Literal["proposed", "waiting", "active", "done", "cut", "deferred"]
 ScopeStatus = Literal["proposed", "planned", "delivered", "cut", "deferred", "rejected"]
 ENGAGEMENT_LEVELS = ("unaware", "resistant", "neutral", "supportive", "leading")
-DIMENSIONS = ("schedule", "cost", "scope", "quality")
+STAKEHOLDER_CONCERNS = tuple(Cares.model_fields)
+"""What a stakeholder judges the project on (schedule, cost, scope, quality: the weights
+of `[stakeholders.cares]`), each with its own perceived performance."""
 
 
 @dataclass

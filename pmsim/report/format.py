@@ -21,12 +21,6 @@ FIGURE_NOTES = (
     "hours worked per person per week."
 )
 
-OUTCOME_NOTE = (
-    "Successful: finished within the scenario's time and cost tolerances with at least "
-    "650 points. Failed: unfinished, a must-have missing, or under 400 points. "
-    "Challenged: anything between."
-)
-
 
 def money(value: float) -> str:
     """12345.6 → '12,346'."""

@@ -9,7 +9,6 @@ from html import escape
 
 from pmsim.report.format import (
     FIGURE_NOTES,
-    OUTCOME_NOTE,
     WEEK_COLUMNS,
     headline,
     luck_note,
@@ -135,7 +134,7 @@ def render_html(report: Report) -> str:
         f"{_e(outcome_label(report))}</span></p>",
         f"<p>{_e(headline(report))}</p>", _score(report),
         *([f"<p>{_e(report.advice)}</p>"] if report.advice else []),
-        f'<p class="note">{_e(OUTCOME_NOTE)}</p>', "</section>",
+        f'<p class="note">{_e(report.outcome_rule)}</p>', "</section>",
     ]
     if report.luck:
         parts += ["<section>", "<h2>Skill and luck</h2>",

@@ -6,7 +6,6 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from pmsim.report.format import (
     FIGURE_NOTES,
-    OUTCOME_NOTE,
     WEEK_COLUMNS,
     headline,
     luck_note,
@@ -66,7 +65,7 @@ def render_markdown(report: Report, chart_links: Mapping[str, str] | None = None
     out += [*table(("Dimension", "Points", "Why"), rows, right=(1,)), ""]
     if report.advice:
         out += [cell(report.advice), ""]
-    out += [f"_{OUTCOME_NOTE}_", ""]
+    out += [f"_{report.outcome_rule}_", ""]
     if report.luck:
         out += ["## Skill and luck", "", f"**{cell(report.luck.get('text', ''))}**", "",
                 f"_{luck_note(report.luck)}_", ""]

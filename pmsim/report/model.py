@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from pmsim.engine.reports import week_hours
 from pmsim.errors import UserError
-from pmsim.scoring import advice
+from pmsim.scoring import advice, outcome_rule
 from pmsim.wording import count, team_label
 
 if TYPE_CHECKING:
@@ -121,6 +121,9 @@ class Report:
     summary: str
     advice: str
     """'Most points lost: … Next time: …' (`pmsim.scoring.advice`), or ''."""
+    outcome_rule: str
+    """How the outcome class is decided, with this scenario's thresholds
+    (`pmsim.scoring.outcome_rule`)."""
     end_reason: str
     finish_week: int
     deadline_week: float
@@ -211,6 +214,7 @@ def build_report(sim: Simulation, *, team: str = "", played: str = "",
         played=played, log_path=str(log_path), currency=sim.scenario.budget.currency,
         score=outcome.score, max_score=sum(d.max_points for d in outcome.dimensions),
         outcome=outcome.outcome, summary=outcome.summary, advice=advice(outcome),
+        outcome_rule=outcome_rule(sim.scenario.scoring.curves),
         end_reason=outcome.end_reason,
         finish_week=outcome.finish_week, deadline_week=outcome.deadline_week,
         original_deadline_week=sim.scenario.calendar.deadline_week, hard_stop_week=hard_stop,

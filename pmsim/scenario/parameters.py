@@ -1,4 +1,5 @@
-"""Scenario tables of reference-model parameters, scoring weights and tolerances."""
+"""Scenario tables of reference-model parameters, scoring weights and curves, and
+tolerances."""
 
 from __future__ import annotations
 
@@ -60,21 +61,86 @@ class Model(Strict):
     """Monte Carlo iterations of the in-game finish forecast."""
 
 
+SCORE_TOTAL = 1000
+"""Points a game is scored out of; the `[scoring]` weights must add up to it."""
+
+
+class ScoringCurves(Strict):
+    """How a game's final figures become points (the optional `[scoring.curves]` table).
+    Each dimension earns a share of its weight between 0 and 1; these are the slopes,
+    end points and caps of those shares, and the points that class an outcome. The
+    defaults are the published curves; change one only with a reason the debrief can
+    give."""
+
+    late_week_penalty: Fraction = 0.2
+    """Share of the schedule points lost per week finished after the deadline in force
+    (0.2 = a fifth of them a week: nothing left five weeks late)."""
+    rebaseline_credit: Fraction = 0.5
+    """Share of the weeks a board-approved re-baseline added that count towards the
+    deadline the schedule is judged against (0.5 = half; extensions the sponsor or a
+    change request granted count in full)."""
+    justified_closure_share: Fraction = 0.6
+    """Share of the schedule points kept by closing the project early when its business
+    case had failed (closing one whose business case still held keeps nothing)."""
+    authorised_overrun_cost: float = Field(default=1.5, ge=0.0, le=100.0, allow_inf_nan=False)
+    """Share of the cost points lost per unit of overrun covered by drawn contingency or
+    granted management reserve (1.5 = 1.5 % of the points per 1 % over the budget)."""
+    unauthorised_overrun_cost: float = Field(default=4.0, ge=0.0, le=100.0, allow_inf_nan=False)
+    """Share of the cost points lost per unit of overrun nobody authorised (4 = 4 % of
+    the points per 1 % over what was authorised)."""
+    missing_must_cap: Fraction = 0.3
+    """Largest share of the scope points a game keeps when a must-have is missing,
+    whatever the value delivered."""
+    defect_density_zero: float = Field(default=0.08, gt=0.0, le=1.0, allow_inf_nan=False)
+    """Residual defect density at which quality scores nothing: the share of delivered
+    work (person-days) still hiding flaws at the end. Quality falls in a straight line
+    from full points at no hidden flaws to nothing at this density."""
+    satisfaction_zero: float = Field(default=25.0, ge=0.0, le=100.0, allow_inf_nan=False)
+    """Power-weighted mean stakeholder satisfaction (0-100) at which the stakeholder
+    points are nothing; they rise in a straight line to full at `satisfaction_full`."""
+    satisfaction_full: float = Field(default=90.0, ge=0.0, le=100.0, allow_inf_nan=False)
+    """Power-weighted mean stakeholder satisfaction (0-100) that earns full stakeholder
+    points; must be above `satisfaction_zero`."""
+    morale_zero: Fraction = 0.3
+    """Mean team morale over the game (0-1) at which the team points are nothing; they
+    rise in a straight line to full at `morale_full`."""
+    morale_full: Fraction = 0.75
+    """Mean team morale over the game (0-1) that earns full team points; must be above
+    `morale_zero`."""
+    resignation_penalty: Fraction = 0.15
+    """Share of the team points lost per person who resigned."""
+    fatigue_penalty: Fraction = 0.5
+    """Share of the team points lost per unit of the team's fatigue at the end (0.5 with
+    a fatigue of 30 % costs 15 % of the points)."""
+    successful_points: int = Field(default=650, ge=0, le=SCORE_TOTAL)
+    """Fewest points of a successful game (it must also finish within the time and cost
+    tolerances with every must-have); below them a game is at best challenged."""
+    failed_points: int = Field(default=400, ge=0, le=SCORE_TOTAL)
+    """A game under this many points has failed, whatever else; must not be above
+    `successful_points`."""
+
+
 class Scoring(Strict):
     """Points per dimension (the optional `[scoring]` table); they should total 1000."""
 
-    schedule: int = Field(default=200, ge=0, le=1000)
+    schedule: int = Field(default=200, ge=0, le=SCORE_TOTAL)
     """Points for finishing by the deadline."""
-    cost: int = Field(default=200, ge=0, le=1000)
+    cost: int = Field(default=200, ge=0, le=SCORE_TOTAL)
     """Points for finishing within budget."""
-    scope: int = Field(default=200, ge=0, le=1000)
+    scope: int = Field(default=200, ge=0, le=SCORE_TOTAL)
     """Points for the value delivered (must-haves first)."""
-    quality: int = Field(default=150, ge=0, le=1000)
+    quality: int = Field(default=150, ge=0, le=SCORE_TOTAL)
     """Points for few defects left at the end."""
-    stakeholders: int = Field(default=150, ge=0, le=1000)
+    stakeholders: int = Field(default=150, ge=0, le=SCORE_TOTAL)
     """Points for stakeholder satisfaction, weighted by power."""
-    team: int = Field(default=100, ge=0, le=1000)
+    team: int = Field(default=100, ge=0, le=SCORE_TOTAL)
     """Points for team morale and keeping people."""
+    curves: ScoringCurves = Field(default_factory=ScoringCurves)
+    """How the final figures become points, and the points that class an outcome."""
+
+    def weights(self) -> dict[str, int]:
+        """Points per dimension, in scoring order (the table without its curves)."""
+        return self.model_dump(exclude={"curves"})
 
 
 class Tolerances(Strict):

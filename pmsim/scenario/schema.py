@@ -27,7 +27,7 @@ from pmsim.scenario.limits import (
     MAX_TEAM,
     MAX_WEEKS,
 )
-from pmsim.scenario.parameters import Model, Scoring, Tolerances
+from pmsim.scenario.parameters import Model, Scoring, ScoringCurves, Tolerances
 from pmsim.scenario.register import (
     Event,
     Impact,
@@ -251,7 +251,7 @@ class Scenario(Strict):
     model: Model = Field(default_factory=Model)
     """Reference-model parameters (defaults are the published figures)."""
     scoring: Scoring = Field(default_factory=Scoring)
-    """Points per dimension."""
+    """Points per dimension, and the curves that turn the final figures into them."""
     tolerances: Tolerances = Field(default_factory=Tolerances)
     """The board's tolerances."""
     scope: list[ScopeItem] = Field(min_length=1, max_length=MAX_SCOPE_ITEMS)
@@ -274,5 +274,5 @@ class Scenario(Strict):
 __all__ = [
     "Budget", "Calendar", "Candidate", "Cares", "Event", "Impact", "Meta", "Model",
     "Negotiation", "Person", "Response", "Responses", "Risk", "Scenario", "ScopeItem",
-    "Scoring", "Stakeholder", "Task", "Tolerances", "Trigger",
+    "Scoring", "ScoringCurves", "Stakeholder", "Task", "Tolerances", "Trigger",
 ]

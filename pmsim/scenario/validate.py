@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from pmsim.scenario.parameters import SCORE_TOTAL, ScoringCurves
 from pmsim.scenario.problems import Problem
 from pmsim.scenario.schema import Scenario
 
-SCORE_TOTAL = 1000
-"""Points a game is scored out of; the `[scoring]` weights must add up to it."""
 THREAT_RESPONSES = ("avoid", "mitigate", "transfer", "escalate")
 OPPORTUNITY_RESPONSES = ("exploit", "enhance", "share", "escalate")
 
@@ -136,12 +135,27 @@ def check_meaning(s: Scenario, label: str) -> list[Problem]:
         add("stakeholders", "sponsor",
             f"{len(sponsors)} stakeholders are marked sponsor ({', '.join(sponsors)}); "
             "at most one may be")
-    weights = s.scoring.model_dump()
+    weights = s.scoring.weights()
     if sum(weights.values()) != SCORE_TOTAL:
         shown = ", ".join(f"{k} {v}" for k, v in weights.items())
         add("scoring", "", f"the weights total {sum(weights.values())} ({shown}); they must "
             f"total {SCORE_TOTAL}, so that scores of every scenario compare")
+    _check_curves(s.scoring.curves, add)
     return out
+
+
+def _check_curves(curves: ScoringCurves, add: Callable[[str, str, str], None]) -> None:
+    """Each straight-line curve earns nothing at a lower figure than it earns full points
+    (or its slope is undefined), and the failure line is not above the success line."""
+    for zero, full in (("satisfaction_zero", "satisfaction_full"),
+                       ("morale_zero", "morale_full")):
+        if getattr(curves, zero) >= getattr(curves, full):
+            add("scoring.curves", zero, f"is {getattr(curves, zero):g}, not below {full} "
+                f"({getattr(curves, full):g}); the points rise from {zero} to {full}")
+    if curves.failed_points > curves.successful_points:
+        add("scoring.curves", "failed_points", f"is {curves.failed_points}, above "
+            f"successful_points ({curves.successful_points}); a game under failed_points "
+            "fails, one with at least successful_points may succeed")
 
 
 def _known(table: Iterable[str]) -> str:

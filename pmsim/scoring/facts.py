@@ -1,0 +1,103 @@
+"""The final facts of a game: what scoring reads, and nothing else.
+
+The engine builds a `FinalFacts` when a game is over (`pmsim.engine.facts.final_facts`)
+and hands it to `pmsim.scoring.score`; scoring never sees the simulation. A test can
+score a game it makes up by writing one of these by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class StakeholderFacts:
+    """One stakeholder at the end of the game."""
+
+    name: str
+    """Their name, as the scenario gives it."""
+    power: float
+    """Their power on the grid, the weight of their satisfaction (scenario units)."""
+    satisfaction: float
+    """Their satisfaction at the end, 0-100."""
+
+
+@dataclass(frozen=True)
+class FinalFacts:
+    """Everything about a finished game that its score depends on."""
+
+    scenario_id: str
+    """The scenario played."""
+    seed: int
+    """The seed it was played on."""
+    currency: str
+    """The scenario's currency label, for the sentences."""
+
+    # ---------------------------------------------------------------- how it ended
+    end_reason: str
+    """Why the game ended: `complete`, `hard_stop`, or the reason the board closed it."""
+    completed: bool
+    """Every must-have was delivered and the project finished (`end_reason` complete)."""
+    finish_week: int
+    """The week the project finished, or the week the game stopped."""
+    closed_by_board: bool
+    """The board closed the project early."""
+    closure_justified: bool
+    """The closure was right: the business case had failed when it was recommended."""
+
+    # ---------------------------------------------------------------- schedule
+    deadline_week: float
+    """The original deadline week of the plan."""
+    deadline_extension: float
+    """Weeks the sponsor or approved change requests added to the deadline."""
+    rebaseline_weeks: float
+    """Weeks board-approved re-baselines added to the deadline."""
+    board_deadline_week: int
+    """The deadline on the board's plan (re-baselined weeks counted whole, capped at the
+    hard stop), named in the schedule sentence after a re-baseline."""
+
+    # ---------------------------------------------------------------- cost
+    actual_cost: float
+    """Actual cost at the end (AC), in currency."""
+    budget: float
+    """Budget at completion of the current baseline (BAC), in currency."""
+    authorised_budget: float
+    """What the PM was authorised to spend: BAC plus drawn contingency plus granted
+    management reserve."""
+    approved_budget: float
+    """BAC plus the whole contingency reserve plus granted management reserve: the
+    budget the PMBOK cost baseline and its reserves allow (judges `on_budget`)."""
+
+    # ---------------------------------------------------------------- scope
+    planned_value: float
+    """Business value of the baseline scope (the items not merely proposed), in
+    currency."""
+    delivered_count: int
+    """Scope items delivered."""
+    delivered_value: float
+    """Value of the scope items delivered (approved changes included), in currency."""
+    missing_musts: tuple[str, ...]
+    """Names of the baseline must-haves not delivered, in scenario order."""
+
+    # ---------------------------------------------------------------- quality
+    delivered_work: float
+    """Work done on the finished tasks of delivered scope, in person-days."""
+    hidden_defects: float
+    """Flawed work still hidden in that delivered work, in person-days."""
+
+    # ---------------------------------------------------------------- people
+    stakeholders: tuple[StakeholderFacts, ...]
+    """Every stakeholder at the end, in scenario order."""
+    weekly_morale: tuple[float, ...]
+    """Team morale (0-1) at the end of each week played, or the morale at the end when
+    no week was completed; never empty."""
+    resignations: int
+    """People who resigned during the game."""
+    end_fatigue: float
+    """Mean fatigue (0-1) of the people still on the project at the end."""
+
+    # ---------------------------------------------------------------- the board's terms
+    time_tolerance_weeks: float
+    """Weeks late the board tolerates before a finish is an exception."""
+    cost_tolerance: float
+    """Fraction over budget the board tolerates before the cost is an exception."""

@@ -1,0 +1,111 @@
+"""The result of a game: points per dimension, the total, and the outcome class.
+
+A game is successful, challenged or failed. The points that draw those lines are the
+scenario's (`[scoring.curves]` `successful_points` and `failed_points`); this module
+applies them and says them in words, so no other module repeats them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pmsim.scenario.parameters import ScoringCurves
+from pmsim.scoring.facts import FinalFacts
+
+DIMENSIONS = ("schedule", "cost", "scope", "quality", "stakeholders", "team")
+"""The six scoring dimensions, in scoring order (the `[scoring]` weights)."""
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    """Points on one dimension and the sentence that explains them."""
+
+    name: str
+    points: int
+    max_points: int
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The final result of a game."""
+
+    scenario_id: str
+    seed: int
+    score: int
+    outcome: str
+    """successful, challenged or failed, by the rule `outcome_rule` states with the
+    scenario's thresholds; the summary says why when it is not a success."""
+    finish_week: int
+    completed: bool
+    end_reason: str
+    cost: float
+    budget: float
+    dimensions: tuple[DimensionScore, ...]
+    summary: str
+    deadline_week: float = 0.0
+    """The deadline the schedule was judged against."""
+    on_time: bool = False
+    """Completed by that deadline."""
+    on_budget: bool = False
+    """Actual cost within the approved budget: BAC plus the contingency reserve plus any
+    management reserve the sponsor released (the PMBOK cost baseline and its reserves)."""
+
+    def dimension(self, name: str) -> DimensionScore:
+        """The score of one dimension."""
+        return next(d for d in self.dimensions if d.name == name)
+
+    def to_result(self) -> dict[str, Any]:
+        """The JSON shape used by `pmsim run` and `pmsim replay`."""
+        return {
+            "seed": self.seed,
+            "score": self.score,
+            "outcome": self.outcome,
+            "finish_week": self.finish_week,
+            "cost": round(self.cost, 2),
+            "dimensions": {d.name: d.points for d in self.dimensions},
+        }
+
+
+def outcome_rule(curves: ScoringCurves) -> str:
+    """How the outcome class is decided, in words, with the scenario's thresholds."""
+    return (
+        "Successful: finished within the scenario's time and cost tolerances with at least "
+        f"{curves.successful_points} points. Failed: unfinished, a must-have missing, or "
+        f"under {curves.failed_points} points. Challenged: anything between."
+    )
+
+
+def outcome_reasons(
+    facts: FinalFacts, score: int, late: float, over: float, curves: ScoringCurves,
+) -> list[str]:
+    """Why a game is not a success, in words (PRINCE2: beyond a tolerance is an
+    exception, whatever the points). `late` is weeks past the judged deadline, `over`
+    the fraction over budget."""
+    reasons = []
+    if not facts.completed:
+        reasons.append("closed early, the business case had failed" if facts.closure_justified
+                       else "not finished")
+    if facts.missing_musts:
+        reasons.append("a must-have is missing")
+    time_tolerance, cost_tolerance = facts.time_tolerance_weeks, facts.cost_tolerance
+    if facts.completed and late > time_tolerance:
+        reasons.append(f"{late:g} weeks late, beyond the {time_tolerance:g}-week tolerance")
+    if over > cost_tolerance:
+        reasons.append(f"{over:.1%} over budget, beyond the {cost_tolerance:.0%} tolerance")
+    if score < curves.failed_points:
+        reasons.append(f"under {curves.failed_points} points, a failure whatever else")
+    elif score < curves.successful_points:
+        reasons.append(f"under {curves.successful_points} points")
+    return reasons
+
+
+def outcome_class(facts: FinalFacts, score: int, reasons: list[str],
+                  curves: ScoringCurves) -> str:
+    """failed (unfinished without a justified closure, a must-have missing, or under the
+    failure points), successful (no reason against it) or challenged (the rest)."""
+    unfinished = not facts.completed and not facts.closure_justified
+    if unfinished or facts.missing_musts or score < curves.failed_points:
+        return "failed"
+    return "challenged" if reasons else "successful"
