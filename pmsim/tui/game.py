@@ -156,6 +156,14 @@ class GameSession:
             return str(exc)
         return None
 
+    def preview(self, decision: Decision) -> str:
+        """What `decision` would cost and do now, in a sentence (empty when it names
+        something unknown: `check` then says why)."""
+        try:
+            return self.sim.preview(decision).text
+        except DecisionError:
+            return ""
+
     # ------------------------------------------------------------ playing
     def apply(self, decision: Decision) -> None:
         """Take a decision (raises `DecisionError` when the engine refuses it)."""

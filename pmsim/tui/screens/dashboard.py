@@ -18,7 +18,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from pmsim.engine.decisions import DecisionError
-from pmsim.engine.previews import preview
 from pmsim.engine.view import PlayerView
 from pmsim.tui.actions import ACTION_BY_KEY, ACTIONS
 from pmsim.tui.dialogs.actions_menu import ActionsMenu
@@ -244,10 +243,7 @@ class DashboardScreen(Screen[None]):
         if decision is None:
             return
         view = self.session.view()
-        try:
-            text = preview(view, decision)
-        except (KeyError, StopIteration, ValueError, ZeroDivisionError):
-            text = "No preview available."
+        text = self.session.preview(decision)
         refusal = self.session.check(decision)
         if not await self.app.push_screen_wait(
                 ConfirmDialog(action.name, text, refusal, view.attention_left)):
