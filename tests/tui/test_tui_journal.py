@@ -12,11 +12,11 @@ from helpers_tui import press, run, settle, start_new_game
 
 from pmsim.engine import decisions as d
 from pmsim.engine.decisions import DECISION_TYPES, DecisionError
+from pmsim.engine.rules import all_rules
 from pmsim.engine.view import PlayerView
 from pmsim.tui import make_app
 from pmsim.tui.dialogs.end_week import EndWeekDialog
 from pmsim.tui.game import GameSession
-from pmsim.engine.rules import all_rules
 from pmsim.tui.journal import describe
 from pmsim.tui.screens.dashboard import DashboardScreen
 
