@@ -158,3 +158,17 @@ def test_every_rule_has_its_own_sentence_and_description() -> None:
         assert type(rule).describe is not DecisionRule.describe, rule.kind
         assert type(rule).apply is not DecisionRule.apply, rule.kind
         assert rule.menu and rule.group and len(rule.key) == 1, rule.kind
+
+
+def test_a_response_that_removes_the_risk_says_so() -> None:
+    from helpers import build, person, scenario_dict, task
+
+    data = scenario_dict([task("build", 10, ["ann"])], [person("ann")], risks=[{
+        "id": "late", "name": "Late", "probability": 0.5, "window": [1, 4],
+        "tasks": ["build"], "impact": {"delay_days": [1, 2, 3]},
+        "responses": {"avoid": {"cost": 100, "attention": 2, "probability_factor": 0.0}},
+    }])
+    sim = Simulation(build(data), 1)
+    x = d.RespondToRisk("late", "avoid")
+    assert "probability ×0" in sim.preview(x).text
+    assert check_preview(sim, x) == []

@@ -74,9 +74,9 @@ class RiskResponseRule(DecisionRule[d.RespondToRisk]):
         if spec is None:
             return f"Accept '{r.spec.name}' as it is (half an hour to record it)"
         impact = "cost impact" if x.response == "transfer" else "impact"
-        effects = [f"{name} ×{factor:g}" for name, factor in (
-            ("probability", p.probability_factor or 1.0), (impact, p.impact_factor or 1.0))
-            if abs(factor - 1.0) > 1e-9]
+        factors = (("probability", p.probability_factor), (impact, p.impact_factor))
+        effects = [f"{name} ×{factor:g}" for name, factor in factors
+                   if factor is not None and abs(factor - 1.0) > 1e-9]
         about = spec.description.rstrip(".") or x.response.capitalize()
         return (f"{about}: {money_text(p.money_now, sim.scenario.budget.currency)}, "
                 f"{p.attention:g} h of your attention"
