@@ -9,7 +9,7 @@ the figures `apply` will produce, from the same helpers and parameters, and word
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from pmsim.engine.decisions import Decision, DecisionError
@@ -147,17 +147,11 @@ class DecisionRule(Generic[D]):
         text = self.sentence(sim, x, p)
         if hours and not self.says_attention(x):
             text = f"{text} ({hours:g} h of your attention)"
-        return _with_text(p, f"{text}.")
+        return replace(p, text=f"{text}.")
 
     def describe(self, x: D, names: Names) -> str:
         """The decision in a sentence for the journal."""
         raise NotImplementedError
-
-
-def _with_text(p: Preview, text: str) -> Preview:
-    from dataclasses import replace
-
-    return replace(p, text=text)
 
 
 # ---------------------------------------------------------------- shared look-ups
