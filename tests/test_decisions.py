@@ -23,7 +23,6 @@ from pmsim import load_scenario
 from pmsim.engine import board
 from pmsim.engine import decisions as d
 from pmsim.engine.decisions import DecisionError, decision_from_dict
-from pmsim.engine.previews import preview
 from pmsim.engine.simulation import Simulation
 
 SEED = 11
@@ -142,7 +141,7 @@ def test_working_hours_are_told_in_the_scenarios_own_week() -> None:
     data["calendar"]["days_per_week"] = 4
     sim = Simulation(build(data), 1)
     assert sim.view().week_hours == 32
-    assert preview(sim.view(), d.SetOvertime(1.0)).startswith("32-hour weeks")
+    assert sim.preview(d.SetOvertime(1.0)).text.startswith("32-hour weeks")
     sim.apply(d.SetOvertime(1.5))
     assert sim.view().week_hours == 48
     assert sim.feed[-1].text == "Working hours set to 48 h a week."
@@ -406,7 +405,7 @@ def test_a_free_response_says_no_money() -> None:
         "responses": {"mitigate": {"cost": 0, "attention": 3, "probability_factor": 0.5}},
     }])
     sim = Simulation(build(data), 1)
-    text = preview(sim.view(), d.RespondToRisk("late", "mitigate"))
+    text = sim.preview(d.RespondToRisk("late", "mitigate")).text
     assert "no money, 3 h of your attention; probability ×0.5" in text
     assert "impact ×" not in text  # an unchanged factor is not news
     sim.apply(d.RespondToRisk("late", "mitigate"))

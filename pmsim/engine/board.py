@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 RESERVE_SATISFACTION = 45.0
 DEADLINE_SATISFACTION = 55.0
 SCOPE_SATISFACTION = 50.0
+DEADLINE_POINTS_PER_WEEK = 4.0
+"""Sponsor satisfaction each week of a granted deadline move costs."""
+REFUSAL_POINTS = 3.0
+"""Sponsor satisfaction an ask they refuse costs."""
 MAX_DEADLINE_WEEKS = 4
 BOARD_DISCOVERY_PENALTY = 12.0
 COST_FORECAST_FROM = 0.15
@@ -221,10 +225,10 @@ def negotiate_deadline(sim: Simulation, weeks: int) -> None:
     if boss is None or boss.satisfaction >= DEADLINE_SATISFACTION:
         sim.deadline_extension += weeks
         if boss is not None:
-            nudge(boss, -4.0 * weeks)
+            nudge(boss, -DEADLINE_POINTS_PER_WEEK * weeks)
         sim.note("board", f"Deadline moved by {count(weeks, 'week')} to week {deadline(sim)}.")
     else:
-        nudge(boss, -3.0)
+        nudge(boss, -REFUSAL_POINTS)
         sim.note("board", "The sponsor refused to move the deadline.",
                  f"sponsor satisfaction {boss.satisfaction:.0f} is below "
                  f"{DEADLINE_SATISFACTION:.0f}")
@@ -239,7 +243,7 @@ def negotiate_scope(sim: Simulation, scope_id: str) -> None:
             nudge(h, -5.0 * h.spec.cares.scope / max(1.0, sum(h.spec.cares.model_dump().values())))
         sim.note("board", f"'{sim.scope_name(scope_id)}' is now a should-have.")
     else:
-        nudge(boss, -3.0)
+        nudge(boss, -REFUSAL_POINTS)
         sim.note("board", "The sponsor refused to downgrade the must-have.",
                  f"sponsor satisfaction {boss.satisfaction:.0f} is below "
                  f"{SCOPE_SATISFACTION:.0f}")

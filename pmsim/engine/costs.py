@@ -13,6 +13,7 @@ from pmsim.engine import work
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
+    from pmsim.engine.state import PersonState
 
 
 def accrue(sim: Simulation) -> None:
@@ -46,9 +47,25 @@ def allocate_plan_cost(sim: Simulation, cost: float) -> None:
     for t in running:
         sim.plan_cost[t.id] = sim.plan_cost.get(t.id, 0.0) + cost * t.rate / total
 
+def premium_share(level: float, premium: float) -> float:
+    """Extra pay at an overtime level, as a share of normal pay (0 at normal hours),
+    when each extra share of hours is paid `premium` times."""
+    return (level - 1.0) * premium
+
+
+def overtime_share(sim: Simulation, level: float) -> float:
+    """Extra pay at an overtime level under the scenario's `model.overtime_premium`."""
+    return premium_share(level, sim.scenario.model.overtime_premium)
+
+
+def paid_overtime(sim: Simulation, p: PersonState) -> bool:
+    """Whether a person on the project is working now, so is paid any overtime premium
+    (on an active task and not away on a course)."""
+    return work.active_load(sim, p) > 0 and p.training_until <= sim.day() + 1e-9
+
+
 def recompute_cost_rate(sim: Simulation) -> None:
     """Daily cost of the team as it is now (overtime paid only to those working)."""
-    premium = sim.scenario.model.overtime_premium
     rate = 0.0
     sim._overtime_now: dict[str, float] = {}
     overtime = sim.overtime > 1.0  # who works only matters for the overtime premium
@@ -56,8 +73,8 @@ def recompute_cost_rate(sim: Simulation) -> None:
         if p.status not in ("active", "leaving"):
             continue
         factor = 1.0
-        if overtime and work.active_load(sim, p) > 0 and p.training_until <= sim.day() + 1e-9:
-            factor += (sim.overtime - 1.0) * premium
+        if overtime and paid_overtime(sim, p):
+            factor += overtime_share(sim, sim.overtime)
             sim._overtime_now[p.id] = sim.overtime - 1.0
         rate += p.daily_rate * p.availability * factor
     sim.cost_rate = rate

@@ -27,8 +27,10 @@ def fast_track_waiters(sim: Simulation, task: TaskState) -> bool:
     )
 
 # ---------------------------------------------------------------- task flow
-def predecessors_allow(sim: Simulation, task: TaskState) -> bool:
-    """Whether a waiting task may start now."""
+def predecessors_allow(sim: Simulation, task: TaskState,
+                       fast_tracked: bool | None = None) -> bool:
+    """Whether a waiting task may start now (or would, if `fast_tracked` were its state)."""
+    tracked = task.fast_tracked if fast_tracked is None else fast_tracked
     threshold = sim.scenario.model.fast_track_threshold
     for pid in task.spec.predecessors:
         pred = sim.tasks[pid]
@@ -36,7 +38,7 @@ def predecessors_allow(sim: Simulation, task: TaskState) -> bool:
             continue
         if pred.status == "proposed":
             continue
-        if not task.fast_tracked or pred.status != "active":
+        if not tracked or pred.status != "active":
             return False
         work.sync(sim, pred)
         if pred.done < threshold * pred.estimate - 1e-9:

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator, Mapping
 import simpy
 
 from pmsim.engine import board, changes, costs, flow, people, risks, stakeholders, weekly, work
-from pmsim.engine.actions import apply_decision, check_decision
 from pmsim.engine.baseline import Baseline, baseline_for
 from pmsim.engine.decisions import Decision, DecisionError, decision_from_dict
 from pmsim.engine.facts import final_facts
@@ -28,6 +27,8 @@ from pmsim.engine.reports import (
     TurnReport,
     WeekRecord,
 )
+from pmsim.engine.rules import Preview, apply_decision, check_decision, preview_decision
+from pmsim.engine.rules.stakeholders import reporting_hours
 from pmsim.engine.state import Money, PersonState, RiskState, StakeholderState, TaskState
 from pmsim.scenario.load import scenario_hash
 from pmsim.scenario.schema import Scenario
@@ -302,6 +303,14 @@ class Simulation:
             raise DecisionError(f"not a decision: {decision!r}")
         check_decision(self, decision)
 
+    def preview(self, decision: Decision) -> Preview:
+        """What `decision` would cost and do now, in figures and words; change nothing
+        the player could see. `DecisionError` if it names something unknown."""
+        if not isinstance(decision, Decision):
+            raise DecisionError(f"not a decision: {decision!r}")
+        self.sync_all()
+        return preview_decision(self, decision)
+
     def answer(self, request_id: str, option: str) -> None:
         """Answer a pending request with one of its options."""
         request = self.pending.get(request_id)
@@ -349,7 +358,7 @@ class Simulation:
 
     def attention_budget(self) -> float:
         """PM hours available this week after standing commitments (status reports)."""
-        standing = {"none": 0.0, "summary": 1.0, "detailed": 3.0}[self.reporting]
+        standing = reporting_hours(self.reporting)
         return self.scenario.model.attention_hours - standing
 
     def request(self, req: DecisionRequest, handler: object) -> None:

@@ -25,6 +25,14 @@ ENGAGEMENT_BONUS = {
     "unaware": -5.0, "resistant": -15.0, "neutral": 0.0, "supportive": 8.0, "leading": 12.0,
 }
 ESCALATION_SATISFACTION = 30.0
+MEET_POINTS = 5.0
+"""Satisfaction a stakeholder gains from a one-to-one (after any surprise)."""
+STEERING_POINTS = 3.0
+"""Satisfaction each high-power stakeholder gains from a steering committee."""
+STEERING_SURPRISE = 0.5
+"""Weight of the surprise a steering committee's news causes (a one-to-one's is 1)."""
+STEERING_POWER = 0.5
+"""Power from which a stakeholder sits on the steering committee."""
 SURPRISE_PENALTY = 30.0
 
 
@@ -184,7 +192,7 @@ def escalate(sim: Simulation, h: StakeholderState) -> None:
 def meet(sim: Simulation, h: StakeholderState) -> None:
     """A one-to-one: they learn the truth, feel heard and engage more."""
     penalty = reveal(sim, h)
-    nudge(h, 5.0)
+    nudge(h, MEET_POINTS)
     raise_engagement(h)
     h.last_contact_week = sim.week
     extra = f" They had not expected the news (−{penalty:.0f})." if penalty >= 1 else ""
@@ -194,8 +202,8 @@ def meet(sim: Simulation, h: StakeholderState) -> None:
 def steering(sim: Simulation) -> None:
     """A steering committee: every high-power stakeholder sees the true state."""
     for h in sim.stakeholders.values():
-        if h.spec.power >= 0.5:
-            reveal(sim, h, 0.5)
-            nudge(h, 3.0)
+        if h.spec.power >= STEERING_POWER:
+            reveal(sim, h, STEERING_SURPRISE)
+            nudge(h, STEERING_POINTS)
             h.last_contact_week = sim.week
     sim.note("board", "Steering committee held; the board has the true picture.")

@@ -190,6 +190,8 @@ class PlayerView:
     """Whether this week's work has begun (decisions now act mid-week)."""
     overtime: float
     max_overtime: float
+    overtime_premium: float
+    """Extra pay per extra share of hours (the scenario's `model.overtime_premium`)."""
     reporting: str
     morale: float
     fatigue: float
@@ -271,6 +273,7 @@ def build_view(sim: Simulation) -> PlayerView:
         week_started=sim.week_started,
         end_reason=sim.end_reason, overtime=sim.overtime,
         max_overtime=sim.scenario.model.max_overtime, reporting=sim.reporting,
+        overtime_premium=sim.scenario.model.overtime_premium,
         morale=sim.morale, fatigue=team_fatigue(sim), attention_left=sim.attention_left(),
         attention_budget=sim.attention_budget(),
         attention_hours=sim.scenario.model.attention_hours,

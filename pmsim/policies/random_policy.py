@@ -5,12 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from pmsim.engine import decisions as d
-from pmsim.engine.actions import OVERTIME_LEVELS
 from pmsim.engine.reports import DecisionRequest
 from pmsim.engine.rng import named_stream
+from pmsim.engine.rules.overtime import OVERTIME_LEVELS
+from pmsim.engine.rules.stakeholders import REPORTING_HOURS
 from pmsim.engine.view import PlayerView
-
-RESPONSES = ("avoid", "mitigate", "transfer", "accept", "escalate", "exploit", "enhance", "share")
 
 
 class RandomPolicy:
@@ -31,7 +30,7 @@ class RandomPolicy:
         """Every decision that has a chance of being valid now."""
         out: list[d.Decision] = [d.SetOvertime(lv) for lv in OVERTIME_LEVELS
                                  if lv <= view.max_overtime]
-        out += [d.SetReporting(level) for level in ("none", "summary", "detailed")]
+        out += [d.SetReporting(level) for level in REPORTING_HOURS]  # type: ignore[arg-type]
         here = [p for p in view.people if p.status in ("active", "arriving")]
         open_tasks = [t for t in view.tasks if t.status in ("waiting", "active")]
         for t in open_tasks:

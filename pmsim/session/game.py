@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pmsim.engine.decisions import Decision, DecisionError, decision_from_dict
-from pmsim.engine.previews import preview
 from pmsim.engine.reports import TurnReport
 from pmsim.engine.simulation import Simulation
 from pmsim.engine.view import PlayerView
@@ -34,8 +33,6 @@ from pmsim.tui.journal import Decided, answered, decided, describe
 if TYPE_CHECKING:
     from pmsim.results import RecordedGame
 
-NO_PREVIEW = "No preview available."
-"""What `GameSession.preview` says when the decision's effect cannot be worked out."""
 
 
 @dataclass
@@ -160,13 +157,6 @@ class GameSession:
         """Every decision and answer taken so far, as the log records them."""
         return tuple(self._sim.actions)
 
-    def preview(self, decision: Decision) -> str:
-        """What `decision` would do, in words, before the player confirms it."""
-        try:
-            return preview(self.view(), decision)
-        except (KeyError, StopIteration, ValueError, ZeroDivisionError):
-            return NO_PREVIEW
-
     def check(self, decision: Decision) -> str | None:
         """Why the engine would refuse `decision` now, or None if it would take it."""
         try:
@@ -174,6 +164,14 @@ class GameSession:
         except DecisionError as exc:
             return str(exc)
         return None
+
+    def preview(self, decision: Decision) -> str:
+        """What `decision` would cost and do now, in a sentence (empty when it names
+        something unknown: `check` then says why)."""
+        try:
+            return self._sim.preview(decision).text
+        except DecisionError:
+            return ""
 
     # ------------------------------------------------------------ playing
     def apply(self, decision: Decision) -> None:

@@ -1,5 +1,6 @@
-"""Every decision of the engine as a keyboard action: its key, its name, and how to ask
-the player for what it needs (a task, a person, an amount…) before the preview.
+"""Every decision of the engine as a keyboard action: its key, name and group come from
+its rule (`pmsim.engine.rules`); this module adds how to ask the player for what it
+needs (a task, a person, an amount…) before the preview: the pickers, by decision kind.
 
 A builder gets an `ActionContext` (the view, a way to show a dialog and wait for its
 answer, and the item under the cursor of the dashboard) and returns the `Decision`, or
@@ -9,16 +10,21 @@ decision, shows its preview, and applies it once confirmed.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from rich.text import Text
 
+from pmsim.engine import costs
 from pmsim.engine import decisions as d
-from pmsim.engine.actions import OVERTIME_LEVELS, SKILL_CAP
 from pmsim.engine.board import MAX_DEADLINE_WEEKS
 from pmsim.engine.reports import money_text, week_hours
+from pmsim.engine.rules import DecisionRule, all_rules
+from pmsim.engine.rules.morale import SKILL_CAP, SKILL_STEP
+from pmsim.engine.rules.overtime import OVERTIME_LEVELS
+from pmsim.engine.rules.stakeholders import REPORTING_HOURS
 from pmsim.engine.view import PlayerView
 from pmsim.tui.dialogs.ask import AskNumber
 from pmsim.tui.dialogs.choose import ChooseDialog
@@ -45,20 +51,35 @@ Builder = Callable[[ActionContext], Awaitable[d.Decision | None]]
 
 @dataclass(frozen=True)
 class Action:
-    """A decision reachable from the keyboard."""
+    """A decision reachable from the keyboard: its rule and its picker."""
 
-    key: str
-    name: str
-    group: str
-    decision: type[d.Decision]
+    rule: DecisionRule[Any]
     build: Builder
+
+    @property
+    def key(self) -> str:
+        """Its key on the dashboard and in the menu."""
+        return self.rule.key
+
+    @property
+    def name(self) -> str:
+        """Its line in the menu."""
+        return self.rule.menu
+
+    @property
+    def group(self) -> str:
+        """Its group in the menu."""
+        return self.rule.group
+
+    @property
+    def decision(self) -> type[d.Decision]:
+        """The decision class it builds."""
+        return self.rule.decision
 
     @property
     def attention(self) -> float | None:
         """PM hours it takes (None: it depends on the choice, as for risk responses)."""
-        if self.decision in (d.RespondToRisk, d.SetReporting):
-            return None
-        return self.decision.attention
+        return None if self.rule.attention_varies else self.rule.decision.attention
 
 
 # ---------------------------------------------------------------- item lists
@@ -137,8 +158,9 @@ async def overtime(ctx: ActionContext) -> d.Decision | None:
         if lv > v.max_overtime + 1e-9:
             continue
         text = Text(f"{week_hours(lv, v.days_per_week):.0f}-hour weeks", style="bold")
-        text.append("  normal hours" if lv == 1.0 else f"  pay +{(lv - 1) * 150:.0f}% for "
-                    "the extra hours' premium", style=c("muted"))
+        extra = costs.premium_share(lv, v.overtime_premium)
+        text.append("  normal hours" if lv == 1.0 else f"  pay +{extra:.0%} for the extra "
+                    "hours' premium", style=c("muted"))
         if abs(lv - v.overtime) < 1e-9:
             text.append("  ← now", style=c("accent"))
         items.append((f"{lv:g}", text))
@@ -290,11 +312,11 @@ async def meet(ctx: ActionContext) -> d.Decision | None:
 
 
 async def reporting(ctx: ActionContext) -> d.Decision | None:
-    labels = {"none": "no status reports (0 h a week)",
-              "summary": "summary reports (1 h a week)",
-              "detailed": "detailed reports (3 h a week)"}
-    items = [(k, Text(v + ("  ← now" if k == ctx.view.reporting else ""))) for k, v in
-             labels.items()]
+    names = {"none": "no status reports", "summary": "summary reports",
+             "detailed": "detailed reports"}
+    items = [(k, Text(f"{names[k]} ({hours:g} h a week)"
+                      + ("  ← now" if k == ctx.view.reporting else "")))
+             for k, hours in REPORTING_HOURS.items()]
     level = await ctx.ask(ChooseDialog("Status reporting", "", items, ctx.view.reporting))
     return d.SetReporting(level) if level else None  # type: ignore[arg-type]
 
@@ -313,7 +335,7 @@ async def train(ctx: ActionContext) -> d.Decision | None:
     p = ctx.view.person(who)
     skills = sorted({t.skill for t in ctx.view.tasks} | set(p.skills))
     items = [(s, Text(f"{s}  {p.skills.get(s, 0.0):.1f} → "
-                      f"{min(SKILL_CAP, p.skills.get(s, 0.0) + 0.1):.1f}"))
+                      f"{min(SKILL_CAP, p.skills.get(s, 0.0) + SKILL_STEP):.1f}"))
              for s in skills if p.skills.get(s, 0.0) < SKILL_CAP]
     skill = await ctx.ask(ChooseDialog(f"Train {p.name} in which skill?", "", items))
     return d.Train(who, skill) if skill else None
@@ -325,41 +347,39 @@ def _plain(decision: d.Decision) -> Builder:
     return build
 
 
-ACTIONS: tuple[Action, ...] = (
-    Action("s", "Assign a person to a task", "Work", d.Assign, assign),
-    Action("u", "Unassign a person from a task", "Work", d.Unassign, unassign),
-    Action("c", "Crash a task (buy days)", "Work", d.Crash, crash),
-    Action("f", "Fast-track a task", "Work", d.FastTrack, fast_track),
-    Action("o", "Set working hours (overtime)", "Team", d.SetOvertime, overtime),
-    Action("h", "Hire from the pool", "Team", d.Hire, hire),
-    Action("l", "Release a person", "Team", d.Release, release),
-    Action("i", "Train a person", "Team", d.Train, train),
-    Action("y", "Recognise the team", "Team", d.Recognise, _plain(d.Recognise())),
-    Action("v", "Hold a team event", "Team", d.TeamEvent, _plain(d.TeamEvent())),
-    Action("x", "Cut a scope item", "Scope", d.CutScope,
-           _scope_builder(d.CutScope, "Cut which item for good?", ("planned",))),
-    Action("d", "Defer a scope item", "Scope", d.DeferScope,
-           _scope_builder(d.DeferScope, "Defer which item?", ("planned",))),
-    Action("r", "Restore a deferred item", "Scope", d.RestoreScope,
-           _scope_builder(d.RestoreScope, "Restore which item?", ("deferred",),
-                          ("must", "should", "could", "wont"))),
-    Action("k", "Respond to a risk", "Risk and money", d.RespondToRisk, risk_response),
-    Action("g", "Draw contingency", "Risk and money", d.DrawContingency, draw_contingency),
-    Action("m", "Request management reserve", "Risk and money", d.RequestReserve,
-           request_reserve),
-    Action("t", "Meet a stakeholder", "Stakeholders", d.MeetStakeholder, meet),
-    Action("p", "Set status reporting", "Stakeholders", d.SetReporting, reporting),
-    Action("b", "Hold a steering committee", "Stakeholders", d.SteeringCommittee,
-           _plain(d.SteeringCommittee())),
-    Action("w", "Negotiate the deadline", "Board", d.NegotiateDeadline, negotiate_deadline),
-    Action("n", "Negotiate a must-have down", "Board", d.NegotiateScope,
-           _scope_builder(d.NegotiateScope, "Make which must-have a should-have?",
-                          ("planned",), ("must",))),
-    Action("z", "Raise an exception to the board", "Board", d.RaiseException,
-           _plain(d.RaiseException())),
-    Action("C", "Recommend closing the project", "Board", d.RecommendClosure,
-           _plain(d.RecommendClosure())),
-)
+PICKERS: dict[str, Builder] = {
+    "assign": assign, "unassign": unassign, "crash": crash, "fast_track": fast_track,
+    "overtime": overtime, "hire": hire, "release": release, "training": train,
+    "cut": _scope_builder(d.CutScope, "Cut which item for good?", ("planned",)),
+    "defer": _scope_builder(d.DeferScope, "Defer which item?", ("planned",)),
+    "restore": _scope_builder(d.RestoreScope, "Restore which item?", ("deferred",),
+                              ("must", "should", "could", "wont")),
+    "risk_response": risk_response, "draw_contingency": draw_contingency,
+    "request_reserve": request_reserve, "meet": meet, "reporting": reporting,
+    "negotiate_deadline": negotiate_deadline,
+    "negotiate_scope": _scope_builder(d.NegotiateScope, "Make which must-have a "
+                                      "should-have?", ("planned",), ("must",)),
+}
+"""Decision kind → how to ask the player for its arguments. A decision without fields
+needs no picker: it is taken as it is."""
+
+
+def builder(rule: DecisionRule[Any]) -> Builder:
+    """The picker of a rule's decision; `KeyError` when one with fields has none."""
+    picker = PICKERS.get(rule.kind)
+    if picker is not None:
+        return picker
+    if dataclasses.fields(rule.decision):
+        raise KeyError(f"decision kind {rule.kind!r} needs a picker in pmsim.tui.actions")
+    return _plain(rule.decision())
+
+
+def menu_actions() -> tuple[Action, ...]:
+    """Every registered decision as a keyboard action, in menu order."""
+    return tuple(Action(rule, builder(rule)) for rule in all_rules())
+
+
+ACTIONS: tuple[Action, ...] = menu_actions()
 """Every decision type, in menu order; `key` works on the dashboard and in the menu."""
 
 ACTION_BY_KEY = {a.key: a for a in ACTIONS}

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets.option_list import Option
 
-from pmsim.tui.actions import ACTION_BY_KEY, ACTIONS
+from pmsim.tui.actions import menu_actions
 from pmsim.tui.dialogs.base import Dialog
 from pmsim.tui.format import c
 from pmsim.tui.plain import OptionList, Static
@@ -21,11 +21,13 @@ class ActionsMenu(Dialog[str | None]):
     def __init__(self, attention_left: float) -> None:
         super().__init__()
         self.attention_left = attention_left
+        self.actions = menu_actions()
+        """Every registered decision, read from the rules when the menu opens."""
 
     def compose(self) -> ComposeResult:
         options: list[Option | None] = []
         group = None
-        for action in ACTIONS:
+        for action in self.actions:
             if action.group != group:
                 group = action.group
                 options.append(Option(Text(f"── {group}", style=f"bold {c('muted')}"),
@@ -54,7 +56,7 @@ class ActionsMenu(Dialog[str | None]):
 
     def on_key(self, event: events.Key) -> None:
         key = event.character or ""
-        if key in ACTION_BY_KEY:
+        if key in {action.key for action in self.actions}:
             event.stop()
             event.prevent_default()
             self.dismiss(key)

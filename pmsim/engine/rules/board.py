@@ -1,0 +1,142 @@
+"""Asking the sponsor and the project board: a later deadline, a must-have made a
+should-have, an exception report on a tolerance breach, closing the project."""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING
+
+from pmsim.engine import board
+from pmsim.engine import decisions as d
+from pmsim.engine.decisions import DecisionError
+from pmsim.engine.rules.base import DecisionRule, Names, Preview, has_stakeholders, scope_status
+from pmsim.engine.stakeholders import nudge, sponsor
+from pmsim.wording import count
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulation import Simulation
+
+
+def _agrees(sim: Simulation, threshold: float) -> bool:
+    """Whether the sponsor (if any) is satisfied enough to agree now."""
+    boss = sponsor(sim)
+    return boss is None or boss.satisfaction >= threshold
+
+
+def _sponsor_change(sim: Simulation, points: float) -> float:
+    """How far the sponsor's satisfaction would move by `points` (within 0-100)."""
+    boss = sponsor(sim)
+    if boss is None:
+        return 0.0
+    moved = copy.copy(boss)
+    nudge(moved, points)
+    return moved.satisfaction - boss.satisfaction
+
+
+class DeadlineRule(DecisionRule[d.NegotiateDeadline]):
+    """Ask the sponsor to move the deadline."""
+
+    decision = d.NegotiateDeadline
+    key, menu, group = "w", "Negotiate the deadline", "Board"
+
+    def check(self, sim: Simulation, x: d.NegotiateDeadline) -> None:
+        has_stakeholders(sim)
+        if not isinstance(x.weeks, int) or isinstance(x.weeks, bool):
+            raise DecisionError(f"ask for a whole number of weeks, not {x.weeks!r}")
+        if not 1 <= x.weeks <= board.MAX_DEADLINE_WEEKS:
+            raise DecisionError(f"ask for 1 to {board.MAX_DEADLINE_WEEKS} weeks")
+        if board.deadline(sim) + x.weeks > sim.scenario.calendar.hard_stop_week:
+            raise DecisionError("the deadline cannot move past the hard stop")
+
+    def apply(self, sim: Simulation, x: d.NegotiateDeadline) -> None:
+        board.negotiate_deadline(sim, x.weeks)
+
+    def figures(self, sim: Simulation, x: d.NegotiateDeadline) -> dict[str, object]:
+        if _agrees(sim, board.DEADLINE_SATISFACTION):
+            points = -board.DEADLINE_POINTS_PER_WEEK * x.weeks
+            return {"deadline_weeks": x.weeks, "sponsor_satisfaction": _sponsor_change(sim, points)}
+        return {"deadline_weeks": 0,
+                "sponsor_satisfaction": _sponsor_change(sim, -board.REFUSAL_POINTS)}
+
+    def sentence(self, sim: Simulation, x: d.NegotiateDeadline, p: Preview) -> str:
+        cost = f"{-(p.sponsor_satisfaction or 0.0):.0f} points of their satisfaction"
+        answer = (f"they would agree now, at a cost of {cost}" if p.deadline_weeks else
+                  f"they would refuse now, at a cost of {cost}")
+        return (f"Ask to move the deadline {count(x.weeks, 'week')}; the sponsor agrees at "
+                f"satisfaction ≥ {board.DEADLINE_SATISFACTION:.0f}: {answer}")
+
+    def describe(self, x: d.NegotiateDeadline, names: Names) -> str:
+        return f"Asked to move the deadline by {count(x.weeks, 'week')}."
+
+
+class NegotiateScopeRule(DecisionRule[d.NegotiateScope]):
+    """Ask the sponsor to make a must-have a should-have."""
+
+    decision = d.NegotiateScope
+    key, menu, group = "n", "Negotiate a must-have down", "Board"
+
+    def check(self, sim: Simulation, x: d.NegotiateScope) -> None:
+        has_stakeholders(sim)
+        if scope_status(sim, x.item) != "planned" or sim.scope_priority[x.item] != "must":
+            raise DecisionError(f"only planned must-have scope can be negotiated; '{x.item}' "
+                                f"is a {sim.scope_priority[x.item]}-have, "
+                                f"{sim.scope_status[x.item]}")
+
+    def apply(self, sim: Simulation, x: d.NegotiateScope) -> None:
+        board.negotiate_scope(sim, x.item)
+
+    def sentence(self, sim: Simulation, x: d.NegotiateScope, p: Preview) -> str:
+        scope_status(sim, x.item)
+        answer = ("they would agree now" if _agrees(sim, board.SCOPE_SATISFACTION) else
+                  f"they would refuse now, at a cost of {board.REFUSAL_POINTS:g} points")
+        return (f"Ask the sponsor to make '{sim.scope_name(x.item)}' a should-have; agreed at "
+                f"satisfaction ≥ {board.SCOPE_SATISFACTION:.0f}: {answer}")
+
+    def describe(self, x: d.NegotiateScope, names: Names) -> str:
+        return f"Asked the sponsor to make '{names(x.item)}' a should-have."
+
+
+class RaiseExceptionRule(DecisionRule[d.RaiseException]):
+    """Report a forecast tolerance breach to the board."""
+
+    decision = d.RaiseException
+    key, menu, group = "z", "Raise an exception to the board", "Board"
+
+    def check(self, sim: Simulation, x: d.RaiseException) -> None:
+        if not board.breaches(sim):
+            raise DecisionError("no tolerance is forecast to be breached; exceptions are for "
+                                "breaches")
+        if any(r.kind == "board" for r in sim.pending.values()):
+            raise DecisionError("the board is already considering an exception")
+
+    def apply(self, sim: Simulation, x: d.RaiseException) -> None:
+        board.raise_exception(sim)
+
+    def sentence(self, sim: Simulation, x: d.RaiseException, p: Preview) -> str:
+        return ("Report the forecast breach to the board, who choose: recovery plan, "
+                "re-baseline, descope or close; reporting early earns trust")
+
+    def describe(self, x: d.RaiseException, names: Names) -> str:
+        return "Raised an exception to the project board."
+
+
+class ClosureRule(DecisionRule[d.RecommendClosure]):
+    """Recommend that the board closes the project now."""
+
+    decision = d.RecommendClosure
+    key, menu, group = "C", "Recommend closing the project", "Board"
+
+    def apply(self, sim: Simulation, x: d.RecommendClosure) -> None:
+        board.close(sim, "closed")
+
+    def figures(self, sim: Simulation, x: d.RecommendClosure) -> dict[str, object]:
+        return {"ends_game": True}
+
+    def sentence(self, sim: Simulation, x: d.RecommendClosure, p: Preview) -> str:
+        holds = board.business_case_holds(sim)
+        return (f"Ends the project now; the business case "
+                f"{'still holds' if holds else 'no longer holds'}, so this is scored as "
+                + ("a waste of the work so far" if holds else "the right call"))
+
+    def describe(self, x: d.RecommendClosure, names: Names) -> str:
+        return "Recommended closing the project."

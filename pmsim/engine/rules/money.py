@@ -1,0 +1,76 @@
+"""Money into the budget: drawing contingency (the PM's own) and asking the sponsor for
+management reserve (granted only when they are satisfied enough)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pmsim.engine import board
+from pmsim.engine import decisions as d
+from pmsim.engine.decisions import DecisionError
+from pmsim.engine.rules.base import DecisionRule, Names, Preview, money
+from pmsim.engine.stakeholders import sponsor
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulation import Simulation
+
+
+class DrawContingencyRule(DecisionRule[d.DrawContingency]):
+    """Move contingency into the working budget."""
+
+    decision = d.DrawContingency
+    key, menu, group = "g", "Draw contingency", "Risk and money"
+
+    def check(self, sim: Simulation, x: d.DrawContingency) -> None:
+        if not x.amount > 0 or x.amount > sim.money.contingency_left + 1e-6:
+            raise DecisionError(f"draw between 0 and the {sim.money.contingency_left:,.0f} "
+                                "contingency left")
+
+    def apply(self, sim: Simulation, x: d.DrawContingency) -> None:
+        sim.money.contingency_left -= x.amount
+        sim.money.contingency_drawn += x.amount
+        sim.note("decision", f"Drew {x.amount:,.0f} from contingency.")
+
+    def figures(self, sim: Simulation, x: d.DrawContingency) -> dict[str, object]:
+        return {"budget_added": x.amount}
+
+    def sentence(self, sim: Simulation, x: d.DrawContingency, p: Preview) -> str:
+        return (f"Moves {money(sim, p.budget_added or 0)} of contingency into the budget "
+                f"({money(sim, sim.money.contingency_left)} left)")
+
+    def describe(self, x: d.DrawContingency, names: Names) -> str:
+        return f"Drew {x.amount:,.0f} from contingency."
+
+
+def reserve_granted(sim: Simulation) -> bool:
+    """Whether the sponsor would release reserve now (as `board.request_reserve` does)."""
+    boss = sponsor(sim)
+    return boss is None or boss.satisfaction >= board.RESERVE_SATISFACTION
+
+
+class RequestReserveRule(DecisionRule[d.RequestReserve]):
+    """Ask the sponsor for management reserve."""
+
+    decision = d.RequestReserve
+    key, menu, group = "m", "Request management reserve", "Risk and money"
+
+    def check(self, sim: Simulation, x: d.RequestReserve) -> None:
+        if not x.amount > 0 or x.amount > sim.money.reserve_left + 1e-6:
+            raise DecisionError(f"ask for between 0 and the {sim.money.reserve_left:,.0f} of "
+                                "management reserve left")
+
+    def apply(self, sim: Simulation, x: d.RequestReserve) -> None:
+        board.request_reserve(sim, x.amount)
+
+    def figures(self, sim: Simulation, x: d.RequestReserve) -> dict[str, object]:
+        return {"budget_added": x.amount if reserve_granted(sim) else 0.0}
+
+    def sentence(self, sim: Simulation, x: d.RequestReserve, p: Preview) -> str:
+        answer = ("they would grant it now" if p.budget_added else
+                  "they would refuse it now")
+        return (f"Asks the sponsor for {money(sim, x.amount)} of management reserve; "
+                f"granted when their satisfaction is at least "
+                f"{board.RESERVE_SATISFACTION:.0f}: {answer}")
+
+    def describe(self, x: d.RequestReserve, names: Names) -> str:
+        return f"Asked the sponsor for {x.amount:,.0f} of reserve."

@@ -1,0 +1,64 @@
+"""Working hours: 1.0 is a normal week; longer weeks pay the overtime premium to those
+working and tire the team."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pmsim.engine import costs
+from pmsim.engine import decisions as d
+from pmsim.engine.decisions import DecisionError
+from pmsim.engine.reports import week_hours
+from pmsim.engine.rules.base import DecisionRule, Names, Preview
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulation import Simulation
+
+OVERTIME_LEVELS = (1.0, 1.1, 1.2, 1.3, 1.4, 1.5)
+"""The working-hours levels a player may choose (up to the scenario's `max_overtime`)."""
+LONG_WEEKS = 1.5
+"""The level the preview's warning about long runs of overtime speaks of."""
+
+
+class OvertimeRule(DecisionRule[d.SetOvertime]):
+    """Set the team's working hours."""
+
+    decision = d.SetOvertime
+    key, menu, group = "o", "Set working hours (overtime)", "Team"
+
+    def check(self, sim: Simulation, x: d.SetOvertime) -> None:
+        cap = sim.scenario.model.max_overtime
+        if not any(abs(x.level - lv) < 1e-9 for lv in OVERTIME_LEVELS) or x.level > cap + 1e-9:
+            allowed = ", ".join(f"{lv:g}" for lv in OVERTIME_LEVELS if lv <= cap + 1e-9)
+            raise DecisionError(f"overtime level {x.level!r} is not allowed; choose one of "
+                                f"{allowed}")
+
+    def apply(self, sim: Simulation, x: d.SetOvertime) -> None:
+        sim.overtime = _level(x.level)
+        hours = week_hours(sim.overtime, sim.days_per_week)
+        sim.note("decision", f"Working hours set to {hours:.0f} h a week.")
+
+    def figures(self, sim: Simulation, x: d.SetOvertime) -> dict[str, object]:
+        level = _level(x.level)
+        paid = sum(p.daily_rate * p.availability for p in sim.people.values()
+                   if p.status in ("active", "leaving") and costs.paid_overtime(sim, p))
+        change = costs.overtime_share(sim, level) - costs.overtime_share(sim, sim.overtime)
+        return {"premium": costs.overtime_share(sim, level), "cost_per_day": paid * change}
+
+    def sentence(self, sim: Simulation, x: d.SetOvertime, p: Preview) -> str:
+        normal = week_hours(1.0, sim.days_per_week)
+        hours = week_hours(_level(x.level), sim.days_per_week)
+        if x.level <= 1.0:
+            return f"{normal:.0f}-hour weeks: no premium; fatigue eases over the coming weeks"
+        long_weeks = week_hours(LONG_WEEKS, sim.days_per_week)
+        return (f"{hours:.0f}-hour weeks: pay +{p.premium:.0%} for those working; more "
+                "output at first, then fatigue lowers productivity and quality (beyond ~8 "
+                f"weeks at {long_weeks:.0f} h, less output than at {normal:.0f} h)")
+
+    def describe(self, x: d.SetOvertime, names: Names) -> str:
+        return f"Working hours set to {week_hours(x.level, names.days_per_week):.0f} h a week."
+
+
+def _level(level: float) -> float:
+    """The allowed level nearest to `level`."""
+    return min(OVERTIME_LEVELS, key=lambda lv: abs(lv - level))

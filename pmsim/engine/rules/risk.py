@@ -1,0 +1,86 @@
+"""Responding to a risk on the register: each response has its own cost, attention and
+effect on the risk's probability and impact; accepting it costs half an hour."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pmsim.engine import decisions as d
+from pmsim.engine import risks
+from pmsim.engine.decisions import DecisionError
+from pmsim.engine.reports import money_text
+from pmsim.engine.rules.base import DecisionRule, Names, Preview
+from pmsim.engine.state import RiskState
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulation import Simulation
+    from pmsim.scenario.register import Response
+
+ACCEPT_ATTENTION = 0.5
+"""PM hours it takes to record a risk as accepted."""
+
+
+def _risk(sim: Simulation, risk_id: str) -> RiskState:
+    r = sim.risks.get(risk_id)
+    if r is None or not r.known:
+        raise DecisionError(f"there is no risk '{risk_id}' on the register")
+    return r
+
+
+def _response(r: RiskState, name: str) -> Response | None:
+    """The planned response (None for accepting the risk as it is)."""
+    return getattr(r.spec.responses, name, None) if name != "accept" else None
+
+
+class RiskResponseRule(DecisionRule[d.RespondToRisk]):
+    """Take a response to a risk."""
+
+    decision = d.RespondToRisk
+    key, menu, group = "k", "Respond to a risk", "Risk and money"
+    attention_varies = True
+
+    def attention(self, sim: Simulation, x: d.RespondToRisk) -> float:
+        r = sim.risks.get(x.risk)
+        spec = getattr(r.spec.responses, x.response, None) if r else None
+        return spec.attention if spec is not None else ACCEPT_ATTENTION
+
+    def check(self, sim: Simulation, x: d.RespondToRisk) -> None:
+        r = _risk(sim, x.risk)
+        if r.closed:
+            raise DecisionError(f"risk '{x.risk}' is closed")
+        if r.response is not None:
+            raise DecisionError(f"risk '{x.risk}' already has a response ({r.response})")
+        if x.response != "accept" and getattr(r.spec.responses, x.response, None) is None:
+            offered = [n for n, v in r.spec.responses if v is not None] + ["accept"]
+            raise DecisionError(f"'{x.response}' is not offered for '{x.risk}'; choose from "
+                                f"{', '.join(offered)}")
+
+    def apply(self, sim: Simulation, x: d.RespondToRisk) -> None:
+        risks.respond(sim, sim.risks[x.risk], x.response)
+
+    def figures(self, sim: Simulation, x: d.RespondToRisk) -> dict[str, object]:
+        spec = _response(_risk(sim, x.risk), x.response)
+        if spec is None:
+            return {"probability_factor": 1.0, "impact_factor": 1.0}
+        return {"money_now": spec.cost, "probability_factor": spec.probability_factor,
+                "impact_factor": spec.impact_factor}
+
+    def says_attention(self, x: d.RespondToRisk) -> bool:
+        return True
+
+    def sentence(self, sim: Simulation, x: d.RespondToRisk, p: Preview) -> str:
+        r = _risk(sim, x.risk)
+        spec = _response(r, x.response)
+        if spec is None:
+            return f"Accept '{r.spec.name}' as it is (half an hour to record it)"
+        impact = "cost impact" if x.response == "transfer" else "impact"
+        factors = (("probability", p.probability_factor), (impact, p.impact_factor))
+        effects = [f"{name} ×{factor:g}" for name, factor in factors
+                   if factor is not None and abs(factor - 1.0) > 1e-9]
+        about = spec.description.rstrip(".") or x.response.capitalize()
+        return (f"{about}: {money_text(p.money_now, sim.scenario.budget.currency)}, "
+                f"{p.attention:g} h of your attention"
+                + (f"; {', '.join(effects)}" if effects else ""))
+
+    def describe(self, x: d.RespondToRisk, names: Names) -> str:
+        return f"Risk '{names(x.risk)}': {x.response}."

@@ -1,0 +1,117 @@
+"""Buying time on the schedule: crashing a task with contractors, fast-tracking one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pmsim.engine import decisions as d
+from pmsim.engine import flow
+from pmsim.engine.decisions import DecisionError
+from pmsim.engine.rules.base import (
+    DecisionRule,
+    Names,
+    Preview,
+    money,
+    not_frozen,
+    plural,
+    task_of,
+)
+from pmsim.engine.state import TaskState
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulation import Simulation
+
+
+def crash_work(sim: Simulation, task: TaskState, days: float) -> float:
+    """Person-days of work that `days` of contractors take off a task: a day of the
+    task's current rate, or of its planned staff, or at least one person-day."""
+    planned = sum(sim.people[p].skills.get(task.spec.skill, 0.0)
+                  for p in task.spec.staff if p in sim.people)
+    return days * max(task.rate, planned, 1.0)
+
+
+class CrashRule(DecisionRule[d.Crash]):
+    """Buy schedule days on a task with contractors."""
+
+    decision = d.Crash
+    key, menu, group = "c", "Crash a task (buy days)", "Work"
+
+    def check(self, sim: Simulation, x: d.Crash) -> None:
+        task = task_of(sim, x.task)
+        if task.spec.crash_cost_per_day is None:
+            raise DecisionError(f"'{x.task}' cannot be crashed (no contractor option)")
+        if task.status not in ("waiting", "active") or not sim.in_scope(task):
+            raise DecisionError(f"'{x.task}' is {task.status}; only open tasks can be crashed")
+        if not x.days > 0:
+            raise DecisionError("crash by a positive number of days")
+        left = task.spec.crash_max_days - task.crashed_days
+        if x.days > left + 1e-9:
+            raise DecisionError(f"'{x.task}' can be crashed by at most {left:g} more days")
+        not_frozen(sim, "crashing")
+
+    def apply(self, sim: Simulation, x: d.Crash) -> None:
+        task = sim.tasks[x.task]
+        cost = x.days * (task.spec.crash_cost_per_day or 0.0)
+        sim.money.spend(cost, "contractors")
+        task.work_total = max(task.done, task.work_total - crash_work(sim, task, x.days))
+        task.crashed_days += x.days
+        sim.note("decision", f"Crashed '{task.spec.name}' by {x.days:g} days for {cost:,.0f}.")
+
+    def figures(self, sim: Simulation, x: d.Crash) -> dict[str, object]:
+        task = task_of(sim, x.task)
+        after = max(task.done, task.work_total - crash_work(sim, task, x.days))
+        return {"money_now": x.days * (task.spec.crash_cost_per_day or 0.0),
+                "work_removed": task.work_total - after}
+
+    def sentence(self, sim: Simulation, x: d.Crash, p: Preview) -> str:
+        task = task_of(sim, x.task)
+        left = max(task.spec.crash_max_days - task.crashed_days - x.days, 0.0)
+        after = ("no more days can be bought after this" if left <= 0 else
+                 f"{plural(left, 'more day')} can be bought after this")
+        return (f"Contractors take {plural(x.days, 'day')} off '{task.spec.name}' for "
+                f"{money(sim, p.money_now)} ({after})")
+
+    def describe(self, x: d.Crash, names: Names) -> str:
+        return f"Crashed '{names(x.task)}' by {x.days:g} days."
+
+
+class FastTrackRule(DecisionRule[d.FastTrack]):
+    """Let a waiting task start before its predecessors finish."""
+
+    decision = d.FastTrack
+    key, menu, group = "f", "Fast-track a task", "Work"
+
+    def check(self, sim: Simulation, x: d.FastTrack) -> None:
+        task = task_of(sim, x.task)
+        if task.status != "waiting" or not sim.in_scope(task):
+            raise DecisionError(f"only a waiting task can be fast-tracked; '{x.task}' is "
+                                f"{task.status}")
+        if task.fast_tracked:
+            raise DecisionError(f"'{x.task}' is already fast-tracked")
+        preds = [sim.tasks[p] for p in task.spec.predecessors]
+        if not any(p.status == "active" for p in preds):
+            raise DecisionError(f"'{x.task}' can be fast-tracked once a predecessor is under "
+                                "way")
+        if any(p.status == "waiting" for p in preds):
+            raise DecisionError(f"all of '{x.task}''s predecessors must have started")
+
+    def apply(self, sim: Simulation, x: d.FastTrack) -> None:
+        task = sim.tasks[x.task]
+        task.fast_tracked = True
+        sim.note("decision", f"Fast-tracked '{task.spec.name}'.",
+                 "overlapping with unfinished predecessors means more rework")
+        flow.check_ready(sim, task)
+
+    def figures(self, sim: Simulation, x: d.FastTrack) -> dict[str, object]:
+        task = task_of(sim, x.task)
+        starts = (task.status == "waiting" and sim.in_scope(task)
+                  and flow.predecessors_allow(sim, task, fast_tracked=True))
+        return {"start_share": sim.scenario.model.fast_track_threshold, "starts_now": starts}
+
+    def sentence(self, sim: Simulation, x: d.FastTrack, p: Preview) -> str:
+        when = ("Starts now: its predecessors are" if p.starts_now else
+                "Starts as soon as its predecessors are")
+        return (f"{when} {p.start_share:.0%} done; the overlap means more rework")
+
+    def describe(self, x: d.FastTrack, names: Names) -> str:
+        return f"Fast-tracked '{names(x.task)}'."

@@ -1,0 +1,111 @@
+"""Dropping scope (cut for good, or deferred to a later release) and restoring it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pmsim.engine import board, flow, plan
+from pmsim.engine import decisions as d
+from pmsim.engine.decisions import DecisionError
+from pmsim.engine.rules.base import DecisionRule, Names, Preview, money, scope_status
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulation import Simulation
+
+CUT_PENALTY = 1.0
+"""Share of the scope-lovers' full disappointment a cut causes (`board.defer_scope`
+sets a deferral's)."""
+
+
+def _check_drop(sim: Simulation, item: str) -> None:
+    status = scope_status(sim, item)
+    if status != "planned":
+        raise DecisionError(f"'{item}' is {status}; only planned scope can be dropped")
+    if sim.scope_priority[item] == "must":
+        raise DecisionError(f"'{item}' is a must-have; negotiate it down with the sponsor "
+                            "first")
+
+
+def _value(sim: Simulation, item: str) -> float:
+    scope_status(sim, item)
+    return sim.scope_value[item]
+
+
+class CutRule(DecisionRule[d.CutScope]):
+    """Drop a scope item for good."""
+
+    decision = d.CutScope
+    key, menu, group = "x", "Cut a scope item", "Scope"
+
+    def check(self, sim: Simulation, x: d.CutScope) -> None:
+        _check_drop(sim, x.item)
+
+    def apply(self, sim: Simulation, x: d.CutScope) -> None:
+        board.set_scope(sim, x.item, "cut", CUT_PENALTY)
+
+    def figures(self, sim: Simulation, x: d.CutScope) -> dict[str, object]:
+        return {"scope_value": -_value(sim, x.item)}
+
+    def sentence(self, sim: Simulation, x: d.CutScope, p: Preview) -> str:
+        return (f"Drops for good '{sim.scope_name(x.item)}' ({money(sim, -(p.scope_value or 0))} "
+                "of value); stakeholders who care about scope are disappointed")
+
+    def describe(self, x: d.CutScope, names: Names) -> str:
+        return f"Cut '{names(x.item)}'."
+
+
+class DeferRule(DecisionRule[d.DeferScope]):
+    """Move a scope item to a later release."""
+
+    decision = d.DeferScope
+    key, menu, group = "d", "Defer a scope item", "Scope"
+
+    def check(self, sim: Simulation, x: d.DeferScope) -> None:
+        _check_drop(sim, x.item)
+
+    def apply(self, sim: Simulation, x: d.DeferScope) -> None:
+        board.defer_scope(sim, x.item)
+
+    def figures(self, sim: Simulation, x: d.DeferScope) -> dict[str, object]:
+        return {"scope_value": -_value(sim, x.item)}
+
+    def sentence(self, sim: Simulation, x: d.DeferScope, p: Preview) -> str:
+        return (f"Moves to a later release '{sim.scope_name(x.item)}' "
+                f"({money(sim, -(p.scope_value or 0))} of value); stakeholders who care "
+                "about scope are disappointed, less so; it can be restored")
+
+    def describe(self, x: d.DeferScope, names: Names) -> str:
+        return f"Deferred '{names(x.item)}'."
+
+
+class RestoreRule(DecisionRule[d.RestoreScope]):
+    """Bring a deferred scope item back."""
+
+    decision = d.RestoreScope
+    key, menu, group = "r", "Restore a deferred item", "Scope"
+
+    def check(self, sim: Simulation, x: d.RestoreScope) -> None:
+        if scope_status(sim, x.item) != "deferred":
+            raise DecisionError(f"only deferred scope can be restored; '{x.item}' is "
+                                f"{sim.scope_status[x.item]}")
+
+    def apply(self, sim: Simulation, x: d.RestoreScope) -> None:
+        sim.scope_status[x.item] = "planned"
+        for t in sim.tasks.values():
+            if t.spec.scope == x.item and t.status == "deferred":
+                t.status = "waiting"
+        plan.rebuild(sim)
+        for t in sim.tasks.values():
+            if t.spec.scope == x.item:
+                flow.check_ready(sim, t)
+        sim.note("scope", f"Scope item '{sim.scope_name(x.item)}' restored.")
+
+    def figures(self, sim: Simulation, x: d.RestoreScope) -> dict[str, object]:
+        return {"scope_value": _value(sim, x.item)}
+
+    def sentence(self, sim: Simulation, x: d.RestoreScope, p: Preview) -> str:
+        return (f"Brings '{sim.scope_name(x.item)}' ({money(sim, p.scope_value or 0)} of "
+                "value) back into the plan")
+
+    def describe(self, x: d.RestoreScope, names: Names) -> str:
+        return f"Restored '{names(x.item)}'."

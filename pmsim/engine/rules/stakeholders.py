@@ -1,0 +1,108 @@
+"""Keeping stakeholders informed: one-to-ones, standing status reports, steering
+committees."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from pmsim.engine import decisions as d
+from pmsim.engine import stakeholders
+from pmsim.engine.decisions import DecisionError
+from pmsim.engine.rules.base import DecisionRule, Names, Preview, has_stakeholders
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulation import Simulation
+
+ReportingLevel = Literal["none", "summary", "detailed"]
+REPORTING_HOURS: dict[str, float] = {"none": 0.0, "summary": 1.0, "detailed": 3.0}
+"""Standing PM hours a week that each level of status reports takes."""
+REPORTING_LABELS = {"none": "No", "summary": "Summary", "detailed": "Detailed"}
+REPORTING_EFFECT = {"none": "slowly and drifts toward rumour", "summary": "steadily",
+                    "detailed": "closely"}
+"""How closely stakeholders' picture follows the truth at each level."""
+
+
+def reporting_hours(level: str) -> float:
+    """Standing PM hours a week of a reporting level."""
+    return REPORTING_HOURS[level]
+
+
+class MeetRule(DecisionRule[d.MeetStakeholder]):
+    """A one-to-one meeting with a stakeholder."""
+
+    decision = d.MeetStakeholder
+    key, menu, group = "t", "Meet a stakeholder", "Stakeholders"
+
+    def check(self, sim: Simulation, x: d.MeetStakeholder) -> None:
+        if x.stakeholder not in sim.stakeholders:
+            raise DecisionError(f"there is no stakeholder '{x.stakeholder}'")
+
+    def apply(self, sim: Simulation, x: d.MeetStakeholder) -> None:
+        stakeholders.meet(sim, sim.stakeholders[x.stakeholder])
+
+    def figures(self, sim: Simulation, x: d.MeetStakeholder) -> dict[str, object]:
+        return {"heard_points": stakeholders.MEET_POINTS}
+
+    def sentence(self, sim: Simulation, x: d.MeetStakeholder, p: Preview) -> str:
+        self.check(sim, x)
+        name = sim.stakeholders[x.stakeholder].spec.name
+        return (f"{name} learns the true state (bad news they had not heard costs "
+                f"satisfaction), feels heard (+{p.heard_points:g}) and engages more")
+
+    def describe(self, x: d.MeetStakeholder, names: Names) -> str:
+        return f"Met {names(x.stakeholder)}."
+
+
+class ReportingRule(DecisionRule[d.SetReporting]):
+    """Set the level of status reports from now on."""
+
+    decision = d.SetReporting
+    key, menu, group = "p", "Set status reporting", "Stakeholders"
+    attention_varies = True
+
+    def check(self, sim: Simulation, x: d.SetReporting) -> None:
+        if x.level not in REPORTING_HOURS:
+            raise DecisionError("reporting level must be none, summary or detailed")
+        extra = reporting_hours(x.level) - reporting_hours(sim.reporting)
+        if extra > sim.attention_left() + 1e-9:
+            raise DecisionError(f"{x.level} reports need {extra:g} more hours a week than you "
+                                "have left this week")
+
+    def apply(self, sim: Simulation, x: d.SetReporting) -> None:
+        sim.reporting = x.level
+        sim.note("decision", f"Status reports: {x.level}.")
+
+    def figures(self, sim: Simulation, x: d.SetReporting) -> dict[str, object]:
+        if x.level not in REPORTING_HOURS:
+            raise DecisionError("reporting level must be none, summary or detailed")
+        return {"hours_per_week": reporting_hours(x.level)}
+
+    def sentence(self, sim: Simulation, x: d.SetReporting, p: Preview) -> str:
+        return (f"{REPORTING_LABELS[x.level]} status reports: {p.hours_per_week:g} h a week; "
+                f"stakeholders' picture follows the truth {REPORTING_EFFECT[x.level]}")
+
+    def describe(self, x: d.SetReporting, names: Names) -> str:
+        return f"Status reports: {x.level}."
+
+
+class SteeringRule(DecisionRule[d.SteeringCommittee]):
+    """Hold a steering committee (once a week)."""
+
+    decision = d.SteeringCommittee
+    key, menu, group = "b", "Hold a steering committee", "Stakeholders"
+    once_a_week = True
+
+    def check(self, sim: Simulation, x: d.SteeringCommittee) -> None:
+        has_stakeholders(sim)
+
+    def apply(self, sim: Simulation, x: d.SteeringCommittee) -> None:
+        stakeholders.steering(sim)
+
+    def figures(self, sim: Simulation, x: d.SteeringCommittee) -> dict[str, object]:
+        return {"heard_points": stakeholders.STEERING_POINTS}
+
+    def sentence(self, sim: Simulation, x: d.SteeringCommittee, p: Preview) -> str:
+        return f"Every high-power stakeholder sees the true state (+{p.heard_points:g} each)"
+
+    def describe(self, x: d.SteeringCommittee, names: Names) -> str:
+        return "Steering committee held."
