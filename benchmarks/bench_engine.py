@@ -49,9 +49,9 @@ from bench_forecast import random_dag  # noqa: E402
 from forecast_loop import finish_times_loop, forecast_network_loop  # noqa: E402
 
 from pmsim.batch import run_batch  # noqa: E402
-from pmsim.distributions import sample_three_point  # noqa: E402
+from pmsim.engine.distributions import sample_three_point  # noqa: E402
+from pmsim.engine.forecast import forecast_network  # noqa: E402
 from pmsim.engine.simulation import Simulation  # noqa: E402
-from pmsim.forecast import forecast_network  # noqa: E402
 from pmsim.policies import get_policy, play_game  # noqa: E402
 from pmsim.scenario import DEFAULT_SCENARIO, Scenario, load_scenario  # noqa: E402
 

@@ -32,8 +32,8 @@ for path in (ROOT, ROOT / "benchmarks"):
 
 from forecast_loop import finish_times_loop  # noqa: E402
 
-from pmsim.distributions import sample_three_point  # noqa: E402
-from pmsim.forecast import Network, forecast_network  # noqa: E402
+from pmsim.engine.distributions import sample_three_point  # noqa: E402
+from pmsim.engine.forecast import Network, forecast_network  # noqa: E402
 
 TARGET_MS = 150.0
 TARGET_SPEEDUP = 20.0

@@ -1,6 +1,6 @@
 """Plain-Python reference for the Monte Carlo forecast (benchmark and test oracle).
 
-It runs the same critical-path passes as ``pmsim.forecast.Network.finish_times``
+It runs the same critical-path passes as ``pmsim.engine.forecast.Network.finish_times``
 with a Python loop over iterations *and* tasks, on the same sampled durations,
 doing the same floating-point operations in the same order, so both must give
 bit-identical finish arrays and critical masks.
@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from pmsim.distributions import sample_three_point
-from pmsim.forecast import CRITICAL_RTOL, ON_TIME_EPS, ForecastResult, Network
+from pmsim.engine.distributions import sample_three_point
+from pmsim.engine.forecast import CRITICAL_RTOL, ON_TIME_EPS, ForecastResult, Network
 
 __all__ = ["finish_times_loop", "forecast_network_loop"]
 
@@ -73,7 +73,7 @@ def forecast_network_loop(
     release: np.ndarray | None = None,
     durations: np.ndarray | None = None,
 ) -> ForecastResult:
-    """Same contract as ``pmsim.forecast.forecast_network``, with loops.
+    """Same contract as ``pmsim.engine.forecast.forecast_network``, with loops.
 
     Pass ``durations`` (shape ``(iterations, k)``) to reuse samples already drawn;
     otherwise they are drawn from ``rng`` exactly as the vectorised version does.

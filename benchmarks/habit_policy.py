@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pmsim.engine import decisions as d
-from pmsim.engine.reports import DecisionRequest
+from pmsim.engine.turn import DecisionRequest
 from pmsim.engine.view import PlayerView, ScopeView
 from pmsim.policies import CautiousPolicy, Policy, get_policy
 from pmsim.policies.reckless import panic_hires

@@ -38,8 +38,8 @@ from pathlib import Path
 import numpy as np
 
 from pmsim.cli import main as pmsim
-from pmsim.engine.reports import DecisionRequest
 from pmsim.engine.rng import named_stream
+from pmsim.engine.turn import DecisionRequest
 from pmsim.engine.view import PlayerView
 from pmsim.gamelog import GameLogWriter, chain_hash
 from pmsim.policies import CautiousPolicy, Policy, RandomPolicy, get_policy, play_game

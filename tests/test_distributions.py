@@ -1,4 +1,4 @@
-"""Tests for pmsim.distributions (three-point sampling)."""
+"""Tests for pmsim.engine.distributions (three-point sampling)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # the package may not be installed in the venv
     sys.path.insert(0, str(ROOT))
 
-from pmsim.distributions import (  # noqa: E402
+from pmsim.engine.distributions import (  # noqa: E402
     DISTRIBUTIONS,
     sample_three_point,
     three_point_mean,

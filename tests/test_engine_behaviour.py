@@ -38,7 +38,7 @@ from helpers import (
 from pmsim import load_scenario
 from pmsim.engine import decisions as d
 from pmsim.engine import risks, work
-from pmsim.engine.luck import Luck
+from pmsim.engine.draws import Luck
 from pmsim.engine.simulation import Simulation
 from pmsim.policies import POLICIES, get_policy, play_game
 from pmsim.scenario.schema import Scenario
@@ -494,7 +494,7 @@ def test_full_time_written_out_is_the_same_scenario() -> None:
 
 
 def test_the_paper_forecast_counts_availability() -> None:
-    from pmsim.forecast import forecast_scenario
+    from pmsim.engine.forecast import forecast_scenario
 
     full = forecast_scenario(part_time_scenario(1.0), iterations=200, seed=1)
     half = forecast_scenario(part_time_scenario(0.5), iterations=200, seed=1)

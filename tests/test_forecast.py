@@ -1,4 +1,4 @@
-"""Tests for pmsim.forecast (vectorised Monte Carlo CPM)."""
+"""Tests for pmsim.engine.forecast (vectorised Monte Carlo CPM)."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ for _path in (ROOT, ROOT / "benchmarks"):  # the package may not be installed in
 
 from forecast_loop import finish_times_loop, forecast_network_loop  # noqa: E402
 
-from pmsim.distributions import sample_three_point  # noqa: E402
-from pmsim.forecast import (  # noqa: E402
+from pmsim.engine.distributions import sample_three_point  # noqa: E402
+from pmsim.engine.forecast import (  # noqa: E402
     ForecastResult,
     Network,
     forecast_network,
@@ -321,7 +321,7 @@ def test_forecast_scenario_baseline_plan() -> None:
 
 def test_forecast_module_does_not_import_ui() -> None:
     code = (
-        "import sys; import pmsim.forecast, pmsim.distributions; "
+        "import sys; import pmsim.engine.forecast, pmsim.engine.distributions; "
         "bad = [m for m in ('textual', 'rich') if m in sys.modules]; "
         "assert not bad, bad"
     )
@@ -339,7 +339,7 @@ def test_one_person_with_parallel_tasks_is_shown_overloaded(tmp_path: Path,
     from toml_writer import dumps
 
     from pmsim.cli import main
-    from pmsim.forecast import planned_busy_days
+    from pmsim.engine.forecast import planned_busy_days
 
     data = scenario_dict([task("a", 20, ["ann"]), task("b", 20, ["ann"]),
                           task("c", 10, ["bob"])],

@@ -51,7 +51,7 @@ def test_engine_modules_import_neither_textual_nor_rich():
     report = json.loads(proc.stdout.strip().splitlines()[-1])
     assert not report["failed"], f"modules that failed to import: {report['failed']}"
     # the walk really covered the engine, not just the top-level package
-    for module in ("pmsim.engine.simulation", "pmsim.scenario.schema", "pmsim.forecast",
+    for module in ("pmsim.engine.simulation", "pmsim.scenario.schema", "pmsim.engine.forecast",
                    "pmsim.scoring", "pmsim.session.game", "pmsim.session.saves",
                    "pmsim.paths", "pmsim.parallel"):
         assert module in report["imported"]

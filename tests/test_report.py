@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pmsim.cli import main
-from pmsim.engine.reports import FeedEvent
+from pmsim.engine.turn import FeedEvent
 from pmsim.gamelog import GameLogWriter
 from pmsim.policies import get_policy, play_game
 from pmsim.report.model import fold_timeline, strip_points

@@ -134,7 +134,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_forecast(args: argparse.Namespace) -> int:
     """Forecast the baseline plan."""
-    from pmsim.forecast import forecast_scenario, planned_busy_days
+    from pmsim.engine.forecast import forecast_scenario, planned_busy_days
 
     scenario = load_scenario(args.scenario)
     if args.iterations * len(scenario.tasks) > MAX_FORECAST_CELLS:

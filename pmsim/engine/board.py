@@ -11,8 +11,8 @@ import math
 from typing import TYPE_CHECKING
 
 from pmsim.engine import plan, risks
-from pmsim.engine.reports import DecisionRequest, RequestOption
 from pmsim.engine.stakeholders import nudge, reveal, sponsor
+from pmsim.engine.turn import DecisionRequest, RequestOption
 from pmsim.wording import count
 
 if TYPE_CHECKING:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pmsim.engine import flow, plan
-from pmsim.engine.reports import DecisionRequest, RequestOption
 from pmsim.engine.stakeholders import nudge
+from pmsim.engine.turn import DecisionRequest, RequestOption
 from pmsim.scenario.schema import Event
 from pmsim.wording import count, signed
 

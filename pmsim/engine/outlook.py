@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from pmsim.distributions import sample_three_point
 from pmsim.engine import work
+from pmsim.engine.distributions import sample_three_point
+from pmsim.engine.forecast import Network
 from pmsim.engine.rng import named_stream
-from pmsim.forecast import Network
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation

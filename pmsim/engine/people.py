@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from pmsim.engine.reports import DecisionRequest, RequestOption
 from pmsim.engine.state import PersonState
+from pmsim.engine.turn import DecisionRequest, RequestOption
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation

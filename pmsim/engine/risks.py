@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pmsim.engine.luck import triangular_at
-from pmsim.engine.reports import DecisionRequest, RequestOption, money_text
+from pmsim.engine.draws import triangular_at
 from pmsim.engine.state import RiskState
+from pmsim.engine.turn import DecisionRequest, RequestOption, money_text
 from pmsim.engine.work import EPS
 from pmsim.wording import signed
 

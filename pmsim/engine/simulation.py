@@ -15,21 +15,21 @@ import simpy
 from pmsim.engine import board, changes, costs, flow, people, risks, stakeholders, weekly, work
 from pmsim.engine.baseline import Baseline, baseline_for
 from pmsim.engine.decisions import Decision, DecisionError, decision_from_dict
+from pmsim.engine.draws import Luck, expected_effort
 from pmsim.engine.facts import final_facts
 from pmsim.engine.lookups import Lookups
-from pmsim.engine.luck import Luck, expected_effort
 from pmsim.engine.metrics import Metrics
 from pmsim.engine.plan import ChangeBudget
-from pmsim.engine.reports import (
+from pmsim.engine.rules import Preview, apply_decision, check_decision, preview_decision
+from pmsim.engine.rules.stakeholders import reporting_hours
+from pmsim.engine.state import Money, PersonState, RiskState, StakeholderState, TaskState
+from pmsim.engine.turn import (
     DecisionRequest,
     EventKind,
     FeedEvent,
     TurnReport,
     WeekRecord,
 )
-from pmsim.engine.rules import Preview, apply_decision, check_decision, preview_decision
-from pmsim.engine.rules.stakeholders import reporting_hours
-from pmsim.engine.state import Money, PersonState, RiskState, StakeholderState, TaskState
 from pmsim.scenario.load import scenario_hash
 from pmsim.scenario.schema import Scenario
 from pmsim.scoring import Outcome, score

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pmsim.engine.reports import DecisionRequest, RequestOption
 from pmsim.engine.state import ENGAGEMENT_LEVELS, STAKEHOLDER_CONCERNS, StakeholderState
+from pmsim.engine.turn import DecisionRequest, RequestOption
 from pmsim.scenario.schema import Stakeholder
 
 if TYPE_CHECKING:

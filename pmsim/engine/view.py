@@ -13,8 +13,8 @@ from pmsim.engine import board, risks, work
 from pmsim.engine.metrics import Metrics
 from pmsim.engine.outlook import Outlook, nominal_rate
 from pmsim.engine.people import team_fatigue
-from pmsim.engine.reports import DecisionRequest, FeedEvent, WeekRecord, week_hours
 from pmsim.engine.stakeholders import quadrant
+from pmsim.engine.turn import DecisionRequest, FeedEvent, WeekRecord, week_hours
 from pmsim.wording import signed
 
 if TYPE_CHECKING:

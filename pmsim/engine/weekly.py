@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from pmsim.engine import board, changes, people, risks, stakeholders
 from pmsim.engine.metrics import compute_metrics
-from pmsim.engine.reports import WeekRecord
+from pmsim.engine.turn import WeekRecord
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import Protocol
 
 from pmsim.engine.decisions import Decision, DecisionError
-from pmsim.engine.reports import DecisionRequest
 from pmsim.engine.simulation import Simulation
+from pmsim.engine.turn import DecisionRequest
 from pmsim.engine.view import PlayerView
 from pmsim.scenario.schema import Scenario
 

@@ -11,7 +11,7 @@ tolerance is forecast to break.
 from __future__ import annotations
 
 from pmsim.engine import decisions as d
-from pmsim.engine.reports import DecisionRequest
+from pmsim.engine.turn import DecisionRequest
 from pmsim.engine.view import PlayerView, RiskView
 from pmsim.policies.common import staff_orphans
 

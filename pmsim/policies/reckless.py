@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pmsim.engine import decisions as d
-from pmsim.engine.reports import DecisionRequest
+from pmsim.engine.turn import DecisionRequest
 from pmsim.engine.view import PlayerView
 from pmsim.policies.common import staff_orphans
 

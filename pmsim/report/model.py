@@ -13,14 +13,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pmsim.engine.reports import week_hours
+from pmsim.engine.turn import week_hours
 from pmsim.errors import UserError
 from pmsim.scoring import advice, outcome_rule
 from pmsim.wording import count, team_label
 
 if TYPE_CHECKING:
-    from pmsim.engine.reports import FeedEvent
     from pmsim.engine.simulation import Simulation
+    from pmsim.engine.turn import FeedEvent
     from pmsim.gamelog import LoadedLog
 
 REPORT_VERSION = 1

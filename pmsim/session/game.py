@@ -19,16 +19,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pmsim.engine.decisions import Decision, DecisionError, decision_from_dict
-from pmsim.engine.reports import TurnReport
 from pmsim.engine.simulation import Simulation
+from pmsim.engine.turn import TurnReport
 from pmsim.engine.view import PlayerView
 from pmsim.errors import UserError
 from pmsim.gamelog import UNEDITED, GameLogWriter, LogError, read_log, replay, scenario_reference
 from pmsim.policies import Policy, get_policy, take_turn
 from pmsim.scenario import Scenario, load_scenario
 from pmsim.scoring import Outcome
+from pmsim.session.journal import Decided, answered, decided, describe
 from pmsim.session.saves import new_log_path, read_meta, write_meta
-from pmsim.tui.journal import Decided, answered, decided, describe
 
 if TYPE_CHECKING:
     from pmsim.results import RecordedGame

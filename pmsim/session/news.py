@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from pmsim.engine.reports import FeedEvent
+from pmsim.engine.turn import FeedEvent
 from pmsim.scenario import Scenario
 
 NEWS_KINDS = ("risk", "opportunity", "change", "team", "stakeholder", "board", "scope")

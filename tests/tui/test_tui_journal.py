@@ -15,9 +15,9 @@ from pmsim.engine.decisions import DECISION_TYPES, DecisionError
 from pmsim.engine.rules import all_rules
 from pmsim.engine.view import PlayerView
 from pmsim.session.game import GameSession
+from pmsim.session.journal import describe
 from pmsim.tui import make_app
 from pmsim.tui.dialogs.end_week import EndWeekDialog
-from pmsim.tui.journal import describe
 from pmsim.tui.screens.dashboard import DashboardScreen
 
 SCENARIO, SEED = "portal-launch", 7

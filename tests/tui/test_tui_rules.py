@@ -14,9 +14,9 @@ from pmsim.engine import decisions as d
 from pmsim.engine.decisions import DecisionError
 from pmsim.engine.rules import DecisionRule, Names, Preview, registered, rule_for
 from pmsim.engine.simulation import Simulation
+from pmsim.session.journal import describe
 from pmsim.tui.actions import menu_actions
 from pmsim.tui.dialogs.actions_menu import ActionsMenu
-from pmsim.tui.journal import describe
 
 
 @dataclass(frozen=True)

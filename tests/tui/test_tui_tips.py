@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from helpers_tui import notices, press, run, settle, wait_for
 
-from pmsim.engine.reports import FeedEvent
+from pmsim.engine.turn import FeedEvent
 from pmsim.scenario import load_scenario
 from pmsim.session.news import autoplay_toast_seconds, news_toast, tips
 from pmsim.tui import make_app

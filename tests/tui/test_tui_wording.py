@@ -9,8 +9,8 @@ import dataclasses
 
 from rich.cells import cell_len
 
-from pmsim.engine.reports import FeedEvent
 from pmsim.engine.simulation import Simulation
+from pmsim.engine.turn import FeedEvent
 from pmsim.engine.view import StakeholderView
 from pmsim.policies import get_policy, take_turn
 from pmsim.scenario import load_scenario

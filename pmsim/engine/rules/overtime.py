@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from pmsim.engine import costs
 from pmsim.engine import decisions as d
 from pmsim.engine.decisions import DecisionError
-from pmsim.engine.reports import week_hours
 from pmsim.engine.rules.base import DecisionRule, Names, Preview
+from pmsim.engine.turn import week_hours
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from pmsim.engine import decisions as d
 from pmsim.engine import risks
 from pmsim.engine.decisions import DecisionError
-from pmsim.engine.reports import money_text
 from pmsim.engine.rules.base import DecisionRule, Names, Preview
 from pmsim.engine.state import RiskState
+from pmsim.engine.turn import money_text
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation

@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets.option_list import Option
 
-from pmsim.engine.reports import DecisionRequest
+from pmsim.engine.turn import DecisionRequest
 from pmsim.engine.view import PlayerView
 from pmsim.tui.dialogs.base import Dialog
 from pmsim.tui.format import c

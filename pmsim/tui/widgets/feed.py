@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
 
-from pmsim.engine.reports import FeedEvent
+from pmsim.engine.turn import FeedEvent
 from pmsim.engine.view import PlayerView
 from pmsim.tui.format import c
 from pmsim.tui.plain import Group, Static, Table

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pmsim.engine import decisions as d
-from pmsim.engine.reports import DecisionRequest, FeedEvent
 from pmsim.engine.rules import Names, rule_for
+from pmsim.engine.turn import DecisionRequest, FeedEvent
 from pmsim.scenario import Scenario
 
 

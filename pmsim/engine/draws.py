@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pmsim.distributions import sample_three_point, three_point_mean
+from pmsim.engine.distributions import sample_three_point, three_point_mean
 from pmsim.engine.rng import named_stream
 from pmsim.scenario.schema import Risk, Scenario, Task
 

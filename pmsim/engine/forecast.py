@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from pmsim.distributions import sample_three_point
+from pmsim.engine.distributions import sample_three_point
 
 if TYPE_CHECKING:
     from pmsim.scenario.schema import Scenario
