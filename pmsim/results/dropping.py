@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pmsim.errors import UserError
 from pmsim.results.store import ResultsStore, StoredGame, Workshop, open_store
-from pmsim.results.workshop import format_code, normalise_code
+from pmsim.results.workshop_codes import format_code, normalise_code
 from pmsim.wording import team_label
 
 

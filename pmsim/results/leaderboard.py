@@ -12,7 +12,7 @@ Rules (what a facilitator can explain to the room):
   their own seed, the fair comparison across different luck. Equal values share a
   rank (1, 2, 2, 4); ties are listed by time of recording.
 - The margin is the score minus the `cautious` bot's score on the same seed; the luck
-  percentile says how kind that seed's dice were (`pmsim.results.luck`).
+  percentile says how kind that seed's dice were (`pmsim.results.luck_baseline`).
 - Games on the same seed that made the same decisions in the same order are marked,
   all of them, with a note (`copies`, see `pmsim.results.copies`): one log may be a
   copy handed in under another team name. They stay ranked: the trainer judges (and
@@ -28,10 +28,10 @@ from typing import Any
 
 from pmsim.errors import UserError
 from pmsim.results.copies import SameDecisions, by_game, same_decisions
-from pmsim.results.luck import LuckReport, luck_report
+from pmsim.results.luck_baseline import LuckReport, luck_report
 from pmsim.results.store import ResultsStore, StoredGame, Workshop, open_store
 from pmsim.results.verify import Expected, verify_games
-from pmsim.results.workshop import format_code, get_workshop
+from pmsim.results.workshop_codes import format_code, get_workshop
 
 StageProgress = Callable[[str, int, int], None]
 """Called with (stage, done, total); stages are "verifying" and "baseline"."""

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from pmsim.errors import UserError
 from pmsim.results.store import Dimension, NewGame, ResultsStore, open_store
-from pmsim.results.workshop import adopt_workshop, format_code, get_workshop
+from pmsim.results.workshop_codes import adopt_workshop, format_code, get_workshop
 from pmsim.scoring import Outcome
 
 if TYPE_CHECKING:

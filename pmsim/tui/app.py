@@ -17,7 +17,7 @@ from textual.theme import Theme
 
 from pmsim.errors import UserError
 from pmsim.gamelog import read_log
-from pmsim.results.workshop import format_code
+from pmsim.results.workshop_codes import format_code
 from pmsim.text import clean_line
 from pmsim.tui import format as fmt
 from pmsim.tui import saves

@@ -164,7 +164,7 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
     """Create the workshop, print its code, how teams play and how results come
     together, then compute the luck baseline."""
     from pmsim.results.store import default_db_path
-    from pmsim.results.workshop import (
+    from pmsim.results.workshop_codes import (
         create_workshop,
         existing_workshop,
         format_code,
@@ -223,7 +223,7 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
         print("The luck baseline was not computed (--no-luck); the first debrief or "
               "leaderboard that needs it plays its bot games.")
         return 0
-    from pmsim.results.luck import luck_report
+    from pmsim.results.luck_baseline import luck_report
 
     with _progress() as progress:
         luck = luck_report(workshop.scenario_ref, workshop.seed, args.db, jobs=_jobs(args),
@@ -238,7 +238,7 @@ def cmd_workshop_show(args: argparse.Namespace) -> int:
     """The workshop and its games, as recorded."""
     from pmsim.results.copies import MARK, by_game, same_decisions
     from pmsim.results.store import open_store
-    from pmsim.results.workshop import format_code, workshop_games
+    from pmsim.results.workshop_codes import format_code, workshop_games
 
     db = _existing_db(args.db)
     workshop, games = workshop_games(db, args.code)
@@ -293,7 +293,7 @@ def cmd_workshop_show(args: argparse.Namespace) -> int:
 def cmd_workshop_drop(args: argparse.Namespace) -> int:
     """Take the games out of the workshop, one line each."""
     from pmsim.results.dropping import drop_games
-    from pmsim.results.workshop import format_code
+    from pmsim.results.workshop_codes import format_code
 
     workshop, moved = drop_games(_existing_db(args.db), args.code, args.game_ids)
     code = format_code(workshop.code)
@@ -313,7 +313,7 @@ def cmd_workshop_drop(args: argparse.Namespace) -> int:
 def cmd_workshop_undrop(args: argparse.Namespace) -> int:
     """Put the games back into the workshop, one line each."""
     from pmsim.results.dropping import undrop_games
-    from pmsim.results.workshop import format_code
+    from pmsim.results.workshop_codes import format_code
 
     workshop, moved = undrop_games(_existing_db(args.db), args.code, args.game_ids)
     code = format_code(workshop.code)
@@ -327,7 +327,7 @@ def cmd_workshop_undrop(args: argparse.Namespace) -> int:
 def cmd_workshop_list(args: argparse.Namespace) -> int:
     """Every workshop, newest first."""
     from pmsim.results.store import open_store
-    from pmsim.results.workshop import format_code
+    from pmsim.results.workshop_codes import format_code
 
     with open_store(_existing_db(args.db)) as store:
         workshops = store.workshops()
