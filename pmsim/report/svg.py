@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from html import escape
 
 from pmsim.report.model import Report
+from pmsim.scenario.validate import SCORE_TOTAL
 
 STYLES = (
     # (colour, dash pattern, marker)
@@ -294,7 +295,8 @@ def _deadline_label(report: Report) -> str:
     return f"deadline week {report.deadline_week:g}{was}"
 
 
-def bar_chart(title: str, bars: Sequence[tuple[str, float]], *, high: float = 1000.0,
+def bar_chart(title: str, bars: Sequence[tuple[str, float]], *,
+              high: float = float(SCORE_TOTAL),
               reference: float | None = None, reference_label: str = "",
               width: int = 680) -> str:
     """Horizontal bars, one per label, each with its value written at its end; an
