@@ -113,6 +113,3 @@ def _where(store: ResultsStore, game: StoredGame, undo: bool) -> str:
     other = format_code(dropped)
     return f"it is in no workshop, having been taken out of workshop {other}" + (
         f" (`pmsim workshop undrop {other} {game.id}` puts it back there)" if undo else "")
-
-
-__all__ = ["Moved", "drop_games", "game_label", "undrop_games"]

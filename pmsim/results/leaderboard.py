@@ -245,6 +245,3 @@ def _dimension_maxima(scenario_ref: str) -> tuple[tuple[str, int], ...]:
     except ScenarioError:
         return tuple((name, 0) for name in DIMENSIONS)
     return tuple((name, int(getattr(weights, name))) for name in DIMENSIONS)
-
-
-__all__ = ["Entry", "Leaderboard", "build_leaderboard"]

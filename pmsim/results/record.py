@@ -142,7 +142,3 @@ def _record(store: ResultsStore, path: Path, log: LoadedLog,
                         outcome=outcome.outcome,
                         workshop_code=workshop.code if workshop else None, db_path=store.path,
                         shortened_from=log.team if team != log.team else None)
-
-
-__all__ = ["TEAM_NAME_LIMIT", "RecordedGame", "dimensions_of", "find_logs", "record_game",
-           "short_team"]

@@ -194,6 +194,3 @@ def verify_games(games: list[StoredGame], expected: Expected, jobs: int = 1,
 def _ignore_interrupts() -> None:
     """Workers leave Ctrl-C to the parent, which shuts the pool down."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-__all__ = ["Expected", "Verification", "verify_game", "verify_games"]
