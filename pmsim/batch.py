@@ -278,14 +278,3 @@ def _play_chunk(policy: str, start: int, stop: int) -> tuple[int, list[GameRecor
     if _worker_scenario is None:
         raise UserError(_worker_problem or "the worker has no scenario loaded")
     return start, [play_one(_worker_scenario, policy, s) for s in range(start, stop)]
-
-
-__all__ = [
-    "BatchResult",
-    "BatchSummary",
-    "GameRecord",
-    "chunk_seeds",
-    "play_one",
-    "run_batch",
-    "summarise",
-]

@@ -3,12 +3,12 @@
 Every built-in policy plays the same seeds. Two spreads are compared:
 - the luck spread: how much one policy's score varies from seed to seed (its sd);
 - the skill spread: how far apart the policies' mean scores are.
-A balanced scenario (the criteria trainers can check, issue "Scenario library"):
-1. `cautious` beats `passive` and `reckless` on the mean by more than 1.5 standard
-   deviations of the cautious scores;
+A balanced scenario (the criteria trainers can check):
+1. `cautious` beats `passive` and `reckless` on the mean by more than `SKILL_MARGIN_SD`
+   standard deviations of the cautious scores;
 2. `cautious` does not win every seed (luck still matters a little);
-3. `cautious` leaves at least 150 points of headroom below 1000 on average, so a skilled
-   human can do better than the bot;
+3. `cautious` leaves at least `HEADROOM` points below the `SCORE_TOTAL` on average, so a
+   skilled human can do better than the bot;
 4. no scoring dimension is always full, or always empty, for every policy.
 A scenario marked `unwinnable` is judged only on 4 (it is meant to be lost).
 """
@@ -22,10 +22,13 @@ from typing import Any
 from pmsim.batch import BatchResult, run_batch
 from pmsim.policies import POLICIES
 from pmsim.scenario import load_scenario
+from pmsim.scenario.validate import SCORE_TOTAL
 from pmsim.scoring import DIMENSIONS
 
 SKILL_MARGIN_SD = 1.5
+"""Criterion 1: how many standard deviations of its scores cautious must win by."""
 HEADROOM = 150.0
+"""Criterion 3: the points cautious must leave below the total on average."""
 CALIBRATION_POLICIES = tuple(POLICIES)
 
 
@@ -141,8 +144,8 @@ def judge(
             "seeds" + ("" if lost else " (cautious wins every seed: the dice never matter)"),
         ))
         checks.append(Check(
-            "headroom", 1000 - mean >= HEADROOM,
-            f"cautious averages {mean:.0f}, leaving {1000 - mean:.0f} points of headroom "
+            "headroom", SCORE_TOTAL - mean >= HEADROOM,
+            f"cautious averages {mean:.0f}, leaving {SCORE_TOTAL - mean:.0f} points of headroom "
             f"(needed at least {HEADROOM:.0f})",
         ))
     for dim in DIMENSIONS:

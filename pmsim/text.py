@@ -6,7 +6,7 @@ screen only as plain characters: control characters (an ANSI escape, a bell, a
 carriage return that rewrites a line, a newline that splits a table row) and the
 Unicode controls that reorder a line are replaced here, once, when the string is read.
 Markup is a separate matter: front ends never parse these strings as markup
-(`pmsim.tui.plain` and `pmsim.cli.common.console`), so brackets stay brackets.
+(`pmsim.tui.plain` and `pmsim.cli.terminal.console`), so brackets stay brackets.
 
 No UI imports: the engine, the scenario loader and the log reader use this module.
 """

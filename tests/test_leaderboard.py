@@ -17,9 +17,9 @@ from pmsim.cli import main
 from pmsim.gamelog import GameLogWriter, chain_hash
 from pmsim.policies import get_policy, play_game
 from pmsim.results import build_leaderboard, create_workshop, luck_report, record_game
-from pmsim.results import luck as luck_module
+from pmsim.results import luck_baseline as luck_module
 from pmsim.results import verify as verify_module
-from pmsim.results.luck import cached_luck, kinder_than, reference_seeds
+from pmsim.results.luck_baseline import cached_luck, kinder_than, reference_seeds
 from pmsim.results.store import ResultsStore
 from pmsim.scenario import load_scenario
 

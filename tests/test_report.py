@@ -213,7 +213,7 @@ def test_the_luck_adjusted_result_from_the_cache(small_log, capsys, tmp_path: Pa
     """With the baseline bot's scores cached in the store (fabricated here, so no bot
     games are played), the debrief says what the decisions were worth."""
     from pmsim.engine.simulation import ENGINE_VERSION
-    from pmsim.results.luck import BASELINE_POLICY, REFERENCE_RUNS, bot_version
+    from pmsim.results.luck_baseline import BASELINE_POLICY, REFERENCE_RUNS, bot_version
     from pmsim.results.store import ResultsStore
     from pmsim.scenario import scenario_hash
 
@@ -307,7 +307,7 @@ def test_workshop_summary_csv_and_html(capsys, tmp_path: Path) -> None:  # type:
     (without luck), then as HTML with the baseline bot (on a few reference seeds)."""
     import csv
 
-    from pmsim.report.workshop import render_workshop_html, summary_from_leaderboard
+    from pmsim.report.workshop_summary import render_workshop_html, summary_from_leaderboard
     from pmsim.results import build_leaderboard
 
     db, code = fabricate_workshop(tmp_path)

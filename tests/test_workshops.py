@@ -22,9 +22,9 @@ from pmsim.results import (
     resolve_workshop,
     workshop_games,
 )
-from pmsim.results import luck as luck_module
-from pmsim.results.luck import cached_luck
-from pmsim.results.workshop import (
+from pmsim.results import luck_baseline as luck_module
+from pmsim.results.luck_baseline import cached_luck
+from pmsim.results.workshop_codes import (
     CODE_ALPHABET,
     FINGERPRINTS,
     PORTABLE_SEED_LIMIT,
@@ -276,7 +276,7 @@ def counted(db: str, code: str) -> list[str]:
 
 def test_a_dropped_game_leaves_the_workshop_but_stays_in_the_store(
         room: tuple[str, str, dict[str, int]], capsys: pytest.CaptureFixture[str]) -> None:
-    from pmsim.report.workshop import summarise_workshop
+    from pmsim.report.workshop_summary import summarise_workshop
     from pmsim.results import build_leaderboard
 
     db, code, ids = room

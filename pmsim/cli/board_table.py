@@ -101,7 +101,7 @@ def print_same_decisions(console: Any, copies: Any, workshop: Any) -> None:
     for group in copies:
         _item(console, group.note())
     if workshop is not None:
-        from pmsim.results.workshop import format_code
+        from pmsim.results.workshop_codes import format_code
 
         _item(console, f"`pmsim workshop drop {format_code(workshop.code)} GAME_ID` takes "
               "a game out of the workshop (it stays in the store).")

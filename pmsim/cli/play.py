@@ -19,6 +19,8 @@ BROWSER_ID = re.compile(r"[0-9a-f]{32}")
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `play`."""
+    from pmsim.policies import POLICIES
+
     p = sub.add_parser(
         "play", help="play a scenario in the terminal (the default one if none is named)",
         description="Play pmsim in the terminal. The start screen offers the built-in "
@@ -31,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="seed (drawn and shown if not given)")
     p.add_argument("--team", default="", help="team name shown in the game and its log")
     p.add_argument("--autoplay", default=None, metavar="POLICY",
-                   help="let a bot play on screen (passive, cautious, reckless, random)")
+                   help=f"let a bot play on screen ({', '.join(POLICIES)})")
     p.add_argument("--delay", type=non_negative_float, default=None, metavar="SECONDS",
                    help="seconds between the bot's steps in autoplay (default 1)")
     p.add_argument("--resume", nargs="?", const="last", default=None, metavar="LOG",

@@ -1,5 +1,5 @@
 """`pmsim record`: add the logs teams hand in to the results store, each recorded or
-refused with its reason (the command is registered by `pmsim.cli.workshops`)."""
+refused with its reason (the command is registered by `pmsim.cli.workshop_commands`)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     1 when any was refused."""
     from pmsim.results.record import TEAM_NAME_LIMIT, find_logs, record_game
     from pmsim.results.store import ResultsStore, default_db_path
-    from pmsim.results.workshop import format_code, get_workshop, normalise_code
+    from pmsim.results.workshop_codes import format_code, get_workshop, normalise_code
 
     workshop_code = normalise_code(args.workshop) if args.workshop is not None else None
     logs = find_logs(args.logs)

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 from pmsim.cli.common import positive_int, seed_int
 from pmsim.errors import UserError
+from pmsim.scenario.validate import SCORE_TOTAL
 from pmsim.wording import count
 
 
@@ -101,7 +102,7 @@ def _print_summary(result) -> None:  # type: ignore[no-untyped-def]
                                 (result.policy, "bold"),
                                 f" bot: {count(result.runs, 'game')}, seeds {result.seed}–{last}"))
 
-    table = Table(title="Scores (out of 1000)")
+    table = Table(title=f"Scores (out of {SCORE_TOTAL})")
     for col in ("mean", "sd", "P10", "P50", "P90"):
         table.add_column(col, justify="right")
     table.add_row(*(f"{v:.1f}" for v in (s.score_mean, s.score_sd, s.score_p10,

@@ -96,7 +96,7 @@ def check_play_args(play_args: Sequence[str]) -> None:
 
         load_scenario(args.scenario)  # a bad scenario ends here with its problems
     if getattr(args, "workshop", None):
-        from pmsim.results.workshop import resolve_workshop
+        from pmsim.results.workshop_codes import resolve_workshop
 
         resolve_workshop(args.workshop, getattr(args, "db", None))  # unknown code: a message
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from html import escape
 
 from pmsim.report.model import Report
+from pmsim.scenario.validate import SCORE_TOTAL
 
 STYLES = (
     # (colour, dash pattern, marker)
@@ -87,6 +88,31 @@ def _spread(positions: list[tuple[float, int]], gap: float, top: float,
     return placed
 
 
+@dataclass(frozen=True)
+class _Frame:
+    """Where a chart's plot area sits and how weeks and values map into it."""
+
+    width: int
+    height: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+    x_hi: float
+    lo: float
+    hi: float
+    step: float
+    x_lo: float = 0.0
+
+    def sx(self, week: float) -> float:
+        """The x of a week."""
+        return self.left + (week - self.x_lo) / (self.x_hi - self.x_lo) * (self.right - self.left)
+
+    def sy(self, value: float) -> float:
+        """The y of a value."""
+        return self.bottom - (value - self.lo) / (self.hi - self.lo) * (self.bottom - self.top)
+
+
 def line_chart(title: str, weeks: Sequence[float], lines: Sequence[Line], *,
                fmt: Callable[[float], str] = lambda v: f"{v:,.0f}",
                reference: ReferenceLine | None = None, low: float | None = None,
@@ -100,6 +126,30 @@ def line_chart(title: str, weeks: Sequence[float], lines: Sequence[Line], *,
         return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="40" '
                 f'role="img"><title>{escape(title)}</title><text x="4" y="24" {FONT}>'
                 f'{escape(title)}: no data</text></svg>')
+    frame = _frame(weeks, lines, values, fmt, low, high, width, height)
+    desc = description or f"{title}, by week."
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+           f'width="{width}" height="{height}" role="img" class="chart">',
+           f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>",
+           f'<text x="{frame.left:.0f}" y="16" {FAMILY} font-size="13" font-weight="bold">'
+           f"{escape(title)}</text>"]
+    out.extend(_value_axis(frame, fmt))
+    out.extend(_week_axis(frame))
+    if reference is not None:
+        out.extend(_reference_line(frame, reference))
+    ends: list[tuple[float, int]] = []
+    for index, line in enumerate(lines):
+        out.extend(_series(frame, weeks, index, line, ends))
+    out.extend(_end_labels(frame, lines, ends))
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _frame(weeks: Sequence[float], lines: Sequence[Line], values: list[float],
+           fmt: Callable[[float], str], low: float | None, high: float | None,
+           width: int, height: int) -> _Frame:
+    """The value range rounded out to whole steps, and room for the value labels on the
+    left and the line labels on the right."""
     lo = min(values) if low is None else min(low, min(values))
     hi = max(values) if high is None else max(high, max(values))
     step = nice_step(hi - lo if hi > lo else abs(hi) or 1.0)
@@ -109,82 +159,87 @@ def line_chart(title: str, weeks: Sequence[float], lines: Sequence[Line], *,
         hi = lo + step
     label_w = max(len(fmt(v)) for v in (lo, hi)) * 6.5 + 10
     end_w = max(len(line.label) for line in lines) * 6.2 + 16
-    left, right, top, bottom = label_w, width - end_w, 34.0, height - 34.0
-    x_lo, x_hi = 0.0, max(max(weeks), 1.0)
+    return _Frame(width=width, height=height, left=label_w, right=width - end_w, top=34.0,
+                  bottom=height - 34.0, x_hi=max(max(weeks), 1.0), lo=lo, hi=hi, step=step)
 
-    def sx(week: float) -> float:
-        return left + (week - x_lo) / (x_hi - x_lo) * (right - left)
 
-    def sy(value: float) -> float:
-        return bottom - (value - lo) / (hi - lo) * (bottom - top)
-
-    desc = description or f"{title}, by week."
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-           f'width="{width}" height="{height}" role="img" class="chart">',
-           f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>",
-           f'<text x="{left:.0f}" y="16" {FAMILY} font-size="13" font-weight="bold">'
-           f"{escape(title)}</text>"]
-    # grid and y axis
-    n_ticks = round((hi - lo) / step)
+def _value_axis(f: _Frame, fmt: Callable[[float], str]) -> list[str]:
+    """The horizontal grid lines with their values."""
+    out: list[str] = []
+    n_ticks = round((f.hi - f.lo) / f.step)
     for i in range(n_ticks + 1):
-        value = lo + i * step
-        y = sy(value)
-        out.append(f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{right:.1f}" y2="{y:.1f}" '
+        value = f.lo + i * f.step
+        y = f.sy(value)
+        out.append(f'<line x1="{f.left:.1f}" y1="{y:.1f}" x2="{f.right:.1f}" y2="{y:.1f}" '
                    f'stroke="#dddddd" stroke-width="1"/>')
-        out.append(f'<text x="{left - 6:.1f}" y="{y + 4:.1f}" {FONT} text-anchor="end">'
+        out.append(f'<text x="{f.left - 6:.1f}" y="{y + 4:.1f}" {FONT} text-anchor="end">'
                    f"{escape(fmt(value))}</text>")
-    # x axis: weeks
-    week_step = max(1, math.ceil(x_hi / 12))
-    out.append(f'<line x1="{left:.1f}" y1="{bottom:.1f}" x2="{right:.1f}" y2="{bottom:.1f}" '
-               f'stroke="#333333" stroke-width="1"/>')
-    for week in range(0, math.floor(x_hi) + 1, week_step):
-        x = sx(week)
-        out.append(f'<line x1="{x:.1f}" y1="{bottom:.1f}" x2="{x:.1f}" y2="{bottom + 4:.1f}" '
-                   f'stroke="#333333"/>')
-        out.append(f'<text x="{x:.1f}" y="{bottom + 16:.1f}" {FONT} text-anchor="middle">'
+    return out
+
+
+def _week_axis(f: _Frame) -> list[str]:
+    """The x axis with week ticks (at most about 12) and its caption."""
+    week_step = max(1, math.ceil(f.x_hi / 12))
+    out = [f'<line x1="{f.left:.1f}" y1="{f.bottom:.1f}" x2="{f.right:.1f}" '
+           f'y2="{f.bottom:.1f}" stroke="#333333" stroke-width="1"/>']
+    for week in range(0, math.floor(f.x_hi) + 1, week_step):
+        x = f.sx(week)
+        out.append(f'<line x1="{x:.1f}" y1="{f.bottom:.1f}" x2="{x:.1f}" '
+                   f'y2="{f.bottom + 4:.1f}" stroke="#333333"/>')
+        out.append(f'<text x="{x:.1f}" y="{f.bottom + 16:.1f}" {FONT} text-anchor="middle">'
                    f"{week}</text>")
-    out.append(f'<text x="{(left + right) / 2:.1f}" y="{height - 4:.1f}" {FONT} '
+    out.append(f'<text x="{(f.left + f.right) / 2:.1f}" y="{f.height - 4:.1f}" {FONT} '
                f'text-anchor="middle">week</text>')
-    # reference line
-    if reference is not None:
-        y = sy(reference.value)
-        out.append(f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{right:.1f}" y2="{y:.1f}" '
-                   f'stroke="{REFERENCE_COLOUR}" stroke-width="1.5" '
-                   f'stroke-dasharray="8 3 1 3"/>')
-        out.append(f'<text x="{left + 4:.1f}" y="{y - 4:.1f}" {FONT} {HALO} '
-                   f'fill="{REFERENCE_COLOUR}">{escape(reference.label)}</text>')
-    # lines, markers and end labels
-    ends: list[tuple[float, int]] = []
-    for index, line in enumerate(lines):
-        colour, dash, shape = STYLES[index % len(STYLES)]
-        points = [(sx(w), sy(v)) for w, v in zip(weeks, line.values, strict=False)
-                  if math.isfinite(v)]
-        if not points:
-            continue
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '
-                   f'stroke-width="2"{dash_attr}><title>{escape(line.label)}</title>'
-                   "</polyline>")
-        every = max(1, math.ceil(len(points) / 26))
-        marks = points[::every]
-        if marks[-1] != points[-1]:
-            marks.append(points[-1])
-        out.extend(_marker(shape, x, y, colour) for x, y in marks)
-        ends.append((points[-1][1], index))
-    heights = _spread(ends, 13.0, top + 4, bottom)
+    return out
+
+
+def _reference_line(f: _Frame, reference: ReferenceLine) -> list[str]:
+    """The dash-dotted grey reference line and its label."""
+    y = f.sy(reference.value)
+    return [f'<line x1="{f.left:.1f}" y1="{y:.1f}" x2="{f.right:.1f}" y2="{y:.1f}" '
+            f'stroke="{REFERENCE_COLOUR}" stroke-width="1.5" stroke-dasharray="8 3 1 3"/>',
+            f'<text x="{f.left + 4:.1f}" y="{y - 4:.1f}" {FONT} {HALO} '
+            f'fill="{REFERENCE_COLOUR}">{escape(reference.label)}</text>']
+
+
+def _series(f: _Frame, weeks: Sequence[float], index: int, line: Line,
+            ends: list[tuple[float, int]]) -> list[str]:
+    """One line with its markers (at most about 26); appends its end height to `ends`."""
+    colour, dash, shape = STYLES[index % len(STYLES)]
+    points = [(f.sx(w), f.sy(v)) for w, v in zip(weeks, line.values, strict=False)
+              if math.isfinite(v)]
+    if not points:
+        return []
+    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    out = [f'<polyline points="{path}" fill="none" stroke="{colour}" '
+           f'stroke-width="2"{dash_attr}><title>{escape(line.label)}</title></polyline>']
+    every = max(1, math.ceil(len(points) / 26))
+    marks = points[::every]
+    if marks[-1] != points[-1]:
+        marks.append(points[-1])
+    out.extend(_marker(shape, x, y, colour) for x, y in marks)
+    ends.append((points[-1][1], index))
+    return out
+
+
+def _end_labels(f: _Frame, lines: Sequence[Line], ends: list[tuple[float, int]]
+                ) -> list[str]:
+    """Each line's marker and label at its right end, spread apart, with a thin leader
+    where a label had to move away from its line's end."""
+    out: list[str] = []
+    heights = _spread(ends, 13.0, f.top + 4, f.bottom)
     for y_end, index in ends:
         colour, _, shape = STYLES[index % len(STYLES)]
         y = heights[index]
-        x = right + 8
+        x = f.right + 8
         out.append(_marker(shape, x + 3, y - 4, colour))
         out.append(f'<text x="{x + 10:.1f}" y="{y:.1f}" {FONT}>'
                    f"{escape(lines[index].label)}</text>")
         if abs(y - y_end) > 2:
-            out.append(f'<line x1="{right:.1f}" y1="{y_end:.1f}" x2="{x - 1:.1f}" '
+            out.append(f'<line x1="{f.right:.1f}" y1="{y_end:.1f}" x2="{x - 1:.1f}" '
                        f'y2="{y - 4:.1f}" stroke="#999999" stroke-width="0.7"/>')
-    out.append("</svg>")
-    return "\n".join(out)
+    return out
 
 
 def short_money(value: float) -> str:
@@ -240,7 +295,8 @@ def _deadline_label(report: Report) -> str:
     return f"deadline week {report.deadline_week:g}{was}"
 
 
-def bar_chart(title: str, bars: Sequence[tuple[str, float]], *, high: float = 1000.0,
+def bar_chart(title: str, bars: Sequence[tuple[str, float]], *,
+              high: float = float(SCORE_TOTAL),
               reference: float | None = None, reference_label: str = "",
               width: int = 680) -> str:
     """Horizontal bars, one per label, each with its value written at its end; an

@@ -12,10 +12,10 @@ The functions a game or a screen calls:
 """
 
 from pmsim.results.leaderboard import Entry, Leaderboard, build_leaderboard
-from pmsim.results.luck import LuckReport, cached_luck, luck_report
+from pmsim.results.luck_baseline import LuckReport, cached_luck, luck_report
 from pmsim.results.record import RecordedGame, record_game
 from pmsim.results.store import ResultsStore, StoredGame, Workshop, default_db_path
-from pmsim.results.workshop import (
+from pmsim.results.workshop_codes import (
     create_workshop,
     format_code,
     normalise_code,

@@ -102,5 +102,3 @@ def by_game(groups: Iterable[SameDecisions]) -> dict[int, SameDecisions]:
 
 MARK = "≡"
 """Beside a team's name wherever its game shares its decisions with another."""
-
-__all__ = ["MARK", "SameDecisions", "by_game", "decision_sequence", "same_decisions"]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pmsim.errors import UserError
 from pmsim.results.store import ResultsStore, StoredGame, Workshop, open_store
-from pmsim.results.workshop import format_code, normalise_code
+from pmsim.results.workshop_codes import format_code, normalise_code
 from pmsim.wording import team_label
 
 
@@ -113,6 +113,3 @@ def _where(store: ResultsStore, game: StoredGame, undo: bool) -> str:
     other = format_code(dropped)
     return f"it is in no workshop, having been taken out of workshop {other}" + (
         f" (`pmsim workshop undrop {other} {game.id}` puts it back there)" if undo else "")
-
-
-__all__ = ["Moved", "drop_games", "game_label", "undrop_games"]

@@ -12,7 +12,7 @@ Rules (what a facilitator can explain to the room):
   their own seed, the fair comparison across different luck. Equal values share a
   rank (1, 2, 2, 4); ties are listed by time of recording.
 - The margin is the score minus the `cautious` bot's score on the same seed; the luck
-  percentile says how kind that seed's dice were (`pmsim.results.luck`).
+  percentile says how kind that seed's dice were (`pmsim.results.luck_baseline`).
 - Games on the same seed that made the same decisions in the same order are marked,
   all of them, with a note (`copies`, see `pmsim.results.copies`): one log may be a
   copy handed in under another team name. They stay ranked: the trainer judges (and
@@ -28,10 +28,10 @@ from typing import Any
 
 from pmsim.errors import UserError
 from pmsim.results.copies import SameDecisions, by_game, same_decisions
-from pmsim.results.luck import LuckReport, luck_report
+from pmsim.results.luck_baseline import LuckReport, luck_report
 from pmsim.results.store import ResultsStore, StoredGame, Workshop, open_store
 from pmsim.results.verify import Expected, verify_games
-from pmsim.results.workshop import format_code, get_workshop
+from pmsim.results.workshop_codes import format_code, get_workshop
 
 StageProgress = Callable[[str, int, int], None]
 """Called with (stage, done, total); stages are "verifying" and "baseline"."""
@@ -132,36 +132,11 @@ def build_leaderboard(db: ResultsStore | str | Path | None = None, *,
     path) and optionally one seed. Every entry is verified (over `jobs` processes when
     there are many); with `luck`, the baselines are computed or read from the cache.
     Raises `UserError` for an unknown code or a missing selection."""
-    from pmsim.scenario import load_scenario, scenario_hash
-
-    if workshop is not None and scenario is not None:
-        raise UserError("rank either a workshop (--workshop CODE) or a scenario (--scenario "
-                        "ID), not both: a workshop fixes its own scenario and seed.")
-    if workshop is None and scenario is None:
-        raise UserError("name what to rank: --workshop CODE, or --scenario ID with "
-                        "--seed N (or without --seed, to rank every seed by margin).")
-    if workshop is not None and seed is not None:
-        raise UserError("a workshop fixes its seed; use --seed only with --scenario.")
-    ws: Workshop | None = None
-    if workshop is not None:
-        ws = get_workshop(db, workshop)
-        expected = Expected(ws.scenario_ref, ws.scenario_hash, ws.seed,
-                            f"workshop {format_code(ws.code)}")
-        scenario_id, seed = ws.scenario_id, ws.seed
-        title = (f"Workshop {format_code(ws.code)}" + (f" — {ws.name}" if ws.name else "")
-                 + f": {ws.scenario_id}, seed {ws.seed}")
-    else:
-        assert scenario is not None
-        from pmsim.gamelog import scenario_reference
-
-        loaded = load_scenario(scenario)
-        scenario_id = loaded.meta.id
-        expected = Expected(scenario_reference(scenario), scenario_hash(loaded), seed,
-                            f"scenario {scenario_id} as it is now")
-        title = f"{scenario_id}, " + (f"seed {seed}" if seed is not None else "every seed")
+    chosen = _selection(db, workshop, scenario, seed)
+    ws, expected, seed = chosen.workshop, chosen.expected, chosen.seed
     with open_store(db) as store:
         games = (store.games(workshop_code=ws.code) if ws is not None
-                 else store.games(scenario_id=scenario_id, seed=seed))
+                 else store.games(scenario_id=chosen.scenario_id, seed=seed))
 
     def stage(name: str) -> Callable[[int, int], None] | None:
         if progress is None:
@@ -182,12 +157,55 @@ def build_leaderboard(db: ResultsStore | str | Path | None = None, *,
     rank_by = "margin" if luck and several_seeds else "score"
     ranked = _rank(first, baselines, rank_by)
     return Leaderboard(
-        title=title, workshop=ws, scenario_id=scenario_id,
+        title=chosen.title, workshop=ws, scenario_id=chosen.scenario_id,
         scenario_hash=expected.scenario_hash, seed=seed, rank_by=rank_by,
         ranked=ranked,
         repeats=tuple(Entry(g, "repeat", luck=baselines.get(g.seed)) for g in repeats),
         flagged=flagged, luck=tuple(baselines[s] for s in sorted(baselines)),
         dimensions=_dimension_maxima(expected.scenario_ref), copies=same_decisions(games))
+
+
+@dataclass(frozen=True)
+class _Selection:
+    """What a leaderboard ranks: its games' expected scenario and seed, and its title."""
+
+    workshop: Workshop | None
+    expected: Expected
+    scenario_id: str
+    seed: int | None
+    title: str
+
+
+def _selection(db: ResultsStore | str | Path | None, workshop: str | None,
+               scenario: str | None, seed: int | None) -> _Selection:
+    """The workshop code's, or the scenario's (and seed's), selection; `UserError` for a
+    missing or contradictory one, or an unknown code."""
+    from pmsim.scenario import load_scenario, scenario_hash
+
+    if workshop is not None and scenario is not None:
+        raise UserError("rank either a workshop (--workshop CODE) or a scenario (--scenario "
+                        "ID), not both: a workshop fixes its own scenario and seed.")
+    if workshop is None and scenario is None:
+        raise UserError("name what to rank: --workshop CODE, or --scenario ID with "
+                        "--seed N (or without --seed, to rank every seed by margin).")
+    if workshop is not None and seed is not None:
+        raise UserError("a workshop fixes its seed; use --seed only with --scenario.")
+    if workshop is not None:
+        ws = get_workshop(db, workshop)
+        expected = Expected(ws.scenario_ref, ws.scenario_hash, ws.seed,
+                            f"workshop {format_code(ws.code)}")
+        title = (f"Workshop {format_code(ws.code)}" + (f" — {ws.name}" if ws.name else "")
+                 + f": {ws.scenario_id}, seed {ws.seed}")
+        return _Selection(ws, expected, ws.scenario_id, ws.seed, title)
+    assert scenario is not None
+    from pmsim.gamelog import scenario_reference
+
+    loaded = load_scenario(scenario)
+    scenario_id = loaded.meta.id
+    expected = Expected(scenario_reference(scenario), scenario_hash(loaded), seed,
+                        f"scenario {scenario_id} as it is now")
+    title = f"{scenario_id}, " + (f"seed {seed}" if seed is not None else "every seed")
+    return _Selection(None, expected, scenario_id, seed, title)
 
 
 def _first_per_team(games: list[StoredGame]) -> tuple[list[StoredGame], list[StoredGame]]:
@@ -227,6 +245,3 @@ def _dimension_maxima(scenario_ref: str) -> tuple[tuple[str, int], ...]:
     except ScenarioError:
         return tuple((name, 0) for name in DIMENSIONS)
     return tuple((name, int(getattr(weights, name))) for name in DIMENSIONS)
-
-
-__all__ = ["Entry", "Leaderboard", "build_leaderboard"]

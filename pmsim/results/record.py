@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from pmsim.errors import UserError
 from pmsim.results.store import Dimension, NewGame, ResultsStore, open_store
-from pmsim.results.workshop import adopt_workshop, format_code, get_workshop
+from pmsim.results.workshop_codes import adopt_workshop, format_code, get_workshop
 from pmsim.scoring import Outcome
 
 if TYPE_CHECKING:
@@ -142,7 +142,3 @@ def _record(store: ResultsStore, path: Path, log: LoadedLog,
                         outcome=outcome.outcome,
                         workshop_code=workshop.code if workshop else None, db_path=store.path,
                         shortened_from=log.team if team != log.team else None)
-
-
-__all__ = ["TEAM_NAME_LIMIT", "RecordedGame", "dimensions_of", "find_logs", "record_game",
-           "short_team"]

@@ -21,9 +21,14 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pmsim.parallel import process_pool
 from pmsim.results.store import StoredGame
+
+if TYPE_CHECKING:
+    from pmsim.engine.simulation import Simulation
+    from pmsim.gamelog import LoadedLog, LogError
 
 POOL_FROM = 24
 """Verify more entries than this over a process pool (when jobs > 1): starting the
@@ -60,52 +65,79 @@ def verify_game(game: StoredGame, expected: Expected) -> Verification:
 
 
 def _problem(game: StoredGame, expected: Expected) -> str | None:
-    from pmsim.gamelog import UNEDITED, LogError, read_log, replay
-    from pmsim.results.record import short_team
-    from pmsim.scenario import ScenarioError, load_scenario
-
+    """Why the game fails verification, or None when it replays to its row."""
     with tempfile.TemporaryDirectory(prefix="pmsim-verify-") as folder:
         path = Path(folder) / f"entry-{game.id}.jsonl"
         path.write_text(game.log_text, encoding="utf-8")
+        replayed = _replay(game, expected, path)
+    if isinstance(replayed, str):
+        return replayed
+    return _outcome_problem(game, *replayed)
 
-        def clean(exc: LogError) -> str:
-            text = str(exc).replace(f"the game log {path} ", "its log ")
-            return text.replace(str(path), "its log").replace(UNEDITED, "").strip()
 
-        try:
-            log = read_log(path)
-        except LogError as exc:
-            return clean(exc)
-        if log.result is None:
-            return "its log stops before the end of the game"
-        row = {"team": game.team, "scenario": game.scenario_id, "seed": game.seed,
-               "scenario version": game.scenario_hash, "engine": game.engine}
-        # a long team name is recorded shortened (`short_team`); older stores kept it whole
-        team = log.team if game.team == log.team else short_team(log.team)
-        logged = {"team": team, "scenario": log.scenario_id, "seed": log.seed,
-                  "scenario version": log.scenario_hash, "engine": log.engine}
-        for key, value in row.items():
-            if logged[key] != value:
-                return (f"the store says {key} {value!r} but its log says {logged[key]!r} "
-                        "(the database was edited)")
-        if log.scenario_hash != expected.scenario_hash:
-            return (f"it was played on another version of scenario {log.scenario_id} (content "
-                    f"hash {log.scenario_hash}) than {expected.what} ({expected.scenario_hash})")
-        if expected.seed is not None and log.seed != expected.seed:
-            return f"it was played with seed {log.seed}, not the seed of {expected.what} " \
-                   f"({expected.seed})"
-        try:
-            scenario = load_scenario(expected.scenario_ref)
-        except ScenarioError as exc:
-            return f"it cannot be replayed: scenario {expected.scenario_ref} does not load " \
-                   f"({exc.problems[0]})"
-        try:  # the end line is compared below, with a message for this case
-            sim = replay(dataclasses.replace(log, result=None), scenario)
-        except LogError as exc:
-            return clean(exc)
+def _clean(exc: LogError, path: Path) -> str:
+    """A log error's message naming "its log" instead of the temporary file."""
+    from pmsim.gamelog import UNEDITED
+
+    text = str(exc).replace(f"the game log {path} ", "its log ")
+    return text.replace(str(path), "its log").replace(UNEDITED, "").strip()
+
+
+def _replay(game: StoredGame, expected: Expected, path: Path
+            ) -> str | tuple[LoadedLog, Simulation]:
+    """The log read from `path` and the game it replays to, or why it cannot be."""
+    from pmsim.gamelog import LogError, read_log, replay
+    from pmsim.scenario import ScenarioError, load_scenario
+
+    try:
+        log = read_log(path)
+    except LogError as exc:
+        return _clean(exc, path)
+    if log.result is None:
+        return "its log stops before the end of the game"
+    mismatch = _row_problem(game, log, expected)
+    if mismatch is not None:
+        return mismatch
+    try:
+        scenario = load_scenario(expected.scenario_ref)
+    except ScenarioError as exc:
+        return f"it cannot be replayed: scenario {expected.scenario_ref} does not load " \
+               f"({exc.problems[0]})"
+    try:  # the end line is compared in _outcome_problem, with a message for this case
+        return log, replay(dataclasses.replace(log, result=None), scenario)
+    except LogError as exc:
+        return _clean(exc, path)
+
+
+def _row_problem(game: StoredGame, log: LoadedLog, expected: Expected) -> str | None:
+    """Where the row and its log disagree, or the log is not of the expected game."""
+    from pmsim.results.record import short_team
+
+    row = {"team": game.team, "scenario": game.scenario_id, "seed": game.seed,
+           "scenario version": game.scenario_hash, "engine": game.engine}
+    # a long team name is recorded shortened (`short_team`); older stores kept it whole
+    team = log.team if game.team == log.team else short_team(log.team)
+    logged = {"team": team, "scenario": log.scenario_id, "seed": log.seed,
+              "scenario version": log.scenario_hash, "engine": log.engine}
+    for key, value in row.items():
+        if logged[key] != value:
+            return (f"the store says {key} {value!r} but its log says {logged[key]!r} "
+                    "(the database was edited)")
+    if log.scenario_hash != expected.scenario_hash:
+        return (f"it was played on another version of scenario {log.scenario_id} (content "
+                f"hash {log.scenario_hash}) than {expected.what} ({expected.scenario_hash})")
+    if expected.seed is not None and log.seed != expected.seed:
+        return f"it was played with seed {log.seed}, not the seed of {expected.what} " \
+               f"({expected.seed})"
+    return None
+
+
+def _outcome_problem(game: StoredGame, log: LoadedLog, sim: Simulation) -> str | None:
+    """Where the replayed game differs from the log's end line or from the row."""
     if not sim.finished:
         return "its log replays to an unfinished game"
     outcome = sim.outcome()
+    assert log.result is not None  # _replay returns no log without an end line
     if log.result != outcome.to_result():
         claimed = log.result.get("score")
         return (f"its log's end line claims {claimed!r} points ({log.result.get('outcome')}) "
@@ -160,6 +192,3 @@ def verify_games(games: list[StoredGame], expected: Expected, jobs: int = 1,
 def _ignore_interrupts() -> None:
     """Workers leave Ctrl-C to the parent, which shuts the pool down."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-__all__ = ["Expected", "Verification", "verify_game", "verify_games"]

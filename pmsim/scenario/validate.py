@@ -8,7 +8,10 @@ from collections.abc import Callable, Iterable
 
 from pmsim.scenario.parameters import SCORE_TOTAL, ScoringCurves
 from pmsim.scenario.problems import Problem
-from pmsim.scenario.schema import Scenario
+from pmsim.scenario.schema import Person, Scenario, Task
+
+Add = Callable[[str, str, str], None]
+"""How a check reports a problem: add(item, field, message)."""
 
 THREAT_RESPONSES = ("avoid", "mitigate", "transfer", "escalate")
 OPPORTUNITY_RESPONSES = ("exploit", "enhance", "share", "escalate")
@@ -43,34 +46,46 @@ def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
 
 
 def check_meaning(s: Scenario, label: str) -> list[Problem]:
-    """Every meaning problem of a schema-valid scenario; empty when it is playable."""
+    """Every meaning problem of a schema-valid scenario; empty when it is playable.
+
+    The checks run in the order of `MEANING_CHECKS`, which is the order problems are
+    listed in."""
     out: list[Problem] = []
 
     def add(item: str, field: str, message: str) -> None:
         out.append(Problem(label, item, field, message))
 
-    def unique(table: str, ids: list[str]) -> None:
+    for check in MEANING_CHECKS:
+        check(s, add)
+    return out
+
+
+def _check_unique_ids(s: Scenario, add: Add) -> None:
+    """Ids are unique within each table (team and hire pool share one)."""
+    tables = (("scope", [x.id for x in s.scope]),
+              ("tasks", [x.id for x in s.tasks]),
+              ("team/hire_pool", [x.id for x in s.team] + [x.id for x in s.hire_pool]),
+              ("stakeholders", [x.id for x in s.stakeholders]),
+              ("risks", [x.id for x in s.risks]),
+              ("events", [x.id for x in s.events]))
+    for table, ids in tables:
         for dup, count in Counter(ids).items():
             if count > 1:
                 add(f"{table} '{dup}'", "id", f"is used {count} times; ids must be unique")
 
-    unique("scope", [x.id for x in s.scope])
-    unique("tasks", [x.id for x in s.tasks])
-    unique("team/hire_pool", [x.id for x in s.team] + [x.id for x in s.hire_pool])
-    unique("stakeholders", [x.id for x in s.stakeholders])
-    unique("risks", [x.id for x in s.risks])
-    unique("events", [x.id for x in s.events])
 
+def _check_calendar(s: Scenario, add: Add) -> None:
+    """The deadline is on or before the hard stop."""
     cal = s.calendar
     if cal.deadline_week > cal.hard_stop_week:
         add("calendar", "deadline_week",
             f"is {cal.deadline_week}, after hard_stop_week {cal.hard_stop_week}; "
             "the deadline must be on or before the hard stop")
 
-    scope = {x.id: x for x in s.scope}
-    tasks = {x.id: x for x in s.tasks}
-    people = {x.id: x for x in s.team}
-    skills_available = {k for p in [*s.team, *s.hire_pool] for k, v in p.skills.items() if v > 0}
+
+def _check_people(s: Scenario, add: Add) -> None:
+    """Everyone in the team and the hire pool costs something and has a skill."""
+    people = {x.id for x in s.team}
     for p in [*s.team, *s.hire_pool]:
         table = "team" if p.id in people else "hire_pool"
         if p.daily_rate <= 0:
@@ -78,73 +93,101 @@ def check_meaning(s: Scenario, label: str) -> list[Problem]:
         if not any(v > 0 for v in p.skills.values()):
             add(f"{table} '{p.id}'", "skills", "needs at least one skill level above 0")
 
+
+def _check_tasks(s: Scenario, add: Add) -> None:
+    """Each task's scope, estimates, predecessors, skill, staff and crash cost."""
+    scope = {x.id: x for x in s.scope}
+    tasks = [x.id for x in s.tasks]
+    people = {x.id: x for x in s.team}
+    skills_available = {k for p in [*s.team, *s.hire_pool] for k, v in p.skills.items() if v > 0}
     for t in s.tasks:
         item = f"tasks '{t.id}'"
         if t.scope not in scope:
             add(item, "scope", f"names scope item '{t.scope}', which is not in [[scope]] "
                 f"{_unknown(t.scope, scope)}")
-        if not t.optimistic <= t.likely <= t.pessimistic:
-            add(item, "likely", f"estimates must satisfy optimistic ≤ likely ≤ pessimistic "
-                f"(got {t.optimistic:g}, {t.likely:g}, {t.pessimistic:g})")
-        if t.likely <= 0:
-            add(item, "likely", "effort must be more than 0 person-days")
-        for pred in t.predecessors:
-            if pred == t.id:
-                add(item, "predecessors", "a task cannot be its own predecessor")
-            elif pred not in tasks:
-                add(item, "predecessors", f"names task '{pred}', which is not in [[tasks]] "
-                    f"{_unknown(pred, [x.id for x in s.tasks])}")
-        for dup, n in Counter(t.predecessors).items():
-            if n > 1:
-                add(item, "predecessors", f"lists '{dup}' {n} times")
+        _check_estimates(t, item, add)
+        _check_predecessors(t, item, tasks, add)
         if t.skill not in skills_available:
             add(item, "skill", f"needs skill '{t.skill}', which nobody in the team or the "
                 f"hire pool has {_unknown(t.skill, skills_available)}")
-        for who in t.staff:
-            if who not in people:
-                add(item, "staff", f"names '{who}', who is not in [[team]] "
-                    f"{_unknown(who, people)}")
-        for dup, n in Counter(t.staff).items():
-            if n > 1:
-                add(item, "staff", f"lists '{dup}' {n} times")
-        if not t.staff:
-            # The schema asks for at least one, but pydantic does not check the default
-            # of an omitted key; a task nobody is planned on never moves in the plan.
-            add(item, "staff", f"plans nobody; list at least one [[team]] member who has "
-                f"skill '{t.skill}' (known: {_known(people)})")
-        staffed = [people[w] for w in t.staff if w in people]
-        if staffed and not any(p.skills.get(t.skill, 0) > 0 for p in staffed):
-            add(item, "staff", f"nobody planned on it has skill '{t.skill}'; "
-                "plan at least one person who has it")
-        if len(t.staff) > t.max_staff:
-            add(item, "staff", f"plans {len(t.staff)} people but max_staff is {t.max_staff}")
+        _check_staff(t, item, people, add)
         if t.crash_cost_per_day is None and t.crash_max_days > 0:
             add(item, "crash_cost_per_day", "is needed when crash_max_days is set")
 
+
+def _check_estimates(t: Task, item: str, add: Add) -> None:
+    """Three-point estimates in order, and some effort."""
+    if not t.optimistic <= t.likely <= t.pessimistic:
+        add(item, "likely", f"estimates must satisfy optimistic ≤ likely ≤ pessimistic "
+            f"(got {t.optimistic:g}, {t.likely:g}, {t.pessimistic:g})")
+    if t.likely <= 0:
+        add(item, "likely", "effort must be more than 0 person-days")
+
+
+def _check_predecessors(t: Task, item: str, tasks: list[str], add: Add) -> None:
+    """Predecessors are other tasks that exist, each listed once."""
+    for pred in t.predecessors:
+        if pred == t.id:
+            add(item, "predecessors", "a task cannot be its own predecessor")
+        elif pred not in tasks:
+            add(item, "predecessors", f"names task '{pred}', which is not in [[tasks]] "
+                f"{_unknown(pred, tasks)}")
+    for dup, n in Counter(t.predecessors).items():
+        if n > 1:
+            add(item, "predecessors", f"lists '{dup}' {n} times")
+
+
+def _check_staff(t: Task, item: str, people: dict[str, Person], add: Add) -> None:
+    """The planned staff are team members, listed once, at least one of them with the
+    task's skill, and no more than `max_staff`."""
+    for who in t.staff:
+        if who not in people:
+            add(item, "staff", f"names '{who}', who is not in [[team]] "
+                f"{_unknown(who, people)}")
+    for dup, n in Counter(t.staff).items():
+        if n > 1:
+            add(item, "staff", f"lists '{dup}' {n} times")
+    if not t.staff:
+        # The schema asks for at least one, but pydantic does not check the default
+        # of an omitted key; a task nobody is planned on never moves in the plan.
+        add(item, "staff", f"plans nobody; list at least one [[team]] member who has "
+            f"skill '{t.skill}' (known: {_known(people)})")
+    staffed = [people[w] for w in t.staff if w in people]
+    if staffed and not any(p.skills.get(t.skill, 0) > 0 for p in staffed):
+        add(item, "staff", f"nobody planned on it has skill '{t.skill}'; "
+            "plan at least one person who has it")
+    if len(t.staff) > t.max_staff:
+        add(item, "staff", f"plans {len(t.staff)} people but max_staff is {t.max_staff}")
+
+
+def _check_cycle(s: Scenario, add: Add) -> None:
+    """The predecessors form no loop."""
     cycle = find_cycle({t.id: list(t.predecessors) for t in s.tasks})
     if cycle:
         add(f"tasks '{cycle[0]}'", "predecessors",
             "dependency cycle: " + " → ".join(cycle) + "; predecessors must form no loop")
 
-    _check_scope(s, add)
-    _check_risks(s, add)
-    _check_events(s, add)
 
+def _check_sponsor(s: Scenario, add: Add) -> None:
+    """At most one stakeholder is the sponsor."""
     sponsors = [x.id for x in s.stakeholders if x.sponsor]
     if len(sponsors) > 1:
         add("stakeholders", "sponsor",
             f"{len(sponsors)} stakeholders are marked sponsor ({', '.join(sponsors)}); "
             "at most one may be")
+
+
+def _check_scoring(s: Scenario, add: Add) -> None:
+    """The `[scoring]` weights add up to `SCORE_TOTAL`, and the curves are coherent."""
     weights = s.scoring.weights()
     if sum(weights.values()) != SCORE_TOTAL:
         shown = ", ".join(f"{k} {v}" for k, v in weights.items())
         add("scoring", "", f"the weights total {sum(weights.values())} ({shown}); they must "
             f"total {SCORE_TOTAL}, so that scores of every scenario compare")
     _check_curves(s.scoring.curves, add)
-    return out
 
 
-def _check_curves(curves: ScoringCurves, add: Callable[[str, str, str], None]) -> None:
+def _check_curves(curves: ScoringCurves, add: Add) -> None:
     """Each straight-line curve earns nothing at a lower figure than it earns full points
     (or its slope is undefined), and the failure line is not above the success line."""
     for zero, full in (("satisfaction_zero", "satisfaction_full"),
@@ -172,7 +215,9 @@ def _unknown(name: str, known: Iterable[str]) -> str:
     return f"({hint}known: {_known(names)})"
 
 
-def _check_scope(s: Scenario, add) -> None:  # type: ignore[no-untyped-def]
+def _check_scope(s: Scenario, add: Add) -> None:
+    """Every scope item has tasks and can be delivered; baseline work never waits for
+    proposed scope."""
     tasks_of: dict[str, list[str]] = {x.id: [] for x in s.scope}
     for t in s.tasks:
         tasks_of.setdefault(t.scope, []).append(t.id)
@@ -202,7 +247,8 @@ def _check_scope(s: Scenario, add) -> None:  # type: ignore[no-untyped-def]
                 "use should or could")
 
 
-def _check_risks(s: Scenario, add) -> None:  # type: ignore[no-untyped-def]
+def _check_risks(s: Scenario, add: Add) -> None:
+    """Each risk's window, tasks, impact ranges, responses and triggers."""
     tasks = {t.id for t in s.tasks}
     for r in s.risks:
         item = f"risks '{r.id}'"
@@ -241,7 +287,8 @@ def _check_risks(s: Scenario, add) -> None:  # type: ignore[no-untyped-def]
                 add(item, f"triggers #{i + 1}", "needs `below` or `above`")
 
 
-def _check_events(s: Scenario, add) -> None:  # type: ignore[no-untyped-def]
+def _check_events(s: Scenario, add: Add) -> None:
+    """Each event's week, requester and the scope it adds."""
     holders = {x.id for x in s.stakeholders}
     scope = {x.id: x for x in s.scope}
     for e in s.events:
@@ -274,3 +321,9 @@ def _check_events(s: Scenario, add) -> None:  # type: ignore[no-untyped-def]
     for sid, n in brought.items():
         if n > 1:
             add(f"scope '{sid}'", "proposed", f"is added by {n} change requests; one only")
+
+
+MEANING_CHECKS: tuple[Callable[[Scenario, Add], None], ...] = (
+    _check_unique_ids, _check_calendar, _check_people, _check_tasks, _check_cycle,
+    _check_scope, _check_risks, _check_events, _check_sponsor, _check_scoring)
+"""The meaning checks `check_meaning` runs, in the order their problems are listed."""

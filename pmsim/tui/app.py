@@ -19,7 +19,7 @@ from textual.theme import Theme
 
 from pmsim.errors import UserError
 from pmsim.gamelog import read_log
-from pmsim.results.workshop import format_code
+from pmsim.results.workshop_codes import format_code
 from pmsim.session import saves
 from pmsim.session.game import GameSession
 from pmsim.text import clean_line

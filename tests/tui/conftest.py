@@ -46,9 +46,9 @@ LUCK_RUNS = 3
 def few_luck_seeds(monkeypatch: pytest.MonkeyPatch) -> None:
     """The debrief's and the leaderboard's bot games stay a handful, so every test that
     reaches a debrief stays quick (and its luck sentences deterministic)."""
-    import pmsim.results.luck
+    import pmsim.results.luck_baseline
 
-    monkeypatch.setattr(pmsim.results.luck, "REFERENCE_RUNS", LUCK_RUNS)
+    monkeypatch.setattr(pmsim.results.luck_baseline, "REFERENCE_RUNS", LUCK_RUNS)
 
 
 @pytest.fixture(autouse=True)

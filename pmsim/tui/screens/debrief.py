@@ -27,7 +27,7 @@ from pmsim.engine.view import PlayerView
 from pmsim.parallel import worker_jobs
 from pmsim.paths import data_dir
 from pmsim.results import LuckReport
-from pmsim.results.workshop import format_code
+from pmsim.results.workshop_codes import format_code
 from pmsim.scoring import Outcome
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.format import bar, c, short_money

@@ -28,7 +28,7 @@ from textual.widgets import Footer
 from pmsim.parallel import worker_jobs
 from pmsim.results import Entry, Leaderboard
 from pmsim.results.copies import MARK
-from pmsim.results.workshop import format_code
+from pmsim.results.workshop_codes import format_code
 from pmsim.tui.dialogs.ask import AskText
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.format import c

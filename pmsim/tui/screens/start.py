@@ -25,7 +25,7 @@ from textual.widgets import Footer, Input
 from textual.widgets.option_list import Option
 
 from pmsim.errors import UserError
-from pmsim.results.workshop import format_code
+from pmsim.results.workshop_codes import format_code
 from pmsim.scenario import DEFAULT_SCENARIO, Scenario, ScenarioError, builtin_paths, load_scenario
 from pmsim.session.saves import DamagedSave, SavedGame, same_team
 from pmsim.tui.dialogs.ask import AskText

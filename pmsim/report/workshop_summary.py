@@ -137,7 +137,7 @@ def summarise_workshop(code: str, db: str | Path | None = None, *, luck: bool = 
 def summary_from_leaderboard(board: Leaderboard) -> WorkshopSummary:
     """The summary of a built leaderboard; each counted game's log is replayed for its
     finish week and cost."""
-    from pmsim.results.workshop import format_code
+    from pmsim.results.workshop_codes import format_code
     from pmsim.scenario import load_scenario
 
     workshop = board.workshop

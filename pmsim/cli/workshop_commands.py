@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pmsim.cli.common import positive_int, seed_int
 from pmsim.cli.recording import cmd_record
@@ -22,14 +22,33 @@ from pmsim.errors import UserError
 from pmsim.parallel import MAX_JOBS, default_jobs
 from pmsim.wording import team_label
 
+if TYPE_CHECKING:
+    from pmsim.results.store import Workshop
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `workshop`, `record` and `leaderboard`."""
+    _register_workshop(sub)
+    _register_record(sub)
+    _register_leaderboard(sub)
+
+
+def _register_workshop(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add `workshop` and its actions, in the order `--help` lists them."""
     ws = sub.add_parser("workshop", help="create a workshop code, or show who has played one",
                         description="A workshop code fixes a scenario and a seed, so every "
                         "team plays the same project with the same luck.")
     ws_sub = ws.add_subparsers(dest="workshop_command", metavar="ACTION", required=True)
+    _register_workshop_new(ws_sub)
+    _register_workshop_show(ws_sub)
+    listing = ws_sub.add_parser("list", help="every workshop in the store, newest first")
+    _db_option(listing)
+    listing.set_defaults(func=cmd_workshop_list)
+    _register_workshop_drop(ws_sub)
 
+
+def _register_workshop_new(ws_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add `workshop new`."""
     new = ws_sub.add_parser("new", help="create a workshop and print its code",
                             description="Create a workshop on a scenario and seed and print "
                             "its code, for the players to type, and how their results come "
@@ -51,6 +70,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     _db_option(new)
     new.set_defaults(func=cmd_workshop_new)
 
+
+def _register_workshop_show(ws_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add `workshop show`."""
     show = ws_sub.add_parser("show", help="a workshop's scenario, seed and teams",
                              description="Show a workshop and the games recorded for it, as "
                              "recorded (`pmsim leaderboard --workshop CODE` verifies them).")
@@ -59,10 +81,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     _db_option(show)
     show.set_defaults(func=cmd_workshop_show)
 
-    listing = ws_sub.add_parser("list", help="every workshop in the store, newest first")
-    _db_option(listing)
-    listing.set_defaults(func=cmd_workshop_list)
 
+def _register_workshop_drop(ws_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add `workshop drop` and `workshop undrop`."""
     drop = ws_sub.add_parser("drop", help="take games out of a workshop (they stay stored)",
                              description="Take games out of a workshop's leaderboard and "
                              "summary: a test game, a log recorded twice under another team "
@@ -81,6 +102,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         _db_option(parser)
         parser.set_defaults(func=func)
 
+
+def _register_record(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add `record`."""
     rec = sub.add_parser("record", help="add finished games' logs to the results store",
                          description="Replay each finished game's log and record its result "
                          "(the same log twice is recorded once): the logs teams hand in "
@@ -95,6 +119,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     _db_option(rec)
     rec.set_defaults(func=cmd_record)
 
+
+def _register_leaderboard(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add `leaderboard`."""
     lb = sub.add_parser("leaderboard", help="rank the verified games of a workshop",
                         description="Rank the teams of a workshop (or of one scenario and "
                         "seed) by score, each entry verified by replaying its log; entries "
@@ -162,13 +189,7 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
     """Create the workshop, print its code, how teams play and how results come
     together, then compute the luck baseline."""
     from pmsim.results.store import default_db_path
-    from pmsim.results.workshop import (
-        create_workshop,
-        existing_workshop,
-        format_code,
-        is_portable,
-        store_only_reason,
-    )
+    from pmsim.results.workshop_codes import create_workshop, existing_workshop, format_code
 
     before = (existing_workshop(args.db, args.scenario, args.seed)
               if args.seed is not None else None)
@@ -176,6 +197,27 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
     workshop = create_workshop(args.db, args.scenario, seed=args.seed, name=args.name)
     code = format_code(workshop.code)
     db = f" --db {args.db}" if args.db else ""
+    _print_new_workshop(args, workshop, code, before)
+    _print_how_teams_play(workshop, code, db)
+    print(f"Who has played: pmsim workshop show {code}{db}")
+    print(f"Ranking:        pmsim leaderboard --workshop {code}{db}")
+    print(f"Stored in {args.db or default_db_path()}." + (
+        f" The folder {new_folder} did not exist: it was created for this new store."
+        if new_folder is not None and new_folder.is_dir() else ""))
+    sys.stdout.flush()
+    if not args.luck:
+        print("The luck baseline was not computed (--no-luck); the first debrief or "
+              "leaderboard that needs it plays its bot games.")
+        return 0
+    _compute_luck_baseline(args, workshop)
+    return 0
+
+
+def _print_new_workshop(args: argparse.Namespace, workshop: Workshop, code: str,
+                        before: Workshop | None) -> None:
+    """The code, scenario and seed; whether the store had it already; where it works."""
+    from pmsim.results.workshop_codes import is_portable, store_only_reason
+
     named = f" — {workshop.name}" if workshop.name else ""
     print(f"Workshop code: {code}")
     print(f"  scenario {workshop.scenario_id}, seed {workshop.seed}{named}")
@@ -186,14 +228,19 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
         if args.name.strip() and args.name.strip() != before.name:
             print(f"  Its name stays {before.name!r}." if before.name else
                   "  It keeps having no name.")
-    portable = is_portable(workshop.code)
-    if portable:
+    if is_portable(workshop.code):
         print("  The code carries the scenario and the seed, so it works on any computer "
               "with this pmsim version (only the name stays in this store).")
     else:
         why = store_only_reason(workshop.scenario_hash, workshop.seed)
         print(f"  This code works only with this results store, because {why}.")
-    if portable:
+
+
+def _print_how_teams_play(workshop: Workshop, code: str, db: str) -> None:
+    """The three ways teams play the workshop and how their results come together."""
+    from pmsim.results.workshop_codes import is_portable
+
+    if is_portable(workshop.code):
         own = f"pmsim play --workshop {code} --team NAME"
         copy = ""
     else:
@@ -211,17 +258,11 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
     print("    then each hands in its game log (the debrief says where it is saved), and "
           "you record them all at once:")
     print(f"      pmsim record LOGS… --workshop {code}{db}")
-    print(f"Who has played: pmsim workshop show {code}{db}")
-    print(f"Ranking:        pmsim leaderboard --workshop {code}{db}")
-    print(f"Stored in {args.db or default_db_path()}." + (
-        f" The folder {new_folder} did not exist: it was created for this new store."
-        if new_folder is not None and new_folder.is_dir() else ""))
-    sys.stdout.flush()
-    if not args.luck:
-        print("The luck baseline was not computed (--no-luck); the first debrief or "
-              "leaderboard that needs it plays its bot games.")
-        return 0
-    from pmsim.results.luck import luck_report
+
+
+def _compute_luck_baseline(args: argparse.Namespace, workshop: Workshop) -> None:
+    """Play (or find cached) the bot's baseline games now, with progress on stderr."""
+    from pmsim.results.luck_baseline import luck_report
 
     with _progress() as progress:
         luck = luck_report(workshop.scenario_ref, workshop.seed, args.db, jobs=_jobs(args),
@@ -229,14 +270,13 @@ def cmd_workshop_new(args: argparse.Namespace) -> int:
                            (lambda done, total: progress("baseline", done, total)))
     print(f"Luck baseline ready for the debriefs: the cautious bot scored "
           f"{luck.baseline_score} on this seed. {luck.luck_sentence()}")
-    return 0
 
 
 def cmd_workshop_show(args: argparse.Namespace) -> int:
     """The workshop and its games, as recorded."""
     from pmsim.results.copies import MARK, by_game, same_decisions
     from pmsim.results.store import open_store
-    from pmsim.results.workshop import format_code, workshop_games
+    from pmsim.results.workshop_codes import format_code, workshop_games
 
     db = _existing_db(args.db)
     workshop, games = workshop_games(db, args.code)
@@ -291,7 +331,7 @@ def cmd_workshop_show(args: argparse.Namespace) -> int:
 def cmd_workshop_drop(args: argparse.Namespace) -> int:
     """Take the games out of the workshop, one line each."""
     from pmsim.results.dropping import drop_games
-    from pmsim.results.workshop import format_code
+    from pmsim.results.workshop_codes import format_code
 
     workshop, moved = drop_games(_existing_db(args.db), args.code, args.game_ids)
     code = format_code(workshop.code)
@@ -311,7 +351,7 @@ def cmd_workshop_drop(args: argparse.Namespace) -> int:
 def cmd_workshop_undrop(args: argparse.Namespace) -> int:
     """Put the games back into the workshop, one line each."""
     from pmsim.results.dropping import undrop_games
-    from pmsim.results.workshop import format_code
+    from pmsim.results.workshop_codes import format_code
 
     workshop, moved = undrop_games(_existing_db(args.db), args.code, args.game_ids)
     code = format_code(workshop.code)
@@ -325,7 +365,7 @@ def cmd_workshop_undrop(args: argparse.Namespace) -> int:
 def cmd_workshop_list(args: argparse.Namespace) -> int:
     """Every workshop, newest first."""
     from pmsim.results.store import open_store
-    from pmsim.results.workshop import format_code
+    from pmsim.results.workshop_codes import format_code
 
     with open_store(_existing_db(args.db)) as store:
         workshops = store.workshops()

@@ -217,15 +217,3 @@ def _report(scenario_id: str, digest: str, seed: int, runs: int,
         policy=BASELINE_POLICY, baseline_score=scores[seed],
         kinder_than=kinder_than(scores[seed], others), reference_runs=runs,
         reference_mean=round(sum(others) / len(others), 2))
-
-
-__all__ = [
-    "BASELINE_POLICY",
-    "REFERENCE_RUNS",
-    "LuckReport",
-    "bot_version",
-    "cached_luck",
-    "kinder_than",
-    "luck_report",
-    "reference_seeds",
-]

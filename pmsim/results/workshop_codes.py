@@ -370,25 +370,3 @@ def workshop_games(db: ResultsStore | str | Path | None, code: str
     workshop = get_workshop(db, code)
     with open_store(db) as store:
         return workshop, store.games(workshop_code=workshop.code)
-
-
-__all__ = [
-    "CODE_ALPHABET",
-    "FINGERPRINTS",
-    "PORTABLE_SEED_LIMIT",
-    "adopt_workshop",
-    "create_workshop",
-    "decode_portable",
-    "decode_workshop",
-    "encode_portable",
-    "existing_workshop",
-    "format_code",
-    "get_workshop",
-    "is_portable",
-    "new_code",
-    "normalise_code",
-    "resolve_workshop",
-    "scenario_fingerprint",
-    "store_only_reason",
-    "workshop_games",
-]

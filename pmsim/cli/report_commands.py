@@ -117,7 +117,7 @@ def _game(args: argparse.Namespace, fmt: str) -> int:
 def _luck(scenario_ref: str, seed: int, score: int, db: str | None) -> dict[str, Any] | None:
     """The luck-adjusted result of a game (the baseline bot's games are cached in the
     results store), or None with a note on stderr when it cannot be had."""
-    from pmsim.results.luck import REFERENCE_RUNS, cached_luck, luck_report
+    from pmsim.results.luck_baseline import REFERENCE_RUNS, cached_luck, luck_report
     from pmsim.scenario import ScenarioError
 
     try:
@@ -170,7 +170,7 @@ def _write_charts(report, out: Path) -> dict[str, str]:  # type: ignore[no-untyp
 
 def _workshop(args: argparse.Namespace, fmt: str) -> int:
     from pmsim.report.output import check_output_path, write_text
-    from pmsim.report.workshop import render_csv, summarise_workshop
+    from pmsim.report.workshop_summary import render_csv, summarise_workshop
 
     out = check_output_path(args.out) if args.out else None
     csv_path = None
@@ -188,11 +188,11 @@ def _workshop(args: argparse.Namespace, fmt: str) -> int:
     if fmt == "json":
         text = json.dumps(summary.to_dict(), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "html":
-        from pmsim.report.workshop import render_workshop_html
+        from pmsim.report.workshop_summary import render_workshop_html
 
         text = render_workshop_html(summary)
     else:
-        from pmsim.report.workshop import render_workshop_markdown
+        from pmsim.report.workshop_summary import render_workshop_markdown
 
         text = render_workshop_markdown(summary)
     if out is None:
