@@ -1,5 +1,6 @@
-"""What every decision rule is: the `DecisionRule` base, the `Preview` it gives, the
-`Names` its journal sentence reads, and the small look-ups several rules share.
+"""What every decision rule is: the `Decision` base of the frozen data a rule handles,
+`DecisionError`, the `DecisionRule` base, the `Preview` it gives, the `Names` its
+journal sentence reads, and the small look-ups several rules share.
 
 A rule's `check` raises `DecisionError` and changes nothing; `apply` carries the
 decision out (after `check`, with the attention already booked); `preview` computes
@@ -8,15 +9,36 @@ the figures `apply` will produce, from the same helpers and parameters, and word
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from pmsim.engine.decisions import Decision, DecisionError
 from pmsim.engine.state import PersonState, TaskState
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
+
+
+class DecisionError(ValueError):
+    """A decision or answer that cannot be taken now; the message says why."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Base of every decision: plain frozen data, serialisable into the game log.
+
+    Each kind is a frozen dataclass in the module of its rule; `kind` is its stable
+    name in logs, its fields are what `to_dict` writes beside it."""
+
+    kind: ClassVar[str] = ""
+    attention: ClassVar[float] = 0.0
+    """PM hours the decision takes from this week's attention."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The decision as JSON-ready data, with its kind."""
+        return {"kind": self.kind, **dataclasses.asdict(self)}
+
 
 D = TypeVar("D", bound=Decision)
 
@@ -108,6 +130,9 @@ class DecisionRule(Generic[D]):
     """Its line in the menu."""
     group: ClassVar[str]
     """Its group in the menu."""
+    order: ClassVar[int] = 1000
+    """Its place in the menu: rules are listed by `order` (then kind); the built-in ones
+    are numbered in tens, so a new one can go between two of them."""
     once_a_week: ClassVar[bool] = False
     attention_varies: ClassVar[bool] = False
     """Whether its attention depends on the choice (the menu then says "varies")."""

@@ -4,17 +4,59 @@ should-have, an exception report on a tolerance breach, closing the project."""
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 from pmsim.engine import board
-from pmsim.engine import decisions as d
-from pmsim.engine.decisions import DecisionError
-from pmsim.engine.rules.base import DecisionRule, Names, Preview, has_stakeholders, scope_status
+from pmsim.engine.rules.base import (
+    Decision,
+    DecisionError,
+    DecisionRule,
+    Names,
+    Preview,
+    has_stakeholders,
+    scope_status,
+)
 from pmsim.engine.stakeholders import nudge, sponsor
 from pmsim.wording import count
 
 if TYPE_CHECKING:
+    from pmsim.engine import decisions as d
     from pmsim.engine.simulation import Simulation
+
+
+@dataclass(frozen=True)
+class NegotiateDeadline(Decision):
+    """Ask the sponsor to move the deadline by some weeks."""
+
+    kind: ClassVar[str] = "negotiate_deadline"
+    attention: ClassVar[float] = 4.0
+    weeks: int
+
+
+@dataclass(frozen=True)
+class NegotiateScope(Decision):
+    """Ask the sponsor to downgrade a must-have item to should-have."""
+
+    kind: ClassVar[str] = "negotiate_scope"
+    attention: ClassVar[float] = 4.0
+    item: str
+
+
+@dataclass(frozen=True)
+class RaiseException(Decision):
+    """Report a forecast tolerance breach to the project board, who then decide."""
+
+    kind: ClassVar[str] = "raise_exception"
+    attention: ClassVar[float] = 3.0
+
+
+@dataclass(frozen=True)
+class RecommendClosure(Decision):
+    """Recommend that the board closes the project now (when the business case fails)."""
+
+    kind: ClassVar[str] = "recommend_closure"
+    attention: ClassVar[float] = 3.0
 
 
 def _agrees(sim: Simulation, threshold: float) -> bool:
@@ -33,11 +75,12 @@ def _sponsor_change(sim: Simulation, points: float) -> float:
     return moved.satisfaction - boss.satisfaction
 
 
-class DeadlineRule(DecisionRule[d.NegotiateDeadline]):
+class DeadlineRule(DecisionRule[NegotiateDeadline]):
     """Ask the sponsor to move the deadline."""
 
-    decision = d.NegotiateDeadline
+    decision = NegotiateDeadline
     key, menu, group = "w", "Negotiate the deadline", "Board"
+    order = 200
 
     def check(self, sim: Simulation, x: d.NegotiateDeadline) -> None:
         has_stakeholders(sim)
@@ -69,11 +112,12 @@ class DeadlineRule(DecisionRule[d.NegotiateDeadline]):
         return f"Asked to move the deadline by {count(x.weeks, 'week')}."
 
 
-class NegotiateScopeRule(DecisionRule[d.NegotiateScope]):
+class NegotiateScopeRule(DecisionRule[NegotiateScope]):
     """Ask the sponsor to make a must-have a should-have."""
 
-    decision = d.NegotiateScope
+    decision = NegotiateScope
     key, menu, group = "n", "Negotiate a must-have down", "Board"
+    order = 210
 
     def check(self, sim: Simulation, x: d.NegotiateScope) -> None:
         has_stakeholders(sim)
@@ -96,11 +140,12 @@ class NegotiateScopeRule(DecisionRule[d.NegotiateScope]):
         return f"Asked the sponsor to make '{names(x.item)}' a should-have."
 
 
-class RaiseExceptionRule(DecisionRule[d.RaiseException]):
+class RaiseExceptionRule(DecisionRule[RaiseException]):
     """Report a forecast tolerance breach to the board."""
 
-    decision = d.RaiseException
+    decision = RaiseException
     key, menu, group = "z", "Raise an exception to the board", "Board"
+    order = 220
 
     def check(self, sim: Simulation, x: d.RaiseException) -> None:
         if not board.breaches(sim):
@@ -120,11 +165,12 @@ class RaiseExceptionRule(DecisionRule[d.RaiseException]):
         return "Raised an exception to the project board."
 
 
-class ClosureRule(DecisionRule[d.RecommendClosure]):
+class ClosureRule(DecisionRule[RecommendClosure]):
     """Recommend that the board closes the project now."""
 
-    decision = d.RecommendClosure
+    decision = RecommendClosure
     key, menu, group = "C", "Recommend closing the project", "Board"
+    order = 230
 
     def apply(self, sim: Simulation, x: d.RecommendClosure) -> None:
         board.close(sim, "closed")
@@ -140,3 +186,7 @@ class ClosureRule(DecisionRule[d.RecommendClosure]):
 
     def describe(self, x: d.RecommendClosure, names: Names) -> str:
         return "Recommended closing the project."
+
+
+RULES = (DeadlineRule(), NegotiateScopeRule(), RaiseExceptionRule(), ClosureRule())
+"""The rules of this module (the registry finds them here)."""

@@ -3,23 +3,42 @@ management reserve (granted only when they are satisfied enough)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 from pmsim.engine import board
-from pmsim.engine import decisions as d
-from pmsim.engine.decisions import DecisionError
-from pmsim.engine.rules.base import DecisionRule, Names, Preview, money
+from pmsim.engine.rules.base import Decision, DecisionError, DecisionRule, Names, Preview, money
 from pmsim.engine.stakeholders import sponsor
 
 if TYPE_CHECKING:
+    from pmsim.engine import decisions as d
     from pmsim.engine.simulation import Simulation
 
 
-class DrawContingencyRule(DecisionRule[d.DrawContingency]):
+@dataclass(frozen=True)
+class DrawContingency(Decision):
+    """Move money from the contingency reserve into the working budget."""
+
+    kind: ClassVar[str] = "draw_contingency"
+    attention: ClassVar[float] = 0.5
+    amount: float
+
+
+@dataclass(frozen=True)
+class RequestReserve(Decision):
+    """Ask the sponsor to release management reserve into the budget."""
+
+    kind: ClassVar[str] = "request_reserve"
+    attention: ClassVar[float] = 3.0
+    amount: float
+
+
+class DrawContingencyRule(DecisionRule[DrawContingency]):
     """Move contingency into the working budget."""
 
-    decision = d.DrawContingency
+    decision = DrawContingency
     key, menu, group = "g", "Draw contingency", "Risk and money"
+    order = 150
 
     def check(self, sim: Simulation, x: d.DrawContingency) -> None:
         if not x.amount > 0 or x.amount > sim.money.contingency_left + 1e-6:
@@ -48,11 +67,12 @@ def reserve_granted(sim: Simulation) -> bool:
     return boss is None or boss.satisfaction >= board.RESERVE_SATISFACTION
 
 
-class RequestReserveRule(DecisionRule[d.RequestReserve]):
+class RequestReserveRule(DecisionRule[RequestReserve]):
     """Ask the sponsor for management reserve."""
 
-    decision = d.RequestReserve
+    decision = RequestReserve
     key, menu, group = "m", "Request management reserve", "Risk and money"
+    order = 160
 
     def check(self, sim: Simulation, x: d.RequestReserve) -> None:
         if not x.amount > 0 or x.amount > sim.money.reserve_left + 1e-6:
@@ -74,3 +94,7 @@ class RequestReserveRule(DecisionRule[d.RequestReserve]):
 
     def describe(self, x: d.RequestReserve, names: Names) -> str:
         return f"Asked the sponsor for {x.amount:,.0f} of reserve."
+
+
+RULES = (DrawContingencyRule(), RequestReserveRule())
+"""The rules of this module (the registry finds them here)."""

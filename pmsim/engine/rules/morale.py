@@ -3,15 +3,50 @@ training a person in a skill."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
-from pmsim.engine import decisions as d
-from pmsim.engine.decisions import DecisionError
-from pmsim.engine.rules.base import DecisionRule, Names, Preview, money, person_of
+from pmsim.engine.rules.base import (
+    Decision,
+    DecisionError,
+    DecisionRule,
+    Names,
+    Preview,
+    money,
+    person_of,
+)
 from pmsim.engine.state import PersonState
 
 if TYPE_CHECKING:
+    from pmsim.engine import decisions as d
     from pmsim.engine.simulation import Simulation
+
+
+@dataclass(frozen=True)
+class Recognise(Decision):
+    """Recognise the team's work in public: a small, quick lift to morale."""
+
+    kind: ClassVar[str] = "recognition"
+    attention: ClassVar[float] = 1.0
+
+
+@dataclass(frozen=True)
+class TeamEvent(Decision):
+    """A team event: costs half a day's pay of everyone, lifts morale, eases fatigue."""
+
+    kind: ClassVar[str] = "team_event"
+    attention: ClassVar[float] = 3.0
+
+
+@dataclass(frozen=True)
+class Train(Decision):
+    """Send a person on a 3-day course that raises one skill by 0.1 (to at most 1.3)."""
+
+    kind: ClassVar[str] = "training"
+    attention: ClassVar[float] = 1.0
+    person: str
+    skill: str
+
 
 RECOGNITION_BOOST = 0.04
 TEAM_EVENT_BOOST = 0.08
@@ -35,11 +70,12 @@ def _event_cost(sim: Simulation) -> float:
     return TEAM_EVENT_PAY_DAYS * sum(p.daily_rate for p in _present(sim))
 
 
-class RecogniseRule(DecisionRule[d.Recognise]):
+class RecogniseRule(DecisionRule[Recognise]):
     """Public recognition of the team's work."""
 
-    decision = d.Recognise
+    decision = Recognise
     key, menu, group = "y", "Recognise the team", "Team"
+    order = 90
     once_a_week = True
 
     def apply(self, sim: Simulation, x: d.Recognise) -> None:
@@ -56,11 +92,12 @@ class RecogniseRule(DecisionRule[d.Recognise]):
         return "Recognised the team's work."
 
 
-class TeamEventRule(DecisionRule[d.TeamEvent]):
+class TeamEventRule(DecisionRule[TeamEvent]):
     """A team event: costs, lifts morale, eases fatigue."""
 
-    decision = d.TeamEvent
+    decision = TeamEvent
     key, menu, group = "v", "Hold a team event", "Team"
+    order = 100
     once_a_week = True
 
     def apply(self, sim: Simulation, x: d.TeamEvent) -> None:
@@ -81,11 +118,12 @@ class TeamEventRule(DecisionRule[d.TeamEvent]):
         return "Team event held."
 
 
-class TrainRule(DecisionRule[d.Train]):
+class TrainRule(DecisionRule[Train]):
     """Send a person on a course in one skill."""
 
-    decision = d.Train
+    decision = Train
     key, menu, group = "i", "Train a person", "Team"
+    order = 80
 
     def check(self, sim: Simulation, x: d.Train) -> None:
         p = person_of(sim, x.person)
@@ -122,3 +160,7 @@ class TrainRule(DecisionRule[d.Train]):
 def trained(p: PersonState, skill: str) -> float:
     """A person's level in a skill after one course."""
     return min(SKILL_CAP, p.skills.get(skill, 0.0) + SKILL_STEP)
+
+
+RULES = (RecogniseRule(), TeamEventRule(), TrainRule())
+"""The rules of this module (the registry finds them here)."""

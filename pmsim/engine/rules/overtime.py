@@ -3,16 +3,25 @@ working and tire the team."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 from pmsim.engine import costs
-from pmsim.engine import decisions as d
-from pmsim.engine.decisions import DecisionError
-from pmsim.engine.rules.base import DecisionRule, Names, Preview
+from pmsim.engine.rules.base import Decision, DecisionError, DecisionRule, Names, Preview
 from pmsim.engine.turn import week_hours
 
 if TYPE_CHECKING:
+    from pmsim.engine import decisions as d
     from pmsim.engine.simulation import Simulation
+
+
+@dataclass(frozen=True)
+class SetOvertime(Decision):
+    """Set the team's working hours: 1.0 = 40-hour weeks, 1.5 = 60-hour weeks."""
+
+    kind: ClassVar[str] = "overtime"
+    level: float
+
 
 OVERTIME_LEVELS = (1.0, 1.1, 1.2, 1.3, 1.4, 1.5)
 """The working-hours levels a player may choose (up to the scenario's `max_overtime`)."""
@@ -20,11 +29,12 @@ LONG_WEEKS = 1.5
 """The level the preview's warning about long runs of overtime speaks of."""
 
 
-class OvertimeRule(DecisionRule[d.SetOvertime]):
+class OvertimeRule(DecisionRule[SetOvertime]):
     """Set the team's working hours."""
 
-    decision = d.SetOvertime
+    decision = SetOvertime
     key, menu, group = "o", "Set working hours (overtime)", "Team"
+    order = 50
 
     def check(self, sim: Simulation, x: d.SetOvertime) -> None:
         cap = sim.scenario.model.max_overtime
@@ -62,3 +72,7 @@ class OvertimeRule(DecisionRule[d.SetOvertime]):
 def _level(level: float) -> float:
     """The allowed level nearest to `level`."""
     return min(OVERTIME_LEVELS, key=lambda lv: abs(lv - level))
+
+
+RULES = (OvertimeRule(),)
+"""The rules of this module (the registry finds them here)."""

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pmsim.engine.decisions import Decision, DecisionError
-from pmsim.engine.rules.base import Preview
+from pmsim.engine.rules.base import Decision, DecisionError, Preview
 from pmsim.engine.rules.registry import rule_for
 
 if TYPE_CHECKING:

@@ -1,41 +1,52 @@
 """The one table of decision rules, in menu order: the engine, the bots, the TUI menu
-and the journal all look decisions up here (by decision type, by kind, by key)."""
+and the journal all look decisions up here (by decision type, by kind, by key).
+
+The table is not written by hand: every module of this package that has a `RULES` tuple
+is a rule module, and its rules join the table when the package is first imported,
+ordered by their `order` (then kind). Adding a module adds its rules; nothing else
+names them."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from pmsim.engine.decisions import Decision, DecisionError
-from pmsim.engine.rules.base import DecisionRule
-from pmsim.engine.rules.board import (
-    ClosureRule,
-    DeadlineRule,
-    NegotiateScopeRule,
-    RaiseExceptionRule,
-)
-from pmsim.engine.rules.money import DrawContingencyRule, RequestReserveRule
-from pmsim.engine.rules.morale import RecogniseRule, TeamEventRule, TrainRule
-from pmsim.engine.rules.overtime import OvertimeRule
-from pmsim.engine.rules.risk import RiskResponseRule
-from pmsim.engine.rules.schedule import CrashRule, FastTrackRule
-from pmsim.engine.rules.scope import CutRule, DeferRule, RestoreRule
-from pmsim.engine.rules.staffing import AssignRule, UnassignRule
-from pmsim.engine.rules.stakeholders import MeetRule, ReportingRule, SteeringRule
-from pmsim.engine.rules.team import HireRule, ReleaseRule
+from pmsim.engine.rules.base import Decision, DecisionError, DecisionRule
 
 Rule = DecisionRule[Any]
 
-RULES: list[Rule] = [
-    AssignRule(), UnassignRule(), CrashRule(), FastTrackRule(),
-    OvertimeRule(), HireRule(), ReleaseRule(), TrainRule(), RecogniseRule(), TeamEventRule(),
-    CutRule(), DeferRule(), RestoreRule(),
-    RiskResponseRule(), DrawContingencyRule(), RequestReserveRule(),
-    MeetRule(), ReportingRule(), SteeringRule(),
-    DeadlineRule(), NegotiateScopeRule(), RaiseExceptionRule(), ClosureRule(),
-]
-"""Every decision rule, in menu order. Add a rule here (and only here)."""
+NOT_RULE_MODULES = frozenset({"base", "play", "registry"})
+"""Modules of this package that hold no rules (the parts every rule shares)."""
+
+
+def discover() -> list[Rule]:
+    """The rules of every rule module of this package (its `RULES`), in menu order.
+
+    Modules are read in the order of their names; a kind or key that two rules share
+    raises `ValueError`, as a menu or a log could not tell them apart."""
+    package = importlib.import_module(__package__ or "pmsim.engine.rules")
+    found: list[Rule] = []
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        if info.name in NOT_RULE_MODULES or info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        found += getattr(module, "RULES", ())
+    for attr in ("kind", "key"):
+        seen: dict[str, Rule] = {}
+        for rule in found:
+            other = seen.setdefault(getattr(rule, attr), rule)
+            if other is not rule:
+                raise ValueError(f"rules {type(other).__name__} and {type(rule).__name__} "
+                                 f"have the same {attr} {getattr(rule, attr)!r}")
+    return sorted(found, key=lambda r: (r.order, r.kind))
+
+
+def rediscover() -> None:
+    """Read the rule modules again (after one was added to the package's path)."""
+    RULES[:] = discover()
 
 
 def all_rules() -> tuple[Rule, ...]:
@@ -72,3 +83,7 @@ def registered(rule: Rule) -> Iterator[Rule]:
         yield rule
     finally:
         RULES.remove(rule)
+
+
+RULES: list[Rule] = discover()
+"""Every decision rule, in menu order: the rules of every rule module of this package."""

@@ -3,18 +3,30 @@ effect on the risk's probability and impact; accepting it costs half an hour."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Literal
 
-from pmsim.engine import decisions as d
 from pmsim.engine import risks
-from pmsim.engine.decisions import DecisionError
-from pmsim.engine.rules.base import DecisionRule, Names, Preview
+from pmsim.engine.rules.base import Decision, DecisionError, DecisionRule, Names, Preview
 from pmsim.engine.state import RiskState
 from pmsim.engine.turn import money_text
 
 if TYPE_CHECKING:
+    from pmsim.engine import decisions as d
     from pmsim.engine.simulation import Simulation
     from pmsim.scenario.register import Response
+
+
+@dataclass(frozen=True)
+class RespondToRisk(Decision):
+    """Take a response to a risk on the register (its own cost and attention apply)."""
+
+    kind: ClassVar[str] = "risk_response"
+    risk: str
+    response: Literal[
+        "avoid", "mitigate", "transfer", "accept", "escalate", "exploit", "enhance", "share"
+    ]
+
 
 ACCEPT_ATTENTION = 0.5
 """PM hours it takes to record a risk as accepted."""
@@ -32,11 +44,12 @@ def _response(r: RiskState, name: str) -> Response | None:
     return getattr(r.spec.responses, name, None) if name != "accept" else None
 
 
-class RiskResponseRule(DecisionRule[d.RespondToRisk]):
+class RiskResponseRule(DecisionRule[RespondToRisk]):
     """Take a response to a risk."""
 
-    decision = d.RespondToRisk
+    decision = RespondToRisk
     key, menu, group = "k", "Respond to a risk", "Risk and money"
+    order = 140
     attention_varies = True
 
     def attention(self, sim: Simulation, x: d.RespondToRisk) -> float:
@@ -84,3 +97,7 @@ class RiskResponseRule(DecisionRule[d.RespondToRisk]):
 
     def describe(self, x: d.RespondToRisk, names: Names) -> str:
         return f"Risk '{names(x.risk)}': {x.response}."
+
+
+RULES = (RiskResponseRule(),)
+"""The rules of this module (the registry finds them here)."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
-from pmsim.engine import decisions as d
 from pmsim.engine import flow
-from pmsim.engine.decisions import DecisionError
 from pmsim.engine.rules.base import (
+    Decision,
+    DecisionError,
     DecisionRule,
     Names,
     Preview,
@@ -19,7 +20,27 @@ from pmsim.engine.rules.base import (
 from pmsim.engine.state import TaskState
 
 if TYPE_CHECKING:
+    from pmsim.engine import decisions as d
     from pmsim.engine.simulation import Simulation
+
+
+@dataclass(frozen=True)
+class Crash(Decision):
+    """Buy schedule days on a task with contractors, at the task's crash cost per day."""
+
+    kind: ClassVar[str] = "crash"
+    attention: ClassVar[float] = 1.0
+    task: str
+    days: float
+
+
+@dataclass(frozen=True)
+class FastTrack(Decision):
+    """Let a waiting task start before its predecessors finish (risking rework)."""
+
+    kind: ClassVar[str] = "fast_track"
+    attention: ClassVar[float] = 1.0
+    task: str
 
 
 def crash_work(sim: Simulation, task: TaskState, days: float) -> float:
@@ -30,11 +51,12 @@ def crash_work(sim: Simulation, task: TaskState, days: float) -> float:
     return days * max(task.rate, planned, 1.0)
 
 
-class CrashRule(DecisionRule[d.Crash]):
+class CrashRule(DecisionRule[Crash]):
     """Buy schedule days on a task with contractors."""
 
-    decision = d.Crash
+    decision = Crash
     key, menu, group = "c", "Crash a task (buy days)", "Work"
+    order = 30
 
     def check(self, sim: Simulation, x: d.Crash) -> None:
         task = task_of(sim, x.task)
@@ -75,11 +97,12 @@ class CrashRule(DecisionRule[d.Crash]):
         return f"Crashed '{names(x.task)}' by {x.days:g} days."
 
 
-class FastTrackRule(DecisionRule[d.FastTrack]):
+class FastTrackRule(DecisionRule[FastTrack]):
     """Let a waiting task start before its predecessors finish."""
 
-    decision = d.FastTrack
+    decision = FastTrack
     key, menu, group = "f", "Fast-track a task", "Work"
+    order = 40
 
     def check(self, sim: Simulation, x: d.FastTrack) -> None:
         task = task_of(sim, x.task)
@@ -115,3 +138,7 @@ class FastTrackRule(DecisionRule[d.FastTrack]):
 
     def describe(self, x: d.FastTrack, names: Names) -> str:
         return f"Fast-tracked '{names(x.task)}'."
+
+
+RULES = (CrashRule(), FastTrackRule())
+"""The rules of this module (the registry finds them here)."""

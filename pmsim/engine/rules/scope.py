@@ -2,15 +2,51 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 from pmsim.engine import board, flow, plan
-from pmsim.engine import decisions as d
-from pmsim.engine.decisions import DecisionError
-from pmsim.engine.rules.base import DecisionRule, Names, Preview, money, scope_status
+from pmsim.engine.rules.base import (
+    Decision,
+    DecisionError,
+    DecisionRule,
+    Names,
+    Preview,
+    money,
+    scope_status,
+)
 
 if TYPE_CHECKING:
+    from pmsim.engine import decisions as d
     from pmsim.engine.simulation import Simulation
+
+
+@dataclass(frozen=True)
+class CutScope(Decision):
+    """Drop a scope item for good; its value is lost."""
+
+    kind: ClassVar[str] = "cut"
+    attention: ClassVar[float] = 1.0
+    item: str
+
+
+@dataclass(frozen=True)
+class DeferScope(Decision):
+    """Move a scope item to a later release; it can be restored."""
+
+    kind: ClassVar[str] = "defer"
+    attention: ClassVar[float] = 1.0
+    item: str
+
+
+@dataclass(frozen=True)
+class RestoreScope(Decision):
+    """Bring a deferred scope item back into this project."""
+
+    kind: ClassVar[str] = "restore"
+    attention: ClassVar[float] = 1.0
+    item: str
+
 
 CUT_PENALTY = 1.0
 """Share of the scope-lovers' full disappointment a cut causes (`board.defer_scope`
@@ -31,11 +67,12 @@ def _value(sim: Simulation, item: str) -> float:
     return sim.scope_value[item]
 
 
-class CutRule(DecisionRule[d.CutScope]):
+class CutRule(DecisionRule[CutScope]):
     """Drop a scope item for good."""
 
-    decision = d.CutScope
+    decision = CutScope
     key, menu, group = "x", "Cut a scope item", "Scope"
+    order = 110
 
     def check(self, sim: Simulation, x: d.CutScope) -> None:
         _check_drop(sim, x.item)
@@ -54,11 +91,12 @@ class CutRule(DecisionRule[d.CutScope]):
         return f"Cut '{names(x.item)}'."
 
 
-class DeferRule(DecisionRule[d.DeferScope]):
+class DeferRule(DecisionRule[DeferScope]):
     """Move a scope item to a later release."""
 
-    decision = d.DeferScope
+    decision = DeferScope
     key, menu, group = "d", "Defer a scope item", "Scope"
+    order = 120
 
     def check(self, sim: Simulation, x: d.DeferScope) -> None:
         _check_drop(sim, x.item)
@@ -78,11 +116,12 @@ class DeferRule(DecisionRule[d.DeferScope]):
         return f"Deferred '{names(x.item)}'."
 
 
-class RestoreRule(DecisionRule[d.RestoreScope]):
+class RestoreRule(DecisionRule[RestoreScope]):
     """Bring a deferred scope item back."""
 
-    decision = d.RestoreScope
+    decision = RestoreScope
     key, menu, group = "r", "Restore a deferred item", "Scope"
+    order = 130
 
     def check(self, sim: Simulation, x: d.RestoreScope) -> None:
         if scope_status(sim, x.item) != "deferred":
@@ -109,3 +148,7 @@ class RestoreRule(DecisionRule[d.RestoreScope]):
 
     def describe(self, x: d.RestoreScope, names: Names) -> str:
         return f"Restored '{names(x.item)}'."
+
+
+RULES = (CutRule(), DeferRule(), RestoreRule())
+"""The rules of this module (the registry finds them here)."""

@@ -3,15 +3,42 @@ first catches up on it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
-from pmsim.engine import decisions as d
-from pmsim.engine.decisions import DecisionError
-from pmsim.engine.rules.base import DecisionRule, Names, Preview, person_of, task_of
+from pmsim.engine.rules.base import (
+    Decision,
+    DecisionError,
+    DecisionRule,
+    Names,
+    Preview,
+    person_of,
+    task_of,
+)
 from pmsim.engine.state import PersonState, TaskState
 
 if TYPE_CHECKING:
+    from pmsim.engine import decisions as d
     from pmsim.engine.simulation import Simulation
+
+
+@dataclass(frozen=True)
+class Assign(Decision):
+    """Put a person on a task (they split their time between their active tasks)."""
+
+    kind: ClassVar[str] = "assign"
+    person: str
+    task: str
+
+
+@dataclass(frozen=True)
+class Unassign(Decision):
+    """Take a person off a task."""
+
+    kind: ClassVar[str] = "unassign"
+    person: str
+    task: str
+
 
 CATCH_UP_SHOWN = 0.5
 """Catch-up shorter than this many days is not worth a word in the preview."""
@@ -32,11 +59,12 @@ def _joining_delay(sim: Simulation, person: PersonState, task: TaskState) -> flo
     return 0.0
 
 
-class AssignRule(DecisionRule[d.Assign]):
+class AssignRule(DecisionRule[Assign]):
     """Put a person on a task."""
 
-    decision = d.Assign
+    decision = Assign
     key, menu, group = "s", "Assign a person to a task", "Work"
+    order = 10
 
     def check(self, sim: Simulation, x: d.Assign) -> None:
         task, person = task_of(sim, x.task), person_of(sim, x.person)
@@ -79,11 +107,12 @@ class AssignRule(DecisionRule[d.Assign]):
         return f"{names(x.person)} assigned to '{names(x.task)}'."
 
 
-class UnassignRule(DecisionRule[d.Unassign]):
+class UnassignRule(DecisionRule[Unassign]):
     """Take a person off a task."""
 
-    decision = d.Unassign
+    decision = Unassign
     key, menu, group = "u", "Unassign a person from a task", "Work"
+    order = 20
 
     def check(self, sim: Simulation, x: d.Unassign) -> None:
         task, person = task_of(sim, x.task), person_of(sim, x.person)
@@ -103,3 +132,7 @@ class UnassignRule(DecisionRule[d.Unassign]):
 
     def describe(self, x: d.Unassign, names: Names) -> str:
         return f"{names(x.person)} taken off '{names(x.task)}'."
+
+
+RULES = (AssignRule(), UnassignRule())
+"""The rules of this module (the registry finds them here)."""

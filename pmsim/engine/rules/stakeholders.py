@@ -3,15 +3,48 @@ committees."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Literal
 
-from pmsim.engine import decisions as d
 from pmsim.engine import stakeholders
-from pmsim.engine.decisions import DecisionError
-from pmsim.engine.rules.base import DecisionRule, Names, Preview, has_stakeholders
+from pmsim.engine.rules.base import (
+    Decision,
+    DecisionError,
+    DecisionRule,
+    Names,
+    Preview,
+    has_stakeholders,
+)
 
 if TYPE_CHECKING:
+    from pmsim.engine import decisions as d
     from pmsim.engine.simulation import Simulation
+
+
+@dataclass(frozen=True)
+class MeetStakeholder(Decision):
+    """A one-to-one meeting: they learn the true state and feel heard."""
+
+    kind: ClassVar[str] = "meet"
+    attention: ClassVar[float] = 2.0
+    stakeholder: str
+
+
+@dataclass(frozen=True)
+class SetReporting(Decision):
+    """Status reports from now on: none, summary (1 h a week) or detailed (3 h a week)."""
+
+    kind: ClassVar[str] = "reporting"
+    level: Literal["none", "summary", "detailed"]
+
+
+@dataclass(frozen=True)
+class SteeringCommittee(Decision):
+    """Hold a steering committee: every high-power stakeholder sees the true state."""
+
+    kind: ClassVar[str] = "steering"
+    attention: ClassVar[float] = 5.0
+
 
 ReportingLevel = Literal["none", "summary", "detailed"]
 REPORTING_HOURS: dict[str, float] = {"none": 0.0, "summary": 1.0, "detailed": 3.0}
@@ -27,11 +60,12 @@ def reporting_hours(level: str) -> float:
     return REPORTING_HOURS[level]
 
 
-class MeetRule(DecisionRule[d.MeetStakeholder]):
+class MeetRule(DecisionRule[MeetStakeholder]):
     """A one-to-one meeting with a stakeholder."""
 
-    decision = d.MeetStakeholder
+    decision = MeetStakeholder
     key, menu, group = "t", "Meet a stakeholder", "Stakeholders"
+    order = 170
 
     def check(self, sim: Simulation, x: d.MeetStakeholder) -> None:
         if x.stakeholder not in sim.stakeholders:
@@ -53,11 +87,12 @@ class MeetRule(DecisionRule[d.MeetStakeholder]):
         return f"Met {names(x.stakeholder)}."
 
 
-class ReportingRule(DecisionRule[d.SetReporting]):
+class ReportingRule(DecisionRule[SetReporting]):
     """Set the level of status reports from now on."""
 
-    decision = d.SetReporting
+    decision = SetReporting
     key, menu, group = "p", "Set status reporting", "Stakeholders"
+    order = 180
     attention_varies = True
 
     def check(self, sim: Simulation, x: d.SetReporting) -> None:
@@ -85,11 +120,12 @@ class ReportingRule(DecisionRule[d.SetReporting]):
         return f"Status reports: {x.level}."
 
 
-class SteeringRule(DecisionRule[d.SteeringCommittee]):
+class SteeringRule(DecisionRule[SteeringCommittee]):
     """Hold a steering committee (once a week)."""
 
-    decision = d.SteeringCommittee
+    decision = SteeringCommittee
     key, menu, group = "b", "Hold a steering committee", "Stakeholders"
+    order = 190
     once_a_week = True
 
     def check(self, sim: Simulation, x: d.SteeringCommittee) -> None:
@@ -106,3 +142,7 @@ class SteeringRule(DecisionRule[d.SteeringCommittee]):
 
     def describe(self, x: d.SteeringCommittee, names: Names) -> str:
         return "Steering committee held."
+
+
+RULES = (MeetRule(), ReportingRule(), SteeringRule())
+"""The rules of this module (the registry finds them here)."""

@@ -2,16 +2,44 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
-from pmsim.engine import decisions as d
-from pmsim.engine.decisions import DecisionError
-from pmsim.engine.rules.base import DecisionRule, Names, Preview, money, not_frozen, person_of
+from pmsim.engine.rules.base import (
+    Decision,
+    DecisionError,
+    DecisionRule,
+    Names,
+    Preview,
+    money,
+    not_frozen,
+    person_of,
+)
 from pmsim.engine.state import PersonState
 from pmsim.scenario.schema import Candidate
 
 if TYPE_CHECKING:
+    from pmsim.engine import decisions as d
     from pmsim.engine.simulation import Simulation
+
+
+@dataclass(frozen=True)
+class Hire(Decision):
+    """Hire a candidate from the pool; they arrive after their lead time."""
+
+    kind: ClassVar[str] = "hire"
+    attention: ClassVar[float] = 2.0
+    candidate: str
+
+
+@dataclass(frozen=True)
+class Release(Decision):
+    """Release a person from the project at the end of this week."""
+
+    kind: ClassVar[str] = "release"
+    attention: ClassVar[float] = 1.0
+    person: str
+
 
 RELEASE_MORALE = 0.02
 """Morale the team loses when someone is released."""
@@ -34,11 +62,12 @@ def _newcomer(sim: Simulation, spec: Candidate) -> PersonState:
     )
 
 
-class HireRule(DecisionRule[d.Hire]):
+class HireRule(DecisionRule[Hire]):
     """Hire a candidate from the pool."""
 
-    decision = d.Hire
+    decision = Hire
     key, menu, group = "h", "Hire from the pool", "Team"
+    order = 60
 
     def check(self, sim: Simulation, x: d.Hire) -> None:
         _candidate(sim, x.candidate)
@@ -75,11 +104,12 @@ class HireRule(DecisionRule[d.Hire]):
         return f"Hired {names(x.candidate)}."
 
 
-class ReleaseRule(DecisionRule[d.Release]):
+class ReleaseRule(DecisionRule[Release]):
     """Release a person at the end of this week (or cancel a hire not yet arrived)."""
 
-    decision = d.Release
+    decision = Release
     key, menu, group = "l", "Release a person", "Team"
+    order = 70
 
     def check(self, sim: Simulation, x: d.Release) -> None:
         p = person_of(sim, x.person)
@@ -118,3 +148,7 @@ class ReleaseRule(DecisionRule[d.Release]):
 
     def describe(self, x: d.Release, names: Names) -> str:
         return f"{names(x.person)} released."
+
+
+RULES = (HireRule(), ReleaseRule())
+"""The rules of this module (the registry finds them here)."""
