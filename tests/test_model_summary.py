@@ -37,7 +37,7 @@ def _readme() -> str:
     return README.read_text(encoding="utf-8")
 
 
-def test_readme_model_section_is_the_generated_summary():
+def test_readme_model_section_is_the_generated_summary() -> None:
     text = _readme()
     assert replace_model_summary(text) == text, (
         "README.md's model summary is out of date: run `pmsim docs --write README.md`")
@@ -45,7 +45,7 @@ def test_readme_model_section_is_the_generated_summary():
     assert MODEL_START in section and MODEL_END in section
 
 
-def test_every_default_change_changes_the_text():
+def test_every_default_change_changes_the_text() -> None:
     default = render_model_summary()
     assert render_model_summary(Model(communication_overhead=0.001)) != default
     changed = render_model_summary(Model(communication_overhead=0.001))
@@ -58,7 +58,7 @@ def test_every_default_change_changes_the_text():
     assert "time 3 weeks" in render_model_summary(tolerances=Tolerances(time_weeks=3))
 
 
-def test_every_figure_moves_with_its_default():
+def test_every_figure_moves_with_its_default() -> None:
     """Each field of the tables the summary quotes, nudged, changes some figure (the
     fields the summary does not quote are listed)."""
     unquoted = {"effort_distribution", "forecast_iterations", "rebaseline_credit",
@@ -78,7 +78,7 @@ def test_every_figure_moves_with_its_default():
             assert model_figures(**kwargs) != base, f"{table.__name__}.{name}"
 
 
-def test_worked_figures_agree_with_the_engine():
+def test_worked_figures_agree_with_the_engine() -> None:
     model = Model()
     sim: Any = SimpleNamespace(scenario=SimpleNamespace(model=model))
     figures = model_figures()
@@ -97,7 +97,7 @@ def test_worked_figures_agree_with_the_engine():
         float(figures["morale_effect"]))
 
 
-def test_the_weights_example_weighs_differently():
+def test_the_weights_example_weighs_differently() -> None:
     scenario_id, dimension = WEIGHTS_EXAMPLE
     weights = load_scenario(scenario_id).scoring.weights()
     assert weights[dimension] != Scoring().weights()[dimension]
@@ -106,7 +106,7 @@ def test_the_weights_example_weighs_differently():
         assert re.search(rf"\b{name} {points}\b", summary), name
 
 
-def test_replace_model_summary_needs_both_markers():
+def test_replace_model_summary_needs_both_markers() -> None:
     with pytest.raises(UserError, match="model:start"):
         replace_model_summary("# no markers here\n")
     stale = f"intro\n{MODEL_START}\nold text\n{MODEL_END}\nafter\n"
@@ -121,7 +121,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_pmsim_docs_checks_and_writes_the_readme(capsys, tmp_path):
+def test_pmsim_docs_checks_and_writes_the_readme(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path,
+) -> None:
     readme = tmp_path / "README.md"
     readme.write_text(f"# pmsim\n\n{MODEL_START}\nstale\n{MODEL_END}\n", encoding="utf-8")
     code, _, err = run(capsys, "docs", "--check", str(readme))
@@ -137,7 +139,9 @@ def test_pmsim_docs_checks_and_writes_the_readme(capsys, tmp_path):
     assert code == 0, out
 
 
-def test_pmsim_docs_refreshes_both_blocks_in_one_file(capsys, tmp_path):
+def test_pmsim_docs_refreshes_both_blocks_in_one_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path,
+) -> None:
     both = tmp_path / "both.md"
     both.write_text(f"<!-- fields:start -->\nx\n<!-- fields:end -->\n"
                     f"{MODEL_START}\ny\n{MODEL_END}\n", encoding="utf-8")
