@@ -1,5 +1,6 @@
 """Authoring commands: `new` (a commented starter scenario) and `docs` (the field
-reference of the scenario format, rendered from the schema)."""
+reference of the scenario format, rendered from the schema, and the README's summary of
+the model's defaults)."""
 
 from __future__ import annotations
 
@@ -32,8 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "docs", help="print the scenario field reference, or refresh it in the guide",
         description="Print the reference of every key of the scenario format (Markdown, "
         "generated from the schema). With --write, replace the reference between the "
-        "<!-- fields:start --> and <!-- fields:end --> lines of FILE; with --check, "
-        "exit 1 if FILE is out of date.")
+        "<!-- fields:start --> and <!-- fields:end --> lines of FILE, and the summary of "
+        "the model's defaults between its <!-- model:start --> and <!-- model:end --> "
+        "lines (README.md has those); with --check, exit 1 if FILE is out of date.")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--write", action="store_true", help="update FILE in place")
     group.add_argument("--check", action="store_true",
@@ -69,7 +71,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_docs(args: argparse.Namespace) -> int:
     """Print the reference, or write / check it in the guide."""
-    from pmsim.authoring import render_reference, replace_reference
+    from pmsim.authoring import render_reference
 
     reference = render_reference()
     if not (args.write or args.check):
@@ -90,19 +92,37 @@ def cmd_docs(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read {path} ({exc})") from None
     try:
-        updated = replace_reference(text, reference)
+        updated, what = _refresh(text, reference)
     except UserError as exc:
         raise UserError(f"{path}: {exc}") from None
+    verb = "are" if " and " in what else "is"
     if args.check:
         if updated != text:
-            print(f"{path}: the field reference is out of date; run "
+            print(f"{path}: the {what} {verb} out of date; run "
                   f"`pmsim docs --write {path}`", file=sys.stderr)
             return 1
-        print(f"{path}: the field reference is up to date")
+        print(f"{path}: the {what} {verb} up to date")
         return 0
     if updated == text:
         print(f"{path}: already up to date")
         return 0
     write_file(path, updated, "guide")
-    print(f"{path}: field reference updated")
+    print(f"{path}: {what} updated")
     return 0
+
+
+def _refresh(text: str, reference: str) -> tuple[str, str]:
+    """`text` with its generated blocks refreshed, and what they are ("field reference",
+    "model summary", or both). A file without the model summary's markers needs the
+    field reference's (and is told so)."""
+    from pmsim.authoring import FIELDS_START, replace_reference
+    from pmsim.model_summary import MODEL_START, replace_model_summary
+
+    names = []
+    if MODEL_START not in text or FIELDS_START in text:
+        text = replace_reference(text, reference)
+        names.append("field reference")
+    if MODEL_START in text:
+        text = replace_model_summary(text)
+        names.append("model summary")
+    return text, " and ".join(names)

@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
 
 EPS = 1e-9
+MORALE_NORMAL = 0.7
+"""Team morale at which productivity is neither raised nor lowered."""
+MORALE_PRODUCTIVITY = 0.4
+"""Change of the productivity factor per unit of morale away from `MORALE_NORMAL`
+(0.4 = ±4 % per 0.1 of morale)."""
 
 
 def fatigue_multiplier(sim: Simulation, fatigue: float) -> float:
@@ -29,7 +34,7 @@ def fatigue_multiplier(sim: Simulation, fatigue: float) -> float:
 
 def morale_multiplier(morale: float) -> float:
     """Productivity factor from team morale: 1.0 at a normal 0.7, ±0.04 per 0.1."""
-    return min(1.15, max(0.6, 1.0 + 0.4 * (morale - 0.7)))
+    return min(1.15, max(0.6, 1.0 + MORALE_PRODUCTIVITY * (morale - MORALE_NORMAL)))
 
 
 def communication_factor(sim: Simulation) -> float:

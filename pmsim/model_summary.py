@@ -1,0 +1,255 @@
+"""The README's summary of the reference model, with its figures filled in from the code.
+
+README.md's "The model" section lists the model's defaults between `MODEL_START` and
+`MODEL_END`. The wording is the template below; every figure in it is a default of the
+scenario schema (`Model`, `Scoring`, `ScoringCurves`, `Tolerances`, ...), a named engine
+constant, or worked out from them (the overhead of a 10-person team, productivity at
+48-hour weeks), so it cannot drift from the code: a test compares README.md with
+`render_model_summary()`, and `pmsim docs --write README.md` refreshes it.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from pmsim.engine.turn import week_hours
+from pmsim.engine.work import MORALE_NORMAL, MORALE_PRODUCTIVITY
+from pmsim.errors import UserError
+from pmsim.scenario.builtin import load_scenario
+from pmsim.scenario.parameters import SCORE_TOTAL, Model, Scoring, Tolerances
+from pmsim.scenario.schema import Calendar, Candidate
+
+MODEL_START = "<!-- model:start -->"
+MODEL_END = "<!-- model:end -->"
+
+COMMUNICATION_TEAMS = (10, 20)
+"""Team sizes whose communication overhead the summary works out."""
+FATIGUE_EXAMPLE_HOURS = 48.0
+"""A week of moderate overtime whose productivity the summary works out."""
+MORALE_STEP = 0.1
+"""The step of morale the productivity change is quoted per."""
+WEIGHTS_EXAMPLE = ("office-move", "stakeholders")
+"""A built-in scenario that weighs a dimension differently, and that dimension."""
+
+TEMPLATE = """\
+- **Effort.** Each task's true effort is drawn once per game from its three-point
+  estimate (optimistic a, likely m, pessimistic b) with beta-PERT:
+  α = 1 + 4(m−a)/(b−a), β = 1 + 4(b−m)/(b−a). `triangular`, `lognormal` (PERT mean
+  and spread, long right tail) and `fixed` (always m) can be chosen instead. The plan
+  and its budget (BAC) are the scenario played by the engine itself with each task's
+  expected effort ((a + 4m + b)/6), the planned staffing, and no luck; so a game that
+  goes exactly to plan ends with SPI = CPI = 1 and EV = BAC.
+- **New hires** start at {new_hire} of full productivity and close the gap to 1.0
+  exponentially with a time constant of {assimilation} working days (first-order assimilation,
+  Abdel-Hamid 1989, as in Madachy's Brooks' law model). Each new hire under training
+  takes {training_drag} of an experienced team-mate's time; someone joining a task in progress
+  reads in before producing: {catch_up} days × the share of the task already done, divided by
+  their experience. Hiring has a lead time ({lead_time} weeks unless the candidate says
+  otherwise).
+- **Communication overhead** takes {communication}·n² of capacity for a team of n
+  ({overhead_small} % at {team_small} people, {overhead_large} % at {team_large}), as in \
+Madachy's Brooks' law model. Together with
+  assimilation and training, adding people late to a late task can make it later.
+- **Overtime** up to {max_overtime}× hours ({max_hours}-hour weeks), paid at a \
+{premium}× premium. Fatigue is
+  overtime smoothed over about {fatigue_weeks} weeks; productivity is multiplied by \
+1 − {curvature}·f²
+  (f = smoothed extra hours as a fraction of the normal week): {normal_factor} at \
+{normal_hours} h, {example_factor} at
+  {example_hours} h, {max_factor} at sustained {max_hours} h, so months of \
+{max_hours}-hour weeks deliver {more_or_less} than {normal_hours}-hour
+  weeks (Business Roundtable, *Scheduled Overtime Effect on Construction Projects*,
+  report C-2, 1980).
+- **Quality and rework.** {right_first_time} % of work is done right first time by a \
+rested,
+  assimilated person (less with fatigue, new staff and fast-tracking); hidden flaws
+  come to light at a rate of 1 − e^(−1/{rework_weeks}) a week ({rework_weeks} weeks on \
+average), or are found by
+  test tasks ({test_discovery} % of their scope item's hidden flaws over the test), and \
+come back as
+  rework. Flaws still hidden at the end set
+  the quality score.
+- **Fast-tracking** lets a successor start when its predecessors are {fast_track} % done, \
+at a
+  quality cost of {fast_track_penalty} × the share of predecessor work still open. \
+**Crashing** buys
+  days on a task at the scenario's stated cost per day.
+- **Morale** starts at {morale_initial} and closes {morale_adjust} % of the gap to its \
+target each week; the
+  target falls with fatigue and rises with recognition and team events, and schedule
+  pressure acts as an inverted U. Productivity moves ±{morale_effect} % per \
+{morale_step} of morale around {morale_normal}.
+  The resignation hazard is {resignation} % a year at normal morale, higher when morale \
+is low or
+  people are tired.
+- **Risks** with probability p over a window of T weeks fire with weekly hazard
+  h = 1 − (1 − p)^(1/T); triggers on the project's state (SPI(t), CPI, morale,
+  fatigue, …) multiply it. Impacts are three-point ranges (delay, effort, cost) plus
+  morale and satisfaction. Responses: avoid, mitigate, transfer, escalate, accept for
+  threats; exploit, enhance, share, escalate, accept for opportunities.
+- **The PM's attention** is {attention} hours a week for meetings, reports and responses.
+- **Stakeholders** judge the project on what they believe: status reports and
+  meetings move their picture toward the truth, silence lets it drift toward rumour,
+  and bad news they had not heard costs satisfaction when it lands. Powerful,
+  unhappy stakeholders escalate.
+- **The board** (sponsor) releases management reserve, moves the deadline or
+  downgrades a must-have when satisfied enough (stated thresholds, no dice); cutting
+  or deferring scope keeps the budget; an approved change adds its own.
+- **Tolerances** (PRINCE2; `[tolerances]`): time {time_weeks} weeks on the P80 finish, \
+cost {cost_tolerance} %
+  over budget, scope {scope_tolerance} % of planned value; a breach left unreported for \
+{report_weeks} weeks is
+  found by the board.
+- **Metrics every week**: PV, EV, AC, CV, SV, CPI, SPI, EAC (BAC/CPI, AC + BAC − EV,
+  AC + (BAC − EV)/(CPI·SPI)), ETC, VAC, TCPI, and earned schedule ES, SPI(t), SV(t),
+  IEAC(t) = PD / SPI(t) (Lipke, *Schedule is Different*, 2003), because classic SPI
+  drifts back to 1.0 on a late project.
+- **Scoring**: {total} points — schedule {schedule}, cost {cost}, scope {scope}, \
+quality {quality},
+  stakeholders {stakeholders}, team {team} by default; a scenario's `[scoring]` may weigh \
+them
+  differently ({example_scenario}, for one, puts {example_dimension} at \
+{example_weight}), and its guide and the
+  debrief show each dimension out of its own maximum. Schedule loses {late_week} % per
+  week late and everything if unfinished at the hard stop; cost loses {authorised} % per \
+1 %
+  overrun covered by reserves, {unauthorised} % per 1 % otherwise; scope is the share of \
+baseline
+  value delivered, at most {missing_must} % with a must-have missing; quality is
+  1 − residual defect density / {defect_zero} %; stakeholders score their power-weighted \
+mean
+  satisfaction from {satisfaction_zero} (nothing) to {satisfaction_full} (full); team \
+scores mean morale from {morale_zero} to
+  {morale_full}, less {resignation_penalty} % per resignation and for lasting fatigue. \
+A game is successful
+  within the time and cost tolerances with every must-have and enough points,
+  failed when unfinished, missing a must-have or under the failure points. Every one
+  of these numbers is a default of the scenario's `[scoring.curves]`, listed with
+  its meaning in [docs/authoring.md](docs/authoring.md).
+"""
+
+
+def _num(value: float) -> str:
+    """A figure as the README writes it: 20, 0.25, 1.5, 0.0006 (no float noise)."""
+    return f"{round(value, 9):g}"
+
+
+def _pct(share: float) -> str:
+    """A share as a percentage figure: 0.2 → 20, 0.015 → 1.5."""
+    return _num(share * 100)
+
+
+def _factor(value: float) -> str:
+    """A productivity factor with at least one decimal: 1.0, 0.9, 0.375."""
+    text = _num(value)
+    return text if "." in text or "e" in text else f"{text}.0"
+
+
+def _default(model: type[BaseModel], name: str) -> float:
+    """The default of one field of a schema table whose other fields are required."""
+    value = model.model_fields[name].default
+    assert isinstance(value, int | float), (model.__name__, name)
+    return value
+
+
+def _effort_figures(model: Model, days: int) -> dict[str, str]:
+    """New hires, communication overhead, overtime and fatigue."""
+    normal = week_hours(1.0, days)
+    longest = week_hours(model.max_overtime, days)
+
+    def fatigue(hours: float) -> float:  # 1 − c·f², f = extra hours / normal week
+        return 1.0 - model.fatigue_curvature * (hours / normal - 1.0) ** 2
+
+    small, large = COMMUNICATION_TEAMS
+    return {
+        "new_hire": _num(model.new_hire_experience),
+        "assimilation": _num(model.assimilation_days),
+        "training_drag": _num(model.training_drag),
+        "catch_up": _num(model.catch_up_days),
+        "lead_time": _num(_default(Candidate, "lead_time_weeks")),
+        "communication": _num(model.communication_overhead),
+        "team_small": str(small), "team_large": str(large),
+        "overhead_small": _pct(model.communication_overhead * small * small),
+        "overhead_large": _pct(model.communication_overhead * large * large),
+        "max_overtime": _num(model.max_overtime), "premium": _num(model.overtime_premium),
+        "fatigue_weeks": _num(model.fatigue_weeks),
+        "curvature": _num(model.fatigue_curvature),
+        "normal_hours": _num(normal), "normal_factor": _factor(fatigue(normal)),
+        "example_hours": _num(FATIGUE_EXAMPLE_HOURS),
+        "example_factor": _factor(fatigue(FATIGUE_EXAMPLE_HOURS)),
+        "max_hours": _num(longest), "max_factor": _factor(fatigue(longest)),
+        "more_or_less": "less" if longest * fatigue(longest) < normal else "more",
+    }
+
+
+def _team_figures(model: Model, tolerances: Tolerances) -> dict[str, str]:
+    """Quality, fast-tracking, morale, attention and the tolerances."""
+    return {
+        "right_first_time": _pct(model.right_first_time),
+        "rework_weeks": _num(model.rework_discovery_weeks),
+        "test_discovery": _pct(model.test_discovery),
+        "fast_track": _pct(model.fast_track_threshold),
+        "fast_track_penalty": _num(model.fast_track_penalty),
+        "morale_initial": _num(model.morale_initial),
+        "morale_adjust": _pct(model.morale_adjust),
+        "morale_effect": _pct(MORALE_PRODUCTIVITY * MORALE_STEP),
+        "morale_step": _num(MORALE_STEP), "morale_normal": _num(MORALE_NORMAL),
+        "resignation": _pct(model.resignation_rate),
+        "attention": _num(model.attention_hours),
+        "time_weeks": _num(tolerances.time_weeks),
+        "cost_tolerance": _pct(tolerances.cost_fraction),
+        "scope_tolerance": _pct(tolerances.scope_fraction),
+        "report_weeks": _num(tolerances.report_weeks),
+    }
+
+
+def _scoring_figures(scoring: Scoring) -> dict[str, str]:
+    """The weights, a built-in scenario's other weighting, and the curves."""
+    curves = scoring.curves
+    scenario_id, dimension = WEIGHTS_EXAMPLE
+    example = load_scenario(scenario_id).scoring.weights()[dimension]
+    return {
+        "total": str(SCORE_TOTAL),
+        **{name: str(points) for name, points in scoring.weights().items()},
+        "example_scenario": scenario_id, "example_dimension": dimension,
+        "example_weight": str(example),
+        "late_week": _pct(curves.late_week_penalty),
+        "authorised": _num(curves.authorised_overrun_cost),
+        "unauthorised": _num(curves.unauthorised_overrun_cost),
+        "missing_must": _pct(curves.missing_must_cap),
+        "defect_zero": _pct(curves.defect_density_zero),
+        "satisfaction_zero": _num(curves.satisfaction_zero),
+        "satisfaction_full": _num(curves.satisfaction_full),
+        "morale_zero": f"{curves.morale_zero:.2f}", "morale_full": f"{curves.morale_full:.2f}",
+        "resignation_penalty": _pct(curves.resignation_penalty),
+    }
+
+
+def model_figures(model: Model | None = None, scoring: Scoring | None = None,
+                  tolerances: Tolerances | None = None) -> dict[str, str]:
+    """Every figure of the summary by its placeholder, from the given tables (default:
+    the schema's defaults)."""
+    model = model or Model()
+    days = int(_default(Calendar, "days_per_week"))
+    return {**_effort_figures(model, days),
+            **_team_figures(model, tolerances or Tolerances()),
+            **_scoring_figures(scoring or Scoring())}
+
+
+def render_model_summary(model: Model | None = None, scoring: Scoring | None = None,
+                         tolerances: Tolerances | None = None) -> str:
+    """The model section's bullet list (what goes between the markers)."""
+    return ("<!-- Generated from the scenario defaults and engine constants by "
+            "`pmsim docs --write README.md`; do not edit by hand. -->\n\n"
+            + TEMPLATE.format(**model_figures(model, scoring, tolerances)))
+
+
+def replace_model_summary(text: str, summary: str | None = None) -> str:
+    """`text` with the block between the markers replaced by the current summary."""
+    if text.count(MODEL_START) != 1 or text.count(MODEL_END) != 1:
+        raise UserError(f"the file needs exactly one {MODEL_START} and one {MODEL_END} "
+                        "line to show where the model summary goes")
+    before, rest = text.split(MODEL_START, 1)
+    _, after = rest.split(MODEL_END, 1)
+    body = render_model_summary() if summary is None else summary
+    return f"{before}{MODEL_START}\n{body}{MODEL_END}{after}"
