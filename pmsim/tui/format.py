@@ -66,6 +66,11 @@ STATUS_SYMBOLS = {
 """Task and scope status → (symbol, word, colour role)."""
 
 
+def status_marks(*names: str) -> str:
+    """These statuses as their symbol and word, for the help: '✓ done, ✗ cut'."""
+    return ", ".join(f"{STATUS_SYMBOLS[n][0]} {STATUS_SYMBOLS[n][1]}" for n in names)
+
+
 def c(role: str) -> str:
     """The colour of a role (good, warn, bad, accent, muted, text) in the current theme."""
     return getattr(PALETTE, role)
