@@ -89,11 +89,6 @@ def score_dimensions(outcome: Outcome) -> Group:
     return Group(table, Text(""), Text(outcome.summary))
 
 
-def score_panel(outcome: Outcome, view: PlayerView, team: str) -> Group:
-    """Total, outcome class, and the six dimensions with their sentences."""
-    return Group(score_head(outcome, view, team), Text(""), score_dimensions(outcome))
-
-
 def luck_text(report: LuckReport, score: int) -> Text:
     """The luck-adjusted result: the plain sentences, then the figures behind them."""
     margin = report.margin(score)
