@@ -1,6 +1,7 @@
 """Every dotted name under `pmsim` in the code, its docstrings and comments, the tests,
-the benchmarks and the documentation names a module (or a name in one) that exists, so a
-renamed or moved module cannot leave stale references behind.
+the benchmarks and the documentation names a module (or a name in one) that exists, and
+every path such as `pmsim/tui/app.py` names a file in the repository, so a renamed or
+moved module cannot leave stale references behind.
 
 A reference resolves when its longest prefix that is a module imports, and each further
 part is an attribute of what came before (`pmsim.tui.widgets.panes.TABS`).
@@ -28,6 +29,10 @@ REFERENCE = re.compile(r"(?<![\w/.-])pmsim(?:\.[A-Za-z_]\w*)+")
 """A dotted name under `pmsim`, not part of a path or host name (`https://pmsim.…`)."""
 NOT_MODULES = frozenset({"pmsim.tcss"})
 """Dotted names that are file names, not modules (the TUI's style sheet)."""
+FILE_PATH = re.compile(r"(?<![\w/.-])(?:pmsim|tests|benchmarks|docs)/[\w/.-]*\w\.(?:py|md|toml)\b")
+"""A repository path to a source or document file, as `pmsim/tui/app.py`."""
+NOT_IN_REPO = ("pmsim/_scenarios/",)
+"""Paths that exist only in a built wheel (the scenarios packed into it)."""
 
 
 def _is_module(name: str) -> bool:
@@ -86,6 +91,15 @@ def test_every_module_reference_exists() -> None:
                        "exist; point them at where it is now:\n" + "\n".join(stale))
 
 
+def test_every_file_path_exists() -> None:
+    stale = [f"{path.relative_to(REPO)}:{number} {name}"
+             for path in searched_files()
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             for name in FILE_PATH.findall(line)
+             if not name.startswith(NOT_IN_REPO) and not (REPO / name).exists()]
+    assert not stale, "these name a file that is not in the repository:\n" + "\n".join(stale)
+
+
 def test_the_check_tells_stale_references_from_live_ones() -> None:
     gone = "pmsim" + ".tui.no_such_module"  # split so this file holds no stale reference
     text = (f"see `{gone}.thing` and `pmsim.tui.widgets.panes.TABS`;\n"
@@ -95,3 +109,5 @@ def test_the_check_tells_stale_references_from_live_ones() -> None:
     assert not resolves(f"{gone}.thing")
     assert not resolves("pmsim" + ".tui.widgets.panes.NO_SUCH_NAME")
     assert resolves("pmsim.tui.widgets.panes.TABS") and resolves("pmsim.session")
+    assert FILE_PATH.findall("see pmsim/tui/app.py, (docs/authoring.md) and "
+                             "/tmp/docs/x.md") == ["pmsim/tui/app.py", "docs/authoring.md"]
