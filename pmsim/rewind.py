@@ -64,6 +64,3 @@ def _take(sim: Simulation, action: dict[str, object], number: int, label: str) -
     except DecisionError as exc:
         raise LogError(f"the game log {label} cannot be replayed: the engine refuses the "
                        f"action on line {number} ({exc}). {UNEDITED}") from None
-
-
-__all__ = ["at_week_start", "last_week", "rewind"]

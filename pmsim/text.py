@@ -63,8 +63,3 @@ def clean_block(text: str) -> str:
     if not _needs_cleaning(text.replace("\n", "")):
         return text
     return _clean(text.replace("\r\n", "\n").replace("\r", "\n"), keep_newlines=True)
-
-
-def is_clean_line(text: str) -> bool:
-    """True when `clean_line` would leave the string as it is."""
-    return not _needs_cleaning(text)

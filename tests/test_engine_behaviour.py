@@ -372,7 +372,7 @@ def test_minimal_scenario_unattended_finishes_in_about_its_effort() -> None:
 # ---------------------------------------------------------------- reference figures
 
 def test_reference_figures_of_the_model() -> None:
-    """The figures DESIGN §2 cites: fatigue 0.9 at 48-hour weeks, communication overhead
+    """The model's reference figures: fatigue 0.9 at 48-hour weeks, communication overhead
     6 % at 10 people and 24 % at 20, overtime paid at 1.5× for the extra hours."""
     sim = Simulation(overtime_scenario(), 0)
     assert work.fatigue_multiplier(sim, 0.0) == 1.0

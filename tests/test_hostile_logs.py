@@ -1,6 +1,6 @@
 """Handed-in files forged to break the tools: each ends in a one-paragraph message or
 plain output, never a traceback, a hang or an escape byte (found by an adversarial
-trial of issue 9)."""
+trial)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The engine never imports Textual or Rich (DESIGN §1).
+"""The engine never imports Textual or Rich.
 
 A fresh interpreter imports `pmsim` and every module under it except the user
 interfaces (`pmsim.tui`, `pmsim.cli`) and `pmsim.__main__` (which runs the command

@@ -107,11 +107,6 @@ class SavedGame:
     path: Path
     log: LoadedLog
 
-    @property
-    def weeks_played(self) -> int:
-        """Weeks begun so far (each week starts with one `advance`, answers may add more)."""
-        return sum(1 for a in self.log.actions if a["action"] == "advance")
-
     def describe(self) -> str:
         """One line for the start screen (from a file somebody may have edited: no
         control characters)."""
@@ -246,11 +241,6 @@ def unfinished_games(keep: Callable[[Path], bool] | None = None) -> Iterator[Sav
 def damaged_games(keep: Callable[[Path], bool] | None = None) -> Iterator[DamagedSave]:
     """Game logs that cannot be read, the most recently changed first."""
     return (g for g in scan_games(keep) if isinstance(g, DamagedSave))
-
-
-def last_unfinished(keep: Callable[[Path], bool] | None = None) -> SavedGame | None:
-    """The unfinished game played most recently (of those `keep` accepts), if any."""
-    return next(unfinished_games(keep), None)
 
 
 def _mtime(path: Path) -> float:

@@ -66,9 +66,24 @@ STATUS_SYMBOLS = {
 """Task and scope status → (symbol, word, colour role)."""
 
 
+def status_marks(*names: str) -> str:
+    """These statuses as their symbol and word, for the help: '✓ done, ✗ cut'."""
+    return ", ".join(f"{STATUS_SYMBOLS[n][0]} {STATUS_SYMBOLS[n][1]}" for n in names)
+
+
 def c(role: str) -> str:
     """The colour of a role (good, warn, bad, accent, muted, text) in the current theme."""
     return getattr(PALETTE, role)
+
+def tab_label(number: int, label: str) -> str:
+    """A tab's label with the number key that shows it: "1 Work"."""
+    return f"{number} {label}"
+
+
+def tab_keys(count: int) -> str:
+    """The number keys of `count` tabs, for a help: "1 … 6"."""
+    return f"1 … {count}" if count > 1 else "1"
+
 
 PRIORITY = {"must": "MUST", "should": "Should", "could": "could", "wont": "won't"}
 

@@ -141,7 +141,7 @@ def test_a_rule_module_in_a_copy_of_the_package_gets_its_dashboard_key(tmp_path:
         from pmsim.engine import decisions
         from pmsim.tui.actions import ACTION_BY_KEY
         from pmsim.tui.screens.dashboard import DashboardScreen
-        assert decisions.DECISION_TYPES["wave"].__module__ == "pmsim.engine.rules.wave"
+        assert decisions.DECISION_TYPES["wave"].__module__.endswith(".rules.wave")
         assert ACTION_BY_KEY["W"].name == "Wave at the team"
         assert "W" in {{b.key for b in DashboardScreen.BINDINGS}}
         """)

@@ -52,18 +52,30 @@ def attention_line(view: PlayerView) -> str:
 
 def charter(scenario: Scenario, view: PlayerView) -> list[RenderableType]:
     """The briefing's sections, top to bottom."""
-    meta, cal, cur = scenario.meta, scenario.calendar, scenario.budget.currency
-    m, tol = view.money, scenario.tolerances
-    parts: list[RenderableType] = []
+    return [*_title(scenario, view),
+            heading("The situation"), *prose(scenario.meta.briefing),
+            heading("Objectives and constraints"), _goals(scenario, view),
+            heading("Scope (MoSCoW)"), _scope(view),
+            heading("The team"), *_team(view, scenario.budget.currency),
+            heading("Stakeholders (power ▲, interest ▶)"), *_stakeholders(view),
+            heading("Known risks"), _risks(view),
+            *_teaches(scenario)]
+
+
+def _title(scenario: Scenario, view: PlayerView) -> list[RenderableType]:
+    """The scenario's title and, under it, difficulty, length, domain and seed."""
+    meta = scenario.meta
     sub = Text(f"{meta.difficulty} · about {meta.play_minutes} minutes", style=c("muted"))
     if meta.domain:
         sub.append(f" · {meta.domain}")
     sub.append(f" · seed {view.seed}")
-    parts += [Text(meta.title, style="bold"), sub]
-    parts.append(heading("The situation"))
-    parts += prose(meta.briefing)
+    return [Text(meta.title, style="bold"), sub]
 
-    parts.append(heading("Objectives and constraints"))
+
+def _goals(scenario: Scenario, view: PlayerView) -> Table:
+    """Deadline, budget, contingency, reserve, tolerances and the PM's attention."""
+    cal, cur = scenario.calendar, scenario.budget.currency
+    m, tol = view.money, scenario.tolerances
     goals = Table.grid(padding=(0, 2))
     goals.add_column(style=c("muted"))
     goals.add_column()
@@ -76,51 +88,61 @@ def charter(scenario: Scenario, view: PlayerView) -> list[RenderableType]:
                   f"+{percent(tol.cost_fraction)}, scope −{percent(tol.scope_fraction)}; "
                   f"report a breach within {weeks(tol.report_weeks)} (z)")
     goals.add_row("Your attention", attention_line(view))
-    parts.append(goals)
+    return goals
 
-    parts.append(heading("Scope (MoSCoW)"))
+
+def _scope(view: PlayerView) -> Table:
+    """The deliverables by priority, with their value and any status but 'planned'."""
     scope = _table("Priority", "Deliverable", "Value", "")
     for s in view.scope:
         scope.add_row(PRIORITY.get(s.priority, s.priority), s.name, money(s.value),
                       Text(s.status if s.status != "planned" else "", style=c("muted")))
-    parts.append(scope)
+    return scope
 
-    parts.append(heading("The team"))
+
+def _team(view: PlayerView, cur: str) -> list[RenderableType]:
+    """The team's table and, if anyone could be hired, the candidates' table."""
     team = _table("Person", "Role", "Skills", f"{cur}/day")
     for p in view.people:
         part = f" ({percent(p.availability)} time)" if p.availability < 1.0 else ""
         team.add_row(p.name, p.role + part,
                      ", ".join(f"{k} {v:.1f}" for k, v in p.skills.items()), money(p.daily_rate))
-    parts.append(team)
-    if view.candidates:
-        pool = _table("Could hire", "Role", "Skills", f"{cur}/day", "Lead time")
-        for x in view.candidates:
-            pool.add_row(x.name, x.role, ", ".join(f"{k} {v:.1f}" for k, v in
-                                                  x.skills.items()),
-                         money(x.daily_rate), f"{x.lead_time_weeks} wk")
-        parts += [Text(""), pool]
+    if not view.candidates:
+        return [team]
+    pool = _table("Could hire", "Role", "Skills", f"{cur}/day", "Lead time")
+    for x in view.candidates:
+        pool.add_row(x.name, x.role, ", ".join(f"{k} {v:.1f}" for k, v in
+                                              x.skills.items()),
+                     money(x.daily_rate), f"{x.lead_time_weeks} wk")
+    return [team, Text(""), pool]
 
-    parts.append(heading("Stakeholders (power ▲, interest ▶)"))
-    parts.append(power_interest_grid(view.stakeholders, room=59))
+
+def _stakeholders(view: PlayerView) -> list[RenderableType]:
+    """The power/interest grid and the stakeholders' table."""
     holders = _table("Stakeholder", "Role", "Cares about", "Satisfaction")
     for h in view.stakeholders:
         holders.add_row(("★ " if h.sponsor else "") + h.name, h.role, cares_text(h),
                         f"{h.satisfaction:.0f}/100")
-    parts.append(holders)
+    return [power_interest_grid(view.stakeholders, room=59), holders]
 
-    parts.append(heading("Known risks"))
+
+def _risks(view: PlayerView) -> Table:
+    """The known risks: kind, probability, window, impact and planned responses."""
     register = _table("Risk", "Kind", "Prob.", "Weeks", "Impact", "Responses")
     for r in view.risks:
         register.add_row(r.name, r.kind, percent(r.probability),
                          f"{r.window[0]}–{r.window[1]}", r.impact,
                          ", ".join(r.responses) or "accept")
-    parts.append(register)
+    return register
 
-    if meta.learning_objectives:
-        parts.append(heading("What this scenario teaches"))
-        for objective in meta.learning_objectives:
-            parts.append(Text(f"  • {objective}"))
-    return parts
+
+def _teaches(scenario: Scenario) -> list[RenderableType]:
+    """'What this scenario teaches' and its objectives, if it names any."""
+    objectives = scenario.meta.learning_objectives
+    if not objectives:
+        return []
+    return [heading("What this scenario teaches"),
+            *(Text(f"  • {objective}") for objective in objectives)]
 
 
 class BriefingScreen(Screen[None]):

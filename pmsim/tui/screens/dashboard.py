@@ -30,6 +30,7 @@ from pmsim.tui.dialogs.end_week import EndWeekDialog
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.dialogs.request import RequestDialog
 from pmsim.tui.dialogs.tips import TipsDialog
+from pmsim.tui.format import tab_keys, tab_label
 from pmsim.tui.messages import GameOver, ShowBriefing
 from pmsim.tui.widgets.figures import KeyFigures
 from pmsim.tui.widgets.panes import TABS
@@ -41,18 +42,8 @@ if TYPE_CHECKING:
 PANE_OF_KIND = {tab.kind: tab.id for tab in TABS if tab.kind}
 
 
-def tab_label(number: int, label: str) -> str:
-    """A tab's label with the key that shows it: "1 Work"."""
-    return f"{number} {label}"
-
-
 LABEL_OF_TAB = {tab.id: tab_label(i, tab.label) for i, tab in enumerate(TABS, start=1)}
 """Each tab's label with its key, by tab id."""
-
-
-def tab_keys() -> str:
-    """The keys of the tabs, for the help: "1 … 6"."""
-    return f"1 … {len(TABS)}" if len(TABS) > 1 else "1"
 
 
 class _Context:
@@ -164,7 +155,7 @@ class DashboardScreen(Screen[None]):
     def action_help(self) -> None:
         keys = [("e", "end the week (shows what is open and your attention left)"),
                 ("a", "menu of every decision"),
-                (tab_keys(), "views: " + ", ".join(tab.label for tab in TABS)),
+                (tab_keys(len(TABS)), "views: " + ", ".join(tab.label for tab in TABS)),
                 ("↑ ↓", "move in the current view; the detail line follows"),
                 ("B", "read the briefing again"),
                 ("space", "pause or resume (autoplay)"),

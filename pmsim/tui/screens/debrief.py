@@ -9,6 +9,7 @@ usable; later the store's cache answers at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -30,7 +31,7 @@ from pmsim.results import LuckReport
 from pmsim.results.workshop_codes import format_code
 from pmsim.scoring import Outcome
 from pmsim.tui.dialogs.help import HelpDialog
-from pmsim.tui.format import bar, c, short_money
+from pmsim.tui.format import bar, c, short_money, tab_keys, tab_label
 from pmsim.tui.messages import BackToStart, Rewind, ShowLeaderboard
 from pmsim.tui.plain import Group, Static, Table
 from pmsim.tui.widgets.chart import LineChart, Reference, Series
@@ -88,11 +89,6 @@ def score_dimensions(outcome: Outcome) -> Group:
     return Group(table, Text(""), Text(outcome.summary))
 
 
-def score_panel(outcome: Outcome, view: PlayerView, team: str) -> Group:
-    """Total, outcome class, and the six dimensions with their sentences."""
-    return Group(score_head(outcome, view, team), Text(""), score_dimensions(outcome))
-
-
 def luck_text(report: LuckReport, score: int) -> Text:
     """The luck-adjusted result: the plain sentences, then the figures behind them."""
     margin = report.margin(score)
@@ -108,12 +104,78 @@ def luck_text(report: LuckReport, score: int) -> Text:
     return text
 
 
+def score_tab(screen: DebriefScreen) -> ComposeResult:
+    """The score, the luck-adjusted result, the dimensions and where the log is."""
+    with VerticalScroll():
+        yield Static(score_head(screen.outcome, screen.player_view, screen.session.team),
+                     id="score-text")
+        yield from screen.luck_widgets()
+        yield Static(score_dimensions(screen.outcome), id="score-dimensions")
+        yield Static(screen.log_line(), id="log-line")
+
+
+def money_tab(screen: DebriefScreen) -> ComposeResult:
+    """The S-curve (planned, earned, actual cost) and the forecast finish week."""
+    v, weeks = screen.player_view, screen.player_view.weeks
+    stop = v.hard_stop_week  # a forecast week after it reads "after stop"
+    yield LineChart(
+        [Series("PV planned", "P", "muted", [w.pv for w in weeks]),
+         Series("EV earned", "E", "good", [w.ev for w in weeks]),
+         Series("AC actual cost", "A", "bad", [w.ac for w in weeks])],
+        fmt=short_money, reference=Reference("budget (BAC)", v.money.bac),
+        low=0, id="s-curve")
+    yield LineChart(
+        [Series("forecast finish week (P50)", "F", "accent",
+                [w.forecast_week for w in weeks])],
+        fmt=lambda x: f"wk {x:.0f}" if x <= stop else "after stop",
+        reference=Reference(f"deadline week {v.deadline_week}", v.deadline_week),
+        id="forecast-chart")
+
+
+def people_tab(screen: DebriefScreen) -> ComposeResult:
+    """Team morale and stakeholder satisfaction over the weeks."""
+    weeks = screen.player_view.weeks
+    yield LineChart([Series("team morale %", "M", "accent",
+                            [w.morale * 100 for w in weeks])],
+                    fmt=lambda x: f"{x:.0f}%", low=0, high=100, id="morale-chart")
+    yield LineChart([Series("stakeholder satisfaction (power-weighted)", "S",
+                            "good", [w.satisfaction for w in weeks])],
+                    fmt=lambda x: f"{x:.0f}", low=0, high=100, id="satisfaction-chart")
+
+
+def timeline_tab(screen: DebriefScreen) -> ComposeResult:
+    """The game's feed, in order."""
+    v = screen.player_view
+    with VerticalScroll():
+        yield Static(feed_text(v.feed, v.week, newest_first=False), id="timeline-text")
+
+
+@dataclass(frozen=True)
+class DebriefTab:
+    """One tab of the debrief: id, label, what the help says it shows, its content."""
+
+    id: str
+    label: str
+    shows: str
+    content: Callable[[DebriefScreen], ComposeResult]
+
+
+TABS: tuple[DebriefTab, ...] = (
+    DebriefTab("score", "Score", "score", score_tab),
+    DebriefTab("money", "Cost & schedule", "cost and schedule charts", money_tab),
+    DebriefTab("people", "Team & stakeholders", "team and stakeholder charts", people_tab),
+    DebriefTab("timeline", "Timeline", "timeline", timeline_tab),
+)
+"""The debrief's tabs in key order (key 1 shows the first): the tab labels, the number
+keys and the help are made from it."""
+
+
 class DebriefScreen(Screen[None]):
     """How the project went, for the room to discuss."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        *[Binding(str(i), f"tab('{tid}')", show=False)
-          for i, tid in enumerate(("score", "money", "people", "timeline"), start=1)],
+        *[Binding(str(i), f"tab('{tab.id}')", show=False)
+          for i, tab in enumerate(TABS, start=1)],
         Binding("s", "save_svg", "Save SVG"),
         Binding("l", "leaderboard", "Leaderboard"),
         Binding("w", "rewind", "Rewind"),
@@ -152,38 +214,10 @@ class DebriefScreen(Screen[None]):
         self._luck_worker: Worker[None] | None = None
 
     def compose(self) -> ComposeResult:
-        v, weeks = self.player_view, self.player_view.weeks
-        stop = v.hard_stop_week  # a forecast week after it reads "after stop"
         with TabbedContent(id="debrief-tabs"):
-            with TabPane("1 Score", id="score"), VerticalScroll():
-                yield Static(score_head(self.outcome, v, self.session.team), id="score-text")
-                yield from self.luck_widgets()
-                yield Static(score_dimensions(self.outcome), id="score-dimensions")
-                yield Static(self.log_line(), id="log-line")
-            with TabPane("2 Cost & schedule", id="money"):
-                yield LineChart(
-                    [Series("PV planned", "P", "muted", [w.pv for w in weeks]),
-                     Series("EV earned", "E", "good", [w.ev for w in weeks]),
-                     Series("AC actual cost", "A", "bad", [w.ac for w in weeks])],
-                    fmt=short_money, reference=Reference("budget (BAC)", v.money.bac),
-                    low=0, id="s-curve")
-                yield LineChart(
-                    [Series("forecast finish week (P50)", "F", "accent",
-                            [w.forecast_week for w in weeks])],
-                    fmt=lambda x: f"wk {x:.0f}" if x <= stop else "after stop",
-                    reference=Reference(f"deadline week {v.deadline_week}",
-                                        v.deadline_week), id="forecast-chart")
-            with TabPane("3 Team & stakeholders", id="people"):
-                yield LineChart([Series("team morale %", "M", "accent",
-                                        [w.morale * 100 for w in weeks])],
-                                fmt=lambda x: f"{x:.0f}%", low=0, high=100,
-                                id="morale-chart")
-                yield LineChart([Series("stakeholder satisfaction (power-weighted)", "S",
-                                        "good", [w.satisfaction for w in weeks])],
-                                fmt=lambda x: f"{x:.0f}", low=0, high=100,
-                                id="satisfaction-chart")
-            with TabPane("4 Timeline", id="timeline"), VerticalScroll():
-                yield Static(feed_text(v.feed, v.week, newest_first=False), id="timeline-text")
+            for number, tab in enumerate(TABS, start=1):
+                with TabPane(tab_label(number, tab.label), id=tab.id):
+                    yield from tab.content(self)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -345,8 +379,7 @@ class DebriefScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpDialog("Debrief", [
-            ("1 … 4", "score, cost and schedule charts, team and stakeholder charts, "
-             "timeline"),
+            (tab_keys(len(TABS)), ", ".join(tab.shows for tab in TABS)),
             ("↑ ↓ pgup pgdn", "scroll the score or the timeline"),
             ("tab", "move to the tab bar (then ← → change tabs)"),
             ("s", "save this screen as an SVG picture beside the game log"),

@@ -31,6 +31,29 @@ class Reference:
     value: float
 
 
+Cell = tuple[str, str]
+"""One character of the plot and its style."""
+
+
+@dataclass(frozen=True)
+class _Area:
+    """Where values land on the plot: `lo`..`hi` over `height` rows, `n` weeks over
+    `width` columns."""
+
+    lo: float
+    hi: float
+    width: int
+    height: int
+    n: int
+
+    def row_of(self, v: float) -> int:
+        share = (v - self.lo) / (self.hi - self.lo)
+        return min(self.height - 1, max(0, self.height - 1 - round(share * (self.height - 1))))
+
+    def col_of(self, i: int) -> int:
+        return 0 if self.n <= 1 else round(i * (self.width - 1) / (self.n - 1))
+
+
 def draw_chart(series: Sequence[Series], width: int, height: int,
                fmt: Callable[[float], str] = lambda v: f"{v:,.0f}",
                reference: Reference | None = None, low: float | None = None,
@@ -46,40 +69,51 @@ def draw_chart(series: Sequence[Series], width: int, height: int,
     if hi - lo < 1e-9:
         hi = lo + 1.0
     label_w = max(len(fmt(lo)), len(fmt(hi)), len(fmt((lo + hi) / 2))) + 1
-    plot_w = width - label_w - 1
-    plot_h = height - 3  # legend, x axis, week labels
-    n = max(len(s.values) for s in series) if series else 1
-    grid = [[(" ", "")] * plot_w for _ in range(plot_h)]
-
-    def row_of(v: float) -> int:
-        share = (v - lo) / (hi - lo)
-        return min(plot_h - 1, max(0, plot_h - 1 - round(share * (plot_h - 1))))
-
-    def col_of(i: int) -> int:
-        return 0 if n <= 1 else round(i * (plot_w - 1) / (n - 1))
-
+    area = _Area(lo, hi, width - label_w - 1, height - 3,  # legend, x axis, week labels
+                 max(len(s.values) for s in series) if series else 1)
+    grid = [[(" ", "")] * area.width for _ in range(area.height)]
     if reference is not None:
-        r = row_of(reference.value)
-        grid[r] = [("╌", c("warn"))] * plot_w
-    for s in series:  # join the points so each line reads as a line …
-        points = [(col_of(i), row_of(v)) for i, v in enumerate(s.values)]
+        grid[area.row_of(reference.value)] = [("╌", c("warn"))] * area.width
+    _draw_lines(grid, area, series)
+    overlap = _draw_markers(grid, area, series)
+    lines = [_legend(series, reference, overlap, width)]
+    lines += _plot_rows(grid, axis_labels(lo, hi, area.height, fmt), label_w)
+    lines.append(Text(" " * label_w + "└" + "─" * area.width, style=c("muted")))
+    lines.append(_week_labels(area, label_w))
+    return Text("\n").join(lines)
+
+
+def _draw_lines(grid: list[list[Cell]], area: _Area, series: Sequence[Series]) -> None:
+    """Join each series' points with dots, so each line reads as a line."""
+    for s in series:
+        points = [(area.col_of(i), area.row_of(v)) for i, v in enumerate(s.values)]
         for (px, py), (x, y) in pairwise(points):
             for xx in range(px + 1, x):
                 yy = round(py + (y - py) * (xx - px) / (x - px))
                 if grid[yy][xx][0] in " ╌":
                     grid[yy][xx] = ("·", c(s.role))
+
+
+def _draw_markers(grid: list[list[Cell]], area: _Area, series: Sequence[Series]) -> bool:
+    """Put every marker on top of the lines, so no line hides a point; where two series'
+    markers meet, draw '*'. True if any did."""
     markers = {s.marker for s in series}
     overlap = False
-    for s in series:  # … then put every marker on top, so no line hides a point
+    for s in series:
         for i, v in enumerate(s.values):
-            y, x = row_of(v), col_of(i)
+            y, x = area.row_of(v), area.col_of(i)
             here = grid[y][x][0]
             if (here in markers and here != s.marker) or here == "*":
                 grid[y][x] = ("*", "bold")
                 overlap = True
             else:
                 grid[y][x] = (s.marker, f"bold {c(s.role)}")
+    return overlap
 
+
+def _legend(series: Sequence[Series], reference: Reference | None, overlap: bool,
+            width: int) -> Text:
+    """The top line: each series' marker and label, the reference line's, and '*'."""
     legend = Text()
     for s in series:
         legend.append(f"{s.marker}", style=f"bold {c(s.role)}")
@@ -90,26 +124,33 @@ def draw_chart(series: Sequence[Series], width: int, height: int,
     if overlap:
         legend.append("* lines meet")
     legend.truncate(width, overflow="ellipsis")
-    lines = [legend]
-    ticks = axis_labels(lo, hi, plot_h, fmt)
+    return legend
+
+
+def _plot_rows(grid: list[list[Cell]], ticks: dict[int, str], label_w: int) -> list[Text]:
+    """The plot's rows, each after its y-axis label (if it has one) and the axis."""
+    rows = []
     for y, row in enumerate(grid):
         line = Text(ticks[y].rjust(label_w) if y in ticks else " " * label_w,
                     style=c("muted"))
         line.append("┤" if y in ticks else "│", style=c("muted"))
         for char, style in row:
             line.append(char, style=style)
-        lines.append(line)
-    axis = Text(" " * label_w + "└" + "─" * plot_w, style=c("muted"))
-    lines.append(axis)
-    weeks = [" "] * plot_w
-    step = max(1, n // max(1, plot_w // 6))
-    for i in range(0, n, step):
+        rows.append(line)
+    return rows
+
+
+def _week_labels(area: _Area, label_w: int) -> Text:
+    """The bottom line: week numbers under their columns, as many as fit apart."""
+    weeks = [" "] * area.width
+    step = max(1, area.n // max(1, area.width // 6))
+    for i in range(0, area.n, step):
         label = str(i + 1)
-        x = col_of(i)
-        if x + len(label) <= plot_w and all(ch == " " for ch in weeks[x:x + len(label) + 1]):
+        x = area.col_of(i)
+        if x + len(label) <= area.width and all(
+                ch == " " for ch in weeks[x:x + len(label) + 1]):
             weeks[x:x + len(label)] = list(label)
-    lines.append(Text("wk".rjust(label_w) + " " + "".join(weeks), style=c("muted")))
-    return Text("\n").join(lines)
+    return Text("wk".rjust(label_w) + " " + "".join(weeks), style=c("muted"))
 
 
 def axis_labels(lo: float, hi: float, plot_h: int,

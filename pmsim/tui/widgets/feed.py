@@ -30,6 +30,11 @@ KINDS = {
 """Event kind → (symbol, label, colour role)."""
 
 
+def kind_marks(*kinds: str) -> str:
+    """The symbols of these event kinds, for the help: '✗ ▲ ±'."""
+    return " ".join(KINDS[kind][0] for kind in kinds)
+
+
 def event_label(event: FeedEvent) -> Text:
     """'✗ risk' in the colour of its kind."""
     symbol, label, role = KINDS.get(event.kind, ("·", event.kind, "muted"))

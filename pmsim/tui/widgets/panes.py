@@ -11,14 +11,15 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 
 from pmsim.engine.view import PlayerView
+from pmsim.tui.format import PRIORITY, status_marks
 from pmsim.tui.plain import Static
-from pmsim.tui.widgets.feed import EventFeed
+from pmsim.tui.widgets.feed import KINDS, EventFeed, kind_marks
 from pmsim.tui.widgets.money import MoneyPanel, ScopeTable
 from pmsim.tui.widgets.risks import RiskTable
 from pmsim.tui.widgets.stakeholders import PowerInterestGrid, StakeholderTable
 from pmsim.tui.widgets.table import ViewPane
 from pmsim.tui.widgets.team import TeamView, team_summary
-from pmsim.tui.widgets.work import LEGEND, WorkView
+from pmsim.tui.widgets.work import HELD, LEGEND, WorkView
 
 
 class WorkPane(ViewPane):
@@ -27,8 +28,9 @@ class WorkPane(ViewPane):
     HELP: ClassVar[tuple[tuple[str, str], ...]] = (
         ("◆", "critical: on the critical path in at least half of the forecasts (a day "
          "lost there is a day lost for the project)"),
-        ("Status", "▶ active, · waiting (for its predecessors or its people), ✓ done, "
-         "? proposed (a change not yet accepted), ✗ cut, ‖ deferred; ‖ held: held up"),
+        ("Status", f"{status_marks('active')}, {status_marks('waiting')} (for its "
+         f"predecessors or its people), {status_marks('done')}, {status_marks('proposed')}"
+         f" (a change not yet accepted), {status_marks('cut', 'deferred')}; {HELD}: held up"),
         ("Progress", "the share of the task's work reported done"),
         ("Who", "the people on it; nobody! marks an open task nobody works on"),
         ("█ ▓", "an active task's bar runs from its start to the week it likely finishes: "
@@ -115,9 +117,9 @@ class ScopePane(ViewPane):
     """Scope items, then the money and earned-value figures."""
 
     HELP: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("Prio.", "MoSCoW: MUST, Should, could, won't"),
+        ("Prio.", "MoSCoW: " + ", ".join(PRIORITY.values())),
         ("Value", "what the deliverable is worth to the business"),
-        ("Status", "· planned, ✓ delivered, ✗ cut, ‖ deferred"),
+        ("Status", status_marks("planned", "delivered", "cut", "deferred")),
         ("CPI SPI(t)", "earned-value indexes: 1.00 or more is on budget / on schedule "
          "(✓), a little under is ~, well under ✗"),
         ("EAC", "estimate at completion: what the project will likely cost in all"),
@@ -134,10 +136,11 @@ class FeedPane(ViewPane):
     """What happened, newest first."""
 
     HELP: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("✗ ▲ ±", "a risk fired, an opportunity came true, a change"),
-        ("☺ ◎ ■", "team, stakeholder and board news"),
-        ("◧ ◆ i", "scope, a milestone, a hint"),
-        ("► you", "your own decisions and answers"),
+        (kind_marks("risk", "opportunity", "change"),
+         "a risk fired, an opportunity came true, a change"),
+        (kind_marks("team", "stakeholder", "board"), "team, stakeholder and board news"),
+        (kind_marks("scope", "milestone", "hint"), "scope, a milestone, a hint"),
+        (" ".join(KINDS["decision"][:2]), "your own decisions and answers"),
         ("— …", "in grey after an event: why it happened"),
         ("↑ ↓", "scroll; the newest week comes first"),
     )

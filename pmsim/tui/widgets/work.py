@@ -18,6 +18,8 @@ CRITICAL = 0.5
 
 LATER = "»"
 """The last cell of a bar that goes on past the timeline's last week (the hard stop)."""
+HELD = "‖ held"
+"""The state shown for a task held up until a later day."""
 LEGEND = "◆ critical  █ done  ▓ to go  ░ planned  │ deadline  ▼ this week  » later"
 """A task's bar runs from its start to the week it finished or likely finishes; █ fills
 the share of its work done (in the weeks gone by), ▓ the rest, ░ a task not begun."""
@@ -146,7 +148,7 @@ class WorkView(ViewTable):
             progress = bar(task.progress, 4, "good" if task.status == "done" else "accent")
             progress.append(f" {task.progress * 100:3.0f}%")
             held = task.held_until_day > view.day
-            state = Text("‖ held", style=c("warn")) if held else status(task.status)
+            state = Text(HELD, style=c("warn")) if held else status(task.status)
             who = Text(names(people, task.assignees))
             if task.status in ("waiting", "active") and not task.assignees:
                 who = Text("nobody!", style=c("bad"))
