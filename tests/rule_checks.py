@@ -51,8 +51,8 @@ def observe(sim: Simulation, x: d.Decision) -> dict[str, Any]:
     boss = stakeholders.sponsor(sim)
     out: dict[str, Any] = {
         "attention_used": sim.attention_used, "spent": sim.money.actual_cost,
-        "finished": sim.finished, "cost_rate": sim.cost_rate, "overtime": sim.overtime,
-        "morale_boost": sim.morale_boost, "scope_value": _scope_value(sim),
+        "finished": sim.finished, "cost_rate": sim.cost_rate, "overtime": sim.mood.overtime,
+        "morale_boost": sim.mood.morale_boost, "scope_value": _scope_value(sim),
         "authorised": sim.money.authorised, "budget": sim.attention_budget(),
         "attention_hours": sim.scenario.model.attention_hours,
         "deadline": board.deadline(sim), "day": sim.day(),

@@ -123,7 +123,7 @@ def test_malformed_decision_data_is_refused(data: Any) -> None:
 def test_overtime_sets_hours_and_pays_the_premium(sim: Simulation) -> None:
     rate = sim.cost_rate
     sim.apply(d.SetOvertime(1.5))
-    assert sim.overtime == 1.5
+    assert sim.mood.overtime == 1.5
     assert sim.view().overtime == 1.5
     assert sim.cost_rate > rate
     sim.apply(d.SetOvertime(1.0))
@@ -555,7 +555,7 @@ def test_board_decisions_without_stakeholders_are_refused(decision: Any) -> None
 def test_recognition_and_team_event(sim: Simulation) -> None:
     sim.apply(d.Recognise())
     sim.apply(d.TeamEvent())
-    assert sim.morale_boost == pytest.approx(0.04 + 0.08)
+    assert sim.mood.morale_boost == pytest.approx(0.04 + 0.08)
     half_day = 0.5 * sum(p.daily_rate for p in sim.scenario.team)
     assert sim.money.team_costs == pytest.approx(half_day)
     refused(sim, d.Recognise(), "once a week")

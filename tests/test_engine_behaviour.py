@@ -64,7 +64,7 @@ def finish_of_long_task(scenario: Scenario, hire_when: Callable[[Any], bool] | N
                 sim.apply(d.Assign(c, "long"))
         advance_week(sim)
     assert t.status == "done" and t.finish_day is not None
-    assert sim.resignations == 0
+    assert sim.mood.resignations == 0
     if hire_when is not None:
         assert at_hire, "the hiring moment never came"
     return t.finish_day, at_hire
@@ -208,7 +208,7 @@ def test_sixty_hour_weeks_build_fatigue_and_sap_morale() -> None:
         sim.apply(d.SetOvertime(level))
         play_weeks(sim, 12)
         fatigue = max(p.fatigue for p in sim.people.values())
-        results[level] = (fatigue, sim.morale, good_work(sim), sim.money.actual_cost)
+        results[level] = (fatigue, sim.mood.morale, good_work(sim), sim.money.actual_cost)
     assert results[1.0][0] == 0.0 and results[1.5][0] > 0.3
     assert results[1.5][1] < results[1.0][1]
     assert results[1.5][2] < results[1.0][2], "less work done right, too"

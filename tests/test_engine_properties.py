@@ -153,7 +153,7 @@ def check_state(sim: Simulation, metrics_from: int = 0) -> int:
     if sim.finished and sim.end_reason == "complete":
         assert all(t.status == "done" for t in sim.tasks.values() if sim.in_scope(t))
     assert all(e.week <= sim.week for e in sim.feed[-5:])
-    assert 0.0 <= sim.morale <= 1.0, sim.morale
+    assert 0.0 <= sim.mood.morale <= 1.0, sim.mood.morale
     for p in sim.people.values():
         assert p.fatigue >= 0.0, (p.id, p.fatigue)
         assert 0.0 <= p.experience <= 1.0, (p.id, p.experience)

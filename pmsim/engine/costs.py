@@ -68,13 +68,13 @@ def recompute_cost_rate(sim: Simulation) -> None:
     """Daily cost of the team as it is now (overtime paid only to those working)."""
     rate = 0.0
     sim._overtime_now: dict[str, float] = {}
-    overtime = sim.overtime > 1.0  # who works only matters for the overtime premium
+    overtime = sim.mood.overtime > 1.0  # who works only matters for the overtime premium
     for p in sim.people.values():
         if p.status not in ("active", "leaving"):
             continue
         factor = 1.0
         if overtime and paid_overtime(sim, p):
-            factor += overtime_share(sim, sim.overtime)
-            sim._overtime_now[p.id] = sim.overtime - 1.0
+            factor += overtime_share(sim, sim.mood.overtime)
+            sim._overtime_now[p.id] = sim.mood.overtime - 1.0
         rate += p.daily_rate * p.availability * factor
     sim.cost_rate = rate

@@ -45,8 +45,8 @@ def final_facts(sim: Simulation) -> FinalFacts:
         hidden_defects=sum(t.hidden_flaws for t in shipped),
         stakeholders=tuple(StakeholderFacts(h.spec.name, h.spec.power, h.satisfaction)
                            for h in sim.stakeholders.values()),
-        weekly_morale=tuple(row.morale for row in sim.weekly_log) or (sim.morale,),
-        resignations=sim.resignations, end_fatigue=team_fatigue(sim),
+        weekly_morale=tuple(row.morale for row in sim.weekly_log) or (sim.mood.morale,),
+        resignations=sim.mood.resignations, end_fatigue=team_fatigue(sim),
         time_tolerance_weeks=scenario.tolerances.time_weeks,
         cost_tolerance=scenario.tolerances.cost_fraction,
     )

@@ -60,7 +60,7 @@ def nominal_rate(sim: Simulation, task: TaskState) -> float:
         if p.status == "gone":
             continue
         total += p.skills.get(task.spec.skill, 0.0) * p.experience
-    return total * work.morale_multiplier(sim.morale) * work.communication_factor(sim)
+    return total * work.morale_multiplier(sim.mood.morale) * work.communication_factor(sim)
 
 
 def network(sim: Simulation) -> Network:

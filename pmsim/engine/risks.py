@@ -58,11 +58,11 @@ def state_metric(sim: Simulation, name: str) -> float:
     if name == "cpi":
         return last.cpi if last else 1.0
     if name == "morale":
-        return sim.morale
+        return sim.mood.morale
     if name == "fatigue":
         return team_fatigue(sim)
     if name == "overtime":
-        return sim.overtime
+        return sim.mood.overtime
     holders = list(sim.stakeholders.values())
     return sum(h.satisfaction for h in holders) / len(holders) if holders else 60.0
 
@@ -209,7 +209,7 @@ def apply_threat(sim: Simulation, r: RiskState, impact: dict[str, float], how: s
     sim.lookups.tasks_changed()
     if impact["cost"] > EPS:
         sim.money.spend(impact["cost"], "risk_costs")
-    sim.morale_boost += r.spec.impact.morale * r.impact_factor
+    sim.mood.morale_boost += r.spec.impact.morale * r.impact_factor
     for h in sim.stakeholders.values():
         h.satisfaction = min(100.0, max(0.0, h.satisfaction + r.spec.impact.satisfaction))
     response = f", response: {r.response}" if r.response else ", no response planned"
@@ -225,7 +225,7 @@ def apply_gain(sim: Simulation, r: RiskState, impact: dict[str, float]) -> None:
         t.work_total = max(t.done, t.work_total - removal)
     if impact["cost"] > EPS:
         sim.money.spend(-impact["cost"], "savings")
-    sim.morale_boost += abs(r.spec.impact.morale) * r.impact_factor
+    sim.mood.morale_boost += abs(r.spec.impact.morale) * r.impact_factor
     for h in sim.stakeholders.values():
         h.satisfaction = min(100.0, max(0.0, h.satisfaction + abs(r.spec.impact.satisfaction)))
     gains = []

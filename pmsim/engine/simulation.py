@@ -19,6 +19,7 @@ from pmsim.engine.draws import Luck, expected_effort
 from pmsim.engine.facts import final_facts
 from pmsim.engine.lookups import Lookups
 from pmsim.engine.metrics import Metrics
+from pmsim.engine.parts.mood import Mood
 from pmsim.engine.plan import ChangeBudget
 from pmsim.engine.rules import Preview, apply_decision, check_decision, preview_decision
 from pmsim.engine.rules.stakeholders import reporting_hours
@@ -54,10 +55,8 @@ class Simulation:
         model = scenario.model
         self.week = 1
         self.week_started = False
-        self.overtime = 1.0
+        self.mood = Mood(morale=model.morale_initial)
         self.reporting = "summary"
-        self.morale = model.morale_initial
-        self.morale_boost = 0.0
         self.attention_used = 0.0
         self.deadline_week = scenario.calendar.deadline_week
         self.deadline_extension = 0
@@ -75,8 +74,6 @@ class Simulation:
         self.end_reason = ""
         self.finish_day: float | None = None
         self.closure: dict[str, object] | None = None
-        self.resignations = 0
-        self.departures = 0
         self.freeze_until_week = 0
         self.exception_week: int | None = None
         self.breach_since: dict[str, int] = {}

@@ -119,14 +119,14 @@ def snapshot(sim: Simulation, at_day: float | None = None) -> None:
     holders = list(sim.stakeholders.values())
     sim.weekly_log.append(WeekRecord(
         week=round(at_weeks, 3), pv=metrics.pv, ev=metrics.ev, ac=metrics.ac,
-        morale=sim.morale,
+        morale=sim.mood.morale,
         satisfaction=(
             sum(h.satisfaction * h.spec.power for h in holders)
             / max(1e-9, sum(h.spec.power for h in holders)) if holders else 0.0
         ),
         forecast_week=0 if sim.plan_mode else min(sim.forecast().p50_week,
                                                   sim.scenario.calendar.hard_stop_week + 1),
-        attention_used=sim.attention_used, overtime=sim.overtime,
+        attention_used=sim.attention_used, overtime=sim.mood.overtime,
     ))
 
 

@@ -66,7 +66,7 @@ def person_output(
     tired = max(0.2, 1.0 - sim.scenario.model.fatigue_curvature * fatigue * fatigue)
     return (
         skill * person.experience * tired
-        * sim.overtime * person.availability * switching / load
+        * sim.mood.overtime * person.availability * switching / load
     )
 
 
@@ -117,7 +117,7 @@ def task_rate(
         else:
             learners *= 0.5  # nobody to learn from: they teach themselves, slowly
     total = experienced + learners
-    rate = total * morale_multiplier(sim.morale) * communication_factor(sim)
+    rate = total * morale_multiplier(sim.mood.morale) * communication_factor(sim)
     if task.fast_tracked:
         quality *= 1.0 - model.fast_track_penalty * flow.open_predecessor_share(sim, task)
     if sim.plan_mode:

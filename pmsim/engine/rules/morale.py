@@ -43,7 +43,7 @@ class RecogniseRule(DecisionRule[d.Recognise]):
     once_a_week = True
 
     def apply(self, sim: Simulation, x: d.Recognise) -> None:
-        sim.morale_boost += RECOGNITION_BOOST
+        sim.mood.morale_boost += RECOGNITION_BOOST
         sim.note("decision", "You recognised the team's work.")
 
     def figures(self, sim: Simulation, x: d.Recognise) -> dict[str, object]:
@@ -66,7 +66,7 @@ class TeamEventRule(DecisionRule[d.TeamEvent]):
     def apply(self, sim: Simulation, x: d.TeamEvent) -> None:
         here = _present(sim)
         sim.money.spend(_event_cost(sim), "team_costs")
-        sim.morale_boost += TEAM_EVENT_BOOST
+        sim.mood.morale_boost += TEAM_EVENT_BOOST
         for p in here:
             p.fatigue *= TEAM_EVENT_FATIGUE
         sim.note("decision", "Team event held.")

@@ -100,7 +100,7 @@ class ReleaseRule(DecisionRule[d.Release]):
         p.status = "leaving"
         p.leave_week = sim.week
         sim.lookups.staffing_changed()
-        sim.morale_boost -= RELEASE_MORALE
+        sim.mood.morale_boost -= RELEASE_MORALE
         sim.note("decision", f"{p.spec.name} released; leaves at the end of this week.")
 
     def figures(self, sim: Simulation, x: d.Release) -> dict[str, object]:
