@@ -169,10 +169,10 @@ def snapshot(sim: Simulation) -> tuple[Any, ...]:
     """Every piece of game state a decision could change, as comparable data (used to
     show that a refused decision changed nothing)."""
     return (
-        sim.day(), sim.week, sim.week_started, sim.mood.overtime, sim.reporting, sim.mood.morale,
-        sim.mood.morale_boost, sim.attention_used, sim.finished, sim.end_reason, sim.closure,
+        sim.day(), sim.week, sim.week_started, dataclasses.asdict(sim.mood),
+        dataclasses.asdict(sim.attention), sim.finished, sim.end_reason, sim.closure,
         sim.deadline_extension, sim.rebaseline_weeks, sim.freeze_until_week,
-        sorted(sim.weekly_done), dict(sim.scope_status), dict(sim.scope_priority),
+        dict(sim.scope_status), dict(sim.scope_priority),
         dict(sim.scope_value), dataclasses.asdict(sim.money), len(sim.feed),
         len(sim.actions), sorted(sim.pending), dict(sim.deferred_changes),
         [(t.id, t.status, t.done, t.work_total, t.hidden_flaws, tuple(t.assignees),

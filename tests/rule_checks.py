@@ -50,10 +50,10 @@ def observe(sim: Simulation, x: d.Decision) -> dict[str, Any]:
     """The figures a decision may change, as they stand now."""
     boss = stakeholders.sponsor(sim)
     out: dict[str, Any] = {
-        "attention_used": sim.attention_used, "spent": sim.money.actual_cost,
+        "attention_used": sim.attention.used, "spent": sim.money.actual_cost,
         "finished": sim.finished, "cost_rate": sim.cost_rate, "overtime": sim.mood.overtime,
         "morale_boost": sim.mood.morale_boost, "scope_value": _scope_value(sim),
-        "authorised": sim.money.authorised, "budget": sim.attention_budget(),
+        "authorised": sim.money.authorised, "budget": sim.attention.budget(),
         "attention_hours": sim.scenario.model.attention_hours,
         "deadline": board.deadline(sim), "day": sim.day(),
         "sponsor": boss.satisfaction if boss else 0.0,

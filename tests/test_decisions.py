@@ -48,8 +48,8 @@ def attention_spent(sim: Simulation, hours: float) -> None:
     """Use up PM attention with one-to-one meetings until `hours` or less are left."""
     holders = list(sim.stakeholders)
     i = 0
-    while sim.attention_left() > hours + 1e-9:
-        if sim.attention_left() - hours >= 2.0:
+    while sim.attention.left() > hours + 1e-9:
+        if sim.attention.left() - hours >= 2.0:
             sim.apply(d.MeetStakeholder(holders[i % len(holders)]))
             i += 1
         else:
@@ -65,21 +65,21 @@ def test_not_a_decision_is_refused(sim: Simulation) -> None:
 
 def test_attention_budget_exceeded_is_refused(sim: Simulation) -> None:
     attention_spent(sim, 1.5)
-    left = sim.attention_left()
+    left = sim.attention.left()
     refused(sim, d.MeetStakeholder("helen"), "attention")  # 2 h
     refused(sim, d.SteeringCommittee(), "attention")  # 5 h
     refused(sim, d.Hire("eli"), "attention")  # 2 h
     refused(sim, d.RequestReserve(1000.0), "attention")  # 3 h
-    assert sim.attention_left() == left
+    assert sim.attention.left() == left
     sim.apply(d.Recognise())  # 1 h still fits
-    assert sim.attention_left() == pytest.approx(left - 1.0)
+    assert sim.attention.left() == pytest.approx(left - 1.0)
 
 
 def test_attention_comes_back_next_week(sim: Simulation) -> None:
     attention_spent(sim, 0.0)
     refused(sim, d.Recognise(), "attention")
     advance_week(sim)
-    assert sim.attention_left() == pytest.approx(sim.attention_budget())
+    assert sim.attention.left() == pytest.approx(sim.attention.budget())
     sim.apply(d.Recognise())
 
 
@@ -385,7 +385,7 @@ def test_risk_response_changes_the_register(sim: Simulation) -> None:
     assert sim.money.responses == 4500.0
     assert r.probability_factor == pytest.approx(0.6) and r.impact_factor == pytest.approx(0.5)
     assert sim.view().risks[0].probability == pytest.approx(sim.scenario.risks[0].probability * 0.6)
-    assert sim.attention_left() == pytest.approx(sim.attention_budget() - 2.0)
+    assert sim.attention.left() == pytest.approx(sim.attention.budget() - 2.0)
     refused(sim, d.RespondToRisk("billing-vendor", "transfer"), "already")
 
 
@@ -494,7 +494,7 @@ def test_meeting_reveals_the_truth_and_raises_engagement(sim: Simulation) -> Non
     h = sim.stakeholders["priya"]
     assert h.engagement == "neutral"  # from resistant
     assert h.last_contact_week == 1
-    assert sim.attention_left() == pytest.approx(sim.attention_budget() - 2.0)
+    assert sim.attention.left() == pytest.approx(sim.attention.budget() - 2.0)
 
 
 def test_meeting_an_unknown_stakeholder_is_refused(sim: Simulation) -> None:
@@ -503,8 +503,8 @@ def test_meeting_an_unknown_stakeholder_is_refused(sim: Simulation) -> None:
 
 def test_reporting_levels(sim: Simulation) -> None:
     sim.apply(d.SetReporting("detailed"))
-    assert sim.reporting == "detailed"
-    assert sim.attention_budget() == pytest.approx(sim.scenario.model.attention_hours - 3)
+    assert sim.attention.reporting == "detailed"
+    assert sim.attention.budget() == pytest.approx(sim.scenario.model.attention_hours - 3)
     refused(sim, d.SetReporting("loud"), "reporting level")  # type: ignore[arg-type]
     sim.apply(d.SetReporting("none"))
     attention_spent(sim, 0.5)

@@ -159,7 +159,7 @@ def check_state(sim: Simulation, metrics_from: int = 0) -> int:
         assert 0.0 <= p.experience <= 1.0, (p.id, p.experience)
     for h in sim.stakeholders.values():
         assert 0.0 <= h.satisfaction <= 100.0, (h.id, h.satisfaction)
-    assert 0.0 <= sim.attention_used <= sim.scenario.model.attention_hours + EPS
+    assert 0.0 <= sim.attention.used <= sim.scenario.model.attention_hours + EPS
     assert sim.day() <= sim.hard_stop_day() + EPS, (sim.seed, sim.day())
     for m in sim.history[metrics_from:]:
         check_metrics(m)

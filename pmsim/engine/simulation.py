@@ -19,10 +19,10 @@ from pmsim.engine.draws import Luck, expected_effort
 from pmsim.engine.facts import final_facts
 from pmsim.engine.lookups import Lookups
 from pmsim.engine.metrics import Metrics
+from pmsim.engine.parts.attention import Attention
 from pmsim.engine.parts.mood import Mood
 from pmsim.engine.plan import ChangeBudget
 from pmsim.engine.rules import Preview, apply_decision, check_decision, preview_decision
-from pmsim.engine.rules.stakeholders import reporting_hours
 from pmsim.engine.state import Money, PersonState, RiskState, StakeholderState, TaskState
 from pmsim.engine.turn import (
     DecisionRequest,
@@ -56,8 +56,7 @@ class Simulation:
         self.week = 1
         self.week_started = False
         self.mood = Mood(morale=model.morale_initial)
-        self.reporting = "summary"
-        self.attention_used = 0.0
+        self.attention = Attention(hours=model.attention_hours)
         self.deadline_week = scenario.calendar.deadline_week
         self.deadline_extension = 0
         self.rebaseline_weeks = 0
@@ -82,7 +81,6 @@ class Simulation:
         self.cost_synced = 0.0
         self.overtime_days: dict[str, float] = {}
         self.version = 0
-        self.weekly_done: set[tuple[str, int]] = set()
         self.deferred_changes: dict[str, int] = {}
         self._overtime_now: dict[str, float] = {}
         self._report_week = 1
@@ -317,15 +315,15 @@ class Simulation:
         if chosen is None:
             allowed = ", ".join(o.id for o in request.options)
             raise DecisionError(f"'{option}' is not an option of {request_id}; use: {allowed}")
-        if chosen.attention > self.attention_left() + 1e-9:
+        if chosen.attention > self.attention.left() + 1e-9:
             raise DecisionError(
                 f"'{chosen.label}' needs {chosen.attention:g} h of your attention and only "
-                f"{self.attention_left():g} h are left this week"
+                f"{self.attention.left():g} h are left this week"
             )
         self.sync_all()
         handler = self.request_handlers.pop(request_id)
         del self.pending[request_id]
-        self.attention_used += chosen.attention
+        self.attention.used += chosen.attention
         handler(option)  # type: ignore[operator]
         self.touch_all()
         self._record({"action": "answer", "request": request_id, "option": option})
@@ -348,15 +346,6 @@ class Simulation:
         self.actions.append(action)
         for listener in self.listeners:
             listener(action)
-
-    def attention_left(self) -> float:
-        """PM hours left this week."""
-        return max(0.0, self.attention_budget() - self.attention_used)
-
-    def attention_budget(self) -> float:
-        """PM hours available this week after standing commitments (status reports)."""
-        standing = reporting_hours(self.reporting)
-        return self.scenario.model.attention_hours - standing
 
     def request(self, req: DecisionRequest, handler: object) -> None:
         """Put a request before the player; `handler(option)` applies the answer."""

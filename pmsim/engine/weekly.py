@@ -18,7 +18,7 @@ def open_week(sim: Simulation) -> None:
     """Open the week before the player plans it: attention resets, hires arrive, and the
     week's scripted messages and change requests appear (so the player sees them, and
     answers the requests, before deciding the week)."""
-    sim.attention_used = 0.0
+    sim.attention.used = 0.0
     people.start_week(sim)
     if not sim.plan_mode:
         changes.start_week(sim)
@@ -126,7 +126,7 @@ def snapshot(sim: Simulation, at_day: float | None = None) -> None:
         ),
         forecast_week=0 if sim.plan_mode else min(sim.forecast().p50_week,
                                                   sim.scenario.calendar.hard_stop_week + 1),
-        attention_used=sim.attention_used, overtime=sim.mood.overtime,
+        attention_used=sim.attention.used, overtime=sim.mood.overtime,
     ))
 
 
