@@ -248,7 +248,7 @@ def test_hire_twice_is_refused(sim: Simulation) -> None:
 
 
 def test_hire_and_crash_during_a_spending_freeze_are_refused(sim: Simulation) -> None:
-    sim.freeze_until_week = 3  # what an ignored sponsor escalation does
+    sim.board.freeze_until_week = 3  # what an ignored sponsor escalation does
     refused(sim, d.Hire("eli"), "frozen")
     advance_week(sim)
     refused(sim, d.Crash("environments", 1.0), "frozen")
@@ -612,7 +612,7 @@ def test_recommend_closure_ends_the_game(sim: Simulation) -> None:
     advance_week(sim)
     sim.apply(d.RecommendClosure())
     assert sim.finished and sim.end_reason == "closed"
-    assert sim.closure is not None and sim.closure["week"] == 2
+    assert sim.board.closure is not None and sim.board.closure["week"] == 2
     out = sim.outcome()
     assert not out.completed and out.outcome == "failed"
 

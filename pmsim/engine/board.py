@@ -35,7 +35,7 @@ def deadline(sim: Simulation) -> int:
     """The deadline week in force (original plus approved extensions)."""
     return min(
         sim.scenario.calendar.hard_stop_week,
-        sim.deadline_week + sim.deadline_extension + sim.rebaseline_weeks,
+        sim.board.deadline_week + sim.board.deadline_extension + sim.board.rebaseline_weeks,
     )
 
 
@@ -85,19 +85,19 @@ def breaches(sim: Simulation) -> dict[str, str]:
 def end_week(sim: Simulation) -> None:
     """The board notices breaches the PM has not reported within the allowed weeks."""
     current = breaches(sim)
-    for name in list(sim.breach_since):
+    for name in list(sim.board.breach_since):
         if name not in current:
-            del sim.breach_since[name]
+            del sim.board.breach_since[name]
     for name in current:
-        sim.breach_since.setdefault(name, sim.week)
+        sim.board.breach_since.setdefault(name, sim.week)
     overdue = [
-        name for name, since in sim.breach_since.items()
+        name for name, since in sim.board.breach_since.items()
         if sim.week - since >= sim.scenario.tolerances.report_weeks
-        and (sim.exception_week is None or sim.exception_week < since)
-        and sim.board_informed_week < since
+        and (sim.board.exception_week is None or sim.board.exception_week < since)
+        and sim.board.informed_week < since
     ]
     if overdue:
-        sim.board_informed_week = sim.week
+        sim.board.informed_week = sim.week
         for h in sim.stakeholders.values():
             if h.spec.power >= 0.5:
                 reveal(sim, h, 0.5)
@@ -111,7 +111,7 @@ def raise_exception(sim: Simulation) -> None:
     """The PM reports a forecast breach; the board chooses how to proceed."""
     current = breaches(sim)
     fc = sim.forecast()
-    early = all(sim.week - sim.breach_since.get(n, sim.week) < 2 for n in current)
+    early = all(sim.week - sim.board.breach_since.get(n, sim.week) < 2 for n in current)
     new_deadline = min(sim.scenario.calendar.hard_stop_week, max(deadline(sim), fc.p80_week))
     eac = estimate_at_completion(sim)
     extra = max(0.0, min(sim.money.reserve_left, eac - sim.money.authorised))
@@ -140,7 +140,7 @@ def raise_exception(sim: Simulation) -> None:
     )
 
     def handle(option: str) -> None:
-        sim.exception_week = sim.week
+        sim.board.exception_week = sim.week
         boss = sponsor(sim)
         for h in sim.stakeholders.values():
             if h.spec.power >= 0.5:
@@ -148,10 +148,10 @@ def raise_exception(sim: Simulation) -> None:
         if boss is not None:
             nudge(boss, 8.0 if early else 3.0)
         if option == "rebaseline":
-            sim.rebaseline_weeks += max(0, new_deadline - deadline(sim))
+            sim.board.rebaseline_weeks += max(0, new_deadline - deadline(sim))
             sim.money.reserve_left -= extra
             sim.money.reserve_granted += extra
-            sim.rebaselined = True
+            sim.board.rebaselined = True
             sim.note("board", f"Re-baselined: deadline week {deadline(sim)}, "
                      f"+{extra:,.0f} budget.")
         elif option == "descope":
@@ -178,7 +178,7 @@ def business_case_holds(sim: Simulation) -> bool:
 def close(sim: Simulation, reason: str) -> None:
     """End the project early and record whether the business case justified it."""
     justified = not business_case_holds(sim)
-    sim.closure = {"reason": reason, "justified": justified, "week": sim.week}
+    sim.board.closure = {"reason": reason, "justified": justified, "week": sim.week}
     sim.finish_now(reason)
 
 
@@ -223,7 +223,7 @@ def negotiate_deadline(sim: Simulation, weeks: int) -> None:
     """The sponsor grants a later deadline when satisfied enough, at a price in trust."""
     boss = sponsor(sim)
     if boss is None or boss.satisfaction >= DEADLINE_SATISFACTION:
-        sim.deadline_extension += weeks
+        sim.board.deadline_extension += weeks
         if boss is not None:
             nudge(boss, -DEADLINE_POINTS_PER_WEEK * weeks)
         sim.note("board", f"Deadline moved by {count(weeks, 'week')} to week {deadline(sim)}.")

@@ -19,7 +19,7 @@ NEGOTIATE_ATTENTION = 3.0
 def start_week(sim: Simulation) -> None:
     """Raise this week's scripted events, and deferred change requests coming back."""
     week = sim.week
-    returning = sim.deferred_changes
+    returning = sim.board.deferred_changes
     for event in sim.scenario.events:
         due = event.week == week or returning.get(event.id) == week
         if not due:
@@ -91,7 +91,7 @@ def raise_change(sim: Simulation, event: Event) -> None:
             admit(sim, event, neg.effort_factor, neg.value_factor)
             nudge(requester, event.satisfaction_accept / 2)
         elif option == "defer":
-            sim.deferred_changes[event.id] = sim.week + event.defer_weeks
+            sim.board.deferred_changes[event.id] = sim.week + event.defer_weeks
             nudge(requester, -2.0)
             sim.note("change", f"Change '{event.title}' deferred for {event.defer_weeks} weeks.")
         else:
@@ -117,7 +117,7 @@ def admit(sim: Simulation, event: Event, effort_factor: float, value_factor: flo
         t.status = "waiting"
         sim.budgets[t.id] = budget * t.planned_effort / total_likely
     sim.money.change_budget += budget
-    sim.deadline_extension += event.deadline_extension_weeks
+    sim.board.deadline_extension += event.deadline_extension_weeks
     plan.add_change(sim, scope_id, budget, total_likely * effort_factor)
     for t in tasks:
         flow.check_ready(sim, t)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def final_facts(sim: Simulation) -> FinalFacts:
     """The facts a finished game is scored on."""
     scenario = sim.scenario
-    closure = sim.closure or {}
+    closure = sim.board.closure or {}
     base_items = [s for s in scenario.scope if not s.proposed]
     delivered = [s for s in scenario.scope if sim.scope_status[s.id] == "delivered"]
     shipped = [t for t in sim.tasks.values() if t.status == "done"
@@ -30,8 +30,8 @@ def final_facts(sim: Simulation) -> FinalFacts:
         end_reason=sim.end_reason, completed=sim.end_reason == "complete",
         finish_week=sim.finish_week(), closed_by_board=bool(closure),
         closure_justified=bool(closure.get("justified")),
-        deadline_week=sim.deadline_week, deadline_extension=sim.deadline_extension,
-        rebaseline_weeks=sim.rebaseline_weeks, board_deadline_week=deadline(sim),
+        deadline_week=sim.board.deadline_week, deadline_extension=sim.board.deadline_extension,
+        rebaseline_weeks=sim.board.rebaseline_weeks, board_deadline_week=deadline(sim),
         actual_cost=money.actual_cost, budget=money.bac, authorised_budget=money.authorised,
         approved_budget=money.bac + scenario.budget.contingency + money.reserve_granted,
         planned_value=sum(s.value for s in base_items),

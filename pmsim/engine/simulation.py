@@ -20,6 +20,7 @@ from pmsim.engine.facts import final_facts
 from pmsim.engine.lookups import Lookups
 from pmsim.engine.metrics import Metrics
 from pmsim.engine.parts.attention import Attention
+from pmsim.engine.parts.board import Board
 from pmsim.engine.parts.mood import Mood
 from pmsim.engine.plan import ChangeBudget
 from pmsim.engine.rules import Preview, apply_decision, check_decision, preview_decision
@@ -57,10 +58,7 @@ class Simulation:
         self.week_started = False
         self.mood = Mood(morale=model.morale_initial)
         self.attention = Attention(hours=model.attention_hours)
-        self.deadline_week = scenario.calendar.deadline_week
-        self.deadline_extension = 0
-        self.rebaseline_weeks = 0
-        self.rebaselined = False
+        self.board = Board(deadline_week=scenario.calendar.deadline_week)
         self.feed: list[FeedEvent] = []
         self.pending: dict[str, DecisionRequest] = {}
         self.request_handlers: dict[str, object] = {}
@@ -72,16 +70,10 @@ class Simulation:
         self.finished = False
         self.end_reason = ""
         self.finish_day: float | None = None
-        self.closure: dict[str, object] | None = None
-        self.freeze_until_week = 0
-        self.exception_week: int | None = None
-        self.breach_since: dict[str, int] = {}
-        self.board_informed_week = 0
         self.cost_rate = 0.0
         self.cost_synced = 0.0
         self.overtime_days: dict[str, float] = {}
         self.version = 0
-        self.deferred_changes: dict[str, int] = {}
         self._overtime_now: dict[str, float] = {}
         self._report_week = 1
         self.plan_cost: dict[str, float] = {}

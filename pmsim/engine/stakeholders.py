@@ -182,7 +182,7 @@ def escalate(sim: Simulation, h: StakeholderState) -> None:
         else:
             nudge(h, -5.0)
             if is_sponsor:
-                sim.freeze_until_week = sim.week + 4
+                sim.board.freeze_until_week = sim.week + 4
             sim.note("stakeholder", f"{h.spec.name}'s escalation went unanswered.",
                      "unanswered escalations harden positions")
 

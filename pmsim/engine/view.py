@@ -268,7 +268,7 @@ def build_view(sim: Simulation) -> PlayerView:
     return PlayerView(
         scenario_id=sim.scenario.meta.id, title=sim.scenario.meta.title, seed=sim.seed,
         week=sim.week, day=sim.day(), days_per_week=dpw,
-        deadline_week=board.deadline(sim), original_deadline_week=sim.deadline_week,
+        deadline_week=board.deadline(sim), original_deadline_week=sim.board.deadline_week,
         hard_stop_week=sim.scenario.calendar.hard_stop_week, finished=sim.finished,
         week_started=sim.week_started,
         end_reason=sim.end_reason, overtime=sim.mood.overtime,
@@ -277,7 +277,7 @@ def build_view(sim: Simulation) -> PlayerView:
         morale=sim.mood.morale, fatigue=team_fatigue(sim), attention_left=sim.attention.left(),
         attention_budget=sim.attention.budget(),
         attention_hours=sim.scenario.model.attention_hours,
-        frozen_until_week=sim.freeze_until_week,
+        frozen_until_week=sim.board.freeze_until_week,
         money=_money_view(sim),
         metrics=sim.history[-1] if sim.history else None, history=tuple(sim.history),
         weeks=tuple(sim.weekly_log), forecast=fc,

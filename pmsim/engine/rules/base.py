@@ -186,9 +186,9 @@ def scope_status(sim: Simulation, item: str) -> str:
 
 def not_frozen(sim: Simulation, what: str) -> None:
     """`DecisionError` while the sponsor has frozen spending."""
-    if sim.freeze_until_week >= sim.week:
+    if sim.board.freeze_until_week >= sim.week:
         raise DecisionError(f"{what} is impossible: the sponsor has frozen spending until the "
-                            f"end of week {sim.freeze_until_week}")
+                            f"end of week {sim.board.freeze_until_week}")
 
 
 def has_stakeholders(sim: Simulation) -> None:
