@@ -173,7 +173,7 @@ def snapshot(sim: Simulation) -> tuple[Any, ...]:
         dataclasses.asdict(sim.attention), sim.finished, sim.end_reason,
         dataclasses.asdict(sim.board),
         dict(sim.scope_status), dict(sim.scope_priority),
-        dict(sim.scope_value), dataclasses.asdict(sim.money), len(sim.feed),
+        dict(sim.scope_value), dataclasses.asdict(sim.ledger.money), len(sim.feed),
         len(sim.actions), sorted(sim.pending),
         [(t.id, t.status, t.done, t.work_total, t.hidden_flaws, tuple(t.assignees),
           dict(t.joined), t.fast_tracked, t.crashed_days, t.blocked_until, t.pending_hold,

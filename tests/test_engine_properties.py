@@ -117,7 +117,7 @@ def check_metrics(m: Any) -> None:
 def check_state(sim: Simulation, metrics_from: int = 0) -> int:
     """Invariants of the whole game state after any step; the weekly figures are checked
     from index `metrics_from` on. Returns the index to start from next time."""
-    money = sim.money
+    money = sim.ledger.money
     parts = sum(getattr(money, a) for a in MONEY_ACCOUNTS)
     assert close(money.actual_cost, parts, 1e-9), (
         f"seed {sim.seed} week {sim.week}: actual cost {money.actual_cost} but the accounts "
@@ -422,6 +422,6 @@ def test_the_checks_catch_what_they_look_for() -> None:
         check_view(dataclasses.replace(view, money=dataclasses.replace(view.money,
                                                                        eac=math.inf)))
     check_state(sim)
-    sim.money.actual_cost += 1.0
+    sim.ledger.money.actual_cost += 1.0
     with pytest.raises(AssertionError, match="accounts"):
         check_state(sim)

@@ -156,11 +156,11 @@ def test_weekly_figures_follow_the_definitions() -> None:
     ev = sum(sim.budgets[t.id] * t.reported_progress for t in sim.tasks.values()
              if t.status != "proposed")
     assert m.ev == pytest.approx(ev) and m.ev == pytest.approx(earned_value(sim))
-    assert m.ac == pytest.approx(sim.money.actual_cost)
+    assert m.ac == pytest.approx(sim.ledger.money.actual_cost)
     assert m.week == pytest.approx(sim.day() / 5)
     assert m.pv == pytest.approx(planned_value(sim.pv_curve, m.week, sim.planned_weeks))
     assert m.pv == pytest.approx(sim.baseline.pv_curve[6])
-    assert m.bac == sim.money.bac
+    assert m.bac == sim.ledger.money.bac
     assert sim.view().metrics == m
 
 

@@ -41,7 +41,7 @@ def deadline(sim: Simulation) -> int:
 
 def estimate_at_completion(sim: Simulation) -> float:
     """EAC from the latest figures (BAC / CPI), or the BAC before any figures exist."""
-    return sim.history[-1].eac_cpi if sim.history else sim.money.bac
+    return sim.history[-1].eac_cpi if sim.history else sim.ledger.money.bac
 
 
 def baseline_value(sim: Simulation) -> float:
@@ -67,10 +67,11 @@ def breaches(sim: Simulation) -> dict[str, str]:
         out["time"] = (f"P80 finish week {fc.p80_week} is beyond the deadline week "
                        f"{deadline(sim)} plus {tol.time_weeks:g} weeks' tolerance")
     eac = estimate_at_completion(sim)
-    cap = sim.money.authorised * (1.0 + tol.cost_fraction)
-    earned = sim.history[-1].ev / sim.money.bac if sim.history and sim.money.bac > 0 else 0.0
+    money = sim.ledger.money
+    cap = money.authorised * (1.0 + tol.cost_fraction)
+    earned = sim.history[-1].ev / money.bac if sim.history and money.bac > 0 else 0.0
     if earned >= COST_FORECAST_FROM and eac > cap + 1e-6:
-        out["cost"] = (f"EAC {eac:,.0f} exceeds the budget {sim.money.authorised:,.0f} plus "
+        out["cost"] = (f"EAC {eac:,.0f} exceeds the budget {money.authorised:,.0f} plus "
                        f"{tol.cost_fraction:.0%} tolerance")
     share = dropped_value(sim) / baseline_value(sim)
     if share > tol.scope_fraction + 1e-9:
@@ -114,7 +115,7 @@ def raise_exception(sim: Simulation) -> None:
     early = all(sim.week - sim.board.breach_since.get(n, sim.week) < 2 for n in current)
     new_deadline = min(sim.scenario.calendar.hard_stop_week, max(deadline(sim), fc.p80_week))
     eac = estimate_at_completion(sim)
-    extra = max(0.0, min(sim.money.reserve_left, eac - sim.money.authorised))
+    extra = max(0.0, min(sim.ledger.money.reserve_left, eac - sim.ledger.money.authorised))
     undelivered_could = [
         s for s in sim.scenario.scope
         if s.priority == "could" and sim.scope_status[s.id] == "planned"
@@ -149,8 +150,8 @@ def raise_exception(sim: Simulation) -> None:
             nudge(boss, 8.0 if early else 3.0)
         if option == "rebaseline":
             sim.board.rebaseline_weeks += max(0, new_deadline - deadline(sim))
-            sim.money.reserve_left -= extra
-            sim.money.reserve_granted += extra
+            sim.ledger.money.reserve_left -= extra
+            sim.ledger.money.reserve_granted += extra
             sim.board.rebaselined = True
             sim.note("board", f"Re-baselined: deadline week {deadline(sim)}, "
                      f"+{extra:,.0f} budget.")
@@ -171,7 +172,7 @@ def business_case_holds(sim: Simulation) -> bool:
     remaining_value = sum(
         sim.scope_value[s] for s, status in sim.scope_status.items() if status == "planned"
     )
-    etc = max(0.0, estimate_at_completion(sim) - sim.money.actual_cost)
+    etc = max(0.0, estimate_at_completion(sim) - sim.ledger.money.actual_cost)
     return remaining_value >= etc
 
 
@@ -210,8 +211,8 @@ def request_reserve(sim: Simulation, amount: float) -> None:
     """The sponsor releases management reserve when satisfied enough."""
     boss = sponsor(sim)
     if boss is None or boss.satisfaction >= RESERVE_SATISFACTION:
-        sim.money.reserve_left -= amount
-        sim.money.reserve_granted += amount
+        sim.ledger.money.reserve_left -= amount
+        sim.ledger.money.reserve_granted += amount
         sim.note("board", f"Management reserve of {amount:,.0f} released into the budget.")
     else:
         sim.note("board", f"The sponsor refused to release {amount:,.0f} of reserve.",

@@ -116,7 +116,7 @@ def admit(sim: Simulation, event: Event, effort_factor: float, value_factor: flo
         t.work_total = t.true_effort * effort_factor
         t.status = "waiting"
         sim.budgets[t.id] = budget * t.planned_effort / total_likely
-    sim.money.change_budget += budget
+    sim.ledger.money.change_budget += budget
     sim.board.deadline_extension += event.deadline_extension_weeks
     plan.add_change(sim, scope_id, budget, total_likely * effort_factor)
     for t in tasks:

@@ -24,7 +24,7 @@ def final_facts(sim: Simulation) -> FinalFacts:
     delivered = [s for s in scenario.scope if sim.scope_status[s.id] == "delivered"]
     shipped = [t for t in sim.tasks.values() if t.status == "done"
                and sim.scope_status[t.spec.scope] == "delivered"]
-    money = sim.money
+    money = sim.ledger.money
     return FinalFacts(
         scenario_id=scenario.meta.id, seed=sim.seed, currency=scenario.budget.currency,
         end_reason=sim.end_reason, completed=sim.end_reason == "complete",

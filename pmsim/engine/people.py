@@ -45,11 +45,11 @@ def end_week(sim: Simulation) -> None:
     for p in sim.people.values():
         if p.status not in ("active", "leaving"):
             continue
-        excess = sim.overtime_days.get(p.id, 0.0) / sim.days_per_week
+        excess = sim.ledger.overtime_days.get(p.id, 0.0) / sim.days_per_week
         p.fatigue += (excess - p.fatigue) / model.fatigue_weeks
         if p.fatigue < 1e-9:
             p.fatigue = 0.0
-    sim.overtime_days.clear()
+    sim.ledger.overtime_days.clear()
     update_morale(sim)
     for p in list(sim.people.values()):
         if p.status == "leaving" and p.leave_week is not None and p.leave_week <= sim.week:

@@ -66,6 +66,6 @@ def rebuild(sim: Simulation) -> None:
     if curve:
         curve[-1] = bac
     sim.pv_curve = curve
-    sim.money.bac = bac
+    sim.ledger.money.bac = bac
     if length > len(base.pv_curve):
         sim.planned_weeks = max(sim.planned_weeks, float(length - 1))

@@ -137,11 +137,11 @@ def fire(sim: Simulation, r: RiskState, week: int) -> None:
         RequestOption("absorb", "Absorb the impact",
                       _impact_text(sim, impact) + ". Nothing more is spent now."),
     ]
-    if sim.money.contingency_left >= recover_cost:
+    if sim.ledger.money.contingency_left >= recover_cost:
         options.append(RequestOption(
             "recover", "Recover with contingency",
             f"Halve the delay and extra work by buying help: {recover_cost:,.0f} from "
-            f"contingency ({sim.money.contingency_left:,.0f} left).", attention=1.0))
+            f"contingency ({sim.ledger.money.contingency_left:,.0f} left).", attention=1.0))
     mitigate = r.spec.responses.mitigate
     if mitigate is not None and r.response != "mitigate":
         cost = mitigate.cost * REACTIVE_MARKUP
@@ -158,13 +158,13 @@ def fire(sim: Simulation, r: RiskState, week: int) -> None:
 
     def handle(option: str) -> None:
         if option == "recover":
-            sim.money.contingency_left -= recover_cost
-            sim.money.contingency_drawn += recover_cost
-            sim.money.spend(recover_cost, "risk_costs")
+            sim.ledger.money.contingency_left -= recover_cost
+            sim.ledger.money.contingency_drawn += recover_cost
+            sim.ledger.money.spend(recover_cost, "risk_costs")
             halved = {**impact, "delay": impact["delay"] / 2, "effort": impact["effort"] / 2}
             apply_threat(sim, r, halved, "recovered with contingency")
         elif option == "mitigate" and mitigate is not None:
-            sim.money.spend(mitigate.cost * REACTIVE_MARKUP, "responses")
+            sim.ledger.money.spend(mitigate.cost * REACTIVE_MARKUP, "responses")
             scaled = {k: v * mitigate.impact_factor for k, v in impact.items()}
             apply_threat(sim, r, scaled, "mitigated after the event")
         else:
@@ -208,7 +208,7 @@ def apply_threat(sim: Simulation, r: RiskState, impact: dict[str, float], how: s
             t.work_total += impact["effort"]
     sim.lookups.tasks_changed()
     if impact["cost"] > EPS:
-        sim.money.spend(impact["cost"], "risk_costs")
+        sim.ledger.money.spend(impact["cost"], "risk_costs")
     sim.mood.morale_boost += r.spec.impact.morale * r.impact_factor
     for h in sim.stakeholders.values():
         h.satisfaction = min(100.0, max(0.0, h.satisfaction + r.spec.impact.satisfaction))
@@ -224,7 +224,7 @@ def apply_gain(sim: Simulation, r: RiskState, impact: dict[str, float]) -> None:
         removal = impact["effort"] + impact["delay"] * max(t.rate, 1.0)
         t.work_total = max(t.done, t.work_total - removal)
     if impact["cost"] > EPS:
-        sim.money.spend(-impact["cost"], "savings")
+        sim.ledger.money.spend(-impact["cost"], "savings")
     sim.mood.morale_boost += abs(r.spec.impact.morale) * r.impact_factor
     for h in sim.stakeholders.values():
         h.satisfaction = min(100.0, max(0.0, h.satisfaction + abs(r.spec.impact.satisfaction)))
@@ -263,7 +263,7 @@ def respond(sim: Simulation, r: RiskState, response: str) -> None:
     if spec is None:  # the player's own decisions are "decision" events, not risk news
         sim.note("decision", f"Risk '{r.spec.name}': accepted as it is.")
         return
-    sim.money.spend(spec.cost, "responses")
+    sim.ledger.money.spend(spec.cost, "responses")
     r.probability_factor *= spec.probability_factor
     if response == "transfer":
         r.cost_factor *= spec.impact_factor

@@ -21,6 +21,7 @@ from pmsim.engine.lookups import Lookups
 from pmsim.engine.metrics import Metrics
 from pmsim.engine.parts.attention import Attention
 from pmsim.engine.parts.board import Board
+from pmsim.engine.parts.ledger import Ledger
 from pmsim.engine.parts.mood import Mood
 from pmsim.engine.plan import ChangeBudget
 from pmsim.engine.rules import Preview, apply_decision, check_decision, preview_decision
@@ -70,15 +71,9 @@ class Simulation:
         self.finished = False
         self.end_reason = ""
         self.finish_day: float | None = None
-        self.cost_rate = 0.0
-        self.cost_synced = 0.0
-        self.overtime_days: dict[str, float] = {}
         self.version = 0
-        self._overtime_now: dict[str, float] = {}
         self._report_week = 1
-        self.plan_cost: dict[str, float] = {}
         self.change_budgets: list[ChangeBudget] = []
-        self.unallocated_plan_cost = 0.0
         self._forecast_cache: tuple[tuple[int, float], object] | None = None
 
         self.scope_status = {
@@ -117,20 +112,20 @@ class Simulation:
         }
         self.baseline: Baseline = Baseline.empty() if plan_mode else baseline_for(scenario)
         bac = self.baseline.bac
-        self.money = Money(
+        self.ledger = Ledger(money=Money(
             bac=bac,
             contingency_left=scenario.budget.contingency,
             reserve_left=scenario.budget.management_reserve,
-        )
+        ))
         if scenario.budget.spent > 0:
-            self.money.spend(scenario.budget.spent, "inherited")
+            self.ledger.money.spend(scenario.budget.spent, "inherited")
         for scope_id in self.scope_status:
             if self.scope_status[scope_id] == "planned" and self.lookups.scope_done(scope_id):
                 self.scope_status[scope_id] = "delivered"
         self.budgets = dict(self.baseline.task_budgets)
         self.pv_curve = list(self.baseline.pv_curve)
         self.planned_weeks = self.baseline.planned_days / self.days_per_week
-        self.fixed_rate = (
+        self.ledger.fixed_rate = (
             scenario.budget.fixed_costs / self.baseline.planned_days
             if self.baseline.planned_days > 0 else 0.0
         )

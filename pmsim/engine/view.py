@@ -386,13 +386,13 @@ def _scope_views(sim: Simulation) -> tuple[ScopeView, ...]:
 
 
 def _money_view(sim: Simulation) -> MoneyView:
-    money = sim.money
+    money = sim.ledger.money
     return MoneyView(
         currency=sim.scenario.budget.currency, bac=money.bac,
         actual_cost=money.actual_cost, authorised=money.authorised,
         contingency_left=money.contingency_left, contingency_drawn=money.contingency_drawn,
         reserve_left=money.reserve_left, reserve_granted=money.reserve_granted,
-        eac=board.estimate_at_completion(sim), burn_per_day=sim.cost_rate,
+        eac=board.estimate_at_completion(sim), burn_per_day=sim.ledger.cost_rate,
     )
 
 

@@ -111,9 +111,9 @@ def snapshot(sim: Simulation, at_day: float | None = None) -> None:
     """Record this week's figures for the dashboard, the bots and the debrief."""
     day = sim.day() if at_day is None else at_day
     at_weeks = day / sim.days_per_week
+    money = sim.ledger.money
     metrics = compute_metrics(
-        at_weeks, earned_value(sim), sim.money.actual_cost, sim.money.bac, sim.pv_curve,
-        sim.planned_weeks,
+        at_weeks, earned_value(sim), money.actual_cost, money.bac, sim.pv_curve, sim.planned_weeks,
     )
     sim.history.append(metrics)
     holders = list(sim.stakeholders.values())

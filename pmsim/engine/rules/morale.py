@@ -65,7 +65,7 @@ class TeamEventRule(DecisionRule[d.TeamEvent]):
 
     def apply(self, sim: Simulation, x: d.TeamEvent) -> None:
         here = _present(sim)
-        sim.money.spend(_event_cost(sim), "team_costs")
+        sim.ledger.money.spend(_event_cost(sim), "team_costs")
         sim.mood.morale_boost += TEAM_EVENT_BOOST
         for p in here:
             p.fatigue *= TEAM_EVENT_FATIGUE
@@ -101,7 +101,7 @@ class TrainRule(DecisionRule[d.Train]):
         p = sim.people[x.person]
         p.skills[x.skill] = trained(p, x.skill)
         p.training_until = max(p.training_until, sim.day()) + TRAINING_DAYS
-        sim.money.spend(TRAINING_FEE_DAYS * p.daily_rate, "team_costs")
+        sim.ledger.money.spend(TRAINING_FEE_DAYS * p.daily_rate, "team_costs")
         sim.note("decision", f"{p.spec.name} is training in '{x.skill}' for "
                  f"{TRAINING_DAYS:g} days.")
 

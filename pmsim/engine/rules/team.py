@@ -50,7 +50,7 @@ class HireRule(DecisionRule[d.Hire]):
         spec = _candidate(sim, x.candidate)
         person = sim.people[spec.id] = _newcomer(sim, spec)
         sim.lookups.staffing_changed()
-        sim.money.spend(spec.hiring_cost, "hiring")
+        sim.ledger.money.spend(spec.hiring_cost, "hiring")
         when = ("starts now" if person.status == "active"
                 else f"starts in week {person.arrival_week}")
         sim.note("decision", f"Hired {spec.name} ({spec.role or 'new hire'}); {when}.",
