@@ -230,13 +230,13 @@ def test_a_plan_executed_as_estimated_ends_on_plan() -> None:
     sim = play_game(s, 3, get_policy("passive"))
     assert sim.end_reason == "complete"
     last = sim.history[-1]
-    bac = sim.baseline.bac
+    bac = sim.plan.baseline.bac
     assert rel_close(last.ev, bac), (last.ev, bac)
     assert rel_close(last.ac, bac), (last.ac, bac)
     assert rel_close(last.pv, bac), (last.pv, bac)
     assert rel_close(last.spi, 1.0) and rel_close(last.cpi, 1.0), (last.spi, last.cpi)
     assert rel_close(last.spi_t, 1.0), last.spi_t
-    assert rel_close(sim.finish_day or 0.0, sim.baseline.planned_days)
+    assert rel_close(sim.finish_day or 0.0, sim.plan.baseline.planned_days)
     assert sim.outcome().dimension("cost").points == 200
     assert sim.outcome().dimension("quality").points == 150
 

@@ -128,13 +128,13 @@ def check_state(sim: Simulation, metrics_from: int = 0) -> int:
     assert close(money.reserve_left + money.reserve_granted, budget.management_reserve)
     # BAC = the baseline's budget (dropped scope's share spread over what remains)
     # + approved changes in scope; the in-scope task budgets add up to the first part
-    changes = sum(c.budget for c in sim.change_budgets
+    changes = sum(c.budget for c in sim.plan.changes
                   if sim.scope_status[c.scope] in ("planned", "delivered"))
-    assert close(money.bac, sim.baseline.bac + changes), (money.bac, changes)
-    in_scope = sum(sim.budgets[tid] for tid in sim.baseline.task_budgets
+    assert close(money.bac, sim.plan.baseline.bac + changes), (money.bac, changes)
+    in_scope = sum(sim.plan.task_budgets[tid] for tid in sim.plan.baseline.task_budgets
                    if sim.in_scope(sim.tasks[tid]))
     if in_scope > 0:
-        assert close(in_scope, sim.baseline.bac), (in_scope, sim.baseline.bac)
+        assert close(in_scope, sim.plan.baseline.bac), (in_scope, sim.plan.baseline.bac)
     assert money.contingency_drawn >= -EPS and money.reserve_granted >= -EPS
     for t in sim.tasks.values():
         assert 0.0 <= t.reported_progress <= 1.0, (t.id, t.reported_progress)

@@ -115,7 +115,7 @@ def admit(sim: Simulation, event: Event, effort_factor: float, value_factor: flo
         t.scale = effort_factor
         t.work_total = t.true_effort * effort_factor
         t.status = "waiting"
-        sim.budgets[t.id] = budget * t.planned_effort / total_likely
+        sim.plan.task_budgets[t.id] = budget * t.planned_effort / total_likely
     sim.ledger.money.change_budget += budget
     sim.board.deadline_extension += event.deadline_extension_weeks
     plan.add_change(sim, scope_id, budget, total_likely * effort_factor)

@@ -26,7 +26,7 @@ def accrue(sim: Simulation) -> None:
         if sim.plan_mode:
             allocate_plan_cost(sim, ledger.cost_rate * elapsed)
         if ledger.fixed_rate > 0 and not sim.plan_mode:
-            fixed_end = sim.baseline.planned_days
+            fixed_end = sim.plan.baseline.planned_days
             span = max(0.0, min(now, fixed_end) - min(ledger.cost_synced, fixed_end))
             if span > 0:
                 ledger.money.spend(ledger.fixed_rate * span, "fixed")

@@ -75,7 +75,7 @@ def network(sim: Simulation) -> Network:
     cached = getattr(sim, "_network", None)
     if cached is not None and cached[0] == staffing:
         return cached[1]
-    planned = sim.baseline.task_start_days
+    planned = sim.plan.baseline.task_start_days
     order = {t.id: (planned.get(t.id, float("inf")), i) for i, t in enumerate(specs)}
     extra: dict[str, list[str]] = {t.id: [] for t in specs}
     by_person: dict[str, list[str]] = {}

@@ -23,7 +23,7 @@ from pmsim.engine.parts.attention import Attention
 from pmsim.engine.parts.board import Board
 from pmsim.engine.parts.ledger import Ledger
 from pmsim.engine.parts.mood import Mood
-from pmsim.engine.plan import ChangeBudget
+from pmsim.engine.parts.plan import PlanInForce
 from pmsim.engine.rules import Preview, apply_decision, check_decision, preview_decision
 from pmsim.engine.state import Money, PersonState, RiskState, StakeholderState, TaskState
 from pmsim.engine.turn import (
@@ -73,7 +73,6 @@ class Simulation:
         self.finish_day: float | None = None
         self.version = 0
         self._report_week = 1
-        self.change_budgets: list[ChangeBudget] = []
         self._forecast_cache: tuple[tuple[int, float], object] | None = None
 
         self.scope_status = {
@@ -110,8 +109,9 @@ class Simulation:
             r.id: RiskState(spec=r, uniforms=self.luck.risk_uniforms(r), known=r.known)
             for r in ([] if plan_mode else scenario.risks)
         }
-        self.baseline: Baseline = Baseline.empty() if plan_mode else baseline_for(scenario)
-        bac = self.baseline.bac
+        baseline = Baseline.empty() if plan_mode else baseline_for(scenario)
+        self.plan = PlanInForce.of(baseline, self.days_per_week)
+        bac = baseline.bac
         self.ledger = Ledger(money=Money(
             bac=bac,
             contingency_left=scenario.budget.contingency,
@@ -122,12 +122,9 @@ class Simulation:
         for scope_id in self.scope_status:
             if self.scope_status[scope_id] == "planned" and self.lookups.scope_done(scope_id):
                 self.scope_status[scope_id] = "delivered"
-        self.budgets = dict(self.baseline.task_budgets)
-        self.pv_curve = list(self.baseline.pv_curve)
-        self.planned_weeks = self.baseline.planned_days / self.days_per_week
         self.ledger.fixed_rate = (
-            scenario.budget.fixed_costs / self.baseline.planned_days
-            if self.baseline.planned_days > 0 else 0.0
+            scenario.budget.fixed_costs / baseline.planned_days
+            if baseline.planned_days > 0 else 0.0
         )
         for t in self.tasks.values():
             if t.status == "waiting":

@@ -303,8 +303,8 @@ def _task_view(sim: Simulation, t: TaskState, fc: Outlook) -> TaskView:
         start_week=_week_of(t.start_day + 1e-9 if t.start_day is not None else None, dpw),
         finish_week=_week_of(t.finish_day, dpw),
         planned_start_week=_week_of(
-            _plus(sim.baseline.task_start_days.get(t.id), 1e-9), dpw),
-        planned_finish_week=_week_of(sim.baseline.task_finish_days.get(t.id), dpw),
+            _plus(sim.plan.baseline.task_start_days.get(t.id), 1e-9), dpw),
+        planned_finish_week=_week_of(sim.plan.baseline.task_finish_days.get(t.id), dpw),
         criticality=fc.criticality.get(t.id, 0.0),
         likely_finish_week=_week_of(fc.task_finish_days.get(t.id), dpw),
         rate=work.task_rate(sim, t)[0] if t.status == "active" else nominal_rate(sim, t),

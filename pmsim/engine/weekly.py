@@ -101,7 +101,7 @@ def test_discovery(sim: Simulation, test: TaskState, work_done: float) -> None:
 def earned_value(sim: Simulation) -> float:
     """EV: each in-scope task's budget times its reported progress."""
     return sum(
-        sim.budgets.get(t.id, 0.0) * t.reported_progress
+        sim.plan.task_budgets.get(t.id, 0.0) * t.reported_progress
         for t in sim.tasks.values()
         if sim.in_scope(t)
     )
@@ -111,9 +111,10 @@ def snapshot(sim: Simulation, at_day: float | None = None) -> None:
     """Record this week's figures for the dashboard, the bots and the debrief."""
     day = sim.day() if at_day is None else at_day
     at_weeks = day / sim.days_per_week
-    money = sim.ledger.money
+    money, plan = sim.ledger.money, sim.plan
     metrics = compute_metrics(
-        at_weeks, earned_value(sim), money.actual_cost, money.bac, sim.pv_curve, sim.planned_weeks,
+        at_weeks, earned_value(sim), money.actual_cost, money.bac, plan.pv_curve,
+        plan.planned_weeks,
     )
     sim.history.append(metrics)
     holders = list(sim.stakeholders.values())
