@@ -23,8 +23,7 @@ def replayed(sim: Simulation) -> Simulation:
 
 
 def _scope_value(sim: Simulation) -> float:
-    return sum(v for s, v in sim.scope_value.items()
-               if sim.scope_status[s] in ("planned", "delivered"))
+    return sum(item.value for item in sim.scope.values() if item.in_scope)
 
 
 def _revealed(sim: Simulation, x: d.Decision) -> dict[str, float]:

@@ -332,7 +332,7 @@ def test_fast_track_twice_is_refused(sim: Simulation) -> None:
 
 def test_cut_scope_stops_its_tasks(sim: Simulation) -> None:
     sim.apply(d.CutScope("outage"))
-    assert sim.scope_status["outage"] == "cut"
+    assert sim.scope["outage"].status == "cut"
     assert {sim.tasks[t].status for t in ("outage-feed", "outage-map")} == {"cut"}
     refused(sim, d.CutScope("outage"), "cut")
     refused(sim, d.RestoreScope("outage"), "only deferred")
@@ -340,11 +340,11 @@ def test_cut_scope_stops_its_tasks(sim: Simulation) -> None:
 
 def test_defer_and_restore_scope(sim: Simulation) -> None:
     sim.apply(d.DeferScope("meter"))
-    assert sim.scope_status["meter"] == "deferred"
+    assert sim.scope["meter"].status == "deferred"
     assert sim.tasks["meter-api"].status == "deferred"
     refused(sim, d.DeferScope("meter"), "deferred")
     sim.apply(d.RestoreScope("meter"))
-    assert sim.scope_status["meter"] == "planned"
+    assert sim.scope["meter"].status == "planned"
     assert sim.tasks["meter-api"].status == "waiting"
 
 
@@ -366,10 +366,10 @@ def test_proposed_scope_cannot_be_dropped_or_restored(sim: Simulation, decision:
 
 def test_negotiate_scope_downgrades_a_must_have(sim: Simulation) -> None:
     sim.apply(d.NegotiateScope("billing"))  # sponsor satisfaction 65 ≥ 50
-    assert sim.scope_priority["billing"] == "should"
+    assert sim.scope["billing"].priority == "should"
     refused(sim, d.NegotiateScope("billing"), "should-have")
     sim.apply(d.DeferScope("billing"))
-    assert sim.scope_status["billing"] == "deferred"
+    assert sim.scope["billing"].status == "deferred"
 
 
 def test_negotiate_scope_of_a_should_have_is_refused(sim: Simulation) -> None:

@@ -358,7 +358,7 @@ def test_minimal_scenario_plays_to_the_end(policy: str, seed: int) -> None:
     assert 0 <= out.score <= 1000
     if sim.end_reason == "complete":
         assert sim.tasks["build"].status == "done"
-        assert sim.scope_status["thing"] == "delivered"
+        assert sim.scope["thing"].status == "delivered"
 
 
 def test_minimal_scenario_unattended_finishes_in_about_its_effort() -> None:

@@ -129,7 +129,7 @@ def check_state(sim: Simulation, metrics_from: int = 0) -> int:
     # BAC = the baseline's budget (dropped scope's share spread over what remains)
     # + approved changes in scope; the in-scope task budgets add up to the first part
     changes = sum(c.budget for c in sim.plan.changes
-                  if sim.scope_status[c.scope] in ("planned", "delivered"))
+                  if sim.scope[c.scope].status in ("planned", "delivered"))
     assert close(money.bac, sim.plan.baseline.bac + changes), (money.bac, changes)
     in_scope = sum(sim.plan.task_budgets[tid] for tid in sim.plan.baseline.task_budgets
                    if sim.in_scope(sim.tasks[tid]))
@@ -146,8 +146,8 @@ def check_state(sim: Simulation, metrics_from: int = 0) -> int:
             assert t.start_day <= t.finish_day + EPS, t.id
         if t.status in ("waiting", "proposed"):
             assert t.done == 0.0, (sim.seed, t.id, t.status, t.done)
-    for scope_id, status in sim.scope_status.items():
-        if status == "delivered":
+    for scope_id, item in sim.scope.items():
+        if item.status == "delivered":
             assert all(t.status == "done" for t in sim.tasks.values()
                        if t.spec.scope == scope_id), (sim.seed, scope_id)
     if sim.finished and sim.end_reason == "complete":

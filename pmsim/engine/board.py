@@ -53,7 +53,7 @@ def dropped_value(sim: Simulation) -> float:
     """Value of baseline scope cut or deferred."""
     return sum(
         s.value for s in sim.scenario.scope
-        if not s.proposed and sim.scope_status[s.id] in ("cut", "deferred")
+        if not s.proposed and sim.scope[s.id].status in ("cut", "deferred")
     )
 
 
@@ -118,7 +118,7 @@ def raise_exception(sim: Simulation) -> None:
     extra = max(0.0, min(sim.ledger.money.reserve_left, eac - sim.ledger.money.authorised))
     undelivered_could = [
         s for s in sim.scenario.scope
-        if s.priority == "could" and sim.scope_status[s.id] == "planned"
+        if s.priority == "could" and sim.scope[s.id].status == "planned"
     ]
     req = DecisionRequest(
         id=f"board:w{sim.week}", kind="board", title="Exception report to the project board",
@@ -170,7 +170,7 @@ def raise_exception(sim: Simulation) -> None:
 def business_case_holds(sim: Simulation) -> bool:
     """Whether finishing is still worth it: remaining value ≥ remaining cost (ETC)."""
     remaining_value = sum(
-        sim.scope_value[s] for s, status in sim.scope_status.items() if status == "planned"
+        item.value for item in sim.scope.values() if item.status == "planned"
     )
     etc = max(0.0, estimate_at_completion(sim) - sim.ledger.money.actual_cost)
     return remaining_value >= etc
@@ -190,7 +190,7 @@ def defer_scope(sim: Simulation, scope_id: str, blessed: bool = False) -> None:
 
 def set_scope(sim: Simulation, scope_id: str, status: str, penalty_share: float) -> None:
     """Cut or defer a scope item; stakeholders who care about scope react."""
-    sim.scope_status[scope_id] = status
+    sim.scope[scope_id].status = status
     for t in sim.lookups.by_scope.get(scope_id, ()):
         if t.status in ("waiting", "active"):
             t.status = "cut" if status == "cut" else "deferred"
@@ -199,12 +199,12 @@ def set_scope(sim: Simulation, scope_id: str, status: str, penalty_share: float)
                 t.proc.interrupt()
     sim.lookups.tasks_changed()
     plan.rebuild(sim)
-    share = sim.scope_value[scope_id] / baseline_value(sim)
+    share = sim.scope[scope_id].value / baseline_value(sim)
     for h in sim.stakeholders.values():
         care = h.spec.cares.scope / max(1e-9, sum(h.spec.cares.model_dump().values()))
         nudge(h, -40.0 * share * care * 4 * penalty_share)
     sim.note("scope", f"Scope item '{sim.scope_name(scope_id)}' {status}.",
-             f"{sim.scope_value[scope_id]:,.0f} of value out of this project")
+             f"{sim.scope[scope_id].value:,.0f} of value out of this project")
 
 
 def request_reserve(sim: Simulation, amount: float) -> None:
@@ -239,7 +239,7 @@ def negotiate_scope(sim: Simulation, scope_id: str) -> None:
     """The sponsor downgrades a must-have to should-have when satisfied enough."""
     boss = sponsor(sim)
     if boss is None or boss.satisfaction >= SCOPE_SATISFACTION:
-        sim.scope_priority[scope_id] = "should"
+        sim.scope[scope_id].priority = "should"
         for h in sim.stakeholders.values():
             nudge(h, -5.0 * h.spec.cares.scope / max(1.0, sum(h.spec.cares.model_dump().values())))
         sim.note("board", f"'{sim.scope_name(scope_id)}' is now a should-have.")

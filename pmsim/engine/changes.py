@@ -45,7 +45,7 @@ def raise_change(sim: Simulation, event: Event) -> None:
     effort = sum(t.planned_effort for t in tasks)
     rates = [p.daily_rate for p in sim.people.values() if p.status != "gone"]
     cost = effort * (sum(rates) / len(rates) if rates else 0.0)
-    value = sim.scope_value[event.adds_scope or ""]
+    value = sim.scope[event.adds_scope or ""].value
     requester = sim.stakeholders[event.requested_by or ""]
     money = sim.scenario.budget.currency
     funding = (
@@ -95,7 +95,7 @@ def raise_change(sim: Simulation, event: Event) -> None:
             nudge(requester, -2.0)
             sim.note("change", f"Change '{event.title}' deferred for {event.defer_weeks} weeks.")
         else:
-            sim.scope_status[event.adds_scope or ""] = "rejected"
+            sim.scope[event.adds_scope or ""].status = "rejected"
             nudge(requester, event.satisfaction_reject)
             sim.note("change", f"Change '{event.title}' rejected.",
                      f"{requester.spec.name} {signed(event.satisfaction_reject)} satisfaction")
@@ -106,8 +106,8 @@ def raise_change(sim: Simulation, event: Event) -> None:
 def admit(sim: Simulation, event: Event, effort_factor: float, value_factor: float) -> None:
     """Bring a change's scope into the project and re-baseline budget and plan for it."""
     scope_id = event.adds_scope or ""
-    sim.scope_status[scope_id] = "planned"
-    sim.scope_value[scope_id] *= value_factor
+    sim.scope[scope_id].status = "planned"
+    sim.scope[scope_id].value *= value_factor
     tasks = change_tasks(sim, event)
     budget = event.budget_increase * effort_factor
     total_likely = sum(t.planned_effort for t in tasks) or 1.0

@@ -21,9 +21,9 @@ def final_facts(sim: Simulation) -> FinalFacts:
     scenario = sim.scenario
     closure = sim.board.closure or {}
     base_items = [s for s in scenario.scope if not s.proposed]
-    delivered = [s for s in scenario.scope if sim.scope_status[s.id] == "delivered"]
+    delivered = [s for s in scenario.scope if sim.scope[s.id].status == "delivered"]
     shipped = [t for t in sim.tasks.values() if t.status == "done"
-               and sim.scope_status[t.spec.scope] == "delivered"]
+               and sim.scope[t.spec.scope].status == "delivered"]
     money = sim.ledger.money
     return FinalFacts(
         scenario_id=scenario.meta.id, seed=sim.seed, currency=scenario.budget.currency,
@@ -36,10 +36,10 @@ def final_facts(sim: Simulation) -> FinalFacts:
         approved_budget=money.bac + scenario.budget.contingency + money.reserve_granted,
         planned_value=sum(s.value for s in base_items),
         delivered_count=len(delivered),
-        delivered_value=sum(sim.scope_value[s.id] for s in delivered),
+        delivered_value=sum(sim.scope[s.id].value for s in delivered),
         missing_musts=tuple(
             s.name for s in base_items
-            if sim.scope_priority[s.id] == "must" and sim.scope_status[s.id] != "delivered"
+            if sim.scope[s.id].priority == "must" and sim.scope[s.id].status != "delivered"
         ),
         delivered_work=sum(t.done for t in shipped),
         hidden_defects=sum(t.hidden_flaws for t in shipped),

@@ -58,7 +58,8 @@ def rebuild(sim: Simulation) -> None:
             share = progress[min(k, len(progress) - 1)] if progress else 1.0
             curve[k] += budget * share
     for change in sim.plan.changes:
-        if sim.scope_status.get(change.scope) not in ("planned", "delivered"):
+        item = sim.scope.get(change.scope)
+        if item is None or not item.in_scope:
             continue
         bac += change.budget
         for k in range(change.start_week, length):

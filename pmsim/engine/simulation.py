@@ -24,6 +24,7 @@ from pmsim.engine.parts.board import Board
 from pmsim.engine.parts.ledger import Ledger
 from pmsim.engine.parts.mood import Mood
 from pmsim.engine.parts.plan import PlanInForce
+from pmsim.engine.parts.scope import ScopeState
 from pmsim.engine.rules import Preview, apply_decision, check_decision, preview_decision
 from pmsim.engine.state import Money, PersonState, RiskState, StakeholderState, TaskState
 from pmsim.engine.turn import (
@@ -75,18 +76,14 @@ class Simulation:
         self._report_week = 1
         self._forecast_cache: tuple[tuple[int, float], object] | None = None
 
-        self.scope_status = {
-            s.id: ("proposed" if s.proposed else "planned") for s in scenario.scope
-        }
-        self.scope_priority = {s.id: s.priority for s in scenario.scope}
-        self.scope_value = {s.id: s.value for s in scenario.scope}
+        self.scope: dict[str, ScopeState] = {s.id: ScopeState.of(s) for s in scenario.scope}
         self.tasks: dict[str, TaskState] = {}
         dist = scenario.model.effort_distribution
         for spec in scenario.tasks:
             effort = self.luck.true_effort(spec)
             t = TaskState(spec=spec, true_effort=effort, work_total=effort,
                           planned_effort=expected_effort(spec, dist))
-            t.status = "proposed" if self.scope_status[spec.scope] == "proposed" else "waiting"
+            t.status = "proposed" if self.scope[spec.scope].status == "proposed" else "waiting"
             if spec.progress > 0 and t.status == "waiting":
                 self._inherit_progress(t)
             t.assignees = list(spec.staff)
@@ -119,9 +116,9 @@ class Simulation:
         ))
         if scenario.budget.spent > 0:
             self.ledger.money.spend(scenario.budget.spent, "inherited")
-        for scope_id in self.scope_status:
-            if self.scope_status[scope_id] == "planned" and self.lookups.scope_done(scope_id):
-                self.scope_status[scope_id] = "delivered"
+        for scope_id, item in self.scope.items():
+            if item.status == "planned" and self.lookups.scope_done(scope_id):
+                item.status = "delivered"
         self.ledger.fixed_rate = (
             scenario.budget.fixed_costs / baseline.planned_days
             if baseline.planned_days > 0 else 0.0
@@ -155,7 +152,7 @@ class Simulation:
 
     def in_scope(self, task: TaskState) -> bool:
         """Whether the task's scope item is part of the project now."""
-        return self.scope_status[task.spec.scope] in ("planned", "delivered")
+        return self.scope[task.spec.scope].in_scope
 
     def day(self) -> float:
         """Working days since the start."""

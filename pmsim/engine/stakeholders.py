@@ -63,8 +63,7 @@ def actual_performance(sim: Simulation) -> dict[str, float]:
         s.value for s in sim.scenario.scope if not s.proposed
     ) or 1.0
     in_scope_value = sum(
-        sim.scope_value[s] for s, status in sim.scope_status.items()
-        if status in ("planned", "delivered")
+        item.value for item in sim.scope.values() if item.in_scope
     )
     done = sum(t.done for t in sim.tasks.values()) or 1.0
     found = sum(t.found_flaws for t in sim.tasks.values())

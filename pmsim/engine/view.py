@@ -377,8 +377,8 @@ def _risk_view(sim: Simulation, r: RiskState) -> RiskView:
 def _scope_views(sim: Simulation) -> tuple[ScopeView, ...]:
     return tuple(
         ScopeView(
-            id=s.id, name=s.name, priority=sim.scope_priority[s.id],
-            value=sim.scope_value[s.id], status=sim.scope_status[s.id],
+            id=s.id, name=s.name, priority=sim.scope[s.id].priority,
+            value=sim.scope[s.id].value, status=sim.scope[s.id].status,
             progress=_scope_progress(sim, s.id), description=s.description,
         )
         for s in sim.scenario.scope

@@ -179,9 +179,9 @@ def person_of(sim: Simulation, person_id: str) -> PersonState:
 
 def scope_status(sim: Simulation, item: str) -> str:
     """The status of a scope item, or `DecisionError`."""
-    if item not in sim.scope_status:
+    if item not in sim.scope:
         raise DecisionError(f"there is no scope item '{item}'")
-    return sim.scope_status[item]
+    return sim.scope[item].status
 
 
 def not_frozen(sim: Simulation, what: str) -> None:
