@@ -12,6 +12,7 @@ from pmsim.wording import count, signed
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
+    from pmsim.engine.state import TaskState
 
 NEGOTIATE_ATTENTION = 3.0
 
@@ -34,7 +35,7 @@ def start_week(sim: Simulation) -> None:
             raise_change(sim, event)
 
 
-def change_tasks(sim: Simulation, event: Event) -> list:  # type: ignore[type-arg]
+def change_tasks(sim: Simulation, event: Event) -> list[TaskState]:
     """The tasks a change request would add."""
     return [t for t in sim.tasks.values() if t.spec.scope == event.adds_scope]
 

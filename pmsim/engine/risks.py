@@ -17,6 +17,7 @@ from pmsim.wording import signed
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
+    from pmsim.engine.state import TaskState
 
 REACTIVE_MARKUP = 1.5
 """Responding after a risk has fired costs this much more than planning it in advance."""
@@ -107,7 +108,7 @@ def sample_impact(r: RiskState, week: int) -> dict[str, float]:
     return out
 
 
-def affected_tasks(sim: Simulation, r: RiskState) -> list:  # type: ignore[type-arg]
+def affected_tasks(sim: Simulation, r: RiskState) -> list[TaskState]:
     """In-scope, unfinished tasks the risk lands on."""
     return [
         sim.tasks[t] for t in r.spec.tasks

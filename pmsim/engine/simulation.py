@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 import simpy
 
@@ -19,6 +20,7 @@ from pmsim.engine.draws import Luck, expected_effort
 from pmsim.engine.facts import final_facts
 from pmsim.engine.lookups import Lookups
 from pmsim.engine.metrics import Metrics
+from pmsim.engine.outlook import ForecastMemo
 from pmsim.engine.parts.attention import Attention
 from pmsim.engine.parts.board import Board
 from pmsim.engine.parts.ledger import Ledger
@@ -37,6 +39,10 @@ from pmsim.engine.turn import (
 from pmsim.scenario.load import scenario_hash
 from pmsim.scenario.schema import Scenario
 from pmsim.scoring import Outcome, score
+
+if TYPE_CHECKING:
+    from pmsim.engine.outlook import Outlook
+    from pmsim.engine.view import PlayerView
 
 ENGINE_VERSION = "5"
 """Changes whenever the same decisions could give a different game."""
@@ -74,7 +80,8 @@ class Simulation:
         self.finish_day: float | None = None
         self.version = 0
         self._report_week = 1
-        self._forecast_cache: tuple[tuple[int, float], object] | None = None
+        self._forecast_cache: tuple[tuple[int, float], Outlook] | None = None
+        self.forecast_memo = ForecastMemo()
 
         self.scope: dict[str, ScopeState] = {s.id: ScopeState.of(s) for s in scenario.scope}
         self.tasks: dict[str, TaskState] = {}
@@ -89,9 +96,9 @@ class Simulation:
             t.assignees = list(spec.staff)
             self.tasks[spec.id] = t
         self.successors: dict[str, list[str]] = {tid: [] for tid in self.tasks}
-        for t in scenario.tasks:
-            for p in t.predecessors:
-                self.successors[p].append(t.id)
+        for task in scenario.tasks:
+            for p in task.predecessors:
+                self.successors[p].append(task.id)
         self.people: dict[str, PersonState] = {
             p.id: PersonState(spec=p, skills=dict(p.skills), daily_rate=p.daily_rate,
                               experience=p.experience,
@@ -334,12 +341,26 @@ class Simulation:
         self.request_handlers[req.id] = handler
 
     # ---------------------------------------------------------------- read-outs
-    def view(self):  # type: ignore[no-untyped-def]
-        """Everything the player may know now (a `PlayerView`)."""
+    def view(self) -> PlayerView:
+        """Everything the player may know now."""
         from pmsim.engine.view import build_view
 
         self.sync_all()
         return build_view(self)
+
+    def look(self) -> PlayerView:
+        """`view()` that leaves the forecast cache as it was, so looking is free.
+
+        `forecast()` is cached by state version, and `view()` keeps the forecast it
+        computes: one read at the start of a week is reused at the week's end, so a
+        game whose player merely looked could differ from its replayed log (the bots'
+        games, and the golden logs, are played with `view()`). Front ends use this.
+        """
+        saved = self._forecast_cache
+        try:
+            return self.view()
+        finally:
+            self._forecast_cache = saved
 
     def outcome(self) -> Outcome:
         """The final result and its score; only once the game is over."""
@@ -348,8 +369,8 @@ class Simulation:
         scoring = self.scenario.scoring
         return score(final_facts(self), scoring, scoring.curves)
 
-    def forecast(self):  # type: ignore[no-untyped-def]
-        """The current finish forecast (cached until the state changes)."""
+    def forecast(self) -> Outlook:
+        """The current finish forecast (cached until the state version or day changes)."""
         from pmsim.engine.outlook import in_game_forecast
 
         key = (self.version, float(self.env.now))

@@ -59,6 +59,7 @@ def discover_rework(sim: Simulation) -> None:
     for t in sim.tasks.values():
         if t.hidden_flaws <= 1e-9:
             continue
+        fixer: TaskState | None
         if t.status == "active":
             fixer = t
         elif t.status == "done":
