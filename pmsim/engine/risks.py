@@ -16,6 +16,10 @@ from pmsim.engine.work import EPS
 from pmsim.wording import signed
 
 if TYPE_CHECKING:
+    from collections.abc import Generator
+
+    import simpy
+
     from pmsim.engine.simulation import Simulation
     from pmsim.engine.state import TaskState
 
@@ -86,7 +90,9 @@ def start_week(sim: Simulation) -> None:
             sim.env.process(_fire_later(sim, r, offset, week))
 
 
-def _fire_later(sim: Simulation, r: RiskState, offset: float, week: int):  # type: ignore[no-untyped-def]
+def _fire_later(
+    sim: Simulation, r: RiskState, offset: float, week: int,
+) -> Generator[simpy.Event, object, None]:
     yield sim.env.timeout(offset)
     if not sim.finished and not r.closed:
         fire(sim, r, week)

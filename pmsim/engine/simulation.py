@@ -69,7 +69,7 @@ class Simulation:
         self.board = Board(deadline_week=scenario.calendar.deadline_week)
         self.feed: list[FeedEvent] = []
         self.pending: dict[str, DecisionRequest] = {}
-        self.request_handlers: dict[str, object] = {}
+        self.request_handlers: dict[str, Callable[[str], None]] = {}
         self.history: list[Metrics] = []
         self.weekly_log: list[WeekRecord] = []
         self.actions: list[dict[str, object]] = []
@@ -312,7 +312,7 @@ class Simulation:
         handler = self.request_handlers.pop(request_id)
         del self.pending[request_id]
         self.attention.used += chosen.attention
-        handler(option)  # type: ignore[operator]
+        handler(option)
         self.touch_all()
         self._record({"action": "answer", "request": request_id, "option": option})
 
@@ -335,7 +335,7 @@ class Simulation:
         for listener in self.listeners:
             listener(action)
 
-    def request(self, req: DecisionRequest, handler: object) -> None:
+    def request(self, req: DecisionRequest, handler: Callable[[str], None]) -> None:
         """Put a request before the player; `handler(option)` applies the answer."""
         self.pending[req.id] = req
         self.request_handlers[req.id] = handler

@@ -20,6 +20,7 @@ from pmsim.wording import signed
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
     from pmsim.engine.state import PersonState, RiskState, StakeholderState, TaskState
+    from pmsim.scenario.register import Impact, Range
 
 
 @dataclass(frozen=True)
@@ -402,12 +403,12 @@ def _scope_progress(sim: Simulation, scope_id: str) -> float:
     return sum(t.estimate * t.reported_progress for t in tasks) / total if total else 0.0
 
 
-def _impact_summary(impact, kind: str, currency: str, factor: float = 1.0,  # type: ignore[no-untyped-def]
+def _impact_summary(impact: Impact, kind: str, currency: str, factor: float = 1.0,
                     cost_factor: float = 1.0, response: str | None = None) -> str:
     """The most likely impact in words, after the response in place (`factor` on days,
     also `cost_factor` on money): what a threat adds ('about 5 days' delay, +3
     person-days, +1,200 EUR'), what an opportunity saves ('saves about 3 person-days')."""
-    def likely(rng) -> float:  # type: ignore[no-untyped-def]
+    def likely(rng: Range | None) -> float:
         return rng[1] * factor if rng else 0.0
 
     money = (impact.cost[1] * factor * cost_factor) if impact.cost else 0.0

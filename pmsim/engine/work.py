@@ -17,6 +17,8 @@ from pmsim.engine import flow
 from pmsim.engine.state import PersonState, TaskState
 
 if TYPE_CHECKING:
+    from collections.abc import Generator
+
     from pmsim.engine.simulation import Simulation
 
 EPS = 1e-9
@@ -167,7 +169,7 @@ def next_change(sim: Simulation, task: TaskState) -> float:
     return soonest
 
 
-def task_process(sim: Simulation, task: TaskState):  # type: ignore[no-untyped-def]
+def task_process(sim: Simulation, task: TaskState) -> Generator[simpy.Event, object, None]:
     """SimPy process of an active task: sleep until done or interrupted, then recompute."""
     env = sim.env
     while True:
