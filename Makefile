@@ -67,7 +67,10 @@ lint: $(STAMP)
 # ruff first (fast), then the import contracts ([tool.importlinter] in pyproject.toml),
 # then the type checker ([tool.mypy]), then pytest, so the last lines printed are
 # pytest's summary.
-MYPY_PACKAGES := pmsim/engine pmsim/scoring pmsim/scenario
+MYPY_PACKAGES := pmsim/engine pmsim/scoring pmsim/scenario pmsim/results pmsim/report \
+	pmsim/gamelog.py pmsim/batch.py pmsim/calibrate.py pmsim/rewind.py pmsim/authoring.py \
+	pmsim/paths.py pmsim/wording.py pmsim/text.py pmsim/errors.py pmsim/files.py \
+	pmsim/filelock.py pmsim/parallel.py
 
 test: $(STAMP)
 	$(BIN)/ruff check .
