@@ -1,7 +1,7 @@
 # pmsim — set-up, play and test from nothing but Python 3.11+ and make.
 #
 #   make play    create .venv if needed, install pmsim, start the game
-#   make test    same set-up, then ruff, the import contracts and the whole test suite
+#   make test    same set-up, then ruff, the import contracts, mypy and the whole test suite
 #   make lint    ruff only
 #   make clean   remove caches and build output (keeps .venv)
 #   make distclean   clean, and remove .venv too
@@ -26,7 +26,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 help:
 	@echo "make play       set up .venv if needed and start the game (ARGS=... for pmsim play)"
-	@echo "make test       set up .venv if needed, run ruff, the import contracts and the tests"
+	@echo "make test       set up .venv if needed, run ruff, the import contracts, mypy and the tests"
 	@echo "make lint       ruff check ."
 	@echo "make clean      remove caches and build output (keeps .venv)"
 	@echo "make distclean  clean, and remove .venv"
@@ -65,10 +65,17 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 # ruff first (fast), then the import contracts ([tool.importlinter] in pyproject.toml),
-# then pytest, so the last lines printed are pytest's summary.
+# then the type checker ([tool.mypy]), then pytest, so the last lines printed are
+# pytest's summary.
+MYPY_PACKAGES := pmsim/engine pmsim/scoring pmsim/scenario pmsim/results pmsim/report \
+	pmsim/gamelog.py pmsim/batch.py pmsim/calibrate.py pmsim/rewind.py pmsim/authoring.py \
+	pmsim/paths.py pmsim/wording.py pmsim/text.py pmsim/errors.py pmsim/files.py \
+	pmsim/filelock.py pmsim/parallel.py
+
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy $(MYPY_PACKAGES)
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 clean:

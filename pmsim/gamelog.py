@@ -295,7 +295,7 @@ def _check_lines(header: dict[str, Any], lines: list[str], complete: bool, path:
     for name, kind in _HEADER_FIELDS.items():
         value = header.get(name)
         if (not isinstance(value, kind) or isinstance(value, bool)
-                or (name == "seed" and not 0 <= value < 2**63)):
+                or (name == "seed" and not (isinstance(value, int) and 0 <= value < 2**63))):
             raise _bad(label, f"has a damaged header (line 1): '{name}' is missing or of the "
                        f"wrong type. {UNEDITED}")
     prev = header.pop("h", None)

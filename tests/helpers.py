@@ -169,12 +169,12 @@ def snapshot(sim: Simulation) -> tuple[Any, ...]:
     """Every piece of game state a decision could change, as comparable data (used to
     show that a refused decision changed nothing)."""
     return (
-        sim.day(), sim.week, sim.week_started, sim.overtime, sim.reporting, sim.morale,
-        sim.morale_boost, sim.attention_used, sim.finished, sim.end_reason, sim.closure,
-        sim.deadline_extension, sim.rebaseline_weeks, sim.freeze_until_week,
-        sorted(sim.weekly_done), dict(sim.scope_status), dict(sim.scope_priority),
-        dict(sim.scope_value), dataclasses.asdict(sim.money), len(sim.feed),
-        len(sim.actions), sorted(sim.pending), dict(sim.deferred_changes),
+        sim.day(), sim.week, sim.week_started, dataclasses.asdict(sim.mood),
+        dataclasses.asdict(sim.attention), sim.finished, sim.end_reason,
+        dataclasses.asdict(sim.board),
+        {sid: dataclasses.asdict(item) for sid, item in sim.scope.items()},
+        dataclasses.asdict(sim.ledger.money), len(sim.feed),
+        len(sim.actions), sorted(sim.pending),
         [(t.id, t.status, t.done, t.work_total, t.hidden_flaws, tuple(t.assignees),
           dict(t.joined), t.fast_tracked, t.crashed_days, t.blocked_until, t.pending_hold,
           t.scale) for t in sim.tasks.values()],

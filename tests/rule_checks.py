@@ -23,8 +23,7 @@ def replayed(sim: Simulation) -> Simulation:
 
 
 def _scope_value(sim: Simulation) -> float:
-    return sum(v for s, v in sim.scope_value.items()
-               if sim.scope_status[s] in ("planned", "delivered"))
+    return sum(item.value for item in sim.scope.values() if item.in_scope)
 
 
 def _revealed(sim: Simulation, x: d.Decision) -> dict[str, float]:
@@ -50,17 +49,17 @@ def observe(sim: Simulation, x: d.Decision) -> dict[str, Any]:
     """The figures a decision may change, as they stand now."""
     boss = stakeholders.sponsor(sim)
     out: dict[str, Any] = {
-        "attention_used": sim.attention_used, "spent": sim.money.actual_cost,
-        "finished": sim.finished, "cost_rate": sim.cost_rate, "overtime": sim.overtime,
-        "morale_boost": sim.morale_boost, "scope_value": _scope_value(sim),
-        "authorised": sim.money.authorised, "budget": sim.attention_budget(),
+        "attention_used": sim.attention.used, "spent": sim.ledger.money.actual_cost,
+        "finished": sim.finished, "cost_rate": sim.ledger.cost_rate, "overtime": sim.mood.overtime,
+        "morale_boost": sim.mood.morale_boost, "scope_value": _scope_value(sim),
+        "authorised": sim.ledger.money.authorised, "budget": sim.attention.budget(),
         "attention_hours": sim.scenario.model.attention_hours,
         "deadline": board.deadline(sim), "day": sim.day(),
         "sponsor": boss.satisfaction if boss else 0.0,
         "revealed": _revealed(sim, x),
         "satisfaction": {h: s.satisfaction for h, s in sim.stakeholders.items()},
         "paid": sum(p.daily_rate * p.availability for p in sim.people.values()
-                    if p.id in sim._overtime_now),
+                    if p.id in sim.ledger.overtime_now),
     }
     task = getattr(x, "task", None)
     if task in sim.tasks:

@@ -48,8 +48,8 @@ def attention_spent(sim: Simulation, hours: float) -> None:
     """Use up PM attention with one-to-one meetings until `hours` or less are left."""
     holders = list(sim.stakeholders)
     i = 0
-    while sim.attention_left() > hours + 1e-9:
-        if sim.attention_left() - hours >= 2.0:
+    while sim.attention.left() > hours + 1e-9:
+        if sim.attention.left() - hours >= 2.0:
             sim.apply(d.MeetStakeholder(holders[i % len(holders)]))
             i += 1
         else:
@@ -65,21 +65,21 @@ def test_not_a_decision_is_refused(sim: Simulation) -> None:
 
 def test_attention_budget_exceeded_is_refused(sim: Simulation) -> None:
     attention_spent(sim, 1.5)
-    left = sim.attention_left()
+    left = sim.attention.left()
     refused(sim, d.MeetStakeholder("helen"), "attention")  # 2 h
     refused(sim, d.SteeringCommittee(), "attention")  # 5 h
     refused(sim, d.Hire("eli"), "attention")  # 2 h
     refused(sim, d.RequestReserve(1000.0), "attention")  # 3 h
-    assert sim.attention_left() == left
+    assert sim.attention.left() == left
     sim.apply(d.Recognise())  # 1 h still fits
-    assert sim.attention_left() == pytest.approx(left - 1.0)
+    assert sim.attention.left() == pytest.approx(left - 1.0)
 
 
 def test_attention_comes_back_next_week(sim: Simulation) -> None:
     attention_spent(sim, 0.0)
     refused(sim, d.Recognise(), "attention")
     advance_week(sim)
-    assert sim.attention_left() == pytest.approx(sim.attention_budget())
+    assert sim.attention.left() == pytest.approx(sim.attention.budget())
     sim.apply(d.Recognise())
 
 
@@ -121,13 +121,13 @@ def test_malformed_decision_data_is_refused(data: Any) -> None:
 # ---------------------------------------------------------------- overtime
 
 def test_overtime_sets_hours_and_pays_the_premium(sim: Simulation) -> None:
-    rate = sim.cost_rate
+    rate = sim.ledger.cost_rate
     sim.apply(d.SetOvertime(1.5))
-    assert sim.overtime == 1.5
+    assert sim.mood.overtime == 1.5
     assert sim.view().overtime == 1.5
-    assert sim.cost_rate > rate
+    assert sim.ledger.cost_rate > rate
     sim.apply(d.SetOvertime(1.0))
-    assert sim.cost_rate == pytest.approx(rate)
+    assert sim.ledger.cost_rate == pytest.approx(rate)
 
 
 @pytest.mark.parametrize("level", [0.9, 1.25, 1.6, 2.0, -1.0, math.nan, math.inf])
@@ -224,7 +224,7 @@ def test_hire_brings_a_person_after_the_lead_time(sim: Simulation) -> None:
     kim = sim.people["kim"]
     assert kim.status == "arriving" and kim.arrival_week == 3
     assert kim.experience == sim.scenario.model.new_hire_experience
-    assert sim.money.hiring == 2500 and sim.money.actual_cost == 2500
+    assert sim.ledger.money.hiring == 2500 and sim.ledger.money.actual_cost == 2500
     assert all(c.id != "kim" for c in sim.view().candidates)
     play_weeks(sim, 1)
     assert sim.week == 2 and sim.people["kim"].status == "arriving"
@@ -248,7 +248,7 @@ def test_hire_twice_is_refused(sim: Simulation) -> None:
 
 
 def test_hire_and_crash_during_a_spending_freeze_are_refused(sim: Simulation) -> None:
-    sim.freeze_until_week = 3  # what an ignored sponsor escalation does
+    sim.board.freeze_until_week = 3  # what an ignored sponsor escalation does
     refused(sim, d.Hire("eli"), "frozen")
     advance_week(sim)
     refused(sim, d.Crash("environments", 1.0), "frozen")
@@ -275,7 +275,7 @@ def test_crash_buys_days_with_contractors(sim: Simulation) -> None:
     before = t.work_total
     sim.apply(d.Crash("environments", 2.0))
     assert t.crashed_days == 2.0
-    assert sim.money.contractors == pytest.approx(2 * 1800.0)
+    assert sim.ledger.money.contractors == pytest.approx(2 * 1800.0)
     assert t.work_total < before
     assert sim.view().task("environments").can_crash_days == 2.0
     refused(sim, d.Crash("environments", 2.5), "at most 2")
@@ -332,7 +332,7 @@ def test_fast_track_twice_is_refused(sim: Simulation) -> None:
 
 def test_cut_scope_stops_its_tasks(sim: Simulation) -> None:
     sim.apply(d.CutScope("outage"))
-    assert sim.scope_status["outage"] == "cut"
+    assert sim.scope["outage"].status == "cut"
     assert {sim.tasks[t].status for t in ("outage-feed", "outage-map")} == {"cut"}
     refused(sim, d.CutScope("outage"), "cut")
     refused(sim, d.RestoreScope("outage"), "only deferred")
@@ -340,11 +340,11 @@ def test_cut_scope_stops_its_tasks(sim: Simulation) -> None:
 
 def test_defer_and_restore_scope(sim: Simulation) -> None:
     sim.apply(d.DeferScope("meter"))
-    assert sim.scope_status["meter"] == "deferred"
+    assert sim.scope["meter"].status == "deferred"
     assert sim.tasks["meter-api"].status == "deferred"
     refused(sim, d.DeferScope("meter"), "deferred")
     sim.apply(d.RestoreScope("meter"))
-    assert sim.scope_status["meter"] == "planned"
+    assert sim.scope["meter"].status == "planned"
     assert sim.tasks["meter-api"].status == "waiting"
 
 
@@ -366,10 +366,10 @@ def test_proposed_scope_cannot_be_dropped_or_restored(sim: Simulation, decision:
 
 def test_negotiate_scope_downgrades_a_must_have(sim: Simulation) -> None:
     sim.apply(d.NegotiateScope("billing"))  # sponsor satisfaction 65 ≥ 50
-    assert sim.scope_priority["billing"] == "should"
+    assert sim.scope["billing"].priority == "should"
     refused(sim, d.NegotiateScope("billing"), "should-have")
     sim.apply(d.DeferScope("billing"))
-    assert sim.scope_status["billing"] == "deferred"
+    assert sim.scope["billing"].status == "deferred"
 
 
 def test_negotiate_scope_of_a_should_have_is_refused(sim: Simulation) -> None:
@@ -382,10 +382,10 @@ def test_risk_response_changes_the_register(sim: Simulation) -> None:
     r = sim.risks["billing-vendor"]
     sim.apply(d.RespondToRisk("billing-vendor", "mitigate"))
     assert r.response == "mitigate"
-    assert sim.money.responses == 4500.0
+    assert sim.ledger.money.responses == 4500.0
     assert r.probability_factor == pytest.approx(0.6) and r.impact_factor == pytest.approx(0.5)
     assert sim.view().risks[0].probability == pytest.approx(sim.scenario.risks[0].probability * 0.6)
-    assert sim.attention_left() == pytest.approx(sim.attention_budget() - 2.0)
+    assert sim.attention.left() == pytest.approx(sim.attention.budget() - 2.0)
     refused(sim, d.RespondToRisk("billing-vendor", "transfer"), "already")
 
 
@@ -430,7 +430,7 @@ def test_the_register_says_what_a_threat_adds_and_an_opportunity_saves(sim: Simu
 def test_accept_is_always_offered(sim: Simulation) -> None:
     sim.apply(d.RespondToRisk("burnout", "accept"))
     assert sim.risks["burnout"].response == "accept"
-    assert sim.money.actual_cost == 0.0
+    assert sim.ledger.money.actual_cost == 0.0
 
 
 @pytest.mark.parametrize(("risk", "response", "match"), [
@@ -457,7 +457,7 @@ def test_response_to_a_closed_risk_is_refused(sim: Simulation) -> None:
 def test_draw_contingency_moves_money_into_the_budget(sim: Simulation) -> None:
     reserve = sim.scenario.budget.contingency
     sim.apply(d.DrawContingency(5000.0))
-    m = sim.money
+    m = sim.ledger.money
     assert m.contingency_left == reserve - 5000.0 and m.contingency_drawn == 5000.0
     assert m.authorised == pytest.approx(m.bac + 5000.0)
     assert m.actual_cost == 0.0
@@ -473,13 +473,13 @@ def test_invalid_contingency_draws_are_refused(sim: Simulation, amount: object) 
 
 def test_request_reserve_is_granted_by_a_content_sponsor(sim: Simulation) -> None:
     sim.apply(d.RequestReserve(10000.0))  # sponsor satisfaction 65 ≥ 45
-    assert sim.money.reserve_granted == 10000.0 and sim.money.reserve_left == 30000.0
+    assert sim.ledger.money.reserve_granted == 10000.0 and sim.ledger.money.reserve_left == 30000.0
 
 
 def test_request_reserve_is_refused_by_an_unhappy_sponsor(sim: Simulation) -> None:
     sim.stakeholders["helen"].satisfaction = 30.0
     sim.apply(d.RequestReserve(10000.0))  # a valid request; the answer is no
-    assert sim.money.reserve_granted == 0.0 and sim.money.reserve_left == 40000.0
+    assert sim.ledger.money.reserve_granted == 0.0 and sim.ledger.money.reserve_left == 40000.0
 
 
 @pytest.mark.parametrize("amount", [0.0, -1.0, 40001.0, math.nan])
@@ -494,7 +494,7 @@ def test_meeting_reveals_the_truth_and_raises_engagement(sim: Simulation) -> Non
     h = sim.stakeholders["priya"]
     assert h.engagement == "neutral"  # from resistant
     assert h.last_contact_week == 1
-    assert sim.attention_left() == pytest.approx(sim.attention_budget() - 2.0)
+    assert sim.attention.left() == pytest.approx(sim.attention.budget() - 2.0)
 
 
 def test_meeting_an_unknown_stakeholder_is_refused(sim: Simulation) -> None:
@@ -503,8 +503,8 @@ def test_meeting_an_unknown_stakeholder_is_refused(sim: Simulation) -> None:
 
 def test_reporting_levels(sim: Simulation) -> None:
     sim.apply(d.SetReporting("detailed"))
-    assert sim.reporting == "detailed"
-    assert sim.attention_budget() == pytest.approx(sim.scenario.model.attention_hours - 3)
+    assert sim.attention.reporting == "detailed"
+    assert sim.attention.budget() == pytest.approx(sim.scenario.model.attention_hours - 3)
     refused(sim, d.SetReporting("loud"), "reporting level")  # type: ignore[arg-type]
     sim.apply(d.SetReporting("none"))
     attention_spent(sim, 0.5)
@@ -555,9 +555,9 @@ def test_board_decisions_without_stakeholders_are_refused(decision: Any) -> None
 def test_recognition_and_team_event(sim: Simulation) -> None:
     sim.apply(d.Recognise())
     sim.apply(d.TeamEvent())
-    assert sim.morale_boost == pytest.approx(0.04 + 0.08)
+    assert sim.mood.morale_boost == pytest.approx(0.04 + 0.08)
     half_day = 0.5 * sum(p.daily_rate for p in sim.scenario.team)
-    assert sim.money.team_costs == pytest.approx(half_day)
+    assert sim.ledger.money.team_costs == pytest.approx(half_day)
     refused(sim, d.Recognise(), "once a week")
     refused(sim, d.TeamEvent(), "once a week")
 
@@ -567,7 +567,7 @@ def test_training_raises_a_skill_and_takes_three_days(sim: Simulation) -> None:
     mia = sim.people["mia"]
     assert mia.skills["test"] == pytest.approx(0.7)
     assert mia.training_until == pytest.approx(3.0)
-    assert sim.money.team_costs == pytest.approx(2 * 620.0)
+    assert sim.ledger.money.team_costs == pytest.approx(2 * 620.0)
     assert sim.view().person("mia").in_training
     sim.apply(d.Train("mia", "analysis"))  # 1.2 → 1.3, the cap
     refused(sim, d.Train("mia", "analysis"), "already at")
@@ -612,7 +612,7 @@ def test_recommend_closure_ends_the_game(sim: Simulation) -> None:
     advance_week(sim)
     sim.apply(d.RecommendClosure())
     assert sim.finished and sim.end_reason == "closed"
-    assert sim.closure is not None and sim.closure["week"] == 2
+    assert sim.board.closure is not None and sim.board.closure["week"] == 2
     out = sim.outcome()
     assert not out.completed and out.outcome == "failed"
 

@@ -64,7 +64,7 @@ def finish_of_long_task(scenario: Scenario, hire_when: Callable[[Any], bool] | N
                 sim.apply(d.Assign(c, "long"))
         advance_week(sim)
     assert t.status == "done" and t.finish_day is not None
-    assert sim.resignations == 0
+    assert sim.mood.resignations == 0
     if hire_when is not None:
         assert at_hire, "the hiring moment never came"
     return t.finish_day, at_hire
@@ -138,7 +138,7 @@ def test_hiring_three_late_costs_more_than_not_hiring() -> None:
                     sim.apply(d.Hire(c))
                     sim.apply(d.Assign(c, "long"))
             advance_week(sim)
-        costs.append(sim.money.actual_cost)
+        costs.append(sim.ledger.money.actual_cost)
     assert costs[1] > costs[0]
 
 
@@ -208,7 +208,7 @@ def test_sixty_hour_weeks_build_fatigue_and_sap_morale() -> None:
         sim.apply(d.SetOvertime(level))
         play_weeks(sim, 12)
         fatigue = max(p.fatigue for p in sim.people.values())
-        results[level] = (fatigue, sim.morale, good_work(sim), sim.money.actual_cost)
+        results[level] = (fatigue, sim.mood.morale, good_work(sim), sim.ledger.money.actual_cost)
     assert results[1.0][0] == 0.0 and results[1.5][0] > 0.3
     assert results[1.5][1] < results[1.0][1]
     assert results[1.5][2] < results[1.0][2], "less work done right, too"
@@ -230,13 +230,13 @@ def test_a_plan_executed_as_estimated_ends_on_plan() -> None:
     sim = play_game(s, 3, get_policy("passive"))
     assert sim.end_reason == "complete"
     last = sim.history[-1]
-    bac = sim.baseline.bac
+    bac = sim.plan.baseline.bac
     assert rel_close(last.ev, bac), (last.ev, bac)
     assert rel_close(last.ac, bac), (last.ac, bac)
     assert rel_close(last.pv, bac), (last.pv, bac)
     assert rel_close(last.spi, 1.0) and rel_close(last.cpi, 1.0), (last.spi, last.cpi)
     assert rel_close(last.spi_t, 1.0), last.spi_t
-    assert rel_close(sim.finish_day or 0.0, sim.baseline.planned_days)
+    assert rel_close(sim.finish_day or 0.0, sim.plan.baseline.planned_days)
     assert sim.outcome().dimension("cost").points == 200
     assert sim.outcome().dimension("quality").points == 150
 
@@ -358,7 +358,7 @@ def test_minimal_scenario_plays_to_the_end(policy: str, seed: int) -> None:
     assert 0 <= out.score <= 1000
     if sim.end_reason == "complete":
         assert sim.tasks["build"].status == "done"
-        assert sim.scope_status["thing"] == "delivered"
+        assert sim.scope["thing"].status == "delivered"
 
 
 def test_minimal_scenario_unattended_finishes_in_about_its_effort() -> None:
@@ -387,7 +387,7 @@ def test_reference_figures_of_the_model() -> None:
         sim = Simulation(overtime_scenario(), 0)
         sim.apply(d.SetOvertime(level))
         advance_week(sim)
-        labour[level] = sim.money.labour
+        labour[level] = sim.ledger.money.labour
     assert labour[1.5] == pytest.approx(1.75 * labour[1.0])  # 40 h + 20 h at 1.5×
 
 
@@ -441,7 +441,7 @@ def test_cutting_scope_does_not_slow_the_rest_of_the_project() -> None:
     # the cut game has no such win, so allow a fraction of a percent for that.
     assert cut.tasks["build"].finish_day <= kept.tasks["build"].finish_day * 1.005, (
         cut.tasks["build"].finish_day, kept.tasks["build"].finish_day)
-    assert cut.money.actual_cost <= kept.money.actual_cost * 1.005
+    assert cut.ledger.money.actual_cost <= kept.ledger.money.actual_cost * 1.005
     assert cut.history[-1].spi_t == pytest.approx(1.0, rel=1e-2)
 
 
@@ -480,7 +480,8 @@ def test_a_half_time_person_takes_twice_as_long_for_the_same_money() -> None:
     full = play_out(Simulation(part_time_scenario(1.0), seed=1))
     half = play_out(Simulation(part_time_scenario(0.5), seed=1))
     assert rel_close(half.day() / full.day(), 2.0, rel=0.05)  # output: half a week's
-    assert rel_close(half.money.actual_cost, full.money.actual_cost, rel=0.05)  # cost too
+    cost_half, cost_full = half.ledger.money.actual_cost, full.ledger.money.actual_cost
+    assert rel_close(cost_half, cost_full, rel=0.05)  # cost too
     assert full.view().people[0].availability == 1.0
     assert half.view().people[0].availability == 0.5
 

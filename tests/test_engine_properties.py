@@ -117,7 +117,7 @@ def check_metrics(m: Any) -> None:
 def check_state(sim: Simulation, metrics_from: int = 0) -> int:
     """Invariants of the whole game state after any step; the weekly figures are checked
     from index `metrics_from` on. Returns the index to start from next time."""
-    money = sim.money
+    money = sim.ledger.money
     parts = sum(getattr(money, a) for a in MONEY_ACCOUNTS)
     assert close(money.actual_cost, parts, 1e-9), (
         f"seed {sim.seed} week {sim.week}: actual cost {money.actual_cost} but the accounts "
@@ -128,13 +128,13 @@ def check_state(sim: Simulation, metrics_from: int = 0) -> int:
     assert close(money.reserve_left + money.reserve_granted, budget.management_reserve)
     # BAC = the baseline's budget (dropped scope's share spread over what remains)
     # + approved changes in scope; the in-scope task budgets add up to the first part
-    changes = sum(c.budget for c in sim.change_budgets
-                  if sim.scope_status[c.scope] in ("planned", "delivered"))
-    assert close(money.bac, sim.baseline.bac + changes), (money.bac, changes)
-    in_scope = sum(sim.budgets[tid] for tid in sim.baseline.task_budgets
+    changes = sum(c.budget for c in sim.plan.changes
+                  if sim.scope[c.scope].status in ("planned", "delivered"))
+    assert close(money.bac, sim.plan.baseline.bac + changes), (money.bac, changes)
+    in_scope = sum(sim.plan.task_budgets[tid] for tid in sim.plan.baseline.task_budgets
                    if sim.in_scope(sim.tasks[tid]))
     if in_scope > 0:
-        assert close(in_scope, sim.baseline.bac), (in_scope, sim.baseline.bac)
+        assert close(in_scope, sim.plan.baseline.bac), (in_scope, sim.plan.baseline.bac)
     assert money.contingency_drawn >= -EPS and money.reserve_granted >= -EPS
     for t in sim.tasks.values():
         assert 0.0 <= t.reported_progress <= 1.0, (t.id, t.reported_progress)
@@ -146,20 +146,20 @@ def check_state(sim: Simulation, metrics_from: int = 0) -> int:
             assert t.start_day <= t.finish_day + EPS, t.id
         if t.status in ("waiting", "proposed"):
             assert t.done == 0.0, (sim.seed, t.id, t.status, t.done)
-    for scope_id, status in sim.scope_status.items():
-        if status == "delivered":
+    for scope_id, item in sim.scope.items():
+        if item.status == "delivered":
             assert all(t.status == "done" for t in sim.tasks.values()
                        if t.spec.scope == scope_id), (sim.seed, scope_id)
     if sim.finished and sim.end_reason == "complete":
         assert all(t.status == "done" for t in sim.tasks.values() if sim.in_scope(t))
     assert all(e.week <= sim.week for e in sim.feed[-5:])
-    assert 0.0 <= sim.morale <= 1.0, sim.morale
+    assert 0.0 <= sim.mood.morale <= 1.0, sim.mood.morale
     for p in sim.people.values():
         assert p.fatigue >= 0.0, (p.id, p.fatigue)
         assert 0.0 <= p.experience <= 1.0, (p.id, p.experience)
     for h in sim.stakeholders.values():
         assert 0.0 <= h.satisfaction <= 100.0, (h.id, h.satisfaction)
-    assert 0.0 <= sim.attention_used <= sim.scenario.model.attention_hours + EPS
+    assert 0.0 <= sim.attention.used <= sim.scenario.model.attention_hours + EPS
     assert sim.day() <= sim.hard_stop_day() + EPS, (sim.seed, sim.day())
     for m in sim.history[metrics_from:]:
         check_metrics(m)
@@ -422,6 +422,6 @@ def test_the_checks_catch_what_they_look_for() -> None:
         check_view(dataclasses.replace(view, money=dataclasses.replace(view.money,
                                                                        eac=math.inf)))
     check_state(sim)
-    sim.money.actual_cost += 1.0
+    sim.ledger.money.actual_cost += 1.0
     with pytest.raises(AssertionError, match="accounts"):
         check_state(sim)

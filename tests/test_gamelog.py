@@ -140,7 +140,7 @@ def test_unfinished_game_replays_to_the_same_week_and_requests(tmp_path: Path) -
     assert (replayed.week, replayed.day()) == (sim.week, sim.day())
     assert list(replayed.pending) == list(sim.pending)
     assert sim.pending, "the reference game should stop at a request"
-    assert replayed.money.actual_cost == sim.money.actual_cost
+    assert replayed.ledger.money.actual_cost == sim.ledger.money.actual_cost
 
 
 def test_replayed_game_goes_on_like_the_original(tmp_path: Path) -> None:
@@ -293,7 +293,7 @@ def test_chaotic_games_replay_exactly(tmp_path: Path, seed: int) -> None:
     sim = chaotic_game(tmp_path / "g.jsonl", seed, look=False)
     again = replay(tmp_path / "g.jsonl")
     assert again.outcome().to_result() == sim.outcome().to_result()
-    assert again.money.actual_cost == sim.money.actual_cost
+    assert again.ledger.money.actual_cost == sim.ledger.money.actual_cost
 
 
 def test_looking_at_the_game_does_not_change_it(tmp_path: Path) -> None:

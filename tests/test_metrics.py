@@ -142,7 +142,7 @@ def test_over_budget_tcpi_is_undefined() -> None:
 
 def test_baseline_budgets_add_up_to_the_bac() -> None:
     for scenario in (load_scenario("portal-launch"), plan_scenario()):
-        base = Simulation(scenario, 0).baseline
+        base = Simulation(scenario, 0).plan.baseline
         assert sum(base.task_budgets.values()) == pytest.approx(base.bac)
         assert base.pv_curve[0] == 0.0 and base.pv_curve[-1] == pytest.approx(base.bac)
         assert all(b >= a - 1e-9 for a, b in pairwise(base.pv_curve))
@@ -153,14 +153,14 @@ def test_weekly_figures_follow_the_definitions() -> None:
     sim = Simulation(load_scenario("portal-launch"), 5)
     play_weeks(sim, 6)
     m = sim.history[-1]
-    ev = sum(sim.budgets[t.id] * t.reported_progress for t in sim.tasks.values()
+    ev = sum(sim.plan.task_budgets[t.id] * t.reported_progress for t in sim.tasks.values()
              if t.status != "proposed")
     assert m.ev == pytest.approx(ev) and m.ev == pytest.approx(earned_value(sim))
-    assert m.ac == pytest.approx(sim.money.actual_cost)
+    assert m.ac == pytest.approx(sim.ledger.money.actual_cost)
     assert m.week == pytest.approx(sim.day() / 5)
-    assert m.pv == pytest.approx(planned_value(sim.pv_curve, m.week, sim.planned_weeks))
-    assert m.pv == pytest.approx(sim.baseline.pv_curve[6])
-    assert m.bac == sim.money.bac
+    assert m.pv == pytest.approx(planned_value(sim.plan.pv_curve, m.week, sim.plan.planned_weeks))
+    assert m.pv == pytest.approx(sim.plan.baseline.pv_curve[6])
+    assert m.bac == sim.ledger.money.bac
     assert sim.view().metrics == m
 
 

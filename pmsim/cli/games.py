@@ -46,7 +46,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
             return 0
         waiting = len(sim.pending)
         print(f"{sim.scenario.meta.title} — seed {sim.seed}{_team(log.team)}: the game is "
-              f"unfinished. It reached week {sim.week} (deadline week {sim.deadline_week}) "
+              f"unfinished. It reached week {sim.week} (deadline week {sim.board.deadline_week}) "
               f"after {len(log.actions)} actions"
               + (f"; {count(waiting, 'request')} "
                  f"{'awaits' if waiting == 1 else 'await'} an answer." if waiting else "."))

@@ -64,12 +64,12 @@ def compute_baseline(scenario: Scenario) -> Baseline:
         if report.week_ended or sim.finished:
             weekly_progress.append({tid: t.reported_progress for tid, t in sim.tasks.items()})
     days = sim.finish_day or sim.day()
-    labour = sim.money.actual_cost
+    labour = sim.ledger.money.actual_cost
     bac = labour + scenario.budget.fixed_costs
     base_tasks = [t for t in sim.tasks.values() if t.status != "proposed"]
     # Each task's budget: the plan's labour cost while it ran (idle time included),
     # plus a share of fixed and unallocated costs in proportion to that.
-    allocated = {t.id: sim.plan_cost.get(t.id, 0.0) for t in base_tasks}
+    allocated = {t.id: sim.ledger.plan_cost.get(t.id, 0.0) for t in base_tasks}
     inherited = scenario.budget.spent
     done_before = {t.id: t.spec.progress * t.planned_effort for t in base_tasks}
     if inherited > 0 and sum(done_before.values()) > 0:

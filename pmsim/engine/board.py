@@ -35,13 +35,13 @@ def deadline(sim: Simulation) -> int:
     """The deadline week in force (original plus approved extensions)."""
     return min(
         sim.scenario.calendar.hard_stop_week,
-        sim.deadline_week + sim.deadline_extension + sim.rebaseline_weeks,
+        sim.board.deadline_week + sim.board.deadline_extension + sim.board.rebaseline_weeks,
     )
 
 
 def estimate_at_completion(sim: Simulation) -> float:
     """EAC from the latest figures (BAC / CPI), or the BAC before any figures exist."""
-    return sim.history[-1].eac_cpi if sim.history else sim.money.bac
+    return sim.history[-1].eac_cpi if sim.history else sim.ledger.money.bac
 
 
 def baseline_value(sim: Simulation) -> float:
@@ -53,7 +53,7 @@ def dropped_value(sim: Simulation) -> float:
     """Value of baseline scope cut or deferred."""
     return sum(
         s.value for s in sim.scenario.scope
-        if not s.proposed and sim.scope_status[s.id] in ("cut", "deferred")
+        if not s.proposed and sim.scope[s.id].status in ("cut", "deferred")
     )
 
 
@@ -67,10 +67,11 @@ def breaches(sim: Simulation) -> dict[str, str]:
         out["time"] = (f"P80 finish week {fc.p80_week} is beyond the deadline week "
                        f"{deadline(sim)} plus {tol.time_weeks:g} weeks' tolerance")
     eac = estimate_at_completion(sim)
-    cap = sim.money.authorised * (1.0 + tol.cost_fraction)
-    earned = sim.history[-1].ev / sim.money.bac if sim.history and sim.money.bac > 0 else 0.0
+    money = sim.ledger.money
+    cap = money.authorised * (1.0 + tol.cost_fraction)
+    earned = sim.history[-1].ev / money.bac if sim.history and money.bac > 0 else 0.0
     if earned >= COST_FORECAST_FROM and eac > cap + 1e-6:
-        out["cost"] = (f"EAC {eac:,.0f} exceeds the budget {sim.money.authorised:,.0f} plus "
+        out["cost"] = (f"EAC {eac:,.0f} exceeds the budget {money.authorised:,.0f} plus "
                        f"{tol.cost_fraction:.0%} tolerance")
     share = dropped_value(sim) / baseline_value(sim)
     if share > tol.scope_fraction + 1e-9:
@@ -85,19 +86,19 @@ def breaches(sim: Simulation) -> dict[str, str]:
 def end_week(sim: Simulation) -> None:
     """The board notices breaches the PM has not reported within the allowed weeks."""
     current = breaches(sim)
-    for name in list(sim.breach_since):
+    for name in list(sim.board.breach_since):
         if name not in current:
-            del sim.breach_since[name]
+            del sim.board.breach_since[name]
     for name in current:
-        sim.breach_since.setdefault(name, sim.week)
+        sim.board.breach_since.setdefault(name, sim.week)
     overdue = [
-        name for name, since in sim.breach_since.items()
+        name for name, since in sim.board.breach_since.items()
         if sim.week - since >= sim.scenario.tolerances.report_weeks
-        and (sim.exception_week is None or sim.exception_week < since)
-        and sim.board_informed_week < since
+        and (sim.board.exception_week is None or sim.board.exception_week < since)
+        and sim.board.informed_week < since
     ]
     if overdue:
-        sim.board_informed_week = sim.week
+        sim.board.informed_week = sim.week
         for h in sim.stakeholders.values():
             if h.spec.power >= 0.5:
                 reveal(sim, h, 0.5)
@@ -111,13 +112,13 @@ def raise_exception(sim: Simulation) -> None:
     """The PM reports a forecast breach; the board chooses how to proceed."""
     current = breaches(sim)
     fc = sim.forecast()
-    early = all(sim.week - sim.breach_since.get(n, sim.week) < 2 for n in current)
+    early = all(sim.week - sim.board.breach_since.get(n, sim.week) < 2 for n in current)
     new_deadline = min(sim.scenario.calendar.hard_stop_week, max(deadline(sim), fc.p80_week))
     eac = estimate_at_completion(sim)
-    extra = max(0.0, min(sim.money.reserve_left, eac - sim.money.authorised))
+    extra = max(0.0, min(sim.ledger.money.reserve_left, eac - sim.ledger.money.authorised))
     undelivered_could = [
         s for s in sim.scenario.scope
-        if s.priority == "could" and sim.scope_status[s.id] == "planned"
+        if s.priority == "could" and sim.scope[s.id].status == "planned"
     ]
     req = DecisionRequest(
         id=f"board:w{sim.week}", kind="board", title="Exception report to the project board",
@@ -140,7 +141,7 @@ def raise_exception(sim: Simulation) -> None:
     )
 
     def handle(option: str) -> None:
-        sim.exception_week = sim.week
+        sim.board.exception_week = sim.week
         boss = sponsor(sim)
         for h in sim.stakeholders.values():
             if h.spec.power >= 0.5:
@@ -148,10 +149,10 @@ def raise_exception(sim: Simulation) -> None:
         if boss is not None:
             nudge(boss, 8.0 if early else 3.0)
         if option == "rebaseline":
-            sim.rebaseline_weeks += max(0, new_deadline - deadline(sim))
-            sim.money.reserve_left -= extra
-            sim.money.reserve_granted += extra
-            sim.rebaselined = True
+            sim.board.rebaseline_weeks += max(0, new_deadline - deadline(sim))
+            sim.ledger.money.reserve_left -= extra
+            sim.ledger.money.reserve_granted += extra
+            sim.board.rebaselined = True
             sim.note("board", f"Re-baselined: deadline week {deadline(sim)}, "
                      f"+{extra:,.0f} budget.")
         elif option == "descope":
@@ -169,16 +170,16 @@ def raise_exception(sim: Simulation) -> None:
 def business_case_holds(sim: Simulation) -> bool:
     """Whether finishing is still worth it: remaining value ≥ remaining cost (ETC)."""
     remaining_value = sum(
-        sim.scope_value[s] for s, status in sim.scope_status.items() if status == "planned"
+        item.value for item in sim.scope.values() if item.status == "planned"
     )
-    etc = max(0.0, estimate_at_completion(sim) - sim.money.actual_cost)
+    etc = max(0.0, estimate_at_completion(sim) - sim.ledger.money.actual_cost)
     return remaining_value >= etc
 
 
 def close(sim: Simulation, reason: str) -> None:
     """End the project early and record whether the business case justified it."""
     justified = not business_case_holds(sim)
-    sim.closure = {"reason": reason, "justified": justified, "week": sim.week}
+    sim.board.closure = {"reason": reason, "justified": justified, "week": sim.week}
     sim.finish_now(reason)
 
 
@@ -189,7 +190,7 @@ def defer_scope(sim: Simulation, scope_id: str, blessed: bool = False) -> None:
 
 def set_scope(sim: Simulation, scope_id: str, status: str, penalty_share: float) -> None:
     """Cut or defer a scope item; stakeholders who care about scope react."""
-    sim.scope_status[scope_id] = status
+    sim.scope[scope_id].status = status
     for t in sim.lookups.by_scope.get(scope_id, ()):
         if t.status in ("waiting", "active"):
             t.status = "cut" if status == "cut" else "deferred"
@@ -198,20 +199,20 @@ def set_scope(sim: Simulation, scope_id: str, status: str, penalty_share: float)
                 t.proc.interrupt()
     sim.lookups.tasks_changed()
     plan.rebuild(sim)
-    share = sim.scope_value[scope_id] / baseline_value(sim)
+    share = sim.scope[scope_id].value / baseline_value(sim)
     for h in sim.stakeholders.values():
         care = h.spec.cares.scope / max(1e-9, sum(h.spec.cares.model_dump().values()))
         nudge(h, -40.0 * share * care * 4 * penalty_share)
     sim.note("scope", f"Scope item '{sim.scope_name(scope_id)}' {status}.",
-             f"{sim.scope_value[scope_id]:,.0f} of value out of this project")
+             f"{sim.scope[scope_id].value:,.0f} of value out of this project")
 
 
 def request_reserve(sim: Simulation, amount: float) -> None:
     """The sponsor releases management reserve when satisfied enough."""
     boss = sponsor(sim)
     if boss is None or boss.satisfaction >= RESERVE_SATISFACTION:
-        sim.money.reserve_left -= amount
-        sim.money.reserve_granted += amount
+        sim.ledger.money.reserve_left -= amount
+        sim.ledger.money.reserve_granted += amount
         sim.note("board", f"Management reserve of {amount:,.0f} released into the budget.")
     else:
         sim.note("board", f"The sponsor refused to release {amount:,.0f} of reserve.",
@@ -223,7 +224,7 @@ def negotiate_deadline(sim: Simulation, weeks: int) -> None:
     """The sponsor grants a later deadline when satisfied enough, at a price in trust."""
     boss = sponsor(sim)
     if boss is None or boss.satisfaction >= DEADLINE_SATISFACTION:
-        sim.deadline_extension += weeks
+        sim.board.deadline_extension += weeks
         if boss is not None:
             nudge(boss, -DEADLINE_POINTS_PER_WEEK * weeks)
         sim.note("board", f"Deadline moved by {count(weeks, 'week')} to week {deadline(sim)}.")
@@ -238,7 +239,7 @@ def negotiate_scope(sim: Simulation, scope_id: str) -> None:
     """The sponsor downgrades a must-have to should-have when satisfied enough."""
     boss = sponsor(sim)
     if boss is None or boss.satisfaction >= SCOPE_SATISFACTION:
-        sim.scope_priority[scope_id] = "should"
+        sim.scope[scope_id].priority = "should"
         for h in sim.stakeholders.values():
             nudge(h, -5.0 * h.spec.cares.scope / max(1.0, sum(h.spec.cares.model_dump().values())))
         sim.note("board", f"'{sim.scope_name(scope_id)}' is now a should-have.")

@@ -12,6 +12,7 @@ from pmsim.wording import count, signed
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
+    from pmsim.engine.state import TaskState
 
 NEGOTIATE_ATTENTION = 3.0
 
@@ -19,7 +20,7 @@ NEGOTIATE_ATTENTION = 3.0
 def start_week(sim: Simulation) -> None:
     """Raise this week's scripted events, and deferred change requests coming back."""
     week = sim.week
-    returning = sim.deferred_changes
+    returning = sim.board.deferred_changes
     for event in sim.scenario.events:
         due = event.week == week or returning.get(event.id) == week
         if not due:
@@ -34,7 +35,7 @@ def start_week(sim: Simulation) -> None:
             raise_change(sim, event)
 
 
-def change_tasks(sim: Simulation, event: Event) -> list:  # type: ignore[type-arg]
+def change_tasks(sim: Simulation, event: Event) -> list[TaskState]:
     """The tasks a change request would add."""
     return [t for t in sim.tasks.values() if t.spec.scope == event.adds_scope]
 
@@ -45,7 +46,7 @@ def raise_change(sim: Simulation, event: Event) -> None:
     effort = sum(t.planned_effort for t in tasks)
     rates = [p.daily_rate for p in sim.people.values() if p.status != "gone"]
     cost = effort * (sum(rates) / len(rates) if rates else 0.0)
-    value = sim.scope_value[event.adds_scope or ""]
+    value = sim.scope[event.adds_scope or ""].value
     requester = sim.stakeholders[event.requested_by or ""]
     money = sim.scenario.budget.currency
     funding = (
@@ -91,11 +92,11 @@ def raise_change(sim: Simulation, event: Event) -> None:
             admit(sim, event, neg.effort_factor, neg.value_factor)
             nudge(requester, event.satisfaction_accept / 2)
         elif option == "defer":
-            sim.deferred_changes[event.id] = sim.week + event.defer_weeks
+            sim.board.deferred_changes[event.id] = sim.week + event.defer_weeks
             nudge(requester, -2.0)
             sim.note("change", f"Change '{event.title}' deferred for {event.defer_weeks} weeks.")
         else:
-            sim.scope_status[event.adds_scope or ""] = "rejected"
+            sim.scope[event.adds_scope or ""].status = "rejected"
             nudge(requester, event.satisfaction_reject)
             sim.note("change", f"Change '{event.title}' rejected.",
                      f"{requester.spec.name} {signed(event.satisfaction_reject)} satisfaction")
@@ -106,8 +107,8 @@ def raise_change(sim: Simulation, event: Event) -> None:
 def admit(sim: Simulation, event: Event, effort_factor: float, value_factor: float) -> None:
     """Bring a change's scope into the project and re-baseline budget and plan for it."""
     scope_id = event.adds_scope or ""
-    sim.scope_status[scope_id] = "planned"
-    sim.scope_value[scope_id] *= value_factor
+    sim.scope[scope_id].status = "planned"
+    sim.scope[scope_id].value *= value_factor
     tasks = change_tasks(sim, event)
     budget = event.budget_increase * effort_factor
     total_likely = sum(t.planned_effort for t in tasks) or 1.0
@@ -115,9 +116,9 @@ def admit(sim: Simulation, event: Event, effort_factor: float, value_factor: flo
         t.scale = effort_factor
         t.work_total = t.true_effort * effort_factor
         t.status = "waiting"
-        sim.budgets[t.id] = budget * t.planned_effort / total_likely
-    sim.money.change_budget += budget
-    sim.deadline_extension += event.deadline_extension_weeks
+        sim.plan.task_budgets[t.id] = budget * t.planned_effort / total_likely
+    sim.ledger.money.change_budget += budget
+    sim.board.deadline_extension += event.deadline_extension_weeks
     plan.add_change(sim, scope_id, budget, total_likely * effort_factor)
     for t in tasks:
         flow.check_ready(sim, t)

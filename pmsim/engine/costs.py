@@ -18,34 +18,36 @@ if TYPE_CHECKING:
 
 def accrue(sim: Simulation) -> None:
     """Book costs and overtime since the last booking, at the rates then in force."""
+    ledger = sim.ledger
     now = sim.day()
-    elapsed = now - sim.cost_synced
+    elapsed = now - ledger.cost_synced
     if elapsed > 0:
-        sim.money.spend(sim.cost_rate * elapsed, "labour")
+        ledger.money.spend(ledger.cost_rate * elapsed, "labour")
         if sim.plan_mode:
-            allocate_plan_cost(sim, sim.cost_rate * elapsed)
-        if sim.fixed_rate > 0 and not sim.plan_mode:
-            fixed_end = sim.baseline.planned_days
-            span = max(0.0, min(now, fixed_end) - min(sim.cost_synced, fixed_end))
+            allocate_plan_cost(sim, ledger.cost_rate * elapsed)
+        if ledger.fixed_rate > 0 and not sim.plan_mode:
+            fixed_end = sim.plan.baseline.planned_days
+            span = max(0.0, min(now, fixed_end) - min(ledger.cost_synced, fixed_end))
             if span > 0:
-                sim.money.spend(sim.fixed_rate * span, "fixed")
-        for pid, excess in sim._overtime_now.items():
-            sim.overtime_days[pid] = sim.overtime_days.get(pid, 0.0) + excess * elapsed
+                ledger.money.spend(ledger.fixed_rate * span, "fixed")
+        for pid, excess in ledger.overtime_now.items():
+            ledger.overtime_days[pid] = ledger.overtime_days.get(pid, 0.0) + excess * elapsed
         for p in sim.people.values():
             if p.status in ("active", "leaving"):
                 p.days_on_project += elapsed
-    sim.cost_synced = now
+    ledger.cost_synced = now
 
 def allocate_plan_cost(sim: Simulation, cost: float) -> None:
     """While playing the plan, charge each stretch of cost to the tasks then under
     way, in proportion to their rates; these become the tasks' budgets."""
+    ledger = sim.ledger
     running = [t for t in sim.tasks.values() if t.status == "active" and t.rate > 0]
     total = sum(t.rate for t in running)
     if total <= 0:
-        sim.unallocated_plan_cost += cost
+        ledger.unallocated_plan_cost += cost
         return
     for t in running:
-        sim.plan_cost[t.id] = sim.plan_cost.get(t.id, 0.0) + cost * t.rate / total
+        ledger.plan_cost[t.id] = ledger.plan_cost.get(t.id, 0.0) + cost * t.rate / total
 
 def premium_share(level: float, premium: float) -> float:
     """Extra pay at an overtime level, as a share of normal pay (0 at normal hours),
@@ -67,14 +69,14 @@ def paid_overtime(sim: Simulation, p: PersonState) -> bool:
 def recompute_cost_rate(sim: Simulation) -> None:
     """Daily cost of the team as it is now (overtime paid only to those working)."""
     rate = 0.0
-    sim._overtime_now: dict[str, float] = {}
-    overtime = sim.overtime > 1.0  # who works only matters for the overtime premium
+    sim.ledger.overtime_now = {}
+    overtime = sim.mood.overtime > 1.0  # who works only matters for the overtime premium
     for p in sim.people.values():
         if p.status not in ("active", "leaving"):
             continue
         factor = 1.0
         if overtime and paid_overtime(sim, p):
-            factor += overtime_share(sim, sim.overtime)
-            sim._overtime_now[p.id] = sim.overtime - 1.0
+            factor += overtime_share(sim, sim.mood.overtime)
+            sim.ledger.overtime_now[p.id] = sim.mood.overtime - 1.0
         rate += p.daily_rate * p.availability * factor
-    sim.cost_rate = rate
+    sim.ledger.cost_rate = rate

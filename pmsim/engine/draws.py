@@ -36,7 +36,7 @@ class Luck:
             return expected_effort(task, dist)
         rng = named_stream(self.seed, f"effort:{task.id}")
         value = sample_three_point(rng, task.optimistic, task.likely, task.pessimistic, dist)
-        return float(max(value, 1e-6))
+        return max(float(value), 1e-6)
 
     def risk_uniforms(self, risk: Risk) -> np.ndarray:
         """Weekly uniforms for a risk, shape (weeks, RISK_DRAWS)."""

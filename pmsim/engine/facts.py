@@ -19,34 +19,34 @@ if TYPE_CHECKING:
 def final_facts(sim: Simulation) -> FinalFacts:
     """The facts a finished game is scored on."""
     scenario = sim.scenario
-    closure = sim.closure or {}
+    closure = sim.board.closure or {}
     base_items = [s for s in scenario.scope if not s.proposed]
-    delivered = [s for s in scenario.scope if sim.scope_status[s.id] == "delivered"]
+    delivered = [s for s in scenario.scope if sim.scope[s.id].status == "delivered"]
     shipped = [t for t in sim.tasks.values() if t.status == "done"
-               and sim.scope_status[t.spec.scope] == "delivered"]
-    money = sim.money
+               and sim.scope[t.spec.scope].status == "delivered"]
+    money = sim.ledger.money
     return FinalFacts(
         scenario_id=scenario.meta.id, seed=sim.seed, currency=scenario.budget.currency,
         end_reason=sim.end_reason, completed=sim.end_reason == "complete",
         finish_week=sim.finish_week(), closed_by_board=bool(closure),
         closure_justified=bool(closure.get("justified")),
-        deadline_week=sim.deadline_week, deadline_extension=sim.deadline_extension,
-        rebaseline_weeks=sim.rebaseline_weeks, board_deadline_week=deadline(sim),
+        deadline_week=sim.board.deadline_week, deadline_extension=sim.board.deadline_extension,
+        rebaseline_weeks=sim.board.rebaseline_weeks, board_deadline_week=deadline(sim),
         actual_cost=money.actual_cost, budget=money.bac, authorised_budget=money.authorised,
         approved_budget=money.bac + scenario.budget.contingency + money.reserve_granted,
         planned_value=sum(s.value for s in base_items),
         delivered_count=len(delivered),
-        delivered_value=sum(sim.scope_value[s.id] for s in delivered),
+        delivered_value=sum(sim.scope[s.id].value for s in delivered),
         missing_musts=tuple(
             s.name for s in base_items
-            if sim.scope_priority[s.id] == "must" and sim.scope_status[s.id] != "delivered"
+            if sim.scope[s.id].priority == "must" and sim.scope[s.id].status != "delivered"
         ),
         delivered_work=sum(t.done for t in shipped),
         hidden_defects=sum(t.hidden_flaws for t in shipped),
         stakeholders=tuple(StakeholderFacts(h.spec.name, h.spec.power, h.satisfaction)
                            for h in sim.stakeholders.values()),
-        weekly_morale=tuple(row.morale for row in sim.weekly_log) or (sim.morale,),
-        resignations=sim.resignations, end_fatigue=team_fatigue(sim),
+        weekly_morale=tuple(row.morale for row in sim.weekly_log) or (sim.mood.morale,),
+        resignations=sim.mood.resignations, end_fatigue=team_fatigue(sim),
         time_tolerance_weeks=scenario.tolerances.time_weeks,
         cost_tolerance=scenario.tolerances.cost_fraction,
     )

@@ -69,8 +69,8 @@ def complete_task(sim: Simulation, task: TaskState) -> None:
     for sid in sim.successors[task.id]:
         check_ready(sim, sim.tasks[sid])
     scope_id = task.spec.scope
-    if sim.scope_status[scope_id] == "planned" and sim.lookups.scope_done(scope_id):
-        sim.scope_status[scope_id] = "delivered"
-        sim.morale_boost += 0.03
+    if sim.scope[scope_id].status == "planned" and sim.lookups.scope_done(scope_id):
+        sim.scope[scope_id].status = "delivered"
+        sim.mood.morale_boost += 0.03
         sim.note("milestone", f"Deliverable '{sim.scope_name(scope_id)}' is complete.")
     sim.touch_all()

@@ -79,8 +79,8 @@ class Network:
             preds.append(row)
         succs: list[list[int]] = [[] for _ in self.ids]
         for j, row in enumerate(preds):
-            for p in row:
-                succs[p].append(j)
+            for k in row:
+                succs[k].append(j)
         self.preds: tuple[tuple[int, ...], ...] = tuple(tuple(r) for r in preds)
         self.succs: tuple[tuple[int, ...], ...] = tuple(tuple(r) for r in succs)
         self.order: tuple[int, ...] = self._topological_order()

@@ -27,6 +27,18 @@ MIN_RATE = 0.05
 """Rate assumed for a task nobody works on (person-days per day): effectively never."""
 
 
+@dataclass
+class ForecastMemo:
+    """What the in-game forecast works out once and reuses (one per game)."""
+
+    network: tuple[tuple[tuple[str, tuple[str, ...]], ...], Network] | None = None
+    """The task network and the staffing it was built for."""
+    unit_draws: np.ndarray | None = None
+    """Each task's forecast draws between its optimistic and pessimistic estimate."""
+    unit_medians: np.ndarray | None = None
+    """The median of each task's unit draws."""
+
+
 @dataclass(frozen=True)
 class Outlook:
     """Forecast finish of the project from today."""
@@ -60,7 +72,7 @@ def nominal_rate(sim: Simulation, task: TaskState) -> float:
         if p.status == "gone":
             continue
         total += p.skills.get(task.spec.skill, 0.0) * p.experience
-    return total * work.morale_multiplier(sim.morale) * work.communication_factor(sim)
+    return total * work.morale_multiplier(sim.mood.morale) * work.communication_factor(sim)
 
 
 def network(sim: Simulation) -> Network:
@@ -72,10 +84,10 @@ def network(sim: Simulation) -> Network:
     staffing = tuple(
         (t.id, tuple(sim.tasks[t.id].assignees)) for t in specs if t.id in open_ids
     )
-    cached = getattr(sim, "_network", None)
+    cached = sim.forecast_memo.network
     if cached is not None and cached[0] == staffing:
         return cached[1]
-    planned = sim.baseline.task_start_days
+    planned = sim.plan.baseline.task_start_days
     order = {t.id: (planned.get(t.id, float("inf")), i) for i, t in enumerate(specs)}
     extra: dict[str, list[str]] = {t.id: [] for t in specs}
     by_person: dict[str, list[str]] = {}
@@ -90,7 +102,7 @@ def network(sim: Simulation) -> Network:
         [t.id for t in specs],
         [sorted(set(t.predecessors) | set(extra[t.id])) for t in specs],
     )
-    sim._network = (staffing, net)
+    sim.forecast_memo.network = (staffing, net)
     return net
 
 
@@ -99,7 +111,7 @@ def unit_draws(sim: Simulation) -> np.ndarray:
     (1) estimate, shape (iterations, tasks), drawn once per game. Scaling a task's three
     points by the share left and its rate does not change the distribution's shape, so
     every weekly forecast reuses them: forecasts move only when the project does."""
-    draws = getattr(sim, "_unit_draws", None)
+    draws = sim.forecast_memo.unit_draws
     if draws is None:
         specs = sim.scenario.tasks
         low = np.array([t.optimistic for t in specs])
@@ -115,16 +127,16 @@ def unit_draws(sim: Simulation) -> np.ndarray:
             rng = named_stream(sim.seed, "forecast")
             sample = sample_three_point(rng, low, mode, high, dist, size=iterations)
             draws = np.where(spread > 0, (sample - low) / np.where(spread > 0, spread, 1.0), 0.0)
-        sim._unit_draws = draws
+        sim.forecast_memo.unit_draws = draws
     return draws
 
 
 def unit_medians(sim: Simulation) -> np.ndarray:
     """The median of each task's unit draws (`unit_draws`), worked out once per game."""
-    medians = getattr(sim, "_unit_medians", None)
+    medians = sim.forecast_memo.unit_medians
     if medians is None:
         medians = np.median(unit_draws(sim), axis=0)
-        sim._unit_medians = medians
+        sim.forecast_memo.unit_medians = medians
     return medians
 
 

@@ -45,11 +45,11 @@ def end_week(sim: Simulation) -> None:
     for p in sim.people.values():
         if p.status not in ("active", "leaving"):
             continue
-        excess = sim.overtime_days.get(p.id, 0.0) / sim.days_per_week
+        excess = sim.ledger.overtime_days.get(p.id, 0.0) / sim.days_per_week
         p.fatigue += (excess - p.fatigue) / model.fatigue_weeks
         if p.fatigue < 1e-9:
             p.fatigue = 0.0
-    sim.overtime_days.clear()
+    sim.ledger.overtime_days.clear()
     update_morale(sim)
     for p in list(sim.people.values()):
         if p.status == "leaving" and p.leave_week is not None and p.leave_week <= sim.week:
@@ -79,14 +79,14 @@ def update_morale(sim: Simulation) -> None:
     spi_t = sim.history[-1].spi_t if sim.history and not sim.plan_mode else 1.0
     target = (
         model.morale_initial - 0.8 * team_fatigue(sim) + pressure_effect(spi_t)
-        + sim.morale_boost
+        + sim.mood.morale_boost
     )
     target = min(1.0, max(0.05, target))
-    sim.morale += model.morale_adjust * (target - sim.morale)
-    sim.morale = min(1.0, max(0.0, sim.morale))
-    sim.morale_boost *= 0.5
-    if abs(sim.morale_boost) < 1e-6:
-        sim.morale_boost = 0.0
+    sim.mood.morale += model.morale_adjust * (target - sim.mood.morale)
+    sim.mood.morale = min(1.0, max(0.0, sim.mood.morale))
+    sim.mood.morale_boost *= 0.5
+    if abs(sim.mood.morale_boost) < 1e-6:
+        sim.mood.morale_boost = 0.0
 
 
 def depart(sim: Simulation, p: PersonState) -> None:
@@ -98,7 +98,7 @@ def depart(sim: Simulation, p: PersonState) -> None:
             t.assignees.remove(p.id)
             t.joined.pop(p.id, None)
     sim.lookups.staffing_changed()
-    sim.departures += 1
+    sim.mood.departures += 1
     orphaned = [
         t.spec.name for t in sim.tasks.values()
         if t.status in ("active", "waiting") and sim.in_scope(t) and not t.assignees
@@ -112,7 +112,7 @@ def resignation_hazard(sim: Simulation, p: PersonState) -> float:
     """Weekly chance that this person resigns: the yearly base rate, raised by low
     morale and by fatigue."""
     base = 1.0 - (1.0 - sim.scenario.model.resignation_rate) ** (1.0 / 52.0)
-    factor = 1.0 + 8.0 * max(0.0, 0.6 - sim.morale) + 3.0 * p.fatigue
+    factor = 1.0 + 8.0 * max(0.0, 0.6 - sim.mood.morale) + 3.0 * p.fatigue
     return min(1.0, base * factor)
 
 
@@ -128,7 +128,7 @@ def check_resignations(sim: Simulation) -> None:
 
 def request_resignation(sim: Simulation, p: PersonState) -> None:
     """Ask the player how to handle a resignation."""
-    sim.resignations += 1
+    sim.mood.resignations += 1
     raise_cost = p.daily_rate * COUNTER_OFFER_RAISE
     leave_week = sim.week + NOTICE_WEEKS
     req = DecisionRequest(
@@ -137,7 +137,7 @@ def request_resignation(sim: Simulation, p: PersonState) -> None:
         title=f"{p.spec.name} has handed in their notice",
         text=(
             f"{p.spec.name} ({p.spec.role or 'team member'}) is resigning and would leave in "
-            f"{NOTICE_WEEKS} weeks. Team morale is {sim.morale:.0%}; fatigue "
+            f"{NOTICE_WEEKS} weeks. Team morale is {sim.mood.morale:.0%}; fatigue "
             f"{p.fatigue:.0%} of a normal week in overtime."
         ),
         options=(
@@ -155,15 +155,15 @@ def request_resignation(sim: Simulation, p: PersonState) -> None:
     def handle(option: str) -> None:
         if option == "counter":
             p.daily_rate *= 1.0 + COUNTER_OFFER_RAISE
-            sim.morale_boost -= 0.01
+            sim.mood.morale_boost -= 0.01
             sim.note("team", f"{p.spec.name} accepted a counter-offer and stays.",
                      "paid to stay: costlier, and others may expect the same")
         else:
             p.status = "leaving"
             p.leave_week = leave_week
             sim.lookups.staffing_changed()
-            sim.morale_boost -= 0.05
+            sim.mood.morale_boost -= 0.05
             sim.note("team", f"{p.spec.name} will leave at the end of week {p.leave_week}.",
-                     f"morale {sim.morale:.0%} and fatigue {p.fatigue:.0%} raised the odds")
+                     f"morale {sim.mood.morale:.0%} and fatigue {p.fatigue:.0%} raised the odds")
 
     sim.request(req, handle)

@@ -34,15 +34,15 @@ def add_change(sim: Simulation, scope: str, budget: float, effort: float) -> Non
         return
     people = max(1, sim.headcount())
     weeks = max(1, round(effort / (people * sim.days_per_week * 0.5)))
-    sim.change_budgets.append(ChangeBudget(scope, budget, sim.week, weeks))
+    sim.plan.changes.append(ChangeBudget(scope, budget, sim.week, weeks))
     rebuild(sim)
 
 
 def rebuild(sim: Simulation) -> None:
     """Recompute BAC and the planned-value curve from what is in scope now."""
-    base = sim.baseline
+    base = sim.plan.baseline
     length = len(base.pv_curve)
-    for change in sim.change_budgets:
+    for change in sim.plan.changes:
         length = max(length, change.start_week + change.weeks + 1)
     curve = [0.0] * length
     base_total = sum(base.task_budgets.values())
@@ -52,20 +52,21 @@ def rebuild(sim: Simulation) -> None:
     bac = base_total
     for tid in in_scope:
         budget = base.task_budgets[tid] * scale
-        sim.budgets[tid] = budget
+        sim.plan.task_budgets[tid] = budget
         progress = base.task_progress.get(tid, ())
         for k in range(length):
             share = progress[min(k, len(progress) - 1)] if progress else 1.0
             curve[k] += budget * share
-    for change in sim.change_budgets:
-        if sim.scope_status.get(change.scope) not in ("planned", "delivered"):
+    for change in sim.plan.changes:
+        item = sim.scope.get(change.scope)
+        if item is None or not item.in_scope:
             continue
         bac += change.budget
         for k in range(change.start_week, length):
             curve[k] += change.budget * min(1.0, (k - change.start_week + 1) / change.weeks)
     if curve:
         curve[-1] = bac
-    sim.pv_curve = curve
-    sim.money.bac = bac
+    sim.plan.pv_curve = curve
+    sim.ledger.money.bac = bac
     if length > len(base.pv_curve):
-        sim.planned_weeks = max(sim.planned_weeks, float(length - 1))
+        sim.plan.planned_weeks = max(sim.plan.planned_weeks, float(length - 1))

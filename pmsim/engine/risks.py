@@ -16,7 +16,12 @@ from pmsim.engine.work import EPS
 from pmsim.wording import signed
 
 if TYPE_CHECKING:
+    from collections.abc import Generator
+
+    import simpy
+
     from pmsim.engine.simulation import Simulation
+    from pmsim.engine.state import TaskState
 
 REACTIVE_MARKUP = 1.5
 """Responding after a risk has fired costs this much more than planning it in advance."""
@@ -58,11 +63,11 @@ def state_metric(sim: Simulation, name: str) -> float:
     if name == "cpi":
         return last.cpi if last else 1.0
     if name == "morale":
-        return sim.morale
+        return sim.mood.morale
     if name == "fatigue":
         return team_fatigue(sim)
     if name == "overtime":
-        return sim.overtime
+        return sim.mood.overtime
     holders = list(sim.stakeholders.values())
     return sum(h.satisfaction for h in holders) / len(holders) if holders else 60.0
 
@@ -85,7 +90,9 @@ def start_week(sim: Simulation) -> None:
             sim.env.process(_fire_later(sim, r, offset, week))
 
 
-def _fire_later(sim: Simulation, r: RiskState, offset: float, week: int):  # type: ignore[no-untyped-def]
+def _fire_later(
+    sim: Simulation, r: RiskState, offset: float, week: int,
+) -> Generator[simpy.Event, object, None]:
     yield sim.env.timeout(offset)
     if not sim.finished and not r.closed:
         fire(sim, r, week)
@@ -107,7 +114,7 @@ def sample_impact(r: RiskState, week: int) -> dict[str, float]:
     return out
 
 
-def affected_tasks(sim: Simulation, r: RiskState) -> list:  # type: ignore[type-arg]
+def affected_tasks(sim: Simulation, r: RiskState) -> list[TaskState]:
     """In-scope, unfinished tasks the risk lands on."""
     return [
         sim.tasks[t] for t in r.spec.tasks
@@ -137,11 +144,11 @@ def fire(sim: Simulation, r: RiskState, week: int) -> None:
         RequestOption("absorb", "Absorb the impact",
                       _impact_text(sim, impact) + ". Nothing more is spent now."),
     ]
-    if sim.money.contingency_left >= recover_cost:
+    if sim.ledger.money.contingency_left >= recover_cost:
         options.append(RequestOption(
             "recover", "Recover with contingency",
             f"Halve the delay and extra work by buying help: {recover_cost:,.0f} from "
-            f"contingency ({sim.money.contingency_left:,.0f} left).", attention=1.0))
+            f"contingency ({sim.ledger.money.contingency_left:,.0f} left).", attention=1.0))
     mitigate = r.spec.responses.mitigate
     if mitigate is not None and r.response != "mitigate":
         cost = mitigate.cost * REACTIVE_MARKUP
@@ -158,13 +165,13 @@ def fire(sim: Simulation, r: RiskState, week: int) -> None:
 
     def handle(option: str) -> None:
         if option == "recover":
-            sim.money.contingency_left -= recover_cost
-            sim.money.contingency_drawn += recover_cost
-            sim.money.spend(recover_cost, "risk_costs")
+            sim.ledger.money.contingency_left -= recover_cost
+            sim.ledger.money.contingency_drawn += recover_cost
+            sim.ledger.money.spend(recover_cost, "risk_costs")
             halved = {**impact, "delay": impact["delay"] / 2, "effort": impact["effort"] / 2}
             apply_threat(sim, r, halved, "recovered with contingency")
         elif option == "mitigate" and mitigate is not None:
-            sim.money.spend(mitigate.cost * REACTIVE_MARKUP, "responses")
+            sim.ledger.money.spend(mitigate.cost * REACTIVE_MARKUP, "responses")
             scaled = {k: v * mitigate.impact_factor for k, v in impact.items()}
             apply_threat(sim, r, scaled, "mitigated after the event")
         else:
@@ -208,8 +215,8 @@ def apply_threat(sim: Simulation, r: RiskState, impact: dict[str, float], how: s
             t.work_total += impact["effort"]
     sim.lookups.tasks_changed()
     if impact["cost"] > EPS:
-        sim.money.spend(impact["cost"], "risk_costs")
-    sim.morale_boost += r.spec.impact.morale * r.impact_factor
+        sim.ledger.money.spend(impact["cost"], "risk_costs")
+    sim.mood.morale_boost += r.spec.impact.morale * r.impact_factor
     for h in sim.stakeholders.values():
         h.satisfaction = min(100.0, max(0.0, h.satisfaction + r.spec.impact.satisfaction))
     response = f", response: {r.response}" if r.response else ", no response planned"
@@ -224,8 +231,8 @@ def apply_gain(sim: Simulation, r: RiskState, impact: dict[str, float]) -> None:
         removal = impact["effort"] + impact["delay"] * max(t.rate, 1.0)
         t.work_total = max(t.done, t.work_total - removal)
     if impact["cost"] > EPS:
-        sim.money.spend(-impact["cost"], "savings")
-    sim.morale_boost += abs(r.spec.impact.morale) * r.impact_factor
+        sim.ledger.money.spend(-impact["cost"], "savings")
+    sim.mood.morale_boost += abs(r.spec.impact.morale) * r.impact_factor
     for h in sim.stakeholders.values():
         h.satisfaction = min(100.0, max(0.0, h.satisfaction + abs(r.spec.impact.satisfaction)))
     gains = []
@@ -263,7 +270,7 @@ def respond(sim: Simulation, r: RiskState, response: str) -> None:
     if spec is None:  # the player's own decisions are "decision" events, not risk news
         sim.note("decision", f"Risk '{r.spec.name}': accepted as it is.")
         return
-    sim.money.spend(spec.cost, "responses")
+    sim.ledger.money.spend(spec.cost, "responses")
     r.probability_factor *= spec.probability_factor
     if response == "transfer":
         r.cost_factor *= spec.impact_factor

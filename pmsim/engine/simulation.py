@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 import simpy
 
@@ -19,9 +20,14 @@ from pmsim.engine.draws import Luck, expected_effort
 from pmsim.engine.facts import final_facts
 from pmsim.engine.lookups import Lookups
 from pmsim.engine.metrics import Metrics
-from pmsim.engine.plan import ChangeBudget
+from pmsim.engine.outlook import ForecastMemo
+from pmsim.engine.parts.attention import Attention
+from pmsim.engine.parts.board import Board
+from pmsim.engine.parts.ledger import Ledger
+from pmsim.engine.parts.mood import Mood
+from pmsim.engine.parts.plan import PlanInForce
+from pmsim.engine.parts.scope import ScopeState
 from pmsim.engine.rules import Preview, apply_decision, check_decision, preview_decision
-from pmsim.engine.rules.stakeholders import reporting_hours
 from pmsim.engine.state import Money, PersonState, RiskState, StakeholderState, TaskState
 from pmsim.engine.turn import (
     DecisionRequest,
@@ -33,6 +39,10 @@ from pmsim.engine.turn import (
 from pmsim.scenario.load import scenario_hash
 from pmsim.scenario.schema import Scenario
 from pmsim.scoring import Outcome, score
+
+if TYPE_CHECKING:
+    from pmsim.engine.outlook import Outlook
+    from pmsim.engine.view import PlayerView
 
 ENGINE_VERSION = "5"
 """Changes whenever the same decisions could give a different game."""
@@ -54,18 +64,12 @@ class Simulation:
         model = scenario.model
         self.week = 1
         self.week_started = False
-        self.overtime = 1.0
-        self.reporting = "summary"
-        self.morale = model.morale_initial
-        self.morale_boost = 0.0
-        self.attention_used = 0.0
-        self.deadline_week = scenario.calendar.deadline_week
-        self.deadline_extension = 0
-        self.rebaseline_weeks = 0
-        self.rebaselined = False
+        self.mood = Mood(morale=model.morale_initial)
+        self.attention = Attention(hours=model.attention_hours)
+        self.board = Board(deadline_week=scenario.calendar.deadline_week)
         self.feed: list[FeedEvent] = []
         self.pending: dict[str, DecisionRequest] = {}
-        self.request_handlers: dict[str, object] = {}
+        self.request_handlers: dict[str, Callable[[str], None]] = {}
         self.history: list[Metrics] = []
         self.weekly_log: list[WeekRecord] = []
         self.actions: list[dict[str, object]] = []
@@ -74,46 +78,27 @@ class Simulation:
         self.finished = False
         self.end_reason = ""
         self.finish_day: float | None = None
-        self.closure: dict[str, object] | None = None
-        self.resignations = 0
-        self.departures = 0
-        self.freeze_until_week = 0
-        self.exception_week: int | None = None
-        self.breach_since: dict[str, int] = {}
-        self.board_informed_week = 0
-        self.cost_rate = 0.0
-        self.cost_synced = 0.0
-        self.overtime_days: dict[str, float] = {}
         self.version = 0
-        self.weekly_done: set[tuple[str, int]] = set()
-        self.deferred_changes: dict[str, int] = {}
-        self._overtime_now: dict[str, float] = {}
         self._report_week = 1
-        self.plan_cost: dict[str, float] = {}
-        self.change_budgets: list[ChangeBudget] = []
-        self.unallocated_plan_cost = 0.0
-        self._forecast_cache: tuple[tuple[int, float], object] | None = None
+        self._forecast_cache: tuple[tuple[int, float], Outlook] | None = None
+        self.forecast_memo = ForecastMemo()
 
-        self.scope_status = {
-            s.id: ("proposed" if s.proposed else "planned") for s in scenario.scope
-        }
-        self.scope_priority = {s.id: s.priority for s in scenario.scope}
-        self.scope_value = {s.id: s.value for s in scenario.scope}
+        self.scope: dict[str, ScopeState] = {s.id: ScopeState.of(s) for s in scenario.scope}
         self.tasks: dict[str, TaskState] = {}
         dist = scenario.model.effort_distribution
         for spec in scenario.tasks:
             effort = self.luck.true_effort(spec)
             t = TaskState(spec=spec, true_effort=effort, work_total=effort,
                           planned_effort=expected_effort(spec, dist))
-            t.status = "proposed" if self.scope_status[spec.scope] == "proposed" else "waiting"
+            t.status = "proposed" if self.scope[spec.scope].status == "proposed" else "waiting"
             if spec.progress > 0 and t.status == "waiting":
                 self._inherit_progress(t)
             t.assignees = list(spec.staff)
             self.tasks[spec.id] = t
         self.successors: dict[str, list[str]] = {tid: [] for tid in self.tasks}
-        for t in scenario.tasks:
-            for p in t.predecessors:
-                self.successors[p].append(t.id)
+        for task in scenario.tasks:
+            for p in task.predecessors:
+                self.successors[p].append(task.id)
         self.people: dict[str, PersonState] = {
             p.id: PersonState(spec=p, skills=dict(p.skills), daily_rate=p.daily_rate,
                               experience=p.experience,
@@ -128,24 +113,22 @@ class Simulation:
             r.id: RiskState(spec=r, uniforms=self.luck.risk_uniforms(r), known=r.known)
             for r in ([] if plan_mode else scenario.risks)
         }
-        self.baseline: Baseline = Baseline.empty() if plan_mode else baseline_for(scenario)
-        bac = self.baseline.bac
-        self.money = Money(
+        baseline = Baseline.empty() if plan_mode else baseline_for(scenario)
+        self.plan = PlanInForce.of(baseline, self.days_per_week)
+        bac = baseline.bac
+        self.ledger = Ledger(money=Money(
             bac=bac,
             contingency_left=scenario.budget.contingency,
             reserve_left=scenario.budget.management_reserve,
-        )
+        ))
         if scenario.budget.spent > 0:
-            self.money.spend(scenario.budget.spent, "inherited")
-        for scope_id in self.scope_status:
-            if self.scope_status[scope_id] == "planned" and self.lookups.scope_done(scope_id):
-                self.scope_status[scope_id] = "delivered"
-        self.budgets = dict(self.baseline.task_budgets)
-        self.pv_curve = list(self.baseline.pv_curve)
-        self.planned_weeks = self.baseline.planned_days / self.days_per_week
-        self.fixed_rate = (
-            scenario.budget.fixed_costs / self.baseline.planned_days
-            if self.baseline.planned_days > 0 else 0.0
+            self.ledger.money.spend(scenario.budget.spent, "inherited")
+        for scope_id, item in self.scope.items():
+            if item.status == "planned" and self.lookups.scope_done(scope_id):
+                item.status = "delivered"
+        self.ledger.fixed_rate = (
+            scenario.budget.fixed_costs / baseline.planned_days
+            if baseline.planned_days > 0 else 0.0
         )
         for t in self.tasks.values():
             if t.status == "waiting":
@@ -176,7 +159,7 @@ class Simulation:
 
     def in_scope(self, task: TaskState) -> bool:
         """Whether the task's scope item is part of the project now."""
-        return self.scope_status[task.spec.scope] in ("planned", "delivered")
+        return self.scope[task.spec.scope].in_scope
 
     def day(self) -> float:
         """Working days since the start."""
@@ -320,16 +303,16 @@ class Simulation:
         if chosen is None:
             allowed = ", ".join(o.id for o in request.options)
             raise DecisionError(f"'{option}' is not an option of {request_id}; use: {allowed}")
-        if chosen.attention > self.attention_left() + 1e-9:
+        if chosen.attention > self.attention.left() + 1e-9:
             raise DecisionError(
                 f"'{chosen.label}' needs {chosen.attention:g} h of your attention and only "
-                f"{self.attention_left():g} h are left this week"
+                f"{self.attention.left():g} h are left this week"
             )
         self.sync_all()
         handler = self.request_handlers.pop(request_id)
         del self.pending[request_id]
-        self.attention_used += chosen.attention
-        handler(option)  # type: ignore[operator]
+        self.attention.used += chosen.attention
+        handler(option)
         self.touch_all()
         self._record({"action": "answer", "request": request_id, "option": option})
 
@@ -352,27 +335,32 @@ class Simulation:
         for listener in self.listeners:
             listener(action)
 
-    def attention_left(self) -> float:
-        """PM hours left this week."""
-        return max(0.0, self.attention_budget() - self.attention_used)
-
-    def attention_budget(self) -> float:
-        """PM hours available this week after standing commitments (status reports)."""
-        standing = reporting_hours(self.reporting)
-        return self.scenario.model.attention_hours - standing
-
-    def request(self, req: DecisionRequest, handler: object) -> None:
+    def request(self, req: DecisionRequest, handler: Callable[[str], None]) -> None:
         """Put a request before the player; `handler(option)` applies the answer."""
         self.pending[req.id] = req
         self.request_handlers[req.id] = handler
 
     # ---------------------------------------------------------------- read-outs
-    def view(self):  # type: ignore[no-untyped-def]
-        """Everything the player may know now (a `PlayerView`)."""
+    def view(self) -> PlayerView:
+        """Everything the player may know now."""
         from pmsim.engine.view import build_view
 
         self.sync_all()
         return build_view(self)
+
+    def look(self) -> PlayerView:
+        """`view()` that leaves the forecast cache as it was, so looking is free.
+
+        `forecast()` is cached by state version, and `view()` keeps the forecast it
+        computes: one read at the start of a week is reused at the week's end, so a
+        game whose player merely looked could differ from its replayed log (the bots'
+        games, and the golden logs, are played with `view()`). Front ends use this.
+        """
+        saved = self._forecast_cache
+        try:
+            return self.view()
+        finally:
+            self._forecast_cache = saved
 
     def outcome(self) -> Outcome:
         """The final result and its score; only once the game is over."""
@@ -381,8 +369,8 @@ class Simulation:
         scoring = self.scenario.scoring
         return score(final_facts(self), scoring, scoring.curves)
 
-    def forecast(self):  # type: ignore[no-untyped-def]
-        """The current finish forecast (cached until the state changes)."""
+    def forecast(self) -> Outlook:
+        """The current finish forecast (cached until the state version or day changes)."""
         from pmsim.engine.outlook import in_game_forecast
 
         key = (self.version, float(self.env.now))

@@ -63,8 +63,7 @@ def actual_performance(sim: Simulation) -> dict[str, float]:
         s.value for s in sim.scenario.scope if not s.proposed
     ) or 1.0
     in_scope_value = sum(
-        sim.scope_value[s] for s, status in sim.scope_status.items()
-        if status in ("planned", "delivered")
+        item.value for item in sim.scope.values() if item.in_scope
     )
     done = sum(t.done for t in sim.tasks.values()) or 1.0
     found = sum(t.found_flaws for t in sim.tasks.values())
@@ -84,7 +83,7 @@ def satisfaction_target(sim: Simulation, h: StakeholderState) -> float:
     judged = sum(weights[d] * (h.perceived[d] - 1.0) for d in STAKEHOLDER_CONCERNS) / total
     target = 60.0 + 120.0 * judged
     target += ENGAGEMENT_BONUS[h.engagement]
-    target += REPORT_BONUS[sim.reporting] * h.spec.interest
+    target += REPORT_BONUS[sim.attention.reporting] * h.spec.interest
     return min(100.0, max(0.0, target))
 
 
@@ -121,12 +120,12 @@ def raise_engagement(h: StakeholderState) -> None:
 def end_week(sim: Simulation) -> None:
     """Beliefs update through reporting, satisfaction moves, the unhappy escalate."""
     actual = actual_performance(sim)
-    rate = REPORT_UPDATE[sim.reporting]
+    rate = REPORT_UPDATE[sim.attention.reporting]
     for h in sim.stakeholders.values():
         pace = rate * (0.5 + 0.5 * h.spec.interest)
         for d in STAKEHOLDER_CONCERNS:
             h.perceived[d] += pace * (actual[d] - h.perceived[d])
-            if sim.reporting == "none":
+            if sim.attention.reporting == "none":
                 h.perceived[d] -= 0.02 * h.spec.interest  # rumour fills the silence
         h.satisfaction += 0.3 * (satisfaction_target(sim, h) - h.satisfaction)
         h.satisfaction = min(100.0, max(0.0, h.satisfaction))
@@ -182,7 +181,7 @@ def escalate(sim: Simulation, h: StakeholderState) -> None:
         else:
             nudge(h, -5.0)
             if is_sponsor:
-                sim.freeze_until_week = sim.week + 4
+                sim.board.freeze_until_week = sim.week + 4
             sim.note("stakeholder", f"{h.spec.name}'s escalation went unanswered.",
                      "unanswered escalations harden positions")
 

@@ -20,6 +20,7 @@ from pmsim.wording import signed
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
     from pmsim.engine.state import PersonState, RiskState, StakeholderState, TaskState
+    from pmsim.scenario.register import Impact, Range
 
 
 @dataclass(frozen=True)
@@ -268,16 +269,16 @@ def build_view(sim: Simulation) -> PlayerView:
     return PlayerView(
         scenario_id=sim.scenario.meta.id, title=sim.scenario.meta.title, seed=sim.seed,
         week=sim.week, day=sim.day(), days_per_week=dpw,
-        deadline_week=board.deadline(sim), original_deadline_week=sim.deadline_week,
+        deadline_week=board.deadline(sim), original_deadline_week=sim.board.deadline_week,
         hard_stop_week=sim.scenario.calendar.hard_stop_week, finished=sim.finished,
         week_started=sim.week_started,
-        end_reason=sim.end_reason, overtime=sim.overtime,
-        max_overtime=sim.scenario.model.max_overtime, reporting=sim.reporting,
+        end_reason=sim.end_reason, overtime=sim.mood.overtime,
+        max_overtime=sim.scenario.model.max_overtime, reporting=sim.attention.reporting,
         overtime_premium=sim.scenario.model.overtime_premium,
-        morale=sim.morale, fatigue=team_fatigue(sim), attention_left=sim.attention_left(),
-        attention_budget=sim.attention_budget(),
+        morale=sim.mood.morale, fatigue=team_fatigue(sim), attention_left=sim.attention.left(),
+        attention_budget=sim.attention.budget(),
         attention_hours=sim.scenario.model.attention_hours,
-        frozen_until_week=sim.freeze_until_week,
+        frozen_until_week=sim.board.freeze_until_week,
         money=_money_view(sim),
         metrics=sim.history[-1] if sim.history else None, history=tuple(sim.history),
         weeks=tuple(sim.weekly_log), forecast=fc,
@@ -303,8 +304,8 @@ def _task_view(sim: Simulation, t: TaskState, fc: Outlook) -> TaskView:
         start_week=_week_of(t.start_day + 1e-9 if t.start_day is not None else None, dpw),
         finish_week=_week_of(t.finish_day, dpw),
         planned_start_week=_week_of(
-            _plus(sim.baseline.task_start_days.get(t.id), 1e-9), dpw),
-        planned_finish_week=_week_of(sim.baseline.task_finish_days.get(t.id), dpw),
+            _plus(sim.plan.baseline.task_start_days.get(t.id), 1e-9), dpw),
+        planned_finish_week=_week_of(sim.plan.baseline.task_finish_days.get(t.id), dpw),
         criticality=fc.criticality.get(t.id, 0.0),
         likely_finish_week=_week_of(fc.task_finish_days.get(t.id), dpw),
         rate=work.task_rate(sim, t)[0] if t.status == "active" else nominal_rate(sim, t),
@@ -377,8 +378,8 @@ def _risk_view(sim: Simulation, r: RiskState) -> RiskView:
 def _scope_views(sim: Simulation) -> tuple[ScopeView, ...]:
     return tuple(
         ScopeView(
-            id=s.id, name=s.name, priority=sim.scope_priority[s.id],
-            value=sim.scope_value[s.id], status=sim.scope_status[s.id],
+            id=s.id, name=s.name, priority=sim.scope[s.id].priority,
+            value=sim.scope[s.id].value, status=sim.scope[s.id].status,
             progress=_scope_progress(sim, s.id), description=s.description,
         )
         for s in sim.scenario.scope
@@ -386,13 +387,13 @@ def _scope_views(sim: Simulation) -> tuple[ScopeView, ...]:
 
 
 def _money_view(sim: Simulation) -> MoneyView:
-    money = sim.money
+    money = sim.ledger.money
     return MoneyView(
         currency=sim.scenario.budget.currency, bac=money.bac,
         actual_cost=money.actual_cost, authorised=money.authorised,
         contingency_left=money.contingency_left, contingency_drawn=money.contingency_drawn,
         reserve_left=money.reserve_left, reserve_granted=money.reserve_granted,
-        eac=board.estimate_at_completion(sim), burn_per_day=sim.cost_rate,
+        eac=board.estimate_at_completion(sim), burn_per_day=sim.ledger.cost_rate,
     )
 
 
@@ -402,12 +403,12 @@ def _scope_progress(sim: Simulation, scope_id: str) -> float:
     return sum(t.estimate * t.reported_progress for t in tasks) / total if total else 0.0
 
 
-def _impact_summary(impact, kind: str, currency: str, factor: float = 1.0,  # type: ignore[no-untyped-def]
+def _impact_summary(impact: Impact, kind: str, currency: str, factor: float = 1.0,
                     cost_factor: float = 1.0, response: str | None = None) -> str:
     """The most likely impact in words, after the response in place (`factor` on days,
     also `cost_factor` on money): what a threat adds ('about 5 days' delay, +3
     person-days, +1,200 EUR'), what an opportunity saves ('saves about 3 person-days')."""
-    def likely(rng) -> float:  # type: ignore[no-untyped-def]
+    def likely(rng: Range | None) -> float:
         return rng[1] * factor if rng else 0.0
 
     money = (impact.cost[1] * factor * cost_factor) if impact.cost else 0.0

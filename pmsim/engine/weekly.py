@@ -18,7 +18,7 @@ def open_week(sim: Simulation) -> None:
     """Open the week before the player plans it: attention resets, hires arrive, and the
     week's scripted messages and change requests appear (so the player sees them, and
     answers the requests, before deciding the week)."""
-    sim.attention_used = 0.0
+    sim.attention.used = 0.0
     people.start_week(sim)
     if not sim.plan_mode:
         changes.start_week(sim)
@@ -59,6 +59,7 @@ def discover_rework(sim: Simulation) -> None:
     for t in sim.tasks.values():
         if t.hidden_flaws <= 1e-9:
             continue
+        fixer: TaskState | None
         if t.status == "active":
             fixer = t
         elif t.status == "done":
@@ -101,7 +102,7 @@ def test_discovery(sim: Simulation, test: TaskState, work_done: float) -> None:
 def earned_value(sim: Simulation) -> float:
     """EV: each in-scope task's budget times its reported progress."""
     return sum(
-        sim.budgets.get(t.id, 0.0) * t.reported_progress
+        sim.plan.task_budgets.get(t.id, 0.0) * t.reported_progress
         for t in sim.tasks.values()
         if sim.in_scope(t)
     )
@@ -111,22 +112,23 @@ def snapshot(sim: Simulation, at_day: float | None = None) -> None:
     """Record this week's figures for the dashboard, the bots and the debrief."""
     day = sim.day() if at_day is None else at_day
     at_weeks = day / sim.days_per_week
+    money, plan = sim.ledger.money, sim.plan
     metrics = compute_metrics(
-        at_weeks, earned_value(sim), sim.money.actual_cost, sim.money.bac, sim.pv_curve,
-        sim.planned_weeks,
+        at_weeks, earned_value(sim), money.actual_cost, money.bac, plan.pv_curve,
+        plan.planned_weeks,
     )
     sim.history.append(metrics)
     holders = list(sim.stakeholders.values())
     sim.weekly_log.append(WeekRecord(
         week=round(at_weeks, 3), pv=metrics.pv, ev=metrics.ev, ac=metrics.ac,
-        morale=sim.morale,
+        morale=sim.mood.morale,
         satisfaction=(
             sum(h.satisfaction * h.spec.power for h in holders)
             / max(1e-9, sum(h.spec.power for h in holders)) if holders else 0.0
         ),
         forecast_week=0 if sim.plan_mode else min(sim.forecast().p50_week,
                                                   sim.scenario.calendar.hard_stop_week + 1),
-        attention_used=sim.attention_used, overtime=sim.overtime,
+        attention_used=sim.attention.used, overtime=sim.mood.overtime,
     ))
 
 

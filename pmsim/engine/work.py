@@ -17,6 +17,8 @@ from pmsim.engine import flow
 from pmsim.engine.state import PersonState, TaskState
 
 if TYPE_CHECKING:
+    from collections.abc import Generator
+
     from pmsim.engine.simulation import Simulation
 
 EPS = 1e-9
@@ -71,7 +73,7 @@ def person_output(
     tired = max(0.2, 1.0 - sim.scenario.model.fatigue_curvature * fatigue * fatigue)
     return (
         skill * person.experience * tired
-        * sim.overtime * person.availability * switching / load
+        * sim.mood.overtime * person.availability * switching / load
     )
 
 
@@ -122,7 +124,7 @@ def task_rate(
         else:
             learners *= 0.5  # nobody to learn from: they teach themselves, slowly
     total = experienced + learners
-    rate = total * morale_multiplier(sim.morale) * communication_factor(sim)
+    rate = total * morale_multiplier(sim.mood.morale) * communication_factor(sim)
     if task.fast_tracked:
         quality *= 1.0 - model.fast_track_penalty * flow.open_predecessor_share(sim, task)
     if sim.plan_mode:
@@ -172,7 +174,7 @@ def next_change(sim: Simulation, task: TaskState) -> float:
     return soonest
 
 
-def task_process(sim: Simulation, task: TaskState):  # type: ignore[no-untyped-def]
+def task_process(sim: Simulation, task: TaskState) -> Generator[simpy.Event, object, None]:
     """SimPy process of an active task: sleep until done or interrupted, then recompute."""
     env = sim.env
     while True:

@@ -5,6 +5,7 @@ numbers, the outcome its word, and chart lines their labels, dash patterns and m
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from pmsim.report.format import (
@@ -67,7 +68,7 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def _table(headings: tuple[str, ...], rows: list[tuple[str, ...]], *, numeric: set[int],
+def _table(headings: tuple[str, ...], rows: Sequence[tuple[str, ...]], *, numeric: set[int],
            css: str = "", row_classes: list[str] | None = None, raw: set[int] | None = None
            ) -> str:
     """A table; cells in `raw` columns are already HTML, the rest are escaped."""

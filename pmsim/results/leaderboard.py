@@ -212,7 +212,8 @@ def _first_per_team(games: list[StoredGame]) -> tuple[list[StoredGame], list[Sto
     """Each team's first game (games come oldest first), and the later ones. Games
     without a team name are never taken for repeats of each other."""
     seen: set[str] = set()
-    first, later = [], []
+    first: list[StoredGame] = []
+    later: list[StoredGame] = []
     for game in games:
         key = game.team.strip().casefold() or f"#{game.id}"
         (later if key in seen else first).append(game)

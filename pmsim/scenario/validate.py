@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 
 from pmsim.scenario.parameters import SCORE_TOTAL, ScoringCurves
 from pmsim.scenario.problems import Problem
-from pmsim.scenario.schema import Person, Scenario, Task
+from pmsim.scenario.schema import Candidate, Person, Scenario, Task
 
 Add = Callable[[str, str, str], None]
 """How a check reports a problem: add(item, field, message)."""
@@ -83,10 +83,15 @@ def _check_calendar(s: Scenario, add: Add) -> None:
             "the deadline must be on or before the hard stop")
 
 
+def _everyone(s: Scenario) -> list[Person | Candidate]:
+    """The team and the hire pool."""
+    return [*s.team, *s.hire_pool]
+
+
 def _check_people(s: Scenario, add: Add) -> None:
     """Everyone in the team and the hire pool costs something and has a skill."""
     people = {x.id for x in s.team}
-    for p in [*s.team, *s.hire_pool]:
+    for p in _everyone(s):
         table = "team" if p.id in people else "hire_pool"
         if p.daily_rate <= 0:
             add(f"{table} '{p.id}'", "daily_rate", "must be more than 0")
@@ -99,7 +104,7 @@ def _check_tasks(s: Scenario, add: Add) -> None:
     scope = {x.id: x for x in s.scope}
     tasks = [x.id for x in s.tasks]
     people = {x.id: x for x in s.team}
-    skills_available = {k for p in [*s.team, *s.hire_pool] for k, v in p.skills.items() if v > 0}
+    skills_available = {k for p in _everyone(s) for k, v in p.skills.items() if v > 0}
     for t in s.tasks:
         item = f"tasks '{t.id}'"
         if t.scope not in scope:
@@ -296,7 +301,7 @@ def _check_events(s: Scenario, add: Add) -> None:
         if e.week > s.calendar.hard_stop_week:
             add(item, "week", f"is after the hard stop (week {s.calendar.hard_stop_week})")
         if e.requested_by is not None and e.requested_by not in holders:
-            member = any(p.id == e.requested_by for p in [*s.team, *s.hire_pool])
+            member = any(p.id == e.requested_by for p in _everyone(s))
             why = (" (that is a team member: requests come from stakeholders; add them to "
                    "[[stakeholders]] too if they also ask for things)" if member else
                    f" {_unknown(e.requested_by, holders)}")

@@ -266,15 +266,6 @@ class GameSession:
 
 
 def look(sim: Simulation) -> PlayerView:
-    """`sim.view()` without the side effect of the engine's forecast cache.
-
-    The engine caches its forecast by state version; a forecast read at the start of a
-    week is then reused at the week's end (see the xfail in tests/test_gamelog.py), so
-    merely looking would make the game differ from its replayed log. Restoring the cache
-    as it was makes looking free, as it must be. Harmless once the engine is fixed.
-    """
-    saved = getattr(sim, "_forecast_cache", None)
-    view = sim.view()
-    if hasattr(sim, "_forecast_cache"):
-        sim._forecast_cache = saved
-    return view
+    """`sim.view()` without the side effect of the engine's forecast cache
+    (`Simulation.look`): merely looking must not make the game differ from its log."""
+    return sim.look()

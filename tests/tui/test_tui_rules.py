@@ -51,9 +51,9 @@ def test_a_new_rule_shows_up_everywhere() -> None:
         sim.check(Wave())
     with registered(WaveRule()):
         assert sim.preview(Wave()).text == "A friendly wave (0.5 h of your attention)."
-        left = sim.attention_left()
+        left = sim.attention.left()
         sim.apply(Wave())
-        assert sim.attention_left() == pytest.approx(left - 0.5)
+        assert sim.attention.left() == pytest.approx(left - 0.5)
         assert sim.feed[-1].text == "You waved at the team."
         with pytest.raises(DecisionError, match="once a week"):
             sim.check(Wave())

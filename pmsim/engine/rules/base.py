@@ -204,16 +204,16 @@ def person_of(sim: Simulation, person_id: str) -> PersonState:
 
 def scope_status(sim: Simulation, item: str) -> str:
     """The status of a scope item, or `DecisionError`."""
-    if item not in sim.scope_status:
+    if item not in sim.scope:
         raise DecisionError(f"there is no scope item '{item}'")
-    return sim.scope_status[item]
+    return sim.scope[item].status
 
 
 def not_frozen(sim: Simulation, what: str) -> None:
     """`DecisionError` while the sponsor has frozen spending."""
-    if sim.freeze_until_week >= sim.week:
+    if sim.board.freeze_until_week >= sim.week:
         raise DecisionError(f"{what} is impossible: the sponsor has frozen spending until the "
-                            f"end of week {sim.freeze_until_week}")
+                            f"end of week {sim.board.freeze_until_week}")
 
 
 def has_stakeholders(sim: Simulation) -> None:

@@ -121,10 +121,10 @@ class NegotiateScopeRule(DecisionRule[NegotiateScope]):
 
     def check(self, sim: Simulation, x: d.NegotiateScope) -> None:
         has_stakeholders(sim)
-        if scope_status(sim, x.item) != "planned" or sim.scope_priority[x.item] != "must":
+        if scope_status(sim, x.item) != "planned" or sim.scope[x.item].priority != "must":
             raise DecisionError(f"only planned must-have scope can be negotiated; '{x.item}' "
-                                f"is a {sim.scope_priority[x.item]}-have, "
-                                f"{sim.scope_status[x.item]}")
+                                f"is a {sim.scope[x.item].priority}-have, "
+                                f"{sim.scope[x.item].status}")
 
     def apply(self, sim: Simulation, x: d.NegotiateScope) -> None:
         board.negotiate_scope(sim, x.item)

@@ -41,13 +41,13 @@ class DrawContingencyRule(DecisionRule[DrawContingency]):
     order = 150
 
     def check(self, sim: Simulation, x: d.DrawContingency) -> None:
-        if not x.amount > 0 or x.amount > sim.money.contingency_left + 1e-6:
-            raise DecisionError(f"draw between 0 and the {sim.money.contingency_left:,.0f} "
+        if not x.amount > 0 or x.amount > sim.ledger.money.contingency_left + 1e-6:
+            raise DecisionError(f"draw between 0 and the {sim.ledger.money.contingency_left:,.0f} "
                                 "contingency left")
 
     def apply(self, sim: Simulation, x: d.DrawContingency) -> None:
-        sim.money.contingency_left -= x.amount
-        sim.money.contingency_drawn += x.amount
+        sim.ledger.money.contingency_left -= x.amount
+        sim.ledger.money.contingency_drawn += x.amount
         sim.note("decision", f"Drew {x.amount:,.0f} from contingency.")
 
     def figures(self, sim: Simulation, x: d.DrawContingency) -> dict[str, object]:
@@ -55,7 +55,7 @@ class DrawContingencyRule(DecisionRule[DrawContingency]):
 
     def sentence(self, sim: Simulation, x: d.DrawContingency, p: Preview) -> str:
         return (f"Moves {money(sim, p.budget_added or 0)} of contingency into the budget "
-                f"({money(sim, sim.money.contingency_left)} left)")
+                f"({money(sim, sim.ledger.money.contingency_left)} left)")
 
     def describe(self, x: d.DrawContingency, names: Names) -> str:
         return f"Drew {x.amount:,.0f} from contingency."
@@ -75,8 +75,9 @@ class RequestReserveRule(DecisionRule[RequestReserve]):
     order = 160
 
     def check(self, sim: Simulation, x: d.RequestReserve) -> None:
-        if not x.amount > 0 or x.amount > sim.money.reserve_left + 1e-6:
-            raise DecisionError(f"ask for between 0 and the {sim.money.reserve_left:,.0f} of "
+        reserve_left = sim.ledger.money.reserve_left
+        if not x.amount > 0 or x.amount > reserve_left + 1e-6:
+            raise DecisionError(f"ask for between 0 and the {reserve_left:,.0f} of "
                                 "management reserve left")
 
     def apply(self, sim: Simulation, x: d.RequestReserve) -> None:

@@ -79,7 +79,7 @@ class RecogniseRule(DecisionRule[Recognise]):
     once_a_week = True
 
     def apply(self, sim: Simulation, x: d.Recognise) -> None:
-        sim.morale_boost += RECOGNITION_BOOST
+        sim.mood.morale_boost += RECOGNITION_BOOST
         sim.note("decision", "You recognised the team's work.")
 
     def figures(self, sim: Simulation, x: d.Recognise) -> dict[str, object]:
@@ -102,8 +102,8 @@ class TeamEventRule(DecisionRule[TeamEvent]):
 
     def apply(self, sim: Simulation, x: d.TeamEvent) -> None:
         here = _present(sim)
-        sim.money.spend(_event_cost(sim), "team_costs")
-        sim.morale_boost += TEAM_EVENT_BOOST
+        sim.ledger.money.spend(_event_cost(sim), "team_costs")
+        sim.mood.morale_boost += TEAM_EVENT_BOOST
         for p in here:
             p.fatigue *= TEAM_EVENT_FATIGUE
         sim.note("decision", "Team event held.")
@@ -139,7 +139,7 @@ class TrainRule(DecisionRule[Train]):
         p = sim.people[x.person]
         p.skills[x.skill] = trained(p, x.skill)
         p.training_until = max(p.training_until, sim.day()) + TRAINING_DAYS
-        sim.money.spend(TRAINING_FEE_DAYS * p.daily_rate, "team_costs")
+        sim.ledger.money.spend(TRAINING_FEE_DAYS * p.daily_rate, "team_costs")
         sim.note("decision", f"{p.spec.name} is training in '{x.skill}' for "
                  f"{TRAINING_DAYS:g} days.")
 

@@ -44,15 +44,15 @@ class OvertimeRule(DecisionRule[SetOvertime]):
                                 f"{allowed}")
 
     def apply(self, sim: Simulation, x: d.SetOvertime) -> None:
-        sim.overtime = _level(x.level)
-        hours = week_hours(sim.overtime, sim.days_per_week)
+        sim.mood.overtime = _level(x.level)
+        hours = week_hours(sim.mood.overtime, sim.days_per_week)
         sim.note("decision", f"Working hours set to {hours:.0f} h a week.")
 
     def figures(self, sim: Simulation, x: d.SetOvertime) -> dict[str, object]:
         level = _level(x.level)
         paid = sum(p.daily_rate * p.availability for p in sim.people.values()
                    if p.status in ("active", "leaving") and costs.paid_overtime(sim, p))
-        change = costs.overtime_share(sim, level) - costs.overtime_share(sim, sim.overtime)
+        change = costs.overtime_share(sim, level) - costs.overtime_share(sim, sim.mood.overtime)
         return {"premium": costs.overtime_share(sim, level), "cost_per_day": paid * change}
 
     def sentence(self, sim: Simulation, x: d.SetOvertime, p: Preview) -> str:

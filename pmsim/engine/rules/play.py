@@ -17,12 +17,12 @@ def check_decision(sim: Simulation, decision: Decision) -> float:
     """Raise `DecisionError` if the decision cannot be taken now; return its attention."""
     rule = rule_for(decision)
     rule.check(sim, decision)
-    if rule.once_a_week and (rule.kind, sim.week) in sim.weekly_done:
+    if rule.once_a_week and (rule.kind, sim.week) in sim.attention.weekly_done:
         raise DecisionError(f"you can do that ({rule.kind}) only once a week")
     need = rule.attention(sim, decision)
-    if need > sim.attention_left() + 1e-9:
+    if need > sim.attention.left() + 1e-9:
         raise DecisionError(
-            f"that takes {need:g} h of your attention and only {sim.attention_left():g} h are "
+            f"that takes {need:g} h of your attention and only {sim.attention.left():g} h are "
             "left this week; end the week or drop something"
         )
     return need
@@ -32,9 +32,9 @@ def apply_decision(sim: Simulation, decision: Decision) -> None:
     """Validate a decision against the current state, then carry it out."""
     need = check_decision(sim, decision)
     rule = rule_for(decision)
-    sim.attention_used += need
+    sim.attention.used += need
     if rule.once_a_week:
-        sim.weekly_done.add((rule.kind, sim.week))
+        sim.attention.weekly_done.add((rule.kind, sim.week))
     rule.apply(sim, decision)
 
 

@@ -74,7 +74,7 @@ class CrashRule(DecisionRule[Crash]):
     def apply(self, sim: Simulation, x: d.Crash) -> None:
         task = sim.tasks[x.task]
         cost = x.days * (task.spec.crash_cost_per_day or 0.0)
-        sim.money.spend(cost, "contractors")
+        sim.ledger.money.spend(cost, "contractors")
         task.work_total = max(task.done, task.work_total - crash_work(sim, task, x.days))
         task.crashed_days += x.days
         sim.note("decision", f"Crashed '{task.spec.name}' by {x.days:g} days for {cost:,.0f}.")

@@ -57,14 +57,14 @@ def _check_drop(sim: Simulation, item: str) -> None:
     status = scope_status(sim, item)
     if status != "planned":
         raise DecisionError(f"'{item}' is {status}; only planned scope can be dropped")
-    if sim.scope_priority[item] == "must":
+    if sim.scope[item].priority == "must":
         raise DecisionError(f"'{item}' is a must-have; negotiate it down with the sponsor "
                             "first")
 
 
 def _value(sim: Simulation, item: str) -> float:
     scope_status(sim, item)
-    return sim.scope_value[item]
+    return sim.scope[item].value
 
 
 class CutRule(DecisionRule[CutScope]):
@@ -126,10 +126,10 @@ class RestoreRule(DecisionRule[RestoreScope]):
     def check(self, sim: Simulation, x: d.RestoreScope) -> None:
         if scope_status(sim, x.item) != "deferred":
             raise DecisionError(f"only deferred scope can be restored; '{x.item}' is "
-                                f"{sim.scope_status[x.item]}")
+                                f"{sim.scope[x.item].status}")
 
     def apply(self, sim: Simulation, x: d.RestoreScope) -> None:
-        sim.scope_status[x.item] = "planned"
+        sim.scope[x.item].status = "planned"
         for t in sim.tasks.values():
             if t.spec.scope == x.item and t.status == "deferred":
                 t.status = "waiting"

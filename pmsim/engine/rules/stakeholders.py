@@ -98,13 +98,13 @@ class ReportingRule(DecisionRule[SetReporting]):
     def check(self, sim: Simulation, x: d.SetReporting) -> None:
         if x.level not in REPORTING_HOURS:
             raise DecisionError("reporting level must be none, summary or detailed")
-        extra = reporting_hours(x.level) - reporting_hours(sim.reporting)
-        if extra > sim.attention_left() + 1e-9:
+        extra = reporting_hours(x.level) - reporting_hours(sim.attention.reporting)
+        if extra > sim.attention.left() + 1e-9:
             raise DecisionError(f"{x.level} reports need {extra:g} more hours a week than you "
                                 "have left this week")
 
     def apply(self, sim: Simulation, x: d.SetReporting) -> None:
-        sim.reporting = x.level
+        sim.attention.reporting = x.level
         sim.note("decision", f"Status reports: {x.level}.")
 
     def figures(self, sim: Simulation, x: d.SetReporting) -> dict[str, object]:

@@ -79,7 +79,7 @@ class HireRule(DecisionRule[Hire]):
         spec = _candidate(sim, x.candidate)
         person = sim.people[spec.id] = _newcomer(sim, spec)
         sim.lookups.staffing_changed()
-        sim.money.spend(spec.hiring_cost, "hiring")
+        sim.ledger.money.spend(spec.hiring_cost, "hiring")
         when = ("starts now" if person.status == "active"
                 else f"starts in week {person.arrival_week}")
         sim.note("decision", f"Hired {spec.name} ({spec.role or 'new hire'}); {when}.",
@@ -130,7 +130,7 @@ class ReleaseRule(DecisionRule[Release]):
         p.status = "leaving"
         p.leave_week = sim.week
         sim.lookups.staffing_changed()
-        sim.morale_boost -= RELEASE_MORALE
+        sim.mood.morale_boost -= RELEASE_MORALE
         sim.note("decision", f"{p.spec.name} released; leaves at the end of this week.")
 
     def figures(self, sim: Simulation, x: d.Release) -> dict[str, object]:
