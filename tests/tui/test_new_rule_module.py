@@ -97,9 +97,9 @@ def test_a_new_rule_module_is_played_logged_replayed_offered_and_told(
     with GameLogWriter() as writer:
         writer.start(log, sim, "portal-launch")
         assert sim.preview(wave.Wave()).text == "A friendly wave (0.5 h of your attention)."
-        left = sim.attention_left()
+        left = sim.attention.left()
         sim.apply(wave.Wave())
-        assert sim.attention_left() == pytest.approx(left - 0.5)
+        assert sim.attention.left() == pytest.approx(left - 0.5)
         with pytest.raises(DecisionError, match="once a week"):
             sim.check(wave.Wave())
         sim.advance()
