@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from pmsim.engine.state import TaskState
 
 NEGOTIATE_ATTENTION = 3.0
+"""PM hours a negotiated (smaller) version of a change takes."""
+DEFER_POINTS = 2.0
+"""Satisfaction the requester loses when their change is deferred."""
 
 
 def start_week(sim: Simulation) -> None:
@@ -40,6 +43,27 @@ def change_tasks(sim: Simulation, event: Event) -> list[TaskState]:
     return [t for t in sim.tasks.values() if t.spec.scope == event.adds_scope]
 
 
+def _options(event: Event, requester: str, effort: float, value: float,
+             money: str) -> tuple[RequestOption, ...]:
+    """The four answers to a change request, each with what it would do."""
+    neg = event.negotiation
+    return (
+        RequestOption("accept", "Accept",
+                      f"Adds {effort:.0f} person-days and {value:,.0f} {money} of value; "
+                      f"{requester} {signed(event.satisfaction_accept)}."),
+        RequestOption("negotiate", "Negotiate a smaller version",
+                      f"Keeps {neg.effort_factor:.0%} of the work and {neg.value_factor:.0%}"
+                      f" of the value; {requester} "
+                      f"{signed(event.satisfaction_accept / 2)}.",
+                      attention=NEGOTIATE_ATTENTION),
+        RequestOption("defer", "Defer",
+                      f"Decide in {event.defer_weeks} weeks; "
+                      f"{requester} {signed(-DEFER_POINTS)}."),
+        RequestOption("reject", "Reject",
+                      f"No change; {requester} {signed(event.satisfaction_reject)}."),
+    )
+
+
 def raise_change(sim: Simulation, event: Event) -> None:
     """Put a change request before the player, with a preview of each answer."""
     tasks = change_tasks(sim, event)
@@ -62,22 +86,7 @@ def raise_change(sim: Simulation, event: Event) -> None:
         text=(f"{requester.spec.name} asks: {event.text or event.title}\n"
               f"About {effort:.0f} person-days of work (≈ {cost:,.0f} {money} at the "
               f"team's average day rate) for {value:,.0f} {money} of value.{funding}."),
-        options=(
-            RequestOption("accept", "Accept",
-                          f"Adds {effort:.0f} person-days and {value:,.0f} {money} of value; "
-                          f"{requester.spec.name} {signed(event.satisfaction_accept)}."),
-            RequestOption("negotiate", "Negotiate a smaller version",
-                          f"Keeps {neg.effort_factor:.0%} of the work and {neg.value_factor:.0%}"
-                          f" of the value; {requester.spec.name} "
-                          f"{signed(event.satisfaction_accept / 2)}.",
-                          attention=NEGOTIATE_ATTENTION),
-            RequestOption("defer", "Defer",
-                          f"Decide in {event.defer_weeks} weeks; "
-                          f"{requester.spec.name} {signed(-2)}."),
-            RequestOption("reject", "Reject",
-                          f"No change; {requester.spec.name} "
-                          f"{signed(event.satisfaction_reject)}."),
-        ),
+        options=_options(event, requester.spec.name, effort, value, money),
         default=event.default, source=event.id,
         details={"scope": event.adds_scope or "", "effort": effort, "cost": cost,
                  "value": value, "budget_increase": event.budget_increase,
@@ -93,7 +102,7 @@ def raise_change(sim: Simulation, event: Event) -> None:
             nudge(requester, event.satisfaction_accept / 2)
         elif option == "defer":
             sim.board.deferred_changes[event.id] = sim.week + event.defer_weeks
-            nudge(requester, -2.0)
+            nudge(requester, -DEFER_POINTS)
             sim.note("change", f"Change '{event.title}' deferred for {event.defer_weeks} weeks.")
         else:
             sim.scope[event.adds_scope or ""].status = "rejected"

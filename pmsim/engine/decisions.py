@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from pmsim.engine.rules.base import Decision, DecisionError
 from pmsim.engine.rules.board import (
@@ -86,7 +85,7 @@ DECISION_TYPES: Mapping[str, type[Decision]] = _Kinds()
 """Decision kind (as in logs) → its frozen dataclass, for every registered rule."""
 
 
-def decision_from_dict(data: dict[str, Any]) -> Decision:
+def decision_from_dict(data: object) -> Decision:
     """Rebuild a decision from `to_dict` data; raise `DecisionError` when it is malformed."""
     if not isinstance(data, dict):
         raise DecisionError("a decision must be an object with a 'kind'")

@@ -144,10 +144,15 @@ class Network:
         if k == 0:
             return np.full(n, float(start)), np.zeros((n, 0), dtype=bool)
         d = np.ascontiguousarray(dur.T)  # (k, n): one contiguous row per task
-        ef = np.empty_like(d)
-        maximum, minimum = np.maximum, np.minimum
+        ef = self._forward(d, floors)
+        finish = ef.max(axis=0)
+        return finish, self._critical(d, ef, finish)
 
-        for j in self.order:  # forward pass: earliest finish
+    def _forward(self, d: np.ndarray, floors: list[float]) -> np.ndarray:
+        """The forward pass: each task's earliest finish, shape ``(k, n_iter)``."""
+        ef = np.empty_like(d)
+        maximum = np.maximum
+        for j in self.order:
             row = ef[j]
             preds = self.preds[j]
             if preds:
@@ -157,9 +162,13 @@ class Network:
                 row += d[j]
             else:
                 np.add(d[j], floors[j], out=row)
-        finish = ef.max(axis=0)
+        return ef
 
-        tol = CRITICAL_RTOL * maximum(1.0, np.abs(finish))
+    def _critical(self, d: np.ndarray, ef: np.ndarray, finish: np.ndarray) -> np.ndarray:
+        """The backward pass: which tasks have no total float, shape ``(n_iter, k)``."""
+        k, n = d.shape
+        minimum = np.minimum
+        tol = CRITICAL_RTOL * np.maximum(1.0, np.abs(finish))
         ls = np.empty_like(d)  # latest start
         crit = np.empty((k, n), dtype=bool)
         lf_buf = np.empty(n)
@@ -177,7 +186,7 @@ class Network:
             np.subtract(lf, ef[j], out=float_buf)
             np.less_equal(float_buf, tol, out=crit[j])
             np.subtract(lf, d[j], out=ls[j])
-        return finish, crit.T
+        return crit.T
 
     def deterministic_finish(
         self,

@@ -84,26 +84,13 @@ class Simulation:
         self.forecast_memo = ForecastMemo()
 
         self.scope: dict[str, ScopeState] = {s.id: ScopeState.of(s) for s in scenario.scope}
-        self.tasks: dict[str, TaskState] = {}
-        dist = scenario.model.effort_distribution
-        for spec in scenario.tasks:
-            effort = self.luck.true_effort(spec)
-            t = TaskState(spec=spec, true_effort=effort, work_total=effort,
-                          planned_effort=expected_effort(spec, dist))
-            t.status = "proposed" if self.scope[spec.scope].status == "proposed" else "waiting"
-            if spec.progress > 0 and t.status == "waiting":
-                self._inherit_progress(t)
-            t.assignees = list(spec.staff)
-            self.tasks[spec.id] = t
+        self.tasks: dict[str, TaskState] = self._initial_tasks()
         self.successors: dict[str, list[str]] = {tid: [] for tid in self.tasks}
         for task in scenario.tasks:
-            for p in task.predecessors:
-                self.successors[p].append(task.id)
+            for pred in task.predecessors:
+                self.successors[pred].append(task.id)
         self.people: dict[str, PersonState] = {
-            p.id: PersonState(spec=p, skills=dict(p.skills), daily_rate=p.daily_rate,
-                              experience=p.experience,
-                              fatigue=0.0 if plan_mode else p.fatigue)
-            for p in scenario.team
+            p.id: PersonState.of(p, rested=plan_mode) for p in scenario.team
         }
         self.stakeholders: dict[str, StakeholderState] = {
             s.id: stakeholders.initial_state(self, s) for s in scenario.stakeholders
@@ -115,19 +102,17 @@ class Simulation:
         }
         baseline = Baseline.empty() if plan_mode else baseline_for(scenario)
         self.plan = PlanInForce.of(baseline, self.days_per_week)
-        bac = baseline.bac
-        self.ledger = Ledger(money=Money(
-            bac=bac,
-            contingency_left=scenario.budget.contingency,
-            reserve_left=scenario.budget.management_reserve,
-        ))
-        if scenario.budget.spent > 0:
-            self.ledger.money.spend(scenario.budget.spent, "inherited")
+        self.ledger = self._initial_ledger(baseline)
+        self._open(baseline)
+
+    def _open(self, baseline: Baseline) -> None:
+        """Settle what is already true at the start (scope finished before the game, the
+        fixed costs' daily rate, tasks free to start, the team's cost) and open week 1."""
         for scope_id, item in self.scope.items():
             if item.status == "planned" and self.lookups.scope_done(scope_id):
                 item.status = "delivered"
         self.ledger.fixed_rate = (
-            scenario.budget.fixed_costs / baseline.planned_days
+            self.scenario.budget.fixed_costs / baseline.planned_days
             if baseline.planned_days > 0 else 0.0
         )
         for t in self.tasks.values():
@@ -135,6 +120,35 @@ class Simulation:
                 flow.check_ready(self, t)
         self.recompute_cost_rate()
         weekly.open_week(self)
+
+    def _initial_tasks(self) -> dict[str, TaskState]:
+        """Every task with its true effort drawn, waiting or proposed, or partly done
+        before the game starts."""
+        tasks: dict[str, TaskState] = {}
+        dist = self.scenario.model.effort_distribution
+        for spec in self.scenario.tasks:
+            effort = self.luck.true_effort(spec)
+            t = TaskState(spec=spec, true_effort=effort, work_total=effort,
+                          planned_effort=expected_effort(spec, dist))
+            t.status = "proposed" if self.scope[spec.scope].status == "proposed" else "waiting"
+            if spec.progress > 0 and t.status == "waiting":
+                self._inherit_progress(t)
+            t.assignees = list(spec.staff)
+            tasks[spec.id] = t
+        return tasks
+
+    def _initial_ledger(self, baseline: Baseline) -> Ledger:
+        """The money at the start: the baseline's budget, the reserves, and anything
+        spent before the game starts."""
+        budget = self.scenario.budget
+        ledger = Ledger(money=Money(
+            bac=baseline.bac,
+            contingency_left=budget.contingency,
+            reserve_left=budget.management_reserve,
+        ))
+        if budget.spent > 0:
+            ledger.money.spend(budget.spent, "inherited")
+        return ledger
 
     def _inherit_progress(self, t: TaskState) -> None:
         """A task partly or wholly done before the game starts."""
@@ -323,7 +337,7 @@ class Simulation:
             self.advance()
         elif kind == "apply":
             decision = action.get("decision")
-            self.apply(decision_from_dict(decision))  # type: ignore[arg-type]
+            self.apply(decision_from_dict(decision))
         elif kind == "answer":
             self.answer(str(action.get("request")), str(action.get("option")))
         else:

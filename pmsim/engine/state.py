@@ -93,6 +93,13 @@ class PersonState:
     hired: bool = False
     days_on_project: float = 0.0
 
+    @classmethod
+    def of(cls, spec: Person, rested: bool = False) -> PersonState:
+        """A team member as the game starts (`rested`: without the fatigue the scenario
+        gives them, as when planning)."""
+        return cls(spec=spec, skills=dict(spec.skills), daily_rate=spec.daily_rate,
+                   experience=spec.experience, fatigue=0.0 if rested else spec.fatigue)
+
     @property
     def id(self) -> str:
         """The person id."""

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 
 from pmsim.engine import decisions as d
 from pmsim.engine.rng import named_stream
 from pmsim.engine.rules.overtime import OVERTIME_LEVELS
+from pmsim.engine.rules.risk import ResponseName
 from pmsim.engine.rules.stakeholders import REPORTING_HOURS
 from pmsim.engine.turn import DecisionRequest
 from pmsim.engine.view import PlayerView
@@ -54,7 +57,8 @@ class RandomPolicy:
                 out.append(d.RestoreScope(s.id))
         for r in view.risks:
             if r.response is None and not r.closed:
-                out += [d.RespondToRisk(r.id, name) for name in [*r.responses, "accept"]]
+                out += [d.RespondToRisk(r.id, cast(ResponseName, name))
+                        for name in [*r.responses, "accept"]]
         for h in view.stakeholders:
             out.append(d.MeetStakeholder(h.id))
         if view.stakeholders:

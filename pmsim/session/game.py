@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -106,7 +107,7 @@ class GameSession:
                       team=log.team, workshop_code=code if isinstance(code, str) else None)
         for action, number in zip(log.actions, log.action_lines, strict=True):
             try:
-                session._take(action, lambda a=action: sim.perform(a))
+                session._take(action, functools.partial(sim.perform, action))
             except DecisionError as exc:
                 raise LogError(f"the game log {path} cannot be continued: the engine "
                                f"refuses the action on line {number} ({exc}). {UNEDITED}"

@@ -97,6 +97,9 @@ class Preview:
     """Change of the sponsor's satisfaction."""
 
 
+Figures = dict[str, Any]
+"""A rule's preview figures by `Preview` field name (floats, ints or flags)."""
+
 FIGURES: tuple[str, ...] = tuple(
     name for name in Preview.__dataclass_fields__ if name != "text"
 )
@@ -153,7 +156,7 @@ class DecisionRule(Generic[D]):
         """Carry the decision out (it has been checked)."""
         raise NotImplementedError
 
-    def figures(self, sim: Simulation, x: D) -> dict[str, object]:
+    def figures(self, sim: Simulation, x: D) -> Figures:
         """The preview's figures other than attention (see `Preview`)."""
         return {}
 
@@ -168,7 +171,7 @@ class DecisionRule(Generic[D]):
     def preview(self, sim: Simulation, x: D) -> Preview:
         """The figures `apply` will produce, and a sentence saying them."""
         hours = self.attention(sim, x)
-        p = Preview(text="", attention=hours, **self.figures(sim, x))  # type: ignore[arg-type]
+        p = replace(Preview(text="", attention=hours), **self.figures(sim, x))
         text = self.sentence(sim, x, p)
         if hours and not self.says_attention(x):
             text = f"{text} ({hours:g} h of your attention)"

@@ -12,6 +12,7 @@ from pmsim.engine.rules.base import (
     Decision,
     DecisionError,
     DecisionRule,
+    Figures,
     Names,
     Preview,
     has_stakeholders,
@@ -21,7 +22,6 @@ from pmsim.engine.stakeholders import nudge, sponsor
 from pmsim.wording import count
 
 if TYPE_CHECKING:
-    from pmsim.engine import decisions as d
     from pmsim.engine.simulation import Simulation
 
 
@@ -82,7 +82,7 @@ class DeadlineRule(DecisionRule[NegotiateDeadline]):
     key, menu, group = "w", "Negotiate the deadline", "Board"
     order = 200
 
-    def check(self, sim: Simulation, x: d.NegotiateDeadline) -> None:
+    def check(self, sim: Simulation, x: NegotiateDeadline) -> None:
         has_stakeholders(sim)
         if not isinstance(x.weeks, int) or isinstance(x.weeks, bool):
             raise DecisionError(f"ask for a whole number of weeks, not {x.weeks!r}")
@@ -91,24 +91,24 @@ class DeadlineRule(DecisionRule[NegotiateDeadline]):
         if board.deadline(sim) + x.weeks > sim.scenario.calendar.hard_stop_week:
             raise DecisionError("the deadline cannot move past the hard stop")
 
-    def apply(self, sim: Simulation, x: d.NegotiateDeadline) -> None:
+    def apply(self, sim: Simulation, x: NegotiateDeadline) -> None:
         board.negotiate_deadline(sim, x.weeks)
 
-    def figures(self, sim: Simulation, x: d.NegotiateDeadline) -> dict[str, object]:
+    def figures(self, sim: Simulation, x: NegotiateDeadline) -> Figures:
         if _agrees(sim, board.DEADLINE_SATISFACTION):
             points = -board.DEADLINE_POINTS_PER_WEEK * x.weeks
             return {"deadline_weeks": x.weeks, "sponsor_satisfaction": _sponsor_change(sim, points)}
         return {"deadline_weeks": 0,
                 "sponsor_satisfaction": _sponsor_change(sim, -board.REFUSAL_POINTS)}
 
-    def sentence(self, sim: Simulation, x: d.NegotiateDeadline, p: Preview) -> str:
+    def sentence(self, sim: Simulation, x: NegotiateDeadline, p: Preview) -> str:
         cost = f"{-(p.sponsor_satisfaction or 0.0):.0f} points of their satisfaction"
         answer = (f"they would agree now, at a cost of {cost}" if p.deadline_weeks else
                   f"they would refuse now, at a cost of {cost}")
         return (f"Ask to move the deadline {count(x.weeks, 'week')}; the sponsor agrees at "
                 f"satisfaction ≥ {board.DEADLINE_SATISFACTION:.0f}: {answer}")
 
-    def describe(self, x: d.NegotiateDeadline, names: Names) -> str:
+    def describe(self, x: NegotiateDeadline, names: Names) -> str:
         return f"Asked to move the deadline by {count(x.weeks, 'week')}."
 
 
@@ -119,24 +119,24 @@ class NegotiateScopeRule(DecisionRule[NegotiateScope]):
     key, menu, group = "n", "Negotiate a must-have down", "Board"
     order = 210
 
-    def check(self, sim: Simulation, x: d.NegotiateScope) -> None:
+    def check(self, sim: Simulation, x: NegotiateScope) -> None:
         has_stakeholders(sim)
         if scope_status(sim, x.item) != "planned" or sim.scope[x.item].priority != "must":
             raise DecisionError(f"only planned must-have scope can be negotiated; '{x.item}' "
                                 f"is a {sim.scope[x.item].priority}-have, "
                                 f"{sim.scope[x.item].status}")
 
-    def apply(self, sim: Simulation, x: d.NegotiateScope) -> None:
+    def apply(self, sim: Simulation, x: NegotiateScope) -> None:
         board.negotiate_scope(sim, x.item)
 
-    def sentence(self, sim: Simulation, x: d.NegotiateScope, p: Preview) -> str:
+    def sentence(self, sim: Simulation, x: NegotiateScope, p: Preview) -> str:
         scope_status(sim, x.item)
         answer = ("they would agree now" if _agrees(sim, board.SCOPE_SATISFACTION) else
                   f"they would refuse now, at a cost of {board.REFUSAL_POINTS:g} points")
         return (f"Ask the sponsor to make '{sim.scope_name(x.item)}' a should-have; agreed at "
                 f"satisfaction ≥ {board.SCOPE_SATISFACTION:.0f}: {answer}")
 
-    def describe(self, x: d.NegotiateScope, names: Names) -> str:
+    def describe(self, x: NegotiateScope, names: Names) -> str:
         return f"Asked the sponsor to make '{names(x.item)}' a should-have."
 
 
@@ -147,21 +147,21 @@ class RaiseExceptionRule(DecisionRule[RaiseException]):
     key, menu, group = "z", "Raise an exception to the board", "Board"
     order = 220
 
-    def check(self, sim: Simulation, x: d.RaiseException) -> None:
+    def check(self, sim: Simulation, x: RaiseException) -> None:
         if not board.breaches(sim):
             raise DecisionError("no tolerance is forecast to be breached; exceptions are for "
                                 "breaches")
         if any(r.kind == "board" for r in sim.pending.values()):
             raise DecisionError("the board is already considering an exception")
 
-    def apply(self, sim: Simulation, x: d.RaiseException) -> None:
+    def apply(self, sim: Simulation, x: RaiseException) -> None:
         board.raise_exception(sim)
 
-    def sentence(self, sim: Simulation, x: d.RaiseException, p: Preview) -> str:
+    def sentence(self, sim: Simulation, x: RaiseException, p: Preview) -> str:
         return ("Report the forecast breach to the board, who choose: recovery plan, "
                 "re-baseline, descope or close; reporting early earns trust")
 
-    def describe(self, x: d.RaiseException, names: Names) -> str:
+    def describe(self, x: RaiseException, names: Names) -> str:
         return "Raised an exception to the project board."
 
 
@@ -172,19 +172,19 @@ class ClosureRule(DecisionRule[RecommendClosure]):
     key, menu, group = "C", "Recommend closing the project", "Board"
     order = 230
 
-    def apply(self, sim: Simulation, x: d.RecommendClosure) -> None:
+    def apply(self, sim: Simulation, x: RecommendClosure) -> None:
         board.close(sim, "closed")
 
-    def figures(self, sim: Simulation, x: d.RecommendClosure) -> dict[str, object]:
+    def figures(self, sim: Simulation, x: RecommendClosure) -> Figures:
         return {"ends_game": True}
 
-    def sentence(self, sim: Simulation, x: d.RecommendClosure, p: Preview) -> str:
+    def sentence(self, sim: Simulation, x: RecommendClosure, p: Preview) -> str:
         holds = board.business_case_holds(sim)
         return (f"Ends the project now; the business case "
                 f"{'still holds' if holds else 'no longer holds'}, so this is scored as "
                 + ("a waste of the work so far" if holds else "the right call"))
 
-    def describe(self, x: d.RecommendClosure, names: Names) -> str:
+    def describe(self, x: RecommendClosure, names: Names) -> str:
         return "Recommended closing the project."
 
 

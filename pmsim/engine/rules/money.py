@@ -7,11 +7,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from pmsim.engine import board
-from pmsim.engine.rules.base import Decision, DecisionError, DecisionRule, Names, Preview, money
+from pmsim.engine.rules.base import (
+    Decision,
+    DecisionError,
+    DecisionRule,
+    Figures,
+    Names,
+    Preview,
+    money,
+)
 from pmsim.engine.stakeholders import sponsor
 
 if TYPE_CHECKING:
-    from pmsim.engine import decisions as d
     from pmsim.engine.simulation import Simulation
 
 
@@ -40,24 +47,24 @@ class DrawContingencyRule(DecisionRule[DrawContingency]):
     key, menu, group = "g", "Draw contingency", "Risk and money"
     order = 150
 
-    def check(self, sim: Simulation, x: d.DrawContingency) -> None:
+    def check(self, sim: Simulation, x: DrawContingency) -> None:
         if not x.amount > 0 or x.amount > sim.ledger.money.contingency_left + 1e-6:
             raise DecisionError(f"draw between 0 and the {sim.ledger.money.contingency_left:,.0f} "
                                 "contingency left")
 
-    def apply(self, sim: Simulation, x: d.DrawContingency) -> None:
+    def apply(self, sim: Simulation, x: DrawContingency) -> None:
         sim.ledger.money.contingency_left -= x.amount
         sim.ledger.money.contingency_drawn += x.amount
         sim.note("decision", f"Drew {x.amount:,.0f} from contingency.")
 
-    def figures(self, sim: Simulation, x: d.DrawContingency) -> dict[str, object]:
+    def figures(self, sim: Simulation, x: DrawContingency) -> Figures:
         return {"budget_added": x.amount}
 
-    def sentence(self, sim: Simulation, x: d.DrawContingency, p: Preview) -> str:
+    def sentence(self, sim: Simulation, x: DrawContingency, p: Preview) -> str:
         return (f"Moves {money(sim, p.budget_added or 0)} of contingency into the budget "
                 f"({money(sim, sim.ledger.money.contingency_left)} left)")
 
-    def describe(self, x: d.DrawContingency, names: Names) -> str:
+    def describe(self, x: DrawContingency, names: Names) -> str:
         return f"Drew {x.amount:,.0f} from contingency."
 
 
@@ -74,26 +81,26 @@ class RequestReserveRule(DecisionRule[RequestReserve]):
     key, menu, group = "m", "Request management reserve", "Risk and money"
     order = 160
 
-    def check(self, sim: Simulation, x: d.RequestReserve) -> None:
+    def check(self, sim: Simulation, x: RequestReserve) -> None:
         reserve_left = sim.ledger.money.reserve_left
         if not x.amount > 0 or x.amount > reserve_left + 1e-6:
             raise DecisionError(f"ask for between 0 and the {reserve_left:,.0f} of "
                                 "management reserve left")
 
-    def apply(self, sim: Simulation, x: d.RequestReserve) -> None:
+    def apply(self, sim: Simulation, x: RequestReserve) -> None:
         board.request_reserve(sim, x.amount)
 
-    def figures(self, sim: Simulation, x: d.RequestReserve) -> dict[str, object]:
+    def figures(self, sim: Simulation, x: RequestReserve) -> Figures:
         return {"budget_added": x.amount if reserve_granted(sim) else 0.0}
 
-    def sentence(self, sim: Simulation, x: d.RequestReserve, p: Preview) -> str:
+    def sentence(self, sim: Simulation, x: RequestReserve, p: Preview) -> str:
         answer = ("they would grant it now" if p.budget_added else
                   "they would refuse it now")
         return (f"Asks the sponsor for {money(sim, x.amount)} of management reserve; "
                 f"granted when their satisfaction is at least "
                 f"{board.RESERVE_SATISFACTION:.0f}: {answer}")
 
-    def describe(self, x: d.RequestReserve, names: Names) -> str:
+    def describe(self, x: RequestReserve, names: Names) -> str:
         return f"Asked the sponsor for {x.amount:,.0f} of reserve."
 
 

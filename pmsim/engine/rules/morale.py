@@ -10,6 +10,7 @@ from pmsim.engine.rules.base import (
     Decision,
     DecisionError,
     DecisionRule,
+    Figures,
     Names,
     Preview,
     money,
@@ -18,7 +19,6 @@ from pmsim.engine.rules.base import (
 from pmsim.engine.state import PersonState
 
 if TYPE_CHECKING:
-    from pmsim.engine import decisions as d
     from pmsim.engine.simulation import Simulation
 
 
@@ -78,17 +78,17 @@ class RecogniseRule(DecisionRule[Recognise]):
     order = 90
     once_a_week = True
 
-    def apply(self, sim: Simulation, x: d.Recognise) -> None:
+    def apply(self, sim: Simulation, x: Recognise) -> None:
         sim.mood.morale_boost += RECOGNITION_BOOST
         sim.note("decision", "You recognised the team's work.")
 
-    def figures(self, sim: Simulation, x: d.Recognise) -> dict[str, object]:
+    def figures(self, sim: Simulation, x: Recognise) -> Figures:
         return {"morale": RECOGNITION_BOOST}
 
-    def sentence(self, sim: Simulation, x: d.Recognise, p: Preview) -> str:
+    def sentence(self, sim: Simulation, x: Recognise, p: Preview) -> str:
         return "A public thank-you: a small lift to morale"
 
-    def describe(self, x: d.Recognise, names: Names) -> str:
+    def describe(self, x: Recognise, names: Names) -> str:
         return "Recognised the team's work."
 
 
@@ -100,7 +100,7 @@ class TeamEventRule(DecisionRule[TeamEvent]):
     order = 100
     once_a_week = True
 
-    def apply(self, sim: Simulation, x: d.TeamEvent) -> None:
+    def apply(self, sim: Simulation, x: TeamEvent) -> None:
         here = _present(sim)
         sim.ledger.money.spend(_event_cost(sim), "team_costs")
         sim.mood.morale_boost += TEAM_EVENT_BOOST
@@ -108,13 +108,13 @@ class TeamEventRule(DecisionRule[TeamEvent]):
             p.fatigue *= TEAM_EVENT_FATIGUE
         sim.note("decision", "Team event held.")
 
-    def figures(self, sim: Simulation, x: d.TeamEvent) -> dict[str, object]:
+    def figures(self, sim: Simulation, x: TeamEvent) -> Figures:
         return {"money_now": _event_cost(sim), "morale": TEAM_EVENT_BOOST}
 
-    def sentence(self, sim: Simulation, x: d.TeamEvent, p: Preview) -> str:
+    def sentence(self, sim: Simulation, x: TeamEvent, p: Preview) -> str:
         return f"Costs {money(sim, p.money_now)}; lifts morale and eases fatigue"
 
-    def describe(self, x: d.TeamEvent, names: Names) -> str:
+    def describe(self, x: TeamEvent, names: Names) -> str:
         return "Team event held."
 
 
@@ -125,7 +125,7 @@ class TrainRule(DecisionRule[Train]):
     key, menu, group = "i", "Train a person", "Team"
     order = 80
 
-    def check(self, sim: Simulation, x: d.Train) -> None:
+    def check(self, sim: Simulation, x: Train) -> None:
         p = person_of(sim, x.person)
         if p.status != "active":
             raise DecisionError(f"{p.spec.name} is not available for training")
@@ -135,7 +135,7 @@ class TrainRule(DecisionRule[Train]):
         if x.skill not in known:
             raise DecisionError(f"no task needs a skill called '{x.skill}'")
 
-    def apply(self, sim: Simulation, x: d.Train) -> None:
+    def apply(self, sim: Simulation, x: Train) -> None:
         p = sim.people[x.person]
         p.skills[x.skill] = trained(p, x.skill)
         p.training_until = max(p.training_until, sim.day()) + TRAINING_DAYS
@@ -143,17 +143,17 @@ class TrainRule(DecisionRule[Train]):
         sim.note("decision", f"{p.spec.name} is training in '{x.skill}' for "
                  f"{TRAINING_DAYS:g} days.")
 
-    def figures(self, sim: Simulation, x: d.Train) -> dict[str, object]:
+    def figures(self, sim: Simulation, x: Train) -> Figures:
         p = person_of(sim, x.person)
         return {"money_now": TRAINING_FEE_DAYS * p.daily_rate, "skill_after": trained(p, x.skill)}
 
-    def sentence(self, sim: Simulation, x: d.Train, p: Preview) -> str:
+    def sentence(self, sim: Simulation, x: Train, p: Preview) -> str:
         person = person_of(sim, x.person)
         now = person.skills.get(x.skill, 0.0)
         return (f"{person.spec.name} is away {TRAINING_DAYS:g} days; '{x.skill}' {now:.1f} → "
                 f"{p.skill_after:.1f}; course fee {money(sim, p.money_now)}")
 
-    def describe(self, x: d.Train, names: Names) -> str:
+    def describe(self, x: Train, names: Names) -> str:
         return f"{names(x.person)} sent to training in '{x.skill}'."
 
 

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from pmsim.engine import costs
-from pmsim.engine.rules.base import Decision, DecisionError, DecisionRule, Names, Preview
+from pmsim.engine.rules.base import Decision, DecisionError, DecisionRule, Figures, Names, Preview
 from pmsim.engine.turn import week_hours
 
 if TYPE_CHECKING:
-    from pmsim.engine import decisions as d
     from pmsim.engine.simulation import Simulation
 
 
@@ -36,26 +35,26 @@ class OvertimeRule(DecisionRule[SetOvertime]):
     key, menu, group = "o", "Set working hours (overtime)", "Team"
     order = 50
 
-    def check(self, sim: Simulation, x: d.SetOvertime) -> None:
+    def check(self, sim: Simulation, x: SetOvertime) -> None:
         cap = sim.scenario.model.max_overtime
         if not any(abs(x.level - lv) < 1e-9 for lv in OVERTIME_LEVELS) or x.level > cap + 1e-9:
             allowed = ", ".join(f"{lv:g}" for lv in OVERTIME_LEVELS if lv <= cap + 1e-9)
             raise DecisionError(f"overtime level {x.level!r} is not allowed; choose one of "
                                 f"{allowed}")
 
-    def apply(self, sim: Simulation, x: d.SetOvertime) -> None:
+    def apply(self, sim: Simulation, x: SetOvertime) -> None:
         sim.mood.overtime = _level(x.level)
         hours = week_hours(sim.mood.overtime, sim.days_per_week)
         sim.note("decision", f"Working hours set to {hours:.0f} h a week.")
 
-    def figures(self, sim: Simulation, x: d.SetOvertime) -> dict[str, object]:
+    def figures(self, sim: Simulation, x: SetOvertime) -> Figures:
         level = _level(x.level)
         paid = sum(p.daily_rate * p.availability for p in sim.people.values()
                    if p.status in ("active", "leaving") and costs.paid_overtime(sim, p))
         change = costs.overtime_share(sim, level) - costs.overtime_share(sim, sim.mood.overtime)
         return {"premium": costs.overtime_share(sim, level), "cost_per_day": paid * change}
 
-    def sentence(self, sim: Simulation, x: d.SetOvertime, p: Preview) -> str:
+    def sentence(self, sim: Simulation, x: SetOvertime, p: Preview) -> str:
         normal = week_hours(1.0, sim.days_per_week)
         hours = week_hours(_level(x.level), sim.days_per_week)
         if x.level <= 1.0:
@@ -65,7 +64,7 @@ class OvertimeRule(DecisionRule[SetOvertime]):
                 "output at first, then fatigue lowers productivity and quality (beyond ~8 "
                 f"weeks at {long_weeks:.0f} h, less output than at {normal:.0f} h)")
 
-    def describe(self, x: d.SetOvertime, names: Names) -> str:
+    def describe(self, x: SetOvertime, names: Names) -> str:
         return f"Working hours set to {week_hours(x.level, names.days_per_week):.0f} h a week."
 
 

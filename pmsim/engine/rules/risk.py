@@ -7,14 +7,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pmsim.engine import risks
-from pmsim.engine.rules.base import Decision, DecisionError, DecisionRule, Names, Preview
+from pmsim.engine.rules.base import Decision, DecisionError, DecisionRule, Figures, Names, Preview
 from pmsim.engine.state import RiskState
 from pmsim.engine.turn import money_text
 
 if TYPE_CHECKING:
-    from pmsim.engine import decisions as d
     from pmsim.engine.simulation import Simulation
     from pmsim.scenario.register import Response
+
+
+ResponseName = Literal[
+    "avoid", "mitigate", "transfer", "accept", "escalate", "exploit", "enhance", "share"
+]
+"""The name of a risk response (threats: avoid, mitigate, transfer, escalate, accept;
+opportunities: exploit, enhance, share, escalate, accept)."""
 
 
 @dataclass(frozen=True)
@@ -23,9 +29,7 @@ class RespondToRisk(Decision):
 
     kind: ClassVar[str] = "risk_response"
     risk: str
-    response: Literal[
-        "avoid", "mitigate", "transfer", "accept", "escalate", "exploit", "enhance", "share"
-    ]
+    response: ResponseName
 
 
 ACCEPT_ATTENTION = 0.5
@@ -52,12 +56,12 @@ class RiskResponseRule(DecisionRule[RespondToRisk]):
     order = 140
     attention_varies = True
 
-    def attention(self, sim: Simulation, x: d.RespondToRisk) -> float:
+    def attention(self, sim: Simulation, x: RespondToRisk) -> float:
         r = sim.risks.get(x.risk)
         spec = getattr(r.spec.responses, x.response, None) if r else None
         return spec.attention if spec is not None else ACCEPT_ATTENTION
 
-    def check(self, sim: Simulation, x: d.RespondToRisk) -> None:
+    def check(self, sim: Simulation, x: RespondToRisk) -> None:
         r = _risk(sim, x.risk)
         if r.closed:
             raise DecisionError(f"risk '{x.risk}' is closed")
@@ -68,20 +72,20 @@ class RiskResponseRule(DecisionRule[RespondToRisk]):
             raise DecisionError(f"'{x.response}' is not offered for '{x.risk}'; choose from "
                                 f"{', '.join(offered)}")
 
-    def apply(self, sim: Simulation, x: d.RespondToRisk) -> None:
+    def apply(self, sim: Simulation, x: RespondToRisk) -> None:
         risks.respond(sim, sim.risks[x.risk], x.response)
 
-    def figures(self, sim: Simulation, x: d.RespondToRisk) -> dict[str, object]:
+    def figures(self, sim: Simulation, x: RespondToRisk) -> Figures:
         spec = _response(_risk(sim, x.risk), x.response)
         if spec is None:
             return {"probability_factor": 1.0, "impact_factor": 1.0}
         return {"money_now": spec.cost, "probability_factor": spec.probability_factor,
                 "impact_factor": spec.impact_factor}
 
-    def says_attention(self, x: d.RespondToRisk) -> bool:
+    def says_attention(self, x: RespondToRisk) -> bool:
         return True
 
-    def sentence(self, sim: Simulation, x: d.RespondToRisk, p: Preview) -> str:
+    def sentence(self, sim: Simulation, x: RespondToRisk, p: Preview) -> str:
         r = _risk(sim, x.risk)
         spec = _response(r, x.response)
         if spec is None:
@@ -95,7 +99,7 @@ class RiskResponseRule(DecisionRule[RespondToRisk]):
                 f"{p.attention:g} h of your attention"
                 + (f"; {', '.join(effects)}" if effects else ""))
 
-    def describe(self, x: d.RespondToRisk, names: Names) -> str:
+    def describe(self, x: RespondToRisk, names: Names) -> str:
         return f"Risk '{names(x.risk)}': {x.response}."
 
 

@@ -10,6 +10,7 @@ from pmsim.engine.rules.base import (
     Decision,
     DecisionError,
     DecisionRule,
+    Figures,
     Names,
     Preview,
     money,
@@ -20,7 +21,6 @@ from pmsim.engine.rules.base import (
 from pmsim.engine.state import TaskState
 
 if TYPE_CHECKING:
-    from pmsim.engine import decisions as d
     from pmsim.engine.simulation import Simulation
 
 
@@ -58,7 +58,7 @@ class CrashRule(DecisionRule[Crash]):
     key, menu, group = "c", "Crash a task (buy days)", "Work"
     order = 30
 
-    def check(self, sim: Simulation, x: d.Crash) -> None:
+    def check(self, sim: Simulation, x: Crash) -> None:
         task = task_of(sim, x.task)
         if task.spec.crash_cost_per_day is None:
             raise DecisionError(f"'{x.task}' cannot be crashed (no contractor option)")
@@ -71,7 +71,7 @@ class CrashRule(DecisionRule[Crash]):
             raise DecisionError(f"'{x.task}' can be crashed by at most {left:g} more days")
         not_frozen(sim, "crashing")
 
-    def apply(self, sim: Simulation, x: d.Crash) -> None:
+    def apply(self, sim: Simulation, x: Crash) -> None:
         task = sim.tasks[x.task]
         cost = x.days * (task.spec.crash_cost_per_day or 0.0)
         sim.ledger.money.spend(cost, "contractors")
@@ -79,13 +79,13 @@ class CrashRule(DecisionRule[Crash]):
         task.crashed_days += x.days
         sim.note("decision", f"Crashed '{task.spec.name}' by {x.days:g} days for {cost:,.0f}.")
 
-    def figures(self, sim: Simulation, x: d.Crash) -> dict[str, object]:
+    def figures(self, sim: Simulation, x: Crash) -> Figures:
         task = task_of(sim, x.task)
         after = max(task.done, task.work_total - crash_work(sim, task, x.days))
         return {"money_now": x.days * (task.spec.crash_cost_per_day or 0.0),
                 "work_removed": task.work_total - after}
 
-    def sentence(self, sim: Simulation, x: d.Crash, p: Preview) -> str:
+    def sentence(self, sim: Simulation, x: Crash, p: Preview) -> str:
         task = task_of(sim, x.task)
         left = max(task.spec.crash_max_days - task.crashed_days - x.days, 0.0)
         after = ("no more days can be bought after this" if left <= 0 else
@@ -93,7 +93,7 @@ class CrashRule(DecisionRule[Crash]):
         return (f"Contractors take {plural(x.days, 'day')} off '{task.spec.name}' for "
                 f"{money(sim, p.money_now)} ({after})")
 
-    def describe(self, x: d.Crash, names: Names) -> str:
+    def describe(self, x: Crash, names: Names) -> str:
         return f"Crashed '{names(x.task)}' by {x.days:g} days."
 
 
@@ -104,7 +104,7 @@ class FastTrackRule(DecisionRule[FastTrack]):
     key, menu, group = "f", "Fast-track a task", "Work"
     order = 40
 
-    def check(self, sim: Simulation, x: d.FastTrack) -> None:
+    def check(self, sim: Simulation, x: FastTrack) -> None:
         task = task_of(sim, x.task)
         if task.status != "waiting" or not sim.in_scope(task):
             raise DecisionError(f"only a waiting task can be fast-tracked; '{x.task}' is "
@@ -118,25 +118,25 @@ class FastTrackRule(DecisionRule[FastTrack]):
         if any(p.status == "waiting" for p in preds):
             raise DecisionError(f"all of '{x.task}''s predecessors must have started")
 
-    def apply(self, sim: Simulation, x: d.FastTrack) -> None:
+    def apply(self, sim: Simulation, x: FastTrack) -> None:
         task = sim.tasks[x.task]
         task.fast_tracked = True
         sim.note("decision", f"Fast-tracked '{task.spec.name}'.",
                  "overlapping with unfinished predecessors means more rework")
         flow.check_ready(sim, task)
 
-    def figures(self, sim: Simulation, x: d.FastTrack) -> dict[str, object]:
+    def figures(self, sim: Simulation, x: FastTrack) -> Figures:
         task = task_of(sim, x.task)
         starts = (task.status == "waiting" and sim.in_scope(task)
                   and flow.predecessors_allow(sim, task, fast_tracked=True))
         return {"start_share": sim.scenario.model.fast_track_threshold, "starts_now": starts}
 
-    def sentence(self, sim: Simulation, x: d.FastTrack, p: Preview) -> str:
+    def sentence(self, sim: Simulation, x: FastTrack, p: Preview) -> str:
         when = ("Starts now: its predecessors are" if p.starts_now else
                 "Starts as soon as its predecessors are")
         return (f"{when} {p.start_share:.0%} done; the overlap means more rework")
 
-    def describe(self, x: d.FastTrack, names: Names) -> str:
+    def describe(self, x: FastTrack, names: Names) -> str:
         return f"Fast-tracked '{names(x.task)}'."
 
 

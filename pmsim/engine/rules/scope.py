@@ -10,6 +10,7 @@ from pmsim.engine.rules.base import (
     Decision,
     DecisionError,
     DecisionRule,
+    Figures,
     Names,
     Preview,
     money,
@@ -17,7 +18,6 @@ from pmsim.engine.rules.base import (
 )
 
 if TYPE_CHECKING:
-    from pmsim.engine import decisions as d
     from pmsim.engine.simulation import Simulation
 
 
@@ -74,20 +74,20 @@ class CutRule(DecisionRule[CutScope]):
     key, menu, group = "x", "Cut a scope item", "Scope"
     order = 110
 
-    def check(self, sim: Simulation, x: d.CutScope) -> None:
+    def check(self, sim: Simulation, x: CutScope) -> None:
         _check_drop(sim, x.item)
 
-    def apply(self, sim: Simulation, x: d.CutScope) -> None:
+    def apply(self, sim: Simulation, x: CutScope) -> None:
         board.set_scope(sim, x.item, "cut", CUT_PENALTY)
 
-    def figures(self, sim: Simulation, x: d.CutScope) -> dict[str, object]:
+    def figures(self, sim: Simulation, x: CutScope) -> Figures:
         return {"scope_value": -_value(sim, x.item)}
 
-    def sentence(self, sim: Simulation, x: d.CutScope, p: Preview) -> str:
+    def sentence(self, sim: Simulation, x: CutScope, p: Preview) -> str:
         return (f"Drops for good '{sim.scope_name(x.item)}' ({money(sim, -(p.scope_value or 0))} "
                 "of value); stakeholders who care about scope are disappointed")
 
-    def describe(self, x: d.CutScope, names: Names) -> str:
+    def describe(self, x: CutScope, names: Names) -> str:
         return f"Cut '{names(x.item)}'."
 
 
@@ -98,21 +98,21 @@ class DeferRule(DecisionRule[DeferScope]):
     key, menu, group = "d", "Defer a scope item", "Scope"
     order = 120
 
-    def check(self, sim: Simulation, x: d.DeferScope) -> None:
+    def check(self, sim: Simulation, x: DeferScope) -> None:
         _check_drop(sim, x.item)
 
-    def apply(self, sim: Simulation, x: d.DeferScope) -> None:
+    def apply(self, sim: Simulation, x: DeferScope) -> None:
         board.defer_scope(sim, x.item)
 
-    def figures(self, sim: Simulation, x: d.DeferScope) -> dict[str, object]:
+    def figures(self, sim: Simulation, x: DeferScope) -> Figures:
         return {"scope_value": -_value(sim, x.item)}
 
-    def sentence(self, sim: Simulation, x: d.DeferScope, p: Preview) -> str:
+    def sentence(self, sim: Simulation, x: DeferScope, p: Preview) -> str:
         return (f"Moves to a later release '{sim.scope_name(x.item)}' "
                 f"({money(sim, -(p.scope_value or 0))} of value); stakeholders who care "
                 "about scope are disappointed, less so; it can be restored")
 
-    def describe(self, x: d.DeferScope, names: Names) -> str:
+    def describe(self, x: DeferScope, names: Names) -> str:
         return f"Deferred '{names(x.item)}'."
 
 
@@ -123,12 +123,12 @@ class RestoreRule(DecisionRule[RestoreScope]):
     key, menu, group = "r", "Restore a deferred item", "Scope"
     order = 130
 
-    def check(self, sim: Simulation, x: d.RestoreScope) -> None:
+    def check(self, sim: Simulation, x: RestoreScope) -> None:
         if scope_status(sim, x.item) != "deferred":
             raise DecisionError(f"only deferred scope can be restored; '{x.item}' is "
                                 f"{sim.scope[x.item].status}")
 
-    def apply(self, sim: Simulation, x: d.RestoreScope) -> None:
+    def apply(self, sim: Simulation, x: RestoreScope) -> None:
         sim.scope[x.item].status = "planned"
         for t in sim.tasks.values():
             if t.spec.scope == x.item and t.status == "deferred":
@@ -139,14 +139,14 @@ class RestoreRule(DecisionRule[RestoreScope]):
                 flow.check_ready(sim, t)
         sim.note("scope", f"Scope item '{sim.scope_name(x.item)}' restored.")
 
-    def figures(self, sim: Simulation, x: d.RestoreScope) -> dict[str, object]:
+    def figures(self, sim: Simulation, x: RestoreScope) -> Figures:
         return {"scope_value": _value(sim, x.item)}
 
-    def sentence(self, sim: Simulation, x: d.RestoreScope, p: Preview) -> str:
+    def sentence(self, sim: Simulation, x: RestoreScope, p: Preview) -> str:
         return (f"Brings '{sim.scope_name(x.item)}' ({money(sim, p.scope_value or 0)} of "
                 "value) back into the plan")
 
-    def describe(self, x: d.RestoreScope, names: Names) -> str:
+    def describe(self, x: RestoreScope, names: Names) -> str:
         return f"Restored '{names(x.item)}'."
 
 

@@ -10,6 +10,7 @@ from pmsim.engine.rules.base import (
     Decision,
     DecisionError,
     DecisionRule,
+    Figures,
     Names,
     Preview,
     person_of,
@@ -18,7 +19,6 @@ from pmsim.engine.rules.base import (
 from pmsim.engine.state import PersonState, TaskState
 
 if TYPE_CHECKING:
-    from pmsim.engine import decisions as d
     from pmsim.engine.simulation import Simulation
 
 
@@ -66,7 +66,7 @@ class AssignRule(DecisionRule[Assign]):
     key, menu, group = "s", "Assign a person to a task", "Work"
     order = 10
 
-    def check(self, sim: Simulation, x: d.Assign) -> None:
+    def check(self, sim: Simulation, x: Assign) -> None:
         task, person = task_of(sim, x.task), person_of(sim, x.person)
         if person.status == "leaving":
             raise DecisionError(f"{person.spec.name} is leaving the project")
@@ -81,7 +81,7 @@ class AssignRule(DecisionRule[Assign]):
         if len(task.assignees) >= task.spec.max_staff:
             raise DecisionError(f"'{x.task}' takes at most {task.spec.max_staff} people")
 
-    def apply(self, sim: Simulation, x: d.Assign) -> None:
+    def apply(self, sim: Simulation, x: Assign) -> None:
         task, person = sim.tasks[x.task], sim.people[x.person]
         task.assignees.append(x.person)
         sim.lookups.staffing_changed()
@@ -89,11 +89,11 @@ class AssignRule(DecisionRule[Assign]):
             task.joined[x.person] = sim.day() + _joining_delay(sim, person, task)
         sim.note("decision", f"{person.spec.name} assigned to '{task.spec.name}'.")
 
-    def figures(self, sim: Simulation, x: d.Assign) -> dict[str, object]:
+    def figures(self, sim: Simulation, x: Assign) -> Figures:
         delay = _joining_delay(sim, person_of(sim, x.person), task_of(sim, x.task))
         return {"catch_up_days": delay}
 
-    def sentence(self, sim: Simulation, x: d.Assign, p: Preview) -> str:
+    def sentence(self, sim: Simulation, x: Assign, p: Preview) -> str:
         task, person = task_of(sim, x.task), person_of(sim, x.person)
         skill = person.skills.get(task.spec.skill, 0.0)
         days = p.catch_up_days or 0.0
@@ -103,7 +103,7 @@ class AssignRule(DecisionRule[Assign]):
         split = f"; splits their time over {load + 1} tasks" if load else ""
         return f"{person.spec.name} works on '{task.spec.name}' at skill {skill:.1f}{catch}{split}"
 
-    def describe(self, x: d.Assign, names: Names) -> str:
+    def describe(self, x: Assign, names: Names) -> str:
         return f"{names(x.person)} assigned to '{names(x.task)}'."
 
 
@@ -114,23 +114,23 @@ class UnassignRule(DecisionRule[Unassign]):
     key, menu, group = "u", "Unassign a person from a task", "Work"
     order = 20
 
-    def check(self, sim: Simulation, x: d.Unassign) -> None:
+    def check(self, sim: Simulation, x: Unassign) -> None:
         task, person = task_of(sim, x.task), person_of(sim, x.person)
         if x.person not in task.assignees:
             raise DecisionError(f"{person.spec.name} is not on '{x.task}'")
 
-    def apply(self, sim: Simulation, x: d.Unassign) -> None:
+    def apply(self, sim: Simulation, x: Unassign) -> None:
         task = sim.tasks[x.task]
         task.assignees.remove(x.person)
         task.joined.pop(x.person, None)
         sim.lookups.staffing_changed()
         sim.note("decision", f"{sim.people[x.person].spec.name} taken off '{task.spec.name}'.")
 
-    def sentence(self, sim: Simulation, x: d.Unassign, p: Preview) -> str:
+    def sentence(self, sim: Simulation, x: Unassign, p: Preview) -> str:
         name, task = person_of(sim, x.person).spec.name, task_of(sim, x.task).spec.name
         return f"{name} stops working on '{task}'"
 
-    def describe(self, x: d.Unassign, names: Names) -> str:
+    def describe(self, x: Unassign, names: Names) -> str:
         return f"{names(x.person)} taken off '{names(x.task)}'."
 
 

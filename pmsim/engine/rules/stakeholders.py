@@ -11,13 +11,13 @@ from pmsim.engine.rules.base import (
     Decision,
     DecisionError,
     DecisionRule,
+    Figures,
     Names,
     Preview,
     has_stakeholders,
 )
 
 if TYPE_CHECKING:
-    from pmsim.engine import decisions as d
     from pmsim.engine.simulation import Simulation
 
 
@@ -67,23 +67,23 @@ class MeetRule(DecisionRule[MeetStakeholder]):
     key, menu, group = "t", "Meet a stakeholder", "Stakeholders"
     order = 170
 
-    def check(self, sim: Simulation, x: d.MeetStakeholder) -> None:
+    def check(self, sim: Simulation, x: MeetStakeholder) -> None:
         if x.stakeholder not in sim.stakeholders:
             raise DecisionError(f"there is no stakeholder '{x.stakeholder}'")
 
-    def apply(self, sim: Simulation, x: d.MeetStakeholder) -> None:
+    def apply(self, sim: Simulation, x: MeetStakeholder) -> None:
         stakeholders.meet(sim, sim.stakeholders[x.stakeholder])
 
-    def figures(self, sim: Simulation, x: d.MeetStakeholder) -> dict[str, object]:
+    def figures(self, sim: Simulation, x: MeetStakeholder) -> Figures:
         return {"heard_points": stakeholders.MEET_POINTS}
 
-    def sentence(self, sim: Simulation, x: d.MeetStakeholder, p: Preview) -> str:
+    def sentence(self, sim: Simulation, x: MeetStakeholder, p: Preview) -> str:
         self.check(sim, x)
         name = sim.stakeholders[x.stakeholder].spec.name
         return (f"{name} learns the true state (bad news they had not heard costs "
                 f"satisfaction), feels heard (+{p.heard_points:g}) and engages more")
 
-    def describe(self, x: d.MeetStakeholder, names: Names) -> str:
+    def describe(self, x: MeetStakeholder, names: Names) -> str:
         return f"Met {names(x.stakeholder)}."
 
 
@@ -95,7 +95,7 @@ class ReportingRule(DecisionRule[SetReporting]):
     order = 180
     attention_varies = True
 
-    def check(self, sim: Simulation, x: d.SetReporting) -> None:
+    def check(self, sim: Simulation, x: SetReporting) -> None:
         if x.level not in REPORTING_HOURS:
             raise DecisionError("reporting level must be none, summary or detailed")
         extra = reporting_hours(x.level) - reporting_hours(sim.attention.reporting)
@@ -103,20 +103,20 @@ class ReportingRule(DecisionRule[SetReporting]):
             raise DecisionError(f"{x.level} reports need {extra:g} more hours a week than you "
                                 "have left this week")
 
-    def apply(self, sim: Simulation, x: d.SetReporting) -> None:
+    def apply(self, sim: Simulation, x: SetReporting) -> None:
         sim.attention.reporting = x.level
         sim.note("decision", f"Status reports: {x.level}.")
 
-    def figures(self, sim: Simulation, x: d.SetReporting) -> dict[str, object]:
+    def figures(self, sim: Simulation, x: SetReporting) -> Figures:
         if x.level not in REPORTING_HOURS:
             raise DecisionError("reporting level must be none, summary or detailed")
         return {"hours_per_week": reporting_hours(x.level)}
 
-    def sentence(self, sim: Simulation, x: d.SetReporting, p: Preview) -> str:
+    def sentence(self, sim: Simulation, x: SetReporting, p: Preview) -> str:
         return (f"{REPORTING_LABELS[x.level]} status reports: {p.hours_per_week:g} h a week; "
                 f"stakeholders' picture follows the truth {REPORTING_EFFECT[x.level]}")
 
-    def describe(self, x: d.SetReporting, names: Names) -> str:
+    def describe(self, x: SetReporting, names: Names) -> str:
         return f"Status reports: {x.level}."
 
 
@@ -128,19 +128,19 @@ class SteeringRule(DecisionRule[SteeringCommittee]):
     order = 190
     once_a_week = True
 
-    def check(self, sim: Simulation, x: d.SteeringCommittee) -> None:
+    def check(self, sim: Simulation, x: SteeringCommittee) -> None:
         has_stakeholders(sim)
 
-    def apply(self, sim: Simulation, x: d.SteeringCommittee) -> None:
+    def apply(self, sim: Simulation, x: SteeringCommittee) -> None:
         stakeholders.steering(sim)
 
-    def figures(self, sim: Simulation, x: d.SteeringCommittee) -> dict[str, object]:
+    def figures(self, sim: Simulation, x: SteeringCommittee) -> Figures:
         return {"heard_points": stakeholders.STEERING_POINTS}
 
-    def sentence(self, sim: Simulation, x: d.SteeringCommittee, p: Preview) -> str:
+    def sentence(self, sim: Simulation, x: SteeringCommittee, p: Preview) -> str:
         return f"Every high-power stakeholder sees the true state (+{p.heard_points:g} each)"
 
-    def describe(self, x: d.SteeringCommittee, names: Names) -> str:
+    def describe(self, x: SteeringCommittee, names: Names) -> str:
         return "Steering committee held."
 
 

@@ -9,6 +9,7 @@ from pmsim.engine.rules.base import (
     Decision,
     DecisionError,
     DecisionRule,
+    Figures,
     Names,
     Preview,
     money,
@@ -19,7 +20,6 @@ from pmsim.engine.state import PersonState
 from pmsim.scenario.schema import Candidate
 
 if TYPE_CHECKING:
-    from pmsim.engine import decisions as d
     from pmsim.engine.simulation import Simulation
 
 
@@ -69,13 +69,13 @@ class HireRule(DecisionRule[Hire]):
     key, menu, group = "h", "Hire from the pool", "Team"
     order = 60
 
-    def check(self, sim: Simulation, x: d.Hire) -> None:
+    def check(self, sim: Simulation, x: Hire) -> None:
         _candidate(sim, x.candidate)
         if x.candidate in sim.people:
             raise DecisionError(f"'{x.candidate}' has already been hired")
         not_frozen(sim, "hiring")
 
-    def apply(self, sim: Simulation, x: d.Hire) -> None:
+    def apply(self, sim: Simulation, x: Hire) -> None:
         spec = _candidate(sim, x.candidate)
         person = sim.people[spec.id] = _newcomer(sim, spec)
         sim.lookups.staffing_changed()
@@ -85,7 +85,7 @@ class HireRule(DecisionRule[Hire]):
         sim.note("decision", f"Hired {spec.name} ({spec.role or 'new hire'}); {when}.",
                  "new hires start at half productivity and need coaching")
 
-    def figures(self, sim: Simulation, x: d.Hire) -> dict[str, object]:
+    def figures(self, sim: Simulation, x: Hire) -> Figures:
         spec = _candidate(sim, x.candidate)
         person = _newcomer(sim, spec)
         # one who starts now is paid from today (with no task yet, no overtime premium)
@@ -93,14 +93,14 @@ class HireRule(DecisionRule[Hire]):
         return {"money_now": spec.hiring_cost, "arrival_week": person.arrival_week,
                 "daily_rate": person.daily_rate, "cost_per_day": paid}
 
-    def sentence(self, sim: Simulation, x: d.Hire, p: Preview) -> str:
+    def sentence(self, sim: Simulation, x: Hire, p: Preview) -> str:
         c = _candidate(sim, x.candidate)
         return (f"{c.name} starts in week {p.arrival_week} at {money(sim, c.daily_rate)} a "
                 f"day (+{money(sim, p.money_now)} once); new hires start at half "
                 "productivity, take experienced people's time to coach, and add "
                 "communication overhead")
 
-    def describe(self, x: d.Hire, names: Names) -> str:
+    def describe(self, x: Hire, names: Names) -> str:
         return f"Hired {names(x.candidate)}."
 
 
@@ -111,12 +111,12 @@ class ReleaseRule(DecisionRule[Release]):
     key, menu, group = "l", "Release a person", "Team"
     order = 70
 
-    def check(self, sim: Simulation, x: d.Release) -> None:
+    def check(self, sim: Simulation, x: Release) -> None:
         p = person_of(sim, x.person)
         if p.status == "leaving":
             raise DecisionError(f"{p.spec.name} is already leaving")
 
-    def apply(self, sim: Simulation, x: d.Release) -> None:
+    def apply(self, sim: Simulation, x: Release) -> None:
         p = sim.people[x.person]
         if p.status == "arriving":
             p.status = "gone"
@@ -133,12 +133,12 @@ class ReleaseRule(DecisionRule[Release]):
         sim.mood.morale_boost -= RELEASE_MORALE
         sim.note("decision", f"{p.spec.name} released; leaves at the end of this week.")
 
-    def figures(self, sim: Simulation, x: d.Release) -> dict[str, object]:
+    def figures(self, sim: Simulation, x: Release) -> Figures:
         p = person_of(sim, x.person)
         return {"daily_rate": p.daily_rate,
                 "morale": 0.0 if p.status == "arriving" else -RELEASE_MORALE}
 
-    def sentence(self, sim: Simulation, x: d.Release, p: Preview) -> str:
+    def sentence(self, sim: Simulation, x: Release, p: Preview) -> str:
         person = person_of(sim, x.person)
         if person.status == "arriving":
             return (f"Cancels the hiring of {person.spec.name} before they arrive; "
@@ -146,7 +146,7 @@ class ReleaseRule(DecisionRule[Release]):
         return (f"{person.spec.name} leaves at the end of this week, saving "
                 f"{money(sim, person.daily_rate)} a day; their tasks lose them; morale dips")
 
-    def describe(self, x: d.Release, names: Names) -> str:
+    def describe(self, x: Release, names: Names) -> str:
         return f"{names(x.person)} released."
 
 
