@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from pmsim.engine.facts import final_facts
+from pmsim.engine.final_facts import final_facts
 from pmsim.policies import get_policy, play_game
 from pmsim.report.markdown import render_markdown
 from pmsim.report.model import build_report

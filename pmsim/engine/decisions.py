@@ -16,22 +16,22 @@ import dataclasses
 from collections.abc import Iterator, Mapping
 
 from pmsim.engine.rules.base import Decision, DecisionError
-from pmsim.engine.rules.board import (
+from pmsim.engine.rules.board_requests import (
     NegotiateDeadline,
     NegotiateScope,
     RaiseException,
     RecommendClosure,
 )
-from pmsim.engine.rules.money import DrawContingency, RequestReserve
+from pmsim.engine.rules.engagement import MeetStakeholder, SetReporting, SteeringCommittee
+from pmsim.engine.rules.hiring import Hire, Release
 from pmsim.engine.rules.morale import Recognise, TeamEvent, Train
 from pmsim.engine.rules.overtime import SetOvertime
 from pmsim.engine.rules.registry import all_rules, rule_by_kind
+from pmsim.engine.rules.reserves import DrawContingency, RequestReserve
 from pmsim.engine.rules.risk import RespondToRisk
 from pmsim.engine.rules.schedule import Crash, FastTrack
-from pmsim.engine.rules.scope import CutScope, DeferScope, RestoreScope
+from pmsim.engine.rules.scope_changes import CutScope, DeferScope, RestoreScope
 from pmsim.engine.rules.staffing import Assign, Unassign
-from pmsim.engine.rules.stakeholders import MeetStakeholder, SetReporting, SteeringCommittee
-from pmsim.engine.rules.team import Hire, Release
 
 __all__ = [
     "DECISION_TYPES",

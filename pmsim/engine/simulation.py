@@ -17,16 +17,16 @@ from pmsim.engine import board, changes, costs, flow, people, risks, stakeholder
 from pmsim.engine.baseline import Baseline, baseline_for
 from pmsim.engine.decisions import Decision, DecisionError, decision_from_dict
 from pmsim.engine.draws import Luck, expected_effort
-from pmsim.engine.facts import final_facts
+from pmsim.engine.final_facts import final_facts
 from pmsim.engine.lookups import Lookups
 from pmsim.engine.metrics import Metrics
 from pmsim.engine.outlook import ForecastMemo
 from pmsim.engine.parts.attention import Attention
-from pmsim.engine.parts.board import Board
+from pmsim.engine.parts.board_state import Board
 from pmsim.engine.parts.ledger import Ledger
 from pmsim.engine.parts.mood import Mood
-from pmsim.engine.parts.plan import PlanInForce
-from pmsim.engine.parts.scope import ScopeState
+from pmsim.engine.parts.plan_in_force import PlanInForce
+from pmsim.engine.parts.scope_state import ScopeState
 from pmsim.engine.rules import Preview, apply_decision, check_decision, preview_decision
 from pmsim.engine.state import Money, PersonState, RiskState, StakeholderState, TaskState
 from pmsim.engine.turn import (

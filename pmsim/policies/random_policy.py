@@ -8,9 +8,9 @@ import numpy as np
 
 from pmsim.engine import decisions as d
 from pmsim.engine.rng import named_stream
+from pmsim.engine.rules.engagement import REPORTING_HOURS
 from pmsim.engine.rules.overtime import OVERTIME_LEVELS
 from pmsim.engine.rules.risk import ResponseName
-from pmsim.engine.rules.stakeholders import REPORTING_HOURS
 from pmsim.engine.turn import DecisionRequest
 from pmsim.engine.view import PlayerView
 

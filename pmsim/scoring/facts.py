@@ -1,6 +1,6 @@
 """The final facts of a game: what scoring reads, and nothing else.
 
-The engine builds a `FinalFacts` when a game is over (`pmsim.engine.facts.final_facts`)
+The engine builds a `FinalFacts` when a game is over (`pmsim.engine.final_facts.final_facts`)
 and hands it to `pmsim.scoring.score`; scoring never sees the simulation. A test can
 score a game it makes up by writing one of these by hand.
 """

@@ -21,9 +21,9 @@ from pmsim.engine import costs
 from pmsim.engine import decisions as d
 from pmsim.engine.board import MAX_DEADLINE_WEEKS
 from pmsim.engine.rules import DecisionRule, all_rules
+from pmsim.engine.rules.engagement import REPORTING_HOURS
 from pmsim.engine.rules.morale import SKILL_CAP, SKILL_STEP
 from pmsim.engine.rules.overtime import OVERTIME_LEVELS
-from pmsim.engine.rules.stakeholders import REPORTING_HOURS
 from pmsim.engine.turn import money_text, week_hours
 from pmsim.engine.view import PlayerView
 from pmsim.tui.dialogs.ask import AskNumber

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pmsim.engine.rules.stakeholders import reporting_hours
+from pmsim.engine.rules.engagement import reporting_hours
 
 
 @dataclass

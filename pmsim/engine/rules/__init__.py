@@ -36,7 +36,7 @@ Adding a decision kind
 from __future__ import annotations
 
 from pmsim.engine.rules.base import FIGURES, Decision, DecisionError, DecisionRule, Names, Preview
-from pmsim.engine.rules.play import apply_decision, check_decision, preview_decision
+from pmsim.engine.rules.dispatch import apply_decision, check_decision, preview_decision
 from pmsim.engine.rules.registry import (
     RULES,
     all_rules,

@@ -18,7 +18,7 @@ from pmsim.engine.rules.base import Decision, DecisionError, DecisionRule
 
 Rule = DecisionRule[Any]
 
-NOT_RULE_MODULES = frozenset({"base", "play", "registry"})
+NOT_RULE_MODULES = frozenset({"base", "dispatch", "registry"})
 """Modules of this package that hold no rules (the parts every rule shares)."""
 
 
