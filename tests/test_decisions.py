@@ -23,6 +23,7 @@ from pmsim import load_scenario
 from pmsim.engine import board
 from pmsim.engine import decisions as d
 from pmsim.engine.decisions import DecisionError, decision_from_dict
+from pmsim.engine.rules import all_rules
 from pmsim.engine.simulation import Simulation
 
 SEED = 11
@@ -103,6 +104,11 @@ def test_decisions_round_trip_through_their_dicts() -> None:
         d.NegotiateScope("s"), d.Recognise(), d.TeamEvent(), d.Train("a", "dev"),
         d.RaiseException(), d.RecommendClosure(),
     ]
+    # a kind added later brings its own sample (DecisionRule.candidates)
+    view = Simulation(load_scenario("portal-launch"), 1).view()
+    sampled = {type(x) for x in samples}
+    samples += [x for rule in all_rules() if rule.decision not in sampled
+                for x in rule.candidates(view)[:1]]
     assert {type(x) for x in samples} == set(d.DECISION_TYPES.values())
     for x in samples:
         assert decision_from_dict(x.to_dict()) == x

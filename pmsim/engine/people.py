@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from pmsim.engine.state import PersonState
 from pmsim.engine.turn import DecisionRequest, RequestOption
+from pmsim.engine.work import next_fatigue
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
@@ -46,7 +47,7 @@ def end_week(sim: Simulation) -> None:
         if p.status not in ("active", "leaving"):
             continue
         excess = sim.ledger.overtime_days.get(p.id, 0.0) / sim.days_per_week
-        p.fatigue += (excess - p.fatigue) / model.fatigue_weeks
+        p.fatigue = next_fatigue(p.fatigue, excess, model.fatigue_weeks)
         if p.fatigue < 1e-9:
             p.fatigue = 0.0
     sim.ledger.overtime_days.clear()

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
 
 EPS = 1e-9
+FATIGUE_FLOOR = 0.2
+"""The least productivity fatigue leaves (a share of normal)."""
 MORALE_NORMAL = 0.7
 """Team morale at which productivity is neither raised nor lowered."""
 MORALE_PRODUCTIVITY = 0.4
@@ -31,7 +33,34 @@ MORALE_PRODUCTIVITY = 0.4
 
 def fatigue_multiplier(sim: Simulation, fatigue: float) -> float:
     """Productivity factor from smoothed overtime: 1 − c·f² (0.9 at 48-hour weeks)."""
-    return max(0.2, 1.0 - sim.scenario.model.fatigue_curvature * fatigue * fatigue)
+    return fatigue_factor(sim.scenario.model.fatigue_curvature, fatigue)
+
+
+def fatigue_factor(curvature: float, fatigue: float) -> float:
+    """1 − c·f², never below `FATIGUE_FLOOR`: the productivity left at fatigue f."""
+    return max(FATIGUE_FLOOR, 1.0 - curvature * fatigue * fatigue)
+
+
+def next_fatigue(fatigue: float, excess: float, weeks: float) -> float:
+    """Fatigue after a week with `excess` extra hours (a share of the normal week):
+    overtime smoothed over `weeks` weeks."""
+    return fatigue + (excess - fatigue) / weeks
+
+
+def overtime_breakeven_weeks(curvature: float, weeks: float, level: float,
+                             horizon: int = 104) -> int | None:
+    """How many weeks of working at `level` × normal hours (starting rested) it takes
+    before the team has produced less, in total, than it would have at normal hours;
+    None if that does not happen within `horizon` weeks. Same formulas as the engine:
+    weekly fatigue smoothing and the 1 − c·f² productivity factor."""
+    fatigue, extra, normal = 0.0, 0.0, 0.0
+    for week in range(1, horizon + 1):
+        extra += level * fatigue_factor(curvature, fatigue)
+        normal += 1.0
+        if extra < normal - 1e-9:
+            return week
+        fatigue = next_fatigue(fatigue, level - 1.0, weeks)
+    return None
 
 
 def morale_multiplier(morale: float) -> float:

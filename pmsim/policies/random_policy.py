@@ -8,11 +8,22 @@ import numpy as np
 
 from pmsim.engine import decisions as d
 from pmsim.engine.rng import named_stream
+from pmsim.engine.rules import all_rules
 from pmsim.engine.rules.engagement import REPORTING_HOURS
 from pmsim.engine.rules.overtime import OVERTIME_LEVELS
 from pmsim.engine.rules.risk import ResponseName
 from pmsim.engine.turn import DecisionRequest
 from pmsim.engine.view import PlayerView
+
+LISTED_HERE = frozenset(kind.kind for kind in (
+    d.SetOvertime, d.SetReporting, d.Assign, d.Unassign, d.Crash, d.FastTrack, d.Hire,
+    d.Release, d.CutScope, d.DeferScope, d.NegotiateScope, d.RestoreScope, d.RespondToRisk,
+    d.MeetStakeholder, d.SteeringCommittee, d.NegotiateDeadline, d.Recognise, d.TeamEvent,
+    d.Train, d.DrawContingency, d.RequestReserve, d.RaiseException, d.RecommendClosure,
+))
+"""The kinds `RandomPolicy.candidates` lists itself, in its own order (closure is its
+rare separate pick); any other registered kind is offered through its rule's
+`candidates`, so a new kind is tried without an edit here."""
 
 
 class RandomPolicy:
@@ -73,6 +84,8 @@ class RandomPolicy:
             out.append(d.RequestReserve(round(view.money.reserve_left / 2, 2)))
         if view.breaches:
             out.append(d.RaiseException())
+        out += [x for rule in all_rules() if rule.kind not in LISTED_HERE
+                for x in rule.candidates(view)]
         return out
 
     def decide(self, view: PlayerView) -> list[d.Decision]:

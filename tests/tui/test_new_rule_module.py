@@ -23,6 +23,7 @@ from pmsim.engine.decisions import DECISION_TYPES, DecisionError, decision_from_
 from pmsim.engine.rules import rediscover, rule_by_key
 from pmsim.engine.simulation import Simulation
 from pmsim.gamelog import GameLogWriter, replay
+from pmsim.policies import RandomPolicy
 from pmsim.session.journal import describe
 from pmsim.tui.actions import menu_actions
 from pmsim.tui.dialogs.actions_menu import ActionsMenu
@@ -93,6 +94,7 @@ def test_a_new_rule_module_is_played_logged_replayed_offered_and_told(
 ) -> None:
     scenario = load_scenario("portal-launch")
     sim = Simulation(scenario, 1)
+    assert wave.Wave() in RandomPolicy().candidates(sim.view())  # the random bot tries it
     log = tmp_path / "game.pmsimlog"
     with GameLogWriter() as writer:
         writer.start(log, sim, "portal-launch")

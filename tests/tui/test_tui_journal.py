@@ -37,7 +37,7 @@ def one_of_each(view: PlayerView) -> dict[str, list[d.Decision]]:
     could = next(s for s in view.scope if s.priority == "could")
     must = next(s for s in view.scope if s.priority == "must")
     risk = next(r for r in view.risks if r.responses)
-    return {
+    listed: dict[str, list[d.Decision]] = {
         "overtime": [d.SetOvertime(1.1)],
         "assign": [d.Assign(person.id, task.id)],
         "unassign": [d.Unassign(staffed.assignees[0], staffed.id)],
@@ -62,6 +62,11 @@ def one_of_each(view: PlayerView) -> dict[str, list[d.Decision]]:
         "raise_exception": [d.RaiseException()],
         "recommend_closure": [d.RecommendClosure()],
     }
+    # a kind added later is taken as its rule offers it (see DecisionRule.candidates)
+    for rule in all_rules():
+        if rule.kind not in listed and rule.candidates(view):
+            listed[rule.kind] = rule.candidates(view)[:1]
+    return listed
 
 
 def test_every_decision_kind_has_a_description() -> None:

@@ -23,13 +23,19 @@ Adding a decision kind
      both `apply` and `figures`;
    - `RULES = (WaveRule(),)`, which is how the registry finds it.
    Nothing else names it: the engine applies it, game logs write and replay it, the
-   menu and the dashboard offer it on its key, and the journal tells it.
+   menu and the dashboard offer it on its key, and the journal tells it. The random bot
+   and the tests that take one of each kind get it from the rule's `candidates(view)`
+   (by default the decision itself when it has no fields; a rule with fields returns
+   the ones worth trying now).
 2. Its test: `tests/test_rules.py` already checks that every registered rule has a
    preview and a description and that its preview's figures match what `apply` does
-   in random games; add a test of what is particular to it.
+   in random games; add a test of what is particular to it. Because the random bot now
+   tries the new kind, its games change: regenerate `tests/golden/runs.json` with
+   `tests/golden/regenerate.py` and review the diff (the engine is unchanged, so
+   `ENGINE_VERSION` stays).
 3. Only if the decision has fields the player must pick (a task, a person, an amount):
    a picker in `pmsim/tui/actions.py` (`PICKERS`). A decision without fields needs none.
-   The built-in bots choose among the kinds they know; teach one the new kind in
+   The other bots choose among the kinds they know; teach one the new kind in
    `pmsim/policies/` only if it should take it.
 """
 

@@ -18,6 +18,7 @@ from pmsim.engine.state import PersonState, TaskState
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
+    from pmsim.engine.view import PlayerView
 
 
 class DecisionError(ValueError):
@@ -180,6 +181,14 @@ class DecisionRule(Generic[D]):
     def describe(self, x: D, names: Names) -> str:
         """The decision in a sentence for the journal."""
         raise NotImplementedError
+
+    def candidates(self, view: PlayerView) -> list[Decision]:
+        """Decisions of this kind that may be valid now, for bots that try anything (the
+        random bot) and for tests that take one of each kind. By default the decision
+        itself when it has no fields, else none: a rule with fields says which."""
+        if dataclasses.fields(self.decision):
+            return []
+        return [self.decision()]
 
 
 # ---------------------------------------------------------------- shared look-ups

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 from pmsim.engine import costs
 from pmsim.engine.rules.base import Decision, DecisionError, DecisionRule, Figures, Names, Preview
 from pmsim.engine.turn import week_hours
+from pmsim.engine.work import overtime_breakeven_weeks
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
@@ -24,8 +25,6 @@ class SetOvertime(Decision):
 
 OVERTIME_LEVELS = (1.0, 1.1, 1.2, 1.3, 1.4, 1.5)
 """The working-hours levels a player may choose (up to the scenario's `max_overtime`)."""
-LONG_WEEKS = 1.5
-"""The level the preview's warning about long runs of overtime speaks of."""
 
 
 class OvertimeRule(DecisionRule[SetOvertime]):
@@ -59,10 +58,15 @@ class OvertimeRule(DecisionRule[SetOvertime]):
         hours = week_hours(_level(x.level), sim.days_per_week)
         if x.level <= 1.0:
             return f"{normal:.0f}-hour weeks: no premium; fatigue eases over the coming weeks"
-        long_weeks = week_hours(LONG_WEEKS, sim.days_per_week)
-        return (f"{hours:.0f}-hour weeks: pay +{p.premium:.0%} for those working; more "
-                "output at first, then fatigue lowers productivity and quality (beyond ~8 "
-                f"weeks at {long_weeks:.0f} h, less output than at {normal:.0f} h)")
+        model = sim.scenario.model
+        text = (f"{hours:.0f}-hour weeks: pay +{p.premium:.0%} for those working; more "
+                "output at first, then fatigue lowers productivity and quality")
+        weeks = overtime_breakeven_weeks(model.fatigue_curvature, model.fatigue_weeks,
+                                         _level(x.level))
+        if weeks is None:
+            return text
+        return (f"{text} (kept up for {weeks} weeks from rested, less work done in total "
+                f"than at {normal:.0f} h)")
 
     def describe(self, x: SetOvertime, names: Names) -> str:
         return f"Working hours set to {week_hours(x.level, names.days_per_week):.0f} h a week."

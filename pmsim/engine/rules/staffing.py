@@ -17,6 +17,7 @@ from pmsim.engine.rules.base import (
     task_of,
 )
 from pmsim.engine.state import PersonState, TaskState
+from pmsim.wording import count
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
@@ -98,7 +99,7 @@ class AssignRule(DecisionRule[Assign]):
         skill = person.skills.get(task.spec.skill, 0.0)
         days = p.catch_up_days or 0.0
         catch = "" if days < CATCH_UP_SHOWN else (
-            f"; needs about {days:.0f} days to catch up on the work in progress")
+            f"; needs about {count(round(days), 'day')} to catch up on the work in progress")
         load = sum(1 for t in sim.tasks_of(x.person) if t.status == "active")
         split = f"; splits their time over {load + 1} tasks" if load else ""
         return f"{person.spec.name} works on '{task.spec.name}' at skill {skill:.1f}{catch}{split}"
