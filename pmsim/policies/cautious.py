@@ -10,7 +10,11 @@ tolerance is forecast to break.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import cast
+
 from pmsim.engine import decisions as d
+from pmsim.engine.rules.risk import ResponseName
 from pmsim.engine.turn import DecisionRequest
 from pmsim.engine.view import PlayerView, RiskView
 from pmsim.policies.common import staff_orphans
@@ -62,12 +66,13 @@ class CautiousPolicy:
                 continue  # plan the response when the window comes near
             best = self._best_response(r, day_value)
             if best is not None:
-                out.append(d.RespondToRisk(r.id, best))  # type: ignore[arg-type]
+                out.append(d.RespondToRisk(r.id, best))
         return out
 
-    def _best_response(self, r: RiskView, day_value: float) -> str | None:
+    def _best_response(self, r: RiskView, day_value: float) -> ResponseName | None:
         loss = _expected_loss(r, day_value)
-        best, best_gain = None, 0.0
+        best: ResponseName | None = None
+        best_gain = 0.0
         for name, resp in r.responses.items():
             if name == "escalate" and r.kind == "threat" and "mitigate" in r.responses:
                 continue
@@ -81,7 +86,7 @@ class CautiousPolicy:
                 gain = loss * (1 - pf * imf)
             net = gain - cost
             if net > best_gain:
-                best, best_gain = name, net
+                best, best_gain = cast(ResponseName, name), net
         return best
 
     def _staffing(self, view: PlayerView) -> list[d.Decision]:
@@ -89,7 +94,8 @@ class CautiousPolicy:
         people = [p for p in view.people if p.status in ("active", "arriving")]
         busy = {p.id: len(p.assignments) for p in people}
         for x in out:
-            busy[x.person] = busy.get(x.person, 0) + 1  # type: ignore[attr-defined]
+            if isinstance(x, d.Assign):
+                busy[x.person] = busy.get(x.person, 0) + 1
         open_tasks = [t for t in view.tasks if t.status in ("waiting", "active")]
         # idle people help a critical active task early in its life
         for p in people:
@@ -212,7 +218,8 @@ class CautiousPolicy:
             return "recovery"
         return request.default
 
-    def _change(self, view: PlayerView, request: DecisionRequest, can) -> str:  # type: ignore[no-untyped-def]
+    def _change(self, view: PlayerView, request: DecisionRequest,
+                can: Callable[[str], bool]) -> str:
         """Accept a change that pays for itself AND fits in the time left; negotiate one
         that would fit at half size; otherwise say no."""
         info = request.details

@@ -9,7 +9,7 @@ import numpy as np
 from pmsim.engine import decisions as d
 from pmsim.engine.rng import named_stream
 from pmsim.engine.rules import all_rules
-from pmsim.engine.rules.engagement import REPORTING_HOURS
+from pmsim.engine.rules.engagement import REPORTING_HOURS, ReportingLevel
 from pmsim.engine.rules.overtime import OVERTIME_LEVELS
 from pmsim.engine.rules.risk import ResponseName
 from pmsim.engine.turn import DecisionRequest
@@ -44,7 +44,7 @@ class RandomPolicy:
         """Every decision that has a chance of being valid now."""
         out: list[d.Decision] = [d.SetOvertime(lv) for lv in OVERTIME_LEVELS
                                  if lv <= view.max_overtime]
-        out += [d.SetReporting(level) for level in REPORTING_HOURS]  # type: ignore[arg-type]
+        out += [d.SetReporting(cast(ReportingLevel, level)) for level in REPORTING_HOURS]
         here = [p for p in view.people if p.status in ("active", "arriving")]
         open_tasks = [t for t in view.tasks if t.status in ("waiting", "active")]
         for t in open_tasks:

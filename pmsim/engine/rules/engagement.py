@@ -35,7 +35,7 @@ class SetReporting(Decision):
     """Status reports from now on: none, summary (1 h a week) or detailed (3 h a week)."""
 
     kind: ClassVar[str] = "reporting"
-    level: Literal["none", "summary", "detailed"]
+    level: ReportingLevel
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from pmsim.session.news import Tip
 from pmsim.tui.dialogs.base import Dialog
 from pmsim.tui.format import c
 from pmsim.tui.plain import Group, Static
+from pmsim.tui.widgets.panes import tab_number
 
 
 class TipsDialog(Dialog[None]):
@@ -46,7 +47,7 @@ class TipsDialog(Dialog[None]):
         with VerticalScroll(classes="box"):
             yield Static(f"{count} for {when}", classes="title")
             more = " · ↑ ↓: scroll" if len(self.tips) > 1 else ""
-            yield Static(f"enter: got it{more} · the tips stay in the Feed (6)",
+            yield Static(f"enter: got it{more} · the tips stay in the Feed ({tab_number('feed')})",
                          classes="keys tips-keys")
             yield Static(Group(*parts), classes="text")
 

@@ -171,3 +171,8 @@ TABS: tuple[DashboardTab, ...] = (
 )
 """The dashboard's views in key order (key 1 shows the first): a new view is one entry
 here and its pane. The tab labels, the number keys and the help are made from it."""
+
+
+def tab_number(tab_id: str) -> int:
+    """The number key that shows the dashboard tab `tab_id`."""
+    return next(i for i, tab in enumerate(TABS, start=1) if tab.id == tab_id)
