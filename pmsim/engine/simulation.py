@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import simpy
 
-from pmsim.engine import board, changes, costs, flow, people, risks, stakeholders, weekly, work
+from pmsim.engine import board, costs, flow, stakeholders, weekly, work
 from pmsim.engine.baseline import Baseline, baseline_for
 from pmsim.engine.decisions import Decision, DecisionError, decision_from_dict
 from pmsim.engine.draws import Luck, expected_effort
@@ -403,4 +403,3 @@ class Simulation:
         return max(1, math.ceil(day / self.days_per_week - 1e-9))
 
 
-__all__ = ["ENGINE_VERSION", "Simulation", "changes", "people", "risks"]
