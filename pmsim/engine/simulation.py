@@ -401,5 +401,3 @@ class Simulation:
         """Week in which the project finished (or the current week)."""
         day = self.finish_day if self.finish_day is not None else self.day()
         return max(1, math.ceil(day / self.days_per_week - 1e-9))
-
-
