@@ -15,7 +15,7 @@ DEFAULT_GUIDE = Path("docs") / "authoring.md"
 """The authoring guide `pmsim docs --write` refreshes, relative to the current folder."""
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `new` and `docs`."""
     p = sub.add_parser(
         "new", help="write a commented starter scenario to edit",

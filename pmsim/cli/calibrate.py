@@ -10,7 +10,7 @@ from pmsim.cli.common import positive_int, seed_int
 from pmsim.errors import UserError
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `calibrate`."""
     p = sub.add_parser(
         "calibrate",

@@ -9,7 +9,7 @@ from pmsim.text import clean_line
 from pmsim.wording import count, team_label
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the game commands."""
     register_replay(sub)
 
@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 # ---------------------------------------------------------------- replay
 
 
-def register_replay(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_replay(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `pmsim replay LOG [--json] [--scenario SCENARIO]`."""
     p = sub.add_parser("replay", help="replay a saved game log and print its outcome",
                        description="Replay a game log (.jsonl) on the engine and print the "

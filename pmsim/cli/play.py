@@ -17,7 +17,7 @@ BROWSER_ID = re.compile(r"[0-9a-f]{32}")
 """The form of the browser id `pmsim serve` passes to each game (`--browser`)."""
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `play`."""
     from pmsim.policies import POLICIES
 

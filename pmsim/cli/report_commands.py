@@ -19,7 +19,7 @@ from pmsim.text import clean_line
 FORMATS = ("md", "json", "html")
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `pmsim report`."""
     p = sub.add_parser(
         "report", help="write the debrief of a game log, or a workshop's summary",

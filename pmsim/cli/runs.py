@@ -15,7 +15,7 @@ from pmsim.scenario.validate import SCORE_TOTAL
 from pmsim.wording import count
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `run`."""
     from pmsim.policies import POLICIES
 

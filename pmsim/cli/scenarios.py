@@ -24,7 +24,7 @@ MAX_FORECAST_CELLS = 40_000_000
 """Most iterations × tasks a forecast may sample (about 0.3 GB per array of floats)."""
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the scenario commands."""
     p = sub.add_parser("list", help="list the built-in scenarios")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -92,8 +92,9 @@ def cmd_list(args: argparse.Namespace) -> int:
             table.add_row(f"{r['id']}{mark}", str(r["difficulty"]), str(r["play_minutes"]),
                           f"week {r['deadline_week']}", str(r["title"]))
         make_console().print(table)
-    for name, exc in broken:
-        print(f"pmsim: built-in scenario '{name}' is broken: {exc.problems[0]}", file=sys.stderr)
+    for name, error in broken:
+        print(f"pmsim: built-in scenario '{name}' is broken: {error.problems[0]}",
+              file=sys.stderr)
     return 1 if broken else 0
 
 

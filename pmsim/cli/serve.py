@@ -39,7 +39,7 @@ def port_int(text: str) -> int:
     return value
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `pmsim serve`."""
     p = sub.add_parser(
         "serve", help="serve the game to web browsers (for players without Python)",

@@ -27,13 +27,16 @@ import shlex
 import socket
 from collections.abc import Sequence
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from aiohttp import web
 from textual_serve.server import Server
 from yarl import URL
 
 from pmsim.text import clean_line
+
+if TYPE_CHECKING:
+    from textual_serve.app_service import AppService
 
 FIRST_SCREEN_GRACE = 6.0
 """Seconds a new browser session gets to start the game and draw its first screen."""
@@ -132,7 +135,7 @@ def bounded(name: str, value: Any) -> int:
     return max(low, min(high, number))
 
 
-class GameServer(Server):  # type: ignore[misc]
+class GameServer(Server):
     """textual-serve, with pmsim's start message, URLs from the request, a favicon that
     waits for the game's first screen, and the limits above."""
 
@@ -239,7 +242,10 @@ class GameServer(Server):  # type: ignore[misc]
         response.headers["Cache-Control"] = "no-store"
         return response
 
-    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+    # textual-serve annotates this route handler as returning a WebSocketResponse;
+    # aiohttp takes any StreamResponse from a handler, and the refusals below are pages.
+    async def handle_websocket(  # type: ignore[override]
+            self, request: web.Request) -> web.StreamResponse:
         if not self.origin_allowed(request):
             self.refuse(request, "a websocket from another page than the game's")
             return page("Refused", "A game is started only from its own page.", 403)
@@ -263,8 +269,11 @@ class GameServer(Server):  # type: ignore[misc]
             self.games -= 1
 
     async def _process_messages(self, websocket: web.WebSocketResponse,
-                                app_service: Any) -> None:
-        await super()._process_messages(websocket, _BoundedSize(app_service))
+                                app_service: AppService) -> None:
+        # _BoundedSize stands in for the AppService it wraps (every other attribute is
+        # the service's own).
+        await super()._process_messages(websocket,
+                                        cast("AppService", _BoundedSize(app_service)))
 
     async def handle_favicon(self, request: web.Request | None) -> web.Response:
         """The tab icon, answered once the session the page opened has had

@@ -26,14 +26,14 @@ if TYPE_CHECKING:
     from pmsim.results.store import Workshop
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `workshop`, `record` and `leaderboard`."""
     _register_workshop(sub)
     _register_record(sub)
     _register_leaderboard(sub)
 
 
-def _register_workshop(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _register_workshop(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `workshop` and its actions, in the order `--help` lists them."""
     ws = sub.add_parser("workshop", help="create a workshop code, or show who has played one",
                         description="A workshop code fixes a scenario and a seed, so every "
@@ -47,7 +47,7 @@ def _register_workshop(sub: argparse._SubParsersAction) -> None:  # type: ignore
     _register_workshop_drop(ws_sub)
 
 
-def _register_workshop_new(ws_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _register_workshop_new(ws_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `workshop new`."""
     new = ws_sub.add_parser("new", help="create a workshop and print its code",
                             description="Create a workshop on a scenario and seed and print "
@@ -71,7 +71,7 @@ def _register_workshop_new(ws_sub: argparse._SubParsersAction) -> None:  # type:
     new.set_defaults(func=cmd_workshop_new)
 
 
-def _register_workshop_show(ws_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _register_workshop_show(ws_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `workshop show`."""
     show = ws_sub.add_parser("show", help="a workshop's scenario, seed and teams",
                              description="Show a workshop and the games recorded for it, as "
@@ -82,7 +82,7 @@ def _register_workshop_show(ws_sub: argparse._SubParsersAction) -> None:  # type
     show.set_defaults(func=cmd_workshop_show)
 
 
-def _register_workshop_drop(ws_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _register_workshop_drop(ws_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `workshop drop` and `workshop undrop`."""
     drop = ws_sub.add_parser("drop", help="take games out of a workshop (they stay stored)",
                              description="Take games out of a workshop's leaderboard and "
@@ -103,7 +103,7 @@ def _register_workshop_drop(ws_sub: argparse._SubParsersAction) -> None:  # type
         parser.set_defaults(func=func)
 
 
-def _register_record(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _register_record(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `record`."""
     rec = sub.add_parser("record", help="add finished games' logs to the results store",
                          description="Replay each finished game's log and record its result "
@@ -120,7 +120,7 @@ def _register_record(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     rec.set_defaults(func=cmd_record)
 
 
-def _register_leaderboard(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _register_leaderboard(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `leaderboard`."""
     lb = sub.add_parser("leaderboard", help="rank the verified games of a workshop",
                         description="Rank the teams of a workshop (or of one scenario and "

@@ -244,7 +244,7 @@ async def fast_track(ctx: ActionContext) -> d.Decision | None:
     return d.FastTrack(task) if task else None
 
 
-def _scope_builder(cls: type[d.CutScope] | type[d.DeferScope] | type[d.RestoreScope],
+def _scope_builder(cls: Callable[[str], d.Decision],
                    title: str, statuses: Sequence[str],
                    priorities: Sequence[str] = ("should", "could", "wont")) -> Builder:
     async def build(ctx: ActionContext) -> d.Decision | None:
@@ -281,7 +281,7 @@ async def risk_response(ctx: ActionContext) -> d.Decision | None:
     options.append(("accept", Text("accept", style="bold").append(
         "  record the risk as accepted; nothing is spent", style=c("muted"))))
     response = await ctx.ask(ChooseDialog(f"Response to '{r.name}'", r.description, options))
-    return d.RespondToRisk(risk, response) if response else None  # type: ignore[arg-type]
+    return d.RespondToRisk(risk, response) if response else None
 
 
 async def draw_contingency(ctx: ActionContext) -> d.Decision | None:
@@ -318,7 +318,7 @@ async def reporting(ctx: ActionContext) -> d.Decision | None:
                       + ("  ← now" if k == ctx.view.reporting else "")))
              for k, hours in REPORTING_HOURS.items()]
     level = await ctx.ask(ChooseDialog("Status reporting", "", items, ctx.view.reporting))
-    return d.SetReporting(level) if level else None  # type: ignore[arg-type]
+    return d.SetReporting(level) if level else None
 
 
 async def negotiate_deadline(ctx: ActionContext) -> d.Decision | None:

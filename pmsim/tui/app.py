@@ -293,7 +293,7 @@ class PmsimApp(App[None]):
         if self.session is not None:
             self.session.close()
 
-    def run(self, **kwargs: Any) -> None:  # type: ignore[override]
+    def run(self, **kwargs: Any) -> None:
         """Run the game; once the screen is gone, say in the terminal where an
         unfinished game was saved and how to continue it (not in a browser, whose
         terminal nobody sees, nor headless)."""

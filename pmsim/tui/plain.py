@@ -14,7 +14,7 @@ directly, or parses markup in any other way.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self, cast
 
 from rich import table as rich_table
 from rich.console import Group as RichGroup
@@ -52,7 +52,7 @@ class OptionList(textual_widgets.OptionList):
         super().__init__(*content, **kwargs)
 
 
-class DataTable(textual_widgets.DataTable):  # type: ignore[type-arg]
+class DataTable(textual_widgets.DataTable[Any]):
     """Textual's `DataTable` whose string cells, row labels and column labels are plain
     text (Textual would read them as markup)."""
 
@@ -85,6 +85,12 @@ class Table(rich_table.Table):
     def add_row(self, *renderables: Any, **kwargs: Any) -> None:
         """As `Table.add_row`, every string cell plain."""
         super().add_row(*(plain(cell) for cell in renderables), **kwargs)
+
+    @classmethod
+    def grid(cls, *headers: Any, **kwargs: Any) -> Self:
+        """As `Table.grid`, typed as this class: Rich's `grid` builds `cls(...)` but is
+        annotated as returning Rich's `Table`."""
+        return cast(Self, super().grid(*headers, **kwargs))
 
 
 def Group(*renderables: RenderableType, fit: bool = True) -> RichGroup:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import RenderableType
 from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
@@ -39,7 +40,7 @@ def request_title(request: DecisionRequest) -> str:
 
 
 def option_prompt(request: DecisionRequest, index: int, option_id: str,
-                  attention_left: float) -> Group:
+                  attention_left: float) -> RenderableType:
     """'1 ★ Reject (default)' and the preview under it, wrapped under its own start."""
     option = request.option(option_id)
     assert option is not None

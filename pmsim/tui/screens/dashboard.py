@@ -167,8 +167,8 @@ class DashboardScreen(Screen[None]):
                 "the matching view as their first suggestion.")
         tab = self.query_one(TabbedContent).active
         pane = self.query_one(f"#{tab}-pane", ViewPane) if tab in LABEL_OF_TAB else None
-        section = ((f"This view: {LABEL_OF_TAB[tab]}", pane.HELP)
-                   if pane is not None and pane.HELP else None)
+        section = ((f"This view: {LABEL_OF_TAB[tab]}", pane.LEGEND)
+                   if pane is not None and pane.LEGEND else None)
         self.app.push_screen(HelpDialog("Dashboard", keys, text, section))
 
     def action_briefing(self) -> None:
@@ -199,7 +199,7 @@ class DashboardScreen(Screen[None]):
     def action_act(self, key: str) -> None:
         if self._autoplaying():
             return
-        self.run_action(key)
+        self.act_on(key)
 
     def action_end_week(self) -> None:
         if self._autoplaying():
@@ -224,7 +224,7 @@ class DashboardScreen(Screen[None]):
             await self._decide(key)
 
     @work(exclusive=True, group="flow")
-    async def run_action(self, key: str) -> None:
+    async def act_on(self, key: str) -> None:
         await self._decide(key)
 
     async def _decide(self, key: str) -> None:

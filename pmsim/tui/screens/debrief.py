@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -58,7 +59,7 @@ END_REASONS = {
 """How the game ended (the engine's `end_reason`), in words."""
 
 
-def score_head(outcome: Outcome, view: PlayerView, team: str) -> Group:
+def score_head(outcome: Outcome, view: PlayerView, team: str) -> RenderableType:
     """Total, outcome class, and what was played."""
     mark, role = OUTCOME_MARKS.get(outcome.outcome, ("•", "text"))
     head = Text(f"Score {outcome.score} / 1000   ", style="bold")
@@ -72,7 +73,7 @@ def score_head(outcome: Outcome, view: PlayerView, team: str) -> Group:
     return Group(head, sub)
 
 
-def score_dimensions(outcome: Outcome) -> Group:
+def score_dimensions(outcome: Outcome) -> RenderableType:
     """The six dimensions with their sentences (wrapped in their own column), and the
     summary."""
     table = Table.grid(padding=(0, 1), expand=True)

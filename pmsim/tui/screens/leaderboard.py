@@ -104,6 +104,13 @@ def _margin_cell(entry: Entry) -> Text:
     return _number(signed_margin(margin), c(role) if role else "")
 
 
+def _dimension_cell(name: str) -> Callable[[Entry], Text]:
+    """The cell of one score dimension: its points (empty where the game has none)."""
+    def cell(entry: Entry) -> Text:
+        return _number({d.name: d.points for d in entry.game.dimensions}.get(name, ""))
+    return cell
+
+
 def table_columns(board: Leaderboard, mine: int | None) -> list[Column]:
     """Every column the board has, in the order shown."""
     has_luck = bool(board.luck)
@@ -129,8 +136,7 @@ def table_columns(board: Leaderboard, mine: int | None) -> list[Column]:
     for name, top in board.dimensions:
         columns.append(Column(
             f"dimension:{name}", name, Text(f"{DIMENSION_HEADERS.get(name, name)}\n/{top}"), 5,
-            lambda e, name=name: _number({d.name: d.points
-                                          for d in e.game.dimensions}.get(name, "")), 2))
+            _dimension_cell(name), 2))
     if several_seeds:
         columns.append(Column("seed", "seed", Text("Seed"), 7,
                               lambda e: _number(e.game.seed), 4))

@@ -43,7 +43,7 @@ ROWS_BESIDE_THE_LIST = 15
 team and seed labels and inputs with their margins, the continue line and the footer."""
 
 
-def scenario_preview(scenario: Scenario) -> Group:
+def scenario_preview(scenario: Scenario) -> RenderableType:
     """Title, difficulty, length, deadline and the first paragraph (or list) of the
     briefing."""
     meta = scenario.meta

@@ -25,7 +25,7 @@ from pmsim.tui.widgets.work import HELD, LEGEND, WorkView
 class WorkPane(ViewPane):
     """Tasks as a Gantt-like table, with a legend and the selected task's detail."""
 
-    HELP: ClassVar[tuple[tuple[str, str], ...]] = (
+    LEGEND: ClassVar[tuple[tuple[str, str], ...]] = (
         ("◆", "critical: on the critical path in at least half of the forecasts (a day "
          "lost there is a day lost for the project)"),
         ("Status", f"{status_marks('active')}, {status_marks('waiting')} (for its "
@@ -58,7 +58,7 @@ class TeamSummary(Static):
 class TeamPane(ViewPane):
     """The people, their state and work."""
 
-    HELP: ClassVar[tuple[tuple[str, str], ...]] = (
+    LEGEND: ClassVar[tuple[tuple[str, str], ...]] = (
         ("State", "✓ ready; ◔ ramp: still learning, at that share of full speed; "
          "◎ training; → from wN: arrives in week N; ← leaving"),
         ("Fatigue", "tiredness: long weeks raise it, normal weeks bring it down"),
@@ -76,7 +76,7 @@ class TeamPane(ViewPane):
 class StakeholdersPane(ViewPane):
     """The power/interest grid beside the table."""
 
-    HELP: ClassVar[tuple[tuple[str, str], ...]] = (
+    LEGEND: ClassVar[tuple[tuple[str, str], ...]] = (
         ("Grid", "power up, interest across: manage closely (top right), keep satisfied, "
          "keep informed, monitor; ★ the sponsor"),
         ("Engagement", "unaware, resistant, neutral, supportive or leading"),
@@ -96,7 +96,7 @@ class StakeholdersPane(ViewPane):
 class RisksPane(ViewPane):
     """The known risk register."""
 
-    HELP: ClassVar[tuple[tuple[str, str], ...]] = (
+    LEGEND: ClassVar[tuple[tuple[str, str], ...]] = (
         ("Kind", "▼ threat, ▲ opportunity"),
         ("Prob.", "the chance it happens while its window is open"),
         ("Weeks", "its window: the weeks in which it can happen"),
@@ -116,7 +116,7 @@ class RisksPane(ViewPane):
 class ScopePane(ViewPane):
     """Scope items, then the money and earned-value figures."""
 
-    HELP: ClassVar[tuple[tuple[str, str], ...]] = (
+    LEGEND: ClassVar[tuple[tuple[str, str], ...]] = (
         ("Prio.", "MoSCoW: " + ", ".join(PRIORITY.values())),
         ("Value", "what the deliverable is worth to the business"),
         ("Status", status_marks("planned", "delivered", "cut", "deferred")),
@@ -135,7 +135,7 @@ class ScopePane(ViewPane):
 class FeedPane(ViewPane):
     """What happened, newest first."""
 
-    HELP: ClassVar[tuple[tuple[str, str], ...]] = (
+    LEGEND: ClassVar[tuple[tuple[str, str], ...]] = (
         (kind_marks("risk", "opportunity", "change"),
          "a risk fired, an opportunity came true, a change"),
         (kind_marks("team", "stakeholder", "board"), "team, stakeholder and board news"),

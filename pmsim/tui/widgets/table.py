@@ -116,7 +116,7 @@ class ViewPane(Vertical):
     ViewPane .detail { height: auto; max-height: 4; padding: 0 1; color: $text-muted; }
     """
 
-    HELP: ClassVar[tuple[tuple[str, str], ...]] = ()
+    LEGEND: ClassVar[tuple[tuple[str, str], ...]] = ()
     """(column or mark, what it means), for the top of the help on this view."""
 
     view: reactive[PlayerView | None] = reactive(None, always_update=True)
