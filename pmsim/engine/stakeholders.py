@@ -278,7 +278,7 @@ def meet(sim: Simulation, h: StakeholderState) -> None:
     nudge(h, points)
     h.engagement = engagement
     h.contact_load += MEETING_FILL
-    h.last_contact_week = sim.week
+    h.last_contact_week = h.last_meeting_week = sim.week
     extra = f" They had not expected the news (−{penalty:.0f})." if penalty >= 1 else ""
     if points < 0:
         extra += f" They did not want another meeting so soon ({points:+.1f})."

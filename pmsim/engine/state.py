@@ -130,6 +130,8 @@ class StakeholderState:
     """How recently and often they were met one-to-one: each meeting adds
     `MEETING_FILL`, each week takes away a cadence's share; a meeting is worth less the
     higher it is (`pmsim.engine.stakeholders.meeting_points`)."""
+    last_meeting_week: int = -99
+    """Week of the last one-to-one with them."""
     last_steering_week: int = -99
     """Week of the last steering committee they sat on."""
     last_escalation_week: int = -99
