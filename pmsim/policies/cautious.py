@@ -1,12 +1,12 @@
 """`cautious`: a sensible project manager.
 
 Keeps stakeholders informed and plays the power/interest grid (meets each stakeholder
-as often as their quadrant wants, holds a monthly steering committee), responds to risks whose expected loss exceeds the cost
-of the response, keeps the bottleneck staffed, uses modest overtime only when late
-and rested, buys days on the critical path when a day of delay costs more than a day
-of contractors, rejects changes that do not pay for themselves, hires early (when the
-P80 forecast is late) or not at all, and raises an exception to the board when a
-tolerance is forecast to break.
+as often as their quadrant wants, holds a monthly steering committee), responds to
+risks whose expected loss exceeds the cost of the response, keeps the bottleneck
+staffed, uses modest overtime only when late and rested, buys days on the critical
+path when a day of delay costs more than a day of contractors, rejects changes that do
+not pay for themselves, hires early (when the P80 forecast is late) or not at all, and
+raises an exception to the board when a tolerance is forecast to break.
 """
 
 from __future__ import annotations

@@ -73,8 +73,9 @@ class ScoringCurves(Strict):
     give."""
 
     late_week_penalty: Fraction = 0.2
-    """Share of the schedule points lost per week finished after the deadline in force
-    (0.2 = a fifth of them a week: nothing left five weeks late)."""
+    """Share of the schedule points lost per week finished after the deadline the
+    schedule is judged against: the original commitment plus the forgiven share of its
+    moves (0.2 = a fifth of them a week: nothing left five weeks late)."""
     extension_credit: Fraction = 0.5
     """Share of the weeks the sponsor or an approved change request added to the deadline
     that is forgiven: the schedule is judged against the original commitment plus this
