@@ -207,7 +207,6 @@ def end_week(sim: Simulation) -> None:
         h.satisfaction += 0.3 * (satisfaction_target(sim, h) - h.satisfaction)
         h.satisfaction = min(100.0, max(0.0, h.satisfaction))
         h.history.append(h.satisfaction)
-        h.engagement_history.append(h.engagement)
         cadence = MEETING_CADENCE[quadrant(h.spec)]
         h.contact_load = max(0.0, h.contact_load - MEETING_FILL / cadence)
         if (
@@ -217,6 +216,7 @@ def end_week(sim: Simulation) -> None:
             h.last_escalation_week = sim.week
             lower_engagement(h)
             escalate(sim, h)
+        h.engagement_history.append(h.engagement)
 
 
 def sponsor(sim: Simulation) -> StakeholderState | None:
