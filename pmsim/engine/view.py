@@ -104,12 +104,6 @@ class StakeholderView:
     interest: float
     quadrant: str
     engagement: str
-    desired_engagement: str
-    """The engagement level the project needs from them (meetings move toward it)."""
-    last_meeting_week: int
-    """Week of the last one-to-one with them (negative: never)."""
-    last_steering_week: int
-    """Week of the last steering committee they sat on (negative: never)."""
     satisfaction: float
     trend: float
     """Change in satisfaction since a week ago: over the last week, and this week's
@@ -117,6 +111,12 @@ class StakeholderView:
     cares: dict[str, float]
     sponsor: bool
     history: tuple[float, ...]
+    desired_engagement: str = "neutral"
+    """The engagement level the project needs from them (meetings move toward it)."""
+    last_meeting_week: int = -99
+    """Week of the last one-to-one with them (negative: never)."""
+    last_steering_week: int = -99
+    """Week of the last steering committee they sat on (negative: never)."""
 
 
 @dataclass(frozen=True)
