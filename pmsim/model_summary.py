@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from pmsim.engine.stakeholders import MEETING_CADENCE
 from pmsim.engine.turn import week_hours
 from pmsim.engine.work import MORALE_NORMAL, MORALE_PRODUCTIVITY
 from pmsim.errors import UserError
@@ -91,7 +92,13 @@ is low or
 - **Stakeholders** judge the project on what they believe: status reports and
   meetings move their picture toward the truth, silence lets it drift toward rumour,
   and bad news they had not heard costs satisfaction when it lands. Powerful,
-  unhappy stakeholders escalate.
+  unhappy stakeholders escalate. The power/interest grid (Mendelow) sets how often a
+  one-to-one is worth its points: manage closely every {cadence_close} weeks, keep \
+informed every
+  {cadence_informed}, keep satisfied every {cadence_satisfied} (more often annoys them), \
+monitor every {cadence_monitor}; a second
+  meeting the same week is worth next to nothing. Well-timed meetings move engagement
+  a step toward the level the scenario needs (PMBOK's engagement assessment matrix).
 - **The board** (sponsor) releases management reserve, moves the deadline or
   downgrades a must-have when satisfied enough (stated thresholds, no dice); cutting
   or deferring scope keeps the budget; an approved change adds its own.
@@ -111,17 +118,24 @@ them
   differently ({example_scenario}, for one, puts {example_dimension} at \
 {example_weight}), and its guide and the
   debrief show each dimension out of its own maximum. Schedule loses {late_week} % per
-  week late and everything if unfinished at the hard stop; cost loses {authorised} % per \
-1 %
+  week late against the original commitment, forgiving {extension_credit} % of granted \
+extensions
+  and {rebaseline_credit} % of re-baselined weeks, and everything if unfinished at the \
+hard stop;
+  cost loses {authorised} % per 1 %
   overrun covered by reserves, {unauthorised} % per 1 % otherwise; scope is the share of \
 baseline
   value delivered, at most {missing_must} % with a must-have missing; quality is
-  1 − residual defect density / {defect_zero} %; stakeholders score their power-weighted \
-mean
-  satisfaction from {satisfaction_zero} (nothing) to {satisfaction_full} (full); team \
-scores mean morale from {morale_zero} to
-  {morale_full}, less {resignation_penalty} % per resignation and for lasting fatigue. \
-A game is successful
+  1 − residual defect density / {defect_zero} %; stakeholders score their power-weighted
+  satisfaction over the whole game ({end_weight} % the end, the rest the weekly mean) \
+from
+  {satisfaction_zero} (nothing) to {satisfaction_full} (full) for {satisfaction_share} % \
+of the points and engagement at
+  the levels needed (nothing {gap_zero} columns below) for {engagement_share} %; team \
+scores
+  mean morale from {morale_zero} to {morale_full}, less {resignation_penalty} % per \
+resignation and for lasting fatigue.
+  A game is successful
   within the time and cost tolerances with every must-have and enough points,
   failed when unfinished, missing a must-have or under the failure points. Every one
   of these numbers is a default of the scenario's `[scoring.curves]`, listed with
@@ -196,6 +210,9 @@ def _team_figures(model: Model, tolerances: Tolerances) -> dict[str, str]:
         "morale_step": _num(MORALE_STEP), "morale_normal": _num(MORALE_NORMAL),
         "resignation": _pct(model.resignation_rate),
         "attention": _num(model.attention_hours),
+        **{f"cadence_{key}": str(MEETING_CADENCE[quadrant]) for key, quadrant in (
+            ("close", "manage closely"), ("informed", "keep informed"),
+            ("satisfied", "keep satisfied"), ("monitor", "monitor"))},
         "time_weeks": _num(tolerances.time_weeks),
         "cost_tolerance": _pct(tolerances.cost_fraction),
         "scope_tolerance": _pct(tolerances.scope_fraction),
@@ -218,6 +235,12 @@ def _scoring_figures(scoring: Scoring) -> dict[str, str]:
         "unauthorised": _num(curves.unauthorised_overrun_cost),
         "missing_must": _pct(curves.missing_must_cap),
         "defect_zero": _pct(curves.defect_density_zero),
+        "extension_credit": _pct(curves.extension_credit),
+        "rebaseline_credit": _pct(curves.rebaseline_credit),
+        "end_weight": _pct(curves.satisfaction_end_weight),
+        "satisfaction_share": _pct(1.0 - curves.engagement_share),
+        "engagement_share": _pct(curves.engagement_share),
+        "gap_zero": _num(curves.engagement_gap_zero),
         "satisfaction_zero": _num(curves.satisfaction_zero),
         "satisfaction_full": _num(curves.satisfaction_full),
         "morale_zero": f"{curves.morale_zero:.2f}", "morale_full": f"{curves.morale_full:.2f}",

@@ -128,7 +128,11 @@ def test_schedule_loses_a_share_per_week_late_down_to_nothing():
     assert "(1 week late)" in sentence("schedule", finish_week=11)
     assert points("schedule", finish_week=15) == 0  # five weeks: nothing left
     assert points("schedule", finish_week=20) == 0  # never below nothing
-    assert points("schedule", deadline_extension=2, finish_week=12) == 200
+    # two weeks granted, forgiven half: judged against week 11
+    assert points("schedule", deadline_extension=2, finish_week=12) == 160
+    assert points("schedule", deadline_extension=2, finish_week=11) == 200
+    forgiving = CURVES.model_copy(update={"extension_credit": 1.0})
+    assert points("schedule", forgiving, deadline_extension=2, finish_week=12) == 200
 
 
 def test_schedule_counts_rebaselined_weeks_half():
@@ -136,11 +140,12 @@ def test_schedule_counts_rebaselined_weeks_half():
     outcome = score(made, WEIGHTS, CURVES)
     assert outcome.deadline_week == 11
     assert outcome.dimension("schedule").points == 160
-    assert ("the re-baseline moved it to week 12, and re-baselined weeks count half"
-            in outcome.dimension("schedule").sentence)
+    assert ("against the original commitment of week 10; the deadline moved to week 12 "
+            "(2 weeks by a re-baseline, forgiven half), so it is judged against week 11 "
+            "(1 week late)" in outcome.dimension("schedule").sentence)
     whole = CURVES.model_copy(update={"rebaseline_credit": 1.0})
     assert score(made, WEIGHTS, whole).dimension("schedule").points == 200
-    assert "re-baselined weeks count in full" in score(made, WEIGHTS, whole) \
+    assert "re-baseline, forgiven in full" in score(made, WEIGHTS, whole) \
         .dimension("schedule").sentence
 
 
@@ -184,12 +189,15 @@ def test_quality_falls_to_nothing_at_the_zero_density():
 
 
 def test_stakeholders_rise_from_the_zero_to_the_full_satisfaction():
+    satisfaction_only = CURVES.model_copy(update={"engagement_share": 0.0})
+
     def at(satisfaction: float) -> int:
-        return points("stakeholders", stakeholders=(StakeholderFacts("Sam", 1.0, satisfaction),))
+        return points("stakeholders", satisfaction_only,
+                      stakeholders=(StakeholderFacts("Sam", 1.0, satisfaction),))
 
     assert (at(25.0), at(57.5), at(90.0), at(10.0), at(100.0)) == (0, 75, 150, 0, 150)
     assert points("stakeholders", stakeholders=()) == 150
-    assert "(lowest: Sam, 90)" in sentence("stakeholders")
+    assert "; lowest: Sam, 90)" in sentence("stakeholders")
 
 
 def test_team_rises_with_morale_less_resignations_and_fatigue():

@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING
 
 from pmsim.engine.board import deadline
 from pmsim.engine.people import team_fatigue
+from pmsim.engine.stakeholders import engagement_gap
 from pmsim.scoring.facts import FinalFacts, StakeholderFacts
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
+    from pmsim.engine.state import StakeholderState
 
 
 def final_facts(sim: Simulation) -> FinalFacts:
@@ -43,10 +45,20 @@ def final_facts(sim: Simulation) -> FinalFacts:
         ),
         delivered_work=sum(t.done for t in shipped),
         hidden_defects=sum(t.hidden_flaws for t in shipped),
-        stakeholders=tuple(StakeholderFacts(h.spec.name, h.spec.power, h.satisfaction)
-                           for h in sim.stakeholders.values()),
+        stakeholders=tuple(stakeholder_facts(h) for h in sim.stakeholders.values()),
         weekly_morale=tuple(row.morale for row in sim.weekly_log) or (sim.mood.morale,),
         resignations=sim.mood.resignations, end_fatigue=team_fatigue(sim),
         time_tolerance_weeks=scenario.tolerances.time_weeks,
         cost_tolerance=scenario.tolerances.cost_fraction,
+    )
+
+
+def stakeholder_facts(h: StakeholderState) -> StakeholderFacts:
+    """One stakeholder's satisfaction and engagement at the end and week by week."""
+    return StakeholderFacts(
+        h.spec.name, h.spec.power, h.satisfaction, interest=h.spec.interest,
+        weekly_satisfaction=tuple(h.history[1:]), engagement=h.engagement,
+        desired=h.desired, engagement_gap=engagement_gap(h),
+        weekly_engagement_gap=tuple(engagement_gap(h, level)
+                                    for level in h.engagement_history[1:]),
     )

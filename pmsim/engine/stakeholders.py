@@ -4,6 +4,13 @@ Each stakeholder judges the project on what they *believe* (perceived performanc
 dimension). Status reports and meetings move belief toward the truth; without them
 belief lags and drifts toward rumour. Satisfaction follows perceived performance,
 weighted by what the stakeholder cares about, and engagement.
+
+Where they sit on the power/interest grid (Mendelow) sets how often they want to be
+met: a one-to-one is worth its full points when they are due one (`MEETING_CADENCE`
+weeks after the last), less when they were met recently, and next to nothing a second
+time in the same week; a keep-satisfied stakeholder met more often than they want is
+annoyed. Meetings move engagement toward the level the project needs from them (PMBOK's
+engagement assessment matrix), never past it.
 """
 
 from __future__ import annotations
@@ -26,9 +33,34 @@ ENGAGEMENT_BONUS = {
 }
 ESCALATION_SATISFACTION = 30.0
 MEET_POINTS = 5.0
-"""Satisfaction a stakeholder gains from a one-to-one (after any surprise)."""
+"""Satisfaction a stakeholder gains from a one-to-one when they are due one (after any
+surprise); less when they were met recently (`meeting_points`)."""
+MEETING_CADENCE = {"manage closely": 2, "keep informed": 3, "keep satisfied": 4, "monitor": 8}
+"""Weeks after a one-to-one until a stakeholder of each grid quadrant is due another:
+manage closely fortnightly, keep informed every three weeks (status reports carry the
+rest), keep satisfied monthly, monitor every two months."""
+MEETING_FILL = 0.8
+"""Contact load one one-to-one adds; the load falls by `MEETING_FILL / cadence` a week,
+so a stakeholder met every cadence weeks is always due. A meeting is worth
+`MEET_POINTS × (1 − load)`: from due, a second one the same week is worth a fifth,
+a third nothing."""
+OVERCOMMUNICATION_POINTS = 4.0
+"""Satisfaction a keep-satisfied stakeholder loses from a one-to-one at a full contact
+load (in proportion below it): they want to be kept satisfied, not managed closely."""
+ENGAGE_BELOW_LOAD = 0.5
+"""A one-to-one moves engagement a step toward the desired level only when the contact
+load is below this (extra meetings the same week change nothing)."""
+LEADING_SATISFACTION = 70.0
+"""Satisfaction from which a supportive stakeholder can be brought to leading."""
+DESIRED_BY_QUADRANT = {"manage closely": "supportive", "keep informed": "supportive",
+                       "keep satisfied": "neutral", "monitor": "neutral"}
+"""Default desired engagement by grid quadrant (the sponsor's is leading)."""
 STEERING_POINTS = 3.0
-"""Satisfaction each high-power stakeholder gains from a steering committee."""
+"""Satisfaction each high-power stakeholder gains from a steering committee held when
+one is due; less when the last was recent (`steering_points`)."""
+STEERING_CADENCE = 4
+"""Weeks between steering committees at which each is worth its full points (monthly);
+one held sooner is worth the share of those weeks that has passed."""
 STEERING_SURPRISE = 0.5
 """Weight of the surprise a steering committee's news causes (a one-to-one's is 1)."""
 STEERING_POWER = 0.5
@@ -41,6 +73,7 @@ def initial_state(sim: Simulation, spec: Stakeholder) -> StakeholderState:
     return StakeholderState(
         spec=spec, satisfaction=spec.satisfaction, engagement=spec.engagement,
         perceived=dict.fromkeys(STAKEHOLDER_CONCERNS, 1.0), history=[spec.satisfaction],
+        desired=desired_engagement(spec), engagement_history=[spec.engagement],
     )
 
 
@@ -54,6 +87,21 @@ def quadrant(spec: Stakeholder) -> str:
     if high_i:
         return "keep informed"
     return "monitor"
+
+
+def desired_engagement(spec: Stakeholder) -> str:
+    """The engagement level the project needs from them: the scenario's, else the
+    sponsor leading and the others by grid quadrant (`DESIRED_BY_QUADRANT`)."""
+    if spec.desired_engagement is not None:
+        return spec.desired_engagement
+    return "leading" if spec.sponsor else DESIRED_BY_QUADRANT[quadrant(spec)]
+
+
+def engagement_gap(h: StakeholderState, level: str | None = None) -> int:
+    """Columns of the engagement matrix the level (now, by default) is below the
+    desired one (0 at or above it)."""
+    now = ENGAGEMENT_LEVELS.index(level or h.engagement)
+    return max(0, ENGAGEMENT_LEVELS.index(h.desired) - now)
 
 
 def actual_performance(sim: Simulation) -> dict[str, float]:
@@ -105,16 +153,45 @@ def nudge(h: StakeholderState, points: float) -> None:
     h.satisfaction = min(100.0, max(0.0, h.satisfaction + points))
 
 
-def raise_engagement(h: StakeholderState) -> None:
-    """Move engagement one step up: unaware → neutral, resistant → neutral → supportive,
-    and to leading only from supportive when content (satisfaction ≥ 70)."""
+def next_engagement(h: StakeholderState) -> str:
+    """Where a well-timed one-to-one moves engagement: a step toward the desired level
+    (unaware → neutral, resistant → neutral → supportive, to leading only from supportive
+    when satisfaction ≥ `LEADING_SATISFACTION`), never past the desired level."""
+    if engagement_gap(h) == 0:
+        return h.engagement
     if h.engagement == "unaware":
-        h.engagement = "neutral"  # now they know; a first meeting does not breed resistance
-        return
+        step = "neutral"  # now they know; a first meeting does not breed resistance
+    elif h.engagement == "supportive" and h.satisfaction < LEADING_SATISFACTION:
+        return h.engagement
+    else:
+        step = ENGAGEMENT_LEVELS[ENGAGEMENT_LEVELS.index(h.engagement) + 1]
+    desired = ENGAGEMENT_LEVELS.index(h.desired)
+    return ENGAGEMENT_LEVELS[min(ENGAGEMENT_LEVELS.index(step), desired)]
+
+
+def lower_engagement(h: StakeholderState) -> None:
+    """An escalation hardens positions: engagement falls a step, not below resistant."""
     idx = ENGAGEMENT_LEVELS.index(h.engagement)
-    if h.engagement == "supportive" and h.satisfaction < 70:
-        return
-    h.engagement = ENGAGEMENT_LEVELS[min(idx + 1, len(ENGAGEMENT_LEVELS) - 1)]
+    if idx > ENGAGEMENT_LEVELS.index("resistant"):
+        h.engagement = ENGAGEMENT_LEVELS[idx - 1]
+
+
+def meeting_points(h: StakeholderState) -> float:
+    """Satisfaction a one-to-one now adds (after any surprise): `MEET_POINTS` when they
+    are due one, less the higher their contact load; a keep-satisfied stakeholder loses
+    up to `OVERCOMMUNICATION_POINTS` when met more often than they want."""
+    load = h.contact_load
+    points = MEET_POINTS * max(0.0, 1.0 - load)
+    if quadrant(h.spec) == "keep satisfied":
+        points -= OVERCOMMUNICATION_POINTS * min(1.0, load)
+    return points
+
+
+def steering_points(sim: Simulation, h: StakeholderState) -> float:
+    """Satisfaction a steering committee held now adds for a high-power stakeholder:
+    `STEERING_POINTS` times the share of `STEERING_CADENCE` weeks since the last."""
+    since = sim.week - h.last_steering_week
+    return STEERING_POINTS * min(1.0, max(0.0, since / STEERING_CADENCE))
 
 
 def end_week(sim: Simulation) -> None:
@@ -130,12 +207,16 @@ def end_week(sim: Simulation) -> None:
         h.satisfaction += 0.3 * (satisfaction_target(sim, h) - h.satisfaction)
         h.satisfaction = min(100.0, max(0.0, h.satisfaction))
         h.history.append(h.satisfaction)
+        cadence = MEETING_CADENCE[quadrant(h.spec)]
+        h.contact_load = max(0.0, h.contact_load - MEETING_FILL / cadence)
         if (
             h.spec.power >= 0.5 and h.satisfaction < ESCALATION_SATISFACTION
             and sim.week - h.last_escalation_week >= 4
         ):
             h.last_escalation_week = sim.week
+            lower_engagement(h)
             escalate(sim, h)
+        h.engagement_history.append(h.engagement)
 
 
 def sponsor(sim: Simulation) -> StakeholderState | None:
@@ -189,12 +270,18 @@ def escalate(sim: Simulation, h: StakeholderState) -> None:
 
 
 def meet(sim: Simulation, h: StakeholderState) -> None:
-    """A one-to-one: they learn the truth, feel heard and engage more."""
+    """A one-to-one: they learn the truth, feel heard as far as they were due a meeting,
+    and (when due) engage a step more, toward the desired level."""
+    points = meeting_points(h)
+    engagement = next_engagement(h) if h.contact_load < ENGAGE_BELOW_LOAD else h.engagement
     penalty = reveal(sim, h)
-    nudge(h, MEET_POINTS)
-    raise_engagement(h)
-    h.last_contact_week = sim.week
+    nudge(h, points)
+    h.engagement = engagement
+    h.contact_load += MEETING_FILL
+    h.last_contact_week = h.last_meeting_week = sim.week
     extra = f" They had not expected the news (−{penalty:.0f})." if penalty >= 1 else ""
+    if points < 0:
+        extra += f" They did not want another meeting so soon ({points:+.1f})."
     sim.note("stakeholder", f"Met {h.spec.name}; engagement now {h.engagement}.{extra}")
 
 
@@ -202,7 +289,8 @@ def steering(sim: Simulation) -> None:
     """A steering committee: every high-power stakeholder sees the true state."""
     for h in sim.stakeholders.values():
         if h.spec.power >= STEERING_POWER:
+            points = steering_points(sim, h)
             reveal(sim, h, STEERING_SURPRISE)
-            nudge(h, STEERING_POINTS)
-            h.last_contact_week = sim.week
+            nudge(h, points)
+            h.last_contact_week = h.last_steering_week = sim.week
     sim.note("board", "Steering committee held; the board has the true picture.")

@@ -120,6 +120,20 @@ class StakeholderState:
     engagement: str
     perceived: dict[str, float]
     history: list[float] = field(default_factory=list)
+    """Satisfaction at the start and at the end of each week played."""
+    desired: str = "neutral"
+    """The engagement level the project needs from them (the scenario's, or their
+    quadrant's default)."""
+    engagement_history: list[str] = field(default_factory=list)
+    """Engagement level at the start and at the end of each week played."""
+    contact_load: float = 0.0
+    """How recently and often they were met one-to-one: each meeting adds
+    `MEETING_FILL`, each week takes away a cadence's share; a meeting is worth less the
+    higher it is (`pmsim.engine.stakeholders.meeting_points`)."""
+    last_meeting_week: int = -99
+    """Week of the last one-to-one with them."""
+    last_steering_week: int = -99
+    """Week of the last steering committee they sat on."""
     last_escalation_week: int = -99
     last_contact_week: int = 0
 

@@ -111,6 +111,12 @@ class StakeholderView:
     cares: dict[str, float]
     sponsor: bool
     history: tuple[float, ...]
+    desired_engagement: str = "neutral"
+    """The engagement level the project needs from them (meetings move toward it)."""
+    last_meeting_week: int = -99
+    """Week of the last one-to-one with them (negative: never)."""
+    last_steering_week: int = -99
+    """Week of the last steering committee they sat on (negative: never)."""
 
 
 @dataclass(frozen=True)
@@ -343,7 +349,8 @@ def _stakeholder_view(h: StakeholderState) -> StakeholderView:
     return StakeholderView(
         id=h.id, name=h.spec.name, role=h.spec.role, power=h.spec.power,
         interest=h.spec.interest, quadrant=quadrant(h.spec), engagement=h.engagement,
-        satisfaction=h.satisfaction,
+        desired_engagement=h.desired, last_meeting_week=h.last_meeting_week,
+        last_steering_week=h.last_steering_week, satisfaction=h.satisfaction,
         trend=h.satisfaction - (h.history[-2] if len(h.history) > 1 else
                                 h.history[-1] if h.history else h.satisfaction),
         cares=h.spec.cares.model_dump(), sponsor=h.spec.sponsor,

@@ -1,11 +1,12 @@
 """`cautious`: a sensible project manager.
 
-Keeps stakeholders informed, responds to risks whose expected loss exceeds the cost
-of the response, keeps the bottleneck staffed, uses modest overtime only when late
-and rested, buys days on the critical path when a day of delay costs more than a day
-of contractors, rejects changes that do not pay for themselves, hires early (when the
-P80 forecast is late) or not at all, and raises an exception to the board when a
-tolerance is forecast to break.
+Keeps stakeholders informed and plays the power/interest grid (meets each stakeholder
+as often as their quadrant wants, holds a monthly steering committee), responds to
+risks whose expected loss exceeds the cost of the response, keeps the bottleneck
+staffed, uses modest overtime only when late and rested, buys days on the critical
+path when a day of delay costs more than a day of contractors, rejects changes that do
+not pay for themselves, hires early (when the P80 forecast is late) or not at all, and
+raises an exception to the board when a tolerance is forecast to break.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import cast
 
 from pmsim.engine import decisions as d
 from pmsim.engine.rules.risk import ResponseName
+from pmsim.engine.stakeholders import MEETING_CADENCE, STEERING_CADENCE, STEERING_POWER
 from pmsim.engine.turn import DecisionRequest
 from pmsim.engine.view import PlayerView, RiskView
 from pmsim.policies.common import staff_orphans
@@ -29,7 +31,6 @@ class CautiousPolicy:
     name = "cautious"
 
     def __init__(self) -> None:
-        self.last_meeting: dict[str, int] = {}
         self.exception_week = -99
         self.last_event = -99
 
@@ -165,14 +166,17 @@ class CautiousPolicy:
         return []
 
     def _stakeholders(self, view: PlayerView) -> list[d.Decision]:
+        """Play the power/interest grid: a steering committee at the kick-off and monthly
+        after, and a one-to-one with each stakeholder when their quadrant's cadence says
+        one is due (manage closely fortnightly, keep informed every three weeks, keep
+        satisfied monthly and no more, monitor every two months), the most powerful and
+        interested first. One that did not fit in the week is still due the next."""
         out: list[d.Decision] = []
+        board = [h for h in view.stakeholders if h.power >= STEERING_POWER]
+        if board and view.week - board[0].last_steering_week >= STEERING_CADENCE:
+            out.append(d.SteeringCommittee())
         for h in sorted(view.stakeholders, key=lambda h: -h.power * h.interest):
-            every = 3 if h.sponsor else (4 if h.power >= 0.5 or h.engagement == "resistant"
-                                          else 8)
-            if h.satisfaction < 40:
-                every = 2
-            if view.week - self.last_meeting.get(h.id, -99) >= every:
-                self.last_meeting[h.id] = view.week
+            if view.week - h.last_meeting_week >= MEETING_CADENCE[h.quadrant]:
                 out.append(d.MeetStakeholder(h.id))
         return out
 

@@ -73,12 +73,17 @@ class ScoringCurves(Strict):
     give."""
 
     late_week_penalty: Fraction = 0.2
-    """Share of the schedule points lost per week finished after the deadline in force
-    (0.2 = a fifth of them a week: nothing left five weeks late)."""
+    """Share of the schedule points lost per week finished after the deadline the
+    schedule is judged against: the original commitment plus the forgiven share of its
+    moves (0.2 = a fifth of them a week: nothing left five weeks late)."""
+    extension_credit: Fraction = 0.5
+    """Share of the weeks the sponsor or an approved change request added to the deadline
+    that is forgiven: the schedule is judged against the original commitment plus this
+    share of them (0.5 = half; every other week of delay counts as late)."""
     rebaseline_credit: Fraction = 0.5
-    """Share of the weeks a board-approved re-baseline added that count towards the
-    deadline the schedule is judged against (0.5 = half; extensions the sponsor or a
-    change request granted count in full)."""
+    """Share of the weeks a board-approved re-baseline added to the deadline that is
+    forgiven: the schedule is judged against the original commitment plus this share of
+    them (0.5 = half)."""
     justified_closure_share: Fraction = 0.6
     """Share of the schedule points kept by closing the project early when its business
     case had failed (closing one whose business case still held keeps nothing)."""
@@ -96,11 +101,24 @@ class ScoringCurves(Strict):
     work (person-days) still hiding flaws at the end. Quality falls in a straight line
     from full points at no hidden flaws to nothing at this density."""
     satisfaction_zero: float = Field(default=25.0, ge=0.0, le=100.0, allow_inf_nan=False)
-    """Power-weighted mean stakeholder satisfaction (0-100) at which the stakeholder
-    points are nothing; they rise in a straight line to full at `satisfaction_full`."""
+    """Power-weighted stakeholder satisfaction over the game (0-100) at which the
+    satisfaction part of the stakeholder points is nothing; it rises in a straight line
+    to full at `satisfaction_full`."""
     satisfaction_full: float = Field(default=90.0, ge=0.0, le=100.0, allow_inf_nan=False)
-    """Power-weighted mean stakeholder satisfaction (0-100) that earns full stakeholder
-    points; must be above `satisfaction_zero`."""
+    """Power-weighted stakeholder satisfaction over the game (0-100) that earns the full
+    satisfaction part of the stakeholder points; must be above `satisfaction_zero`."""
+    satisfaction_end_weight: Fraction = 0.25
+    """Weight of the last week in a stakeholder's satisfaction (and engagement) over the
+    game; the rest is the mean of every week played (0.25 = a quarter the end, three
+    quarters the mean of the weeks)."""
+    engagement_share: Fraction = 0.3
+    """Share of the stakeholder points earned by closing the gap between each
+    stakeholder's engagement and the level the project needs from them (the rest is
+    satisfaction)."""
+    engagement_gap_zero: float = Field(default=2.0, gt=0.0, le=4.0, allow_inf_nan=False)
+    """Columns of the engagement assessment matrix (unaware, resistant, neutral,
+    supportive, leading) below the desired level at which a stakeholder's engagement
+    earns nothing; none below earns full, in a straight line between."""
     morale_zero: Fraction = 0.3
     """Mean team morale over the game (0-1) at which the team points are nothing; they
     rise in a straight line to full at `morale_full`."""

@@ -214,6 +214,11 @@ class Cares(Strict):
     """Weight on defects."""
 
 
+EngagementLevel = Literal["unaware", "resistant", "neutral", "supportive", "leading"]
+"""A column of PMBOK's stakeholder engagement assessment matrix, from least to most
+engaged."""
+
+
 class Stakeholder(Strict):
     """A person or group with a stake in the project (`[[stakeholders]]`)."""
 
@@ -227,8 +232,15 @@ class Stakeholder(Strict):
     """Influence over the project (0-1); ≥ 0.5 counts as high on the grid."""
     interest: Fraction
     """How closely they follow it (0-1); ≥ 0.5 counts as high on the grid."""
-    engagement: Literal["unaware", "resistant", "neutral", "supportive", "leading"] = "neutral"
-    """Current engagement level."""
+    engagement: EngagementLevel = "neutral"
+    """Engagement level at the start, a column of PMBOK's stakeholder engagement
+    assessment matrix: unaware, resistant, neutral, supportive or leading."""
+    desired_engagement: EngagementLevel | None = None
+    """The engagement level the project needs from them (the matrix's "desired" column).
+    Meetings move engagement toward it, never past it, and the stakeholder points reward
+    closing the gap. Absent: set by their place on the power/interest grid — the sponsor
+    leading; manage closely and keep informed supportive; keep satisfied and monitor
+    neutral."""
     satisfaction: float = Field(default=60.0, ge=0.0, le=100.0)
     """Starting satisfaction, 0-100."""
     cares: Cares = Field(default_factory=Cares)
@@ -272,7 +284,8 @@ class Scenario(Strict):
 
 
 __all__ = [
-    "Budget", "Calendar", "Candidate", "Cares", "Event", "Impact", "Meta", "Model",
+    "Budget", "Calendar", "Candidate", "Cares", "EngagementLevel", "Event", "Impact",
+    "Meta", "Model",
     "Negotiation", "Person", "Response", "Responses", "Risk", "Scenario", "ScopeItem",
     "Scoring", "ScoringCurves", "Stakeholder", "Task", "Tolerances", "Trigger",
 ]

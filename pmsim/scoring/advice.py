@@ -15,8 +15,10 @@ DIMENSION_ADVICE = {
     "quality": "tired, new and rushed people let more defects through: keep weeks near "
                "normal hours, fast-track sparingly, and let the test tasks run, since "
                "defects found in testing are fixed before delivery",
-    "stakeholders": "meet the powerful and the resistant early and often, keep status "
-                    "reports going, and answer escalations",
+    "stakeholders": "meet each stakeholder as often as their place on the power/interest "
+                    "grid asks (manage closely fortnightly, keep satisfied monthly and no "
+                    "more), bring the resistant to the engagement the project needs early, "
+                    "keep status reports going, and answer escalations",
     "team": "long weeks build fatigue that lasts; recognise the team, hold a team event "
             "when morale sags, and counter-offer key people who resign",
 }

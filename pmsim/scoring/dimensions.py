@@ -3,10 +3,12 @@ sentence saying why.
 
 Full marks are the scenario's weight for the dimension (`[scoring]`); the numbers of the
 curves are the scenario's `[scoring.curves]` (`ScoringCurves`), named here by field:
-- schedule: full when finished by the deadline in force (the original deadline plus the
-  extensions the sponsor or a change request granted, plus `rebaseline_credit` of the
-  weeks a re-baseline added); minus `late_week_penalty` per week late; nothing when
-  unfinished at the hard stop. A closure the business case justified keeps
+- schedule: judged against the original commitment (the deadline the game started
+  with): every week the deadline moved counts, and only a share is forgiven —
+  `extension_credit` of the weeks the sponsor or a change request granted,
+  `rebaseline_credit` of the weeks a re-baseline added. Full when finished by that
+  judged deadline; minus `late_week_penalty` per week after it; nothing when unfinished
+  at the hard stop. A closure the business case justified keeps
   `justified_closure_share`.
 - cost: full within the BAC; overrun covered by drawn contingency or granted reserve
   costs `authorised_overrun_cost` per unit over, unauthorised overrun
@@ -15,8 +17,15 @@ curves are the scenario's `[scoring.curves]` (`ScoringCurves`), named here by fi
   value, capped at full); at most `missing_must_cap` when a must-have is missing.
 - quality: 1 − residual defect density / `defect_density_zero`, where the density is
   the flawed work still hidden in delivered work over all delivered work.
-- stakeholders: power-weighted mean satisfaction, nothing at `satisfaction_zero`, full
-  at `satisfaction_full`.
+- stakeholders: over the whole game, not the last week. `1 − engagement_share` of the
+  points for satisfaction: each stakeholder's is `satisfaction_end_weight` their
+  satisfaction at the end plus the rest their mean over the weeks played; their
+  power-weighted mean scores nothing at `satisfaction_zero`, full at
+  `satisfaction_full`. `engagement_share` for engagement: each stakeholder's gap
+  between their engagement and the level the project needs (PMBOK's engagement
+  assessment matrix), weighed the same way over the weeks, nothing at
+  `engagement_gap_zero` columns below it, full at or above it; weighted by the mean of
+  power and interest, so the keep-informed count too.
 - team: mean morale over the game, nothing at `morale_zero`, full at `morale_full`;
   minus `resignation_penalty` per resignation and `fatigue_penalty` times the fatigue
   at the end.
@@ -27,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pmsim.scenario.parameters import ScoringCurves
-from pmsim.scoring.facts import FinalFacts
+from pmsim.scoring.facts import FinalFacts, StakeholderFacts
 from pmsim.scoring.outcome import DimensionScore
 from pmsim.wording import count
 
@@ -49,10 +58,32 @@ def scored(name: str, full: int, share: float, sentence: str) -> DimensionScore:
 
 
 def judged_deadline(facts: FinalFacts, curves: ScoringCurves) -> float:
-    """The deadline week the schedule is judged against: the original plus granted
-    extensions plus the credited share of re-baselined weeks."""
-    return (facts.deadline_week + facts.deadline_extension
+    """The deadline week the schedule is judged against: the original commitment plus
+    the forgiven share of every move (`extension_credit` of granted extensions,
+    `rebaseline_credit` of re-baselined weeks)."""
+    return (facts.deadline_week + curves.extension_credit * facts.deadline_extension
             + curves.rebaseline_credit * facts.rebaseline_weeks)
+
+
+def _share_words(share: float) -> str:
+    return SHARE_WORDS.get(share, f"{share:.0%}")
+
+
+def deadline_moves(facts: FinalFacts, curves: ScoringCurves) -> str:
+    """How the deadline moved from the original commitment and how much of it is
+    forgiven, in words ('' when it never moved)."""
+    moves = []
+    if facts.deadline_extension:
+        moves.append(f"{count(facts.deadline_extension, 'week')} granted by the sponsor or a "
+                     f"change, forgiven {_share_words(curves.extension_credit)}")
+    if facts.rebaseline_weeks:
+        moves.append(f"{count(facts.rebaseline_weeks, 'week')} by a re-baseline, forgiven "
+                     f"{_share_words(curves.rebaseline_credit)}")
+    if not moves:
+        return ""
+    return (f"; the deadline moved to week {facts.board_deadline_week} ("
+            + " and ".join(moves) + f"), so it is judged against week "
+            f"{judged_deadline(facts, curves):g}")
 
 
 def cost_overrun(facts: FinalFacts) -> float:
@@ -65,17 +96,12 @@ def schedule(facts: FinalFacts, full: int, curves: ScoringCurves) -> DimensionSc
     """Finishing by the deadline in force; a justified early closure keeps a share."""
     finish_week = facts.finish_week
     if facts.completed:
-        deadline = judged_deadline(facts, curves)
-        late = finish_week - deadline
+        late = finish_week - judged_deadline(facts, curves)
         share = 1.0 if late <= 0 else 1.0 - curves.late_week_penalty * late
         when = "on time" if late <= 0 else f"{count(late, 'week')} late"
-        credit = SHARE_WORDS.get(curves.rebaseline_credit, f"{curves.rebaseline_credit:.0%}")
-        moved = (
-            f"; the re-baseline moved it to week {facts.board_deadline_week}, and "
-            f"re-baselined weeks count {credit}" if facts.rebaseline_weeks else ""
-        )
-        return scored("schedule", full, share, f"Finished in week {finish_week} against a "
-                      f"deadline of week {deadline:g} ({when}{moved})")
+        return scored("schedule", full, share, f"Finished in week {finish_week} against the "
+                      f"original commitment of week {facts.deadline_week:g}"
+                      f"{deadline_moves(facts, curves)} ({when})")
     if facts.closed_by_board:
         justified = facts.closure_justified
         return scored(
@@ -129,18 +155,49 @@ def quality(facts: FinalFacts, full: int, curves: ScoringCurves) -> DimensionSco
                   f"({hidden:.1f} person-days)")
 
 
+def over_game(weekly: tuple[float, ...], end: float, end_weight: float) -> float:
+    """A figure over the whole game: `end_weight` its value at the end, the rest its
+    mean over the weeks played (the end alone when no week was played)."""
+    if not weekly:
+        return end
+    return (1.0 - end_weight) * sum(weekly) / len(weekly) + end_weight * end
+
+
+def engagement_closeness(h: StakeholderFacts, curves: ScoringCurves) -> float:
+    """How close a stakeholder's engagement stayed to the level needed, over the game:
+    1 at or above it, 0 at `engagement_gap_zero` columns below."""
+    def near(gap: float) -> float:
+        return _clip(1.0 - gap / curves.engagement_gap_zero)
+    weekly = tuple(near(g) for g in h.weekly_engagement_gap)
+    return over_game(weekly, near(h.engagement_gap), curves.satisfaction_end_weight)
+
+
 def stakeholders(facts: FinalFacts, full: int, curves: ScoringCurves) -> DimensionScore:
-    """Power-weighted satisfaction at the end."""
+    """Satisfaction over the whole game (power-weighted) and engagement at the levels
+    the project needs."""
     holders = facts.stakeholders
     if not holders:
         return scored("stakeholders", full, 1.0, "No stakeholders to satisfy")
+    end_weight = curves.satisfaction_end_weight
     total_power = sum(h.power for h in holders) or 1.0
-    sat = sum(h.satisfaction * h.power for h in holders) / total_power
+    sat = sum(over_game(h.weekly_satisfaction, h.satisfaction, end_weight) * h.power
+              for h in holders) / total_power
+    end_sat = sum(h.satisfaction * h.power for h in holders) / total_power
+    sat_share = _clip((sat - curves.satisfaction_zero)
+                      / (curves.satisfaction_full - curves.satisfaction_zero))
+    weights = [(h.power + h.interest) / 2 for h in holders]
+    engaged = sum(w * engagement_closeness(h, curves) for w, h in zip(weights, holders,
+                                                                       strict=True))
+    engaged /= sum(weights) or 1.0
+    share = (1.0 - curves.engagement_share) * sat_share + curves.engagement_share * engaged
     lowest = min(holders, key=lambda h: h.satisfaction)
-    share = (sat - curves.satisfaction_zero) / (curves.satisfaction_full
-                                                 - curves.satisfaction_zero)
-    return scored("stakeholders", full, share, f"Power-weighted satisfaction {sat:.0f}/100 "
-                  f"(lowest: {lowest.name}, {lowest.satisfaction:.0f})")
+    short = [h for h in holders if h.engagement_gap > 0]
+    gaps = ("all there at the end" if not short else "short at the end: " + ", ".join(
+        f"{h.name} {h.engagement}, needed {h.desired}" for h in short))
+    return scored("stakeholders", full, share, f"Power-weighted satisfaction over the game "
+                  f"{sat:.0f}/100 ({end_sat:.0f} at the end; lowest: {lowest.name}, "
+                  f"{lowest.satisfaction:.0f}); engagement {engaged:.0%} of the way to the "
+                  f"levels needed ({gaps})")
 
 
 def team(facts: FinalFacts, full: int, curves: ScoringCurves) -> DimensionScore:

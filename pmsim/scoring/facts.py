@@ -20,6 +20,20 @@ class StakeholderFacts:
     """Their power on the grid, the weight of their satisfaction (scenario units)."""
     satisfaction: float
     """Their satisfaction at the end, 0-100."""
+    interest: float = 0.5
+    """Their interest on the grid (scenario units); with power, the weight of their
+    engagement."""
+    weekly_satisfaction: tuple[float, ...] = ()
+    """Their satisfaction at the end of each week played (empty: only the end counts)."""
+    engagement: str = "neutral"
+    """Their engagement level at the end (a column of the engagement assessment
+    matrix)."""
+    desired: str = "neutral"
+    """The engagement level the project needed from them."""
+    engagement_gap: int = 0
+    """Columns of the matrix their engagement was below the desired level at the end."""
+    weekly_engagement_gap: tuple[int, ...] = ()
+    """That gap at the end of each week played (empty: only the end counts)."""
 
 
 @dataclass(frozen=True)
@@ -47,11 +61,13 @@ class FinalFacts:
 
     # ---------------------------------------------------------------- schedule
     deadline_week: float
-    """The original deadline week of the plan."""
+    """The original commitment: the deadline week of the plan the game started with."""
     deadline_extension: float
-    """Weeks the sponsor or approved change requests added to the deadline."""
+    """Weeks the sponsor or approved change requests added to the deadline (forgiven at
+    the curves' `extension_credit`)."""
     rebaseline_weeks: float
-    """Weeks board-approved re-baselines added to the deadline."""
+    """Weeks board-approved re-baselines added to the deadline (forgiven at the curves'
+    `rebaseline_credit`)."""
     board_deadline_week: int
     """The deadline on the board's plan (re-baselined weeks counted whole, capped at the
     hard stop), named in the schedule sentence after a re-baseline."""

@@ -19,6 +19,7 @@ from pmsim.engine.rules.base import (
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
+    from pmsim.engine.state import StakeholderState
 
 
 @dataclass(frozen=True)
@@ -75,16 +76,42 @@ class MeetRule(DecisionRule[MeetStakeholder]):
         stakeholders.meet(sim, sim.stakeholders[x.stakeholder])
 
     def figures(self, sim: Simulation, x: MeetStakeholder) -> Figures:
-        return {"heard_points": stakeholders.MEET_POINTS}
+        self.check(sim, x)
+        return {"heard_points": stakeholders.meeting_points(sim.stakeholders[x.stakeholder])}
 
     def sentence(self, sim: Simulation, x: MeetStakeholder, p: Preview) -> str:
         self.check(sim, x)
-        name = sim.stakeholders[x.stakeholder].spec.name
-        return (f"{name} learns the true state (bad news they had not heard costs "
-                f"satisfaction), feels heard (+{p.heard_points:g}) and engages more")
+        h = sim.stakeholders[x.stakeholder]
+        points = p.heard_points or 0.0
+        return (f"{h.spec.name} learns the true state (bad news they had not heard costs "
+                f"satisfaction), {_heard_words(h, points)}{_engage_words(h)}")
 
     def describe(self, x: MeetStakeholder, names: Names) -> str:
         return f"Met {names(x.stakeholder)}."
+
+
+def _heard_words(h: StakeholderState, points: float) -> str:
+    """How much being heard is worth now, and why it is less than a full meeting."""
+    cadence = stakeholders.MEETING_CADENCE[stakeholders.quadrant(h.spec)]
+    if points < 0:
+        return (f"and is annoyed ({points:+.1f}): {stakeholders.quadrant(h.spec)} wants a "
+                f"one-to-one about every {cadence} weeks, not more")
+    if points >= stakeholders.MEET_POINTS - 1e-9:
+        return f"feels heard (+{points:.1f})"
+    gain = "gains nothing from it" if points < 0.05 else f"feels heard only +{points:.1f}"
+    return (f"{gain} (+{stakeholders.MEET_POINTS:g} when due): met recently "
+            f"({stakeholders.quadrant(h.spec)}: a one-to-one about every {cadence} weeks)")
+
+
+def _engage_words(h: StakeholderState) -> str:
+    """What the meeting does to engagement."""
+    if h.contact_load >= stakeholders.ENGAGE_BELOW_LOAD:
+        return f"; engagement stays {h.engagement}"
+    after = stakeholders.next_engagement(h)
+    if after == h.engagement:
+        gap = "the level needed" if stakeholders.engagement_gap(h) == 0 else f"not {h.desired}"
+        return f"; engagement stays {h.engagement} ({gap})"
+    return f"; engagement {h.engagement} → {after} (needed: {h.desired})"
 
 
 class ReportingRule(DecisionRule[SetReporting]):
@@ -135,10 +162,18 @@ class SteeringRule(DecisionRule[SteeringCommittee]):
         stakeholders.steering(sim)
 
     def figures(self, sim: Simulation, x: SteeringCommittee) -> Figures:
-        return {"heard_points": stakeholders.STEERING_POINTS}
+        board = [h for h in sim.stakeholders.values()
+                 if h.spec.power >= stakeholders.STEERING_POWER]
+        points = stakeholders.steering_points(sim, board[0]) if board else 0.0
+        return {"heard_points": points}
 
     def sentence(self, sim: Simulation, x: SteeringCommittee, p: Preview) -> str:
-        return f"Every high-power stakeholder sees the true state (+{p.heard_points:g} each)"
+        points = p.heard_points or 0.0
+        recent = ("" if points >= stakeholders.STEERING_POINTS - 1e-9 else
+                  f" of {stakeholders.STEERING_POINTS:g}: the last was recent, the board "
+                  f"expects one about every {stakeholders.STEERING_CADENCE} weeks")
+        return (f"Every high-power stakeholder sees the true state (+{points:.1f} "
+                f"each{recent})")
 
     def describe(self, x: SteeringCommittee, names: Names) -> str:
         return "Steering committee held."
