@@ -97,13 +97,19 @@ def person_output(
     load = 1 if focused else sim.lookups.active_load(pid, now)
     if load == 0:
         return 0.0
-    switching = max(0.5, 1.0 - 0.1 * (load - 1))
     fatigue = person.fatigue  # as fatigue_multiplier, inline: this runs on every event
     tired = max(0.2, 1.0 - sim.scenario.model.fatigue_curvature * fatigue * fatigue)
     return (
         skill * person.experience * tired
-        * sim.mood.overtime * person.availability * switching / load
+        * sim.mood.overtime * person.availability * switching_factor(load) / load
     )
+
+
+def switching_factor(load: int) -> float:
+    """What is left of a person's output when they are spread over `load` tasks at once:
+    10 % lost to task switching per extra task, at most half (each task then gets this
+    divided by `load`). The forecast schedules people's time with this same rule."""
+    return max(0.5, 1.0 - 0.1 * (load - 1))
 
 
 def training_fade(sim: Simulation, person: PersonState) -> float:
