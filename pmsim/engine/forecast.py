@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from pmsim.engine.distributions import sample_three_point
+from pmsim.engine.distributions import sample_three_point, three_point_mean
 
 if TYPE_CHECKING:
     from pmsim.scenario.schema import Scenario
@@ -188,6 +188,28 @@ class Network:
             np.subtract(lf, d[j], out=ls[j])
         return crit.T
 
+    def total_float(
+        self,
+        durations_1d: ArrayLike,
+        start: float = 0.0,
+        release: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Each task's total float for one set of durations (shape ``(k,)``): how many
+        days it can slip without moving the project finish (latest finish − earliest
+        finish, from the forward and backward passes)."""
+        d = np.asarray(durations_1d, dtype=np.float64).ravel().tolist()
+        if len(d) != len(self.ids):
+            raise ValueError(f"durations must have shape ({len(self.ids)},), got {len(d)}")
+        floors = self._floors(start, release)
+        ef = [0.0] * len(d)
+        for j in self.order:
+            ef[j] = max([floors[j], *(ef[p] for p in self.preds[j])]) + d[j]
+        finish = max(ef, default=float(start))
+        lf = [0.0] * len(d)
+        for j in reversed(self.order):
+            lf[j] = min([finish, *(lf[s] - d[s] for s in self.succs[j])])
+        return np.maximum(np.asarray(lf) - np.asarray(ef), 0.0)
+
     def deterministic_finish(
         self,
         durations_1d: ArrayLike,
@@ -341,3 +363,20 @@ def planned_busy_days(scenario: Scenario) -> dict[str, float]:
             if p.skills.get(t.skill, 0.0) > 0:
                 busy[p.id] += duration
     return busy
+
+
+def effort_ratio_draws(scenario: Scenario, rng: np.random.Generator,
+                       iterations: int) -> np.ndarray:
+    """Each task's effort drawn from its three-point estimate, as a multiple of the
+    expected effort the plan counts on (`draws.expected_effort`), shape
+    ``(iterations, tasks)`` in the scenario's task order. All ones for `fixed` efforts."""
+    specs = scenario.tasks
+    dist = scenario.model.effort_distribution
+    if dist == "fixed":
+        return np.ones((iterations, len(specs)))
+    low = np.array([t.optimistic for t in specs], dtype=np.float64)
+    mode = np.array([t.likely for t in specs], dtype=np.float64)
+    high = np.array([t.pessimistic for t in specs], dtype=np.float64)
+    mean = np.asarray(three_point_mean(low, mode, high, dist), dtype=np.float64)
+    sample = sample_three_point(rng, low, mode, high, dist, size=iterations)
+    return np.where(mean > 0, sample / np.where(mean > 0, mean, 1.0), 1.0)

@@ -81,15 +81,17 @@ def active_load(sim: Simulation, person: PersonState) -> int:
 
 def person_output(
     sim: Simulation, person: PersonState, task: TaskState, focused: bool = False,
+    settled: bool = False,
 ) -> float:
     """Person-days of work per day this person gives this task right now (`focused`:
-    as if it were their only task, which is how the forecast counts, since it queues
-    each person's tasks one after another)."""
+    as if it were their only task; `settled`: as once their training and joining the
+    task are over; the forecast asks both and shares their time itself)."""
     now = sim.env.now
-    if person.status not in ("active", "leaving") or person.training_until > now + EPS:
+    ready = math.inf if settled else now
+    if person.status not in ("active", "leaving") or person.training_until > ready + EPS:
         return 0.0
     pid = person.spec.id
-    if task.joined and task.joined.get(pid, 0.0) > now + EPS:
+    if task.joined and task.joined.get(pid, 0.0) > ready + EPS:
         return 0.0
     skill = person.skills.get(task.spec.skill, 0.0)
     if skill <= 0:
