@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -29,6 +29,9 @@ __all__ = ["ForecastResult", "Network", "forecast_network", "forecast_rng", "for
 
 ON_TIME_EPS = 1e-9
 """Slack allowed when comparing a finish with the deadline."""
+Hits = dict[int, list[tuple[np.ndarray, np.ndarray]]]
+"""Risk firings per task index: (day it fires, days it adds to the task) per iteration,
+each shape ``(n_iter,)``; a firing lands only if it comes before the task finishes."""
 CRITICAL_RTOL = 1e-9
 """A task is critical when its total float is at most this times max(1, finish)."""
 
@@ -120,6 +123,7 @@ class Network:
         durations: np.ndarray,
         start: float = 0.0,
         release: np.ndarray | None = None,
+        hits: Hits | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Forward and backward CPM passes, vectorised over iterations.
 
@@ -128,6 +132,9 @@ class Network:
             start: the project start; no task starts before it.
             release: optional earliest start per task, shape ``(k,)``; task ``j``
                 starts no earlier than ``max(start, release[j])``.
+            hits: optional risk firings per task (see `Hits`); a task's duration
+                grows (or shrinks, never finishing before the firing) by each one that
+                comes before it finishes, and the backward pass uses those durations.
 
         Returns:
             ``(finish, critical)``: the project finish per iteration, shape
@@ -144,11 +151,14 @@ class Network:
         if k == 0:
             return np.full(n, float(start)), np.zeros((n, 0), dtype=bool)
         d = np.ascontiguousarray(dur.T)  # (k, n): one contiguous row per task
-        ef = self._forward(d, floors)
+        if hits:
+            d = np.array(d)  # the hits change durations: never the caller's array
+        ef = self._forward(d, floors, hits)
         finish = ef.max(axis=0)
         return finish, self._critical(d, ef, finish)
 
-    def _forward(self, d: np.ndarray, floors: list[float]) -> np.ndarray:
+    def _forward(self, d: np.ndarray, floors: list[float],
+                 hits: Hits | None = None) -> np.ndarray:
         """The forward pass: each task's earliest finish, shape ``(k, n_iter)``."""
         ef = np.empty_like(d)
         maximum = np.maximum
@@ -162,6 +172,10 @@ class Network:
                 row += d[j]
             else:
                 np.add(d[j], floors[j], out=row)
+            if hits and j in hits:
+                start = row - d[j]
+                _land(row, hits[j])
+                np.subtract(row, start, out=d[j])
         return ef
 
     def _critical(self, d: np.ndarray, ef: np.ndarray, finish: np.ndarray) -> np.ndarray:
@@ -222,6 +236,22 @@ class Network:
         return float(finish[0])
 
 
+def _land(finish: np.ndarray, task_hits: list[tuple[np.ndarray, np.ndarray]]) -> None:
+    """Move a task's finish (in place) by every firing that comes before it: a hit that
+    delays the task can bring later firings in, so repeat until none lands anew."""
+    landed = [np.zeros(finish.shape, dtype=bool) for _ in task_hits]
+    for _ in task_hits:
+        fresh = False
+        for done, (day, extra) in zip(landed, task_hits, strict=True):
+            now = (day < finish) & ~done
+            if now.any():
+                fresh = True
+                done |= now
+                np.copyto(finish, np.maximum(finish + extra, day), where=now)
+        if not fresh:
+            break
+
+
 @dataclass(frozen=True)
 class ForecastResult:
     """Summary of a Monte Carlo schedule forecast; all times in working days."""
@@ -242,17 +272,23 @@ class ForecastResult:
     """Task id -> fraction of iterations in which the task is critical (task order)."""
     deadline_days: float
     """The deadline the forecast was measured against."""
+    total_float: dict[str, float] = field(default_factory=dict)
+    """Task id -> its total float in the deterministic plan, in days (task order)."""
+    risk_adjusted: bool = False
+    """Whether each iteration also drew the risk register."""
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON-ready dict (floats rounded to 4 decimals; no deadline)."""
         return {
             "iterations": int(self.iterations),
+            "risk_adjusted": self.risk_adjusted,
             "deterministic_days": round(float(self.deterministic_days), 4),
             "mean_days": round(float(self.mean_days), 4),
             "p50_days": round(float(self.p50_days), 4),
             "p80_days": round(float(self.p80_days), 4),
             "p_on_time": round(float(self.p_on_time), 4),
             "criticality": {k: round(float(v), 4) for k, v in self.criticality.items()},
+            "total_float": {k: round(float(v), 4) for k, v in self.total_float.items()},
         }
 
 
@@ -283,62 +319,63 @@ def forecast_network(
     )
     durations = sample_three_point(rng, low_a, mode_a, high_a, distribution, size=iterations)
     finish, critical = network.finish_times(durations, start=start, release=release)
+    floats = network.total_float(mode_a, start=start, release=release)
+    return summarise(network.ids, finish, critical, deadline_days,
+                     network.deterministic_finish(mode_a, start=start, release=release),
+                     dict(zip(network.ids, floats.tolist(), strict=True)))
+
+
+def summarise(ids: Sequence[str], finish: np.ndarray, critical: np.ndarray,
+              deadline_days: float, deterministic_days: float,
+              total_float: dict[str, float], risk_adjusted: bool = False) -> ForecastResult:
+    """The forecast's figures from its iterations' finishes and critical masks (the
+    tasks of `ids`, in that order)."""
     p50, p80 = np.percentile(finish, [50.0, 80.0])
-    share = critical.mean(axis=0) if k else np.zeros(0)
+    share = critical.mean(axis=0) if len(ids) else np.zeros(0)
     return ForecastResult(
-        iterations=int(iterations),
-        deterministic_days=network.deterministic_finish(mode_a, start=start, release=release),
+        iterations=len(finish),
+        deterministic_days=float(deterministic_days),
         mean_days=float(finish.mean()),
         p50_days=float(p50),
         p80_days=float(p80),
         p_on_time=float(np.mean(finish <= deadline_days + ON_TIME_EPS)),
-        criticality={tid: float(c) for tid, c in zip(network.ids, share, strict=True)},
+        criticality={tid: float(c) for tid, c in zip(ids, share, strict=True)},
         deadline_days=float(deadline_days),
+        total_float=total_float,
+        risk_adjusted=risk_adjusted,
     )
 
 
 def forecast_scenario(
-    scenario: Scenario, *, iterations: int = 10_000, seed: int = 0
+    scenario: Scenario, *, iterations: int = 10_000, seed: int = 0, risks: bool = False,
 ) -> ForecastResult:
-    """Forecast the baseline plan of a scenario.
+    """Forecast the baseline plan of a scenario, by the engine's own rules.
 
-    Tasks of ``proposed`` scope items are left out (and so are dependencies on
-    them). A task's duration in working days is its effort divided by its
-    planned rate: the sum of its staff's skill levels in the task's skill, each times
-    the person's availability (a missing skill or an unknown person counts 0; a zero
-    rate counts as 1),
-    times the share not yet done (`progress`, for projects taken over in flight).
-    The deadline is ``deadline_week * days_per_week`` days from the start.
-    Draws come from ``forecast_rng(seed, "forecast")``.
+    The deterministic plan is the engine's plan (`baseline.compute_baseline`): every
+    task at its expected effort, people split over their active tasks with the
+    task-switching loss, availability, morale and communication overhead
+    (`outlook.simulate` on a plan-mode game at day 0). Tasks of ``proposed`` scope
+    items and work done before the start are left out. Each iteration scales every
+    task's working days by its drawn effort (from ``forecast_rng(seed, "forecast")``)
+    and, with ``risks``, also draws the known risks of the register (from
+    ``forecast_rng(seed, "forecast-risks")``; `risk_forecast.risk_hits`). The deadline
+    is ``deadline_week * days_per_week`` days from the start.
     """
-    proposed = {item.id for item in scenario.scope if item.proposed}
-    tasks = [t for t in scenario.tasks if t.scope not in proposed]
-    kept = {t.id for t in tasks}
-    skills = {person.id: {k: v * person.availability for k, v in person.skills.items()}
-              for person in scenario.team}
-    rates = []
-    for t in tasks:
-        rate = sum(skills.get(pid, {}).get(t.skill, 0.0) for pid in t.staff)
-        rates.append(rate if rate > 0 else 1.0)
-    # work already done when the game starts (a project taken over in flight) is not
-    # forecast again; a `fixed` scenario has no spread
-    left = np.asarray([1.0 - t.progress for t in tasks], dtype=np.float64)
-    rate_arr = np.asarray(rates, dtype=np.float64) / left.clip(min=1e-12)
-    fixed = scenario.model.effort_distribution == "fixed"
-    network = Network(
-        [t.id for t in tasks], [[p for p in t.predecessors if p in kept] for t in tasks]
-    )
+    from pmsim.engine.outlook import simulate
+    from pmsim.engine.simulation import Simulation
+
+    if iterations < 1:
+        raise ValueError(f"iterations must be at least 1, got {iterations}")
+    sim = Simulation(scenario, 0, plan_mode=True)
+    ratios = effort_ratio_draws(scenario, forecast_rng(seed, "forecast"), iterations)
+    runs = simulate(sim, ratios, forecast_rng(seed, "forecast-risks") if risks else None,
+                    known_only=True)
+    index = {t.id: j for j, t in enumerate(scenario.tasks)}
+    ids = list(runs.plan_finish)
+    critical = runs.critical[:, [index[tid] for tid in ids]]
     cal = scenario.calendar
-    return forecast_network(
-        network,
-        np.asarray([t.likely if fixed else t.optimistic for t in tasks]) / rate_arr,
-        np.asarray([t.likely for t in tasks], dtype=np.float64) / rate_arr,
-        np.asarray([t.likely if fixed else t.pessimistic for t in tasks]) / rate_arr,
-        iterations=iterations,
-        rng=forecast_rng(seed, "forecast"),
-        distribution="pert" if fixed else scenario.model.effort_distribution,
-        deadline_days=float(cal.deadline_week * cal.days_per_week),
-    )
+    return summarise(ids, runs.finish, critical, float(cal.deadline_week * cal.days_per_week),
+                     runs.plan_day, runs.total_float, risk_adjusted=risks)
 
 
 def planned_busy_days(scenario: Scenario) -> dict[str, float]:

@@ -24,6 +24,7 @@ import numpy as np
 
 from pmsim.engine import work
 from pmsim.engine.forecast import Network, effort_ratio_draws
+from pmsim.engine.risk_forecast import risk_hits
 from pmsim.engine.rng import named_stream
 from pmsim.engine.schedule import TeamSchedule, TeamWork, team_schedule
 
@@ -34,8 +35,10 @@ if TYPE_CHECKING:
 __all__ = ["ForecastMemo", "Outlook", "in_game_forecast", "nominal_rate",
            "to_week"]
 
-NO_RISKS = "estimates only; known risks not counted"
-"""What the in-game forecast counts, as the dashboard labels it."""
+NO_RISKS = "estimates only, risks not counted"
+"""What a forecast without the risk register counts, as the dashboard labels it."""
+WITH_RISKS = "estimates and the risk register"
+"""What a risk-adjusted forecast counts, as the dashboard labels it."""
 
 
 @dataclass
@@ -163,6 +166,8 @@ class Plan:
     open)."""
     working: np.ndarray
     """Each task's working days in the plan, in the scenario's task order."""
+    rates: dict[str, float]
+    """Open task id → its average rate in the plan (person-days a day)."""
     schedule: TeamSchedule
     """When each open task is ready, begins and finishes."""
 
@@ -177,7 +182,9 @@ def plan_durations(sim: Simulation) -> Plan:
         held[j] = plan.begin[i] - plan.ready[i]
         working[j] = plan.finish[i] - plan.begin[i]
     ids = tuple(sim.scenario.tasks[j].id for j in open_idx)
-    return Plan(ids, held, working, plan)
+    rates = {tid: team.work[i] / max(working[j], 1e-9)
+             for i, (tid, j) in enumerate(zip(ids, open_idx, strict=True))}
+    return Plan(ids, held, working, rates, plan)
 
 
 def effort_ratios(sim: Simulation) -> np.ndarray:
@@ -209,14 +216,20 @@ class Runs:
     """Open task id → its total float in the deterministic plan."""
 
 
-def simulate(sim: Simulation, ratios: np.ndarray) -> Runs:
+def simulate(sim: Simulation, ratios: np.ndarray,
+             risk_rng: np.random.Generator | None = None, known_only: bool = True) -> Runs:
     """Run the forecast over the remaining work: the deterministic plan (`plan_durations`),
     then each iteration's working days scaled by its effort `ratios` through the
-    critical-path passes."""
+    critical-path passes; with `risk_rng`, each iteration also draws the risk register
+    (`risk_forecast.risk_hits`)."""
     now = sim.day()
     net = network(sim)
     plan = plan_durations(sim)
-    finish, critical = net.finish_times(plan.held + plan.working * ratios, start=now)
+    hits = None
+    if risk_rng is not None:
+        hits = risk_hits(sim, risk_rng, len(ratios), plan.rates, known_only)
+    finish, critical = net.finish_times(plan.held + plan.working * ratios, start=now,
+                                        hits=hits)
     floats = net.total_float(plan.held + plan.working, start=now).tolist()
     return Runs(
         finish=finish, critical=critical,
@@ -250,8 +263,10 @@ def in_game_forecast(sim: Simulation) -> Outlook:
         day = sim.finish_day or now
         week = to_week(day, dpw)
         return Outlook(day, day, day, week, week, float(day <= deadline_days + 1e-9), {}, 0,
-                       plan_day=day)
-    runs = simulate(sim, effort_ratios(sim))
+                       plan_day=day, basis="the actual finish")
+    with_risks = sim.scenario.model.forecast_risks
+    risk_rng = named_stream(sim.seed, "forecast-risks") if with_risks else None
+    runs = simulate(sim, effort_ratios(sim), risk_rng)
     finish = np.minimum(runs.finish, 3.0 * sim.hard_stop_day())
     p50, p80 = percentiles(finish, (0.5, 0.8))
     crit = runs.critical.mean(axis=0).tolist()
@@ -263,5 +278,5 @@ def in_game_forecast(sim: Simulation) -> Outlook:
         criticality={tid: crit[index[tid]] for tid in runs.plan_finish},
         iterations=len(finish),
         task_finish_days=runs.plan_finish, total_float=runs.total_float,
-        plan_day=runs.plan_day,
+        plan_day=runs.plan_day, basis=WITH_RISKS if with_risks else NO_RISKS,
     )
