@@ -210,7 +210,8 @@ class Network:
     ) -> np.ndarray:
         """Each task's total float for one set of durations (shape ``(k,)``): how many
         days it can slip without moving the project finish (latest finish − earliest
-        finish, from the forward and backward passes)."""
+        finish, from the forward and backward passes; 0 within the tolerance that makes
+        a task critical)."""
         d = np.asarray(durations_1d, dtype=np.float64).ravel().tolist()
         if len(d) != len(self.ids):
             raise ValueError(f"durations must have shape ({len(self.ids)},), got {len(d)}")
@@ -222,7 +223,9 @@ class Network:
         lf = [0.0] * len(d)
         for j in reversed(self.order):
             lf[j] = min([finish, *(lf[s] - d[s] for s in self.succs[j])])
-        return np.maximum(np.asarray(lf) - np.asarray(ef), 0.0)
+        slack = np.asarray(lf) - np.asarray(ef)
+        # rounding noise on a critical task is no float (the same tolerance as critical)
+        return np.where(slack <= CRITICAL_RTOL * max(1.0, abs(finish)), 0.0, slack)
 
     def deterministic_finish(
         self,
