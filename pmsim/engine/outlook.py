@@ -74,7 +74,9 @@ class Outlook:
     plan_day: float = 0.0
     """The day the deterministic plan finishes."""
     basis: str = NO_RISKS
-    """What the forecast counts, in words (the dashboard's label)."""
+    """What the forecast counts, in words (`NO_RISKS` or `WITH_RISKS`)."""
+    risk_adjusted: bool = False
+    """Whether each iteration also drew the known risks of the register."""
 
 
 def to_week(day: float, days_per_week: int) -> int:
@@ -279,4 +281,5 @@ def in_game_forecast(sim: Simulation) -> Outlook:
         iterations=len(finish),
         task_finish_days=runs.plan_finish, total_float=runs.total_float,
         plan_day=runs.plan_day, basis=WITH_RISKS if with_risks else NO_RISKS,
+        risk_adjusted=with_risks,
     )
