@@ -217,15 +217,24 @@ class Network:
             raise ValueError(f"durations must have shape ({len(self.ids)},), got {len(d)}")
         floors = self._floors(start, release)
         ef = [0.0] * len(d)
-        for j in self.order:
-            ef[j] = max([floors[j], *(ef[p] for p in self.preds[j])]) + d[j]
+        for j in self.order:  # plain floats: k is small and NumPy's per-call cost is not
+            early = floors[j]
+            for p in self.preds[j]:
+                if ef[p] > early:
+                    early = ef[p]
+            ef[j] = early + d[j]
         finish = max(ef, default=float(start))
         lf = [0.0] * len(d)
         for j in reversed(self.order):
-            lf[j] = min([finish, *(lf[s] - d[s] for s in self.succs[j])])
-        slack = np.asarray(lf) - np.asarray(ef)
+            late = finish
+            for s in self.succs[j]:
+                if lf[s] - d[s] < late:
+                    late = lf[s] - d[s]
+            lf[j] = late
         # rounding noise on a critical task is no float (the same tolerance as critical)
-        return np.where(slack <= CRITICAL_RTOL * max(1.0, abs(finish)), 0.0, slack)
+        tol = CRITICAL_RTOL * max(1.0, abs(finish))
+        return np.array([0.0 if late - early <= tol else late - early
+                         for late, early in zip(lf, ef, strict=True)])
 
     def deterministic_finish(
         self,

@@ -133,8 +133,8 @@ def team_work(sim: Simulation) -> tuple[list[int], TeamWork]:
         t = sim.tasks[specs[j].id]
         left.append(t.estimate * remaining_share(t))
         preds.append(tuple(position[p] for p in t.spec.predecessors if p in position))
-        staff.append(tuple(_assignee(sim, people[pid], sim.people[pid], t, now, outputs)
-                           for pid in t.assignees))
+        staff.append(tuple([_assignee(sim, people[pid], sim.people[pid], t, now, outputs)
+                            for pid in t.assignees]))
         active = t.status == "active"
         hold.append(max(0.0, t.blocked_until - now) if active else t.pending_hold)
         started.append(active)

@@ -16,8 +16,9 @@ forecast's Monte Carlo and its total float work on those durations (`Network`).
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 EPS = 1e-9
@@ -71,61 +72,93 @@ def team_schedule(team: TeamWork, now: float,
 
     `switching(load)` is the share of a person's output left when spread over `load`
     tasks (the engine's `work.switching_factor`). A task nobody can work on advances at
-    `MIN_RATE`, so every finish is finite.
+    `MIN_RATE`, so every finish is finite. Events come off a heap and each one changes
+    only the rates of the tasks that share a person with the task it concerns, so the
+    cost grows with the events and the sharing, not with tasks × events.
     """
-    k = len(team.work)
-    left = list(team.work)
-    waiting_on = [len(p) for p in team.preds]
-    succs: list[list[int]] = [[] for _ in range(k)]
-    for j, plist in enumerate(team.preds):
-        for p in plist:
-            succs[p].append(j)
-    ready, begin, finish = [math.inf] * k, [math.inf] * k, [math.inf] * k
-    open_now: list[int] = []
-    for j in range(k):
-        if team.started[j] or waiting_on[j] == 0:
-            ready[j], begin[j] = now, now + team.hold[j]
-            open_now.append(j)
-    share = [0.0] + [switching(n) / n for n in range(1, k + 1)]  # by working tasks
-    joining = sorted({joins for staff in team.staff for _, _, joins in staff if joins > now})
-    t = now
-    while open_now:
-        rates = _rates(team, [j for j in open_now if begin[j] <= t + EPS], share, t)
-        step = joining[0] - t if joining else math.inf
-        for j in open_now:
-            step = min(step, begin[j] - t if j not in rates else left[j] / rates[j])
-        for j, rate in rates.items():
-            left[j] -= rate * step
-        t += step
-        while joining and joining[0] <= t + EPS:
-            joining.pop(0)
-        closing = [j for j in rates if left[j] <= EPS * max(1.0, team.work[j])
-                   or left[j] / rates[j] <= EPS]
-        for j in closing:
-            left[j], finish[j] = 0.0, t
-            open_now.remove(j)
-            for s in succs[j]:
-                waiting_on[s] -= 1
-                if waiting_on[s] == 0:
-                    ready[s], begin[s] = t, t + team.hold[s]
-                    open_now.append(s)
-    return TeamSchedule(tuple(ready), tuple(begin), tuple(finish))
+    play = _Play(team, now, switching)
+    while play.events:
+        play.step()
+    return TeamSchedule(tuple(play.ready), tuple(play.begin), tuple(play.finish))
 
 
-def _rates(team: TeamWork, working: Sequence[int], share: Sequence[float],
-           now: float) -> dict[int, float]:
-    """Each working task's rate: the outputs of its people who have started on it, each
-    times `share[load]` (their time split over their working tasks, less the switching
-    loss), times the team's factor (never below `MIN_RATE`)."""
-    load: dict[int, int] = {}
-    for j in working:
-        for person, _, _ in team.staff[j]:
-            load[person] = load.get(person, 0) + 1
-    rates: dict[int, float] = {}
-    for j in working:
+_FINISH, _BEGIN, _JOIN = 0, 1, 2
+"""Kinds of event: a task finishes, its work begins (after any hold-up), a person
+starts giving a task time (after training or joining it)."""
+
+
+class _Play:
+    """The state of `team_schedule` while it plays the work forward."""
+
+    def __init__(self, team: TeamWork, now: float, switching: Callable[[int], float]) -> None:
+        k = len(team.work)
+        self.team = team
+        self.waiting_on = [len(p) for p in team.preds]
+        self.succs: list[list[int]] = [[] for _ in range(k)]
+        for j, plist in enumerate(team.preds):
+            for p in plist:
+                self.succs[p].append(j)
+        self.tasks_of: dict[int, list[int]] = {}
+        for j, staff in enumerate(team.staff):
+            for person, _, _ in staff:
+                self.tasks_of.setdefault(person, []).append(j)
+        self.load = dict.fromkeys(self.tasks_of, 0)
+        most = max((len(tasks) for tasks in self.tasks_of.values()), default=0)
+        self.share = [0.0] + [switching(n) / n for n in range(1, most + 1)]  # by load
+        self.left, self.rate = list(team.work), [0.0] * k
+        self.since, self.version = [now] * k, [0] * k
+        self.working: set[int] = set()
+        self.ready, self.begin, self.finish = [math.inf] * k, [math.inf] * k, [math.inf] * k
+        self.events: list[tuple[float, int, int, int]] = []
+        for j in range(k):
+            if team.started[j] or self.waiting_on[j] == 0:
+                self.open(j, now)
+            for _, _, joins in team.staff[j]:
+                if joins > now + EPS:
+                    heapq.heappush(self.events, (joins, _JOIN, j, 0))
+
+    def open(self, j: int, t: float) -> None:
+        """Task `j` may start at `t`; its work begins after its hold-up."""
+        self.ready[j], self.begin[j] = t, t + self.team.hold[j]
+        heapq.heappush(self.events, (self.begin[j], _BEGIN, j, 0))
+
+    def step(self) -> None:
+        """Take the next event and change the rates it changes."""
+        t, kind, j, version = heapq.heappop(self.events)
+        if kind == _FINISH and version != self.version[j]:
+            return  # the task's rate changed since this finish was foreseen
+        if kind == _JOIN:
+            if j in self.working:
+                self.refresh(j, t)
+            return
+        people = [person for person, _, _ in self.team.staff[j]]
+        if kind == _BEGIN:
+            self.working.add(j)
+            for person in people:
+                self.load[person] += 1
+        else:
+            self.working.discard(j)
+            self.left[j], self.finish[j] = 0.0, t
+            for person in people:
+                self.load[person] -= 1
+            for s in self.succs[j]:
+                self.waiting_on[s] -= 1
+                if self.waiting_on[s] == 0:
+                    self.open(s, t)
+        sharing = {o for p in people for o in self.tasks_of[p]} | {j}  # j: if unstaffed
+        for other in sorted(sharing & self.working):
+            self.refresh(other, t)
+
+    def refresh(self, j: int, t: float) -> None:
+        """Book task `j`'s work up to `t` at its old rate, work out its new rate and
+        foresee when it finishes."""
+        self.left[j] = max(0.0, self.left[j] - self.rate[j] * (t - self.since[j]))
+        self.since[j] = t
         total = 0.0
-        for person, output, joins in team.staff[j]:
-            if output > 0 and joins <= now + EPS:
-                total += output * share[load[person]]
-        rates[j] = max(total * team.team_factor, MIN_RATE)
-    return rates
+        for person, output, joins in self.team.staff[j]:
+            if output > 0 and joins <= t + EPS:
+                total += output * self.share[self.load[person]]
+        self.rate[j] = max(total * self.team.team_factor, MIN_RATE)
+        self.version[j] += 1
+        heapq.heappush(self.events,
+                       (t + self.left[j] / self.rate[j], _FINISH, j, self.version[j]))
