@@ -7,6 +7,12 @@ row of length ``n_iter``). There is no Python loop over iterations.
 
 Internally the arrays are kept in ``(k, n_iter)`` layout, so each task's row is
 contiguous in memory.
+
+`forecast_scenario` (``pmsim forecast``) feeds it the durations the game's own rules
+give (`schedule.team_schedule`, through `outlook.simulate`): the deterministic plan is
+the engine's baseline plan, each iteration scales every task's working days by its
+drawn effort, and risk firings (`risk_forecast`) can lengthen tasks in the forward
+pass (`Hits`). Total float comes from the deterministic plan.
 """
 
 from __future__ import annotations
@@ -24,8 +30,8 @@ from pmsim.engine.distributions import sample_three_point, three_point_mean
 if TYPE_CHECKING:
     from pmsim.scenario.schema import Scenario
 
-__all__ = ["ForecastResult", "Network", "forecast_network", "forecast_rng", "forecast_scenario",
-           "planned_busy_days"]
+__all__ = ["ForecastResult", "Hits", "Network", "effort_ratio_draws", "forecast_network",
+           "forecast_rng", "forecast_scenario", "planned_busy_days", "summarise"]
 
 ON_TIME_EPS = 1e-9
 """Slack allowed when comparing a finish with the deadline."""
@@ -393,10 +399,9 @@ def forecast_scenario(
 def planned_busy_days(scenario: Scenario) -> dict[str, float]:
     """Working days each team member is busy with the planned tasks they are staffed
     on, one after another: each task's most-likely remaining effort at its planned
-    staffing (skills times availability), added up per person. The network forecast
-    lets one person work on all their tasks at once; a person whose busy days exceed
-    the days to the deadline shows where the game, in which people split their time,
-    will run later than that forecast."""
+    staffing (skills times availability), added up per person. The forecast splits a
+    person's time between their tasks as the game does; a person whose busy days exceed
+    the days to the deadline is where the plan cannot be kept whatever the order."""
     proposed = {item.id for item in scenario.scope if item.proposed}
     people = {p.id: p for p in scenario.team}
     busy = dict.fromkeys(people, 0.0)
