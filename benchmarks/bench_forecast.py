@@ -9,7 +9,9 @@ tasks), samples one ``(iterations, tasks)`` duration matrix, then times
 ``Network.finish_times`` (median of several runs after a warm-up) and the loop
 reference on the same durations, checks that both give identical finishes, and
 prints the timings and the speed-up. The full ``forecast_network`` (sampling
-included) is timed too, for information.
+included) is timed too, for information, and so is the forecast of every built-in
+scenario by the engine's rules (``forecast_scenario``, with and without the risk
+register) and the in-game forecast at the start of a game.
 
 Targets (2 cores): vectorised <= 150 ms, at least 20x faster than the loop.
 """
@@ -116,7 +118,31 @@ def main(argv: list[str] | None = None) -> int:
         f"targets: <= {TARGET_MS:.0f} ms {'met' if ok_time else 'MISSED'}, "
         f">= {TARGET_SPEEDUP:.0f}x {'met' if ok_speed else 'MISSED'}"
     )
+    bench_scenarios(args.runs)
     return 0 if identical else 1
+
+
+def bench_scenarios(runs: int) -> None:
+    """`pmsim forecast` on every built-in scenario (the engine's rules: the plan played
+    with people's time shared, then 10,000 iterations), with and without the risk
+    register, and one in-game forecast of each at the start of a game (300 iterations,
+    a fresh game each time so nothing is cached): medians in ms."""
+    from pmsim.engine.forecast import forecast_scenario
+    from pmsim.engine.outlook import in_game_forecast
+    from pmsim.engine.simulation import Simulation
+    from pmsim.scenario import builtin_paths, load_scenario
+
+    print("built-in scenarios: pmsim forecast (10,000 iterations) / --risks / in game")
+    for name in sorted(builtin_paths()):
+        scenario = load_scenario(name)
+        plain = statistics.median(_time_ms(
+            lambda s=scenario: forecast_scenario(s, iterations=10_000), runs))
+        risky = statistics.median(_time_ms(
+            lambda s=scenario: forecast_scenario(s, iterations=10_000, risks=True), runs))
+        sims = [Simulation(scenario, seed) for seed in range(runs)]
+        game = statistics.median([_time_ms(lambda g=g: in_game_forecast(g), 1)[0]
+                                  for g in sims])
+        print(f"  {name:18} {plain:7.1f} ms  {risky:7.1f} ms  {game:6.2f} ms")
 
 
 if __name__ == "__main__":

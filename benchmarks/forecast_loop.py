@@ -14,7 +14,7 @@ from numpy.typing import ArrayLike
 from pmsim.engine.distributions import sample_three_point
 from pmsim.engine.forecast import CRITICAL_RTOL, ON_TIME_EPS, ForecastResult, Network
 
-__all__ = ["finish_times_loop", "forecast_network_loop"]
+__all__ = ["finish_times_loop", "forecast_network_loop", "total_float_loop"]
 
 
 def finish_times_loop(
@@ -98,4 +98,24 @@ def forecast_network_loop(
         p_on_time=on_time / len(finish),
         criticality={tid: c / len(finish) for tid, c in zip(network.ids, counts, strict=True)},
         deadline_days=float(deadline_days),
+        total_float=dict(zip(network.ids, total_float_loop(network, mode_a.tolist(), start,
+                                                           release), strict=True)),
     )
+
+
+def total_float_loop(network: Network, durations: list[float], start: float = 0.0,
+                     release: np.ndarray | None = None) -> list[float]:
+    """Each task's total float (latest finish − earliest finish) for one set of
+    durations: the textbook forward and backward passes, one task at a time."""
+    k = len(network)
+    floors = [start] * k if release is None else [max(start, float(r)) for r in release]
+    early = [0.0] * k
+    for j in network.order:
+        early[j] = max([floors[j]] + [early[p] for p in network.preds[j]]) + durations[j]
+    finish = max(early, default=start)
+    late = [finish] * k
+    for j in reversed(network.order):
+        for s in network.succs[j]:
+            late[j] = min(late[j], late[s] - durations[s])
+    tol = CRITICAL_RTOL * max(1.0, abs(finish))
+    return [0.0 if lf - ef <= tol else lf - ef for lf, ef in zip(late, early, strict=True)]

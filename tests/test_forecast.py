@@ -28,6 +28,7 @@ from pmsim.engine.forecast import (  # noqa: E402
     forecast_rng,
     forecast_scenario,
 )
+from pmsim.engine.schedule import MIN_RATE  # noqa: E402
 from pmsim.scenario.schema import Scenario  # noqa: E402
 
 
@@ -187,14 +188,17 @@ def test_forecast_result_json_and_percentiles() -> None:
     data = result.to_json()
     assert list(data) == [
         "iterations",
+        "risk_adjusted",
         "deterministic_days",
         "mean_days",
         "p50_days",
         "p80_days",
         "p_on_time",
         "criticality",
+        "total_float",
     ]
-    assert list(data["criticality"]) == list(net.ids)
+    assert list(data["criticality"]) == list(net.ids) == list(data["total_float"])
+    assert data["risk_adjusted"] is False
     assert data["iterations"] == 500 and data["p80_days"] == round(result.p80_days, 4)
     assert isinstance(result, ForecastResult) and result.deadline_days == 15.0
 
@@ -306,17 +310,23 @@ def test_forecast_scenario_baseline_plan() -> None:
     result = forecast_scenario(scenario, iterations=2000, seed=11)
     assert list(result.criticality) == ["design", "build", "test"]  # proposed scope skipped
     assert result.deadline_days == 20.0 and result.iterations == 2000
-    # design: 6 / (1.0 + 0.5); build: 10 / 1.0; test: nobody has qa, rate 1 -> 3
-    assert result.deterministic_days == pytest.approx(4.0 + 10.0 + 3.0)
-    # a chain, so the mean finish is the sum of the PERT means (a + 4m + b) / 6 / rate
-    assert result.mean_days == pytest.approx(40 / 6 / 1.5 + 68 / 6 + 19 / 6, rel=0.01)
+    # the engine's rules: expected (PERT mean) efforts at the team's rate, which loses
+    # c·n² = 0.0006 × 2² to communication; design: Ann 1.0 + Bob 0.5; build: Ann;
+    # test: nobody has qa, so it crawls at MIN_RATE ("effectively never")
+    team = 1.0 - 0.0006 * 4
+    plan = 40 / 6 / (1.5 * team) + 68 / 6 / team + 19 / 6 / MIN_RATE
+    assert result.deterministic_days == pytest.approx(plan)
+    # a chain whose durations scale with the drawn efforts: the mean is the plan's
+    assert result.mean_days == pytest.approx(plan, rel=0.01)
     assert result.criticality == {"design": 1.0, "build": 1.0, "test": 1.0}
-    assert 0.0 < result.p_on_time < 1.0
+    assert result.total_float == {"design": 0.0, "build": 0.0, "test": 0.0}
+    assert result.p_on_time == 0.0  # nobody can test: the plan cannot finish in time
     assert forecast_scenario(scenario, iterations=2000, seed=11) == result
     assert forecast_scenario(scenario, iterations=2000, seed=12) != result
     other = forecast_scenario(make_scenario("triangular"), iterations=2000, seed=11)
     assert other.mean_days != result.mean_days
-    assert other.deterministic_days == result.deterministic_days
+    # the plan counts on the expected effort, (a + m + b) / 3 for a triangle: later here
+    assert other.deterministic_days > result.deterministic_days
 
 
 def test_forecast_module_does_not_import_ui() -> None:
@@ -331,8 +341,9 @@ def test_forecast_module_does_not_import_ui() -> None:
 def test_one_person_with_parallel_tasks_is_shown_overloaded(tmp_path: Path,
                                                              capsys: pytest.CaptureFixture[str]
                                                              ) -> None:
-    """The network forecast runs Ann's two 20-day tasks side by side (on time), but she
-    has 40 days of work before a 25-day deadline: `pmsim forecast` says so."""
+    """Ann has two 20-day tasks at once and 40 days of work before a 25-day deadline: the
+    forecast splits her time between them as the game does (late), and `pmsim forecast`
+    names her as overloaded."""
     import json
 
     from helpers import build, person, scenario_dict, task
@@ -349,7 +360,8 @@ def test_one_person_with_parallel_tasks_is_shown_overloaded(tmp_path: Path,
     path.write_text(dumps(data), encoding="utf-8")
     assert main(["forecast", str(path), "--iterations", "500", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
-    assert shown["p_on_time"] > 0.5 and shown["busy_days"] == {"ann": 40.0, "bob": 20.0}
+    assert shown["p_on_time"] < 0.05 and shown["busy_days"] == {"ann": 40.0, "bob": 20.0}
+    assert shown["deterministic_days"] > 40.0  # 20 days each at 0.9 / 2 of her time
     assert main(["forecast", str(path), "--iterations", "500"]) == 0
     out = capsys.readouterr().out
     assert "Overloaded people" in out and "Ann (ann): 40.0 working days" in out

@@ -61,7 +61,7 @@ def test_every_default_change_changes_the_text() -> None:
 def test_every_figure_moves_with_its_default() -> None:
     """Each field of the tables the summary quotes, nudged, changes some figure (the
     fields the summary does not quote are listed)."""
-    unquoted = {"effort_distribution", "forecast_iterations",
+    unquoted = {"effort_distribution", "forecast_iterations", "forecast_risks",
                 "justified_closure_share", "fatigue_penalty", "successful_points",
                 "failed_points", "risk_exposure"}
     base = model_figures()

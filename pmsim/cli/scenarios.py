@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pmsim.cli.common import iterations_int, seed_int
 from pmsim.errors import UserError
@@ -17,6 +18,9 @@ from pmsim.scenario import (
     read_scenario_file,
 )
 from pmsim.scenario.schema import Scenario
+
+if TYPE_CHECKING:
+    from pmsim.engine.forecast import ForecastResult
 from pmsim.text import clean_line
 from pmsim.wording import count
 
@@ -44,6 +48,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="Monte Carlo iterations, 1 to 1,000,000 (default 10,000)")
     p.add_argument("--seed", type=seed_int, default=0, metavar="S",
                    help="seed of the random draws (default 0); same seed, same output")
+    p.add_argument("--risks", action="store_true",
+                   help="risk-adjusted: each iteration also draws the known risks of the "
+                        "register (whether each fires, when, and its delay and extra work)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(func=cmd_forecast)
 
@@ -144,7 +151,8 @@ def cmd_forecast(args: argparse.Namespace) -> int:
                         f"network would need too much memory; use --iterations {most:,} "
                         "or fewer")
     try:
-        result = forecast_scenario(scenario, iterations=args.iterations, seed=args.seed)
+        result = forecast_scenario(scenario, iterations=args.iterations, seed=args.seed,
+                                   risks=args.risks)
     except MemoryError:
         raise UserError(f"{args.iterations:,} iterations of a {len(scenario.tasks)}-task "
                         "network do not fit in memory; use fewer --iterations") from None
@@ -152,6 +160,12 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({**result.to_json(), "busy_days": busy}, indent=2))
         return 0
+    _print_forecast(scenario, result, busy)
+    return 0
+
+
+def _print_forecast(scenario: Scenario, result: ForecastResult, busy: dict[str, float]) -> None:
+    """The forecast as text: the plan, the percentiles, criticality and float, loads."""
     from rich.table import Table
     from rich.text import Text
 
@@ -159,21 +173,26 @@ def cmd_forecast(args: argparse.Namespace) -> int:
 
     dpw = scenario.calendar.days_per_week
     console = make_console()
-    console.print(Text.assemble((scenario.meta.title, "bold"), f" — baseline plan, "
-                                f"{result.iterations:,} iterations (working days from the start)"))
-    console.print(f"  deterministic critical path: {result.deterministic_days:.1f} days")
+    basis = ("risk-adjusted (estimates and the known risks of the register)"
+             if result.risk_adjusted else "estimates only, risks not counted")
+    console.print(Text.assemble((clean_line(scenario.meta.title), "bold"),
+                                f" — baseline plan, {result.iterations:,} iterations, "
+                                f"{basis} (working days from the start)"))
+    console.print(f"  deterministic plan (expected efforts, the engine's rules): "
+                  f"{result.deterministic_days:.1f} days")
     console.print(f"  mean {result.mean_days:.1f}   P50 {result.p50_days:.1f}   "
                   f"P80 {result.p80_days:.1f}")
     console.print(f"  deadline: day {result.deadline_days:g} (week "
                   f"{result.deadline_days / dpw:g}); chance of meeting it "
                   f"{result.p_on_time:.0%}")
-    table = Table(title="Criticality index")
+    table = Table(title="Criticality index and total float")
     table.add_column("task")
     table.add_column("critical in", justify="right")
+    table.add_column("total float (days)", justify="right")
     for tid, share in sorted(result.criticality.items(), key=lambda kv: -kv[1]):
-        table.add_row(tid, f"{share:.0%}")
+        table.add_row(tid, f"{share:.0%}", f"{result.total_float.get(tid, 0.0):.1f}")
     console.print(table)
-    names = {p.id: p.name for p in scenario.team}
+    names = {p.id: clean_line(p.name) for p in scenario.team}
     loads = ", ".join(f"{names[pid]} {days:.0f}" for pid, days in
                       sorted(busy.items(), key=lambda kv: -kv[1]))
     console.print(f"Busy days per person (their planned tasks one after another, of "
@@ -181,10 +200,10 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     over = {pid: days for pid, days in busy.items() if days > result.deadline_days + 1e-9}
     if over:
         console.print(Text.assemble(
-            ("Overloaded people", "bold"), " — the forecast lets each person work on all their "
-            "tasks at once, so expect the game to run later:"))
+            ("Overloaded people", "bold"), " — more planned work than working days to the "
+            "deadline (the forecast above already splits their time between their tasks, "
+            "as the game does):"))
         for pid, days in sorted(over.items(), key=lambda kv: -kv[1]):
             console.print(f"  {names[pid]} ({pid}): {days:.1f} working days of planned tasks "
                           f"one after another, against {result.deadline_days:g} to the "
                           "deadline")
-    return 0

@@ -7,28 +7,37 @@ row of length ``n_iter``). There is no Python loop over iterations.
 
 Internally the arrays are kept in ``(k, n_iter)`` layout, so each task's row is
 contiguous in memory.
+
+`forecast_scenario` (``pmsim forecast``) feeds it the durations the game's own rules
+give (`schedule.team_schedule`, through `outlook.simulate`): the deterministic plan is
+the engine's baseline plan, each iteration scales every task's working days by its
+drawn effort, and risk firings (`risk_forecast`) can lengthen tasks in the forward
+pass (`Hits`). Total float comes from the deterministic plan.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from pmsim.engine.distributions import sample_three_point
+from pmsim.engine.distributions import sample_three_point, three_point_mean
 
 if TYPE_CHECKING:
     from pmsim.scenario.schema import Scenario
 
-__all__ = ["ForecastResult", "Network", "forecast_network", "forecast_rng", "forecast_scenario",
-           "planned_busy_days"]
+__all__ = ["ForecastResult", "Hits", "Network", "effort_ratio_draws", "forecast_network",
+           "forecast_rng", "forecast_scenario", "planned_busy_days", "summarise"]
 
 ON_TIME_EPS = 1e-9
 """Slack allowed when comparing a finish with the deadline."""
+Hits = dict[int, list[tuple[np.ndarray, np.ndarray]]]
+"""Risk firings per task index: (day it fires, days it adds to the task) per iteration,
+each shape ``(n_iter,)``; a firing lands only if it comes before the task finishes."""
 CRITICAL_RTOL = 1e-9
 """A task is critical when its total float is at most this times max(1, finish)."""
 
@@ -120,6 +129,7 @@ class Network:
         durations: np.ndarray,
         start: float = 0.0,
         release: np.ndarray | None = None,
+        hits: Hits | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Forward and backward CPM passes, vectorised over iterations.
 
@@ -128,6 +138,9 @@ class Network:
             start: the project start; no task starts before it.
             release: optional earliest start per task, shape ``(k,)``; task ``j``
                 starts no earlier than ``max(start, release[j])``.
+            hits: optional risk firings per task (see `Hits`); a task's duration
+                grows (or shrinks, never finishing before the firing) by each one that
+                comes before it finishes, and the backward pass uses those durations.
 
         Returns:
             ``(finish, critical)``: the project finish per iteration, shape
@@ -144,11 +157,14 @@ class Network:
         if k == 0:
             return np.full(n, float(start)), np.zeros((n, 0), dtype=bool)
         d = np.ascontiguousarray(dur.T)  # (k, n): one contiguous row per task
-        ef = self._forward(d, floors)
+        if hits:
+            d = np.array(d)  # the hits change durations: never the caller's array
+        ef = self._forward(d, floors, hits)
         finish = ef.max(axis=0)
         return finish, self._critical(d, ef, finish)
 
-    def _forward(self, d: np.ndarray, floors: list[float]) -> np.ndarray:
+    def _forward(self, d: np.ndarray, floors: list[float],
+                 hits: Hits | None = None) -> np.ndarray:
         """The forward pass: each task's earliest finish, shape ``(k, n_iter)``."""
         ef = np.empty_like(d)
         maximum = np.maximum
@@ -162,6 +178,10 @@ class Network:
                 row += d[j]
             else:
                 np.add(d[j], floors[j], out=row)
+            if hits and j in hits:
+                start = row - d[j]
+                _land(row, hits[j])
+                np.subtract(row, start, out=d[j])
         return ef
 
     def _critical(self, d: np.ndarray, ef: np.ndarray, finish: np.ndarray) -> np.ndarray:
@@ -188,6 +208,40 @@ class Network:
             np.subtract(lf, d[j], out=ls[j])
         return crit.T
 
+    def total_float(
+        self,
+        durations_1d: ArrayLike,
+        start: float = 0.0,
+        release: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Each task's total float for one set of durations (shape ``(k,)``): how many
+        days it can slip without moving the project finish (latest finish − earliest
+        finish, from the forward and backward passes; 0 within the tolerance that makes
+        a task critical)."""
+        d = np.asarray(durations_1d, dtype=np.float64).ravel().tolist()
+        if len(d) != len(self.ids):
+            raise ValueError(f"durations must have shape ({len(self.ids)},), got {len(d)}")
+        floors = self._floors(start, release)
+        ef = [0.0] * len(d)
+        for j in self.order:  # plain floats: k is small and NumPy's per-call cost is not
+            early = floors[j]
+            for p in self.preds[j]:
+                if ef[p] > early:
+                    early = ef[p]
+            ef[j] = early + d[j]
+        finish = max(ef, default=float(start))
+        lf = [0.0] * len(d)
+        for j in reversed(self.order):
+            late = finish
+            for s in self.succs[j]:
+                if lf[s] - d[s] < late:
+                    late = lf[s] - d[s]
+            lf[j] = late
+        # rounding noise on a critical task is no float (the same tolerance as critical)
+        tol = CRITICAL_RTOL * max(1.0, abs(finish))
+        return np.array([0.0 if late - early <= tol else late - early
+                         for late, early in zip(lf, ef, strict=True)])
+
     def deterministic_finish(
         self,
         durations_1d: ArrayLike,
@@ -198,6 +252,22 @@ class Network:
         row = np.asarray(durations_1d, dtype=np.float64).reshape(1, -1)
         finish, _ = self.finish_times(row, start=start, release=release)
         return float(finish[0])
+
+
+def _land(finish: np.ndarray, task_hits: list[tuple[np.ndarray, np.ndarray]]) -> None:
+    """Move a task's finish (in place) by every firing that comes before it: a hit that
+    delays the task can bring later firings in, so repeat until none lands anew."""
+    landed = [np.zeros(finish.shape, dtype=bool) for _ in task_hits]
+    for _ in task_hits:
+        fresh = False
+        for done, (day, extra) in zip(landed, task_hits, strict=True):
+            now = (day < finish) & ~done
+            if now.any():
+                fresh = True
+                done |= now
+                np.copyto(finish, np.maximum(finish + extra, day), where=now)
+        if not fresh:
+            break
 
 
 @dataclass(frozen=True)
@@ -220,17 +290,23 @@ class ForecastResult:
     """Task id -> fraction of iterations in which the task is critical (task order)."""
     deadline_days: float
     """The deadline the forecast was measured against."""
+    total_float: dict[str, float] = field(default_factory=dict)
+    """Task id -> its total float in the deterministic plan, in days (task order)."""
+    risk_adjusted: bool = False
+    """Whether each iteration also drew the risk register."""
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON-ready dict (floats rounded to 4 decimals; no deadline)."""
         return {
             "iterations": int(self.iterations),
+            "risk_adjusted": self.risk_adjusted,
             "deterministic_days": round(float(self.deterministic_days), 4),
             "mean_days": round(float(self.mean_days), 4),
             "p50_days": round(float(self.p50_days), 4),
             "p80_days": round(float(self.p80_days), 4),
             "p_on_time": round(float(self.p_on_time), 4),
             "criticality": {k: round(float(v), 4) for k, v in self.criticality.items()},
+            "total_float": {k: round(float(v), 4) for k, v in self.total_float.items()},
         }
 
 
@@ -261,71 +337,71 @@ def forecast_network(
     )
     durations = sample_three_point(rng, low_a, mode_a, high_a, distribution, size=iterations)
     finish, critical = network.finish_times(durations, start=start, release=release)
+    floats = network.total_float(mode_a, start=start, release=release)
+    return summarise(network.ids, finish, critical, deadline_days,
+                     network.deterministic_finish(mode_a, start=start, release=release),
+                     dict(zip(network.ids, floats.tolist(), strict=True)))
+
+
+def summarise(ids: Sequence[str], finish: np.ndarray, critical: np.ndarray,
+              deadline_days: float, deterministic_days: float,
+              total_float: dict[str, float], risk_adjusted: bool = False) -> ForecastResult:
+    """The forecast's figures from its iterations' finishes and critical masks (the
+    tasks of `ids`, in that order)."""
     p50, p80 = np.percentile(finish, [50.0, 80.0])
-    share = critical.mean(axis=0) if k else np.zeros(0)
+    share = critical.mean(axis=0) if len(ids) else np.zeros(0)
     return ForecastResult(
-        iterations=int(iterations),
-        deterministic_days=network.deterministic_finish(mode_a, start=start, release=release),
+        iterations=len(finish),
+        deterministic_days=float(deterministic_days),
         mean_days=float(finish.mean()),
         p50_days=float(p50),
         p80_days=float(p80),
         p_on_time=float(np.mean(finish <= deadline_days + ON_TIME_EPS)),
-        criticality={tid: float(c) for tid, c in zip(network.ids, share, strict=True)},
+        criticality={tid: float(c) for tid, c in zip(ids, share, strict=True)},
         deadline_days=float(deadline_days),
+        total_float=total_float,
+        risk_adjusted=risk_adjusted,
     )
 
 
 def forecast_scenario(
-    scenario: Scenario, *, iterations: int = 10_000, seed: int = 0
+    scenario: Scenario, *, iterations: int = 10_000, seed: int = 0, risks: bool = False,
 ) -> ForecastResult:
-    """Forecast the baseline plan of a scenario.
+    """Forecast the baseline plan of a scenario, by the engine's own rules.
 
-    Tasks of ``proposed`` scope items are left out (and so are dependencies on
-    them). A task's duration in working days is its effort divided by its
-    planned rate: the sum of its staff's skill levels in the task's skill, each times
-    the person's availability (a missing skill or an unknown person counts 0; a zero
-    rate counts as 1),
-    times the share not yet done (`progress`, for projects taken over in flight).
-    The deadline is ``deadline_week * days_per_week`` days from the start.
-    Draws come from ``forecast_rng(seed, "forecast")``.
+    The deterministic plan is the engine's plan (`baseline.compute_baseline`): every
+    task at its expected effort, people split over their active tasks with the
+    task-switching loss, availability, morale and communication overhead
+    (`outlook.simulate` on a plan-mode game at day 0). Tasks of ``proposed`` scope
+    items and work done before the start are left out. Each iteration scales every
+    task's working days by its drawn effort (from ``forecast_rng(seed, "forecast")``)
+    and, with ``risks``, also draws the known risks of the register (from
+    ``forecast_rng(seed, "forecast-risks")``; `risk_forecast.risk_hits`). The deadline
+    is ``deadline_week * days_per_week`` days from the start.
     """
-    proposed = {item.id for item in scenario.scope if item.proposed}
-    tasks = [t for t in scenario.tasks if t.scope not in proposed]
-    kept = {t.id for t in tasks}
-    skills = {person.id: {k: v * person.availability for k, v in person.skills.items()}
-              for person in scenario.team}
-    rates = []
-    for t in tasks:
-        rate = sum(skills.get(pid, {}).get(t.skill, 0.0) for pid in t.staff)
-        rates.append(rate if rate > 0 else 1.0)
-    # work already done when the game starts (a project taken over in flight) is not
-    # forecast again; a `fixed` scenario has no spread
-    left = np.asarray([1.0 - t.progress for t in tasks], dtype=np.float64)
-    rate_arr = np.asarray(rates, dtype=np.float64) / left.clip(min=1e-12)
-    fixed = scenario.model.effort_distribution == "fixed"
-    network = Network(
-        [t.id for t in tasks], [[p for p in t.predecessors if p in kept] for t in tasks]
-    )
+    from pmsim.engine.outlook import simulate
+    from pmsim.engine.simulation import Simulation
+
+    if iterations < 1:
+        raise ValueError(f"iterations must be at least 1, got {iterations}")
+    sim = Simulation(scenario, 0, plan_mode=True)
+    ratios = effort_ratio_draws(scenario, forecast_rng(seed, "forecast"), iterations)
+    runs = simulate(sim, ratios, forecast_rng(seed, "forecast-risks") if risks else None,
+                    known_only=True)
+    index = {t.id: j for j, t in enumerate(scenario.tasks)}
+    ids = list(runs.plan_finish)
+    critical = runs.critical[:, [index[tid] for tid in ids]]
     cal = scenario.calendar
-    return forecast_network(
-        network,
-        np.asarray([t.likely if fixed else t.optimistic for t in tasks]) / rate_arr,
-        np.asarray([t.likely for t in tasks], dtype=np.float64) / rate_arr,
-        np.asarray([t.likely if fixed else t.pessimistic for t in tasks]) / rate_arr,
-        iterations=iterations,
-        rng=forecast_rng(seed, "forecast"),
-        distribution="pert" if fixed else scenario.model.effort_distribution,
-        deadline_days=float(cal.deadline_week * cal.days_per_week),
-    )
+    return summarise(ids, runs.finish, critical, float(cal.deadline_week * cal.days_per_week),
+                     runs.plan_day, runs.total_float, risk_adjusted=risks)
 
 
 def planned_busy_days(scenario: Scenario) -> dict[str, float]:
     """Working days each team member is busy with the planned tasks they are staffed
     on, one after another: each task's most-likely remaining effort at its planned
-    staffing (skills times availability), added up per person. The network forecast
-    lets one person work on all their tasks at once; a person whose busy days exceed
-    the days to the deadline shows where the game, in which people split their time,
-    will run later than that forecast."""
+    staffing (skills times availability), added up per person. The forecast splits a
+    person's time between their tasks as the game does; a person whose busy days exceed
+    the days to the deadline is where the plan cannot be kept whatever the order."""
     proposed = {item.id for item in scenario.scope if item.proposed}
     people = {p.id: p for p in scenario.team}
     busy = dict.fromkeys(people, 0.0)
@@ -341,3 +417,20 @@ def planned_busy_days(scenario: Scenario) -> dict[str, float]:
             if p.skills.get(t.skill, 0.0) > 0:
                 busy[p.id] += duration
     return busy
+
+
+def effort_ratio_draws(scenario: Scenario, rng: np.random.Generator,
+                       iterations: int) -> np.ndarray:
+    """Each task's effort drawn from its three-point estimate, as a multiple of the
+    expected effort the plan counts on (`draws.expected_effort`), shape
+    ``(iterations, tasks)`` in the scenario's task order. All ones for `fixed` efforts."""
+    specs = scenario.tasks
+    dist = scenario.model.effort_distribution
+    if dist == "fixed":
+        return np.ones((iterations, len(specs)))
+    low = np.array([t.optimistic for t in specs], dtype=np.float64)
+    mode = np.array([t.likely for t in specs], dtype=np.float64)
+    high = np.array([t.pessimistic for t in specs], dtype=np.float64)
+    mean = np.asarray(three_point_mean(low, mode, high, dist), dtype=np.float64)
+    sample = sample_three_point(rng, low, mode, high, dist, size=iterations)
+    return np.where(mean > 0, sample / np.where(mean > 0, mean, 1.0), 1.0)

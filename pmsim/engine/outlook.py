@@ -1,42 +1,54 @@
 """The in-game finish forecast: Monte Carlo over the remaining work, as a PM would do it.
 
 It uses only what the player may know: estimates (scaled by the share still to do,
-as reported), the current staffing and its rate. It never sees true efforts or future
-risk draws, and draws from its own stream so looking at it changes nothing.
+as reported), the current staffing and today's productivity, worked out by the
+engine's own rules (`work.person_output`, `work.switching_factor`, morale and
+communication overhead). It never sees true efforts or future risk draws, and draws
+from its own stream so looking at it changes nothing.
+
+The remaining work is first played forward at expected efforts with people's time
+shared as the engine shares it (`schedule.team_schedule`): that is the deterministic
+plan, and at the start of a game it is the engine's baseline plan. The Monte Carlo then
+scales each task's working days by its drawn effort and runs the critical-path passes
+over the task network (`forecast.Network`), which gives the percentiles, the
+criticality index and, from the deterministic plan, each task's total float.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from pmsim.engine import work
-from pmsim.engine.distributions import sample_three_point
-from pmsim.engine.forecast import Network
+from pmsim.engine.forecast import Network, effort_ratio_draws
+from pmsim.engine.risk_forecast import risk_hits
 from pmsim.engine.rng import named_stream
+from pmsim.engine.schedule import TeamSchedule, TeamWork, team_schedule
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
-    from pmsim.engine.state import TaskState
+    from pmsim.engine.state import PersonState, TaskState
 
-MIN_RATE = 0.05
-"""Rate assumed for a task nobody works on (person-days per day): effectively never."""
+__all__ = ["ForecastMemo", "Outlook", "in_game_forecast", "nominal_rate",
+           "to_week"]
+
+NO_RISKS = "estimates only, risks not counted"
+"""What a forecast without the risk register counts, as the dashboard labels it."""
+WITH_RISKS = "estimates and the risk register"
+"""What a risk-adjusted forecast counts, as the dashboard labels it."""
 
 
 @dataclass
 class ForecastMemo:
     """What the in-game forecast works out once and reuses (one per game)."""
 
-    network: tuple[tuple[tuple[str, tuple[str, ...]], ...], Network] | None = None
-    """The task network and the staffing it was built for."""
-    unit_draws: np.ndarray | None = None
-    """Each task's forecast draws between its optimistic and pessimistic estimate."""
-    unit_medians: np.ndarray | None = None
-    """The median of each task's unit draws."""
+    network: Network | None = None
+    """The task network (dependencies only)."""
+    ratios: np.ndarray | None = None
+    """Each task's forecast efforts as multiples of its expected effort."""
 
 
 @dataclass(frozen=True)
@@ -54,9 +66,17 @@ class Outlook:
     """Task id → share of iterations in which it is on the critical path."""
     iterations: int
     task_finish_days: dict[str, float] = field(default_factory=dict)
-    """Open task id → the day it finishes when every remaining task takes its median
-    forecast duration, scheduled as the forecast schedules them (dependencies, and each
-    person's tasks one after another): where the Work view's bar of a task ends."""
+    """Open task id → the day it finishes in the deterministic plan: every remaining task
+    at its expected effort, people's time shared as the engine shares it (where the Work
+    view's bar of a task ends)."""
+    total_float: dict[str, float] = field(default_factory=dict)
+    """Open task id → its total float in the deterministic plan, in working days."""
+    plan_day: float = 0.0
+    """The day the deterministic plan finishes."""
+    basis: str = NO_RISKS
+    """What the forecast counts, in words (`NO_RISKS` or `WITH_RISKS`)."""
+    risk_adjusted: bool = False
+    """Whether each iteration also drew the known risks of the register."""
 
 
 def to_week(day: float, days_per_week: int) -> int:
@@ -76,68 +96,162 @@ def nominal_rate(sim: Simulation, task: TaskState) -> float:
 
 
 def network(sim: Simulation) -> Network:
-    """The task network as the team will work it: the dependencies, plus a chain through
-    each person's open tasks in plan order (one person cannot do two things at full
-    speed at once). Rebuilt whenever the staffing changes."""
-    specs = sim.scenario.tasks
-    open_ids = {t.id for t in sim.tasks.values() if t.status in ("waiting", "active")}
-    staffing = tuple(
-        (t.id, tuple(sim.tasks[t.id].assignees)) for t in specs if t.id in open_ids
-    )
-    cached = sim.forecast_memo.network
-    if cached is not None and cached[0] == staffing:
-        return cached[1]
-    planned = sim.plan.baseline.task_start_days
-    order = {t.id: (planned.get(t.id, float("inf")), i) for i, t in enumerate(specs)}
-    extra: dict[str, list[str]] = {t.id: [] for t in specs}
-    by_person: dict[str, list[str]] = {}
-    for tid, people in staffing:
-        for pid in people:
-            by_person.setdefault(pid, []).append(tid)
-    for tasks in by_person.values():
-        chain = sorted(tasks, key=lambda tid: order[tid])
-        for before, after in pairwise(chain):
-            extra[after].append(before)
-    net = Network(
-        [t.id for t in specs],
-        [sorted(set(t.predecessors) | set(extra[t.id])) for t in specs],
-    )
-    sim.forecast_memo.network = (staffing, net)
+    """The task network (every task of the scenario, its finish-to-start dependencies),
+    built once per game. People's shared time is not a link in it: the schedule gives
+    each task the duration that sharing people gives it (`schedule.team_schedule`)."""
+    net = sim.forecast_memo.network
+    if net is None:
+        specs = sim.scenario.tasks
+        net = Network([t.id for t in specs], [list(t.predecessors) for t in specs])
+        sim.forecast_memo.network = net
     return net
 
 
-def unit_draws(sim: Simulation) -> np.ndarray:
-    """Each task's forecast draws as positions between its optimistic (0) and pessimistic
-    (1) estimate, shape (iterations, tasks), drawn once per game. Scaling a task's three
-    points by the share left and its rate does not change the distribution's shape, so
+def remaining_share(task: TaskState) -> float:
+    """Share of a task's estimate still to do, as the team reports it (at least 10 %
+    once work has been done)."""
+    if task.done > 0 and task.estimate > 0:
+        return max(1.0 - task.done / task.estimate, 0.1)
+    return 1.0
+
+
+def team_work(sim: Simulation) -> tuple[list[int], TeamWork]:
+    """The open in-scope tasks (their indices in the scenario's task list) and what the
+    schedule needs about them: the estimated work left, the open predecessors, each
+    assignee's output today (`work.person_output`, as if it were their only task), the
+    hold-ups, and the team's factor (`work.morale_multiplier` × `work.communication_factor`)."""
+    specs = sim.scenario.tasks
+    now = sim.day()
+    open_idx = [j for j, spec in enumerate(specs)
+                if sim.tasks[spec.id].status in ("waiting", "active")
+                and sim.in_scope(sim.tasks[spec.id])]
+    position = {specs[j].id: i for i, j in enumerate(open_idx)}
+    people = {pid: n for n, pid in enumerate(sim.people)}
+    left, preds, staff, hold, started = [], [], [], [], []
+    outputs: dict[tuple[str, str], float] = {}
+    for j in open_idx:
+        t = sim.tasks[specs[j].id]
+        left.append(t.estimate * remaining_share(t))
+        preds.append(tuple(position[p] for p in t.spec.predecessors if p in position))
+        staff.append(tuple([_assignee(sim, people[pid], sim.people[pid], t, now, outputs)
+                            for pid in t.assignees]))
+        active = t.status == "active"
+        hold.append(max(0.0, t.blocked_until - now) if active else t.pending_hold)
+        started.append(active)
+    factor = work.morale_multiplier(sim.mood.morale) * work.communication_factor(sim)
+    return open_idx, TeamWork(tuple(left), tuple(preds), tuple(staff), tuple(hold),
+                              tuple(started), factor)
+
+
+def _assignee(sim: Simulation, number: int, person: PersonState, task: TaskState,
+              now: float, outputs: dict[tuple[str, str], float]) -> tuple[int, float, float]:
+    """One assignee as the schedule needs them: their number, their output on the task
+    once settled in (`work.person_output`, as if it were their only task; the same for
+    every task of one skill, so kept in `outputs`), and the day they start giving it
+    (after training, or joining the task)."""
+    joins = max(now, person.training_until, task.joined.get(person.id, 0.0))
+    key = (person.id, task.spec.skill)
+    output = outputs.get(key)
+    if output is None:
+        output = outputs[key] = work.person_output(sim, person, task, True, settled=True)
+    return number, output, joins
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The remaining work played forward at expected efforts (`team_schedule`)."""
+
+    open_ids: tuple[str, ...]
+    """The open in-scope tasks, in the scenario's order."""
+    held: np.ndarray
+    """Each task's hold-up once it may start, in the scenario's task order (0 if not
+    open)."""
+    working: np.ndarray
+    """Each task's working days in the plan, in the scenario's task order."""
+    rates: dict[str, float]
+    """Open task id → its average rate in the plan (person-days a day)."""
+    schedule: TeamSchedule
+    """When each open task is ready, begins and finishes."""
+
+
+def plan_durations(sim: Simulation) -> Plan:
+    """The deterministic plan of the remaining work (see `Plan`)."""
+    open_idx, team = team_work(sim)
+    plan = team_schedule(team, sim.day(), work.switching_factor)
+    k = len(sim.scenario.tasks)
+    held, working = np.zeros(k), np.zeros(k)
+    for i, j in enumerate(open_idx):
+        held[j] = plan.begin[i] - plan.ready[i]
+        working[j] = plan.finish[i] - plan.begin[i]
+    ids = tuple(sim.scenario.tasks[j].id for j in open_idx)
+    rates = {tid: team.work[i] / max(working[j], 1e-9)
+             for i, (tid, j) in enumerate(zip(ids, open_idx, strict=True))}
+    return Plan(ids, held, working, rates, plan)
+
+
+def effort_ratios(sim: Simulation) -> np.ndarray:
+    """Each task's forecast effort as a multiple of its expected effort, shape
+    (iterations, tasks), drawn once per game from the game's own "forecast" stream.
+    Scaling a task's three points by the share left does not change these ratios, so
     every weekly forecast reuses them: forecasts move only when the project does."""
-    draws = sim.forecast_memo.unit_draws
-    if draws is None:
-        specs = sim.scenario.tasks
-        low = np.array([t.optimistic for t in specs])
-        mode = np.array([t.likely for t in specs])
-        high = np.array([t.pessimistic for t in specs])
-        iterations = sim.scenario.model.forecast_iterations
-        dist = sim.scenario.model.effort_distribution
-        spread = high - low
-        if dist == "fixed":
-            draws = np.broadcast_to(np.where(spread > 0, (mode - low) / np.where(
-                spread > 0, spread, 1.0), 0.0), (iterations, len(specs)))
-        else:
-            rng = named_stream(sim.seed, "forecast")
-            sample = sample_three_point(rng, low, mode, high, dist, size=iterations)
-            draws = np.where(spread > 0, (sample - low) / np.where(spread > 0, spread, 1.0), 0.0)
-        sim.forecast_memo.unit_draws = draws
-    return draws
+    ratios = sim.forecast_memo.ratios
+    if ratios is None:
+        ratios = effort_ratio_draws(sim.scenario, named_stream(sim.seed, "forecast"),
+                                    sim.scenario.model.forecast_iterations)
+        sim.forecast_memo.ratios = ratios
+    return ratios
 
 
-def unit_medians(sim: Simulation) -> np.ndarray:
-    """The median of each task's unit draws (`unit_draws`), worked out once per game."""
-    medians = sim.forecast_memo.unit_medians
-    if medians is None:
-        medians = np.median(unit_draws(sim), axis=0)
-        sim.forecast_memo.unit_medians = medians
-    return medians
+@dataclass(frozen=True)
+class Runs:
+    """The Monte Carlo of the remaining work: finishes, critical masks and the plan."""
+
+    finish: np.ndarray
+    """Project finish of each iteration (working days)."""
+    critical: np.ndarray
+    """Whether each task is critical in each iteration, shape (iterations, tasks)."""
+    plan_day: float
+    """The deterministic plan's finish."""
+    plan_finish: dict[str, float]
+    """Open task id → its finish in the deterministic plan."""
+    total_float: dict[str, float]
+    """Open task id → its total float in the deterministic plan."""
+
+
+def simulate(sim: Simulation, ratios: np.ndarray,
+             risk_rng: np.random.Generator | None = None, known_only: bool = True) -> Runs:
+    """Run the forecast over the remaining work: the deterministic plan (`plan_durations`),
+    then each iteration's working days scaled by its effort `ratios` through the
+    critical-path passes; with `risk_rng`, each iteration also draws the risk register
+    (`risk_forecast.risk_hits`)."""
+    now = sim.day()
+    net = network(sim)
+    plan = plan_durations(sim)
+    hits = None
+    if risk_rng is not None:
+        hits = risk_hits(sim, risk_rng, len(ratios), plan.rates, known_only)
+    finish, critical = net.finish_times(plan.held + plan.working * ratios, start=now,
+                                        hits=hits)
+    floats = net.total_float(plan.held + plan.working, start=now).tolist()
+    return Runs(
+        finish=finish, critical=critical,
+        plan_day=max(plan.schedule.finish, default=now),
+        plan_finish=dict(zip(plan.open_ids, plan.schedule.finish, strict=True)),
+        total_float={tid: floats[net.index[tid]] for tid in plan.open_ids},
+    )
+
+
+def percentiles(values: np.ndarray, shares: tuple[float, ...]) -> list[float]:
+    """The values at these shares (0–1), interpolated linearly as NumPy's default
+    `percentile` does, from one sort (cheaper than `np.percentile` on small arrays)."""
+    ordered = np.sort(values).tolist()
+    out = []
+    for share in shares:
+        at = share * (len(ordered) - 1)
+        low = math.floor(at)
+        high = min(low + 1, len(ordered) - 1)
+        out.append(ordered[low] + (ordered[high] - ordered[low]) * (at - low))
+    return out
 
 
 def in_game_forecast(sim: Simulation) -> Outlook:
@@ -150,44 +264,22 @@ def in_game_forecast(sim: Simulation) -> Outlook:
     if sim.finished:
         day = sim.finish_day or now
         week = to_week(day, dpw)
-        return Outlook(day, day, day, week, week, float(day <= deadline_days + 1e-9), {}, 0)
-    net = network(sim)
-    k = len(net.ids)
-    low, mode, high = np.zeros(k), np.zeros(k), np.zeros(k)
-    release = np.full(k, now)
-    for j, tid in enumerate(net.ids):
-        t = sim.tasks[tid]
-        if t.status not in ("waiting", "active") or not sim.in_scope(t):
-            continue
-        share = max(1.0 - t.done / t.estimate, 0.1) if t.done > 0 and t.estimate > 0 else 1.0
-        live = work.task_rate(sim, t, focused=True)[0] if t.status == "active" else 0.0
-        rate = live if live > 0 else nominal_rate(sim, t)
-        rate = max(rate, MIN_RATE)
-        factor = t.scale * share / rate
-        hold = t.pending_hold
-        low[j] = t.spec.optimistic * factor + hold
-        mode[j] = t.spec.likely * factor + hold
-        high[j] = t.spec.pessimistic * factor + hold
-        if t.status == "active":
-            release[j] = max(now, t.blocked_until)
-    iterations = sim.scenario.model.forecast_iterations
-    draws = unit_draws(sim)
-    durations = low + (high - low) * draws
-    finish, critical = net.finish_times(durations, start=now, release=release)
-    median = low + (high - low) * unit_medians(sim)
-    ends = [0.0] * k  # plain floats: the same arithmetic, without NumPy's per-item cost
-    release_at, median_of, preds = release.tolist(), median.tolist(), net.preds
-    for j in net.order:  # one forward pass over the median durations
-        ends[j] = max([now, release_at[j], *(ends[p] for p in preds[j])]) + median_of[j]
-    cap = 3.0 * sim.hard_stop_day()
-    finish = np.minimum(finish, cap)
-    p50, p80 = (float(v) for v in np.percentile(finish, [50, 80]))
-    crit = critical.mean(axis=0)
+        return Outlook(day, day, day, week, week, float(day <= deadline_days + 1e-9), {}, 0,
+                       plan_day=day, basis="the actual finish")
+    with_risks = sim.scenario.model.forecast_risks
+    risk_rng = named_stream(sim.seed, "forecast-risks") if with_risks else None
+    runs = simulate(sim, effort_ratios(sim), risk_rng)
+    finish = np.minimum(runs.finish, 3.0 * sim.hard_stop_day())
+    p50, p80 = percentiles(finish, (0.5, 0.8))
+    crit = runs.critical.mean(axis=0).tolist()
+    index = network(sim).index
     return Outlook(
         p50_day=p50, p80_day=p80, mean_day=float(finish.mean()),
         p50_week=to_week(p50, dpw), p80_week=to_week(p80, dpw),
         p_on_time=float(np.mean(finish <= deadline_days + 1e-9)),
-        criticality={tid: float(crit[j]) for j, tid in enumerate(net.ids) if high[j] > 0},
-        iterations=iterations,
-        task_finish_days={tid: float(ends[j]) for j, tid in enumerate(net.ids) if high[j] > 0},
+        criticality={tid: crit[index[tid]] for tid in runs.plan_finish},
+        iterations=len(finish),
+        task_finish_days=runs.plan_finish, total_float=runs.total_float,
+        plan_day=runs.plan_day, basis=WITH_RISKS if with_risks else NO_RISKS,
+        risk_adjusted=with_risks,
     )

@@ -49,9 +49,12 @@ class TaskView:
     planned_finish_week: int | None
     criticality: float
     likely_finish_week: int | None
-    """The week it likely finishes, as the forecast schedules the remaining work (each
-    task at its median forecast duration, each person's tasks one after another); None
-    when it is not open."""
+    """The week it likely finishes in the forecast's deterministic plan (each remaining
+    task at its expected effort, people's time split between their tasks as the game
+    splits it); None when it is not open."""
+    total_float: float | None
+    """Working days it can slip in that plan without moving the finish (total float);
+    None when it is not open."""
     rate: float
     held_until_day: float
     fast_tracked: bool
@@ -314,6 +317,7 @@ def _task_view(sim: Simulation, t: TaskState, fc: Outlook) -> TaskView:
         planned_finish_week=_week_of(sim.plan.baseline.task_finish_days.get(t.id), dpw),
         criticality=fc.criticality.get(t.id, 0.0),
         likely_finish_week=_week_of(fc.task_finish_days.get(t.id), dpw),
+        total_float=fc.total_float.get(t.id),
         rate=work.task_rate(sim, t)[0] if t.status == "active" else nominal_rate(sim, t),
         held_until_day=max(t.blocked_until, sim.day() + t.pending_hold)
         if (t.blocked_until > sim.day() or t.pending_hold > 0) else 0.0,

@@ -81,15 +81,17 @@ def active_load(sim: Simulation, person: PersonState) -> int:
 
 def person_output(
     sim: Simulation, person: PersonState, task: TaskState, focused: bool = False,
+    settled: bool = False,
 ) -> float:
     """Person-days of work per day this person gives this task right now (`focused`:
-    as if it were their only task, which is how the forecast counts, since it queues
-    each person's tasks one after another)."""
+    as if it were their only task; `settled`: as once their training and joining the
+    task are over; the forecast asks both and shares their time itself)."""
     now = sim.env.now
-    if person.status not in ("active", "leaving") or person.training_until > now + EPS:
+    ready = math.inf if settled else now
+    if person.status not in ("active", "leaving") or person.training_until > ready + EPS:
         return 0.0
     pid = person.spec.id
-    if task.joined and task.joined.get(pid, 0.0) > now + EPS:
+    if task.joined and task.joined.get(pid, 0.0) > ready + EPS:
         return 0.0
     skill = person.skills.get(task.spec.skill, 0.0)
     if skill <= 0:
@@ -97,13 +99,19 @@ def person_output(
     load = 1 if focused else sim.lookups.active_load(pid, now)
     if load == 0:
         return 0.0
-    switching = max(0.5, 1.0 - 0.1 * (load - 1))
     fatigue = person.fatigue  # as fatigue_multiplier, inline: this runs on every event
     tired = max(0.2, 1.0 - sim.scenario.model.fatigue_curvature * fatigue * fatigue)
     return (
         skill * person.experience * tired
-        * sim.mood.overtime * person.availability * switching / load
+        * sim.mood.overtime * person.availability * switching_factor(load) / load
     )
+
+
+def switching_factor(load: int) -> float:
+    """What is left of a person's output when they are spread over `load` tasks at once:
+    10 % lost to task switching per extra task, at most half (each task then gets this
+    divided by `load`). The forecast schedules people's time with this same rule."""
+    return max(0.5, 1.0 - 0.1 * (load - 1))
 
 
 def training_fade(sim: Simulation, person: PersonState) -> float:

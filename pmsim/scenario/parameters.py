@@ -59,6 +59,9 @@ class Model(Strict):
     """Hours of the PM's attention per week for meetings, reports and responses."""
     forecast_iterations: int = Field(default=300, ge=50, le=MAX_FORECAST_ITERATIONS)
     """Monte Carlo iterations of the in-game finish forecast."""
+    forecast_risks: bool = False
+    """Whether the in-game forecast also draws the known risks of the register in each
+    iteration (a risk-adjusted forecast; the dashboard says which one it shows)."""
 
 
 SCORE_TOTAL = 1000

@@ -58,8 +58,13 @@ def figures_lines(view: PlayerView, label: str = "", width: int = 80) -> list[Te
     chance = Text(f"on time {percent(fc.p_on_time)}")
     spi_t = Text("SPI(t) ").append_text(ratio(met.spi_t if met else None, 1.0, 0.9))
     cpi = Text("CPI ").append_text(ratio(met.cpi if met else None, 1.0, 0.9))
-    line2 = _join(Text("Finish ").append_text(p50).append(" ").append_text(p80), chance,
-                  spi_t, cpi)
+    finish = Text("Finish ").append_text(p50).append(" ").append_text(p80)
+    # which forecast this is, where the line has room (always on a wide terminal; the
+    # Work view's legend says it too)
+    basis = " (with risks)" if fc.risk_adjusted else " (no risks)"
+    if wide or _join(finish, chance, spi_t, cpi).cell_len + len(basis) <= width - 2:
+        finish.append(basis, style=c("muted"))
+    line2 = _join(finish, chance, spi_t, cpi)
 
     morale = level(view.morale, 0.45, 0.6, f"Morale {percent(view.morale)}")
     sat = overall_satisfaction(view)

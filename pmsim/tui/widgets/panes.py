@@ -27,7 +27,9 @@ class WorkPane(ViewPane):
 
     LEGEND: ClassVar[tuple[tuple[str, str], ...]] = (
         ("◆", "critical: on the critical path in at least half of the forecasts (a day "
-         "lost there is a day lost for the project)"),
+         "lost there is a day lost for the project); a task's line below gives its total "
+         "float, the days it can slip in the forecast's plan without moving the finish, "
+         "and says whether the forecast counts the risk register"),
         ("Status", f"{status_marks('active')}, {status_marks('waiting')} (for its "
          f"predecessors or its people), {status_marks('done')}, {status_marks('proposed')}"
          f" (a change not yet accepted), {status_marks('cut', 'deferred')}; {HELD}: held up"),

@@ -168,7 +168,10 @@ def task_detail(view: PlayerView, task: TaskView) -> Text:
     text.append(f"{task.status}, {task.progress * 100:.0f}% done of about "
                 f"{task.estimate:.0f} person-days ({task.optimistic:.0f}–"
                 f"{task.pessimistic:.0f}), needs {task.skill}; "
-                f"critical in {task.criticality * 100:.0f}% of forecasts")
+                f"critical in {task.criticality * 100:.0f}% of forecasts "
+                f"({view.forecast.basis})")
+    if task.total_float is not None:
+        text.append(f", total float {count(round(task.total_float), 'day')}")
     if task.status in ("active", "waiting") and task.likely_finish_week:
         text.append(f", likely done in week {task.likely_finish_week}")
     text.append(". ")
