@@ -364,22 +364,14 @@ def _would(sim: Simulation, option: str) -> str:
         "The board closes", "The board would close", 1)
 
 
-def raise_exception(sim: Simulation) -> None:
-    """The PM reports the forecast breaches with a recommendation; the board decides by
-    its rules (`board_decides`) and says why."""
-    current = breaches(sim)
-    for name, b in breach_list(sim).items():
-        sim.board.raised[name] = (sim.week, b.size)
-    boss = sponsor(sim)
-    if boss is not None:
-        nudge(boss, exception_goodwill(sim))
-    sim.board.exceptions_raised += 1
-    sim.board.exception_week = sim.week
+def _exception_request(sim: Simulation) -> DecisionRequest:
+    """The exception report: the breaches, and the options the PM may recommend, each
+    with what the board would now decide."""
     new_deadline, extra = rebaseline_terms(sim)
     undelivered_could = [s for s in sim.scenario.scope if s.id in _could_haves(sim)]
-    req = DecisionRequest(
+    return DecisionRequest(
         id=f"board:w{sim.week}", kind="board", title="Exception report to the project board",
-        text="You report: " + "; ".join(current.values()) + ". What do you recommend? "
+        text="You report: " + "; ".join(breaches(sim).values()) + ". What do you recommend? "
              "The board decides by its rules.",
         options=(
             RequestOption("recovery", "Recommend a recovery plan",
@@ -397,6 +389,19 @@ def raise_exception(sim: Simulation) -> None:
         ),
         default="recovery",
     )
+
+
+def raise_exception(sim: Simulation) -> None:
+    """The PM reports the forecast breaches with a recommendation; the board decides by
+    its rules (`board_decides`) and says why."""
+    for name, b in breach_list(sim).items():
+        sim.board.raised[name] = (sim.week, b.size)
+    boss = sponsor(sim)
+    if boss is not None:
+        nudge(boss, exception_goodwill(sim))
+    sim.board.exceptions_raised += 1
+    sim.board.exception_week = sim.week
+    req = _exception_request(sim)
 
     def handle(recommended: str) -> None:
         answer = board_decides(sim, recommended)
@@ -471,7 +476,8 @@ def set_scope(sim: Simulation, scope_id: str, status: str, penalty_share: float)
 
 def _fired_threat_cost(sim: Simulation) -> float:
     """What the threats that fired so far cost, by the register's most likely impacts:
-    their cost plus their extra work at the team's average day rate."""
+    their cost plus their extra work and hold-up (on each task they land on) at the
+    team's average day rate."""
     rates = [p.daily_rate for p in sim.people.values() if p.status != "gone"]
     day_rate = sum(rates) / len(rates) if rates else 0.0
     total = 0.0
@@ -480,7 +486,9 @@ def _fired_threat_cost(sim: Simulation) -> float:
             continue
         impact = r.spec.impact
         cost = impact.cost[1] * r.cost_factor if impact.cost else 0.0
-        work = impact.effort_days[1] * max(1, len(r.spec.tasks)) if impact.effort_days else 0.0
+        days = ((impact.effort_days[1] if impact.effort_days else 0.0)
+                + (impact.delay_days[1] if impact.delay_days else 0.0))
+        work = days * max(1, len(r.spec.tasks))
         total += len(r.fired_weeks) * r.impact_factor * (cost + work * day_rate)
     return total
 
