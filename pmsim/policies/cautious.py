@@ -5,7 +5,7 @@ of the response, keeps the bottleneck staffed, uses modest overtime only when la
 and rested, buys days on the critical path when a day of delay costs more than a day
 of contractors, rejects changes that do not pay for themselves, hires early (when the
 P80 forecast is late) or not at all, and raises an exception to the board when a
-tolerance is forecast to break.
+tolerance is forecast to break, recommending what the board's rules would accept.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from pmsim.policies.common import staff_orphans
 
 HIRE_BEFORE_SHARE = 0.35
 """Hire only in the first part of the schedule (Brooks' law)."""
+ESCALATION_PRICE_DAYS = 2.0
+"""The sponsor's goodwill an escalation costs, priced in days of the project's burn."""
 
 
 class CautiousPolicy:
@@ -74,9 +76,9 @@ class CautiousPolicy:
         best: ResponseName | None = None
         best_gain = 0.0
         for name, resp in r.responses.items():
-            if name == "escalate" and r.kind == "threat" and "mitigate" in r.responses:
-                continue
             cost = float(resp["cost"])
+            if name == "escalate":  # offered only beyond the PM's authority; costs goodwill
+                cost += ESCALATION_PRICE_DAYS * day_value
             pf, imf = float(resp["probability_factor"]), float(resp["impact_factor"])
             if r.kind == "opportunity":
                 gain = loss * (min(1.0, r.probability * pf) * imf / max(r.probability, 1e-9) - 1)
@@ -213,10 +215,20 @@ class CautiousPolicy:
             )
             return "counter" if on_critical and can("counter") else "accept"
         if request.kind == "board":
-            if "time" in view.breaches and self._late(view) > 3 and can("rebaseline"):
-                return "rebaseline"
-            return "recovery"
+            return self._recommend(view, request)
         return request.default
+
+    def _recommend(self, view: PlayerView, request: DecisionRequest) -> str:
+        """Recommend what the situation calls for, preferring what the board would accept
+        (each option's preview says): closure when the business case has failed; when far
+        behind, a re-baseline; else a recovery plan; the could-haves deferred last."""
+        if not view.business_case_holds:
+            return "close"
+        far_behind = "time" in view.breaches and self._late(view) > 3
+        order = (["rebaseline", "recovery", "descope"] if far_behind
+                 else ["recovery", "rebaseline", "descope"])
+        agreed = {o.id for o in request.options if o.preview.endswith("would agree now.")}
+        return next((o for o in order if o in agreed), order[0])
 
     def _change(self, view: PlayerView, request: DecisionRequest,
                 can: Callable[[str], bool]) -> str:
