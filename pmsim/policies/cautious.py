@@ -33,6 +33,7 @@ class CautiousPolicy:
     def __init__(self) -> None:
         self.last_meeting: dict[str, int] = {}
         self.exception_week = -99
+        self.reserve_week = -99
         self.last_event = -99
 
     # ------------------------------------------------------------------ weekly
@@ -160,11 +161,20 @@ class CautiousPolicy:
         return d.SetOvertime(1.0)
 
     def _money(self, view: PlayerView) -> list[d.Decision]:
+        """Contingency for a forecast gap once a quarter of the work is earned; management
+        reserve (at most every 4 weeks: asking costs goodwill) for what it cannot cover."""
         m = view.money
         gap = m.eac - m.authorised
-        if gap > 0 and m.contingency_left > 0 and view.metrics and view.metrics.ev > 0.25 * m.bac:
-            return [d.DrawContingency(round(min(gap, m.contingency_left), 2))]
-        return []
+        if gap <= 0 or not view.metrics or view.metrics.ev <= 0.25 * m.bac:
+            return []
+        out: list[d.Decision] = []
+        if m.contingency_left > 0:
+            out.append(d.DrawContingency(round(min(gap, m.contingency_left), 2)))
+        need = gap - m.contingency_left
+        if need > 0.01 * m.bac and m.reserve_left > 0 and view.week - self.reserve_week >= 4:
+            self.reserve_week = view.week
+            out.append(d.RequestReserve(round(min(need, m.reserve_left), 2)))
+        return out
 
     def _stakeholders(self, view: PlayerView) -> list[d.Decision]:
         out: list[d.Decision] = []
