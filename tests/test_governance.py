@@ -128,6 +128,24 @@ def test_a_new_breach_may_be_raised_at_once() -> None:
     sim.apply(d.RaiseException())
 
 
+def test_a_breach_the_pm_may_not_raise_again_yet_is_not_held_against_them(
+    sim: Simulation,
+) -> None:
+    scope_breach(sim)
+    raise_and_recommend(sim, "recovery")
+    advance_week(sim)
+    sim.apply(d.RestoreScope("billing"))  # the breach goes ...
+    advance_week(sim)
+    sim.apply(d.DeferScope("billing"))  # ... and comes back in week 3, no worse
+    with pytest.raises(DecisionError, match="already has this breach"):
+        sim.apply(d.RaiseException())
+    for _ in range(4):  # weeks 3-6: raisable again only from week 5, so not overdue yet
+        advance_week(sim)
+        assert sim.board.informed_week == 0
+    advance_week(sim)  # week 7 ends with the breach unreported since week 5
+    assert sim.board.informed_week == 7
+
+
 def test_the_board_refuses_closure_while_the_business_case_holds(sim: Simulation) -> None:
     scope_breach(sim)
     before = sponsor_satisfaction(sim)

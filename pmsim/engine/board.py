@@ -192,6 +192,18 @@ def breaches(sim: Simulation) -> dict[str, str]:
     return {name: b.sentence for name, b in breach_list(sim).items()}
 
 
+def _reportable_since(sim: Simulation, name: str, since: int) -> int:
+    """The week from which the PM could raise this breach: when it began, or, for one
+    the board already has and that is no worse, when `repeat_weeks` have passed."""
+    current = breach_list(sim).get(name)
+    if name not in sim.board.raised or current is None:
+        return since
+    week, size = sim.board.raised[name]
+    if current.size >= size + MATERIALLY_WORSE[name] - 1e-9:
+        return since
+    return max(since, week + sim.scenario.board.repeat_weeks)
+
+
 def end_week(sim: Simulation) -> None:
     """The board notices breaches the PM has not reported within the allowed weeks."""
     current = breaches(sim)
@@ -202,7 +214,7 @@ def end_week(sim: Simulation) -> None:
         sim.board.breach_since.setdefault(name, sim.week)
     overdue = [
         name for name, since in sim.board.breach_since.items()
-        if sim.week - since >= sim.scenario.tolerances.report_weeks
+        if sim.week - _reportable_since(sim, name, since) >= sim.scenario.tolerances.report_weeks
         and (sim.board.exception_week is None or sim.board.exception_week < since)
         and sim.board.informed_week < since
     ]
