@@ -213,6 +213,7 @@ def test_the_request_says_what_the_board_would_decide(sim: Simulation) -> None:
     previews = {o.id: o.preview for o in request.options}
     assert previews["recovery"].endswith("The board would agree now.")
     assert "The board would now turn down closing the project" in previews["close"]
+    assert request.details["agrees:recovery"] == 1.0 and request.details["agrees:close"] == 0.0
 
 
 # ---------------------------------------------------------------- quality and benefits

@@ -400,6 +400,7 @@ def _exception_request(sim: Simulation) -> DecisionRequest:
                           + _would(sim, "close")),
         ),
         default="recovery",
+        details={f"agrees:{o}": float(board_decides(sim, o).agreed) for o in OPTION_NAMES},
     )
 
 

@@ -230,14 +230,15 @@ class CautiousPolicy:
 
     def _recommend(self, view: PlayerView, request: DecisionRequest) -> str:
         """Recommend what the situation calls for, preferring what the board would accept
-        (each option's preview says): closure when the business case has failed; when far
-        behind, a re-baseline; else a recovery plan; the could-haves deferred last."""
+        (the request's details say, as each option's preview does): closure when the
+        business case has failed; when far behind, a re-baseline; else a recovery plan;
+        the could-haves deferred last."""
         if not view.business_case_holds:
             return "close"
         far_behind = "time" in view.breaches and self._late(view) > 3
         order = (["rebaseline", "recovery", "descope"] if far_behind
                  else ["recovery", "rebaseline", "descope"])
-        agreed = {o.id for o in request.options if o.preview.endswith("would agree now.")}
+        agreed = {o.id for o in request.options if request.details.get(f"agrees:{o.id}")}
         return next((o for o in order if o in agreed), order[0])
 
     def _change(self, view: PlayerView, request: DecisionRequest,
