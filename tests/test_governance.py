@@ -75,8 +75,8 @@ def test_new_fields_have_defaults_and_every_builtin_loads() -> None:
     assert Tolerances().quality_rework_fraction == 0.15
     assert Tolerances().benefits_fraction == 0.2
     assert BoardRules().repeat_weeks == 4
-    marked = [r.id for r in load_scenario("portal-launch").risks if r.beyond_authority]
-    assert marked == ["billing-vendor", "call-centre-resists"]
+    marked = [r.id for r in load_scenario("crm-rollout").risks if r.beyond_authority]
+    assert marked == ["connector-late", "consultant-pulled", "managers-withhold"]
     office = load_scenario("office-move")
     assert not next(r for r in office.risks if r.id == "claims-resist").beyond_authority
 
@@ -248,18 +248,20 @@ def test_only_risks_beyond_the_pms_authority_may_be_escalated() -> None:
     assert "escalate" not in next(r for r in view.risks if r.id == "claims-resist").responses
 
 
-def test_escalation_hands_the_risk_to_the_board_at_a_cost_in_goodwill(sim: Simulation) -> None:
+def test_escalation_hands_the_risk_to_the_board_at_a_cost_in_goodwill() -> None:
+    sim = Simulation(load_scenario("crm-rollout"), SEED)
+    ruth = next(h for h in sim.stakeholders.values() if h.spec.sponsor)
     exposure = board.register_exposure(sim)
-    preview = sim.preview(d.RespondToRisk("billing-vendor", "escalate"))
-    before = sponsor_satisfaction(sim)
-    sim.apply(d.RespondToRisk("billing-vendor", "escalate"))
-    assert sim.board.escalated == {"billing-vendor": 1}
-    assert sponsor_satisfaction(sim) == before - sim.scenario.board.escalation_goodwill
+    preview = sim.preview(d.RespondToRisk("connector-late", "escalate"))
+    before = ruth.satisfaction
+    sim.apply(d.RespondToRisk("connector-late", "escalate"))
+    assert sim.board.escalated == {"connector-late": 1}
+    assert ruth.satisfaction == before - sim.scenario.board.escalation_goodwill
     assert preview.sponsor_satisfaction == -sim.scenario.board.escalation_goodwill
-    assert "billing-vendor" not in {r.id for r in sim.view().risks}
+    assert "connector-late" not in {r.id for r in sim.view().risks}
     assert board.register_exposure(sim) < exposure
-    risks.fire(sim, sim.risks["billing-vendor"], 1)  # it still happens: the board owns it
-    assert not any(r.source == "billing-vendor" for r in sim.pending.values())
+    risks.fire(sim, sim.risks["connector-late"], 6)  # it still happens: the board owns it
+    assert not any(r.source == "connector-late" for r in sim.pending.values())
     assert "owned by the board" in sim.feed[-1].text
 
 
@@ -374,18 +376,17 @@ def scores(policy: type[CautiousPolicy], seeds: range) -> list[int]:
 def test_governance_habits_do_not_beat_the_cautious_bot(policy: type[CautiousPolicy]) -> None:
     seeds = range(20)
     cautious, habit = scores(CautiousPolicy, seeds), scores(policy, seeds)
-    if policy is EscalateEverything:  # a fair trade, not a free lunch: a tie within noise
-        assert statistics.mean(habit) <= statistics.mean(cautious) + 5, (habit, cautious)
-        return
     assert statistics.mean(habit) <= statistics.mean(cautious), (policy.name, habit, cautious)
     wins = sum(h > c for h, c in zip(habit, cautious, strict=True))
     assert wins <= 0.3 * len(seeds), (policy.name, wins)
 
 
 def test_escalating_everything_escalates_only_what_is_beyond_authority() -> None:
-    """The degenerate part of the habit is refused; what is left (escalating the two risks
-    beyond the PM's authority in week 1) is a legitimate choice: no money spent, less
-    risk taken off, sponsor goodwill paid; against the cautious bot's mitigations it is a
-    coin flip (about half the seeds either way, the means within a few points)."""
-    sim = play_game(load_scenario("portal-launch"), 0, EscalateEverything())
-    assert set(sim.board.escalated) == {"billing-vendor", "call-centre-resists"}
+    """The degenerate part of the habit is refused; what is left (escalating the risks
+    beyond the PM's authority) is what the cautious bot does too, as soon as it knows
+    them."""
+    scenario = load_scenario("crm-rollout")
+    sim = play_game(scenario, 0, EscalateEverything())
+    beyond = {"connector-late", "consultant-pulled", "managers-withhold"}
+    assert set(sim.board.escalated) == beyond
+    assert set(play_game(scenario, 0, CautiousPolicy()).board.escalated) == beyond

@@ -21,7 +21,7 @@ from pmsim.policies.common import staff_orphans
 
 HIRE_BEFORE_SHARE = 0.35
 """Hire only in the first part of the schedule (Brooks' law)."""
-ESCALATION_PRICE_DAYS = 2.0
+ESCALATION_PRICE_DAYS = 1.0
 """The sponsor's goodwill an escalation costs, priced in days of the project's burn."""
 
 
@@ -65,9 +65,9 @@ class CautiousPolicy:
         for r in view.risks:
             if r.response is not None or r.closed or view.week > r.window[1]:
                 continue
-            if r.window[0] - view.week > 3:
-                continue  # plan the response when the window comes near
             best = self._best_response(r, day_value)
+            if r.window[0] - view.week > 3 and best != "escalate":
+                continue  # plan the response when the window comes near; escalate at once
             if best is not None:
                 out.append(d.RespondToRisk(r.id, best))
         return out

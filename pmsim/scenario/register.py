@@ -117,11 +117,12 @@ class Risk(Strict):
     recurring: bool = False
     """Whether it can fire more than once."""
     beyond_authority: bool = False
-    """Whether the risk is beyond the PM's authority (its cause or its remedy lies
-    outside the project: a supplier's managing director, a regulator, another
-    department). Only such a risk may be escalated: escalating hands its ownership to
-    the board, it leaves the project's register, and its `escalate` response's factors
-    are the effect the project still feels if it happens."""
+    """Whether the risk is beyond the PM's authority: only the sponsor or the board can
+    act on it (a supplier's managing director, a regulator, another department's
+    objectives) and the PM has no response of their own; a risk the PM can mitigate is
+    theirs to manage. Only such a risk may be escalated: escalating hands its ownership
+    to the board, it leaves the project's register, and its `escalate` response's
+    factors are the effect the project still feels if it happens."""
 
 
 class Negotiation(Strict):
