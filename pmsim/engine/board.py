@@ -1,8 +1,11 @@
-"""The project board: tolerances and exceptions (PRINCE2), reserve, deadline and scope
-negotiations, and closure when the business case no longer holds.
+"""The project board: tolerances and exceptions (PRINCE2 management by exception),
+reserves (PMBOK: contingency for identified risks, management reserve for the rest),
+deadline and scope negotiations, and closure when the business case no longer holds.
 
-The board's rules are deterministic and stated, so players can learn them: the
-sponsor agrees to what is asked when their satisfaction is high enough.
+The board's rules are deterministic and stated (the scenario's `[board]` table), so
+players can learn them: on an exception the PM recommends and the board decides
+(`board_decides`), saying why; one exception per breach until it is materially worse,
+new, or `repeat_weeks` old; asking costs goodwill, it never earns it.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""The board and its exceptions: the deadline it set, the tolerances breached, what it
-granted (extensions, re-baselines), froze or closed, and the changes deferred to it."""
+"""The board and its exceptions: the deadline it set, the tolerances breached and
+raised, what it granted (extensions, re-baselines, recovery plans), froze or closed, the
+risks escalated to it, and the changes deferred to it."""
 
 from __future__ import annotations
 
