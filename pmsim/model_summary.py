@@ -99,14 +99,19 @@ informed every
 monitor every {cadence_monitor}; a second
   meeting the same week is worth next to nothing. Well-timed meetings move engagement
   a step toward the level the scenario needs (PMBOK's engagement assessment matrix).
-- **The board** (sponsor) releases management reserve, moves the deadline or
-  downgrades a must-have when satisfied enough (stated thresholds, no dice); cutting
-  or deferring scope keeps the budget; an approved change adds its own.
+- **The board** (sponsor) moves the deadline or downgrades a must-have when
+  satisfied enough (stated thresholds, no dice); cutting or deferring scope keeps the
+  budget; an approved change adds its own. On an exception it decides on the PM's
+  recommendation by its `[board]` rules (business case, size of the breach, sponsor
+  confidence, how often asked) and says why; management reserve only covers a gap the
+  contingency cannot, and asking costs goodwill.
 - **Tolerances** (PRINCE2; `[tolerances]`): time {time_weeks} weeks on the P80 finish, \
 cost {cost_tolerance} %
-  over budget, scope {scope_tolerance} % of planned value; a breach left unreported for \
-{report_weeks} weeks is
-  found by the board.
+  over budget, scope {scope_tolerance} % of planned value, quality {quality_tolerance} % \
+of the work done
+  found flawed, benefits {benefits_tolerance} % of planned value off the forecast net \
+benefit; a
+  breach left unreported for {report_weeks} weeks is found by the board.
 - **Metrics every week**: PV, EV, AC, CV, SV, CPI, SPI, EAC (BAC/CPI, AC + BAC − EV,
   AC + (BAC − EV)/(CPI·SPI)), ETC, VAC, TCPI, and earned schedule ES, SPI(t), SV(t),
   IEAC(t) = PD / SPI(t) (Lipke, *Schedule is Different*, 2003), because classic SPI
@@ -217,6 +222,8 @@ def _team_figures(model: Model, tolerances: Tolerances) -> dict[str, str]:
         "cost_tolerance": _pct(tolerances.cost_fraction),
         "scope_tolerance": _pct(tolerances.scope_fraction),
         "report_weeks": _num(tolerances.report_weeks),
+        "quality_tolerance": _pct(tolerances.quality_rework_fraction),
+        "benefits_tolerance": _pct(tolerances.benefits_fraction),
     }
 
 

@@ -48,13 +48,14 @@ def refused(sim: Simulation, decision: Any, match: str = "") -> None:
 def attention_spent(sim: Simulation, hours: float) -> None:
     """Use up PM attention with one-to-one meetings until `hours` or less are left."""
     holders = list(sim.stakeholders)
+    open_risks = iter([r.id for r in sim.risks.values() if r.known and r.response is None])
     i = 0
     while sim.attention.left() > hours + 1e-9:
         if sim.attention.left() - hours >= 2.0:
             sim.apply(d.MeetStakeholder(holders[i % len(holders)]))
             i += 1
         else:
-            sim.apply(d.DrawContingency(1.0))  # 0.5 h
+            sim.apply(d.RespondToRisk(next(open_risks), "accept"))  # 0.5 h
 
 
 # ---------------------------------------------------------------- generic refusals
@@ -84,7 +85,14 @@ def test_attention_comes_back_next_week(sim: Simulation) -> None:
     sim.apply(d.Recognise())
 
 
+def failing_business_case(sim: Simulation) -> None:
+    """Make the scope worth nothing, so finishing no longer pays (closure is justified)."""
+    for item in sim.scope.values():
+        item.value = 0.0
+
+
 def test_decisions_after_the_end_are_refused(sim: Simulation) -> None:
+    failing_business_case(sim)
     sim.apply(d.RecommendClosure())
     assert sim.finished
     for decision in (d.SetOvertime(1.0), d.Recognise(), d.RecommendClosure()):
@@ -462,6 +470,7 @@ def test_response_to_a_closed_risk_is_refused(sim: Simulation) -> None:
 
 def test_draw_contingency_moves_money_into_the_budget(sim: Simulation) -> None:
     reserve = sim.scenario.budget.contingency
+    sim.risks["payment-cert"].fired_weeks.append(1)  # a threat fired: contingency covers it
     sim.apply(d.DrawContingency(5000.0))
     m = sim.ledger.money
     assert m.contingency_left == reserve - 5000.0 and m.contingency_drawn == 5000.0
@@ -477,12 +486,20 @@ def test_invalid_contingency_draws_are_refused(sim: Simulation, amount: object) 
     refused(sim, d.DrawContingency(amount), "contingency")  # type: ignore[arg-type]
 
 
-def test_request_reserve_is_granted_by_a_content_sponsor(sim: Simulation) -> None:
+def test_request_reserve_is_granted_by_a_content_sponsor(
+    sim: Simulation, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(board, "cost_forecast_trusted", lambda sim: True)
+    monkeypatch.setattr(board, "cost_gap", lambda sim: 60000.0)  # 20,000 beyond contingency
     sim.apply(d.RequestReserve(10000.0))  # sponsor satisfaction 65 ≥ 45
     assert sim.ledger.money.reserve_granted == 10000.0 and sim.ledger.money.reserve_left == 30000.0
 
 
-def test_request_reserve_is_refused_by_an_unhappy_sponsor(sim: Simulation) -> None:
+def test_request_reserve_is_refused_by_an_unhappy_sponsor(
+    sim: Simulation, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(board, "cost_forecast_trusted", lambda sim: True)
+    monkeypatch.setattr(board, "cost_gap", lambda sim: 60000.0)
     sim.stakeholders["helen"].satisfaction = 30.0
     sim.apply(d.RequestReserve(10000.0))  # a valid request; the answer is no
     assert sim.ledger.money.reserve_granted == 0.0 and sim.ledger.money.reserve_left == 40000.0
@@ -614,13 +631,24 @@ def test_raise_exception_on_a_breach_asks_the_board(sim: Simulation) -> None:
     assert not sim.pending
 
 
-def test_recommend_closure_ends_the_game(sim: Simulation) -> None:
+def test_recommend_closure_is_refused_while_the_business_case_holds(sim: Simulation) -> None:
     advance_week(sim)
+    before = sim.stakeholders["helen"].satisfaction
+    sim.apply(d.RecommendClosure())
+    assert not sim.finished and sim.board.closure is None
+    assert sim.stakeholders["helen"].satisfaction == before - sim.scenario.board.refusal_goodwill
+    assert "business case still holds" in sim.feed[-1].cause
+
+
+def test_recommend_closure_ends_the_game_when_the_business_case_fails(sim: Simulation) -> None:
+    advance_week(sim)
+    failing_business_case(sim)
     sim.apply(d.RecommendClosure())
     assert sim.finished and sim.end_reason == "closed"
     assert sim.board.closure is not None and sim.board.closure["week"] == 2
     out = sim.outcome()
-    assert not out.completed and out.outcome == "failed"
+    assert not out.completed and out.outcome == "stopped"
+    assert out.summary.startswith("Stopped — good governance")
 
 
 # ---------------------------------------------------------------- answers

@@ -1,13 +1,17 @@
-"""The project board: tolerances and exceptions (PRINCE2), reserve, deadline and scope
-negotiations, and closure when the business case no longer holds.
+"""The project board: tolerances and exceptions (PRINCE2 management by exception),
+reserves (PMBOK: contingency for identified risks, management reserve for the rest),
+deadline and scope negotiations, and closure when the business case no longer holds.
 
-The board's rules are deterministic and stated, so players can learn them: the
-sponsor agrees to what is asked when their satisfaction is high enough.
+The board's rules are deterministic and stated (the scenario's `[board]` table), so
+players can learn them: on an exception the PM recommends and the board decides
+(`board_decides`), saying why; one exception per breach until it is materially worse,
+new, or `repeat_weeks` old; asking costs goodwill, it never earns it.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pmsim.engine import plan, risks
@@ -18,7 +22,6 @@ from pmsim.wording import count
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
 
-RESERVE_SATISFACTION = 45.0
 DEADLINE_SATISFACTION = 55.0
 SCOPE_SATISFACTION = 50.0
 DEADLINE_POINTS_PER_WEEK = 4.0
@@ -57,30 +60,151 @@ def dropped_value(sim: Simulation) -> float:
     )
 
 
-def breaches(sim: Simulation) -> dict[str, str]:
-    """Tolerances the current forecast breaches, each with a sentence of why."""
+@dataclass(frozen=True)
+class Breach:
+    """A tolerance the forecast breaks: why, in a sentence, and by how much."""
+
+    sentence: str
+    size: float
+    """How far beyond the tolerance, in the units of `MATERIALLY_WORSE`."""
+
+
+MATERIALLY_WORSE = {"time": 1.0, "cost": 0.05, "scope": 0.05, "quality": 0.05,
+                    "benefits": 0.05, "risk": 0.25}
+"""How much bigger a breach the board already has must grow before the PM may raise
+it again early: time in weeks of the P80 finish; cost as a fraction of the budget;
+scope, quality and benefits as fractions (of the planned value, of the work done, of
+the planned value); risk as a fraction of the exposure tolerance."""
+
+
+def _time_breach(sim: Simulation) -> Breach | None:
     tol = sim.scenario.tolerances
-    out: dict[str, str] = {}
-    fc = sim.forecast()
     limit = deadline(sim) + tol.time_weeks
-    if fc.p80_week > limit + 1e-9:
-        out["time"] = (f"P80 finish week {fc.p80_week} is beyond the deadline week "
-                       f"{deadline(sim)} plus {tol.time_weeks:g} weeks' tolerance")
+    p80 = sim.forecast().p80_week
+    if p80 <= limit + 1e-9:
+        return None
+    return Breach(f"P80 finish week {p80} is beyond the deadline week {deadline(sim)} plus "
+                  f"{tol.time_weeks:g} weeks' tolerance", p80 - limit)
+
+
+def earned_share(sim: Simulation) -> float:
+    """Share of the BAC earned so far (EV / BAC)."""
+    money = sim.ledger.money
+    return sim.history[-1].ev / money.bac if sim.history and money.bac > 0 else 0.0
+
+
+def cost_forecast_trusted(sim: Simulation) -> bool:
+    """Whether enough work is earned (`COST_FORECAST_FROM`) to trust the CPI's EAC."""
+    return earned_share(sim) >= COST_FORECAST_FROM
+
+
+def _cost_breach(sim: Simulation) -> Breach | None:
+    tol = sim.scenario.tolerances
     eac = estimate_at_completion(sim)
     money = sim.ledger.money
     cap = money.authorised * (1.0 + tol.cost_fraction)
-    earned = sim.history[-1].ev / money.bac if sim.history and money.bac > 0 else 0.0
-    if earned >= COST_FORECAST_FROM and eac > cap + 1e-6:
-        out["cost"] = (f"EAC {eac:,.0f} exceeds the budget {money.authorised:,.0f} plus "
-                       f"{tol.cost_fraction:.0%} tolerance")
+    if not cost_forecast_trusted(sim) or eac <= cap + 1e-6:
+        return None
+    return Breach(f"EAC {eac:,.0f} exceeds the budget {money.authorised:,.0f} plus "
+                  f"{tol.cost_fraction:.0%} tolerance", (eac - cap) / max(money.authorised, 1.0))
+
+
+def _scope_breach(sim: Simulation) -> Breach | None:
+    tol = sim.scenario.tolerances
     share = dropped_value(sim) / baseline_value(sim)
-    if share > tol.scope_fraction + 1e-9:
-        out["scope"] = (f"{share:.0%} of the planned value has been dropped (tolerance "
-                        f"{tol.scope_fraction:.0%})")
-    exposure = sum(risks.exposure(r) for r in sim.risks.values())
-    if exposure > tol.risk_exposure:
-        out["risk"] = f"risk exposure {exposure:,.0f} exceeds {tol.risk_exposure:,.0f}"
+    if share <= tol.scope_fraction + 1e-9:
+        return None
+    return Breach(f"{share:.0%} of the planned value has been dropped (tolerance "
+                  f"{tol.scope_fraction:.0%})", share - tol.scope_fraction)
+
+
+def rework_share(sim: Simulation) -> float:
+    """Share of the work done so far that reviews and tests found flawed (rework)."""
+    done = sum(t.done for t in sim.tasks.values())
+    found = sum(t.found_flaws for t in sim.tasks.values())
+    return found / done if done > 1e-9 else 0.0
+
+
+def _quality_breach(sim: Simulation) -> Breach | None:
+    tol = sim.scenario.tolerances.quality_rework_fraction
+    share = rework_share(sim)
+    if earned_share(sim) < COST_FORECAST_FROM or share <= tol + 1e-9:
+        return None
+    return Breach(f"{share:.0%} of the work done so far was found flawed (tolerance "
+                  f"{tol:.0%})", share - tol)
+
+
+def forecast_benefit(sim: Simulation) -> float:
+    """The business case's forecast net benefit: the value of the scope still in the
+    project (accepted changes included) less the estimate at completion (the BAC until
+    the cost forecast is trusted)."""
+    value = sum(item.value for item in sim.scope.values()
+                if item.status in ("planned", "delivered"))
+    cost = (estimate_at_completion(sim) if cost_forecast_trusted(sim)
+            else sim.ledger.money.bac)
+    return value - cost
+
+
+def planned_benefit(sim: Simulation) -> float:
+    """The plan's net benefit: the baseline scope's value less the baseline's BAC."""
+    return baseline_value(sim) - sim.plan.baseline.bac
+
+
+def _benefits_breach(sim: Simulation) -> Breach | None:
+    tol = sim.scenario.tolerances.benefits_fraction
+    shortfall = (planned_benefit(sim) - forecast_benefit(sim)) / baseline_value(sim)
+    if shortfall <= tol + 1e-9:
+        return None
+    return Breach(f"the forecast net benefit has fallen by {shortfall:.0%} of the planned "
+                  f"value (tolerance {tol:.0%})", shortfall - tol)
+
+
+def register_exposure(sim: Simulation) -> float:
+    """Total exposure of the risks on the project's register (escalated ones left it)."""
+    return sum(risks.exposure(r) for r in sim.risks.values()
+               if r.id not in sim.board.escalated)
+
+
+def _risk_breach(sim: Simulation) -> Breach | None:
+    tol = sim.scenario.tolerances.risk_exposure
+    exposure = register_exposure(sim)
+    if exposure <= tol:
+        return None
+    return Breach(f"risk exposure {exposure:,.0f} exceeds {tol:,.0f}",
+                  (exposure - tol) / max(tol, 1.0))
+
+
+BREACH_CHECKS = (("time", _time_breach), ("cost", _cost_breach), ("scope", _scope_breach),
+                 ("quality", _quality_breach), ("benefits", _benefits_breach),
+                 ("risk", _risk_breach))
+"""The six PRINCE2 tolerances, each with the check of its forecast."""
+
+
+def breach_list(sim: Simulation) -> dict[str, Breach]:
+    """Tolerances the current forecast breaches, each with its sentence and size."""
+    out = {}
+    for name, check in BREACH_CHECKS:
+        found = check(sim)
+        if found is not None:
+            out[name] = found
     return out
+
+
+def breaches(sim: Simulation) -> dict[str, str]:
+    """Tolerances the current forecast breaches, each with a sentence of why."""
+    return {name: b.sentence for name, b in breach_list(sim).items()}
+
+
+def _reportable_since(sim: Simulation, name: str, since: int) -> int:
+    """The week from which the PM could raise this breach: when it began, or, for one
+    the board already has and that is no worse, when `repeat_weeks` have passed."""
+    current = breach_list(sim).get(name)
+    if name not in sim.board.raised or current is None:
+        return since
+    week, size = sim.board.raised[name]
+    if current.size >= size + MATERIALLY_WORSE[name] - 1e-9:
+        return since
+    return max(since, week + sim.scenario.board.repeat_weeks)
 
 
 def end_week(sim: Simulation) -> None:
@@ -93,7 +217,7 @@ def end_week(sim: Simulation) -> None:
         sim.board.breach_since.setdefault(name, sim.week)
     overdue = [
         name for name, since in sim.board.breach_since.items()
-        if sim.week - since >= sim.scenario.tolerances.report_weeks
+        if sim.week - _reportable_since(sim, name, since) >= sim.scenario.tolerances.report_weeks
         and (sim.board.exception_week is None or sim.board.exception_week < since)
         and sim.board.informed_week < since
     ]
@@ -108,46 +232,205 @@ def end_week(sim: Simulation) -> None:
                  "a forecast breach was not raised as an exception in time")
 
 
-def raise_exception(sim: Simulation) -> None:
-    """The PM reports a forecast breach; the board chooses how to proceed."""
-    current = breaches(sim)
-    fc = sim.forecast()
-    early = all(sim.week - sim.board.breach_since.get(n, sim.week) < 2 for n in current)
-    new_deadline = min(sim.scenario.calendar.hard_stop_week, max(deadline(sim), fc.p80_week))
+OPTION_NAMES = {"recovery": "a recovery plan", "rebaseline": "a re-baseline",
+                "descope": "deferring the could-haves", "close": "closing the project"}
+"""The board's options on an exception, as a sentence names them."""
+
+
+@dataclass(frozen=True)
+class BoardAnswer:
+    """What the board decides on an exception the PM raised, and why."""
+
+    choice: str
+    """recovery, rebaseline, descope or close."""
+    agreed: bool
+    """Whether the board took the PM's recommendation."""
+    reason: str
+    """The board's reasoning, as a sentence for the player."""
+
+
+def sponsor_change(sim: Simulation, points: float) -> float:
+    """How far the sponsor's satisfaction would move by `points` (within 0-100)."""
+    boss = sponsor(sim)
+    if boss is None:
+        return 0.0
+    return min(100.0, max(0.0, boss.satisfaction + points)) - boss.satisfaction
+
+
+def fresh_breaches(sim: Simulation) -> list[str]:
+    """Breaches the board should hear now: never raised, materially worse than when
+    raised, or raised at least `repeat_weeks` ago."""
+    rules = sim.scenario.board
+    out = []
+    for name, b in breach_list(sim).items():
+        raised = sim.board.raised.get(name)
+        if (raised is None or sim.week - raised[0] >= rules.repeat_weeks
+                or b.size >= raised[1] + MATERIALLY_WORSE[name] - 1e-9):
+            out.append(name)
+    return out
+
+
+def repeat_refusal(sim: Simulation) -> str | None:
+    """Why the board will not hear an exception now (None: it will)."""
+    current = breach_list(sim)
+    if not current or fresh_breaches(sim):
+        return None
+    weeks = {name: sim.board.raised[name][0] for name in current}
+    again = min(weeks.values()) + sim.scenario.board.repeat_weeks
+    told = ", ".join(f"{name} in week {week}" for name, week in weeks.items())
+    return (f"the board already has this breach (raised: {told}); raise it again when it "
+            f"is materially worse, a new tolerance breaks, or from week {again}")
+
+
+def exception_goodwill(sim: Simulation) -> float:
+    """Sponsor satisfaction raising an exception now costs: nothing the first time, then
+    `repeat_goodwill` for each earlier exception."""
+    return -sim.scenario.board.repeat_goodwill * sim.board.exceptions_raised
+
+
+def _could_haves(sim: Simulation) -> list[str]:
+    return [s.id for s in sim.scenario.scope
+            if s.priority == "could" and sim.scope[s.id].status == "planned"]
+
+
+def _case_text(sim: Simulation) -> str:
+    remaining = sum(item.value for item in sim.scope.values() if item.status == "planned")
+    etc = max(0.0, estimate_at_completion(sim) - sim.ledger.money.actual_cost)
+    return f"value still to deliver {remaining:,.0f} against {etc:,.0f} still to spend"
+
+
+def _recovery_refusal(sim: Simulation) -> str | None:
+    rules = sim.scenario.board
+    current = breach_list(sim)
+    if sim.board.recovery_plans >= rules.recovery_plans:
+        return (f"the board has already approved {count(sim.board.recovery_plans, 'recovery plan')}"
+                " and wants a new plan, not another promise")
+    if "time" in current and current["time"].size > rules.recovery_weeks + 1e-9:
+        return (f"the P80 finish is {current['time'].size:g} weeks beyond the time tolerance, "
+                f"more than the {rules.recovery_weeks:g} a recovery plan can win back")
+    if "cost" in current and current["cost"].size > rules.recovery_cost_fraction + 1e-9:
+        return (f"the cost forecast is {current['cost'].size:.0%} of the budget beyond the cost "
+                f"tolerance, more than the {rules.recovery_cost_fraction:.0%} a recovery plan "
+                "can win back")
+    return None
+
+
+def rebaseline_terms(sim: Simulation) -> tuple[int, float]:
+    """The deadline week and the management reserve a re-baseline would bring."""
+    new_deadline = min(sim.scenario.calendar.hard_stop_week,
+                       max(deadline(sim), sim.forecast().p80_week))
     eac = estimate_at_completion(sim)
     extra = max(0.0, min(sim.ledger.money.reserve_left, eac - sim.ledger.money.authorised))
-    undelivered_could = [
-        s for s in sim.scenario.scope
-        if s.priority == "could" and sim.scope[s.id].status == "planned"
-    ]
-    req = DecisionRequest(
+    return new_deadline, extra
+
+
+def _rebaseline_refusal(sim: Simulation) -> str | None:
+    rules = sim.scenario.board
+    if not {"time", "cost"} & set(breach_list(sim)):
+        return "a re-baseline answers a time or cost breach, and neither is forecast"
+    new_deadline, extra = rebaseline_terms(sim)
+    if new_deadline <= deadline(sim) and extra <= 0:
+        return "a re-baseline could move neither the deadline (the hard stop) nor the budget"
+    boss = sponsor(sim)
+    if boss is not None and boss.satisfaction < rules.rebaseline_confidence:
+        return (f"the sponsor's satisfaction {boss.satisfaction:.0f} is below the "
+                f"{rules.rebaseline_confidence:.0f} the board needs to trust a new plan")
+    return None
+
+
+def option_refusal(sim: Simulation, option: str) -> str | None:
+    """Why the board would turn an option down now (None: it would take it)."""
+    if option == "close":
+        return (None if not business_case_holds(sim) else
+                f"the business case still holds ({_case_text(sim)})")
+    if option == "recovery":
+        return _recovery_refusal(sim)
+    if option == "rebaseline":
+        return _rebaseline_refusal(sim)
+    return None if _could_haves(sim) else "no could-have scope is left to defer"
+
+
+def board_decides(sim: Simulation, recommended: str) -> BoardAnswer:
+    """The board's decision on the PM's recommendation, by its stated rules: closure
+    when the business case has failed; else the recommendation when it stands; else
+    the first option that does (recovery, re-baseline, descope); else the targets stay."""
+    if not business_case_holds(sim):
+        why = f"the business case no longer holds ({_case_text(sim)})"
+        return BoardAnswer("close", recommended == "close",
+                           f"The board closes the project: {why}.")
+    refusal = option_refusal(sim, recommended)
+    if refusal is None:
+        return BoardAnswer(recommended, True,
+                           f"The board approves {OPTION_NAMES[recommended]}, as you recommended.")
+    for other in ("recovery", "rebaseline", "descope"):
+        if other != recommended and option_refusal(sim, other) is None:
+            return BoardAnswer(other, False, f"The board turns down {OPTION_NAMES[recommended]}"
+                               f" ({refusal}) and chooses {OPTION_NAMES[other]} instead.")
+    return BoardAnswer("recovery", False, f"The board turns down {OPTION_NAMES[recommended]} "
+                       f"({refusal}); nothing else is open, so the targets stay and it expects "
+                       "you to recover.")
+
+
+def _would(sim: Simulation, option: str) -> str:
+    answer = board_decides(sim, option)
+    if answer.agreed:
+        return "The board would agree now."
+    return answer.reason.replace("The board turns", "The board would now turn", 1).replace(
+        "The board closes", "The board would close", 1)
+
+
+def _exception_request(sim: Simulation) -> DecisionRequest:
+    """The exception report: the breaches, and the options the PM may recommend, each
+    with what the board would now decide."""
+    new_deadline, extra = rebaseline_terms(sim)
+    undelivered_could = [s for s in sim.scenario.scope if s.id in _could_haves(sim)]
+    return DecisionRequest(
         id=f"board:w{sim.week}", kind="board", title="Exception report to the project board",
-        text="You report: " + "; ".join(current.values()) + ".",
+        text="You report: " + "; ".join(breaches(sim).values()) + ". What do you recommend? "
+             "The board decides by its rules.",
         options=(
-            RequestOption("recovery", "Approve a recovery plan",
-                          "Keep the targets; the board trusts you more for reporting "
-                          "early."),
-            RequestOption("rebaseline", "Re-baseline",
+            RequestOption("recovery", "Recommend a recovery plan",
+                          "Keep the targets. " + _would(sim, "recovery")),
+            RequestOption("rebaseline", "Recommend a re-baseline",
                           f"Deadline moves to week {new_deadline}, {extra:,.0f} of management "
                           "reserve joins the budget; lateness against the old plan still "
-                          "counts, at half weight."),
-            RequestOption("descope", "Descope the could-haves",
+                          "counts, at half weight. " + _would(sim, "rebaseline")),
+            RequestOption("descope", "Recommend deferring the could-haves",
                           "Defer " + (", ".join(s.name for s in undelivered_could) or "nothing")
-                          + " with the board's blessing."),
-            RequestOption("close", "Close the project",
-                          "Stop now; the work done so far is what is delivered."),
+                          + " with the board's blessing. " + _would(sim, "descope")),
+            RequestOption("close", "Recommend closing the project",
+                          "Stop now; the work done so far is what is delivered. "
+                          + _would(sim, "close")),
         ),
         default="recovery",
+        details={f"agrees:{o}": float(board_decides(sim, o).agreed) for o in OPTION_NAMES},
     )
 
-    def handle(option: str) -> None:
-        sim.board.exception_week = sim.week
-        boss = sponsor(sim)
+
+def raise_exception(sim: Simulation) -> None:
+    """The PM reports the forecast breaches with a recommendation; the board decides by
+    its rules (`board_decides`) and says why."""
+    for name, b in breach_list(sim).items():
+        sim.board.raised[name] = (sim.week, b.size)
+    boss = sponsor(sim)
+    if boss is not None:
+        nudge(boss, exception_goodwill(sim))
+    sim.board.exceptions_raised += 1
+    sim.board.exception_week = sim.week
+    req = _exception_request(sim)
+
+    def handle(recommended: str) -> None:
+        answer = board_decides(sim, recommended)
+        option = answer.choice
+        new_deadline, extra = rebaseline_terms(sim)
         for h in sim.stakeholders.values():
             if h.spec.power >= 0.5:
                 reveal(sim, h, 0.3)
+        rules = sim.scenario.board
         if boss is not None:
-            nudge(boss, 8.0 if early else 3.0)
+            nudge(boss, (0.0 if answer.agreed else -rules.refusal_goodwill)
+                  - (rules.rebaseline_goodwill if option == "rebaseline" else 0.0))
+        sim.note("board", answer.reason, "the board decides by its stated rules")
         if option == "rebaseline":
             sim.board.rebaseline_weeks += max(0, new_deadline - deadline(sim))
             sim.ledger.money.reserve_left -= extra
@@ -156,13 +439,13 @@ def raise_exception(sim: Simulation) -> None:
             sim.note("board", f"Re-baselined: deadline week {deadline(sim)}, "
                      f"+{extra:,.0f} budget.")
         elif option == "descope":
-            for s in undelivered_could:
+            for s in [s for s in sim.scenario.scope if s.id in _could_haves(sim)]:
                 defer_scope(sim, s.id, blessed=True)
             sim.note("board", "The board agreed to defer the could-have scope.")
         elif option == "close":
             close(sim, "closed_by_board")
         else:
-            sim.note("board", "The board approved your recovery plan.")
+            sim.board.recovery_plans += 1
 
     sim.request(req, handle)
 
@@ -207,17 +490,95 @@ def set_scope(sim: Simulation, scope_id: str, status: str, penalty_share: float)
              f"{sim.scope[scope_id].value:,.0f} of value out of this project")
 
 
-def request_reserve(sim: Simulation, amount: float) -> None:
-    """The sponsor releases management reserve when satisfied enough."""
+def _fired_threat_cost(sim: Simulation) -> float:
+    """What the threats that fired so far cost, by the register's most likely impacts:
+    their cost plus their extra work and hold-up (on each task they land on) at the
+    team's average day rate."""
+    rates = [p.daily_rate for p in sim.people.values() if p.status != "gone"]
+    day_rate = sum(rates) / len(rates) if rates else 0.0
+    total = 0.0
+    for r in sim.risks.values():
+        if r.spec.kind != "threat" or not r.fired_weeks or r.id in sim.board.escalated:
+            continue
+        impact = r.spec.impact
+        cost = impact.cost[1] * r.cost_factor if impact.cost else 0.0
+        days = ((impact.effort_days[1] if impact.effort_days else 0.0)
+                + (impact.delay_days[1] if impact.delay_days else 0.0))
+        work = days * max(1, len(r.spec.tasks))
+        total += len(r.fired_weeks) * r.impact_factor * (cost + work * day_rate)
+    return total
+
+
+def cost_gap(sim: Simulation) -> float:
+    """The forecast gap: EAC over the authorised budget, once the forecast is trusted."""
+    if not cost_forecast_trusted(sim):
+        return 0.0
+    return max(0.0, estimate_at_completion(sim) - sim.ledger.money.authorised)
+
+
+def contingency_cover(sim: Simulation) -> float:
+    """Contingency the PM may draw now (PMBOK: contingency is for identified risks): the
+    larger of the forecast gap and the cost of fired threats not yet covered by earlier
+    draws, within what is left."""
+    money = sim.ledger.money
+    fired = _fired_threat_cost(sim) - money.contingency_drawn
+    return max(0.0, min(money.contingency_left, max(cost_gap(sim), fired)))
+
+
+def contingency_refusal(sim: Simulation, amount: float) -> str | None:
+    """Why a draw of `amount` is refused (None: it is allowed)."""
+    cover = contingency_cover(sim)
+    if amount <= cover + 1e-6:
+        return None
+    why = ("no threat has fired that earlier draws do not cover, and the cost forecast shows "
+           "no gap" + ("" if cost_forecast_trusted(sim) else
+                       f" (it is trusted once {COST_FORECAST_FROM:.0%} of the work is earned)"))
+    if cover <= 0:
+        return f"contingency pays for identified risks, and there is nothing to cover now: {why}"
+    return (f"draw at most {cover:,.0f}: the larger of the forecast gap "
+            f"({cost_gap(sim):,.0f}) and the fired threats not yet covered")
+
+
+def reserve_need(sim: Simulation) -> float:
+    """The forecast gap the contingency left cannot cover (what management reserve is for)."""
+    return max(0.0, cost_gap(sim) - sim.ledger.money.contingency_left)
+
+
+def reserve_answer(sim: Simulation, amount: float) -> tuple[float, str]:
+    """What the sponsor would release of `amount` now, and why (granted 0: refused).
+    They release only a forecast gap beyond the contingency left, and only when their
+    satisfaction is at least `reserve_confidence`."""
+    rules = sim.scenario.board
     boss = sponsor(sim)
-    if boss is None or boss.satisfaction >= RESERVE_SATISFACTION:
-        sim.ledger.money.reserve_left -= amount
-        sim.ledger.money.reserve_granted += amount
-        sim.note("board", f"Management reserve of {amount:,.0f} released into the budget.")
+    need = reserve_need(sim)
+    if not cost_forecast_trusted(sim):
+        return 0.0, (f"the cost forecast is not trusted before {COST_FORECAST_FROM:.0%} of the "
+                     "work is earned")
+    if need <= 0:
+        return 0.0, (f"the forecast gap {cost_gap(sim):,.0f} is within the contingency left "
+                     f"({sim.ledger.money.contingency_left:,.0f}): draw that first")
+    if boss is not None and boss.satisfaction < rules.reserve_confidence:
+        return 0.0, (f"sponsor satisfaction {boss.satisfaction:.0f} is below "
+                     f"{rules.reserve_confidence:.0f}")
+    granted = min(amount, need)
+    return granted, ("the gap the contingency cannot cover" if granted >= amount - 1e-6 else
+                     f"only the {need:,.0f} the contingency cannot cover")
+
+
+def request_reserve(sim: Simulation, amount: float) -> None:
+    """The sponsor releases management reserve by `reserve_answer`; asking costs
+    goodwill either way."""
+    granted, why = reserve_answer(sim, amount)
+    boss = sponsor(sim)
+    if boss is not None:
+        nudge(boss, -sim.scenario.board.reserve_goodwill)
+    if granted > 0:
+        sim.ledger.money.reserve_left -= granted
+        sim.ledger.money.reserve_granted += granted
+        sim.note("board", f"Management reserve of {granted:,.0f} released into the budget.",
+                 why)
     else:
-        sim.note("board", f"The sponsor refused to release {amount:,.0f} of reserve.",
-                 f"sponsor satisfaction {boss.satisfaction:.0f} is below "
-                 f"{RESERVE_SATISFACTION:.0f}")
+        sim.note("board", f"The sponsor refused to release {amount:,.0f} of reserve.", why)
 
 
 def negotiate_deadline(sim: Simulation, weeks: int) -> None:

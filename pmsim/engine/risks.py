@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pmsim.engine.draws import triangular_at
+from pmsim.engine.stakeholders import nudge, sponsor
 from pmsim.engine.state import RiskState
 from pmsim.engine.turn import DecisionRequest, RequestOption, money_text
 from pmsim.engine.work import EPS
@@ -132,6 +133,9 @@ def fire(sim: Simulation, r: RiskState, week: int) -> None:
     impact = sample_impact(r, week)
     if r.spec.kind == "opportunity":
         apply_gain(sim, r, impact)
+        return
+    if r.id in sim.board.escalated:  # the board owns it: the project only feels it
+        apply_threat(sim, r, impact, "owned by the board since it was escalated")
         return
     tasks = affected_tasks(sim, r)
     unit = recovery_unit_cost(sim)
@@ -277,8 +281,21 @@ def respond(sim: Simulation, r: RiskState, response: str) -> None:
     else:
         r.impact_factor *= spec.impact_factor
     if response == "escalate":
-        sim.note("board", f"Risk '{r.spec.name}' escalated to the project board.",
-                 "outside the PM's authority")
+        escalate(sim, r)
     spent = money_text(spec.cost, sim.scenario.budget.currency)
     sim.note("decision", f"Risk '{r.spec.name}': {response} ({spent} spent); "
              f"probability now {probability(r):.0%}.")
+
+
+def escalate(sim: Simulation, r: RiskState) -> None:
+    """Hand a risk beyond the PM's authority to the board: it leaves the project's
+    register (the board owns it, the PM answers no request when it fires), the escalate
+    response's factors are what the project still feels, and the sponsor's goodwill
+    pays for it (`[board]` `escalation_goodwill`)."""
+    sim.board.escalated[r.id] = sim.week
+    boss = sponsor(sim)
+    if boss is not None:
+        nudge(boss, -sim.scenario.board.escalation_goodwill)
+    sim.note("board", f"Risk '{r.spec.name}' escalated: the board owns it now and it leaves "
+             "the project's register.", "beyond the PM's authority; it costs the sponsor's "
+             "goodwill")

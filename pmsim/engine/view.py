@@ -273,7 +273,8 @@ def build_view(sim: Simulation) -> PlayerView:
     people = tuple(_person_view(sim, p) for p in sim.people.values() if p.status != "gone")
     candidates = _candidate_views(sim)
     holders = tuple(_stakeholder_view(h) for h in sim.stakeholders.values())
-    register = tuple(_risk_view(sim, r) for r in sim.risks.values() if r.known)
+    register = tuple(_risk_view(sim, r) for r in sim.risks.values()
+                     if r.known and r.id not in sim.board.escalated)
     scope = _scope_views(sim)
     return PlayerView(
         scenario_id=sim.scenario.meta.id, title=sim.scenario.meta.title, seed=sim.seed,
@@ -379,7 +380,8 @@ def _risk_view(sim: Simulation, r: RiskState) -> RiskView:
             name: {"cost": resp.cost, "attention": resp.attention,
                    "probability_factor": resp.probability_factor,
                    "impact_factor": resp.impact_factor, "description": resp.description}
-            for name, resp in r.spec.responses if resp is not None
+            for name, resp in r.spec.responses
+            if resp is not None and (name != "escalate" or r.spec.beyond_authority)
         },
         fired_weeks=tuple(r.fired_weeks), closed=r.closed,
         in_window=r.spec.window[0] <= sim.week <= r.spec.window[1],

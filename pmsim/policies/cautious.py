@@ -6,7 +6,8 @@ risks whose expected loss exceeds the cost of the response, keeps the bottleneck
 staffed, uses modest overtime only when late and rested, buys days on the critical
 path when a day of delay costs more than a day of contractors, rejects changes that do
 not pay for themselves, hires early (when the P80 forecast is late) or not at all, and
-raises an exception to the board when a tolerance is forecast to break.
+raises an exception to the board when a tolerance is forecast to break, recommending
+what the board's rules would accept.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from pmsim.policies.common import staff_orphans
 
 HIRE_BEFORE_SHARE = 0.35
 """Hire only in the first part of the schedule (Brooks' law)."""
+ESCALATION_PRICE_DAYS = 1.0
+"""The sponsor's goodwill an escalation costs, priced in days of the project's burn."""
 
 
 class CautiousPolicy:
@@ -32,6 +35,7 @@ class CautiousPolicy:
 
     def __init__(self) -> None:
         self.exception_week = -99
+        self.reserve_week = -99
         self.last_event = -99
 
     # ------------------------------------------------------------------ weekly
@@ -63,9 +67,9 @@ class CautiousPolicy:
         for r in view.risks:
             if r.response is not None or r.closed or view.week > r.window[1]:
                 continue
-            if r.window[0] - view.week > 3:
-                continue  # plan the response when the window comes near
             best = self._best_response(r, day_value)
+            if r.window[0] - view.week > 3 and best != "escalate":
+                continue  # plan the response when the window comes near; escalate at once
             if best is not None:
                 out.append(d.RespondToRisk(r.id, best))
         return out
@@ -75,9 +79,9 @@ class CautiousPolicy:
         best: ResponseName | None = None
         best_gain = 0.0
         for name, resp in r.responses.items():
-            if name == "escalate" and r.kind == "threat" and "mitigate" in r.responses:
-                continue
             cost = float(resp["cost"])
+            if name == "escalate":  # offered only beyond the PM's authority; costs goodwill
+                cost += ESCALATION_PRICE_DAYS * day_value
             pf, imf = float(resp["probability_factor"]), float(resp["impact_factor"])
             if r.kind == "opportunity":
                 gain = loss * (min(1.0, r.probability * pf) * imf / max(r.probability, 1e-9) - 1)
@@ -159,11 +163,20 @@ class CautiousPolicy:
         return d.SetOvertime(1.0)
 
     def _money(self, view: PlayerView) -> list[d.Decision]:
+        """Contingency for a forecast gap once a quarter of the work is earned; management
+        reserve (at most every 4 weeks: asking costs goodwill) for what it cannot cover."""
         m = view.money
         gap = m.eac - m.authorised
-        if gap > 0 and m.contingency_left > 0 and view.metrics and view.metrics.ev > 0.25 * m.bac:
-            return [d.DrawContingency(round(min(gap, m.contingency_left), 2))]
-        return []
+        if gap <= 0 or not view.metrics or view.metrics.ev <= 0.25 * m.bac:
+            return []
+        out: list[d.Decision] = []
+        if m.contingency_left > 0:
+            out.append(d.DrawContingency(round(min(gap, m.contingency_left), 2)))
+        need = gap - m.contingency_left
+        if need > 0.01 * m.bac and m.reserve_left > 0 and view.week - self.reserve_week >= 4:
+            self.reserve_week = view.week
+            out.append(d.RequestReserve(round(min(need, m.reserve_left), 2)))
+        return out
 
     def _stakeholders(self, view: PlayerView) -> list[d.Decision]:
         """Play the power/interest grid: a steering committee at the kick-off and monthly
@@ -217,10 +230,21 @@ class CautiousPolicy:
             )
             return "counter" if on_critical and can("counter") else "accept"
         if request.kind == "board":
-            if "time" in view.breaches and self._late(view) > 3 and can("rebaseline"):
-                return "rebaseline"
-            return "recovery"
+            return self._recommend(view, request)
         return request.default
+
+    def _recommend(self, view: PlayerView, request: DecisionRequest) -> str:
+        """Recommend what the situation calls for, preferring what the board would accept
+        (the request's details say, as each option's preview does): closure when the
+        business case has failed; when far behind, a re-baseline; else a recovery plan;
+        the could-haves deferred last."""
+        if not view.business_case_holds:
+            return "close"
+        far_behind = "time" in view.breaches and self._late(view) > 3
+        order = (["rebaseline", "recovery", "descope"] if far_behind
+                 else ["recovery", "rebaseline", "descope"])
+        agreed = {o.id for o in request.options if request.details.get(f"agrees:{o.id}")}
+        return next((o for o in order if o in agreed), order[0])
 
     def _change(self, view: PlayerView, request: DecisionRequest,
                 can: Callable[[str], bool]) -> str:

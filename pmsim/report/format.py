@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pmsim.report.model import Report, WeekRow
+from pmsim.scoring import outcome_words
 
-OUTCOME_MARKS = {"successful": "✓", "challenged": "~", "failed": "✗"}
+OUTCOME_MARKS = {"successful": "✓", "challenged": "~", "stopped": "■", "failed": "✗"}
 """A mark for each outcome class, shown beside the word (never instead of it)."""
 
 WEEK_COLUMNS = ("Week", "PV", "EV", "AC", "CPI", "SPI(t)", "EAC", "Forecast finish",
@@ -58,7 +59,7 @@ def headline(report: Report) -> str:
 
 def outcome_label(report: Report) -> str:
     """'~ CHALLENGED'."""
-    return f"{OUTCOME_MARKS.get(report.outcome, '•')} {report.outcome.upper()}"
+    return f"{OUTCOME_MARKS.get(report.outcome, '•')} {outcome_words(report.outcome).upper()}"
 
 
 def luck_note(luck: dict[str, object]) -> str:

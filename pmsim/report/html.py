@@ -44,6 +44,7 @@ table.figures { font-size: 12.5px; }
 .outcome.successful { background: #e3f4e3; }
 .outcome.challenged { background: #fff3d6; }
 .outcome.failed { background: #fbe0dd; }
+.outcome.stopped { background: #e3ecf7; }
 .bar { display: inline-block; width: 7rem; height: .8rem; border: 1px solid #111;
        vertical-align: middle; background: #fff; margin-right: .4rem; }
 .bar span { display: block; height: 100%; background: #555; }

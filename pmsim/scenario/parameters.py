@@ -178,3 +178,12 @@ class Tolerances(Strict):
     """Largest acceptable total risk exposure (probability × cost impact) in currency."""
     report_weeks: int = Field(default=2, ge=0, le=26)
     """Weeks a breach may stand before the board finds out by itself."""
+    quality_rework_fraction: Fraction = 0.15
+    """Largest share of the work done so far that reviews and tests may have found
+    flawed (rework the engine tracks); beyond it quality is out of tolerance. Sensible
+    play stays near 0.05-0.10; overtime, fast-tracking and a tired team push it up."""
+    benefits_fraction: Fraction = 0.2
+    """Largest fall of the business case's forecast net benefit (value of the scope
+    still in the project less the estimate at completion), against the plan's (value of
+    the baseline scope less the BAC), as a fraction of the baseline scope's value.
+    Dropped scope and cost overruns both eat into it."""

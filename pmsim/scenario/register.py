@@ -75,7 +75,9 @@ class Responses(Strict):
     transfer: Response | None = None
     """Pass the financial impact to a third party (insurance, contract)."""
     escalate: Response | None = None
-    """Hand the risk to the project board; outside the PM's authority."""
+    """Hand the risk to the project board (only for a risk `beyond_authority`): it
+    leaves the project's register, costs the sponsor's goodwill, and its factors are the
+    effect the project still feels if it happens."""
     exploit: Response | None = None
     """Make sure the opportunity happens."""
     enhance: Response | None = None
@@ -114,6 +116,13 @@ class Risk(Strict):
     """Whether the risk is on the register from the start (unknown risks surprise)."""
     recurring: bool = False
     """Whether it can fire more than once."""
+    beyond_authority: bool = False
+    """Whether the risk is beyond the PM's authority: only the sponsor or the board can
+    act on it (a supplier's managing director, a regulator, another department's
+    objectives) and the PM has no response of their own; a risk the PM can mitigate is
+    theirs to manage. Only such a risk may be escalated: escalating hands its ownership
+    to the board, it leaves the project's register, and its `escalate` response's
+    factors are the effect the project still feels if it happens."""
 
 
 class Negotiation(Strict):

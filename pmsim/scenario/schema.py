@@ -249,6 +249,44 @@ class Stakeholder(Strict):
     """The sponsor chairs the board: approves reserve, deadline and scope changes."""
 
 
+class BoardRules(Strict):
+    """How the project board decides (the optional `[board]` table): what it weighs when
+    the PM raises an exception or asks for management reserve, and what asking and
+    escalating cost in the sponsor's goodwill. The board's rules are stated, so players
+    can learn them; the defaults follow PRINCE2's management by exception."""
+
+    recovery_weeks: float = Field(default=2.0, ge=0.0, le=52.0, allow_inf_nan=False)
+    """Weeks the P80 finish may lie beyond the time tolerance for the board still to
+    believe a recovery plan that keeps the targets."""
+    recovery_cost_fraction: Fraction = 0.05
+    """Fraction of the budget the estimate at completion may lie beyond the cost
+    tolerance for the board still to believe a recovery plan."""
+    recovery_plans: int = Field(default=2, ge=0, le=20)
+    """Recovery plans the board approves in one project; after that it wants a new plan
+    (a re-baseline or less scope) instead of another promise."""
+    rebaseline_confidence: float = Field(default=50.0, ge=0.0, le=100.0, allow_inf_nan=False)
+    """Sponsor satisfaction (0-100) at or above which the board trusts the PM enough to
+    approve a re-baseline."""
+    rebaseline_goodwill: float = Field(default=5.0, ge=0.0, le=100.0, allow_inf_nan=False)
+    """Sponsor satisfaction an approved re-baseline costs (the business has to plan
+    around a later, dearer project)."""
+    repeat_weeks: int = Field(default=4, ge=1, le=52)
+    """Weeks after which a breach the board already has may be raised again; before
+    that only a new breach or one materially worse may be."""
+    repeat_goodwill: float = Field(default=3.0, ge=0.0, le=100.0, allow_inf_nan=False)
+    """Sponsor satisfaction each earlier exception costs when the PM raises another (the
+    third exception costs twice this): reporting is a duty, not a way to win favour."""
+    refusal_goodwill: float = Field(default=3.0, ge=0.0, le=100.0, allow_inf_nan=False)
+    """Sponsor satisfaction a recommendation the board turns down costs."""
+    reserve_confidence: float = Field(default=45.0, ge=0.0, le=100.0, allow_inf_nan=False)
+    """Sponsor satisfaction (0-100) at or above which the sponsor releases management
+    reserve, and then only for a forecast gap the contingency left cannot cover."""
+    reserve_goodwill: float = Field(default=5.0, ge=0.0, le=100.0, allow_inf_nan=False)
+    """Sponsor satisfaction a request for management reserve costs, granted or not."""
+    escalation_goodwill: float = Field(default=4.0, ge=0.0, le=100.0, allow_inf_nan=False)
+    """Sponsor satisfaction escalating a risk to the board costs (they now own it)."""
+
+
 class Scenario(Strict):
     """A complete scenario file."""
 
@@ -266,6 +304,8 @@ class Scenario(Strict):
     """Points per dimension, and the curves that turn the final figures into them."""
     tolerances: Tolerances = Field(default_factory=Tolerances)
     """The board's tolerances."""
+    board: BoardRules = Field(default_factory=BoardRules)
+    """How the board decides on exceptions and reserve, and what asking costs."""
     scope: list[ScopeItem] = Field(min_length=1, max_length=MAX_SCOPE_ITEMS)
     """Deliverables."""
     tasks: list[Task] = Field(min_length=1, max_length=MAX_TASKS)
@@ -284,8 +324,8 @@ class Scenario(Strict):
 
 
 __all__ = [
-    "Budget", "Calendar", "Candidate", "Cares", "EngagementLevel", "Event", "Impact",
-    "Meta", "Model",
+    "BoardRules", "Budget", "Calendar", "Candidate", "Cares", "EngagementLevel", "Event",
+    "Impact", "Meta", "Model",
     "Negotiation", "Person", "Response", "Responses", "Risk", "Scenario", "ScopeItem",
     "Scoring", "ScoringCurves", "Stakeholder", "Task", "Tolerances", "Trigger",
 ]

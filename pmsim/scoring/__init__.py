@@ -18,6 +18,7 @@ from pmsim.scoring.outcome import (
     outcome_class,
     outcome_reasons,
     outcome_rule,
+    outcome_words,
 )
 from pmsim.scoring.score import score
 
@@ -33,5 +34,6 @@ __all__ = [
     "outcome_class",
     "outcome_reasons",
     "outcome_rule",
+    "outcome_words",
     "score",
 ]

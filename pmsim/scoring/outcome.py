@@ -1,8 +1,10 @@
 """The result of a game: points per dimension, the total, and the outcome class.
 
-A game is successful, challenged or failed. The points that draw those lines are the
-scenario's (`[scoring.curves]` `successful_points` and `failed_points`); this module
-applies them and says them in words, so no other module repeats them.
+A game is successful, challenged, failed, or stopped — good governance (closed early
+because its business case had failed: PRINCE2's "close prematurely"). The points that
+draw those lines are the scenario's (`[scoring.curves]` `successful_points` and
+`failed_points`); this module applies them and says them in words, so no other module
+repeats them.
 """
 
 from __future__ import annotations
@@ -15,6 +17,16 @@ from pmsim.scoring.facts import FinalFacts
 
 DIMENSIONS = ("schedule", "cost", "scope", "quality", "stakeholders", "team")
 """The six scoring dimensions, in scoring order (the `[scoring]` weights)."""
+
+OUTCOME_WORDS = {"successful": "successful", "challenged": "challenged",
+                 "stopped": "stopped — good governance", "failed": "failed"}
+"""Each outcome class, as a sentence names it (a game stopped because its business case
+had failed is neither a success nor a failure: it is the board doing its job)."""
+
+
+def outcome_words(outcome: str) -> str:
+    """The outcome class in words ('stopped — good governance')."""
+    return OUTCOME_WORDS.get(outcome, outcome)
 
 
 @dataclass(frozen=True)
@@ -35,8 +47,8 @@ class Outcome:
     seed: int
     score: int
     outcome: str
-    """successful, challenged or failed, by the rule `outcome_rule` states with the
-    scenario's thresholds; the summary says why when it is not a success."""
+    """successful, challenged, stopped or failed, by the rule `outcome_rule` states with
+    the scenario's thresholds; the summary says why when it is not a success."""
     finish_week: int
     completed: bool
     end_reason: str
@@ -72,8 +84,9 @@ def outcome_rule(curves: ScoringCurves) -> str:
     """How the outcome class is decided, in words, with the scenario's thresholds."""
     return (
         "Successful: finished within the scenario's time and cost tolerances with at least "
-        f"{curves.successful_points} points. Failed: unfinished, a must-have missing, or "
-        f"under {curves.failed_points} points. Challenged: anything between."
+        f"{curves.successful_points} points. Stopped — good governance: closed early "
+        "because the business case had failed. Failed: otherwise unfinished, a must-have "
+        f"missing, or under {curves.failed_points} points. Challenged: anything between."
     )
 
 
@@ -83,6 +96,9 @@ def outcome_reasons(
     """Why a game is not a success, in words (PRINCE2: beyond a tolerance is an
     exception, whatever the points). `late` is weeks past the judged deadline, `over`
     the fraction over budget."""
+    if stopped(facts):
+        return [f"closed in week {facts.finish_week} because the business case had failed: "
+                "stopping was right"]
     reasons = []
     if not facts.completed:
         reasons.append("closed early, the business case had failed" if facts.closure_justified
@@ -101,10 +117,18 @@ def outcome_reasons(
     return reasons
 
 
+def stopped(facts: FinalFacts) -> bool:
+    """Whether the game ended in a closure the business case justified."""
+    return not facts.completed and facts.closed_by_board and facts.closure_justified
+
+
 def outcome_class(facts: FinalFacts, score: int, reasons: list[str],
                   curves: ScoringCurves) -> str:
-    """failed (unfinished without a justified closure, a must-have missing, or under the
-    failure points), successful (no reason against it) or challenged (the rest)."""
+    """stopped (closed early because the business case had failed, whatever the points),
+    failed (otherwise unfinished, a must-have missing, or under the failure points),
+    successful (no reason against it) or challenged (the rest)."""
+    if stopped(facts):
+        return "stopped"
     unfinished = not facts.completed and not facts.closure_justified
     if unfinished or facts.missing_musts or score < curves.failed_points:
         return "failed"

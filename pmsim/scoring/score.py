@@ -5,7 +5,7 @@ from __future__ import annotations
 from pmsim.scenario.parameters import Scoring, ScoringCurves
 from pmsim.scoring.dimensions import DIMENSION_RULES, cost_overrun, judged_deadline
 from pmsim.scoring.facts import FinalFacts
-from pmsim.scoring.outcome import Outcome, outcome_class, outcome_reasons
+from pmsim.scoring.outcome import Outcome, outcome_class, outcome_reasons, outcome_words
 
 
 def score(facts: FinalFacts, weights: Scoring, curves: ScoringCurves) -> Outcome:
@@ -21,8 +21,8 @@ def score(facts: FinalFacts, weights: Scoring, curves: ScoringCurves) -> Outcome
     reasons = outcome_reasons(facts, total, late, over, curves)
     outcome = outcome_class(facts, total, reasons, curves)
     why = f" ({'; '.join(reasons)})" if reasons and outcome != "successful" else ""
-    summary = (f"{outcome.capitalize()}: {total} / {sum(d.max_points for d in parts)} "
-               f"points{why}.")
+    most = sum(d.max_points for d in parts)
+    summary = f"{outcome_words(outcome).capitalize()}: {total} / {most} points{why}."
     return Outcome(
         scenario_id=facts.scenario_id, seed=facts.seed, score=total, outcome=outcome,
         finish_week=facts.finish_week, completed=facts.completed,

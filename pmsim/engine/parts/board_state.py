@@ -1,5 +1,6 @@
-"""The board and its exceptions: the deadline it set, the tolerances breached, what it
-granted (extensions, re-baselines), froze or closed, and the changes deferred to it."""
+"""The board and its exceptions: the deadline it set, the tolerances breached and
+raised, what it granted (extensions, re-baselines, recovery plans), froze or closed, the
+risks escalated to it, and the changes deferred to it."""
 
 from __future__ import annotations
 
@@ -30,3 +31,13 @@ class Board:
     """Why and when the project was closed early, and whether that was justified."""
     deferred_changes: dict[str, int] = field(default_factory=dict)
     """Change requests deferred, and the week each comes back."""
+    exceptions_raised: int = 0
+    """Exceptions the PM has raised to the board in this game."""
+    raised: dict[str, tuple[int, float]] = field(default_factory=dict)
+    """Each tolerance the PM has raised, with the week and the size of the breach then
+    (in the units `board.breach_sizes` gives); the board wants it raised again only when
+    it is materially worse or some weeks have passed."""
+    recovery_plans: int = 0
+    """Recovery plans the board has approved."""
+    escalated: dict[str, int] = field(default_factory=dict)
+    """Risks escalated to the board (they left the project's register), and the week."""

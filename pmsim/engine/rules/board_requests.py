@@ -153,13 +153,25 @@ class RaiseExceptionRule(DecisionRule[RaiseException]):
                                 "breaches")
         if any(r.kind == "board" for r in sim.pending.values()):
             raise DecisionError("the board is already considering an exception")
+        refusal = board.repeat_refusal(sim)
+        if refusal is not None:
+            raise DecisionError(refusal)
 
     def apply(self, sim: Simulation, x: RaiseException) -> None:
         board.raise_exception(sim)
 
+    def figures(self, sim: Simulation, x: RaiseException) -> Figures:
+        return {"sponsor_satisfaction": board.sponsor_change(sim, board.exception_goodwill(sim))}
+
     def sentence(self, sim: Simulation, x: RaiseException, p: Preview) -> str:
-        return ("Report the forecast breach to the board, who choose: recovery plan, "
-                "re-baseline, descope or close; reporting early earns trust")
+        cost = -(p.sponsor_satisfaction or 0.0)
+        asked = (f"; you have raised {count(sim.board.exceptions_raised, 'exception')} "
+                 f"before, so this one costs {cost:.0f} points of the sponsor's satisfaction"
+                 if sim.board.exceptions_raised else "")
+        return ("Report the forecast breach to the board with your recommendation (recovery "
+                "plan, re-baseline, descope or close); the board decides by its rules: the "
+                "business case, the size of the breach, the sponsor's confidence and how "
+                f"often you have asked{asked}")
 
     def describe(self, x: RaiseException, names: Names) -> str:
         return "Raised an exception to the project board."
@@ -173,16 +185,28 @@ class ClosureRule(DecisionRule[RecommendClosure]):
     order = 230
 
     def apply(self, sim: Simulation, x: RecommendClosure) -> None:
-        board.close(sim, "closed")
+        refusal = board.option_refusal(sim, "close")
+        if refusal is None:
+            board.close(sim, "closed")
+            return
+        boss = sponsor(sim)
+        if boss is not None:
+            nudge(boss, -sim.scenario.board.refusal_goodwill)
+        sim.note("board", "The board refused to close the project.", refusal)
 
     def figures(self, sim: Simulation, x: RecommendClosure) -> Figures:
-        return {"ends_game": True}
+        if board.option_refusal(sim, "close") is None:
+            return {"ends_game": True}
+        return {"sponsor_satisfaction":
+                board.sponsor_change(sim, -sim.scenario.board.refusal_goodwill)}
 
     def sentence(self, sim: Simulation, x: RecommendClosure, p: Preview) -> str:
-        holds = board.business_case_holds(sim)
-        return (f"Ends the project now; the business case "
-                f"{'still holds' if holds else 'no longer holds'}, so this is scored as "
-                + ("a waste of the work so far" if holds else "the right call"))
+        refusal = board.option_refusal(sim, "close")
+        if refusal is None:
+            return ("Ends the project now; the business case no longer holds, so the board "
+                    "agrees and this is scored as good governance")
+        return (f"The board would refuse: {refusal}; a refused recommendation costs "
+                f"{-(p.sponsor_satisfaction or 0.0):.0f} points of the sponsor's satisfaction")
 
     def describe(self, x: RecommendClosure, names: Names) -> str:
         return "Recommended closing the project."

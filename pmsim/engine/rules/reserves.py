@@ -1,5 +1,6 @@
-"""Money into the budget: drawing contingency (the PM's own) and asking the sponsor for
-management reserve (granted only when they are satisfied enough)."""
+"""Money into the budget: drawing contingency (the PM's own, for identified risks: a
+threat that fired or a forecast gap) and asking the sponsor for management reserve (for
+a gap the contingency cannot cover; asking costs goodwill and may be refused)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from pmsim.engine.rules.base import (
     Preview,
     money,
 )
-from pmsim.engine.stakeholders import sponsor
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
@@ -51,6 +51,9 @@ class DrawContingencyRule(DecisionRule[DrawContingency]):
         if not x.amount > 0 or x.amount > sim.ledger.money.contingency_left + 1e-6:
             raise DecisionError(f"draw between 0 and the {sim.ledger.money.contingency_left:,.0f} "
                                 "contingency left")
+        refusal = board.contingency_refusal(sim, x.amount)
+        if refusal is not None:
+            raise DecisionError(refusal)
 
     def apply(self, sim: Simulation, x: DrawContingency) -> None:
         sim.ledger.money.contingency_left -= x.amount
@@ -62,16 +65,12 @@ class DrawContingencyRule(DecisionRule[DrawContingency]):
 
     def sentence(self, sim: Simulation, x: DrawContingency, p: Preview) -> str:
         return (f"Moves {money(sim, p.budget_added or 0)} of contingency into the budget "
-                f"({money(sim, sim.ledger.money.contingency_left)} left)")
+                f"({money(sim, sim.ledger.money.contingency_left)} left; up to "
+                f"{money(sim, board.contingency_cover(sim))} may be drawn now, for threats "
+                "that fired or the forecast gap)")
 
     def describe(self, x: DrawContingency, names: Names) -> str:
         return f"Drew {x.amount:,.0f} from contingency."
-
-
-def reserve_granted(sim: Simulation) -> bool:
-    """Whether the sponsor would release reserve now (as `board.request_reserve` does)."""
-    boss = sponsor(sim)
-    return boss is None or boss.satisfaction >= board.RESERVE_SATISFACTION
 
 
 class RequestReserveRule(DecisionRule[RequestReserve]):
@@ -91,14 +90,20 @@ class RequestReserveRule(DecisionRule[RequestReserve]):
         board.request_reserve(sim, x.amount)
 
     def figures(self, sim: Simulation, x: RequestReserve) -> Figures:
-        return {"budget_added": x.amount if reserve_granted(sim) else 0.0}
+        granted, _ = board.reserve_answer(sim, x.amount)
+        goodwill = -sim.scenario.board.reserve_goodwill
+        return {"budget_added": granted,
+                "sponsor_satisfaction": board.sponsor_change(sim, goodwill)}
 
     def sentence(self, sim: Simulation, x: RequestReserve, p: Preview) -> str:
-        answer = ("they would grant it now" if p.budget_added else
-                  "they would refuse it now")
-        return (f"Asks the sponsor for {money(sim, x.amount)} of management reserve; "
-                f"granted when their satisfaction is at least "
-                f"{board.RESERVE_SATISFACTION:.0f}: {answer}")
+        granted, why = board.reserve_answer(sim, x.amount)
+        answer = (f"they would release {money(sim, granted)} now ({why})" if granted else
+                  f"they would refuse now: {why}")
+        rules = sim.scenario.board
+        return (f"Asks the sponsor for {money(sim, x.amount)} of management reserve, for a "
+                f"forecast gap the contingency cannot cover, at satisfaction ≥ "
+                f"{rules.reserve_confidence:.0f}; asking costs "
+                f"{-(p.sponsor_satisfaction or 0.0):.0f} points of their satisfaction: {answer}")
 
     def describe(self, x: RequestReserve, names: Names) -> str:
         return f"Asked the sponsor for {x.amount:,.0f} of reserve."

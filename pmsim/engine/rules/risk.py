@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from pmsim.engine import risks
+from pmsim.engine import board, risks
 from pmsim.engine.rules.base import Decision, DecisionError, DecisionRule, Figures, Names, Preview
 from pmsim.engine.state import RiskState
 from pmsim.engine.turn import money_text
@@ -67,6 +67,10 @@ class RiskResponseRule(DecisionRule[RespondToRisk]):
             raise DecisionError(f"risk '{x.risk}' is closed")
         if r.response is not None:
             raise DecisionError(f"risk '{x.risk}' already has a response ({r.response})")
+        if x.response == "escalate" and not r.spec.beyond_authority:
+            raise DecisionError(f"'{r.spec.name}' is within your authority: escalate only "
+                                "what the scenario puts beyond it; mitigate, transfer or "
+                                "accept this one")
         if x.response != "accept" and getattr(r.spec.responses, x.response, None) is None:
             offered = [n for n, v in r.spec.responses if v is not None] + ["accept"]
             raise DecisionError(f"'{x.response}' is not offered for '{x.risk}'; choose from "
@@ -79,8 +83,12 @@ class RiskResponseRule(DecisionRule[RespondToRisk]):
         spec = _response(_risk(sim, x.risk), x.response)
         if spec is None:
             return {"probability_factor": 1.0, "impact_factor": 1.0}
-        return {"money_now": spec.cost, "probability_factor": spec.probability_factor,
-                "impact_factor": spec.impact_factor}
+        out: Figures = {"money_now": spec.cost, "probability_factor": spec.probability_factor,
+                        "impact_factor": spec.impact_factor}
+        if x.response == "escalate":
+            goodwill = -sim.scenario.board.escalation_goodwill
+            out["sponsor_satisfaction"] = board.sponsor_change(sim, goodwill)
+        return out
 
     def says_attention(self, x: RespondToRisk) -> bool:
         return True
@@ -95,6 +103,10 @@ class RiskResponseRule(DecisionRule[RespondToRisk]):
         effects = [f"{name} ×{factor:g}" for name, factor in factors
                    if factor is not None and abs(factor - 1.0) > 1e-9]
         about = spec.description.rstrip(".") or x.response.capitalize()
+        if x.response == "escalate":
+            effects.append("the board owns it and it leaves your register; it costs "
+                           f"{-(p.sponsor_satisfaction or 0.0):.0f} points of the sponsor's "
+                           "satisfaction")
         return (f"{about}: {money_text(p.money_now, sim.scenario.budget.currency)}, "
                 f"{p.attention:g} h of your attention"
                 + (f"; {', '.join(effects)}" if effects else ""))

@@ -30,7 +30,7 @@ from pmsim.parallel import worker_jobs
 from pmsim.paths import data_dir
 from pmsim.results import LuckReport
 from pmsim.results.workshop_codes import format_code
-from pmsim.scoring import Outcome
+from pmsim.scoring import Outcome, outcome_words
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.format import bar, c, short_money, tab_keys, tab_label
 from pmsim.tui.messages import BackToStart, Rewind, ShowLeaderboard
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from pmsim.session.game import GameSession
 
 OUTCOME_MARKS = {"successful": ("✓", "good"), "challenged": ("~", "warn"),
-                 "failed": ("✗", "bad")}
+                 "stopped": ("■", "good"), "failed": ("✗", "bad")}
 LUCK_WORK = ("Luck-adjusted result: the cautious bot is playing this seed and other "
              "seeds to see how kind your dice were. The first time for a scenario this "
              "takes a while; the debrief is usable meanwhile.")
@@ -63,7 +63,7 @@ def score_head(outcome: Outcome, view: PlayerView, team: str) -> RenderableType:
     """Total, outcome class, and what was played."""
     mark, role = OUTCOME_MARKS.get(outcome.outcome, ("•", "text"))
     head = Text(f"Score {outcome.score} / 1000   ", style="bold")
-    head.append(f"{mark} {outcome.outcome.upper()}", style=f"bold {c(role)}")
+    head.append(f"{mark} {outcome_words(outcome.outcome).upper()}", style=f"bold {c(role)}")
     who = f" · {team_label(team)}" if team else ""
     how = END_REASONS.get(outcome.end_reason, outcome.end_reason.replace('_', ' '))
     when = (f"finished in week {outcome.finish_week}" if outcome.completed else

@@ -97,8 +97,9 @@ def alert_line(view: PlayerView, week_open: bool) -> Text:
                     "answer — press e to answer.",
                     style=f"bold {c('warn')}")
     if view.breaches:
-        names = ", ".join(sorted(view.breaches))
-        return Text(f"! Forecast out of tolerance ({names}) — raise an exception (z)?",
+        names = (f"tolerance ({', '.join(sorted(view.breaches))})" if len(view.breaches) <= 2
+                 else f"{len(view.breaches)} tolerances")
+        return Text(f"! Forecast out of {names} — raise an exception (z)?",
                     style=f"bold {c('bad')}")
     if week_open:
         return Text(f"▶ Week {view.week} is under way — press e to play on.",
