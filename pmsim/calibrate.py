@@ -168,7 +168,7 @@ class Calibration:
         if offenders:
             parts.append(
                 f"{len(offenders)} of {len(self.adversaries)} degenerate strategies beat "
-                f"cautious (on the mean, or on more than {ADVERSARY_WIN_SHARE:.0%} of the "
+                f"cautious (on the mean, or on more than {100 * ADVERSARY_WIN_SHARE:.0f} % of the "
                 "seeds): " + ", ".join(f"{a.name} ({a.diff:+.0f}, {a.won}/"
                                        f"{len(a.batch.games)} seeds)" for a in offenders))
         return "Not balanced: " + "; ".join(parts) + "."
@@ -243,9 +243,9 @@ def judge_adversaries(adversaries: tuple[Adversary, ...]) -> tuple[Check, ...]:
               f"none of {count} adversarial policies beats cautious on the mean"),
         Check(SHARE_CHECK, not often,
               f"{len(often)} of {count} adversarial policies beat cautious on more than "
-              f"{ADVERSARY_WIN_SHARE:.0%} of the seeds: {listing(often)}" if often else
+              f"{100 * ADVERSARY_WIN_SHARE:.0f} % of the seeds: {listing(often)}" if often else
               f"none of {count} adversarial policies beats cautious on more than "
-              f"{ADVERSARY_WIN_SHARE:.0%} of the seeds"),
+              f"{100 * ADVERSARY_WIN_SHARE:.0f} % of the seeds"),
     )
 
 

@@ -10,8 +10,10 @@ right verdict is known.
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar
 
 import pytest
@@ -45,6 +47,7 @@ from pmsim.policies.adversarial import (
 from pmsim.scenario import builtin_paths, load_scenario
 
 IDS = list(builtin_paths())
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
 # --------------------------------------------------------------------------- playing
@@ -224,3 +227,19 @@ def test_calibrate_json_includes_the_suite(capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["adversarial"]["policies"] == {}
     assert {c["name"] for c in data["checks"]}.isdisjoint({MEAN_CHECK, SHARE_CHECK})
+
+
+def test_the_guides_calibration_block_shows_the_suite(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))  # the benchmarks are scripts
+    sys.modules.pop("calibrate_all", None)
+    import calibrate_all
+
+    from pmsim.calibrate import calibrate
+
+    block = calibrate_all.table(calibrate("tutorial", 2, 0, 1, search=1))
+    assert "| policy | what it does | mean | vs cautious | seeds won | |" in block
+    for name in suite(1, 0):
+        assert f"| {name} | {describe(name)} |" in block
+    assert block.index("| repeat-") < block.index("**Verdict:**")
+    without = calibrate_all.table(calibrate("tutorial", 2, 0, 1, adversarial=False))
+    assert "vs cautious" not in without

@@ -25,6 +25,7 @@ The habits:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -62,6 +63,11 @@ class Habit:
     first: bool = False
     """Its round-0 decisions go before the bot's own (else after them, with the hours
     the bot left)."""
+
+    @property
+    def short(self) -> str:
+        """A few words for it in a combination: the label up to its colon or comma."""
+        return re.split(r"[:,(]", self.label, maxsplit=1)[0].strip()
 
 
 # --------------------------------------------------------------------------- choices
@@ -135,9 +141,12 @@ SHARP: dict[str, tuple[str, Moves, bool]] = {
                                deadline_creep, True),
     d.RaiseException.kind: ("repeated exceptions: one every round while a tolerance breaks",
                             exceptions, True),
-    d.DrawContingency.kind: ("draws all the contingency left", all_contingency, True),
-    d.RequestReserve.kind: ("asks for all the management reserve left", all_reserve, True),
-    d.SetOvertime.kind: ("the longest weeks allowed, every week", longest_weeks, False),
+    d.DrawContingency.kind: ("contingency grab: all the contingency left, at once",
+                             all_contingency, True),
+    d.RequestReserve.kind: ("reserve requests: all the management reserve left, every round",
+                            all_reserve, True),
+    d.SetOvertime.kind: ("long weeks: the most overtime allowed, every week", longest_weeks,
+                         False),
 }
 """Kinds whose repetition has a sharper form than "each candidate in turn": kind →
 (label, moves, first)."""
@@ -158,10 +167,10 @@ def repeat_habits() -> list[Habit]:
 def named_habits() -> list[Habit]:
     """The habits that are not one kind repeated."""
     return [
-        Habit("reserve-grab", "takes both reserves in week 1 (and whatever is left later)",
+        Habit("reserve-grab", "reserve grab: both reserves in week 1 (and what is left later)",
               _first_round_only(lambda v, r: all_contingency(v, r) + all_reserve(v, r)),
               first=True),
-        Habit("escalate-everything", "escalates every risk it can, as soon as it is known",
+        Habit("escalate-everything", "escalate everything: every risk it can, when known",
               escalate_all, first=True),
     ]
 
@@ -262,4 +271,4 @@ def describe(name: str) -> str:
         return singles[name].label
     ids = COMBINATIONS.get(name) or (tuple(name[len(COMBO):].split("+"))
                                      if name.startswith(COMBO) else ())
-    return " + ".join(singles[i].label.split(":")[0] for i in ids if i in singles) or name
+    return " + ".join(singles[i].short for i in ids if i in singles) or name
