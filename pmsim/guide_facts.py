@@ -115,6 +115,18 @@ def share_figures(scenario: Scenario) -> list[float]:
     return out
 
 
+def three_points(scenario: Scenario) -> set[tuple[float, ...]]:
+    """Every three-point figure of the scenario: the tasks' estimates (optimistic,
+    likely, pessimistic) and the risks' impact ranges."""
+    out = {(float(t.optimistic), float(t.likely), float(t.pessimistic))
+           for t in scenario.tasks}
+    for r in scenario.risks:
+        for values in (r.impact.delay_days, r.impact.effort_days, r.impact.cost):
+            if values:
+                out.add(tuple(float(v) for v in values))
+    return out
+
+
 def _quoted_amounts(scenario: Scenario) -> dict[str, float]:
     """Amounts the scenario's own texts quote (numbers in thousands with commas, in the
     briefing and the events): a guide may repeat them."""
@@ -247,6 +259,8 @@ PERCENT = re.compile(r"\((\d+(?:\.\d+)?)\s?%(?:,?\s+(?:in\s+)?weeks?\s+(\d+)[–
                      r"(?!\s*(?:against|of|to|instead))")
 """A share in brackets as guides write a risk's probability, '(45 % in weeks 3–10' or
 '(35 %, weeks 3–12', not a measured share ('(74 % against 37 %)')."""
+TRIPLE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?) / (\d+(?:\.\d+)?) / (\d+(?:\.\d+)?)(?![\d.])")
+"""A three-point figure, 'low / likely / high' (a task's estimate, a risk's impact)."""
 DEADLINE = re.compile(r"(deadline|hard stop)(?: is| at| of| in)?(?: the end of)? week (\d+)")
 """The deadline or the hard stop named with its week."""
 KEYWORD_REACH = 16
@@ -277,8 +291,9 @@ def prose_problems(text: str, scenario: Scenario) -> list[str]:
     """Figures in the prose that match nothing in the scenario: amounts of money (not
     those written in thousands, '€616k': measured by the bots, from the tables; one
     right after "contingency", "management reserve" or "BAC" must be that figure),
-    shares in brackets (a risk's probability, and its weeks if given), and the week of
-    the deadline or the hard stop. Each problem quotes the text around it."""
+    shares in brackets (a risk's probability, and its weeks if given), three-point
+    figures ('24 / 32 / 60': a task's estimate or a risk's impact), and the week of the
+    deadline or the hard stop. Each problem quotes the text around it."""
     body = " ".join(prose(text).split())
     known = money_figures(scenario)
     problems = []
@@ -306,6 +321,11 @@ def prose_problems(text: str, scenario: Scenario) -> list[str]:
             around = body[max(0, m.start() - 60):m.end() + 20]
             problems.append(f"{m.group(0)} matches no share of the scenario (a risk's "
                             f"probability and weeks): …{around}…")
+    triples = three_points(scenario)
+    for m in TRIPLE.finditer(body):
+        if tuple(float(x) for x in m.groups()) not in triples:
+            around = body[max(0, m.start() - 60):m.end() + 20]
+            problems.append(f"{m.group(0)} is no task's estimate or risk's impact: …{around}…")
     cal = scenario.calendar
     for m in DEADLINE.finditer(body):
         week = cal.hard_stop_week if m.group(1) == "hard stop" else cal.deadline_week

@@ -73,6 +73,7 @@ def test_the_block_says_the_engines_bac_and_the_files_reserves():
     "The billing vendor's API (55 % in weeks 4–10: up to 15 days' delay).",
     "The deadline is the end of week 20.",
     "Crashing costs €1,234 a day.",
+    "The billing integration (24 / 30 / 60 days) is the biggest unknown.",
 ])
 def test_the_drift_issue_11_found_is_caught(wrong):
     scenario = load_scenario("portal-launch")
@@ -85,6 +86,7 @@ def test_the_drift_issue_11_found_is_caught(wrong):
     "The team costs about €3,300 a day; the reckless bot spends €616k against €409k.",
     "On time in 74 % of games (74 % against 37 %).",
     "Crashing them is cheap (€1,400–1,500 a day).",
+    "The billing integration (24 / 32 / 60 days) is the biggest unknown.",
 ])
 def test_figures_that_agree_with_the_file_pass(right):
     assert prose_problems(right, load_scenario("portal-launch")) == []
