@@ -118,8 +118,8 @@ def share_figures(scenario: Scenario) -> list[float]:
 def three_points(scenario: Scenario) -> set[tuple[float, ...]]:
     """Every three-point figure of the scenario: the tasks' estimates (optimistic,
     likely, pessimistic) and the risks' impact ranges."""
-    out = {(float(t.optimistic), float(t.likely), float(t.pessimistic))
-           for t in scenario.tasks}
+    out: set[tuple[float, ...]] = {
+        (float(t.optimistic), float(t.likely), float(t.pessimistic)) for t in scenario.tasks}
     for r in scenario.risks:
         for values in (r.impact.delay_days, r.impact.effort_days, r.impact.cost):
             if values:
