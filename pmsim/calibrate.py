@@ -228,24 +228,23 @@ def calibrate(
 
 
 def judge_adversaries(adversaries: tuple[Adversary, ...]) -> tuple[Check, ...]:
-    """Criteria 5 and 6 (see the module docstring), naming the policies that break them."""
-    def listing(found: list[Adversary]) -> str:
-        return ", ".join(f"{a.name} ({a.diff:+.0f}, {a.won}/{len(a.batch.games)} seeds)"
-                         for a in sorted(found, key=lambda a: -a.diff))
+    """Criteria 5 and 6 (see the module docstring); each names how many policies break
+    it and the worst (the verdict names them all)."""
+    def detail(found: list[Adversary], what: str) -> str:
+        if not found:
+            return f"none of {len(adversaries)} adversarial policies {what}"
+        worst = max(found, key=lambda a: a.diff)
+        return (f"{len(found)} of {len(adversaries)} adversarial policies {what} (worst: "
+                f"{worst.name}, {worst.diff:+.0f} points, {worst.won}/"
+                f"{len(worst.batch.games)} seeds)")
 
     above = [a for a in adversaries if a.beats_mean]
     often = [a for a in adversaries if a.wins_too_often]
-    count = len(adversaries)
+    share = f"{100 * ADVERSARY_WIN_SHARE:.0f} %"
     return (
-        Check(MEAN_CHECK, not above,
-              f"{len(above)} of {count} adversarial policies beat cautious on the mean: "
-              f"{listing(above)}" if above else
-              f"none of {count} adversarial policies beats cautious on the mean"),
+        Check(MEAN_CHECK, not above, detail(above, "beat cautious on the mean")),
         Check(SHARE_CHECK, not often,
-              f"{len(often)} of {count} adversarial policies beat cautious on more than "
-              f"{100 * ADVERSARY_WIN_SHARE:.0f} % of the seeds: {listing(often)}" if often else
-              f"none of {count} adversarial policies beats cautious on more than "
-              f"{100 * ADVERSARY_WIN_SHARE:.0f} % of the seeds"),
+              detail(often, f"beat cautious on more than {share} of the seeds")),
     )
 
 
