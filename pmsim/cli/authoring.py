@@ -37,8 +37,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "the model's defaults between its <!-- model:start --> and <!-- model:end --> "
         "lines (README.md has those), or a facilitator guide's scenario figures between "
         "its <!-- facts:start --> and <!-- figures:start --> markers (FILE named after "
-        "its scenario: docs/scenarios/ID.md); with --check, exit 1 if FILE is out of "
-        "date.")
+        "its scenario, e.g. docs/scenarios/portal-launch.md); with --check, exit 1 if "
+        "FILE is out of date.")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--write", action="store_true", help="update FILE in place")
     group.add_argument("--check", action="store_true",

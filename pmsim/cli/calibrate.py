@@ -12,9 +12,8 @@ from pmsim.cli.common import positive_int, seed_int
 from pmsim.errors import UserError
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from pmsim.calibrate import Calibration
+    from pmsim.cli.terminal import Console
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
