@@ -34,7 +34,8 @@ import numpy as np
 
 from pmsim.errors import UserError
 from pmsim.parallel import process_pool
-from pmsim.policies import POLICIES, get_policy, play_game
+from pmsim.policies import play_game
+from pmsim.policies.adversarial import policy_by_name
 from pmsim.scenario import Scenario, load_scenario, scenario_hash
 
 CHUNKS_PER_JOB = 8
@@ -155,8 +156,9 @@ def _round2(x: float) -> float:
 
 
 def play_one(scenario: Scenario, policy: str, seed: int) -> GameRecord:
-    """Play one game with a fresh policy and record its result."""
-    sim = play_game(scenario, seed, get_policy(policy))
+    """Play one game with a fresh policy (a player bot or one of the adversarial suite,
+    `pmsim.policies.adversarial`) and record its result."""
+    sim = play_game(scenario, seed, policy_by_name(policy))
     outcome = sim.outcome()
     return GameRecord(outcome.to_result(), outcome.on_time, outcome.on_budget)
 
@@ -178,8 +180,7 @@ def run_batch(
     each game (sequential) or each chunk of games (parallel). On Ctrl-C the pool is
     shut down (games already running finish first) and `KeyboardInterrupt` propagates.
     """
-    if policy not in POLICIES:
-        get_policy(policy)  # raises the UserError that lists the known policies
+    policy_by_name(policy)  # an unknown name is a UserError that lists the known bots
     if not isinstance(runs, int) or runs < 1:
         raise UserError(f"the number of runs must be at least 1, got {runs!r}")
     if not isinstance(jobs, int) or jobs < 1:

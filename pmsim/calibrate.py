@@ -3,14 +3,26 @@
 Every built-in policy plays the same seeds. Two spreads are compared:
 - the luck spread: how much one policy's score varies from seed to seed (its sd);
 - the skill spread: how far apart the policies' mean scores are.
+Then the adversarial suite (`pmsim.policies.adversarial`: the cautious bot with a
+degenerate habit — every decision kind repeated several times a week, reserves grabbed,
+the deadline crept to the hard stop, everything escalated, their combinations and a
+seeded random search over combinations) plays the same seeds, and each of its policies
+is compared with `cautious` seed by seed.
 A balanced scenario (the criteria trainers can check):
 1. `cautious` beats `passive` and `reckless` on the mean by more than `SKILL_MARGIN_SD`
    standard deviations of the cautious scores;
-2. `cautious` does not win every seed (luck still matters a little);
+2. `cautious` does not win every seed against the other built-in bots (luck still
+   matters a little);
 3. `cautious` leaves at least `HEADROOM` points below the `SCORE_TOTAL` on average, so a
    skilled human can do better than the bot;
-4. no scoring dimension is always full, or always empty, for every policy.
-A scenario marked `unwinnable` is judged only on 4 (it is meant to be lost).
+4. no scoring dimension is always full, or always empty, for every built-in bot;
+5. no adversarial policy beats `cautious` on the mean score (its mean per-seed
+   difference from cautious is at most `ADVERSARY_MEAN_MARGIN`);
+6. no adversarial policy scores more than cautious on more than `ADVERSARY_WIN_SHARE`
+   of the seeds (paired by seed: the same seed is the same luck).
+A scenario marked `unwinnable` is judged only on 4, 5 and 6 (it is meant to be lost, but
+a trick must not lose it less badly than good management). 5 and 6 are judged only when
+the suite was played (`pmsim calibrate --no-adversarial` leaves it out).
 """
 
 from __future__ import annotations
@@ -21,6 +33,7 @@ from typing import Any
 
 from pmsim.batch import BatchResult, run_batch
 from pmsim.policies import POLICIES
+from pmsim.policies.adversarial import describe, suite
 from pmsim.scenario import load_scenario
 from pmsim.scenario.validate import SCORE_TOTAL
 from pmsim.scoring import DIMENSIONS
@@ -29,7 +42,73 @@ SKILL_MARGIN_SD = 1.5
 """Criterion 1: how many standard deviations of its scores cautious must win by."""
 HEADROOM = 150.0
 """Criterion 3: the points cautious must leave below the total on average."""
+ADVERSARY_MEAN_MARGIN = 0.0
+"""Criterion 5: the most an adversarial policy's mean may be above cautious's (points)."""
+ADVERSARY_WIN_SHARE = 0.30
+"""Criterion 6: the largest share of seeds an adversarial policy may beat cautious on."""
+SEARCH = 3
+"""Random combinations of habits the suite adds by default."""
 CALIBRATION_POLICIES = tuple(POLICIES)
+MEAN_CHECK, SHARE_CHECK = "no trick beats cautious on the mean", "no trick wins often"
+ADVERSARY_CHECKS = (MEAN_CHECK, SHARE_CHECK)
+"""The names of criteria 5 and 6."""
+
+
+@dataclass(frozen=True)
+class Adversary:
+    """One adversarial policy's games, compared with cautious's on the same seeds."""
+
+    name: str
+    label: str
+    """What it does, in words."""
+    batch: BatchResult
+    diff: float
+    """Mean of its per-seed score minus cautious's."""
+    diff_ci: float
+    """Half-width of the 95 % interval of that mean (normal approximation)."""
+    won: int
+    """Seeds on which it scored more than cautious."""
+
+    @property
+    def won_share(self) -> float:
+        """Share of the seeds it won against cautious."""
+        return self.won / max(1, len(self.batch.games))
+
+    @property
+    def beats_mean(self) -> bool:
+        """Criterion 5 fails for it."""
+        return self.diff > ADVERSARY_MEAN_MARGIN
+
+    @property
+    def wins_too_often(self) -> bool:
+        """Criterion 6 fails for it."""
+        return self.won_share > ADVERSARY_WIN_SHARE
+
+    def to_json(self) -> dict[str, Any]:
+        """Its figures, for scripts."""
+        return {
+            "label": self.label,
+            "mean": self.batch.summary.score_mean,
+            "diff": round(self.diff, 2),
+            "diff_ci95": round(self.diff_ci, 2),
+            "seeds_won": self.won,
+            "won_share": round(self.won_share, 4),
+            "beats_mean": self.beats_mean,
+            "wins_too_often": self.wins_too_often,
+        }
+
+
+def compare(name: str, batch: BatchResult, cautious: BatchResult) -> Adversary:
+    """An adversarial batch against cautious's, seed by seed (same seeds, same order)."""
+    if [g.result["seed"] for g in batch.games] != [g.result["seed"] for g in cautious.games]:
+        raise ValueError(f"{name} did not play the seeds cautious played")
+    diffs = [float(a.result["score"]) - float(c.result["score"])
+             for a, c in zip(batch.games, cautious.games, strict=True)]
+    n = len(diffs)
+    mean = sum(diffs) / n
+    sd = (sum((x - mean) ** 2 for x in diffs) / (n - 1)) ** 0.5 if n > 1 else 0.0
+    return Adversary(name, describe(name), batch, mean, 1.96 * sd / n ** 0.5,
+                     sum(1 for x in diffs if x > 0))
 
 
 @dataclass(frozen=True)
@@ -51,6 +130,8 @@ class Calibration:
     runs: int
     batches: dict[str, BatchResult]
     checks: tuple[Check, ...]
+    adversaries: tuple[Adversary, ...] = ()
+    """The adversarial suite against cautious (empty when it was not played)."""
 
     @property
     def balanced(self) -> bool:
@@ -68,13 +149,29 @@ class Calibration:
         others = [self.batches[p].summary.score_mean for p in ("passive", "reckless")]
         return self.batches["cautious"].summary.score_mean - max(others)
 
+    def offenders(self) -> list[Adversary]:
+        """The adversarial policies that break criterion 5 or 6, worst first."""
+        return sorted((a for a in self.adversaries if a.beats_mean or a.wins_too_often),
+                      key=lambda a: -a.diff)
+
     def verdict(self) -> str:
         """The plain-words verdict."""
         failed = [c for c in self.checks if not c.passed]
         if not failed:
+            tricks = (f"; none of {len(self.adversaries)} degenerate strategies beats it"
+                      if self.adversaries else "")
             return (f"Balanced: good management is worth {self.skill_spread:.0f} points over "
-                    f"the other bots, against a luck spread of {self.luck_spread:.0f}.")
-        return "Not balanced: " + "; ".join(c.detail for c in failed) + "."
+                    f"the other bots, against a luck spread of {self.luck_spread:.0f}"
+                    f"{tricks}.")
+        parts = [c.detail for c in failed if c.name not in ADVERSARY_CHECKS]
+        offenders = self.offenders()
+        if offenders:
+            parts.append(
+                f"{len(offenders)} of {len(self.adversaries)} degenerate strategies beat "
+                f"cautious (on the mean, or on more than {100 * ADVERSARY_WIN_SHARE:.0f} % of the "
+                "seeds): " + ", ".join(f"{a.name} ({a.diff:+.0f}, {a.won}/"
+                                       f"{len(a.batch.games)} seeds)" for a in offenders))
+        return "Not balanced: " + "; ".join(parts) + "."
 
     def to_json(self) -> dict[str, Any]:
         """Everything, for scripts."""
@@ -93,6 +190,12 @@ class Calibration:
             },
             "luck_spread": round(self.luck_spread, 2),
             "skill_spread": round(self.skill_spread, 2),
+            "adversarial": {
+                "criteria": {"mean_margin": ADVERSARY_MEAN_MARGIN,
+                             "win_share": ADVERSARY_WIN_SHARE},
+                "policies": {a.name: a.to_json() for a in self.adversaries},
+                "offenders": [a.name for a in self.offenders()],
+            },
             "checks": [{"name": c.name, "passed": c.passed, "detail": c.detail}
                        for c in self.checks],
             "balanced": self.balanced,
@@ -103,16 +206,46 @@ class Calibration:
 def calibrate(
     scenario_ref: str, runs: int = 500, seed: int = 0, jobs: int = 1,
     progress: Callable[[str, int], None] | None = None,
+    adversarial: bool = True, search: int = SEARCH, search_seed: int = 0,
 ) -> Calibration:
-    """Play every policy on the same seeds and judge the balance."""
+    """Play every policy (and, with `adversarial`, the suite of `search` random
+    combinations drawn from `search_seed`) on the same seeds and judge the balance."""
     scenario = load_scenario(scenario_ref)
-    batches: dict[str, BatchResult] = {}
-    for name in CALIBRATION_POLICIES:
+    names = [*CALIBRATION_POLICIES, *(suite(search, search_seed) if adversarial else ())]
+    played: dict[str, BatchResult] = {}
+    for name in names:
         tick = (lambda done, name=name: progress(name, done)) if progress else None
-        batches[name] = run_batch(scenario_ref, name, seed, runs, jobs, tick)
+        played[name] = run_batch(scenario_ref, name, seed, runs, jobs, tick)
+    batches = {n: played[n] for n in CALIBRATION_POLICIES}
+    adversaries = tuple(compare(n, played[n], played["cautious"])
+                        for n in names if n not in batches)
     weights = scenario.scoring.weights()
     checks = judge(batches, weights, scenario.meta.unwinnable)
-    return Calibration(scenario.meta.id, scenario.meta.unwinnable, seed, runs, batches, checks)
+    if adversarial:
+        checks += judge_adversaries(adversaries)
+    return Calibration(scenario.meta.id, scenario.meta.unwinnable, seed, runs, batches, checks,
+                       adversaries)
+
+
+def judge_adversaries(adversaries: tuple[Adversary, ...]) -> tuple[Check, ...]:
+    """Criteria 5 and 6 (see the module docstring); each names how many policies break
+    it and the worst (the verdict names them all)."""
+    def detail(found: list[Adversary], what: str) -> str:
+        if not found:
+            return f"none of {len(adversaries)} adversarial policies {what}"
+        worst = max(found, key=lambda a: a.diff)
+        return (f"{len(found)} of {len(adversaries)} adversarial policies {what} (worst: "
+                f"{worst.name}, {worst.diff:+.0f} points, {worst.won}/"
+                f"{len(worst.batch.games)} seeds)")
+
+    above = [a for a in adversaries if a.beats_mean]
+    often = [a for a in adversaries if a.wins_too_often]
+    share = f"{100 * ADVERSARY_WIN_SHARE:.0f} %"
+    return (
+        Check(MEAN_CHECK, not above, detail(above, "beat cautious on the mean")),
+        Check(SHARE_CHECK, not often,
+              detail(often, f"beat cautious on more than {share} of the seeds")),
+    )
 
 
 def judge(

@@ -38,6 +38,7 @@ CHECKED = (
     "filelock.py",
     "engine",
     "model_summary.py",
+    "guide_facts.py",
     "__init__.py",
     "__main__.py",
 )

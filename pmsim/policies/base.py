@@ -44,9 +44,39 @@ def take_turn(sim: Simulation, policy: Policy) -> None:
         answer_pending(sim, policy)
         if sim.finished:
             return
+        _act_again(sim, policy)
+        if sim.finished:
+            return
     report = sim.advance()
     if report.pending:
         answer_pending(sim, policy)
+
+
+MAX_ROUNDS = 10
+"""At most this many rounds of decisions a week for a policy that acts again."""
+
+
+def _act_again(sim: Simulation, policy: Policy) -> None:
+    """Later rounds of the week, for a policy with `decide_again(view, round)` (as a
+    human at the keyboard can: decide, hear the answers, decide again); the player bots
+    have none. A round with no decisions ends the week's rounds."""
+    again = getattr(policy, "decide_again", None)
+    if again is None:
+        return
+    for round_ in range(1, MAX_ROUNDS):
+        decisions = again(sim.view(), round_)
+        if not decisions:
+            return
+        for decision in decisions:
+            try:
+                sim.apply(decision)
+            except DecisionError:
+                continue
+            if sim.finished:
+                return
+        answer_pending(sim, policy)
+        if sim.finished:
+            return
 
 
 def answer_pending(sim: Simulation, policy: Policy) -> None:
