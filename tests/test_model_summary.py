@@ -14,7 +14,12 @@ import pytest
 
 from pmsim.cli import main
 from pmsim.engine.turn import week_hours
-from pmsim.engine.work import communication_factor, fatigue_multiplier, morale_multiplier
+from pmsim.engine.work import (
+    communication_factor,
+    fatigue_multiplier,
+    hourly_productivity,
+    morale_multiplier,
+)
 from pmsim.errors import UserError
 from pmsim.model_summary import (
     COMMUNICATION_TEAMS,
@@ -50,8 +55,8 @@ def test_every_default_change_changes_the_text() -> None:
     assert render_model_summary(Model(communication_overhead=0.001)) != default
     changed = render_model_summary(Model(communication_overhead=0.001))
     assert "0.001·n²" in changed and "(10 % at 10 people, 40 % at 20)" in changed
-    heavier = render_model_summary(Model(fatigue_curvature=5.0))
-    assert "1 − 5·f²" in heavier and "0.8 at\n  48 h" in heavier
+    heavier = render_model_summary(Model(fatigue_loss=1.0))
+    assert "1 − 1·f" in heavier and "(0.77 at 48 h)" in heavier
     assert render_model_summary(scoring=Scoring(schedule=300, team=0)) != default
     curves = Scoring(curves=ScoringCurves(late_week_penalty=0.25))
     assert "loses 25 % per" in render_model_summary(scoring=curves)
@@ -83,10 +88,15 @@ def test_worked_figures_agree_with_the_engine() -> None:
     sim: Any = SimpleNamespace(scenario=SimpleNamespace(model=model))
     figures = model_figures()
     normal = week_hours(1.0, 5)
-    for hours, key in ((FATIGUE_EXAMPLE_HOURS, "example_factor"),
-                       (week_hours(model.max_overtime, 5), "max_factor")):
+    for hours, key, now in ((FATIGUE_EXAMPLE_HOURS, "example_factor", "example_now"),
+                            (week_hours(model.max_overtime, 5), "max_factor", "max_now")):
+        level = hours / normal
         assert float(figures[key]) == pytest.approx(
-            fatigue_multiplier(sim, hours / normal - 1.0))
+            hourly_productivity(model, level, level - 1.0), abs=0.005)
+        assert float(figures[now]) == pytest.approx(
+            hourly_productivity(model, level, 0.0), abs=0.005)
+        assert fatigue_multiplier(sim, level - 1.0) * float(figures[now]) == pytest.approx(
+            float(figures[key]), abs=0.01)
     for n, key in zip(COMMUNICATION_TEAMS, ("overhead_small", "overhead_large"), strict=True):
         sim.lookups = SimpleNamespace(headcount=lambda n=n: n)
         assert float(figures[key]) == pytest.approx(100 * (1 - communication_factor(sim)))

@@ -77,7 +77,7 @@ def breaches(sim: Simulation) -> dict[str, str]:
     if share > tol.scope_fraction + 1e-9:
         out["scope"] = (f"{share:.0%} of the planned value has been dropped (tolerance "
                         f"{tol.scope_fraction:.0%})")
-    exposure = sum(risks.exposure(r) for r in sim.risks.values())
+    exposure = sum(risks.exposure(r, sim) for r in sim.risks.values())
     if exposure > tol.risk_exposure:
         out["risk"] = f"risk exposure {exposure:,.0f} exceeds {tol.risk_exposure:,.0f}"
     return out
