@@ -16,6 +16,18 @@ NOTICE_WEEKS = 2
 """Weeks between a resignation and the person leaving."""
 RESIGNATION_MORALE = 0.6
 """Morale below which the resignation hazard rises (by `resignation_morale_factor`)."""
+MORALE_FATIGUE = 0.8
+"""Fall of the morale target per unit of the team's average fatigue."""
+PRESSURE_FOCUS = 0.1
+"""Lateness (1 − SPI(t)) up to which schedule pressure focuses people and lifts morale."""
+PRESSURE_LIFT = 0.5
+"""Rise of the morale target per unit of lateness, up to `PRESSURE_FOCUS`."""
+PRESSURE_DRAG = 0.8
+"""Fall of the morale target per unit of lateness beyond `PRESSURE_FOCUS`."""
+LEAVING_MORALE_HIT = 0.05
+"""Morale the team loses when someone's resignation is accepted."""
+COUNTER_OFFER_MORALE_HIT = 0.01
+"""Morale the team loses when someone is paid to stay (others notice)."""
 
 
 def start_week(sim: Simulation) -> None:
@@ -71,9 +83,9 @@ def pressure_effect(spi_t: float) -> float:
     """Schedule pressure on morale, an inverted U: a little lateness focuses people,
     a lot demoralises them."""
     late = max(0.0, 1.0 - spi_t)
-    if late <= 0.1:
-        return 0.5 * late
-    return 0.05 - 0.8 * (late - 0.1)
+    if late <= PRESSURE_FOCUS:
+        return PRESSURE_LIFT * late
+    return PRESSURE_LIFT * PRESSURE_FOCUS - PRESSURE_DRAG * (late - PRESSURE_FOCUS)
 
 
 def update_morale(sim: Simulation) -> None:
@@ -81,7 +93,7 @@ def update_morale(sim: Simulation) -> None:
     model = sim.scenario.model
     spi_t = sim.history[-1].spi_t if sim.history and not sim.plan_mode else 1.0
     target = (
-        model.morale_initial - 0.8 * team_fatigue(sim) + pressure_effect(spi_t)
+        model.morale_initial - MORALE_FATIGUE * team_fatigue(sim) + pressure_effect(spi_t)
         + sim.mood.morale_boost
     )
     target = min(1.0, max(0.05, target))
@@ -116,7 +128,8 @@ def resignation_hazard(sim: Simulation, p: PersonState) -> float:
     morale and by fatigue."""
     model = sim.scenario.model
     base = 1.0 - (1.0 - model.resignation_rate) ** (1.0 / 52.0)
-    factor = (1.0 + model.resignation_morale_factor * max(0.0, RESIGNATION_MORALE - sim.mood.morale)
+    shortfall = max(0.0, RESIGNATION_MORALE - sim.mood.morale)
+    factor = (1.0 + model.resignation_morale_factor * shortfall
               + model.resignation_fatigue_factor * p.fatigue)
     return min(1.0, base * factor)
 
@@ -171,7 +184,7 @@ def request_resignation(sim: Simulation, p: PersonState) -> None:
         p.status = "leaving"
         p.leave_week = leave_week
         sim.lookups.staffing_changed()
-        sim.mood.morale_boost -= 0.05
+        sim.mood.morale_boost -= LEAVING_MORALE_HIT
         sim.note("team", f"{p.spec.name} will leave at the end of week {p.leave_week}.", reason)
 
     def handle(option: str) -> None:
@@ -183,7 +196,7 @@ def request_resignation(sim: Simulation, p: PersonState) -> None:
             leave("the counter-offer did not change their mind")
         else:
             p.daily_rate *= 1.0 + model.counter_offer_raise
-            sim.mood.morale_boost -= 0.01
+            sim.mood.morale_boost -= COUNTER_OFFER_MORALE_HIT
             sim.note("team", f"{p.spec.name} accepted a counter-offer and stays.",
                      "paid to stay: costlier, and others may expect the same")
 

@@ -30,6 +30,19 @@ MORALE_NORMAL = 0.7
 MORALE_PRODUCTIVITY = 0.4
 """Change of the productivity factor per unit of morale away from `MORALE_NORMAL`
 (0.4 = ±4 % per 0.1 of morale)."""
+MORALE_FACTOR_RANGE = (0.6, 1.15)
+"""The least and the most the morale factor can be."""
+COMMUNICATION_FLOOR = 0.2
+"""The least share of capacity communication overhead leaves."""
+SWITCHING_LOSS = 0.1
+"""Share of a person's capacity lost per extra task they are spread over."""
+SWITCHING_FLOOR = 0.5
+"""The least share of capacity task switching leaves."""
+QUALITY_LEARNER = 0.3
+"""Share of right-first-time work that depends on experience: quality × (1 − this +
+this × experience), so a new hire at half experience makes 15 % more flaws."""
+QUALITY_FATIGUE = 0.6
+"""Share of right-first-time work lost per unit of fatigue."""
 
 
 def fatigue_multiplier(sim: Simulation, fatigue: float) -> float:
@@ -94,13 +107,14 @@ def overtime_breakeven_weeks(model: Model, level: float, horizon: int = 104) -> 
 
 def morale_multiplier(morale: float) -> float:
     """Productivity factor from team morale: 1.0 at a normal 0.7, ±0.04 per 0.1."""
-    return min(1.15, max(0.6, 1.0 + MORALE_PRODUCTIVITY * (morale - MORALE_NORMAL)))
+    low, high = MORALE_FACTOR_RANGE
+    return min(high, max(low, 1.0 + MORALE_PRODUCTIVITY * (morale - MORALE_NORMAL)))
 
 
 def communication_factor(sim: Simulation) -> float:
     """Share of capacity left after communication overhead c·n² (Madachy)."""
     n = sim.lookups.headcount()
-    return max(0.2, 1.0 - sim.scenario.model.communication_overhead * n * n)
+    return max(COMMUNICATION_FLOOR, 1.0 - sim.scenario.model.communication_overhead * n * n)
 
 
 def active_load(sim: Simulation, person: PersonState) -> int:
@@ -126,7 +140,7 @@ def person_output(
     load = 1 if focused else sim.lookups.active_load(pid, now)
     if load == 0:
         return 0.0
-    switching = max(0.5, 1.0 - 0.1 * (load - 1))
+    switching = max(SWITCHING_FLOOR, 1.0 - SWITCHING_LOSS * (load - 1))
     model = sim.scenario.model  # hourly_productivity, inline: this runs on every event
     level = sim.mood.overtime
     hours = level * (1.0 - model.overtime_hourly_loss * (level - 1.0)) if level > 1.0 else level
@@ -164,8 +178,8 @@ def task_rate(
             drag += model.training_drag * fade
         if out <= 0:
             continue
-        q = model.right_first_time * (0.7 + 0.3 * person.experience)
-        q *= 1.0 - 0.6 * min(person.fatigue, 1.0)
+        q = model.right_first_time * (1.0 - QUALITY_LEARNER * (1.0 - person.experience))
+        q *= 1.0 - QUALITY_FATIGUE * min(person.fatigue, 1.0)
         quality_sum += out * q
         if fade > 0:
             learners += out
