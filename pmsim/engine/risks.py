@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 REACTIVE_MARKUP = 1.5
 """Responding after a risk has fired costs this much more than planning it in advance."""
+CONTRACTOR_MARKUP = 1.5
+"""A contractor day bought to recover from a risk costs this many team days."""
 
 
 def window_weeks(r: RiskState) -> int:
@@ -187,8 +189,8 @@ def person_day_cost(sim: Simulation) -> float:
 
 
 def recovery_unit_cost(sim: Simulation) -> float:
-    """Price of a contractor day: 1.5 × the team's average daily rate."""
-    return 1.5 * person_day_cost(sim)
+    """Price of a contractor day: `CONTRACTOR_MARKUP` × the team's average daily rate."""
+    return CONTRACTOR_MARKUP * person_day_cost(sim)
 
 
 def _impact_text(sim: Simulation, impact: dict[str, float], r: RiskState | None = None) -> str:
