@@ -38,6 +38,7 @@ CHECKED = (
     "filelock.py",
     "engine",
     "model_summary.py",
+    "model_doc.py",
     "__init__.py",
     "__main__.py",
 )

@@ -159,3 +159,56 @@ def test_pmsim_docs_refreshes_both_blocks_in_one_file(
     assert code == 0 and "field reference and model summary updated" in out
     code, out, _ = run(capsys, "docs", "--check", str(both))
     assert code == 0 and "are up to date" in out
+
+
+# ---------------------------------------------------------------- docs/model.md
+
+MODEL_PAGE = REPO / "docs" / "model.md"
+
+
+def test_the_model_page_figures_are_generated() -> None:
+    """docs/model.md's figures are the code's: `pmsim docs --write docs/model.md`
+    refreshes them and this fails when the page drifts."""
+    from pmsim.model_doc import replace_figures
+
+    text = MODEL_PAGE.read_text(encoding="utf-8")
+    assert replace_figures(text) == text, (
+        "docs/model.md's figures are out of date: run `pmsim docs --write docs/model.md`")
+
+
+def test_the_model_page_has_every_block_and_every_parameter() -> None:
+    """Every generated block appears once, and every field of the model, tolerance and
+    scoring tables is in the page's tables, so a new parameter must be explained."""
+    from pmsim.model_doc import BLOCKS, MARKER
+
+    text = MODEL_PAGE.read_text(encoding="utf-8")
+    starts = [m.group(1) for m in MARKER.finditer(text) if m.group(2) == "start"]
+    assert sorted(starts) == sorted(BLOCKS)
+    tables: list[tuple[type[Any], str]] = [
+        (Model, "model"), (Tolerances, "tolerances"), (Scoring, "scoring"),
+        (ScoringCurves, "scoring.curves")]
+    for table, where in tables:
+        for name in table.model_fields:
+            if name != "curves":
+                assert f"`[{where}] {name}`" in text, f"[{where}] {name} is not explained"
+    for section in ("Baseline control", "Governance", "Stakeholders", "Forecasts",
+                    "Sources"):
+        assert f"\n## {section}\n" in text
+
+
+def test_the_model_page_blocks_are_checked(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from pmsim.model_doc import replace_figures
+
+    with pytest.raises(UserError, match="no figures block is called 'nope'"):
+        replace_figures("<!-- figures:nope:start -->\n<!-- figures:nope:end -->\n")
+    with pytest.raises(UserError, match="matching"):
+        replace_figures("<!-- figures:overtime:start -->\nno end\n")
+    page = tmp_path / "model.md"
+    page.write_text("# M\n\n<!-- figures:overtime:start -->\nstale\n"
+                    "<!-- figures:overtime:end -->\n", encoding="utf-8")
+    code, _, err = run(capsys, "docs", "--check", str(page))
+    assert code == 1 and "model figures are out of date" in err
+    code, out, _ = run(capsys, "docs", "--write", str(page))
+    assert code == 0 and "model figures updated" in out
+    assert "| 60 | 0.90 |" in page.read_text(encoding="utf-8")

@@ -35,7 +35,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "generated from the schema). With --write, replace the reference between the "
         "<!-- fields:start --> and <!-- fields:end --> lines of FILE, and the summary of "
         "the model's defaults between its <!-- model:start --> and <!-- model:end --> "
-        "lines (README.md has those); with --check, exit 1 if FILE is out of date.")
+        "lines (README.md has those), and the blocks between <!-- figures:NAME:start --> "
+        "and <!-- figures:NAME:end --> lines (docs/model.md has those); with --check, "
+        "exit 1 if FILE is out of date.")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--write", action="store_true", help="update FILE in place")
     group.add_argument("--check", action="store_true",
@@ -95,7 +97,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
         updated, what = _refresh(text, reference)
     except UserError as exc:
         raise UserError(f"{path}: {exc}") from None
-    verb = "are" if " and " in what else "is"
+    verb = "are" if " and " in what or what.endswith("s") else "is"
     if args.check:
         if updated != text:
             print(f"{path}: the {what} {verb} out of date; run "
@@ -113,16 +115,21 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 def _refresh(text: str, reference: str) -> tuple[str, str]:
     """`text` with its generated blocks refreshed, and what they are ("field reference",
-    "model summary", or both). A file without the model summary's markers needs the
-    field reference's (and is told so)."""
+    "model summary", "model figures", or several). A file with none of the model's
+    markers needs the field reference's (and is told so)."""
     from pmsim.authoring import FIELDS_START, replace_reference
+    from pmsim.model_doc import has_figures, replace_figures
     from pmsim.model_summary import MODEL_START, replace_model_summary
 
     names = []
-    if MODEL_START not in text or FIELDS_START in text:
+    figures = has_figures(text)
+    if FIELDS_START in text or not (MODEL_START in text or figures):
         text = replace_reference(text, reference)
         names.append("field reference")
     if MODEL_START in text:
         text = replace_model_summary(text)
         names.append("model summary")
+    if figures:
+        text = replace_figures(text)
+        names.append("model figures")
     return text, " and ".join(names)
