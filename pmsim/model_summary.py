@@ -12,9 +12,15 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from pmsim.engine.people import RESIGNATION_MORALE
 from pmsim.engine.stakeholders import MEETING_CADENCE
 from pmsim.engine.turn import week_hours
-from pmsim.engine.work import MORALE_NORMAL, MORALE_PRODUCTIVITY
+from pmsim.engine.work import (
+    MORALE_NORMAL,
+    MORALE_PRODUCTIVITY,
+    hours_factor,
+    sustained_productivity,
+)
 from pmsim.errors import UserError
 from pmsim.scenario.builtin import load_scenario
 from pmsim.scenario.parameters import SCORE_TOTAL, Model, Scoring, Tolerances
@@ -52,15 +58,18 @@ TEMPLATE = """\
 Madachy's Brooks' law model. Together with
   assimilation and training, adding people late to a late task can make it later.
 - **Overtime** up to {max_overtime}× hours ({max_hours}-hour weeks), paid at a \
-{premium}× premium. Fatigue is
-  overtime smoothed over about {fatigue_weeks} weeks; productivity is multiplied by \
-1 − {curvature}·f²
-  (f = smoothed extra hours as a fraction of the normal week): {normal_factor} at \
-{normal_hours} h, {example_factor} at
-  {example_hours} h, {max_factor} at sustained {max_hours} h, so months of \
-{max_hours}-hour weeks deliver {more_or_less} than {normal_hours}-hour
-  weeks (Business Roundtable, *Scheduled Overtime Effect on Construction Projects*,
-  report C-2, 1980).
+{premium}× premium. Long
+  days are less productive at once: each hour of a week of h × normal hours yields
+  1 − {hourly_loss}·(h − 1) ({example_now} at {example_hours} h, {max_now} at \
+{max_hours} h; Thomas & Raynar 1997).
+  Fatigue f is the extra hours smoothed over about {fatigue_weeks} weeks and takes a \
+further
+  1 − {fatigue_loss}·f, so months of {max_hours}-hour weeks settle at {max_factor} of \
+normal hourly
+  productivity ({example_factor} at {example_hours} h) and deliver {more_or_less} than \
+{normal_hours}-hour weeks (Business
+  Roundtable 1980; Hanna, Taylor & Sullivan 2005). [docs/model.md](docs/model.md)
+  explains every mechanism and gives the sources.
 - **Quality and rework.** {right_first_time} % of work is done right first time by a \
 rested,
   assimilated person (less with fatigue, new staff and fast-tracking); hidden flaws
@@ -74,15 +83,18 @@ come back as
 at a
   quality cost of {fast_track_penalty} × the share of predecessor work still open. \
 **Crashing** buys
-  days on a task at the scenario's stated cost per day.
+  days on a task at the scenario's stated cost per day, charged only for the days of
+  work it actually removes.
 - **Morale** starts at {morale_initial} and closes {morale_adjust} % of the gap to its \
 target each week; the
   target falls with fatigue and rises with recognition and team events, and schedule
   pressure acts as an inverted U. Productivity moves ±{morale_effect} % per \
 {morale_step} of morale around {morale_normal}.
-  The resignation hazard is {resignation} % a year at normal morale, higher when morale \
-is low or
-  people are tired.
+  The resignation hazard is {resignation} % a year at normal morale, × (1 + \
+{resign_morale}·shortfall) for
+  morale below {resign_threshold} and × (1 + {resign_fatigue}·fatigue); a counter-offer \
+({counter_raise} % more pay) fails
+  {counter_failure} % of the time.
 - **Risks** with probability p over a window of T weeks fire with weekly hazard
   h = 1 − (1 − p)^(1/T); triggers on the project's state (SPI(t), CPI, morale,
   fatigue, …) multiply it. Impacts are three-point ranges (delay, effort, cost) plus
@@ -175,11 +187,9 @@ def _effort_figures(model: Model, days: int) -> dict[str, str]:
     """New hires, communication overhead, overtime and fatigue."""
     normal = week_hours(1.0, days)
     longest = week_hours(model.max_overtime, days)
-
-    def fatigue(hours: float) -> float:  # 1 − c·f², f = extra hours / normal week
-        return 1.0 - model.fatigue_curvature * (hours / normal - 1.0) ** 2
-
+    example = FATIGUE_EXAMPLE_HOURS / normal
     small, large = COMMUNICATION_TEAMS
+    sustained = sustained_productivity(model, model.max_overtime)
     return {
         "new_hire": _num(model.new_hire_experience),
         "assimilation": _num(model.assimilation_days),
@@ -192,12 +202,16 @@ def _effort_figures(model: Model, days: int) -> dict[str, str]:
         "overhead_large": _pct(model.communication_overhead * large * large),
         "max_overtime": _num(model.max_overtime), "premium": _num(model.overtime_premium),
         "fatigue_weeks": _num(model.fatigue_weeks),
-        "curvature": _num(model.fatigue_curvature),
-        "normal_hours": _num(normal), "normal_factor": _factor(fatigue(normal)),
+        "hourly_loss": _num(model.overtime_hourly_loss),
+        "fatigue_loss": _num(model.fatigue_loss),
+        "normal_hours": _num(normal),
         "example_hours": _num(FATIGUE_EXAMPLE_HOURS),
-        "example_factor": _factor(fatigue(FATIGUE_EXAMPLE_HOURS)),
-        "max_hours": _num(longest), "max_factor": _factor(fatigue(longest)),
-        "more_or_less": "less" if longest * fatigue(longest) < normal else "more",
+        "example_now": _factor(round(hours_factor(model.overtime_hourly_loss, example), 2)),
+        "max_now": _factor(round(hours_factor(model.overtime_hourly_loss, model.max_overtime),
+                                 2)),
+        "example_factor": _factor(round(sustained_productivity(model, example), 2)),
+        "max_hours": _num(longest), "max_factor": _factor(round(sustained, 2)),
+        "more_or_less": "less" if model.max_overtime * sustained < 1.0 else "more",
     }
 
 
@@ -214,6 +228,11 @@ def _team_figures(model: Model, tolerances: Tolerances) -> dict[str, str]:
         "morale_effect": _pct(MORALE_PRODUCTIVITY * MORALE_STEP),
         "morale_step": _num(MORALE_STEP), "morale_normal": _num(MORALE_NORMAL),
         "resignation": _pct(model.resignation_rate),
+        "resign_morale": _num(model.resignation_morale_factor),
+        "resign_threshold": _num(RESIGNATION_MORALE),
+        "resign_fatigue": _num(model.resignation_fatigue_factor),
+        "counter_raise": _pct(model.counter_offer_raise),
+        "counter_failure": _pct(model.counter_offer_failure),
         "attention": _num(model.attention_hours),
         **{f"cadence_{key}": str(MEETING_CADENCE[quadrant]) for key, quadrant in (
             ("close", "manage closely"), ("informed", "keep informed"),

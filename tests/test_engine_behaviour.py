@@ -187,12 +187,13 @@ def test_twelve_weeks_of_sixty_hours_deliver_less_than_forty() -> None:
 
 
 def test_the_first_weeks_of_overtime_do_deliver_more() -> None:
-    """The loss comes from fatigue building up, not from overtime itself."""
+    """Long days lose a little at once (0.9 an hour at 60 h) and more as fatigue
+    builds, but the first weeks still deliver more than normal hours."""
     s = overtime_scenario()
     forty = work_done_weeks(s, 1.0, 12)
     sixty = work_done_weeks(s, 1.5, 12)
-    # measured: 29.7 vs 19.8 in week 1; 105.7 vs 79.2 after 4 weeks
-    assert sixty[0] > 1.4 * forty[0]
+    # 1.5 × 0.9 = 1.35 times a normal week's work in week 1, then less each week
+    assert 1.3 * forty[0] < sixty[0] < 1.4 * forty[0]
     assert sixty[3] > forty[3]
     weekly_forty = np.diff([0.0, *forty])
     weekly_sixty = np.diff([0.0, *sixty])
@@ -372,12 +373,15 @@ def test_minimal_scenario_unattended_finishes_in_about_its_effort() -> None:
 # ---------------------------------------------------------------- reference figures
 
 def test_reference_figures_of_the_model() -> None:
-    """The model's reference figures: fatigue 0.9 at 48-hour weeks, communication overhead
-    6 % at 10 people and 24 % at 20, overtime paid at 1.5× for the extra hours."""
+    """The model's reference figures: hourly productivity 0.9 at once and about 0.65
+    after months of 60-hour weeks, communication overhead 6 % at 10 people and 24 % at
+    20, overtime paid at 1.5× for the extra hours."""
     sim = Simulation(overtime_scenario(), 0)
     assert work.fatigue_multiplier(sim, 0.0) == 1.0
-    assert work.fatigue_multiplier(sim, 0.2) == pytest.approx(0.9)
-    assert work.fatigue_multiplier(sim, 0.5) < 0.4
+    assert work.fatigue_multiplier(sim, 0.2) == pytest.approx(0.89)
+    model = sim.scenario.model
+    assert work.hours_factor(model.overtime_hourly_loss, 1.5) == pytest.approx(0.9)
+    assert 0.6 <= work.sustained_productivity(model, 1.5) <= 0.7
     for n, share in ((10, 0.94), (20, 0.76)):
         team = [person(f"p{i}") for i in range(n)]
         big = Simulation(build(scenario_dict([task("t", 10, ["p0"])], team)), 0)
@@ -392,7 +396,7 @@ def test_reference_figures_of_the_model() -> None:
 
 
 def test_sustained_overtime_settles_to_its_fatigue() -> None:
-    """Fatigue is smoothed overtime: 48-hour weeks settle at fatigue 0.2, i.e. 90 %."""
+    """Fatigue is smoothed overtime: 48-hour weeks settle at fatigue 0.2."""
     sim = Simulation(overtime_scenario(), 0)
     sim.apply(d.SetOvertime(1.2))
     play_weeks(sim, 30)

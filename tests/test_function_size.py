@@ -39,6 +39,7 @@ CHECKED = (
     "engine",
     "model_summary.py",
     "guide_facts.py",
+    "model_doc.py",
     "__init__.py",
     "__main__.py",
 )

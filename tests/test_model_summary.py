@@ -14,7 +14,12 @@ import pytest
 
 from pmsim.cli import main
 from pmsim.engine.turn import week_hours
-from pmsim.engine.work import communication_factor, fatigue_multiplier, morale_multiplier
+from pmsim.engine.work import (
+    communication_factor,
+    fatigue_multiplier,
+    hourly_productivity,
+    morale_multiplier,
+)
 from pmsim.errors import UserError
 from pmsim.model_summary import (
     COMMUNICATION_TEAMS,
@@ -50,8 +55,8 @@ def test_every_default_change_changes_the_text() -> None:
     assert render_model_summary(Model(communication_overhead=0.001)) != default
     changed = render_model_summary(Model(communication_overhead=0.001))
     assert "0.001·n²" in changed and "(10 % at 10 people, 40 % at 20)" in changed
-    heavier = render_model_summary(Model(fatigue_curvature=5.0))
-    assert "1 − 5·f²" in heavier and "0.8 at\n  48 h" in heavier
+    heavier = render_model_summary(Model(fatigue_loss=1.0))
+    assert "1 − 1·f" in heavier and "(0.77 at 48 h)" in heavier
     assert render_model_summary(scoring=Scoring(schedule=300, team=0)) != default
     curves = Scoring(curves=ScoringCurves(late_week_penalty=0.25))
     assert "loses 25 % per" in render_model_summary(scoring=curves)
@@ -83,10 +88,15 @@ def test_worked_figures_agree_with_the_engine() -> None:
     sim: Any = SimpleNamespace(scenario=SimpleNamespace(model=model))
     figures = model_figures()
     normal = week_hours(1.0, 5)
-    for hours, key in ((FATIGUE_EXAMPLE_HOURS, "example_factor"),
-                       (week_hours(model.max_overtime, 5), "max_factor")):
+    for hours, key, now in ((FATIGUE_EXAMPLE_HOURS, "example_factor", "example_now"),
+                            (week_hours(model.max_overtime, 5), "max_factor", "max_now")):
+        level = hours / normal
         assert float(figures[key]) == pytest.approx(
-            fatigue_multiplier(sim, hours / normal - 1.0))
+            hourly_productivity(model, level, level - 1.0), abs=0.005)
+        assert float(figures[now]) == pytest.approx(
+            hourly_productivity(model, level, 0.0), abs=0.005)
+        assert fatigue_multiplier(sim, level - 1.0) * float(figures[now]) == pytest.approx(
+            float(figures[key]), abs=0.01)
     for n, key in zip(COMMUNICATION_TEAMS, ("overhead_small", "overhead_large"), strict=True):
         sim.lookups = SimpleNamespace(headcount=lambda n=n: n)
         assert float(figures[key]) == pytest.approx(100 * (1 - communication_factor(sim)))
@@ -149,3 +159,56 @@ def test_pmsim_docs_refreshes_both_blocks_in_one_file(
     assert code == 0 and "field reference and model summary updated" in out
     code, out, _ = run(capsys, "docs", "--check", str(both))
     assert code == 0 and "are up to date" in out
+
+
+# ---------------------------------------------------------------- docs/model.md
+
+MODEL_PAGE = REPO / "docs" / "model.md"
+
+
+def test_the_model_page_figures_are_generated() -> None:
+    """docs/model.md's figures are the code's: `pmsim docs --write docs/model.md`
+    refreshes them and this fails when the page drifts."""
+    from pmsim.model_doc import replace_figures
+
+    text = MODEL_PAGE.read_text(encoding="utf-8")
+    assert replace_figures(text) == text, (
+        "docs/model.md's figures are out of date: run `pmsim docs --write docs/model.md`")
+
+
+def test_the_model_page_has_every_block_and_every_parameter() -> None:
+    """Every generated block appears once, and every field of the model, tolerance and
+    scoring tables is in the page's tables, so a new parameter must be explained."""
+    from pmsim.model_doc import BLOCKS, MARKER
+
+    text = MODEL_PAGE.read_text(encoding="utf-8")
+    starts = [m.group(1) for m in MARKER.finditer(text) if m.group(2) == "start"]
+    assert sorted(starts) == sorted(BLOCKS)
+    tables: list[tuple[type[Any], str]] = [
+        (Model, "model"), (Tolerances, "tolerances"), (Scoring, "scoring"),
+        (ScoringCurves, "scoring.curves")]
+    for table, where in tables:
+        for name in table.model_fields:
+            if name != "curves":
+                assert f"`[{where}] {name}`" in text, f"[{where}] {name} is not explained"
+    for section in ("Baseline control", "Governance", "Stakeholders", "Forecasts",
+                    "Sources"):
+        assert f"\n## {section}\n" in text
+
+
+def test_the_model_page_blocks_are_checked(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from pmsim.model_doc import replace_figures
+
+    with pytest.raises(UserError, match="no figures block is called 'nope'"):
+        replace_figures("<!-- figures:nope:start -->\n<!-- figures:nope:end -->\n")
+    with pytest.raises(UserError, match="matching"):
+        replace_figures("<!-- figures:overtime:start -->\nno end\n")
+    page = tmp_path / "model.md"
+    page.write_text("# M\n\n<!-- figures:overtime:start -->\nstale\n"
+                    "<!-- figures:overtime:end -->\n", encoding="utf-8")
+    code, _, err = run(capsys, "docs", "--check", str(page))
+    assert code == 1 and "model figures are out of date" in err
+    code, out, _ = run(capsys, "docs", "--write", str(page))
+    assert code == 0 and "model figures updated" in out
+    assert "| 60 | 0.90 |" in page.read_text(encoding="utf-8")

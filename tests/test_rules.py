@@ -178,21 +178,21 @@ def test_the_overtime_warning_follows_the_fatigue_model() -> None:
     """The preview's "kept up for N weeks" is worked out from the scenario's fatigue
     parameters with the engine's own formulas, and is left out where overtime never
     falls behind normal hours."""
-    from pmsim.engine.work import fatigue_factor, next_fatigue, overtime_breakeven_weeks
+    from pmsim.engine.work import hourly_productivity, next_fatigue, overtime_breakeven_weeks
 
     scenario = load_scenario("portal-launch")
     model = scenario.model
-    weeks = overtime_breakeven_weeks(model.fatigue_curvature, model.fatigue_weeks, 1.5)
+    weeks = overtime_breakeven_weeks(model, 1.5)
     assert weeks is not None
     # by hand: the total at 60 h first falls below the total at 40 h in that week
     fatigue, total = 0.0, 0.0
     for week in range(1, weeks + 1):
-        total += 1.5 * fatigue_factor(model.fatigue_curvature, fatigue)
+        total += 1.5 * hourly_productivity(model, 1.5, fatigue)
         assert (total < week) == (week == weeks)
         fatigue = next_fatigue(fatigue, 0.5, model.fatigue_weeks)
     sim = Simulation(scenario, 3)
     assert f"kept up for {weeks} weeks" in sim.preview(d.SetOvertime(1.5)).text
     assert "kept up" not in sim.preview(d.SetOvertime(1.1)).text  # 44 h never falls behind
     rested = scenario.model_copy(update={"model": model.model_copy(
-        update={"fatigue_curvature": 0.0})})
+        update={"fatigue_loss": 0.0})})
     assert "kept up" not in Simulation(rested, 3).preview(d.SetOvertime(1.5)).text

@@ -35,10 +35,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "generated from the schema). With --write, replace the reference between the "
         "<!-- fields:start --> and <!-- fields:end --> lines of FILE, and the summary of "
         "the model's defaults between its <!-- model:start --> and <!-- model:end --> "
-        "lines (README.md has those), or a facilitator guide's scenario figures between "
-        "its <!-- facts:start --> and <!-- figures:start --> markers (FILE named after "
-        "its scenario, e.g. docs/scenarios/portal-launch.md); with --check, exit 1 if "
-        "FILE is out of date.")
+        "lines (README.md has those), the blocks between <!-- figures:NAME:start --> "
+        "and <!-- figures:NAME:end --> lines (docs/model.md has those), or a facilitator "
+        "guide's scenario figures between its <!-- facts:start --> and "
+        "<!-- figures:start --> markers (FILE named after its scenario, e.g. "
+        "docs/scenarios/portal-launch.md); with --check, exit 1 if FILE is out of date.")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--write", action="store_true", help="update FILE in place")
     group.add_argument("--check", action="store_true",
@@ -98,7 +99,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
         updated, what = _refresh(text, reference, path.stem)
     except UserError as exc:
         raise UserError(f"{path}: {exc}") from None
-    verb = "are" if " and " in what else "is"
+    verb = "are" if " and " in what or what.endswith("s") else "is"
     if args.check:
         if updated != text:
             print(f"{path}: the {what} {verb} out of date; run "
@@ -116,15 +117,18 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 def _refresh(text: str, reference: str, stem: str = "") -> tuple[str, str]:
     """`text` with its generated blocks refreshed, and what they are ("field reference",
-    "model summary", "scenario figures"). A facilitator guide (with the scenario figures'
-    markers) is the guide of the built-in scenario its file is named after; a file with
-    none of the markers needs the field reference's (and is told so)."""
+    "model summary", "model figures", "scenario figures", or several). A facilitator
+    guide (with the scenario figures' markers) is the guide of the built-in scenario its
+    file is named after; a file with none of the markers needs the field reference's (and
+    is told so)."""
     from pmsim.authoring import FIELDS_START, replace_reference
     from pmsim.guide_facts import FACTS_START, FIGURES_START, replace_blocks
+    from pmsim.model_doc import has_figures, replace_figures
     from pmsim.model_summary import MODEL_START, replace_model_summary
 
     names = []
     guide = FACTS_START in text or FIGURES_START in text
+    figures = has_figures(text)
     if guide:
         from pmsim.scenario import builtin_paths, load_scenario
 
@@ -133,10 +137,13 @@ def _refresh(text: str, reference: str, stem: str = "") -> tuple[str, str]:
                             f"scenario ({', '.join(builtin_paths())}), not '{stem}'")
         text = replace_blocks(text, load_scenario(stem))
         names.append("scenario figures")
-    if not guide and (MODEL_START not in text or FIELDS_START in text):
+    if not guide and (FIELDS_START in text or not (MODEL_START in text or figures)):
         text = replace_reference(text, reference)
         names.append("field reference")
     if MODEL_START in text:
         text = replace_model_summary(text)
         names.append("model summary")
+    if figures:
+        text = replace_figures(text)
+        names.append("model figures")
     return text, " and ".join(names)

@@ -161,7 +161,7 @@ def _benefits_breach(sim: Simulation) -> Breach | None:
 
 def register_exposure(sim: Simulation) -> float:
     """Total exposure of the risks on the project's register (escalated ones left it)."""
-    return sum(risks.exposure(r) for r in sim.risks.values()
+    return sum(risks.exposure(r, sim) for r in sim.risks.values()
                if r.id not in sim.board.escalated)
 
 

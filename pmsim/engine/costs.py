@@ -1,5 +1,9 @@
 """The cost ledger: labour (with overtime premium) and fixed costs booked as time passes.
 
+Fixed costs are time-related (site, licences, hosting): the scenario's `fixed_costs`
+spread over the planned duration give a daily rate, paid until the project actually
+finishes, so lateness costs overhead.
+
 Rates are constant between events, so booking `rate × elapsed` at every change is
 exact. While the plan itself is played, each stretch of cost is charged to the
 tasks then under way; these become the tasks' budgets.
@@ -26,10 +30,9 @@ def accrue(sim: Simulation) -> None:
         if sim.plan_mode:
             allocate_plan_cost(sim, ledger.cost_rate * elapsed)
         if ledger.fixed_rate > 0 and not sim.plan_mode:
-            fixed_end = sim.plan.baseline.planned_days
-            span = max(0.0, min(now, fixed_end) - min(ledger.cost_synced, fixed_end))
-            if span > 0:
-                ledger.money.spend(ledger.fixed_rate * span, "fixed")
+            # time-related costs run until the project actually finishes: a late
+            # project pays its overhead for every extra day, an early one saves it
+            ledger.money.spend(ledger.fixed_rate * elapsed, "fixed")
         for pid, excess in ledger.overtime_now.items():
             ledger.overtime_days[pid] = ledger.overtime_days.get(pid, 0.0) + excess * elapsed
         for p in sim.people.values():

@@ -13,7 +13,21 @@ if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
 
 NOTICE_WEEKS = 2
-COUNTER_OFFER_RAISE = 0.2
+"""Weeks between a resignation and the person leaving."""
+RESIGNATION_MORALE = 0.6
+"""Morale below which the resignation hazard rises (by `resignation_morale_factor`)."""
+MORALE_FATIGUE = 0.8
+"""Fall of the morale target per unit of the team's average fatigue."""
+PRESSURE_FOCUS = 0.1
+"""Lateness (1 − SPI(t)) up to which schedule pressure focuses people and lifts morale."""
+PRESSURE_LIFT = 0.5
+"""Rise of the morale target per unit of lateness, up to `PRESSURE_FOCUS`."""
+PRESSURE_DRAG = 0.8
+"""Fall of the morale target per unit of lateness beyond `PRESSURE_FOCUS`."""
+LEAVING_MORALE_HIT = 0.05
+"""Morale the team loses when someone's resignation is accepted."""
+COUNTER_OFFER_MORALE_HIT = 0.01
+"""Morale the team loses when someone is paid to stay (others notice)."""
 
 
 def start_week(sim: Simulation) -> None:
@@ -69,9 +83,9 @@ def pressure_effect(spi_t: float) -> float:
     """Schedule pressure on morale, an inverted U: a little lateness focuses people,
     a lot demoralises them."""
     late = max(0.0, 1.0 - spi_t)
-    if late <= 0.1:
-        return 0.5 * late
-    return 0.05 - 0.8 * (late - 0.1)
+    if late <= PRESSURE_FOCUS:
+        return PRESSURE_LIFT * late
+    return PRESSURE_LIFT * PRESSURE_FOCUS - PRESSURE_DRAG * (late - PRESSURE_FOCUS)
 
 
 def update_morale(sim: Simulation) -> None:
@@ -79,7 +93,7 @@ def update_morale(sim: Simulation) -> None:
     model = sim.scenario.model
     spi_t = sim.history[-1].spi_t if sim.history and not sim.plan_mode else 1.0
     target = (
-        model.morale_initial - 0.8 * team_fatigue(sim) + pressure_effect(spi_t)
+        model.morale_initial - MORALE_FATIGUE * team_fatigue(sim) + pressure_effect(spi_t)
         + sim.mood.morale_boost
     )
     target = min(1.0, max(0.05, target))
@@ -112,8 +126,11 @@ def depart(sim: Simulation, p: PersonState) -> None:
 def resignation_hazard(sim: Simulation, p: PersonState) -> float:
     """Weekly chance that this person resigns: the yearly base rate, raised by low
     morale and by fatigue."""
-    base = 1.0 - (1.0 - sim.scenario.model.resignation_rate) ** (1.0 / 52.0)
-    factor = 1.0 + 8.0 * max(0.0, 0.6 - sim.mood.morale) + 3.0 * p.fatigue
+    model = sim.scenario.model
+    base = 1.0 - (1.0 - model.resignation_rate) ** (1.0 / 52.0)
+    shortfall = max(0.0, RESIGNATION_MORALE - sim.mood.morale)
+    factor = (1.0 + model.resignation_morale_factor * shortfall
+              + model.resignation_fatigue_factor * p.fatigue)
     return min(1.0, base * factor)
 
 
@@ -127,11 +144,20 @@ def check_resignations(sim: Simulation) -> None:
             request_resignation(sim, p)
 
 
+def counter_offer_fails(sim: Simulation, p: PersonState) -> bool:
+    """Whether the person turns this week's counter-offer down (their own stream of
+    luck, `counter-offer:<person>`, so no other draw shifts)."""
+    u = sim.luck.uniform(f"counter-offer:{p.id}", sim.week)
+    return u < sim.scenario.model.counter_offer_failure
+
+
 def request_resignation(sim: Simulation, p: PersonState) -> None:
     """Ask the player how to handle a resignation."""
     sim.mood.resignations += 1
-    raise_cost = p.daily_rate * COUNTER_OFFER_RAISE
+    model = sim.scenario.model
+    raise_cost = p.daily_rate * model.counter_offer_raise
     leave_week = sim.week + NOTICE_WEEKS
+    stays = 1.0 - model.counter_offer_failure
     req = DecisionRequest(
         id=f"resign:{p.id}:w{sim.week}",
         kind="resignation",
@@ -146,25 +172,32 @@ def request_resignation(sim: Simulation, p: PersonState) -> None:
                           f"{p.spec.name} leaves at the end of week {leave_week}; "
                           "the team's morale dips."),
             RequestOption("counter", "Make a counter-offer",
-                          f"Pay {COUNTER_OFFER_RAISE:.0%} more (+{raise_cost:,.0f} a day); "
-                          "they stay, the rest of the team notices.", attention=1.0),
+                          f"Pay {model.counter_offer_raise:.0%} more (+{raise_cost:,.0f} a "
+                          f"day); a {stays:.0%} chance they stay (the rest of the team "
+                          "notices), otherwise they leave all the same.", attention=1.0),
         ),
         default="accept",
         source=p.id,
     )
 
+    def leave(reason: str) -> None:
+        p.status = "leaving"
+        p.leave_week = leave_week
+        sim.lookups.staffing_changed()
+        sim.mood.morale_boost -= LEAVING_MORALE_HIT
+        sim.note("team", f"{p.spec.name} will leave at the end of week {p.leave_week}.", reason)
+
     def handle(option: str) -> None:
-        if option == "counter":
-            p.daily_rate *= 1.0 + COUNTER_OFFER_RAISE
-            sim.mood.morale_boost -= 0.01
+        if option != "counter":
+            leave(f"morale {sim.mood.morale:.0%} and fatigue {p.fatigue:.0%} raised the odds")
+        elif counter_offer_fails(sim, p):
+            sim.note("team", f"{p.spec.name} turned the counter-offer down.",
+                     f"about {model.counter_offer_failure:.0%} of counter-offers fail")
+            leave("the counter-offer did not change their mind")
+        else:
+            p.daily_rate *= 1.0 + model.counter_offer_raise
+            sim.mood.morale_boost -= COUNTER_OFFER_MORALE_HIT
             sim.note("team", f"{p.spec.name} accepted a counter-offer and stays.",
                      "paid to stay: costlier, and others may expect the same")
-        else:
-            p.status = "leaving"
-            p.leave_week = leave_week
-            sim.lookups.staffing_changed()
-            sim.mood.morale_boost -= 0.05
-            sim.note("team", f"{p.spec.name} will leave at the end of week {p.leave_week}.",
-                     f"morale {sim.mood.morale:.0%} and fatigue {p.fatigue:.0%} raised the odds")
 
     sim.request(req, handle)

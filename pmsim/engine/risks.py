@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 REACTIVE_MARKUP = 1.5
 """Responding after a risk has fired costs this much more than planning it in advance."""
+CONTRACTOR_MARKUP = 1.5
+"""A contractor day bought to recover from a risk costs this many team days."""
 
 
 def window_weeks(r: RiskState) -> int:
@@ -184,10 +186,15 @@ def fire(sim: Simulation, r: RiskState, week: int) -> None:
     sim.request(req, handle)
 
 
-def recovery_unit_cost(sim: Simulation) -> float:
-    """Price of a contractor day: 1.5 × the team's average daily rate."""
+def person_day_cost(sim: Simulation) -> float:
+    """The team's average daily rate (500 with nobody on the team)."""
     rates = [p.daily_rate for p in sim.people.values() if p.status != "gone"]
-    return 1.5 * (sum(rates) / len(rates) if rates else 500.0)
+    return sum(rates) / len(rates) if rates else 500.0
+
+
+def recovery_unit_cost(sim: Simulation) -> float:
+    """Price of a contractor day: `CONTRACTOR_MARKUP` × the team's average daily rate."""
+    return CONTRACTOR_MARKUP * person_day_cost(sim)
 
 
 def _impact_text(sim: Simulation, impact: dict[str, float], r: RiskState | None = None) -> str:
@@ -249,11 +256,27 @@ def apply_gain(sim: Simulation, r: RiskState, impact: dict[str, float]) -> None:
              f"response: {r.response or 'none'}")
 
 
-def exposure(r: RiskState) -> float:
-    """Expected cost of a threat (probability × most likely cost impact)."""
-    if r.closed or r.spec.kind != "threat" or r.spec.impact.cost is None:
+def delay_day_cost(sim: Simulation) -> float:
+    """What a day of delay costs the project now: the team's daily cost (idle or not,
+    people stay on the payroll) plus the daily rate of the time-related fixed costs."""
+    return sim.ledger.cost_rate + sim.ledger.fixed_rate
+
+
+def exposure(r: RiskState, sim: Simulation | None = None) -> float:
+    """Expected cost of a threat: probability × (most likely cost impact + most likely
+    delay × the project's cost of a day of delay + most likely extra work on each task
+    it lands on × the team's average daily rate). Without `sim`, only the
+    cost impact counts. Transfer shrinks only the cost impact; other responses shrink
+    all of it."""
+    if r.closed or r.spec.kind != "threat":
         return 0.0
-    return probability(r) * r.spec.impact.cost[1] * r.impact_factor * r.cost_factor
+    impact = r.spec.impact
+    money = (impact.cost[1] if impact.cost else 0.0) * r.cost_factor
+    if sim is not None:
+        delay = impact.delay_days[1] if impact.delay_days else 0.0
+        effort = (impact.effort_days[1] if impact.effort_days else 0.0) * max(1, len(r.spec.tasks))
+        money += delay * delay_day_cost(sim) + effort * person_day_cost(sim)
+    return probability(r) * money * r.impact_factor
 
 
 def exposure_days(r: RiskState) -> float:

@@ -134,7 +134,8 @@ class RiskView:
     window: tuple[int, int]
     tasks: tuple[str, ...]
     exposure: float
-    """Expected cost: probability × most likely cost impact (threats, while open)."""
+    """Expected cost: probability × (most likely cost impact + most likely delay × the
+    project's cost of a day + extra work × the team's day rate) (threats, while open)."""
     exposure_days: float
     """Expected schedule hit: probability × most likely delay and extra work, summed over
     the tasks it lands on (threats, while open)."""
@@ -368,7 +369,7 @@ def _risk_view(sim: Simulation, r: RiskState) -> RiskView:
     return RiskView(
         id=r.id, name=r.spec.name, description=r.spec.description, kind=r.spec.kind,
         probability=risks.probability(r), window=(r.spec.window[0], r.spec.window[1]),
-        tasks=tuple(r.spec.tasks), exposure=risks.exposure(r),
+        tasks=tuple(r.spec.tasks), exposure=risks.exposure(r, sim),
         exposure_days=risks.exposure_days(r),
         impact=_impact_summary(impact, r.spec.kind, sim.scenario.budget.currency,
                                r.impact_factor, r.cost_factor, r.response),

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Generator
 
     from pmsim.engine.simulation import Simulation
+    from pmsim.scenario.parameters import Model
 
 EPS = 1e-9
 FATIGUE_FLOOR = 0.2
@@ -29,16 +30,50 @@ MORALE_NORMAL = 0.7
 MORALE_PRODUCTIVITY = 0.4
 """Change of the productivity factor per unit of morale away from `MORALE_NORMAL`
 (0.4 = ±4 % per 0.1 of morale)."""
+MORALE_FACTOR_RANGE = (0.6, 1.15)
+"""The least and the most the morale factor can be."""
+COMMUNICATION_FLOOR = 0.2
+"""The least share of capacity communication overhead leaves."""
+SWITCHING_LOSS = 0.1
+"""Share of a person's capacity lost per extra task they are spread over."""
+SWITCHING_FLOOR = 0.5
+"""The least share of capacity task switching leaves."""
+QUALITY_LEARNER = 0.3
+"""Share of right-first-time work that depends on experience: quality × (1 − this +
+this × experience), so a new hire at half experience makes 15 % more flaws."""
+QUALITY_FATIGUE = 0.6
+"""Share of right-first-time work lost per unit of fatigue."""
 
 
 def fatigue_multiplier(sim: Simulation, fatigue: float) -> float:
-    """Productivity factor from smoothed overtime: 1 − c·f² (0.9 at 48-hour weeks)."""
-    return fatigue_factor(sim.scenario.model.fatigue_curvature, fatigue)
+    """Productivity factor from fatigue: 1 − loss·f (the scenario's `fatigue_loss`)."""
+    return fatigue_factor(sim.scenario.model.fatigue_loss, fatigue)
 
 
-def fatigue_factor(curvature: float, fatigue: float) -> float:
-    """1 − c·f², never below `FATIGUE_FLOOR`: the productivity left at fatigue f."""
-    return max(FATIGUE_FLOOR, 1.0 - curvature * fatigue * fatigue)
+def fatigue_factor(loss: float, fatigue: float) -> float:
+    """1 − loss·f, never below `FATIGUE_FLOOR`: the hourly productivity left at
+    fatigue f (the extra hours of the last weeks, smoothed, as a share of the normal
+    week)."""
+    return max(FATIGUE_FLOOR, 1.0 - loss * fatigue)
+
+
+def hours_factor(hourly_loss: float, level: float) -> float:
+    """1 − loss·(h − 1): the hourly productivity left at once in weeks of h × normal
+    hours, before any fatigue (longer days are less productive from the first week)."""
+    return max(0.0, 1.0 - hourly_loss * max(0.0, level - 1.0))
+
+
+def hourly_productivity(model: Model, level: float, fatigue: float) -> float:
+    """Output per hour, relative to a rested person's normal week, at hours `level`
+    and fatigue `fatigue`: the immediate loss of long days times the loss of fatigue."""
+    return (hours_factor(model.overtime_hourly_loss, level)
+            * fatigue_factor(model.fatigue_loss, fatigue))
+
+
+def sustained_productivity(model: Model, level: float) -> float:
+    """Hourly productivity once weeks at `level` × normal hours have gone on for months
+    (fatigue settles at the extra hours, `level` − 1)."""
+    return hourly_productivity(model, level, max(0.0, level - 1.0))
 
 
 def next_fatigue(fatigue: float, excess: float, weeks: float) -> float:
@@ -47,31 +82,39 @@ def next_fatigue(fatigue: float, excess: float, weeks: float) -> float:
     return fatigue + (excess - fatigue) / weeks
 
 
-def overtime_breakeven_weeks(curvature: float, weeks: float, level: float,
-                             horizon: int = 104) -> int | None:
+def overtime_week_output(model: Model, level: float, weeks: int) -> list[float]:
+    """Work done in each of the first `weeks` weeks at `level` × normal hours, starting
+    rested, as a share of a normal rested week (the engine's formulas: the immediate
+    hourly loss, weekly fatigue smoothing and the fatigue loss)."""
+    fatigue, out = 0.0, []
+    for _ in range(weeks):
+        out.append(level * hourly_productivity(model, level, fatigue))
+        fatigue = next_fatigue(fatigue, level - 1.0, model.fatigue_weeks)
+    return out
+
+
+def overtime_breakeven_weeks(model: Model, level: float, horizon: int = 104) -> int | None:
     """How many weeks of working at `level` × normal hours (starting rested) it takes
     before the team has produced less, in total, than it would have at normal hours;
-    None if that does not happen within `horizon` weeks. Same formulas as the engine:
-    weekly fatigue smoothing and the 1 − c·f² productivity factor."""
-    fatigue, extra, normal = 0.0, 0.0, 0.0
-    for week in range(1, horizon + 1):
-        extra += level * fatigue_factor(curvature, fatigue)
-        normal += 1.0
-        if extra < normal - 1e-9:
+    None if that does not happen within `horizon` weeks."""
+    extra = 0.0
+    for week, output in enumerate(overtime_week_output(model, level, horizon), start=1):
+        extra += output
+        if extra < week - 1e-9:
             return week
-        fatigue = next_fatigue(fatigue, level - 1.0, weeks)
     return None
 
 
 def morale_multiplier(morale: float) -> float:
     """Productivity factor from team morale: 1.0 at a normal 0.7, ±0.04 per 0.1."""
-    return min(1.15, max(0.6, 1.0 + MORALE_PRODUCTIVITY * (morale - MORALE_NORMAL)))
+    low, high = MORALE_FACTOR_RANGE
+    return min(high, max(low, 1.0 + MORALE_PRODUCTIVITY * (morale - MORALE_NORMAL)))
 
 
 def communication_factor(sim: Simulation) -> float:
     """Share of capacity left after communication overhead c·n² (Madachy)."""
     n = sim.lookups.headcount()
-    return max(0.2, 1.0 - sim.scenario.model.communication_overhead * n * n)
+    return max(COMMUNICATION_FLOOR, 1.0 - sim.scenario.model.communication_overhead * n * n)
 
 
 def active_load(sim: Simulation, person: PersonState) -> int:
@@ -99,19 +142,20 @@ def person_output(
     load = 1 if focused else sim.lookups.active_load(pid, now)
     if load == 0:
         return 0.0
-    fatigue = person.fatigue  # as fatigue_multiplier, inline: this runs on every event
-    tired = max(0.2, 1.0 - sim.scenario.model.fatigue_curvature * fatigue * fatigue)
-    return (
-        skill * person.experience * tired
-        * sim.mood.overtime * person.availability * switching_factor(load) / load
-    )
+    model = sim.scenario.model  # hourly_productivity, inline: this runs on every event
+    level = sim.mood.overtime
+    hours = level * (1.0 - model.overtime_hourly_loss * (level - 1.0)) if level > 1.0 else level
+    tired = max(FATIGUE_FLOOR, 1.0 - model.fatigue_loss * person.fatigue)
+    return skill * person.experience * tired * hours * person.availability * (
+        switching_factor(load) / load)
 
 
 def switching_factor(load: int) -> float:
     """What is left of a person's output when they are spread over `load` tasks at once:
-    10 % lost to task switching per extra task, at most half (each task then gets this
-    divided by `load`). The forecast schedules people's time with this same rule."""
-    return max(0.5, 1.0 - 0.1 * (load - 1))
+    `SWITCHING_LOSS` lost to task switching per extra task, never below
+    `SWITCHING_FLOOR` (each task then gets this divided by `load`). The forecast
+    schedules people's time with this same rule."""
+    return max(SWITCHING_FLOOR, 1.0 - SWITCHING_LOSS * (load - 1))
 
 
 def training_fade(sim: Simulation, person: PersonState) -> float:
@@ -144,8 +188,8 @@ def task_rate(
             drag += model.training_drag * fade
         if out <= 0:
             continue
-        q = model.right_first_time * (0.7 + 0.3 * person.experience)
-        q *= 1.0 - 0.6 * min(person.fatigue, 1.0)
+        q = model.right_first_time * (1.0 - QUALITY_LEARNER * (1.0 - person.experience))
+        q *= 1.0 - QUALITY_FATIGUE * min(person.fatigue, 1.0)
         quality_sum += out * q
         if fade > 0:
             learners += out

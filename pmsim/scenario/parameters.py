@@ -25,13 +25,6 @@ class Model(Strict):
     """Pay multiplier for hours beyond the normal week."""
     fatigue_weeks: float = Field(default=4.0, ge=1.0, le=12.0)
     """Weeks over which overtime is averaged into fatigue."""
-    fatigue_curvature: float = Field(default=2.5, ge=0.0, le=10.0)
-    """Productivity loss per squared unit of averaged overtime: multiplier = 1 − c·(h−1)²
-    (0.9 at 48-hour weeks with the default)."""
-    new_hire_experience: Fraction = 0.5
-    """Productivity of a new hire on arrival, relative to an assimilated person."""
-    assimilation_days: Days = 20.0
-    """Working days for a new hire to become fully productive."""
     training_drag: Fraction = 0.25
     """Share of an experienced team-mate's time taken by each new hire under training."""
     catch_up_days: Days = 10.0
@@ -53,8 +46,6 @@ class Model(Strict):
     """Team morale at the start (0 = despair, 1 = elation; 0.7 is a normal healthy team)."""
     morale_adjust: Fraction = 0.3
     """Share of the gap to its target that morale closes each week."""
-    resignation_rate: Fraction = 0.2
-    """Yearly chance that a person resigns at normal morale; rises as morale falls."""
     attention_hours: float = Field(default=20.0, ge=1.0, le=80.0)
     """Hours of the PM's attention per week for meetings, reports and responses."""
     forecast_iterations: int = Field(default=300, ge=50, le=MAX_FORECAST_ITERATIONS)
@@ -62,6 +53,43 @@ class Model(Strict):
     forecast_risks: bool = False
     """Whether the in-game forecast also draws the known risks of the register in each
     iteration (a risk-adjusted forecast; the dashboard says which one it shows)."""
+
+    # ---- people figures from published studies (docs/model.md gives the sources) ----
+    overtime_hourly_loss: float = Field(default=0.2, ge=0.0, le=1.0)
+    """Share of hourly productivity lost at once per unit of extra hours: the factor is
+    1 − loss·(h − 1) for h × normal hours (0.2: 5 % at 50-hour weeks, 10 % at 60 from
+    the first week; Thomas & Raynar 1997 measured 10–15 % losses at 50–60 hours)."""
+    fatigue_loss: float = Field(default=0.55, ge=0.0, le=2.0)
+    """Share of hourly productivity lost per unit of fatigue f (extra hours smoothed over
+    `fatigue_weeks`, as a share of the normal week): the factor is 1 − loss·f. With
+    `overtime_hourly_loss`, months of 60-hour weeks settle at about 0.65 of normal
+    hourly productivity (Business Roundtable 1980; Hanna, Taylor & Sullivan 2005)."""
+    new_hire_experience: Fraction = 0.5
+    """Productivity of a new hire on arrival, relative to an assimilated person
+    (new staff are 35–50 % less productive: Abdel-Hamid 1989, after Boehm 1981)."""
+    assimilation_days: Days = 40.0
+    """Time constant, in working days, of a new hire's assimilation: the gap to full
+    productivity shrinks as e^(−t/T), so 95 % of it is gone after 3·T (40: about 24
+    weeks, near the five months the literature reports; Abdel-Hamid 1989's NASA case,
+    drawn from a familiar pool of contractors, had 20)."""
+    resignation_rate: Fraction = 0.2
+    """Yearly chance that a person resigns at normal morale (about 20 % a year in
+    Abdel-Hamid 1989's NASA case; 30 % or more in many IT departments); rises as morale
+    falls and fatigue grows."""
+    resignation_morale_factor: float = Field(default=8.0, ge=0.0, le=50.0)
+    """Rise of the resignation hazard per unit of morale below 0.6: the hazard is
+    multiplied by 1 + this × the shortfall (8: a team at morale 0.35 resigns three times
+    as often)."""
+    resignation_fatigue_factor: float = Field(default=3.0, ge=0.0, le=50.0)
+    """Rise of the resignation hazard per unit of a person's fatigue: the hazard is
+    multiplied by 1 + this × fatigue (3: after months of 60-hour weeks, fatigue 0.5,
+    people resign 2.5 times as often)."""
+    counter_offer_raise: Fraction = 0.2
+    """Pay rise offered to keep a person who resigns (0.2 = 20 % more a day)."""
+    counter_offer_failure: Fraction = 0.3
+    """Chance that a person who resigned turns the counter-offer down and leaves anyway
+    (about 3 in 10: 73 % of those offered one accepted it in a 2021 survey of 2,061 US
+    employees)."""
 
 
 SCORE_TOTAL = 1000

@@ -102,7 +102,9 @@ class Budget(Strict):
     """Money already spent when you take over a project in flight; it counts in the
     actual cost and in the budget at completion."""
     fixed_costs: Money = 0.0
-    """Costs outside labour (licences, materials), spent evenly over the planned duration."""
+    """Time-related costs outside labour (site, licences, hosting) over the planned
+    duration: paid at that daily rate until the project actually finishes, so a late
+    project pays more and an early one less."""
 
 
 class ScopeItem(Strict):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 from pmsim.engine import costs
 from pmsim.engine.rules.base import Decision, DecisionError, DecisionRule, Figures, Names, Preview
 from pmsim.engine.turn import week_hours
-from pmsim.engine.work import overtime_breakeven_weeks
+from pmsim.engine.work import hours_factor, overtime_breakeven_weeks, sustained_productivity
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
@@ -59,10 +59,12 @@ class OvertimeRule(DecisionRule[SetOvertime]):
         if x.level <= 1.0:
             return f"{normal:.0f}-hour weeks: no premium; fatigue eases over the coming weeks"
         model = sim.scenario.model
-        text = (f"{hours:.0f}-hour weeks: pay +{p.premium:.0%} for those working; more "
-                "output at first, then fatigue lowers productivity and quality")
-        weeks = overtime_breakeven_weeks(model.fatigue_curvature, model.fatigue_weeks,
-                                         _level(x.level))
+        level = _level(x.level)
+        text = (f"{hours:.0f}-hour weeks: pay +{p.premium:.0%} for those working; each hour "
+                f"yields {hours_factor(model.overtime_hourly_loss, level):.0%} at once, "
+                f"about {sustained_productivity(model, level):.0%} after months as fatigue "
+                "builds, and quality suffers")
+        weeks = overtime_breakeven_weeks(model, level)
         if weeks is None:
             return text
         return (f"{text} (kept up for {weeks} weeks from rested, less work done in total "

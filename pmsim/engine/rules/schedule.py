@@ -46,9 +46,32 @@ class FastTrack(Decision):
 def crash_work(sim: Simulation, task: TaskState, days: float) -> float:
     """Person-days of work that `days` of contractors take off a task: a day of the
     task's current rate, or of its planned staff, or at least one person-day."""
+    return days * crash_day_work(sim, task)
+
+
+def crash_day_work(sim: Simulation, task: TaskState) -> float:
+    """Person-days of work a day of crashing takes off a task."""
     planned = sum(sim.people[p].skills.get(task.spec.skill, 0.0)
                   for p in task.spec.staff if p in sim.people)
-    return days * max(task.rate, planned, 1.0)
+    return max(task.rate, planned, 1.0)
+
+
+@dataclass(frozen=True)
+class CrashTerms:
+    """What crashing a task by some days really buys: the work it takes off (never
+    more than is left), the days that work is worth, and their price."""
+
+    work_removed: float
+    days_removed: float
+    cost: float
+
+
+def crash_terms(sim: Simulation, task: TaskState, days: float) -> CrashTerms:
+    """Crash `days` off a task, paid only for the days of work it actually removes: a
+    nearly finished task cannot lose more work than it has left."""
+    removed = min(crash_work(sim, task, days), max(0.0, task.work_total - task.done))
+    bought = min(days, removed / crash_day_work(sim, task))
+    return CrashTerms(removed, bought, bought * (task.spec.crash_cost_per_day or 0.0))
 
 
 class CrashRule(DecisionRule[Crash]):
@@ -73,23 +96,29 @@ class CrashRule(DecisionRule[Crash]):
 
     def apply(self, sim: Simulation, x: Crash) -> None:
         task = sim.tasks[x.task]
-        cost = x.days * (task.spec.crash_cost_per_day or 0.0)
-        sim.ledger.money.spend(cost, "contractors")
-        task.work_total = max(task.done, task.work_total - crash_work(sim, task, x.days))
-        task.crashed_days += x.days
-        sim.note("decision", f"Crashed '{task.spec.name}' by {x.days:g} days for {cost:,.0f}.")
+        terms = crash_terms(sim, task, x.days)
+        sim.ledger.money.spend(terms.cost, "contractors")
+        task.work_total -= terms.work_removed
+        task.crashed_days += terms.days_removed
+        sim.note("decision", f"Crashed '{task.spec.name}' by {terms.days_removed:.3g} days "
+                 f"for {terms.cost:,.0f}.")
 
     def figures(self, sim: Simulation, x: Crash) -> Figures:
-        task = task_of(sim, x.task)
-        after = max(task.done, task.work_total - crash_work(sim, task, x.days))
-        return {"money_now": x.days * (task.spec.crash_cost_per_day or 0.0),
-                "work_removed": task.work_total - after}
+        terms = crash_terms(sim, task_of(sim, x.task), x.days)
+        return {"money_now": terms.cost, "work_removed": terms.work_removed}
 
     def sentence(self, sim: Simulation, x: Crash, p: Preview) -> str:
         task = task_of(sim, x.task)
-        left = max(task.spec.crash_max_days - task.crashed_days - x.days, 0.0)
+        terms = crash_terms(sim, task, x.days)
+        left = round(max(task.spec.crash_max_days - task.crashed_days - terms.days_removed,
+                         0.0), 1)
         after = ("no more days can be bought after this" if left <= 0 else
                  f"{plural(left, 'more day')} can be bought after this")
+        if terms.days_removed < x.days - 1e-9:
+            bought = plural(round(terms.days_removed, 1), 'day')
+            return (f"Only {bought} of work is left to take off '{task.spec.name}': "
+                    f"contractors do it for {money(sim, p.money_now)} "
+                    f"({after})")
         return (f"Contractors take {plural(x.days, 'day')} off '{task.spec.name}' for "
                 f"{money(sim, p.money_now)} ({after})")
 
