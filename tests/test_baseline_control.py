@@ -187,7 +187,7 @@ def test_an_approved_change_is_planned_through_the_network_and_adds_its_budget()
     spans = plan.schedule_open_work(sim)
     dpw = sim.days_per_week
     for t in sim.lookups.by_scope["data-export"]:
-        start, finish = spans[t.id]
+        start, _finish = spans[t.id]
         for pred in t.spec.predecessors:  # after its predecessors, as the network says
             if pred in spans:
                 assert start >= spans[pred][1] - 1e-9

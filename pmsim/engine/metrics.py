@@ -27,7 +27,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-
 EAC_CPI = "BAC / CPI"
 """EAC from the cost efficiency so far."""
 EAC_NO_COST = "BAC (no cost yet)"
