@@ -149,10 +149,10 @@ def raise_exception(sim: Simulation) -> None:
         if boss is not None:
             nudge(boss, 8.0 if early else 3.0)
         if option == "rebaseline":
-            plan.rebaseline(sim, extra, new_deadline - deadline(sim),
-                            "the board approved a re-baseline")
+            entry = plan.rebaseline(sim, extra, new_deadline - deadline(sim),
+                                    "the board approved a re-baseline")
             sim.note("board", f"Re-baselined: deadline week {deadline(sim)}, "
-                     f"+{extra:,.0f} budget.")
+                     f"+{entry.bac_change:,.0f} budget.")
         elif option == "descope":
             for s in undelivered_could:
                 defer_scope(sim, s.id, blessed=True)
