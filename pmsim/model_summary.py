@@ -112,11 +112,16 @@ monitor every {cadence_monitor}; a second
   meeting the same week is worth next to nothing. Well-timed meetings move engagement
   a step toward the level the scenario needs (PMBOK's engagement assessment matrix).
 - **The board** (sponsor) moves the deadline or downgrades a must-have when
-  satisfied enough (stated thresholds, no dice); cutting or deferring scope keeps the
-  budget; an approved change adds its own. On an exception it decides on the PM's
+  satisfied enough (stated thresholds, no dice); on an exception it decides on the PM's
   recommendation by its `[board]` rules (business case, size of the breach, sponsor
   confidence, how often asked) and says why; management reserve only covers a gap the
   contingency cannot, and asking costs goodwill.
+- **Baseline control** (PMBOK; ANSI/EIA-748): every change to the performance
+  measurement baseline is written in a baseline log, and the PV of weeks already ended
+  never changes. Cutting or deferring scope takes its unearned budget out of BAC; an
+  approved change adds its budget, phased by the engine's plan of the remaining work;
+  planned risk responses are paid from contingency moved into the budget; a board
+  re-baseline makes a new baseline while the original commitment is kept for scoring.
 - **Tolerances** (PRINCE2; `[tolerances]`): time {time_weeks} weeks on the P80 finish, \
 cost {cost_tolerance} %
   over budget, scope {scope_tolerance} % of planned value, quality {quality_tolerance} % \
@@ -125,7 +130,8 @@ of the work done
 benefit; a
   breach left unreported for {report_weeks} weeks is found by the board.
 - **Metrics every week**: PV, EV, AC, CV, SV, CPI, SPI, EAC (BAC/CPI, AC + BAC − EV,
-  AC + (BAC − EV)/(CPI·SPI)), ETC, VAC, TCPI, and earned schedule ES, SPI(t), SV(t),
+  AC + (BAC − EV)/(CPI·SPI); when CPI is 0 the first falls back to AC + BAC − EV and
+  says so), ETC, VAC, TCPI, and earned schedule ES, SPI(t), SV(t),
   IEAC(t) = PD / SPI(t) (Lipke, *Schedule is Different*, 2003), because classic SPI
   drifts back to 1.0 on a late project.
 - **Scoring**: {total} points — schedule {schedule}, cost {cost}, scope {scope}, \

@@ -432,12 +432,10 @@ def raise_exception(sim: Simulation) -> None:
                   - (rules.rebaseline_goodwill if option == "rebaseline" else 0.0))
         sim.note("board", answer.reason, "the board decides by its stated rules")
         if option == "rebaseline":
-            sim.board.rebaseline_weeks += max(0, new_deadline - deadline(sim))
-            sim.ledger.money.reserve_left -= extra
-            sim.ledger.money.reserve_granted += extra
-            sim.board.rebaselined = True
+            entry = plan.rebaseline(sim, extra, new_deadline - deadline(sim),
+                                    "the board approved a re-baseline")
             sim.note("board", f"Re-baselined: deadline week {deadline(sim)}, "
-                     f"+{extra:,.0f} budget.")
+                     f"+{entry.bac_change:,.0f} budget.")
         elif option == "descope":
             for s in [s for s in sim.scenario.scope if s.id in _could_haves(sim)]:
                 defer_scope(sim, s.id, blessed=True)
@@ -481,7 +479,7 @@ def set_scope(sim: Simulation, scope_id: str, status: str, penalty_share: float)
             if t.proc is not None and t.proc.is_alive and t.proc is not sim.env.active_process:
                 t.proc.interrupt()
     sim.lookups.tasks_changed()
-    plan.rebuild(sim)
+    plan.drop_scope(sim, scope_id, "cut" if status == "cut" else "deferral")
     share = sim.scope[scope_id].value / baseline_value(sim)
     for h in sim.stakeholders.values():
         care = h.spec.cares.scope / max(1e-9, sum(h.spec.cares.model_dump().values()))

@@ -114,7 +114,8 @@ def raise_change(sim: Simulation, event: Event) -> None:
 
 
 def admit(sim: Simulation, event: Event, effort_factor: float, value_factor: float) -> None:
-    """Bring a change's scope into the project and re-baseline budget and plan for it."""
+    """Bring a change's scope into the project: its tasks join the network and the
+    performance measurement baseline with the change's budget (`plan.add_change`)."""
     scope_id = event.adds_scope or ""
     sim.scope[scope_id].status = "planned"
     sim.scope[scope_id].value *= value_factor
@@ -125,10 +126,10 @@ def admit(sim: Simulation, event: Event, effort_factor: float, value_factor: flo
         t.scale = effort_factor
         t.work_total = t.true_effort * effort_factor
         t.status = "waiting"
-        sim.plan.task_budgets[t.id] = budget * t.planned_effort / total_likely
+    sim.lookups.tasks_changed()
     sim.ledger.money.change_budget += budget
     sim.board.deadline_extension += event.deadline_extension_weeks
-    plan.add_change(sim, scope_id, budget, total_likely * effort_factor)
+    plan.add_change(sim, scope_id, tasks, budget, event.title)
     for t in tasks:
         flow.check_ready(sim, t)
     how = "accepted" if effort_factor >= 1.0 else "accepted in a negotiated, smaller form"

@@ -34,8 +34,12 @@ def final_facts(sim: Simulation) -> FinalFacts:
         closure_justified=bool(closure.get("justified")),
         deadline_week=sim.board.deadline_week, deadline_extension=sim.board.deadline_extension,
         rebaseline_weeks=sim.board.rebaseline_weeks, board_deadline_week=deadline(sim),
-        actual_cost=money.actual_cost, budget=money.bac, authorised_budget=money.authorised,
-        approved_budget=money.bac + scenario.budget.contingency + money.reserve_granted,
+        # the cost score judges the BAC before re-baselines, whose reserve counts as
+        # authorised; contingency moved into the BAC for risk responses is not counted twice
+        actual_cost=money.actual_cost, budget=money.bac - sim.plan.rebaseline_added,
+        authorised_budget=money.authorised,
+        approved_budget=(money.bac + money.contingency_left + money.contingency_drawn
+                         + money.reserve_granted),
         planned_value=sum(s.value for s in base_items),
         delivered_count=len(delivered),
         delivered_value=sum(sim.scope[s.id].value for s in delivered),
@@ -50,6 +54,9 @@ def final_facts(sim: Simulation) -> FinalFacts:
         resignations=sim.mood.resignations, end_fatigue=team_fatigue(sim),
         time_tolerance_weeks=scenario.tolerances.time_weeks,
         cost_tolerance=scenario.tolerances.cost_fraction,
+        commitment_budget=sim.plan.original.bac,
+        commitment_planned_weeks=sim.plan.original.planned_weeks,
+        rebaselines=sim.plan.number,
     )
 
 

@@ -101,7 +101,7 @@ class Simulation:
             for r in ([] if plan_mode else scenario.risks)
         }
         baseline = Baseline.empty() if plan_mode else baseline_for(scenario)
-        self.plan = PlanInForce.of(baseline, self.days_per_week)
+        self.plan = PlanInForce.of(baseline, self.days_per_week, scenario.calendar.deadline_week)
         self.ledger = self._initial_ledger(baseline)
         self._open(baseline)
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from pmsim.engine import board, risks, work
 from pmsim.engine.metrics import Metrics
 from pmsim.engine.outlook import Outlook, nominal_rate
+from pmsim.engine.parts.plan_in_force import BaselineEntry, Commitment
 from pmsim.engine.people import team_fatigue
 from pmsim.engine.stakeholders import quadrant
 from pmsim.engine.turn import DecisionRequest, FeedEvent, WeekRecord, week_hours
@@ -234,6 +235,12 @@ class PlayerView:
     business_case_holds: bool
     actions_taken: int
     """How many decisions and answers the game has taken (0: a game not yet begun)."""
+    baselines: tuple[BaselineEntry, ...] = ()
+    """The baseline log: every change to the performance measurement baseline, with its
+    week, kind, BAC before and after, and reason (the first line is the original plan)."""
+    commitment: Commitment | None = None
+    """The original commitment (BAC, planned duration, deadline, PV curve), kept whatever
+    the baseline became."""
 
     @property
     def week_hours(self) -> float:
@@ -300,6 +307,7 @@ def build_view(sim: Simulation) -> PlayerView:
         feed=tuple(sim.feed),
         business_case_holds=board.business_case_holds(sim),
         actions_taken=len(sim.actions),
+        baselines=tuple(sim.plan.log), commitment=sim.plan.original,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from pmsim.engine import board, changes, people, risks, stakeholders
+from pmsim.engine import board, changes, people, plan, risks, stakeholders
 from pmsim.engine.metrics import compute_metrics
 from pmsim.engine.turn import WeekRecord
 
@@ -100,22 +100,18 @@ def test_discovery(sim: Simulation, test: TaskState, work_done: float) -> None:
 
 
 def earned_value(sim: Simulation) -> float:
-    """EV: each in-scope task's budget times its reported progress."""
-    return sum(
-        sim.plan.task_budgets.get(t.id, 0.0) * t.reported_progress
-        for t in sim.tasks.values()
-        if sim.in_scope(t)
-    )
+    """EV of the performance measurement baseline in force (`plan.earned_value`)."""
+    return plan.earned_value(sim)
 
 
 def snapshot(sim: Simulation, at_day: float | None = None) -> None:
     """Record this week's figures for the dashboard, the bots and the debrief."""
     day = sim.day() if at_day is None else at_day
     at_weeks = day / sim.days_per_week
-    money, plan = sim.ledger.money, sim.plan
+    money, pmb = sim.ledger.money, sim.plan
     metrics = compute_metrics(
-        at_weeks, earned_value(sim), money.actual_cost, money.bac, plan.pv_curve,
-        plan.planned_weeks,
+        at_weeks, earned_value(sim), money.actual_cost, money.bac, pmb.pv_curve,
+        pmb.planned_weeks,
     )
     sim.history.append(metrics)
     holders = list(sim.stakeholders.values())

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pmsim.report.model import Report, WeekRow
 from pmsim.scoring import outcome_words
+
+if TYPE_CHECKING:
+    from pmsim.engine.parts.plan_in_force import BaselineEntry
 
 OUTCOME_MARKS = {"successful": "✓", "challenged": "~", "stopped": "■", "failed": "✗"}
 """A mark for each outcome class, shown beside the word (never instead of it)."""
@@ -40,6 +45,52 @@ def week_cells(row: WeekRow, hard_stop: int) -> tuple[str, ...]:
     return (week_label(row.week), money(row.pv), money(row.ev), money(row.ac), f"{row.cpi:.2f}",
             f"{row.spi_t:.2f}", money(row.eac), forecast,
             f"{row.morale:.0%}", f"{row.satisfaction:.0f}", f"{row.hours:.0f} h")
+
+
+BASELINE_COLUMNS = ("Week", "Baseline", "Change", "BAC before", "BAC after",
+                    "Planned finish", "Why")
+"""Headings of the baseline-log table."""
+
+BASELINE_KIND_LABELS = {
+    "original": "Original plan", "cut": "Scope cut", "deferral": "Scope deferred",
+    "restore": "Scope restored", "change": "Approved change", "response": "Risk response funded",
+    "rebaseline": "Re-baseline",
+}
+"""Each kind of baseline change in the trainer's words."""
+
+BASELINE_NOTE = (
+    "The performance measurement baseline (PMB) is what earned value is measured against. "
+    "PV of weeks already ended never changes; a cut or deferral removes only the work's "
+    "unearned budget, an approved change adds its budget phased by the plan, a funded risk "
+    "response moves contingency into the budget, and a re-baseline makes a new PMB. The "
+    "score judges time against the original deadline (authorised moves forgiven in part) "
+    "and cost against the baseline before any re-baseline (the reserve a re-baseline adds "
+    "counts as authorised)."
+)
+
+
+def baseline_cells(entry: BaselineEntry) -> tuple[str, ...]:
+    """The baseline-log table cells of one change, as text."""
+    finish = week_label(entry.planned_weeks_after)
+    if abs(entry.planned_weeks_after - entry.planned_weeks_before) > 0.05:
+        finish = f"{week_label(entry.planned_weeks_before)} → {finish}"
+    return (str(entry.week) if entry.week else "start", str(entry.number),
+            BASELINE_KIND_LABELS.get(entry.kind, entry.kind), money(entry.bac_before),
+            money(entry.bac_after), f"wk {finish}", entry.reason)
+
+
+def commitment_line(report: Report) -> str:
+    """The original commitment in one sentence, and where the baseline ended."""
+    c = report.commitment
+    if c is None:
+        return ""
+    last = report.baselines[-1] if report.baselines else None
+    now = (f" The baseline in force at the end: BAC {money(last.bac_after)}, planned finish "
+           f"week {week_label(last.planned_weeks_after)} (baseline {last.number})."
+           if last is not None and len(report.baselines) > 1 else
+           " The baseline never changed.")
+    return (f"Original commitment: BAC {money(c.bac)} {report.currency}, planned finish week "
+            f"{week_label(c.planned_weeks)}, deadline week {c.deadline_week}." + now)
 
 
 def headline(report: Report) -> str:

@@ -9,8 +9,12 @@ from collections.abc import Sequence
 from html import escape
 
 from pmsim.report.format import (
+    BASELINE_COLUMNS,
+    BASELINE_NOTE,
     FIGURE_NOTES,
     WEEK_COLUMNS,
+    baseline_cells,
+    commitment_line,
     headline,
     luck_note,
     outcome_label,
@@ -150,6 +154,12 @@ def render_html(report: Report) -> str:
         f'<p class="note">{_e(FIGURE_NOTES)} Money in {_e(report.currency)}.</p>',
         "</section>",
     ]
+    if report.baselines:
+        parts += ["<section>", "<h2>Baselines</h2>", f"<p>{_e(commitment_line(report))}</p>",
+                  _table(BASELINE_COLUMNS, [baseline_cells(e) for e in report.baselines],
+                         numeric={0, 1, 3, 4}),
+                  f'<p class="note">{_e(BASELINE_NOTE)} Money in {_e(report.currency)}.</p>',
+                  "</section>"]
     timeline = [(e.weeks_label + (f" (×{e.times})" if e.times > 1 else ""), e.kind_label,
                  e.what, e.why) for e in report.timeline]
     parts += ["<section>", "<h2>Decisions and events</h2>",

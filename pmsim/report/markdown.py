@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from pmsim.report.format import (
+    BASELINE_COLUMNS,
+    BASELINE_NOTE,
     FIGURE_NOTES,
     WEEK_COLUMNS,
+    baseline_cells,
+    commitment_line,
     headline,
     luck_note,
     outcome_label,
@@ -35,6 +39,16 @@ def table(headings: Sequence[str], rows: Iterable[Sequence[object]],
              "|" + "|".join(align.get(i, "---") for i in range(len(headings))) + "|"]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
     return lines
+
+
+def baseline_section(report: Report) -> list[str]:
+    """The baseline log: each baseline and why it changed."""
+    if not report.baselines:
+        return []
+    out = ["## Baselines", "", cell(commitment_line(report)), ""]
+    out += [*table(BASELINE_COLUMNS, (baseline_cells(e) for e in report.baselines),
+                   right=(0, 1, 3, 4)), ""]
+    return [*out, f"_{BASELINE_NOTE} Money in {report.currency}._", ""]
 
 
 def render_markdown(report: Report, chart_links: Mapping[str, str] | None = None) -> str:
@@ -84,6 +98,7 @@ def render_markdown(report: Report, chart_links: Mapping[str, str] | None = None
         out += ["_Charts are in the HTML report (`pmsim report LOG --format html`); the "
                 "table above holds the same figures._", ""]
 
+    out += baseline_section(report)
     out += ["## Decisions and events", ""]
     events = table(("Week", "Kind", "What", "Why"),
                    ((e.weeks_label + (f" (×{e.times})" if e.times > 1 else ""), e.kind_label,

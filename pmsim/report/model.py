@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pmsim.engine.parts.plan_in_force import BaselineEntry, Commitment
 from pmsim.engine.turn import week_hours
 from pmsim.errors import UserError
 from pmsim.scoring import advice, outcome_rule
@@ -147,6 +148,12 @@ class Report:
     """Prompts for the debrief, drawn from what happened in this game."""
     luck: dict[str, Any] | None = field(default=None)
     """Luck-adjusted result, when one was computed (baseline bot on the same seed)."""
+    baselines: tuple[BaselineEntry, ...] = ()
+    """The baseline log: each change to the performance measurement baseline and why
+    (the first line is the original plan)."""
+    commitment: Commitment | None = None
+    """The original commitment (BAC, planned duration, deadline), kept whatever the
+    baseline became."""
 
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data (`pmsim report --format json`)."""
@@ -156,6 +163,8 @@ class Report:
             {**asdict(e), "weeks": e.weeks_label, "kind_label": e.kind_label}
             for e in self.timeline
         ]
+        data["baselines"] = [e.to_dict() for e in self.baselines]
+        data["commitment"] = self.commitment.to_dict() if self.commitment else None
         return {"report_version": REPORT_VERSION, **data}
 
 
@@ -224,7 +233,7 @@ def build_report(sim: Simulation, *, team: str = "", played: str = "",
         decision_count=sum(1 for e in feed if e.kind == "decision"),
         risks_fired=sum(len(r.fired_weeks) for r in sim.risks.values()),
         questions=debrief_questions(dims, rows, sim),
-        luck=luck,
+        luck=luck, baselines=tuple(sim.plan.log), commitment=sim.plan.original,
     )
 
 

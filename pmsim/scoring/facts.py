@@ -76,7 +76,9 @@ class FinalFacts:
     actual_cost: float
     """Actual cost at the end (AC), in currency."""
     budget: float
-    """Budget at completion of the current baseline (BAC), in currency."""
+    """Budget at completion of the baseline in force (BAC: cuts, changes and funded risk
+    responses included), less the management reserve re-baselines added to it (that
+    counts as authorised), in currency."""
     authorised_budget: float
     """What the PM was authorised to spend: BAC plus drawn contingency plus granted
     management reserve."""
@@ -117,3 +119,13 @@ class FinalFacts:
     """Weeks late the board tolerates before a finish is an exception."""
     cost_tolerance: float
     """Fraction over budget the board tolerates before the cost is an exception."""
+
+    # ---------------------------------------------------------------- the original commitment
+    commitment_budget: float = 0.0
+    """BAC of the original plan, before any cut, change or re-baseline (0: unknown)."""
+    commitment_planned_weeks: float = 0.0
+    """Planned duration of the original plan, in weeks (0: unknown); the original
+    deadline is `deadline_week`."""
+    rebaselines: int = 0
+    """How many times the board re-baselined (each made a new performance measurement
+    baseline)."""

@@ -1,12 +1,16 @@
 """Responding to a risk on the register: each response has its own cost, attention and
-effect on the risk's probability and impact; accepting it costs half an hour."""
+effect on the risk's probability and impact; accepting it costs half an hour.
+
+A planned response is part of the plan, not an overrun: its cost is paid from the
+contingency reserve, moved into the performance measurement baseline
+(`plan.fund_response`); only what contingency cannot cover is spent without budget."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from pmsim.engine import board, risks
+from pmsim.engine import board, plan, risks
 from pmsim.engine.rules.base import Decision, DecisionError, DecisionRule, Figures, Names, Preview
 from pmsim.engine.state import RiskState
 from pmsim.engine.turn import money_text
@@ -77,14 +81,19 @@ class RiskResponseRule(DecisionRule[RespondToRisk]):
                                 f"{', '.join(offered)}")
 
     def apply(self, sim: Simulation, x: RespondToRisk) -> None:
+        spent = sim.ledger.money.responses
         risks.respond(sim, sim.risks[x.risk], x.response)
+        cost = sim.ledger.money.responses - spent
+        if cost > 0:  # a planned response is part of the plan: contingency pays for it
+            plan.fund_response(sim, sim.risks[x.risk].spec.name, cost)
 
     def figures(self, sim: Simulation, x: RespondToRisk) -> Figures:
         spec = _response(_risk(sim, x.risk), x.response)
         if spec is None:
             return {"probability_factor": 1.0, "impact_factor": 1.0}
         out: Figures = {"money_now": spec.cost, "probability_factor": spec.probability_factor,
-                        "impact_factor": spec.impact_factor}
+                        "impact_factor": spec.impact_factor,
+                        "budget_added": plan.response_funding(sim, spec.cost)}
         if x.response == "escalate":
             goodwill = -sim.scenario.board.escalation_goodwill
             out["sponsor_satisfaction"] = board.sponsor_change(sim, goodwill)
@@ -107,7 +116,11 @@ class RiskResponseRule(DecisionRule[RespondToRisk]):
             effects.append("the board owns it and it leaves your register; it costs "
                            f"{-(p.sponsor_satisfaction or 0.0):.0f} points of the sponsor's "
                            "satisfaction")
-        return (f"{about}: {money_text(p.money_now, sim.scenario.budget.currency)}, "
+        cur = sim.scenario.budget.currency
+        funded = p.budget_added or 0.0
+        paid = (f" ({money_text(funded, cur)} of it from contingency into the budget)"
+                if funded > 1e-6 else " (no contingency left: an overrun)" if p.money_now else "")
+        return (f"{about}: {money_text(p.money_now, cur)}{paid}, "
                 f"{p.attention:g} h of your attention"
                 + (f"; {', '.join(effects)}" if effects else ""))
 

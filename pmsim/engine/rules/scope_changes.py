@@ -1,4 +1,8 @@
-"""Dropping scope (cut for good, or deferred to a later release) and restoring it."""
+"""Dropping scope (cut for good, or deferred to a later release) and restoring it.
+
+Each is a change to the performance measurement baseline (`pmsim.engine.plan`): a cut
+or deferral takes the item's unearned budget out of BAC (the preview's
+`budget_added` is negative), a restore brings it back."""
 
 from __future__ import annotations
 
@@ -62,6 +66,10 @@ def _check_drop(sim: Simulation, item: str) -> None:
                             "first")
 
 
+def _budget_words(sim: Simulation, p: Preview) -> str:
+    return f"{money(sim, -(p.budget_added or 0))} of unearned budget leaves the baseline"
+
+
 def _value(sim: Simulation, item: str) -> float:
     scope_status(sim, item)
     return sim.scope[item].value
@@ -81,11 +89,12 @@ class CutRule(DecisionRule[CutScope]):
         board.set_scope(sim, x.item, "cut", CUT_PENALTY)
 
     def figures(self, sim: Simulation, x: CutScope) -> Figures:
-        return {"scope_value": -_value(sim, x.item)}
+        return {"scope_value": -_value(sim, x.item), "budget_added": -plan.unearned(sim, x.item)}
 
     def sentence(self, sim: Simulation, x: CutScope, p: Preview) -> str:
         return (f"Drops for good '{sim.scope_name(x.item)}' ({money(sim, -(p.scope_value or 0))} "
-                "of value); stakeholders who care about scope are disappointed")
+                f"of value; {_budget_words(sim, p)}); stakeholders who care about scope are "
+                "disappointed")
 
     def describe(self, x: CutScope, names: Names) -> str:
         return f"Cut '{names(x.item)}'."
@@ -105,12 +114,13 @@ class DeferRule(DecisionRule[DeferScope]):
         board.defer_scope(sim, x.item)
 
     def figures(self, sim: Simulation, x: DeferScope) -> Figures:
-        return {"scope_value": -_value(sim, x.item)}
+        return {"scope_value": -_value(sim, x.item), "budget_added": -plan.unearned(sim, x.item)}
 
     def sentence(self, sim: Simulation, x: DeferScope, p: Preview) -> str:
         return (f"Moves to a later release '{sim.scope_name(x.item)}' "
-                f"({money(sim, -(p.scope_value or 0))} of value); stakeholders who care "
-                "about scope are disappointed, less so; it can be restored")
+                f"({money(sim, -(p.scope_value or 0))} of value; {_budget_words(sim, p)}); "
+                "stakeholders who care about scope are disappointed, less so; it can be "
+                "restored")
 
     def describe(self, x: DeferScope, names: Names) -> str:
         return f"Deferred '{names(x.item)}'."
@@ -133,18 +143,20 @@ class RestoreRule(DecisionRule[RestoreScope]):
         for t in sim.tasks.values():
             if t.spec.scope == x.item and t.status == "deferred":
                 t.status = "waiting"
-        plan.rebuild(sim)
+        sim.lookups.tasks_changed()
+        plan.restore_scope(sim, x.item)
         for t in sim.tasks.values():
             if t.spec.scope == x.item:
                 flow.check_ready(sim, t)
         sim.note("scope", f"Scope item '{sim.scope_name(x.item)}' restored.")
 
     def figures(self, sim: Simulation, x: RestoreScope) -> Figures:
-        return {"scope_value": _value(sim, x.item)}
+        return {"scope_value": _value(sim, x.item), "budget_added": plan.restorable(sim, x.item)}
 
     def sentence(self, sim: Simulation, x: RestoreScope, p: Preview) -> str:
         return (f"Brings '{sim.scope_name(x.item)}' ({money(sim, p.scope_value or 0)} of "
-                "value) back into the plan")
+                f"value) back into the plan, with {money(sim, p.budget_added or 0)} of budget "
+                "planned from this week")
 
     def describe(self, x: RestoreScope, names: Names) -> str:
         return f"Restored '{names(x.item)}'."

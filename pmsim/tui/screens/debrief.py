@@ -144,10 +144,38 @@ def people_tab(screen: DebriefScreen) -> ComposeResult:
                     fmt=lambda x: f"{x:.0f}", low=0, high=100, id="satisfaction-chart")
 
 
+BASELINE_WORDS = {
+    "original": "original plan", "cut": "scope cut", "deferral": "scope deferred",
+    "restore": "scope restored", "change": "approved change",
+    "response": "risk response funded", "rebaseline": "re-baseline",
+}
+"""Each kind of baseline change in words."""
+
+
+def baseline_text(view: PlayerView) -> Text:
+    """The baseline log: each baseline and why it changed, in plain text."""
+    text = Text("Baselines\n", style="bold")
+    c0 = view.commitment
+    if c0 is not None:
+        text.append(f"Original commitment: BAC {c0.bac:,.0f}, planned finish week "
+                    f"{c0.planned_weeks:.1f}, deadline week {c0.deadline_week}.\n",
+                    style=c("muted"))
+    for e in view.baselines:
+        when = f"week {e.week}" if e.week else "start"
+        change = e.bac_after - e.bac_before
+        money = f"BAC {e.bac_after:,.0f}" + (f" ({change:+,.0f})" if abs(change) >= 0.5 else "")
+        text.append(f"{when:>8}  baseline {e.number}  "
+                    f"{BASELINE_WORDS.get(e.kind, e.kind)}: {money}, planned finish week "
+                    f"{e.planned_weeks_after:.1f}\n")
+        text.append(f"          {e.reason}\n", style=c("muted"))
+    return text
+
+
 def timeline_tab(screen: DebriefScreen) -> ComposeResult:
-    """The game's feed, in order."""
+    """The baseline log, then the game's feed, in order."""
     v = screen.player_view
     with VerticalScroll():
+        yield Static(baseline_text(v), id="baseline-text")
         yield Static(feed_text(v.feed, v.week, newest_first=False), id="timeline-text")
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from rich.text import Text
 from textual.reactive import reactive
 
+from pmsim.engine.metrics import EAC_CPI
 from pmsim.engine.view import PlayerView
 from pmsim.tui.format import PRIORITY, bar, c, money, ratio, short_money, status
 from pmsim.tui.plain import Static, Table
@@ -76,7 +77,8 @@ def money_table(view: PlayerView) -> Table:
          ratio(met.spi_t if met else None)),
         ("EAC (forecast)", f(m.eac), "Earned schedule ES",
          f"{met.es:.1f} wk" if met else "–"),
-        ("EAC = AC + (BAC−EV)/CPI", f(met.eac_cpi if met else None), "IEAC(t)",
+        ("EAC = AC + (BAC−EV)/CPI" if met is None or met.eac_method == EAC_CPI
+         else f"EAC = {met.eac_method}", f(met.eac_cpi if met else None), "IEAC(t)",
          f"{met.ieac_t:.1f} wk" if met and met.ieac_t else "–"),
         ("EAC = AC + BAC − EV", f(met.eac_plan if met else None), "TCPI",
          f"{met.tcpi:.2f}" if met and met.tcpi is not None else "–"),
