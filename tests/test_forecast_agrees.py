@@ -172,3 +172,19 @@ def test_in_game_forecast_says_what_it_counts() -> None:
     assert risky.mean_day > plain.mean_day and risky.plan_day == plain.plan_day
     assert in_game_forecast(sim) == risky  # looking again changes nothing
     assert plain.total_float and min(plain.total_float.values()) == 0.0
+
+
+def test_a_task_started_before_its_predecessor_finished_is_scheduled_once() -> None:
+    """A fast-tracked task is under way while its predecessor is still open: the schedule
+    keeps it running and does not start it a second time when the predecessor ends."""
+    from pmsim.engine.schedule import TeamWork, team_schedule
+    from pmsim.engine.work import switching_factor
+
+    team = TeamWork(work=(4.0, 4.0), preds=((), (0,)),
+                    staff=(((0, 1.0, 0.0),), ((0, 1.0, 0.0),)), hold=(0.0, 0.0),
+                    started=(True, True), team_factor=1.0)
+    plan = team_schedule(team, 0.0, switching_factor)
+    assert plan.begin == (0.0, 0.0)
+    # one person on two tasks at once (0.9 / 2 each), then alone on the second
+    assert plan.finish[0] == pytest.approx(4.0 / 0.45)
+    assert plan.finish[1] == pytest.approx(plan.finish[0])

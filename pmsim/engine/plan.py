@@ -128,28 +128,16 @@ def _rephase(sim: Simulation, past: tuple[float, ...]) -> None:
 
 def schedule_open_work(sim: Simulation) -> dict[str, tuple[float, float]]:
     """The engine's plan of the remaining work from today: each open in-scope task's
-    (start, finish) day, at its expected effort left, with its assignees' nominal rate,
-    after its predecessors and its people's earlier tasks (the forecast's network)."""
-    from pmsim.engine import work
-    from pmsim.engine.outlook import MIN_RATE, network, nominal_rate
+    (start, finish) day, at its expected effort left, played by the game's own rules
+    (the forecast's deterministic plan, `outlook.plan_durations`), capped at the hard
+    stop."""
+    from pmsim.engine.outlook import plan_durations
 
-    now, cap = sim.day(), sim.hard_stop_day()
-    net = network(sim)
-    ends = [now] * len(net.ids)
-    out: dict[str, tuple[float, float]] = {}
-    for j in net.order:
-        t = sim.tasks[net.ids[j]]
-        if t.status not in OPEN or not sim.in_scope(t):
-            continue
-        start = max([now, *(ends[p] for p in net.preds[j])])
-        if t.status == "active":
-            start = max(start, t.blocked_until)
-        live = work.task_rate(sim, t, focused=True)[0] if t.status == "active" else 0.0
-        rate = max(live if live > 0 else nominal_rate(sim, t), MIN_RATE)
-        left = max(t.estimate - t.done, 0.05 * t.estimate)
-        ends[j] = min(cap, start + t.pending_hold + left / rate)
-        out[t.id] = (min(start, cap), ends[j])
-    return out
+    cap = sim.hard_stop_day()
+    planned = plan_durations(sim)
+    begin, finish = planned.schedule.begin, planned.schedule.finish
+    return {tid: (min(begin[i], cap), min(finish[i], cap))
+            for i, tid in enumerate(planned.open_ids)}
 
 
 def _phase_from_now(sim: Simulation, tid: str, earned: float, span: tuple[float, float]) -> None:

@@ -118,7 +118,11 @@ class _Play:
                     heapq.heappush(self.events, (joins, _JOIN, j, 0))
 
     def open(self, j: int, t: float) -> None:
-        """Task `j` may start at `t`; its work begins after its hold-up."""
+        """Task `j` may start at `t`; its work begins after its hold-up. A task already
+        open (one started early, by fast-tracking, before a predecessor finished) stays
+        as it is."""
+        if self.ready[j] < math.inf:
+            return
         self.ready[j], self.begin[j] = t, t + self.team.hold[j]
         heapq.heappush(self.events, (self.begin[j], _BEGIN, j, 0))
 
