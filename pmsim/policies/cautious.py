@@ -85,8 +85,9 @@ class CautiousPolicy:
             pf, imf = float(resp["probability_factor"]), float(resp["impact_factor"])
             if r.kind == "opportunity":
                 gain = loss * (min(1.0, r.probability * pf) * imf / max(r.probability, 1e-9) - 1)
-            elif name == "transfer":
-                gain = r.exposure * (1 - pf * imf)
+            elif name == "transfer":  # shifts the cost impact only; the days stay ours
+                money = r.probability * r.cost_impact
+                gain = loss - pf * (money * imf + (loss - money))
             else:
                 gain = loss * (1 - pf * imf)
             net = gain - cost
