@@ -22,7 +22,7 @@ from pmsim.engine.turn import week_hours
 from pmsim.errors import UserError
 from pmsim.model_summary import _num, _pct
 from pmsim.scenario.parameters import Model, Scoring, ScoringCurves, Tolerances
-from pmsim.scenario.schema import Budget, Calendar, Candidate
+from pmsim.scenario.schema import BoardRules, Budget, Calendar, Candidate
 
 BLOCK = re.compile(r"<!-- figures:([a-z-]+):start -->\n(.*?)<!-- figures:\1:end -->",
                    re.DOTALL)
@@ -53,7 +53,8 @@ def parameters(table: type[BaseModel], names: tuple[str, ...], where: str) -> st
     for name in names:
         info = table.model_fields[name]
         default = info.default
-        shown = _num(default) if isinstance(default, int | float) else f"`{default}`"
+        shown = (f"`{str(default).lower()}`" if isinstance(default, bool) else
+                 _num(default) if isinstance(default, int | float) else f"`{default}`")
         meaning = " ".join((info.description or "").split()).replace("|", "\\|")
         rows.append(f"| `[{where}] {name}` | {shown} | {meaning} |")
     return "\n".join(rows) + "\n"
@@ -306,16 +307,221 @@ def block_scoring() -> str:
                                        "scoring.curves")
 
 
+def block_board() -> str:
+    """The board's rules, its engine constants, and what makes a breach materially
+    worse."""
+    from pmsim.engine import board
+
+    out = parameters(BoardRules, tuple(BoardRules.model_fields), "board") + "\n"
+    out += _constants((
+        ("board.COST_FORECAST_FROM", f"{_pct(board.COST_FORECAST_FROM)} %",
+         "share of the BAC earned before the cost and quality forecasts are trusted (the "
+         "cost and quality tolerances, contingency draws for a forecast gap, management "
+         "reserve)"),
+        ("board.BOARD_DISCOVERY_PENALTY", _num(board.BOARD_DISCOVERY_PENALTY),
+         "satisfaction every powerful stakeholder loses when the board finds a breach out "
+         "by itself"),
+        ("board.MAX_DEADLINE_WEEKS", str(board.MAX_DEADLINE_WEEKS),
+         "most weeks one request to the sponsor may move the deadline by"),
+        ("board.DEADLINE_SATISFACTION", _num(board.DEADLINE_SATISFACTION),
+         "sponsor satisfaction from which the sponsor grants a later deadline"),
+        ("board.DEADLINE_POINTS_PER_WEEK", _num(board.DEADLINE_POINTS_PER_WEEK),
+         "sponsor satisfaction each week of a granted deadline move costs"),
+        ("board.SCOPE_SATISFACTION", _num(board.SCOPE_SATISFACTION),
+         "sponsor satisfaction from which the sponsor downgrades a must-have"),
+        ("board.REFUSAL_POINTS", _num(board.REFUSAL_POINTS),
+         "sponsor satisfaction a deadline or scope request they refuse costs"),
+    ))
+    worse = board.MATERIALLY_WORSE
+    units = {"time": (_num(worse["time"]), "weeks, of the P80 finish"),
+             "cost": (f"{_pct(worse['cost'])} %", "of the budget, of the EAC"),
+             "scope": (f"{_pct(worse['scope'])} %", "of the planned value, dropped"),
+             "quality": (f"{_pct(worse['quality'])} %", "of the work done, found flawed"),
+             "benefits": (f"{_pct(worse['benefits'])} %",
+                          "of the planned value, off the forecast net benefit"),
+             "risk": (f"{_pct(worse['risk'])} %", "of the exposure tolerance, of exposure")}
+    out += ("\nA breach the board already has may be raised again early only when it has "
+            "grown by (`board.MATERIALLY_WORSE`):\n\n"
+            "| Tolerance | Grown by | Measured in |\n|---|---|---|\n")
+    for name in worse:
+        amount, what = units[name]
+        out += f"| {name} | {amount} | {what} |\n"
+    return out
+
+
+def block_escalation() -> str:
+    """The risks of the built-in scenarios that lie beyond the PM's authority."""
+    from pmsim.scenario.builtin import list_builtin
+
+    rows = [(s.meta.id, r.name) for s in list_builtin() for r in s.risks
+            if r.beyond_authority]
+    out = "| Built-in scenario | Risk beyond the PM's authority |\n|---|---|\n"
+    out += "".join(f"| `{sid}` | {name} |\n" for sid, name in rows)
+    return out
+
+
+GRID = {"manage closely": (0.8, 0.8), "keep satisfied": (0.8, 0.2),
+        "keep informed": (0.2, 0.8), "monitor": (0.2, 0.2)}
+"""A power and an interest that place a stakeholder in each quadrant of the grid."""
+
+
+def _meeting_worth(quadrant: str) -> list[float]:
+    """What a one-to-one is worth to a stakeholder of a quadrant: when due, a week
+    after the last, and a second and a third in the same week (from due)."""
+    from pmsim.engine import stakeholders as sh
+    from pmsim.engine.state import StakeholderState
+    from pmsim.scenario.schema import Stakeholder
+
+    power, interest = GRID[quadrant]
+    spec = Stakeholder(id="s", name="S", power=power, interest=interest)
+    state = StakeholderState(spec=spec, satisfaction=spec.satisfaction,
+                             engagement=spec.engagement, perceived={})
+    cadence = sh.MEETING_CADENCE[quadrant]
+    loads = (0.0, max(0.0, sh.MEETING_FILL - sh.MEETING_FILL / cadence),
+             sh.MEETING_FILL, 2 * sh.MEETING_FILL)
+    worth = []
+    for load in loads:
+        state.contact_load = load
+        worth.append(sh.meeting_points(state))
+    return worth
+
+
+def block_stakeholders() -> str:
+    """The grid's meeting rhythm, what a meeting is worth, and the engagement rules."""
+    from pmsim.engine import stakeholders as sh
+    from pmsim.engine.rules.engagement import (
+        REPORTING_HOURS,
+        MeetStakeholder,
+        SteeringCommittee,
+    )
+    from pmsim.engine.state import ENGAGEMENT_LEVELS
+
+    out = ("| Quadrant | A one-to-one is due every | Engagement needed, unless the scenario "
+           "says | Worth when due | A week after the last | A 2nd the same week | "
+           "A 3rd the same week |\n|---|---|---|---|---|---|---|\n")
+    for quadrant in GRID:
+        worth = " | ".join(f"{w:+.1f}" for w in _meeting_worth(quadrant))
+        out += (f"| {quadrant} | {sh.MEETING_CADENCE[quadrant]} weeks | "
+                f"{sh.DESIRED_BY_QUADRANT[quadrant]} | {worth} |\n")
+    out += "\n" + _constants((
+        ("stakeholders.MEET_POINTS", _num(sh.MEET_POINTS),
+         "satisfaction a one-to-one adds when the stakeholder is due one"),
+        ("stakeholders.MEETING_FILL", _num(sh.MEETING_FILL),
+         "contact load a one-to-one adds (it falls by this ÷ the cadence each week)"),
+        ("stakeholders.OVERCOMMUNICATION_POINTS", _num(sh.OVERCOMMUNICATION_POINTS),
+         "satisfaction a keep-satisfied stakeholder loses from a one-to-one at full "
+         "contact load"),
+        ("stakeholders.ENGAGE_BELOW_LOAD", _num(sh.ENGAGE_BELOW_LOAD),
+         "contact load below which a one-to-one moves engagement a step"),
+        ("stakeholders.LEADING_SATISFACTION", _num(sh.LEADING_SATISFACTION),
+         "satisfaction from which a supportive stakeholder can be brought to leading"),
+        ("stakeholders.STEERING_POINTS", _num(sh.STEERING_POINTS),
+         "satisfaction each high-power stakeholder gains from a steering committee when "
+         "one is due"),
+        ("stakeholders.STEERING_CADENCE", str(sh.STEERING_CADENCE),
+         "weeks between steering committees at which each is worth its full points"),
+        ("stakeholders.STEERING_POWER", _num(sh.STEERING_POWER),
+         "power from which a stakeholder sits on the steering committee"),
+        ("stakeholders.SURPRISE_PENALTY", _num(sh.SURPRISE_PENALTY),
+         "satisfaction lost per unit of bad news a stakeholder had not heard"),
+        ("stakeholders.ESCALATION_SATISFACTION", _num(sh.ESCALATION_SATISFACTION),
+         "satisfaction below which a powerful stakeholder escalates"),
+    ))
+    hours = ", ".join(f"{level} {_num(h)} h" for level, h in REPORTING_HOURS.items())
+    return out + (
+        f"\nA one-to-one takes {_num(MeetStakeholder.attention)} h of the PM's week, a "
+        f"steering committee {_num(SteeringCommittee.attention)} h; status reports take, "
+        f"every week: {hours}. The engagement levels, left to right: "
+        + ", ".join(ENGAGEMENT_LEVELS) + ".\n")
+
+
+def block_calibration() -> str:
+    """The calibration criteria's thresholds and the suite's settings."""
+    import inspect
+
+    from pmsim import calibrate
+    from pmsim.policies import adversarial
+
+    sizes = inspect.signature(adversarial.random_combos).parameters["sizes"].default
+    out = _constants((
+        ("calibrate.SKILL_MARGIN_SD", _num(calibrate.SKILL_MARGIN_SD),
+         "criterion 1: standard deviations of its own scores by which cautious must beat "
+         "passive and reckless on the mean"),
+        ("calibrate.HEADROOM", _num(calibrate.HEADROOM),
+         "criterion 3: points cautious must leave below the total on average"),
+        ("calibrate.ADVERSARY_MEAN_MARGIN", _num(calibrate.ADVERSARY_MEAN_MARGIN),
+         "criterion 5: the most an adversarial policy's mean may be above cautious's"),
+        ("calibrate.ADVERSARY_WIN_SHARE", f"{_pct(calibrate.ADVERSARY_WIN_SHARE)} %",
+         "criterion 6: the largest share of seeds an adversarial policy may beat "
+         "cautious on"),
+        ("calibrate.SEARCH", str(calibrate.SEARCH),
+         "random combinations of habits the suite adds unless told otherwise (`--search`)"),
+        ("adversarial.ROUNDS", str(adversarial.ROUNDS),
+         "rounds of decisions a week: a habit acts once in each"),
+        ("adversarial.POWERFUL", _num(adversarial.POWERFUL),
+         "meeting spam meets every stakeholder with at least this power"),
+    ))
+    out += (f"\nThe random search draws combinations of {sizes[0]} to {sizes[1]} single "
+            "habits. The named combinations:\n\n| Combination | Its habits |\n|---|---|\n")
+    for name, habits in adversarial.COMBINATIONS.items():
+        out += f"| `{name}` | " + ", ".join(f"`{h}`" for h in habits) + " |\n"
+    return out
+
+
 def block_forecast() -> str:
-    """The in-game forecast's iterations."""
-    return parameters(Model, ("forecast_iterations", "attention_hours"), "model")
+    """The forecast's settings, an example with and without risks, and its plan against
+    the engine's."""
+    import inspect
+
+    from pmsim.engine import schedule
+    from pmsim.engine.forecast import forecast_scenario
+    from pmsim.scenario.builtin import load_scenario
+
+    runs = inspect.signature(forecast_scenario).parameters["iterations"].default
+    out = parameters(Model, ("forecast_iterations", "forecast_risks", "attention_hours"),
+                     "model") + "\n"
+    out += _constants((
+        ("schedule.MIN_RATE", _num(schedule.MIN_RATE),
+         "person-days a day the plan gives a task nobody can work on (effectively never)"),
+    ))
+    out += (f"\n`pmsim forecast` plays {runs:,} iterations unless told otherwise "
+            "(`--iterations`). Its forecast of the plan of "
+            f"`{EXAMPLE_SCENARIO}` (seed 0), in working days:\n\n"
+            "| Forecast | Plan | Mean | P50 | P80 | Chance of meeting the deadline |\n"
+            "|---|---|---|---|---|---|\n")
+    scenario = load_scenario(EXAMPLE_SCENARIO)
+    for with_risks in (False, True):
+        f = forecast_scenario(scenario, iterations=runs, seed=0, risks=with_risks)
+        out += (f"| {'with risks' if with_risks else 'no risks'} | "
+                f"{f.deterministic_days:.1f} | {f.mean_days:.1f} | {f.p50_days:.1f} | "
+                f"{f.p80_days:.1f} | {round(100 * f.p_on_time)} % |\n")
+    return out + "\n" + _plan_agreement()
+
+
+def _plan_agreement() -> str:
+    """The forecast's deterministic plan against the engine's baseline plan, per
+    built-in scenario."""
+    from pmsim.engine.baseline import compute_baseline
+    from pmsim.engine.forecast import forecast_scenario
+    from pmsim.scenario.builtin import list_builtin
+
+    out = ("| Built-in scenario | The engine's plan (days) | The forecast's plan (days) | "
+           "Difference |\n|---|---|---|---|\n")
+    for scenario in list_builtin():
+        engine = compute_baseline(scenario).planned_days
+        forecast = forecast_scenario(scenario, iterations=1, seed=0).deterministic_days
+        out += (f"| `{scenario.meta.id}` | {engine:.1f} | {forecast:.1f} | "
+                f"{forecast - engine:+.1f} |\n")
+    return out
 
 
 BLOCKS: dict[str, Callable[[], str]] = {
     "work": block_work, "overtime": block_overtime, "assimilation": block_assimilation,
     "people": block_people, "morale": block_morale, "quality": block_quality,
     "risks": block_risks, "costs": block_costs, "tolerances": block_tolerances,
-    "scoring": block_scoring, "forecast": block_forecast,
+    "board": block_board, "escalation": block_escalation,
+    "stakeholders": block_stakeholders, "scoring": block_scoring,
+    "calibration": block_calibration, "forecast": block_forecast,
 }
 """Every generated block of docs/model.md by name."""
 

@@ -33,6 +33,7 @@ from pmsim.model_summary import (
 )
 from pmsim.scenario import load_scenario
 from pmsim.scenario.parameters import Model, Scoring, ScoringCurves, Tolerances
+from pmsim.scenario.schema import BoardRules
 
 REPO = Path(__file__).resolve().parents[1]
 README = REPO / "README.md"
@@ -186,14 +187,25 @@ def test_the_model_page_has_every_block_and_every_parameter() -> None:
     assert sorted(starts) == sorted(BLOCKS)
     tables: list[tuple[type[Any], str]] = [
         (Model, "model"), (Tolerances, "tolerances"), (Scoring, "scoring"),
-        (ScoringCurves, "scoring.curves")]
+        (ScoringCurves, "scoring.curves"), (BoardRules, "board")]
     for table, where in tables:
         for name in table.model_fields:
             if name != "curves":
                 assert f"`[{where}] {name}`" in text, f"[{where}] {name} is not explained"
     for section in ("Baseline control", "Governance", "Stakeholders", "Forecasts",
-                    "Sources"):
+                    "Calibration and the adversarial suite", "Sources"):
         assert f"\n## {section}\n" in text
+    assert "*To be written" not in text
+
+
+def test_the_model_page_sources_are_listed_once() -> None:
+    """The page's single Sources list names each work once (author and year)."""
+    text = MODEL_PAGE.read_text(encoding="utf-8")
+    sources = text.split("\n## Sources\n", 1)[1]
+    cited = [line[2:].split(")", 1)[0] + ")" for line in sources.splitlines()
+             if line.startswith("- ")]
+    assert len(cited) > 20
+    assert len(cited) == len(set(cited)), [c for c in cited if cited.count(c) > 1]
 
 
 def test_the_model_page_blocks_are_checked(tmp_path: Path,
