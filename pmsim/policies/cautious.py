@@ -44,7 +44,7 @@ class CautiousPolicy:
         out: list[d.Decision] = []
         if view.week == 1 and view.stakeholders:
             out.append(d.SetReporting("summary"))
-        if view.breaches and view.week - self.exception_week >= 4:
+        if view.raisable:  # report a breach as soon as the board would hear it
             self.exception_week = view.week
             out.append(d.RaiseException())
         out += self._risks(view)
