@@ -44,7 +44,7 @@ class CautiousPolicy:
         out: list[d.Decision] = []
         if view.week == 1 and view.stakeholders:
             out.append(d.SetReporting("summary"))
-        if view.raisable:  # report a breach as soon as the board would hear it
+        if view.raisable and view.week - self.exception_week >= 2:  # soon, not every week
             self.exception_week = view.week
             out.append(d.RaiseException())
         out += self._risks(view)
