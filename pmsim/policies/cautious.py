@@ -110,8 +110,10 @@ class CautiousPolicy:
         # idle people (paid either way) help the most critical open task they can, an
         # active one while enough of it is left to be worth joining, or one still waiting
         # for its predecessors (they start on it when it can start)
+        active = {t.id for t in open_tasks if t.status == "active"}
         for p in people:
-            if busy.get(p.id, 0) or p.status != "active":
+            working = any(a in active for a in p.assignments)
+            if working or busy.get(p.id, 0) > len(p.assignments) or p.status != "active":
                 continue
             for t in sorted(open_tasks, key=lambda t: -t.criticality):
                 if (
