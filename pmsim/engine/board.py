@@ -579,19 +579,42 @@ def request_reserve(sim: Simulation, amount: float) -> None:
         sim.note("board", f"The sponsor refused to release {amount:,.0f} of reserve.", why)
 
 
-def negotiate_deadline(sim: Simulation, weeks: int) -> None:
-    """The sponsor grants a later deadline when satisfied enough, at a price in trust."""
+def deadline_need(sim: Simulation) -> int:
+    """Weeks the deadline would have to move for the P80 forecast to meet it (0: none)."""
+    return max(0, sim.forecast().p80_week - deadline(sim))
+
+
+def deadline_grant(sim: Simulation, weeks: int) -> tuple[int, str]:
+    """The weeks the sponsor would grant for a request of `weeks`, and why: only when
+    satisfied enough, and never more than the forecast shows is needed (a deadline is a
+    commitment, not a buffer to ask for)."""
     boss = sponsor(sim)
-    if boss is None or boss.satisfaction >= DEADLINE_SATISFACTION:
-        sim.board.deadline_extension += weeks
+    if boss is not None and boss.satisfaction < DEADLINE_SATISFACTION:
+        return 0, (f"sponsor satisfaction {boss.satisfaction:.0f} is below "
+                   f"{DEADLINE_SATISFACTION:.0f}")
+    need = deadline_need(sim)
+    if need == 0:
+        return 0, "the P80 forecast already meets the deadline"
+    if weeks > need:
+        return need, f"the P80 forecast needs only {count(need, 'week')}"
+    return weeks, "the P80 forecast needs it"
+
+
+def negotiate_deadline(sim: Simulation, weeks: int) -> None:
+    """The sponsor grants a later deadline when satisfied enough and the forecast needs
+    it (at most what it needs), at a price in trust; otherwise refuses."""
+    boss = sponsor(sim)
+    granted, why = deadline_grant(sim, weeks)
+    if granted:
+        sim.board.deadline_extension += granted
         if boss is not None:
-            nudge(boss, -DEADLINE_POINTS_PER_WEEK * weeks)
-        sim.note("board", f"Deadline moved by {count(weeks, 'week')} to week {deadline(sim)}.")
+            nudge(boss, -DEADLINE_POINTS_PER_WEEK * granted)
+        sim.note("board", f"Deadline moved by {count(granted, 'week')} to week "
+                 f"{deadline(sim)}.", why)
     else:
-        nudge(boss, -REFUSAL_POINTS)
-        sim.note("board", "The sponsor refused to move the deadline.",
-                 f"sponsor satisfaction {boss.satisfaction:.0f} is below "
-                 f"{DEADLINE_SATISFACTION:.0f}")
+        if boss is not None:
+            nudge(boss, -REFUSAL_POINTS)
+        sim.note("board", "The sponsor refused to move the deadline.", why)
 
 
 def negotiate_scope(sim: Simulation, scope_id: str) -> None:

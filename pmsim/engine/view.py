@@ -241,6 +241,9 @@ class PlayerView:
     commitment: Commitment | None = None
     """The original commitment (BAC, planned duration, deadline, PV curve), kept whatever
     the baseline became."""
+    raisable: tuple[str, ...] = ()
+    """The breaches the board would hear now (never raised, materially worse, or raised
+    long enough ago); an exception with none of them is refused as a repeat."""
 
     @property
     def week_hours(self) -> float:
@@ -304,6 +307,7 @@ def build_view(sim: Simulation) -> PlayerView:
         risks=register, scope=scope,
         pending=tuple(sim.pending.values()),
         breaches=board.breaches(sim) if not sim.finished else {},
+        raisable=tuple(board.fresh_breaches(sim)) if not sim.finished else (),
         feed=tuple(sim.feed),
         business_case_holds=board.business_case_holds(sim),
         actions_taken=len(sim.actions),

@@ -18,9 +18,9 @@ The habits:
   longest weeks allowed.
 - `reserve-grab` (both reserves taken in week 1, and whatever is left later),
   `escalate-everything` (every risk that can be escalated, as soon as it is known).
-- combinations: `all-tricks` (the four habits of issue 11 together) and any
-  `combo:a+b+…` of single habits, drawn by `random_combos` from a seed (same seed, same
-  combinations).
+- combinations: `all-tricks` (meeting spam, reserve grab, escalate-everything,
+  deadline creep and repeated exceptions together) and any `combo:a+b+…` of single
+  habits, drawn by `random_combos` from a seed (same seed, same combinations).
 """
 
 from __future__ import annotations

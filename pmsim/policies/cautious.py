@@ -22,6 +22,10 @@ from pmsim.engine.turn import DecisionRequest
 from pmsim.engine.view import PlayerView, RiskView
 from pmsim.policies.common import staff_orphans
 
+IDLE_HELP_SKILL = 0.5
+"""The least skill at which an idle person is put on someone else's task."""
+IDLE_JOIN_BEFORE = 0.6
+"""An idle person joins an active task only while less than this share of it is done."""
 HIRE_BEFORE_SHARE = 0.35
 """Hire only in the first part of the schedule (Brooks' law)."""
 ESCALATION_PRICE_DAYS = 1.0
@@ -44,7 +48,7 @@ class CautiousPolicy:
         out: list[d.Decision] = []
         if view.week == 1 and view.stakeholders:
             out.append(d.SetReporting("summary"))
-        if view.breaches and view.week - self.exception_week >= 4:
+        if view.raisable and view.week - self.exception_week >= 2:  # soon, not every week
             self.exception_week = view.week
             out.append(d.RaiseException())
         out += self._risks(view)
@@ -103,15 +107,19 @@ class CautiousPolicy:
             if isinstance(x, d.Assign):
                 busy[x.person] = busy.get(x.person, 0) + 1
         open_tasks = [t for t in view.tasks if t.status in ("waiting", "active")]
-        # idle people help a critical active task early in its life
+        # idle people (paid either way) help the most critical open task they can, an
+        # active one while enough of it is left to be worth joining, or one still waiting
+        # for its predecessors (they start on it when it can start)
+        active = {t.id for t in open_tasks if t.status == "active"}
         for p in people:
-            if busy.get(p.id, 0) or p.status != "active":
+            working = any(a in active for a in p.assignments)
+            if working or busy.get(p.id, 0) > len(p.assignments) or p.status != "active":
                 continue
             for t in sorted(open_tasks, key=lambda t: -t.criticality):
                 if (
-                    t.status == "active" and t.criticality >= 0.5 and t.progress < 0.4
-                    and p.skills.get(t.skill, 0) >= 0.8 and len(t.assignees) < t.max_staff
-                    and p.id not in t.assignees
+                    t.progress < IDLE_JOIN_BEFORE
+                    and p.skills.get(t.skill, 0) >= IDLE_HELP_SKILL
+                    and len(t.assignees) < t.max_staff and p.id not in t.assignees
                 ):
                     out.append(d.Assign(p.id, t.id))
                     busy[p.id] = 1

@@ -203,7 +203,9 @@ class Tolerances(Strict):
     scope_fraction: Fraction = 0.2
     """Fraction of planned scope value that may be dropped."""
     risk_exposure: Money = 1e12
-    """Largest acceptable total risk exposure (probability × cost impact) in currency."""
+    """Largest acceptable total risk exposure of the register in currency: each threat's
+    probability × (cost impact + delay priced at the project's daily cost + extra work at
+    the team's day rate); escalated risks have left the register."""
     report_weeks: int = Field(default=2, ge=0, le=26)
     """Weeks a breach may stand before the board finds out by itself."""
     quality_rework_fraction: Fraction = 0.15

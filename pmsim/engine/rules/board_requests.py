@@ -95,18 +95,21 @@ class DeadlineRule(DecisionRule[NegotiateDeadline]):
         board.negotiate_deadline(sim, x.weeks)
 
     def figures(self, sim: Simulation, x: NegotiateDeadline) -> Figures:
-        if _agrees(sim, board.DEADLINE_SATISFACTION):
-            points = -board.DEADLINE_POINTS_PER_WEEK * x.weeks
-            return {"deadline_weeks": x.weeks, "sponsor_satisfaction": _sponsor_change(sim, points)}
-        return {"deadline_weeks": 0,
-                "sponsor_satisfaction": _sponsor_change(sim, -board.REFUSAL_POINTS)}
+        granted, _ = board.deadline_grant(sim, x.weeks)
+        points = (-board.DEADLINE_POINTS_PER_WEEK * granted if granted
+                  else -board.REFUSAL_POINTS)
+        return {"deadline_weeks": granted,
+                "sponsor_satisfaction": _sponsor_change(sim, points)}
 
     def sentence(self, sim: Simulation, x: NegotiateDeadline, p: Preview) -> str:
+        _, why = board.deadline_grant(sim, x.weeks)
         cost = f"{-(p.sponsor_satisfaction or 0.0):.0f} points of their satisfaction"
-        answer = (f"they would agree now, at a cost of {cost}" if p.deadline_weeks else
-                  f"they would refuse now, at a cost of {cost}")
+        answer = (f"they would grant {count(int(p.deadline_weeks), 'week')} now ({why}), at a "
+                  f"cost of {cost}" if p.deadline_weeks else
+                  f"they would refuse now ({why}), at a cost of {cost}")
         return (f"Ask to move the deadline {count(x.weeks, 'week')}; the sponsor agrees at "
-                f"satisfaction ≥ {board.DEADLINE_SATISFACTION:.0f}: {answer}")
+                f"satisfaction ≥ {board.DEADLINE_SATISFACTION:.0f} and grants no more than "
+                f"the forecast needs: {answer}")
 
     def describe(self, x: NegotiateDeadline, names: Names) -> str:
         return f"Asked to move the deadline by {count(x.weeks, 'week')}."
