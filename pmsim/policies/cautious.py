@@ -5,10 +5,10 @@ as often as their quadrant wants, holds a monthly steering committee), responds 
 risks whose expected loss exceeds the cost of the response, keeps the bottleneck
 staffed, uses modest overtime only when late and rested, buys days on the critical
 path while the next day bought costs less than the day it saves (the burn, more when
-the P80 forecast is late), fast-tracks critical tasks when the date needs it, rejects changes that do
-not pay for themselves, hires early (when the P80 forecast is late) or not at all, and
-raises an exception to the board when a tolerance is forecast to break, recommending
-what the board's rules would accept.
+the P80 forecast is late), fast-tracks critical tasks when the date needs it, rejects
+changes that do not pay for themselves, hires early (when the P80 forecast is late)
+or not at all, and raises an exception to the board when a tolerance is forecast to
+break, recommending what the board's rules would accept.
 """
 
 from __future__ import annotations
