@@ -287,10 +287,11 @@ def block_risks() -> str:
 
 
 def block_costs() -> str:
-    """Budget defaults and the cost rules."""
+    """Budget defaults, the cost rules and the crashing curve."""
     return (
         parameters(Budget, ("contingency", "management_reserve", "fixed_costs"), "budget")
         + "\n" + parameters(Candidate, ("lead_time_weeks", "hiring_cost"), "[hire_pool]")
+        + "\n" + parameters(Model, ("crash_cost_rise", "crash_max_share"), "model")
     )
 
 

@@ -81,10 +81,14 @@ come back as
   the quality score.
 - **Fast-tracking** lets a successor start when its predecessors are {fast_track} % done, \
 at a
-  quality cost of {fast_track_penalty} × the share of predecessor work still open. \
-**Crashing** buys
-  days on a task at the scenario's stated cost per day, charged only for the days of
-  work it actually removes.
+  quality cost that grows with the square of the overlap: {fast_track_penalty} of the \
+work done at the deepest
+  overlap proves wrong, a quarter of that halfway. **Crashing** buys days on a task on a
+  convex time–cost curve: the scenario's cost per day for the first, each further day \
+dearer, the last
+  {crash_last} times the first; never more than {crash_share} % of the task's planned \
+duration, and charged
+  only for the days of work it actually removes.
 - **Morale** starts at {morale_initial} and closes {morale_adjust} % of the gap to its \
 target each week; the
   target falls with fatigue and rises with recognition and team events, and schedule
@@ -229,6 +233,8 @@ def _team_figures(model: Model, tolerances: Tolerances) -> dict[str, str]:
         "test_discovery": _pct(model.test_discovery),
         "fast_track": _pct(model.fast_track_threshold),
         "fast_track_penalty": _num(model.fast_track_penalty),
+        "crash_last": _num(1.0 + model.crash_cost_rise),
+        "crash_share": _pct(model.crash_max_share),
         "morale_initial": _num(model.morale_initial),
         "morale_adjust": _pct(model.morale_adjust),
         "morale_effect": _pct(MORALE_PRODUCTIVITY * MORALE_STEP),

@@ -24,6 +24,7 @@ from pmsim.engine import board
 from pmsim.engine import decisions as d
 from pmsim.engine.decisions import DecisionError, decision_from_dict
 from pmsim.engine.rules import all_rules
+from pmsim.engine.rules.schedule import crash_limit
 from pmsim.engine.simulation import Simulation
 
 SEED = 11
@@ -287,20 +288,23 @@ def test_release_unknown_person_is_refused(sim: Simulation) -> None:
 def test_crash_buys_days_with_contractors(sim: Simulation) -> None:
     t = sim.tasks["environments"]
     before = t.work_total
+    limit = crash_limit(sim, t)  # a quarter of its planned duration: below its 4 days
+    assert 2.0 < limit < 4.0
     sim.apply(d.Crash("environments", 2.0))
     assert t.crashed_days == 2.0
-    assert sim.ledger.money.contractors == pytest.approx(2 * 1800.0)
+    # each day dearer than the one before: 1,800 a day rising to 3 × 1,800 at the limit
+    assert sim.ledger.money.contractors == pytest.approx(1800.0 * (2 + 2 * 4 / (2 * limit)))
     assert t.work_total < before
-    assert sim.view().task("environments").can_crash_days == 2.0
-    refused(sim, d.Crash("environments", 2.5), "at most 2")
-    sim.apply(d.Crash("environments", 2.0))
+    assert sim.view().task("environments").can_crash_days == pytest.approx(limit - 2)
+    refused(sim, d.Crash("environments", 2.5), "at most 1")
+    sim.apply(d.Crash("environments", limit - 2))
     refused(sim, d.Crash("environments", 0.5), "at most 0")
 
 
 @pytest.mark.parametrize(("what", "days", "match"), [
     ("requirements", 1.0, "cannot be crashed"),
     ("nothing", 1.0, "no task"),
-    ("environments", 4.5, "at most 4"),
+    ("environments", 4.5, "at most 3.2"),
     ("environments", 0.0, "positive"),
     ("environments", -1.0, "positive"),
     ("environments", math.nan, "positive"),

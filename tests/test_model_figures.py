@@ -156,8 +156,11 @@ def test_fixed_costs_run_until_the_actual_finish() -> None:
 
 
 def _crashable() -> Simulation:
+    """A task crashable at a flat price by up to half its duration (the convex price and
+    the crash limit are tested in test_compression)."""
+    model = {**QUIET_MODEL, "crash_cost_rise": 0.0, "crash_max_share": 0.5}
     data = scenario_dict([task("build", 20, ["ann"], crash_cost_per_day=1000,
-                               crash_max_days=10)], [person("ann")], model=dict(QUIET_MODEL))
+                               crash_max_days=10)], [person("ann")], model=model)
     return Simulation(build(data), 0)
 
 

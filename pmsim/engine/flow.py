@@ -19,6 +19,17 @@ def open_predecessor_share(sim: Simulation, task: TaskState) -> float:
         return 0.0
     return sum(1.0 - p.reported_progress for p in preds) / len(preds)
 
+def fast_track_flaw_share(sim: Simulation, task: TaskState) -> float:
+    """Share of a fast-tracked task's work done now that will prove wrong because its
+    predecessors are still open: convex in the overlap (Krishnan, Eppinger & Whitney
+    1997; Roemer, Ahmadi & Wang 2000), `fast_track_penalty` × (open share / the most
+    that may be open when it starts)², so the deepest overlap costs most and the last
+    stretch of a predecessor little."""
+    model = sim.scenario.model
+    deepest = max(1.0 - model.fast_track_threshold, 1e-9)
+    overlap = min(1.0, open_predecessor_share(sim, task) / deepest)
+    return model.fast_track_penalty * overlap * overlap
+
 def fast_track_waiters(sim: Simulation, task: TaskState) -> bool:
     """Whether a fast-tracked successor waits on this task's progress."""
     return any(

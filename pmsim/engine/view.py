@@ -14,6 +14,7 @@ from pmsim.engine.metrics import Metrics
 from pmsim.engine.outlook import Outlook, nominal_rate
 from pmsim.engine.parts.plan_in_force import BaselineEntry, Commitment
 from pmsim.engine.people import team_fatigue
+from pmsim.engine.rules.schedule import crash_days_left, crash_marginal
 from pmsim.engine.stakeholders import quadrant
 from pmsim.engine.turn import DecisionRequest, FeedEvent, WeekRecord, week_hours
 from pmsim.wording import signed
@@ -60,7 +61,13 @@ class TaskView:
     held_until_day: float
     fast_tracked: bool
     can_crash_days: float
+    """Days that may still be bought on it by crashing (none once its crash limit is
+    reached)."""
     crash_cost_per_day: float | None
+    """Price of the next day bought by crashing it (each day costs more than the one
+    before); None when it cannot be crashed."""
+    crash_cost_slope: float
+    """How much each further day bought adds to `crash_cost_per_day`."""
     rework_found: float
 
 
@@ -336,9 +343,10 @@ def _task_view(sim: Simulation, t: TaskState, fc: Outlook) -> TaskView:
         held_until_day=max(t.blocked_until, sim.day() + t.pending_hold)
         if (t.blocked_until > sim.day() or t.pending_hold > 0) else 0.0,
         fast_tracked=t.fast_tracked,
-        can_crash_days=(t.spec.crash_max_days - t.crashed_days)
-        if t.spec.crash_cost_per_day is not None else 0.0,
-        crash_cost_per_day=t.spec.crash_cost_per_day,
+        can_crash_days=crash_days_left(sim, t),
+        crash_cost_per_day=(crash_marginal(sim, t)[0]
+                            if t.spec.crash_cost_per_day is not None else None),
+        crash_cost_slope=crash_marginal(sim, t)[1],
         rework_found=t.found_flaws,
     )
 

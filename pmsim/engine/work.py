@@ -207,7 +207,7 @@ def task_rate(
     total = experienced + learners
     rate = total * morale_multiplier(sim.mood.morale) * communication_factor(sim)
     if task.fast_tracked:
-        quality *= 1.0 - model.fast_track_penalty * flow.open_predecessor_share(sim, task)
+        quality *= 1.0 - flow.fast_track_flaw_share(sim, task)
     if sim.plan_mode:
         quality = 1.0
     return rate, min(1.0, quality)

@@ -4,10 +4,11 @@ Keeps stakeholders informed and plays the power/interest grid (meets each stakeh
 as often as their quadrant wants, holds a monthly steering committee), responds to
 risks whose expected loss exceeds the cost of the response, keeps the bottleneck
 staffed, uses modest overtime only when late and rested, buys days on the critical
-path when a day of delay costs more than a day of contractors, rejects changes that do
-not pay for themselves, hires early (when the P80 forecast is late) or not at all, and
-raises an exception to the board when a tolerance is forecast to break, recommending
-what the board's rules would accept.
+path while the next day bought costs less than the day it saves (the burn, more when
+the P80 forecast is late), fast-tracks critical tasks when the date needs it, rejects
+changes that do not pay for themselves, hires early (when the P80 forecast is late)
+or not at all, and raises an exception to the board when a tolerance is forecast to
+break, recommending what the board's rules would accept.
 """
 
 from __future__ import annotations
@@ -28,6 +29,17 @@ IDLE_JOIN_BEFORE = 0.6
 """An idle person joins an active task only while less than this share of it is done."""
 HIRE_BEFORE_SHARE = 0.35
 """Hire only in the first part of the schedule (Brooks' law)."""
+DELAY_DAY_VALUE = 2.0
+"""What a day of delay is worth to the cautious PM when the forecast is late, in days of
+the project's burn: the burn itself and as much again for what lateness costs the
+business and the sponsor's confidence (the most a day bought by compression may cost)."""
+CRITICAL = 0.5
+"""Criticality index from which a task counts as on the critical path."""
+CRASH_STEP = 1.0
+"""Days bought at a time when crashing (the price is checked for each)."""
+FAST_TRACK_MARGIN_WEEKS = 1
+"""Fast-track a critical task once the P80 forecast is within this many weeks of the
+deadline (or past it): the overlap is worth its rework only when the date needs days."""
 ESCALATION_PRICE_DAYS = 1.0
 """The sponsor's goodwill an escalation costs, priced in days of the project's burn."""
 
@@ -55,6 +67,7 @@ class CautiousPolicy:
         out += self._staffing(view)
         out += self._hiring(view)
         out += self._crashing(view)
+        out += self._fast_tracking(view)
         out.append(self._overtime(view))
         out += self._money(view)
         out += self._stakeholders(view)
@@ -147,18 +160,56 @@ class CautiousPolicy:
         return []
 
     def _crashing(self, view: PlayerView) -> list[d.Decision]:
-        """Buy days on the critical path when a day of delay costs more than a day of
-        contractors (the project's daily burn is the price of lateness)."""
-        if self._late(view) < 1 or view.frozen_until_week >= view.week:
+        """Compress the critical path where it pays (the time–cost trade-off of Kelley &
+        Walker): buy days on the critical tasks, always the best-value next day first
+        (its price over the task's criticality, the chance the day moves the finish),
+        while that costs less than a day of the project: its burn, which an earlier
+        finish saves, and `DELAY_DAY_VALUE` times the burn for the days the P80 forecast
+        is late. Each day on a task costs more than the one before, so the purchase
+        stops where it stops paying."""
+        if view.frozen_until_week >= view.week:
+            return []
+        burn = max(view.money.burn_per_day, 1.0)
+        late = max(0, view.forecast.p80_week - view.deadline_week) * view.days_per_week
+        tasks = {t.id: t for t in view.tasks
+                 if t.status in ("waiting", "active") and t.criticality >= CRITICAL
+                 and t.can_crash_days > 0 and t.crash_cost_per_day is not None}
+        bought: dict[str, float] = {}
+
+        def unit(tid: str) -> float:  # the price of the next day per day it saves
+            t = tasks[tid]
+            step = min(CRASH_STEP, t.can_crash_days - bought.get(tid, 0.0))
+            mid = (t.crash_cost_per_day or 0.0) + t.crash_cost_slope * (
+                bought.get(tid, 0.0) + step / 2)
+            return mid / t.criticality
+
+        total = 0.0
+        while tasks:
+            tid = min(tasks, key=unit)
+            value = burn * (DELAY_DAY_VALUE if total < late else 1.0)
+            if unit(tid) >= value:
+                break
+            step = min(CRASH_STEP, tasks[tid].can_crash_days - bought.get(tid, 0.0))
+            bought[tid] = bought.get(tid, 0.0) + step
+            total += step
+            if tasks[tid].can_crash_days - bought[tid] <= 1e-9:
+                del tasks[tid]
+        return [d.Crash(tid, round(days, 3)) for tid, days in bought.items()]
+
+    def _fast_tracking(self, view: PlayerView) -> list[d.Decision]:
+        """Overlap a critical task with its predecessors only when the P80 forecast is
+        late or nearly so (`FAST_TRACK_MARGIN_WEEKS`): the overlap buys days at the price
+        of rework that grows with it, worth it only for days the deadline needs."""
+        if view.forecast.p80_week <= view.deadline_week - FAST_TRACK_MARGIN_WEEKS:
             return []
         out: list[d.Decision] = []
         for t in view.tasks:
-            if (
-                t.status == "active" and t.criticality >= 0.6 and t.can_crash_days > 0
-                and t.crash_cost_per_day is not None
-                and t.crash_cost_per_day < view.money.burn_per_day
-            ):
-                out.append(d.Crash(t.id, min(2.0, t.can_crash_days)))
+            if (t.status != "waiting" or t.fast_tracked or t.criticality < CRITICAL
+                    or t.kind == "test"):  # a test cannot check work not yet done
+                continue
+            preds = [view.task(p).status for p in t.predecessors]
+            if "active" in preds and "waiting" not in preds:
+                out.append(d.FastTrack(t.id))
         return out
 
     def _overtime(self, view: PlayerView) -> d.Decision:

@@ -40,8 +40,25 @@ class Model(Strict):
     """Share of the scope item's hidden flaws a test task finds over its course."""
     fast_track_threshold: Fraction = 0.6
     """A fast-tracked task may start when its predecessors are this far done."""
-    fast_track_penalty: Fraction = 0.4
-    """Quality lost by fast-tracked work, times the share of predecessor work still open."""
+    fast_track_penalty: Fraction = 0.8
+    """Share of a fast-tracked task's work that proves wrong (hidden flaws, found later
+    as rework) when done at the deepest overlap allowed (its predecessors just
+    `fast_track_threshold` done); convex in the overlap, it falls with the square of the
+    predecessor work still open (0.8: 80 % at the start of the overlap, 20 % halfway,
+    about 27 % over an overlap that runs its course; Krishnan, Eppinger & Whitney 1997,
+    Roemer, Ahmadi & Wang 2000)."""
+    crash_cost_rise: float = Field(default=2.0, ge=0.0, le=10.0)
+    """How steeply crashing a task gets dearer (the convex time–cost curve of Kelley &
+    Walker 1959): the price of a further day bought on a task is its `crash_cost_per_day`
+    × (1 + this × the share of its crash limit already bought), so with 2 the last day
+    costs three times the first and crashing all the way costs twice the list price on
+    average (COCOMO's schedule multipliers rise about as steeply: 14 % more effort for a
+    schedule 85 % of nominal, 43 % for 75 %; Boehm et al. 2000)."""
+    crash_max_share: Fraction = 0.25
+    """Most a task can be shortened by crashing, as a share of its planned duration
+    (its planned work at its planned staff's pace): below about 75 % of the nominal
+    schedule is the "impossible region" (Boehm 1981; Boehm et al. 2000). A task's own
+    `crash_max_days` may set a lower limit."""
     morale_initial: Fraction = 0.7
     """Team morale at the start (0 = despair, 1 = elation; 0.7 is a normal healthy team)."""
     morale_adjust: Fraction = 0.3

@@ -231,7 +231,8 @@ async def crash(ctx: ActionContext) -> d.Decision | None:
     t = ctx.view.task(task)
     days = await ctx.ask(AskNumber(
         f"Crash '{t.name}'", f"Days to buy: up to {count(t.can_crash_days, 'day')}, at "
-        f"{money(t.crash_cost_per_day or 0, ctx.view.money.currency)} a day.",
+        f"{money(t.crash_cost_per_day or 0, ctx.view.money.currency)} for the next day, each "
+        "further day dearer.",
         0.5, t.can_crash_days, min(2.0, t.can_crash_days)))
     return d.Crash(task, float(days)) if days else None
 

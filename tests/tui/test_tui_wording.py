@@ -154,7 +154,7 @@ def test_only_open_tasks_offer_a_crash_in_days_and_the_games_money() -> None:
     assert build.can_crash_days > 0
     one_day = dataclasses.replace(build, status="active", can_crash_days=1.0)
     text = task_detail(view, one_day).plain
-    assert "up to 1 day at 300 EUR a day" in text and "1 days" not in text
+    assert "up to 1 day at 300 EUR for the next day" in text and "1 days" not in text
     done = dataclasses.replace(build, status="done", progress=1.0, finish_week=1)
     assert "crash" not in task_detail(view, done).plain
 

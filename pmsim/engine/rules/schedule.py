@@ -49,11 +49,54 @@ def crash_work(sim: Simulation, task: TaskState, days: float) -> float:
     return days * crash_day_work(sim, task)
 
 
-def crash_day_work(sim: Simulation, task: TaskState) -> float:
-    """Person-days of work a day of crashing takes off a task."""
+def planned_day_work(sim: Simulation, task: TaskState) -> float:
+    """Person-days of work a day of the task's planned staff does (at least one)."""
     planned = sum(sim.people[p].skills.get(task.spec.skill, 0.0)
                   for p in task.spec.staff if p in sim.people)
-    return max(task.rate, planned, 1.0)
+    return max(planned, 1.0)
+
+
+def crash_day_work(sim: Simulation, task: TaskState) -> float:
+    """Person-days of work a day of crashing takes off a task."""
+    return max(task.rate, planned_day_work(sim, task))
+
+
+def crash_limit(sim: Simulation, task: TaskState) -> float:
+    """Most days crashing may take off a task in all (its crash point): the task's
+    `crash_max_days`, and never more than the model's `crash_max_share` of its planned
+    duration (its estimate at its planned staff's pace)."""
+    if task.spec.crash_cost_per_day is None:
+        return 0.0
+    planned_days = task.estimate / planned_day_work(sim, task)
+    return max(0.0, min(task.spec.crash_max_days,
+                        sim.scenario.model.crash_max_share * planned_days))
+
+
+def crash_days_left(sim: Simulation, task: TaskState) -> float:
+    """Days that may still be bought on a task."""
+    return max(0.0, crash_limit(sim, task) - task.crashed_days)
+
+
+def crash_price(sim: Simulation, task: TaskState, days: float) -> float:
+    """Price of buying `days` more on a task, on the convex time–cost curve: the day
+    bought after x days already costs `crash_cost_per_day` × (1 + rise × x / limit),
+    so the total is the integral of that from the days already bought."""
+    c0 = task.spec.crash_cost_per_day or 0.0
+    limit = crash_limit(sim, task)
+    if days <= 0 or c0 <= 0:
+        return 0.0
+    rise = sim.scenario.model.crash_cost_rise / limit if limit > 0 else 0.0
+    start, end = task.crashed_days, task.crashed_days + days
+    return c0 * (days + rise * (end * end - start * start) / 2.0)
+
+
+def crash_marginal(sim: Simulation, task: TaskState) -> tuple[float, float]:
+    """The price of the next day bought on a task and how much each day bought adds to
+    it (the slope of the marginal price), for the player's view."""
+    c0 = task.spec.crash_cost_per_day or 0.0
+    limit = crash_limit(sim, task)
+    slope = c0 * sim.scenario.model.crash_cost_rise / limit if limit > 0 else 0.0
+    return c0 + slope * task.crashed_days, slope
 
 
 @dataclass(frozen=True)
@@ -68,10 +111,11 @@ class CrashTerms:
 
 def crash_terms(sim: Simulation, task: TaskState, days: float) -> CrashTerms:
     """Crash `days` off a task, paid only for the days of work it actually removes: a
-    nearly finished task cannot lose more work than it has left."""
+    nearly finished task cannot lose more work than it has left. Each day costs more
+    than the one before (`crash_price`)."""
     removed = min(crash_work(sim, task, days), max(0.0, task.work_total - task.done))
     bought = min(days, removed / crash_day_work(sim, task))
-    return CrashTerms(removed, bought, bought * (task.spec.crash_cost_per_day or 0.0))
+    return CrashTerms(removed, bought, crash_price(sim, task, bought))
 
 
 class CrashRule(DecisionRule[Crash]):
@@ -89,9 +133,9 @@ class CrashRule(DecisionRule[Crash]):
             raise DecisionError(f"'{x.task}' is {task.status}; only open tasks can be crashed")
         if not x.days > 0:
             raise DecisionError("crash by a positive number of days")
-        left = task.spec.crash_max_days - task.crashed_days
+        left = crash_days_left(sim, task)
         if x.days > left + 1e-9:
-            raise DecisionError(f"'{x.task}' can be crashed by at most {left:g} more days")
+            raise DecisionError(f"'{x.task}' can be crashed by at most {left:.3g} more days")
         not_frozen(sim, "crashing")
 
     def apply(self, sim: Simulation, x: Crash) -> None:
@@ -110,10 +154,11 @@ class CrashRule(DecisionRule[Crash]):
     def sentence(self, sim: Simulation, x: Crash, p: Preview) -> str:
         task = task_of(sim, x.task)
         terms = crash_terms(sim, task, x.days)
-        left = round(max(task.spec.crash_max_days - task.crashed_days - terms.days_removed,
-                         0.0), 1)
+        left = round(max(crash_days_left(sim, task) - terms.days_removed, 0.0), 1)
+        price, slope = crash_marginal(sim, task)
         after = ("no more days can be bought after this" if left <= 0 else
-                 f"{plural(left, 'more day')} can be bought after this")
+                 f"{plural(left, 'more day')} can be bought after this, the next at "
+                 f"{money(sim, price + slope * terms.days_removed)}")
         if terms.days_removed < x.days - 1e-9:
             bought = plural(round(terms.days_removed, 1), 'day')
             return (f"Only {bought} of work is left to take off '{task.spec.name}': "

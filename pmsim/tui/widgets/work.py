@@ -189,7 +189,8 @@ def task_detail(view: PlayerView, task: TaskView) -> Text:
         text.append(f"Rework found so far: {task.rework_found:.1f} person-days. ")
     if task.can_crash_days > 0 and task.status in ("waiting", "active"):
         text.append(f"c crashes it: up to {count(task.can_crash_days, 'day')} at "
-                    f"{money(task.crash_cost_per_day or 0, view.money.currency)} a day. ",
+                    f"{money(task.crash_cost_per_day or 0, view.money.currency)} for the next "
+                    "day, each further day dearer. ",
                     style=c("accent"))
     if task.fast_tracked:
         text.append("Fast-tracked. ")
