@@ -210,16 +210,18 @@ class CautiousPolicy:
         return out
 
     def _team(self, view: PlayerView) -> list[d.Decision]:
-        """Recognition about monthly from the first month, for work done (a task finished
-        since the last; else the week one does); a team event at the kick-off (the first
-        week its hours fit) and when morale sags; each no sooner than its cadence, when it
-        is fresh again (what comes every week becomes routine)."""
+        """Recognition about monthly from the first month (mid-way in a shorter project),
+        for work done (a task finished since the last; else the week one does); a team
+        event at the kick-off (the first week its hours fit) and when morale sags; each no
+        sooner than its cadence, when it is fresh again (what comes every week becomes
+        routine)."""
         out: list[d.Decision] = []
         since = view.recognition_week
         new_work = any(t.finish_week is not None and t.finish_week >= since
                        for t in view.tasks if t.status == "done")
-        if (new_work and view.week >= RECOGNITION_CADENCE
-                and view.week - since >= RECOGNITION_CADENCE):
+        first = min(RECOGNITION_CADENCE, view.original_deadline_week // 2)
+        due = since == 0 or view.week - since >= RECOGNITION_CADENCE
+        if new_work and view.week >= first and due:
             out.append(d.Recognise())
         never = view.team_event_week == 0
         kick_off = never and view.week <= TEAM_EVENT_CADENCE

@@ -4,7 +4,9 @@ training a person in a skill.
 Recognition and team events wear off when they become routine (hedonic adaptation):
 each adds `ROUTINE_FILL` to its own routine load, which fades over the gesture's cadence
 (`RECOGNITION_CADENCE`, `TEAM_EVENT_CADENCE` weeks); one is worth `1 − load` of a fresh
-one, so about monthly keeps each meaningful and every week soon buys nothing."""
+one, so about monthly keeps each meaningful and every week soon buys nothing. And
+recognition is for something: with no task finished since the last, it lifts nothing
+(`UNEARNED_SHARE`)."""
 
 from __future__ import annotations
 
@@ -63,14 +65,14 @@ RECOGNITION_CADENCE = 4
 is worth the share of the load that has faded)."""
 TEAM_EVENT_CADENCE = 4
 """Weeks after a team event until the next is fresh again."""
-ROUTINE_FILL = 1.0
+ROUTINE_FILL = 1.2
 """Routine load one recognition or team event adds; it fades by `ROUTINE_FILL / cadence`
-a week. From fresh, the same gesture is worth the share of its cadence that has passed
-(a week later 25 %, two weeks later 50 %); weekly, it is worth nothing from the third
-week on."""
+a week. From fresh, the same gesture a week later is worth 10 %, two weeks later 40 %,
+three weeks later 70 %, a cadence later all of it; weekly, it is worth nothing from the
+third week on."""
 ROUTINE_CAP = 1.6
-"""Most routine load: a gesture repeated every week is worth nothing, and after such a
-run it takes 1.6 cadences (about six weeks) to be fresh again."""
+"""Most routine load: after a run of weekly gestures it takes 1.6 / 1.2 cadences (about
+five weeks at a monthly cadence) for the next to be fresh again."""
 UNEARNED_SHARE = 0.0
 """Share of its lift a recognition has when no task has finished since the last one (or
 since the start): praise for nothing in particular is heard as ritual and lifts nothing
