@@ -35,8 +35,8 @@ class Habits:
     """Meet stakeholders (and answer an escalation with a meeting if need be)."""
     resistant_first: bool = False
     """Meet resistant (and unaware) stakeholders first, every other week until won."""
-    reporting: str = "summary"
-    """The reporting level set in week 1."""
+    reporting: str | None = None
+    """The reporting level set in week 1 and kept (None: the cautious bot's choice)."""
     max_overtime: bool = False
     """The most overtime the scenario allows, every week."""
     changes: str = "judge"
@@ -66,7 +66,8 @@ class Habits:
     rebaseline: bool = True
     """Take the board's re-baseline when offered and more than 3 weeks late."""
     team_care: bool = True
-    """Recognition every 4 weeks and a team event when morale sags."""
+    """The bot's care of the team: monthly recognition for work done, a kick-off team
+    event and one when morale sags."""
     defers: tuple[tuple[Week, str], ...] = ()
     """(week, scope item or priority): deferred that week."""
     defers_when_late: tuple[tuple[Week, str], ...] = ()
@@ -111,7 +112,7 @@ class HabitPolicy(CautiousPolicy):
             front += self._meet_resistant(view)
         out = []
         for x in super().decide(view):
-            if isinstance(x, d.SetReporting):
+            if isinstance(x, d.SetReporting) and h.reporting is not None:
                 x = d.SetReporting(h.reporting)  # type: ignore[arg-type]
             elif isinstance(x, d.RaiseException) and not h.exceptions:
                 continue
@@ -441,8 +442,8 @@ VARIANTS: list[Variant] = [
     Variant("crash-elec-first", "crashes the electrics first fix (rarely critical), "
             "weeks 10–12", Habits(crashes=((10, 12, "elec-first"),)),
             scenarios=("refurbishment",)),
-    Variant("detailed-reports", "detailed status reports (3 hours a week)",
-            Habits(reporting="detailed"), scenarios=("crm-rollout",)),
+    Variant("summary-reports", "summary status reports only, where the stakeholders "
+            "want the detail", Habits(reporting="summary"), scenarios=("crm-rollout",)),
     Variant("hire-bottleneck-week-1", "hires Carla (checkout) and Tess (testing) in week 1, "
             "only those", Habits(hires=_RESCUE_HIRES), scenarios=("rescue",)),
     Variant("hire-bottleneck-week-7", "hires Carla (checkout) and Tess (testing) in week 7, "

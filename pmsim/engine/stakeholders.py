@@ -28,6 +28,10 @@ REPORT_UPDATE = {"none": 0.1, "summary": 0.35, "detailed": 0.7}
 """Share of the gap between belief and truth that a week of reporting closes."""
 REPORT_BONUS = {"none": -8.0, "summary": 4.0, "detailed": 8.0}
 """Satisfaction points (times interest) for being kept informed."""
+DETAIL_OVERLOAD = 4.0
+"""Satisfaction points (times 1 − interest) detailed reports cost a stakeholder: detail
+they did not ask for (keep satisfied and monitor want the summary). Detailed beats summary
+for a stakeholder only above interest 0.5."""
 ENGAGEMENT_BONUS = {
     "unaware": -5.0, "resistant": -15.0, "neutral": 0.0, "supportive": 8.0, "leading": 12.0,
 }
@@ -131,8 +135,16 @@ def satisfaction_target(sim: Simulation, h: StakeholderState) -> float:
     judged = sum(weights[d] * (h.perceived[d] - 1.0) for d in STAKEHOLDER_CONCERNS) / total
     target = 60.0 + 120.0 * judged
     target += ENGAGEMENT_BONUS[h.engagement]
-    target += REPORT_BONUS[sim.attention.reporting] * h.spec.interest
+    target += report_bonus(sim.attention.reporting, h.spec.interest)
     return min(100.0, max(0.0, target))
+
+
+def report_bonus(level: str, interest: float) -> float:
+    """Satisfaction points a reporting level is worth to a stakeholder of this interest:
+    `REPORT_BONUS` times interest, less `DETAIL_OVERLOAD` times the lack of it for
+    detailed reports (tailor the reports to the audience)."""
+    overload = DETAIL_OVERLOAD * (1.0 - interest) if level == "detailed" else 0.0
+    return REPORT_BONUS[level] * interest - overload
 
 
 def reveal(sim: Simulation, h: StakeholderState, surprise_weight: float = 1.0) -> float:

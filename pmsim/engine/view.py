@@ -251,6 +251,11 @@ class PlayerView:
     raisable: tuple[str, ...] = ()
     """The breaches the board would hear now (never raised, materially worse, or raised
     long enough ago); an exception with none of them is refused as a repeat."""
+    recognition_week: int = 0
+    """The week the team was last recognised (0: not yet); recognition wears off when it
+    comes more often than about monthly."""
+    team_event_week: int = 0
+    """The week of the last team event (0: none yet)."""
 
     @property
     def week_hours(self) -> float:
@@ -307,6 +312,7 @@ def build_view(sim: Simulation) -> PlayerView:
         attention_budget=sim.attention.budget(),
         attention_hours=sim.scenario.model.attention_hours,
         frozen_until_week=sim.board.freeze_until_week,
+        recognition_week=sim.mood.recognition.week, team_event_week=sim.mood.team_events.week,
         money=_money_view(sim),
         metrics=sim.history[-1] if sim.history else None, history=tuple(sim.history),
         weeks=tuple(sim.weekly_log), forecast=fc,

@@ -17,8 +17,15 @@ from collections.abc import Callable
 from typing import cast
 
 from pmsim.engine import decisions as d
+from pmsim.engine.rules.engagement import ReportingLevel, reporting_hours
+from pmsim.engine.rules.morale import RECOGNITION_CADENCE, TEAM_EVENT_CADENCE
 from pmsim.engine.rules.risk import ResponseName
-from pmsim.engine.stakeholders import MEETING_CADENCE, STEERING_CADENCE, STEERING_POWER
+from pmsim.engine.stakeholders import (
+    MEETING_CADENCE,
+    STEERING_CADENCE,
+    STEERING_POWER,
+    report_bonus,
+)
 from pmsim.engine.turn import DecisionRequest
 from pmsim.engine.view import PlayerView, RiskView
 from pmsim.policies.common import staff_orphans
@@ -40,6 +47,9 @@ CRASH_STEP = 1.0
 FAST_TRACK_MARGIN_WEEKS = 1
 """Fast-track a critical task once the P80 forecast is within this many weeks of the
 deadline (or past it): the overlap is worth its rework only when the date needs days."""
+REACTIVE_HOURS = 10.0
+"""PM hours a week kept for risks, requests, staffing and the team after status reports
+and the grid's meetings (detailed reports only when they leave this much)."""
 ESCALATION_PRICE_DAYS = 1.0
 """The sponsor's goodwill an escalation costs, priced in days of the project's burn."""
 
@@ -52,14 +62,13 @@ class CautiousPolicy:
     def __init__(self) -> None:
         self.exception_week = -99
         self.reserve_week = -99
-        self.last_event = -99
 
     # ------------------------------------------------------------------ weekly
     def decide(self, view: PlayerView) -> list[d.Decision]:
         """This week's decisions, most important first (attention runs out)."""
         out: list[d.Decision] = []
         if view.week == 1 and view.stakeholders:
-            out.append(d.SetReporting("summary"))
+            out.append(d.SetReporting(reporting_level(view)))
         if view.raisable and view.week - self.exception_week >= 2:  # soon, not every week
             self.exception_week = view.week
             out.append(d.RaiseException())
@@ -70,8 +79,14 @@ class CautiousPolicy:
         out += self._fast_tracking(view)
         out.append(self._overtime(view))
         out += self._money(view)
+        team = self._team(view)  # a kick-off event before the week's meetings
+        first = [x for x in team if isinstance(x, d.TeamEvent) and view.team_event_week == 0]
+        out += first
         out += self._stakeholders(view)
-        out += self._team(view)
+        out += [x for x in team if x not in first]
+        if (view.stakeholders and view.week > 1 and view.reporting != "detailed"
+                and wants_detail(view)):
+            out.append(d.SetReporting("detailed"))  # last: when the week's hours allow
         return out
 
     def _late(self, view: PlayerView) -> float:
@@ -254,11 +269,23 @@ class CautiousPolicy:
         return out
 
     def _team(self, view: PlayerView) -> list[d.Decision]:
+        """Recognition about monthly from the first month (mid-way in a shorter project),
+        for work done (a task finished since the last; else the week one does); a team
+        event at the kick-off (the first week its hours fit) and when morale sags; each no
+        sooner than its cadence, when it is fresh again (what comes every week becomes
+        routine)."""
         out: list[d.Decision] = []
-        if view.week % 4 == 0:
+        since = view.recognition_week
+        new_work = any(t.finish_week is not None and t.finish_week >= since
+                       for t in view.tasks if t.status == "done")
+        first = min(RECOGNITION_CADENCE, view.original_deadline_week // 2)
+        due = since == 0 or view.week - since >= RECOGNITION_CADENCE
+        if new_work and view.week >= first and due:
             out.append(d.Recognise())
-        if view.morale < 0.6 and view.week - self.last_event >= 4:
-            self.last_event = view.week
+        never = view.team_event_week == 0
+        kick_off = never and view.week <= TEAM_EVENT_CADENCE
+        fresh = never or view.week - view.team_event_week >= TEAM_EVENT_CADENCE
+        if (kick_off or view.morale < 0.6) and fresh:
             out.append(d.TeamEvent())
         return out
 
@@ -324,6 +351,28 @@ class CautiousPolicy:
         if value > 2 * max(cost, 1.0) and weeks / 2 <= room and can("negotiate"):
             return "negotiate"
         return "reject"
+
+
+def wants_detail(view: PlayerView) -> bool:
+    """Whether detailed status reports are worth more to these stakeholders than a
+    summary, weighted by each one's power (an interested audience wants the detail;
+    keep-satisfied and monitor stakeholders want the summary)."""
+    def worth(level: str) -> float:
+        return sum(h.power * report_bonus(level, h.interest) for h in view.stakeholders)
+    return worth("detailed") > worth("summary")
+
+
+def reporting_level(view: PlayerView) -> ReportingLevel:
+    """The status reports of the communications plan at the start: detailed when the
+    stakeholders want the detail (`wants_detail`) and the PM's week still has
+    `REACTIVE_HOURS` after the reports and the grid's meetings; else a summary (and
+    detailed later, once a week ends with the hours for it)."""
+    meetings = sum(d.MeetStakeholder.attention / MEETING_CADENCE[h.quadrant]
+                   for h in view.stakeholders)
+    if any(h.power >= STEERING_POWER for h in view.stakeholders):
+        meetings += d.SteeringCommittee.attention / STEERING_CADENCE
+    spare = view.attention_hours - reporting_hours("detailed") - meetings
+    return "detailed" if wants_detail(view) and spare >= REACTIVE_HOURS else "summary"
 
 
 def _expected_loss(r: RiskView, day_value: float) -> float:

@@ -1,11 +1,19 @@
 """Looking after the team: recognition and team events (each once a week), and
-training a person in a skill."""
+training a person in a skill.
+
+Recognition and team events wear off when they become routine (hedonic adaptation):
+each adds `ROUTINE_FILL` to its own routine load, which fades over the gesture's cadence
+(`RECOGNITION_CADENCE`, `TEAM_EVENT_CADENCE` weeks); one is worth `1 − load` of a fresh
+one, so about monthly keeps each meaningful and every week soon buys nothing. And
+recognition is for something: with no task finished since the last, it lifts nothing
+(`UNEARNED_SHARE`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from pmsim.engine.parts.mood import Routine
 from pmsim.engine.rules.base import (
     Decision,
     DecisionError,
@@ -49,7 +57,26 @@ class Train(Decision):
 
 
 RECOGNITION_BOOST = 0.04
+"""Lift to morale of a fresh recognition (less when it has become routine)."""
 TEAM_EVENT_BOOST = 0.08
+"""Lift to morale of a fresh team event (less when it has become routine)."""
+RECOGNITION_CADENCE = 4
+"""Weeks after a recognition until the next is fresh again (about monthly; sooner it
+is worth the share of the load that has faded)."""
+TEAM_EVENT_CADENCE = 4
+"""Weeks after a team event until the next is fresh again."""
+ROUTINE_FILL = 1.2
+"""Routine load one recognition or team event adds; it fades by `ROUTINE_FILL / cadence`
+a week. From fresh, the same gesture a week later is worth 10 %, two weeks later 40 %,
+three weeks later 70 %, a cadence later all of it; weekly, it is worth nothing from the
+third week on."""
+ROUTINE_CAP = 1.6
+"""Most routine load: after a run of weekly gestures it takes 1.6 / 1.2 cadences (about
+five weeks at a monthly cadence) for the next to be fresh again."""
+UNEARNED_SHARE = 0.0
+"""Share of its lift a recognition has when no task has finished since the last one (or
+since the start): praise for nothing in particular is heard as ritual and lifts nothing
+(it still makes the next one more routine)."""
 TEAM_EVENT_PAY_DAYS = 0.5
 """A team event costs this many days' pay of everyone on the project."""
 TEAM_EVENT_FATIGUE = 0.85
@@ -70,6 +97,61 @@ def _event_cost(sim: Simulation) -> float:
     return TEAM_EVENT_PAY_DAYS * sum(p.daily_rate for p in _present(sim))
 
 
+def _routine(sim: Simulation, kind: str) -> tuple[Routine, int]:
+    """The routine load of a gesture kind and its cadence."""
+    if kind == Recognise.kind:
+        return sim.mood.recognition, RECOGNITION_CADENCE
+    return sim.mood.team_events, TEAM_EVENT_CADENCE
+
+
+def freshness(sim: Simulation, kind: str) -> float:
+    """Share of its full effect a recognition or team event has this week: 1 when fresh,
+    less the more routine it has become (`1 − load`)."""
+    routine, cadence = _routine(sim, kind)
+    return max(0.0, 1.0 - routine.at(sim.week, ROUTINE_FILL / cadence))
+
+
+def _wear(sim: Simulation, kind: str) -> None:
+    """One more of the gesture this week: it becomes more routine."""
+    routine, cadence = _routine(sim, kind)
+    routine.add(sim.week, ROUTINE_FILL / cadence, ROUTINE_FILL, ROUTINE_CAP)
+
+
+def _fresh_words(sim: Simulation, kind: str, what: str) -> str:
+    """Why a gesture is worth less than a fresh one now ('' when it is fresh)."""
+    share = freshness(sim, kind)
+    if share >= 1.0 - 1e-9:
+        return ""
+    routine, cadence = _routine(sim, kind)
+    ago = sim.week - routine.week
+    when = "this week" if ago == 0 else f"{ago} week{'s' if ago != 1 else ''} ago"
+    return (f" — only {share:.0%} of a fresh one: the last {what} was {when}, and what "
+            f"comes too often becomes routine (about every {cadence} weeks keeps it felt)")
+
+
+def tasks_done(sim: Simulation) -> int:
+    """Tasks finished so far (the work recognition can be for)."""
+    return sum(1 for t in sim.tasks.values() if t.status == "done")
+
+
+def earned(sim: Simulation) -> bool:
+    """Whether a task has finished since the last recognition (or since the start)."""
+    return tasks_done(sim) > sim.mood.recognised_done
+
+
+def recognition_lift(sim: Simulation) -> float:
+    """Morale a recognition adds now: `RECOGNITION_BOOST` when fresh and earned, less
+    when routine (`freshness`) or for nothing in particular (`UNEARNED_SHARE`)."""
+    share = 1.0 if earned(sim) else UNEARNED_SHARE
+    return RECOGNITION_BOOST * share * freshness(sim, Recognise.kind)
+
+
+def team_event_fatigue(sim: Simulation) -> float:
+    """Factor on everyone's fatigue of a team event now (`TEAM_EVENT_FATIGUE` when
+    fresh, nearer 1 the more routine events have become)."""
+    return 1.0 - (1.0 - TEAM_EVENT_FATIGUE) * freshness(sim, TeamEvent.kind)
+
+
 class RecogniseRule(DecisionRule[Recognise]):
     """Public recognition of the team's work."""
 
@@ -79,14 +161,22 @@ class RecogniseRule(DecisionRule[Recognise]):
     once_a_week = True
 
     def apply(self, sim: Simulation, x: Recognise) -> None:
-        sim.mood.morale_boost += RECOGNITION_BOOST
+        sim.mood.morale_boost += recognition_lift(sim)
+        _wear(sim, x.kind)
+        sim.mood.recognised_done = tasks_done(sim)
         sim.note("decision", "You recognised the team's work.")
 
     def figures(self, sim: Simulation, x: Recognise) -> Figures:
-        return {"morale": RECOGNITION_BOOST}
+        return {"morale": recognition_lift(sim)}
 
     def sentence(self, sim: Simulation, x: Recognise, p: Preview) -> str:
-        return "A public thank-you: a small lift to morale"
+        lift = p.morale or 0.0
+        unearned = ("" if earned(sim) else "; no task has finished since the last one, so "
+                    "it is for nothing in particular and lifts nothing"
+                    if UNEARNED_SHARE == 0 else "; no task has finished since the last one "
+                    f"({UNEARNED_SHARE:.0%} of the lift)")
+        return (f"A public thank-you: morale +{lift * 100:.1f} points"
+                f"{_fresh_words(sim, x.kind, 'recognition')}{unearned}")
 
     def describe(self, x: Recognise, names: Names) -> str:
         return "Recognised the team's work."
@@ -102,17 +192,23 @@ class TeamEventRule(DecisionRule[TeamEvent]):
 
     def apply(self, sim: Simulation, x: TeamEvent) -> None:
         here = _present(sim)
+        factor = team_event_fatigue(sim)
         sim.ledger.money.spend(_event_cost(sim), "team_costs")
-        sim.mood.morale_boost += TEAM_EVENT_BOOST
+        sim.mood.morale_boost += TEAM_EVENT_BOOST * freshness(sim, x.kind)
         for p in here:
-            p.fatigue *= TEAM_EVENT_FATIGUE
+            p.fatigue *= factor
+        _wear(sim, x.kind)
         sim.note("decision", "Team event held.")
 
     def figures(self, sim: Simulation, x: TeamEvent) -> Figures:
-        return {"money_now": _event_cost(sim), "morale": TEAM_EVENT_BOOST}
+        return {"money_now": _event_cost(sim),
+                "morale": TEAM_EVENT_BOOST * freshness(sim, x.kind)}
 
     def sentence(self, sim: Simulation, x: TeamEvent, p: Preview) -> str:
-        return f"Costs {money(sim, p.money_now)}; lifts morale and eases fatigue"
+        lift = p.morale or 0.0
+        eases = 1.0 - team_event_fatigue(sim)
+        return (f"Costs {money(sim, p.money_now)}; morale +{lift * 100:.1f} points, "
+                f"fatigue eased {eases:.0%}{_fresh_words(sim, x.kind, 'team event')}")
 
     def describe(self, x: TeamEvent, names: Names) -> str:
         return "Team event held."
