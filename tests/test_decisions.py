@@ -547,9 +547,14 @@ def test_steering_committee_once_a_week(sim: Simulation) -> None:
 
 
 def test_negotiate_deadline(sim: Simulation) -> None:
-    sim.apply(d.NegotiateDeadline(2))  # sponsor satisfaction 65 ≥ 55
-    assert board.deadline(sim) == 23
-    assert sim.view().deadline_week == 23
+    """A satisfied sponsor (65 ≥ 55) grants what the P80 forecast needs, and no more."""
+    start, need = board.deadline(sim), board.deadline_need(sim)
+    assert need >= 1
+    sim.apply(d.NegotiateDeadline(min(need + 1, board.MAX_DEADLINE_WEEKS)))
+    assert board.deadline(sim) == start + need
+    assert sim.view().deadline_week == start + need
+    sim.apply(d.NegotiateDeadline(1))  # the forecast meets it now: refused
+    assert board.deadline(sim) == start + need
 
 
 @pytest.mark.parametrize("weeks", [0, -1, board.MAX_DEADLINE_WEEKS + 1])
@@ -562,7 +567,7 @@ def test_fractional_deadline_weeks_are_refused(sim: Simulation) -> None:
 
 
 def test_deadline_past_the_hard_stop_is_refused() -> None:
-    data = scenario_dict([task("build", 10, ["ann"])], [person("ann")], deadline=9,
+    data = scenario_dict([task("build", 60, ["ann"])], [person("ann")], deadline=9,
                          hard_stop=10, stakeholders=[{"id": "boss", "name": "Boss",
                                                       "power": 0.9, "interest": 0.9}])
     sim = Simulation(build(data), 1)

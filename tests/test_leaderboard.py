@@ -16,6 +16,7 @@ import pytest
 from pmsim.cli import main
 from pmsim.gamelog import GameLogWriter, chain_hash
 from pmsim.policies import get_policy, play_game
+from pmsim.policies.adversarial import policy_by_name
 from pmsim.results import build_leaderboard, create_workshop, luck_report, record_game
 from pmsim.results import luck_baseline as luck_module
 from pmsim.results import verify as verify_module
@@ -25,20 +26,22 @@ from pmsim.scenario import load_scenario
 
 MINIMAL = str((Path(__file__).parent / "data" / "minimal.toml").resolve())
 SEED = 3
-TEAMS = {"Blue": "cautious", "Green": "passive", "Red": "reckless", "Gold": "random"}
+TEAMS = {"Blue": "cautious", "Green": "repeat-reporting", "Red": "reckless", "Gold": "random"}
+"""Green is the cautious bot re-setting its own reporting level every week: different
+decisions, the same game, so Blue and Green tie exactly."""
 LUCK_RUNS = 20
 
 
 def play_logged(path: Path, seed: int, team: str, policy: str) -> Path:
     writer = GameLogWriter()
-    sim = play_game(load_scenario(MINIMAL), seed, get_policy(policy),
+    sim = play_game(load_scenario(MINIMAL), seed, policy_by_name(policy),
                     on_start=lambda s: writer.start(path, s, MINIMAL, team))
     writer.finish(sim)
     return path
 
 
 def bot_score(policy: str, seed: int) -> int:
-    return play_game(load_scenario(MINIMAL), seed, get_policy(policy)).outcome().score
+    return play_game(load_scenario(MINIMAL), seed, policy_by_name(policy)).outcome().score
 
 
 @pytest.fixture
