@@ -249,7 +249,6 @@ class HabitPolicy(CautiousPolicy):
                 continue
             if view.week - self.resistant_met.get(s.id, -99) >= 2:
                 self.resistant_met[s.id] = view.week
-                self.last_meeting[s.id] = view.week  # the bot's own rota counts it
                 out.append(d.MeetStakeholder(s.id))
         return out
 
