@@ -12,9 +12,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 
@@ -28,9 +26,7 @@ from pmsim.calibrate import (
     judge_adversaries,
 )
 from pmsim.cli import main
-from pmsim.engine import decisions as d
-from pmsim.engine.rules import DecisionRule, Names, Preview, all_rules, registered
-from pmsim.engine.simulation import Simulation
+from pmsim.engine.rules import all_rules, registered
 from pmsim.policies import POLICIES, get_policy, play_game
 from pmsim.policies.adversarial import (
     COMBINATIONS,
@@ -45,6 +41,7 @@ from pmsim.policies.adversarial import (
     suite,
 )
 from pmsim.scenario import builtin_paths, load_scenario
+from tests.wave_rule import WaveRule
 
 IDS = list(builtin_paths())
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
@@ -91,28 +88,6 @@ def test_the_suite_covers_every_registered_kind_and_the_named_tricks():
     assert not set(names) & set(POLICIES), "the suite is not offered to players"
     assert all(is_adversarial(n) for n in names)
     assert all(describe(n) != n for n in names)
-
-
-@dataclass(frozen=True)
-class Wave(d.Decision):
-    """A decision only this test knows."""
-
-    kind: ClassVar[str] = "wave"
-    attention: ClassVar[float] = 0.5
-
-
-class WaveRule(DecisionRule[Wave]):
-    decision = Wave
-    key, menu, group = "Q", "Wave at the team", "Team"
-
-    def apply(self, sim: Simulation, x: Wave) -> None:
-        sim.note("decision", "You waved at the team.")
-
-    def sentence(self, sim: Simulation, x: Wave, p: Preview) -> str:
-        return "A friendly wave"
-
-    def describe(self, x: Wave, names: Names) -> str:
-        return "Waved at the team."
 
 
 def test_a_kind_registered_later_is_repeated_too():

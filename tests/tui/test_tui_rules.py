@@ -4,44 +4,22 @@ with no other change."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
-
 import pytest
 
 from pmsim import load_scenario
-from pmsim.engine import decisions as d
 from pmsim.engine.decisions import DecisionError
-from pmsim.engine.rules import DecisionRule, Names, Preview, registered, rule_for
+from pmsim.engine.rules import registered, rule_for
 from pmsim.engine.simulation import Simulation
 from pmsim.session.journal import describe
 from pmsim.tui.actions import menu_actions
 from pmsim.tui.dialogs.actions_menu import ActionsMenu
+from tests.wave_rule import Wave, WaveRule
 
 
-@dataclass(frozen=True)
-class Wave(d.Decision):
-    """A decision no engine knows: wave at the team."""
+class WeeklyWaveRule(WaveRule):
+    """The wave, once a week."""
 
-    kind: ClassVar[str] = "wave"
-    attention: ClassVar[float] = 0.5
-
-
-class WaveRule(DecisionRule[Wave]):
-    """Its rule: once a week, half an hour, nothing else."""
-
-    decision = Wave
-    key, menu, group = "Q", "Wave at the team", "Team"
     once_a_week = True
-
-    def apply(self, sim: Simulation, x: Wave) -> None:
-        sim.note("decision", "You waved at the team.")
-
-    def sentence(self, sim: Simulation, x: Wave, p: Preview) -> str:
-        return "A friendly wave"
-
-    def describe(self, x: Wave, names: Names) -> str:
-        return "Waved at the team."
 
 
 def test_a_new_rule_shows_up_everywhere() -> None:
@@ -49,7 +27,7 @@ def test_a_new_rule_shows_up_everywhere() -> None:
     sim = Simulation(scenario, 1)
     with pytest.raises(DecisionError, match="unknown decision"):
         sim.check(Wave())
-    with registered(WaveRule()):
+    with registered(WeeklyWaveRule()):
         assert sim.preview(Wave()).text == "A friendly wave (0.5 h of your attention)."
         left = sim.attention.left()
         sim.apply(Wave())
