@@ -20,7 +20,7 @@ from helpers import (
 )
 
 from pmsim import load_scenario
-from pmsim.engine import board
+from pmsim.engine import board, reserve_draws
 from pmsim.engine import decisions as d
 from pmsim.engine.decisions import DecisionError, decision_from_dict
 from pmsim.engine.rules import all_rules
@@ -494,7 +494,7 @@ def test_request_reserve_is_granted_by_a_content_sponsor(
     sim: Simulation, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(board, "cost_forecast_trusted", lambda sim: True)
-    monkeypatch.setattr(board, "cost_gap", lambda sim: 60000.0)  # 20,000 beyond contingency
+    monkeypatch.setattr(reserve_draws, "cost_gap", lambda sim: 60000.0)  # 20,000 beyond contingency
     sim.apply(d.RequestReserve(10000.0))  # sponsor satisfaction 65 ≥ 45
     assert sim.ledger.money.reserve_granted == 10000.0 and sim.ledger.money.reserve_left == 30000.0
 
@@ -503,7 +503,7 @@ def test_request_reserve_is_refused_by_an_unhappy_sponsor(
     sim: Simulation, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(board, "cost_forecast_trusted", lambda sim: True)
-    monkeypatch.setattr(board, "cost_gap", lambda sim: 60000.0)
+    monkeypatch.setattr(reserve_draws, "cost_gap", lambda sim: 60000.0)
     sim.stakeholders["helen"].satisfaction = 30.0
     sim.apply(d.RequestReserve(10000.0))  # a valid request; the answer is no
     assert sim.ledger.money.reserve_granted == 0.0 and sim.ledger.money.reserve_left == 40000.0

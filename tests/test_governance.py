@@ -12,7 +12,7 @@ import statistics
 import pytest
 
 from pmsim import load_scenario
-from pmsim.engine import board, risks
+from pmsim.engine import board, reserve_draws, risks
 from pmsim.engine import decisions as d
 from pmsim.engine.decisions import DecisionError
 from pmsim.engine.final_facts import final_facts
@@ -277,7 +277,7 @@ def test_contingency_is_for_fired_risks_or_a_forecast_gap(sim: Simulation) -> No
     with pytest.raises(DecisionError, match="nothing to cover now"):
         sim.apply(d.DrawContingency(1000.0))
     sim.risks["payment-cert"].fired_weeks.append(1)
-    cover = board.contingency_cover(sim)
+    cover = reserve_draws.contingency_cover(sim)
     assert 0 < cover < sim.ledger.money.contingency_left
     with pytest.raises(DecisionError, match="draw at most"):
         sim.apply(d.DrawContingency(cover + 100.0))
@@ -301,9 +301,9 @@ def test_management_reserve_covers_only_the_gap_contingency_cannot(
     sim: Simulation, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(board, "cost_forecast_trusted", lambda sim: True)
-    monkeypatch.setattr(board, "cost_gap", lambda sim: 30000.0)  # within the 40,000 left
-    assert board.reserve_answer(sim, 10000.0)[0] == 0.0
-    monkeypatch.setattr(board, "cost_gap", lambda sim: 55000.0)  # 15,000 beyond it
+    monkeypatch.setattr(reserve_draws, "cost_gap", lambda sim: 30000.0)  # within the 40,000 left
+    assert reserve_draws.reserve_answer(sim, 10000.0)[0] == 0.0
+    monkeypatch.setattr(reserve_draws, "cost_gap", lambda sim: 55000.0)  # 15,000 beyond it
     sim.apply(d.RequestReserve(20000.0))
     assert sim.ledger.money.reserve_granted == pytest.approx(15000.0)
 

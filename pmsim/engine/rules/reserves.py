@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from pmsim.engine import board
+from pmsim.engine import board, reserve_draws
 from pmsim.engine.rules.base import (
     Decision,
     DecisionError,
@@ -51,7 +51,7 @@ class DrawContingencyRule(DecisionRule[DrawContingency]):
         if not x.amount > 0 or x.amount > sim.ledger.money.contingency_left + 1e-6:
             raise DecisionError(f"draw between 0 and the {sim.ledger.money.contingency_left:,.0f} "
                                 "contingency left")
-        refusal = board.contingency_refusal(sim, x.amount)
+        refusal = reserve_draws.contingency_refusal(sim, x.amount)
         if refusal is not None:
             raise DecisionError(refusal)
 
@@ -66,7 +66,7 @@ class DrawContingencyRule(DecisionRule[DrawContingency]):
     def sentence(self, sim: Simulation, x: DrawContingency, p: Preview) -> str:
         return (f"Moves {money(sim, p.budget_added or 0)} of contingency into the budget "
                 f"({money(sim, sim.ledger.money.contingency_left)} left; up to "
-                f"{money(sim, board.contingency_cover(sim))} may be drawn now, for threats "
+                f"{money(sim, reserve_draws.contingency_cover(sim))} may be drawn now, for threats "
                 "that fired or the forecast gap)")
 
     def describe(self, x: DrawContingency, names: Names) -> str:
@@ -87,16 +87,16 @@ class RequestReserveRule(DecisionRule[RequestReserve]):
                                 "management reserve left")
 
     def apply(self, sim: Simulation, x: RequestReserve) -> None:
-        board.request_reserve(sim, x.amount)
+        reserve_draws.request_reserve(sim, x.amount)
 
     def figures(self, sim: Simulation, x: RequestReserve) -> Figures:
-        granted, _ = board.reserve_answer(sim, x.amount)
+        granted, _ = reserve_draws.reserve_answer(sim, x.amount)
         goodwill = -sim.scenario.board.reserve_goodwill
         return {"budget_added": granted,
                 "sponsor_satisfaction": board.sponsor_change(sim, goodwill)}
 
     def sentence(self, sim: Simulation, x: RequestReserve, p: Preview) -> str:
-        granted, why = board.reserve_answer(sim, x.amount)
+        granted, why = reserve_draws.reserve_answer(sim, x.amount)
         answer = (f"they would release {money(sim, granted)} now ({why})" if granted else
                   f"they would refuse now: {why}")
         rules = sim.scenario.board
