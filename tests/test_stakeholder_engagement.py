@@ -95,8 +95,20 @@ def test_steering_committees_are_worth_their_points_monthly(sim: Simulation) -> 
     sim.apply(d.SteeringCommittee())
     advance_week(sim)
     preview = sim.preview(d.SteeringCommittee())
-    assert preview.heard_points == pytest.approx(3.0 / sh.STEERING_CADENCE)
+    share = 1 / sh.STEERING_CADENCE
+    assert preview.heard_points == pytest.approx(3.0 * share - sh.STEERING_EARLY_COST * (1 - share))
     assert "the last was recent" in preview.text
+
+
+def test_weekly_steering_committees_are_worth_less_than_monthly(sim: Simulation) -> None:
+    """A committee every week gains less over a month than one a month: the early ones
+    cost the board's time (the repeat-steering habit must not pay)."""
+    weekly = 0.0
+    for _ in range(sh.STEERING_CADENCE):
+        weekly += sim.preview(d.SteeringCommittee()).heard_points or 0.0
+        sim.apply(d.SteeringCommittee())
+        advance_week(sim)
+    assert weekly < sh.STEERING_POINTS - 1e-9
 
 
 # ---------------------------------------------------------------- the grid

@@ -64,7 +64,12 @@ STEERING_POINTS = 3.0
 one is due; less when the last was recent (`steering_points`)."""
 STEERING_CADENCE = 4
 """Weeks between steering committees at which each is worth its full points (monthly);
-one held sooner is worth the share of those weeks that has passed."""
+one held sooner is worth the share of those weeks that has passed, less
+`STEERING_EARLY_COST` for the board's time."""
+STEERING_EARLY_COST = 4.0
+"""Satisfaction each board member loses from a steering committee called before it is
+due, in proportion to how early (all of it the week after the last): the board manages
+by exception (PRINCE2) and its time is not free. Weekly committees lose points."""
 STEERING_SURPRISE = 0.5
 """Weight of the surprise a steering committee's news causes (a one-to-one's is 1)."""
 STEERING_POWER = 0.5
@@ -201,9 +206,11 @@ def meeting_points(h: StakeholderState) -> float:
 
 def steering_points(sim: Simulation, h: StakeholderState) -> float:
     """Satisfaction a steering committee held now adds for a high-power stakeholder:
-    `STEERING_POINTS` times the share of `STEERING_CADENCE` weeks since the last."""
+    `STEERING_POINTS` times the share of `STEERING_CADENCE` weeks since the last, less
+    `STEERING_EARLY_COST` times the share still to go (negative when called too soon)."""
     since = sim.week - h.last_steering_week
-    return STEERING_POINTS * min(1.0, max(0.0, since / STEERING_CADENCE))
+    due = min(1.0, max(0.0, since / STEERING_CADENCE))
+    return STEERING_POINTS * due - STEERING_EARLY_COST * (1.0 - due)
 
 
 def end_week(sim: Simulation) -> None:
@@ -299,10 +306,14 @@ def meet(sim: Simulation, h: StakeholderState) -> None:
 
 def steering(sim: Simulation) -> None:
     """A steering committee: every high-power stakeholder sees the true state."""
+    early = False
     for h in sim.stakeholders.values():
         if h.spec.power >= STEERING_POWER:
             points = steering_points(sim, h)
             reveal(sim, h, STEERING_SURPRISE)
             nudge(h, points)
             h.last_contact_week = h.last_steering_week = sim.week
-    sim.note("board", "Steering committee held; the board has the true picture.")
+            early = early or points < 0
+    extra = (f" It came before it was due (about every {STEERING_CADENCE} weeks): the "
+             "board's time is not free." if early else "")
+    sim.note("board", f"Steering committee held; the board has the true picture.{extra}")

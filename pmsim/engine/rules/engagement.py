@@ -170,9 +170,9 @@ class SteeringRule(DecisionRule[SteeringCommittee]):
     def sentence(self, sim: Simulation, x: SteeringCommittee, p: Preview) -> str:
         points = p.heard_points or 0.0
         recent = ("" if points >= stakeholders.STEERING_POINTS - 1e-9 else
-                  f" of {stakeholders.STEERING_POINTS:g}: the last was recent, the board "
-                  f"expects one about every {stakeholders.STEERING_CADENCE} weeks")
-        return (f"Every high-power stakeholder sees the true state (+{points:.1f} "
+                  f"; the last was recent, the board expects one about every "
+                  f"{stakeholders.STEERING_CADENCE} weeks and its time is not free")
+        return (f"Every high-power stakeholder sees the true state ({points:+.1f} "
                 f"each{recent})")
 
     def describe(self, x: SteeringCommittee, names: Names) -> str:
