@@ -405,6 +405,8 @@ def block_stakeholders() -> str:
         out += (f"| {quadrant} | {sh.MEETING_CADENCE[quadrant]} weeks | "
                 f"{sh.DESIRED_BY_QUADRANT[quadrant]} | {worth} |\n")
     out += "\n" + _constants((
+        ("stakeholders.GRID_SPLIT", _num(sh.GRID_SPLIT),
+         "power or interest from which a stakeholder is on the high side of the grid"),
         ("stakeholders.MEET_POINTS", _num(sh.MEET_POINTS),
          "satisfaction a one-to-one adds when the stakeholder is due one"),
         ("stakeholders.MEETING_FILL", _num(sh.MEETING_FILL),
@@ -425,8 +427,23 @@ def block_stakeholders() -> str:
          "power from which a stakeholder sits on the steering committee"),
         ("stakeholders.SURPRISE_PENALTY", _num(sh.SURPRISE_PENALTY),
          "satisfaction lost per unit of bad news a stakeholder had not heard"),
+        ("stakeholders.STEERING_EARLY_COST", _num(sh.STEERING_EARLY_COST),
+         "satisfaction each board member loses from a steering committee called the "
+         "week after the last (in proportion to how early)"),
+        ("stakeholders.SATISFACTION_PACE", _num(sh.SATISFACTION_PACE),
+         "share of the gap to what a stakeholder now thinks of the project that their "
+         "satisfaction closes each week"),
         ("stakeholders.ESCALATION_SATISFACTION", _num(sh.ESCALATION_SATISFACTION),
          "satisfaction below which a powerful stakeholder escalates"),
+        ("stakeholders.ESCALATION_POWER", _num(sh.ESCALATION_POWER),
+         "power from which an unhappy stakeholder escalates"),
+        ("stakeholders.ESCALATION_INTERVAL_WEEKS", str(sh.ESCALATION_INTERVAL_WEEKS),
+         "weeks before the same stakeholder escalates again"),
+        ("stakeholders.ESCALATION_ANSWER_POINTS",
+         ", ".join(f"{k} {v:+g}" for k, v in sh.ESCALATION_ANSWER_POINTS.items()),
+         "satisfaction each answer to an escalation moves the stakeholder by"),
+        ("stakeholders.SPENDING_FREEZE_WEEKS", str(sh.SPENDING_FREEZE_WEEKS),
+         "weeks the sponsor freezes hiring after an unanswered escalation of theirs"),
     ))
     hours = ", ".join(f"{level} {_num(h)} h" for level, h in REPORTING_HOURS.items())
     return out + (

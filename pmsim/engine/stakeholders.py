@@ -36,9 +36,25 @@ ENGAGEMENT_BONUS = {
     "unaware": -5.0, "resistant": -15.0, "neutral": 0.0, "supportive": 8.0, "leading": 12.0,
 }
 ESCALATION_SATISFACTION = 30.0
+"""Satisfaction below which a powerful stakeholder escalates."""
+ESCALATION_POWER = 0.5
+"""Power from which an unhappy stakeholder escalates (others only grumble)."""
+ESCALATION_INTERVAL_WEEKS = 4
+"""Weeks a stakeholder waits after an escalation before escalating again."""
+SPENDING_FREEZE_WEEKS = 4
+"""Weeks the sponsor freezes spending (no hires or contractors) after an escalation of
+theirs went unanswered."""
+ESCALATION_ANSWER_POINTS = {"recovery": 12.0, "meet": 5.0, "ignore": -5.0}
+"""Satisfaction each answer to an escalation moves the stakeholder by."""
+SATISFACTION_PACE = 0.3
+"""Share of the gap between a stakeholder's satisfaction and what they now think of the
+project (their target) that a week closes: satisfaction follows the picture slowly."""
 MEET_POINTS = 5.0
 """Satisfaction a stakeholder gains from a one-to-one when they are due one (after any
 surprise); less when they were met recently (`meeting_points`)."""
+GRID_SPLIT = 0.5
+"""Power or interest (0-1) from which a stakeholder is on the high side of the
+power/interest grid."""
 MEETING_CADENCE = {"manage closely": 2, "keep informed": 3, "keep satisfied": 4, "monitor": 8}
 """Weeks after a one-to-one until a stakeholder of each grid quadrant is due another:
 manage closely fortnightly, keep informed every three weeks (status reports carry the
@@ -88,7 +104,7 @@ def initial_state(sim: Simulation, spec: Stakeholder) -> StakeholderState:
 
 def quadrant(spec: Stakeholder) -> str:
     """Power/interest grid quadrant."""
-    high_p, high_i = spec.power >= 0.5, spec.interest >= 0.5
+    high_p, high_i = spec.power >= GRID_SPLIT, spec.interest >= GRID_SPLIT
     if high_p and high_i:
         return "manage closely"
     if high_p:
@@ -223,14 +239,14 @@ def end_week(sim: Simulation) -> None:
             h.perceived[d] += pace * (actual[d] - h.perceived[d])
             if sim.attention.reporting == "none":
                 h.perceived[d] -= 0.02 * h.spec.interest  # rumour fills the silence
-        h.satisfaction += 0.3 * (satisfaction_target(sim, h) - h.satisfaction)
+        h.satisfaction += SATISFACTION_PACE * (satisfaction_target(sim, h) - h.satisfaction)
         h.satisfaction = min(100.0, max(0.0, h.satisfaction))
         h.history.append(h.satisfaction)
         cadence = MEETING_CADENCE[quadrant(h.spec)]
         h.contact_load = max(0.0, h.contact_load - MEETING_FILL / cadence)
         if (
-            h.spec.power >= 0.5 and h.satisfaction < ESCALATION_SATISFACTION
-            and sim.week - h.last_escalation_week >= 4
+            h.spec.power >= ESCALATION_POWER and h.satisfaction < ESCALATION_SATISFACTION
+            and sim.week - h.last_escalation_week >= ESCALATION_INTERVAL_WEEKS
         ):
             h.last_escalation_week = sim.week
             lower_engagement(h)
@@ -252,7 +268,8 @@ def escalate(sim: Simulation, h: StakeholderState) -> None:
     is_sponsor = sponsor(sim) is h
     ignore_text = "Their satisfaction drops further."
     if is_sponsor:
-        ignore_text += " The sponsor freezes spending: no hires or contractors for 4 weeks."
+        ignore_text += (" The sponsor freezes spending: no hires or contractors for "
+                        f"{SPENDING_FREEZE_WEEKS} weeks.")
     req = DecisionRequest(
         id=f"escalation:{h.id}:w{sim.week}", kind="escalation",
         title=f"{h.spec.name} escalates",
@@ -260,10 +277,12 @@ def escalate(sim: Simulation, h: StakeholderState) -> None:
               f"{h.satisfaction:.0f}/100) and has escalated to senior management."),
         options=(
             RequestOption("recovery", "Present a recovery plan",
-                          "They see the true state and your plan: satisfaction +12.",
+                          "They see the true state and your plan: satisfaction "
+                          f"{ESCALATION_ANSWER_POINTS['recovery']:+.0f}.",
                           attention=4.0),
             RequestOption("meet", "Meet and explain",
-                          "They see the true state: satisfaction +5.", attention=2.0),
+                          "They see the true state: satisfaction "
+                          f"{ESCALATION_ANSWER_POINTS['meet']:+.0f}.", attention=2.0),
             RequestOption("ignore", "Do nothing", ignore_text),
         ),
         default="ignore", source=h.id,
@@ -272,16 +291,16 @@ def escalate(sim: Simulation, h: StakeholderState) -> None:
     def handle(option: str) -> None:
         if option == "recovery":
             reveal(sim, h, 0.5)
-            nudge(h, 12.0)
+            nudge(h, ESCALATION_ANSWER_POINTS["recovery"])
             sim.note("stakeholder", f"Recovery plan presented to {h.spec.name}.")
         elif option == "meet":
             reveal(sim, h, 0.5)
-            nudge(h, 5.0)
+            nudge(h, ESCALATION_ANSWER_POINTS["meet"])
             sim.note("stakeholder", f"Met {h.spec.name} about the escalation.")
         else:
-            nudge(h, -5.0)
+            nudge(h, ESCALATION_ANSWER_POINTS["ignore"])
             if is_sponsor:
-                sim.board.freeze_until_week = sim.week + 4
+                sim.board.freeze_until_week = sim.week + SPENDING_FREEZE_WEEKS
             sim.note("stakeholder", f"{h.spec.name}'s escalation went unanswered.",
                      "unanswered escalations harden positions")
 

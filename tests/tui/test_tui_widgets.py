@@ -4,6 +4,7 @@ debrief saved as SVG."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from helpers_tui import press, run, start_new_game, wait_for
@@ -35,6 +36,17 @@ def test_header_lines_fit_80_columns_all_game() -> None:
         take_turn(sim, policy)
         weeks += 1
     assert weeks > 10
+
+
+def test_the_alert_suggests_an_exception_only_when_the_board_would_hear_it() -> None:
+    view = look(Simulation(load_scenario(DEFAULT_SCENARIO), 4))
+    fresh = dataclasses.replace(view, breaches={"cost": "over", "time": "late"},
+                                raisable=("cost",))
+    heard = dataclasses.replace(fresh, raisable=())
+    assert "raise an exception (z)?" in alert_line(fresh, False).plain
+    told = alert_line(heard, False).plain
+    assert "reported (z again" in told and "raise an exception" not in told
+    assert cell_len(told) <= 78
 
 
 def test_looking_does_not_change_the_game() -> None:

@@ -99,8 +99,11 @@ def alert_line(view: PlayerView, week_open: bool) -> Text:
     if view.breaches:
         names = (f"tolerance ({', '.join(sorted(view.breaches))})" if len(view.breaches) <= 2
                  else f"{len(view.breaches)} tolerances")
-        return Text(f"! Forecast out of {names} — raise an exception (z)?",
-                    style=f"bold {c('bad')}")
+        if set(view.breaches) & set(view.raisable):
+            return Text(f"! Forecast out of {names} — raise an exception (z)?",
+                        style=f"bold {c('bad')}")
+        return Text(f"! Forecast out of {names} — reported (z again if it worsens)",
+                    style=c("warn"))
     if week_open:
         return Text(f"▶ Week {view.week} is under way — press e to play on.",
                     style=c("accent"))
