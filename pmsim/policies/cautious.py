@@ -135,8 +135,8 @@ class CautiousPolicy:
             if isinstance(x, d.Assign):
                 busy[x.person] = busy.get(x.person, 0) + 1
         open_tasks = [t for t in view.tasks if t.status in ("waiting", "active")]
-        # idle people (paid either way) help testing first (flaws found before the
-        # customer finds them), then the most critical open task they can, an
+        # idle people (paid either way) help a test under way first (flaws found before
+        # the customer finds them), then the most critical open task they can, an
         # active one while enough of it is left to be worth joining, or one still waiting
         # for its predecessors (they start on it when it can start)
         active = {t.id for t in open_tasks if t.status == "active"}
@@ -144,7 +144,8 @@ class CautiousPolicy:
             working = any(a in active for a in p.assignments)
             if working or busy.get(p.id, 0) > len(p.assignments) or p.status != "active":
                 continue
-            for t in sorted(open_tasks, key=lambda t: (t.kind != "test", -t.criticality)):
+            testing = [t for t in open_tasks if t.kind == "test" and t.status == "active"]
+            for t in [*testing, *sorted(open_tasks, key=lambda t: -t.criticality)]:
                 if (
                     t.progress < IDLE_JOIN_BEFORE
                     and p.skills.get(t.skill, 0) >= IDLE_HELP_SKILL
