@@ -40,6 +40,8 @@ DELAY_DAY_VALUE = 2.0
 """What a day of delay is worth to the cautious PM when the forecast is late, in days of
 the project's burn: the burn itself and as much again for what lateness costs the
 business and the sponsor's confidence (the most a day bought by compression may cost)."""
+EXCEPTION_SPACING = 2
+"""Weeks the bot leaves between exception reports."""
 CRITICAL = 0.5
 """Criticality index from which a task counts as on the critical path."""
 CRASH_STEP = 1.0
@@ -69,7 +71,7 @@ class CautiousPolicy:
         out: list[d.Decision] = []
         if view.week == 1 and view.stakeholders:
             out.append(d.SetReporting(reporting_level(view)))
-        if view.raisable and view.week - self.exception_week >= 2:  # soon, not every week
+        if view.raisable and view.week - self.exception_week >= EXCEPTION_SPACING:
             self.exception_week = view.week
             out.append(d.RaiseException())
         out += self._risks(view)
