@@ -387,24 +387,11 @@ def _meeting_worth(quadrant: str) -> list[float]:
     return worth
 
 
-def block_stakeholders() -> str:
-    """The grid's meeting rhythm, what a meeting is worth, and the engagement rules."""
+def _stakeholder_constants() -> tuple[tuple[str, str, str], ...]:
+    """The stakeholder module's named figures: name, value, what it is."""
     from pmsim.engine import stakeholders as sh
-    from pmsim.engine.rules.engagement import (
-        REPORTING_HOURS,
-        MeetStakeholder,
-        SteeringCommittee,
-    )
-    from pmsim.engine.state import ENGAGEMENT_LEVELS
 
-    out = ("| Quadrant | A one-to-one is due every | Engagement needed, unless the scenario "
-           "says | Worth when due | A week after the last | A 2nd the same week | "
-           "A 3rd the same week |\n|---|---|---|---|---|---|---|\n")
-    for quadrant in GRID:
-        worth = " | ".join(f"{w:+.1f}" for w in _meeting_worth(quadrant))
-        out += (f"| {quadrant} | {sh.MEETING_CADENCE[quadrant]} weeks | "
-                f"{sh.DESIRED_BY_QUADRANT[quadrant]} | {worth} |\n")
-    out += "\n" + _constants((
+    return (
         ("stakeholders.GRID_SPLIT", _num(sh.GRID_SPLIT),
          "power or interest from which a stakeholder is on the high side of the grid"),
         ("stakeholders.MEET_POINTS", _num(sh.MEET_POINTS),
@@ -444,7 +431,27 @@ def block_stakeholders() -> str:
          "satisfaction each answer to an escalation moves the stakeholder by"),
         ("stakeholders.SPENDING_FREEZE_WEEKS", str(sh.SPENDING_FREEZE_WEEKS),
          "weeks the sponsor freezes hiring after an unanswered escalation of theirs"),
-    ))
+    )
+
+
+def block_stakeholders() -> str:
+    """The grid's meeting rhythm, what a meeting is worth, and the engagement rules."""
+    from pmsim.engine import stakeholders as sh
+    from pmsim.engine.rules.engagement import (
+        REPORTING_HOURS,
+        MeetStakeholder,
+        SteeringCommittee,
+    )
+    from pmsim.engine.state import ENGAGEMENT_LEVELS
+
+    out = ("| Quadrant | A one-to-one is due every | Engagement needed, unless the scenario "
+           "says | Worth when due | A week after the last | A 2nd the same week | "
+           "A 3rd the same week |\n|---|---|---|---|---|---|---|\n")
+    for quadrant in GRID:
+        worth = " | ".join(f"{w:+.1f}" for w in _meeting_worth(quadrant))
+        out += (f"| {quadrant} | {sh.MEETING_CADENCE[quadrant]} weeks | "
+                f"{sh.DESIRED_BY_QUADRANT[quadrant]} | {worth} |\n")
+    out += "\n" + _constants(_stakeholder_constants())
     hours = ", ".join(f"{level} {_num(h)} h" for level, h in REPORTING_HOURS.items())
     return out + (
         f"\nA one-to-one takes {_num(MeetStakeholder.attention)} h of the PM's week, a "
