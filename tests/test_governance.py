@@ -211,6 +211,26 @@ def test_a_rebaseline_needs_the_sponsors_confidence() -> None:
     assert not sim.board.rebaselined
 
 
+def test_a_new_baseline_runs_before_the_board_sets_another(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Raising the same breach again right after a re-baseline does not top the budget
+    up from the reserve a second time (the repeated-exceptions habit in conference)."""
+    sim = late_game(90.0)
+    breaches = board.breach_list(sim)
+    raise_and_recommend(sim, "rebaseline")
+    assert sim.board.rebaselined
+    monkeypatch.setattr(board, "breach_list", lambda _sim: breaches)
+    wait = sim.scenario.board.repeat_weeks
+    assert board.option_refusal(sim, "rebaseline") == (
+        f"the board re-baselined in week 1; the new plan must run {wait} weeks before it "
+        f"sets another (from week {1 + wait})")
+    for _ in range(wait):
+        advance_week(sim)
+    assert not (board.option_refusal(sim, "rebaseline") or "").startswith(
+        "the board re-baselined")
+
+
 def test_the_request_says_what_the_board_would_decide(sim: Simulation) -> None:
     scope_breach(sim)
     sim.apply(d.RaiseException())

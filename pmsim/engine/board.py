@@ -328,6 +328,11 @@ def _rebaseline_refusal(sim: Simulation) -> str | None:
     rules = sim.scenario.board
     if not {"time", "cost"} & set(breach_list(sim)):
         return "a re-baseline answers a time or cost breach, and neither is forecast"
+    last = max((e.week for e in sim.plan.log if e.kind == "rebaseline"), default=None)
+    if last is not None and sim.week - last < rules.repeat_weeks:
+        return (f"the board re-baselined in week {last}; the new plan must run "
+                f"{rules.repeat_weeks} weeks before it sets another (from week "
+                f"{last + rules.repeat_weeks})")
     new_deadline, extra = rebaseline_terms(sim)
     if new_deadline <= deadline(sim) and extra <= 0:
         return "a re-baseline could move neither the deadline (the hard stop) nor the budget"

@@ -207,10 +207,12 @@ class AdversarialPolicy(CautiousPolicy):
         return [*front, *own, *back]
 
     def decide_again(self, view: PlayerView, round_: int) -> list[d.Decision]:
-        """The habits' moves in a later round of the week (none after `ROUNDS`)."""
+        """The bot's own second look, then the habits' moves in a later round of the
+        week (none after `ROUNDS`)."""
         if round_ >= ROUNDS:
             return []
-        return [x for h in self.habits for x in h.moves(view, round_)]
+        own = super().decide_again(view, round_)
+        return [*own, *(x for h in self.habits for x in h.moves(view, round_))]
 
 
 def combo_name(habit_ids: Iterable[str]) -> str:

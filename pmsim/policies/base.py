@@ -58,8 +58,8 @@ MAX_ROUNDS = 10
 
 def _act_again(sim: Simulation, policy: Policy) -> None:
     """Later rounds of the week, for a policy with `decide_again(view, round)` (as a
-    human at the keyboard can: decide, hear the answers, decide again); the player bots
-    have none. A round with no decisions ends the week's rounds."""
+    human at the keyboard can: decide, hear the answers, decide again); of the player
+    bots only cautious has one. A round with no decisions ends the week's rounds."""
     again = getattr(policy, "decide_again", None)
     if again is None:
         return

@@ -66,14 +66,25 @@ class CautiousPolicy:
         self.reserve_week = -99
 
     # ------------------------------------------------------------------ weekly
+    def decide_again(self, view: PlayerView, round_: int) -> list[d.Decision]:
+        """A second look at the dashboard after the week's decisions and answers: a
+        breach they brought to light goes to the board now, not next week."""
+        return self._exception(view) if round_ == 1 else []
+
+    def _exception(self, view: PlayerView) -> list[d.Decision]:
+        """An exception report when the board would hear a breach (not more often than
+        every `EXCEPTION_SPACING` weeks)."""
+        if view.raisable and view.week - self.exception_week >= EXCEPTION_SPACING:
+            self.exception_week = view.week
+            return [d.RaiseException()]
+        return []
+
     def decide(self, view: PlayerView) -> list[d.Decision]:
         """This week's decisions, most important first (attention runs out)."""
         out: list[d.Decision] = []
         if view.week == 1 and view.stakeholders:
             out.append(d.SetReporting(reporting_level(view)))
-        if view.raisable and view.week - self.exception_week >= EXCEPTION_SPACING:
-            self.exception_week = view.week
-            out.append(d.RaiseException())
+        out += self._exception(view)
         out += self._risks(view)
         out += self._staffing(view)
         out += self._hiring(view)

@@ -274,7 +274,8 @@ class BoardRules(Strict):
     around a later, dearer project)."""
     repeat_weeks: int = Field(default=4, ge=1, le=52)
     """Weeks after which a breach the board already has may be raised again; before
-    that only a new breach or one materially worse may be."""
+    that only a new breach or one materially worse may be. Also the weeks a re-baseline
+    must run before the board approves another."""
     repeat_goodwill: float = Field(default=3.0, ge=0.0, le=100.0, allow_inf_nan=False)
     """Sponsor satisfaction each earlier exception costs when the PM raises another (the
     third exception costs twice this): reporting is a duty, not a way to win favour."""
