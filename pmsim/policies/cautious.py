@@ -64,6 +64,7 @@ class CautiousPolicy:
     def __init__(self) -> None:
         self.exception_week = -99
         self.reserve_week = -99
+        self.scope_week = -99
 
     # ------------------------------------------------------------------ weekly
     def decide_again(self, view: PlayerView, round_: int) -> list[d.Decision]:
@@ -79,12 +80,27 @@ class CautiousPolicy:
             return [d.RaiseException()]
         return []
 
+    def _must_haves(self, view: PlayerView) -> list[d.Decision]:
+        """When even the P50 forecast runs past the hard stop, a must-have will be
+        missing: ask the sponsor to make the least-advanced one a should-have (MoSCoW
+        renegotiation), at most every `EXCEPTION_SPACING` weeks."""
+        if (view.forecast.p50_week <= view.hard_stop_week
+                or view.week - self.scope_week < EXCEPTION_SPACING):
+            return []
+        musts = [s for s in view.scope if s.priority == "must" and s.status == "planned"
+                 and s.progress < 1.0]
+        if not musts:
+            return []
+        self.scope_week = view.week
+        return [d.NegotiateScope(min(musts, key=lambda s: (s.progress, s.value)).id)]
+
     def decide(self, view: PlayerView) -> list[d.Decision]:
         """This week's decisions, most important first (attention runs out)."""
         out: list[d.Decision] = []
         if view.week == 1 and view.stakeholders:
             out.append(d.SetReporting(reporting_level(view)))
         out += self._exception(view)
+        out += self._must_haves(view)
         out += self._risks(view)
         out += self._staffing(view)
         out += self._hiring(view)
