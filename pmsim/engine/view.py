@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pmsim.engine import board, risks, work
+from pmsim.engine import board, reserve_draws, risks, work
 from pmsim.engine.metrics import Metrics
 from pmsim.engine.outlook import Outlook, nominal_rate
 from pmsim.engine.parts.plan_in_force import BaselineEntry, Commitment
@@ -188,6 +188,9 @@ class MoneyView:
     reserve_granted: float
     eac: float
     burn_per_day: float
+    contingency_cover: float = 0.0
+    """Contingency the PM may draw now: the larger of the forecast gap and the cost of
+    fired threats earlier draws do not cover, within what is left."""
 
 
 @dataclass(frozen=True)
@@ -434,6 +437,7 @@ def _money_view(sim: Simulation) -> MoneyView:
         contingency_left=money.contingency_left, contingency_drawn=money.contingency_drawn,
         reserve_left=money.reserve_left, reserve_granted=money.reserve_granted,
         eac=board.estimate_at_completion(sim), burn_per_day=sim.ledger.cost_rate,
+        contingency_cover=reserve_draws.contingency_cover(sim),
     )
 
 

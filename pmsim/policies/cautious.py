@@ -42,6 +42,8 @@ the project's burn: the burn itself and as much again for what lateness costs th
 business and the sponsor's confidence (the most a day bought by compression may cost)."""
 EXCEPTION_SPACING = 2
 """Weeks the bot leaves between exception reports."""
+CONTINGENCY_AFTER_EV = 0.25
+"""Share of the budget earned before the bot trusts the EAC enough to draw contingency."""
 CRITICAL = 0.5
 """Criticality index from which a task counts as on the critical path."""
 CRASH_STEP = 1.0
@@ -269,15 +271,20 @@ class CautiousPolicy:
         return d.SetOvertime(1.0)
 
     def _money(self, view: PlayerView) -> list[d.Decision]:
-        """Contingency for a forecast gap once a quarter of the work is earned; management
-        reserve (at most every 4 weeks: asking costs goodwill) for what it cannot cover."""
+        """Contingency for the cost of a fired threat at once, and for a forecast gap
+        once `CONTINGENCY_AFTER_EV` of the work is earned (earlier, a CPI says little);
+        management reserve (at most every 4 weeks: asking costs goodwill) for what the
+        contingency cannot cover."""
         m = view.money
-        gap = m.eac - m.authorised
-        if gap <= 0 or not view.metrics or view.metrics.ev <= 0.25 * m.bac:
-            return []
         out: list[d.Decision] = []
+        gap = m.eac - m.authorised
+        if gap <= 0 or not view.metrics or view.metrics.ev <= CONTINGENCY_AFTER_EV * m.bac:
+            if m.contingency_cover > 1.0:  # a fired threat's cost: what contingency is for
+                out.append(d.DrawContingency(round(m.contingency_cover - 0.005, 2)))
+            return out
         if m.contingency_left > 0:
-            out.append(d.DrawContingency(round(min(gap, m.contingency_left), 2)))
+            want = max(gap, m.contingency_cover)
+            out.append(d.DrawContingency(round(min(want, m.contingency_left), 2)))
         need = gap - m.contingency_left
         if need > 0.01 * m.bac and m.reserve_left > 0 and view.week - self.reserve_week >= 4:
             self.reserve_week = view.week
