@@ -11,13 +11,14 @@ is compared with `cautious` seed by seed.
 A balanced scenario (the criteria trainers can check):
 1. `cautious` beats `passive` and `reckless` on the mean by more than `SKILL_MARGIN_SD`
    standard deviations of the cautious scores;
-2. `cautious` does not win every seed against the other built-in bots (luck still
-   matters a little);
+2. luck still matters a little: the cautious bot's score varies from seed to seed by at
+   least `LUCK_MIN_SD` points (sd), so the same sensible play meets different fortunes;
 3. `cautious` leaves at least `HEADROOM` points below the `SCORE_TOTAL` on average, so a
    skilled human can do better than the bot;
 4. no scoring dimension is always full, or always empty, for every built-in bot;
 5. no adversarial policy beats `cautious` on the mean score (its mean per-seed
-   difference from cautious is at most `ADVERSARY_MEAN_MARGIN`);
+   difference from cautious is at most `ADVERSARY_MEAN_MARGIN`, half a point: below
+   the resolution of a score, which is a whole number);
 6. no adversarial policy scores more than cautious on more than `ADVERSARY_WIN_SHARE`
    of the seeds (paired by seed: the same seed is the same luck).
 A scenario marked `unwinnable` is judged only on 4, 5 and 6 (it is meant to be lost, but
@@ -40,10 +41,19 @@ from pmsim.scoring import DIMENSIONS
 
 SKILL_MARGIN_SD = 1.5
 """Criterion 1: how many standard deviations of its scores cautious must win by."""
+LUCK_MIN_SD = 15.0
+"""Criterion 2: the least standard deviation of the cautious scores across seeds. (It
+used to ask that another bot tie or beat cautious on some seed; since stakeholders
+count over the whole game, the passive and reckless bots lose points every game for
+what they never do, so that test measured how weak they are, not whether luck
+matters.)"""
 HEADROOM = 150.0
 """Criterion 3: the points cautious must leave below the total on average."""
-ADVERSARY_MEAN_MARGIN = 0.0
-"""Criterion 5: the most an adversarial policy's mean may be above cautious's (points)."""
+ADVERSARY_MEAN_MARGIN = 0.5
+"""Criterion 5: the most an adversarial policy's mean may be above cautious's (points):
+half a point, below the resolution of a whole-number score (a habit that gained one
+point on one seed in a hundred would otherwise fail it). A small gain on many seeds
+still fails criterion 6."""
 ADVERSARY_WIN_SHARE = 0.30
 """Criterion 6: the largest share of seeds an adversarial policy may beat cautious on."""
 SEARCH = 3
@@ -265,16 +275,11 @@ def judge(
                 f"cautious beats {other} by {gap:.0f} points on the mean "
                 f"(needed more than {SKILL_MARGIN_SD:g} sd = {need:.0f})",
             ))
-        scores = [g.result["score"] for g in cautious.games]
-        lost = sum(
-            1 for i, score in enumerate(scores)
-            if any(batches[p].games[i].result["score"] >= score
-                   for p in batches if p != "cautious")
-        )
         checks.append(Check(
-            "luck still matters", lost > 0,
-            f"another bot scores at least as well as cautious on {lost} of {len(scores)} "
-            "seeds" + ("" if lost else " (cautious wins every seed: the dice never matter)"),
+            "luck still matters", sd >= LUCK_MIN_SD,
+            f"the cautious bot's score varies by {sd:.0f} points (sd) from seed to seed "
+            f"(needed at least {LUCK_MIN_SD:.0f})"
+            + ("" if sd >= LUCK_MIN_SD else ": the dice hardly matter to good play"),
         ))
         checks.append(Check(
             "headroom", SCORE_TOTAL - mean >= HEADROOM,
@@ -283,9 +288,9 @@ def judge(
         ))
     for dim in DIMENSIONS:
         full = weights[dim]
-        points = [g.result["dimensions"][dim] for b in batches.values() for g in b.games]
         if full <= 0:
             continue
+        points = [g.result["dimensions"][dim] for b in batches.values() for g in b.games]
         always_full = all(p >= full for p in points)
         always_empty = all(p <= 0 for p in points)
         state = ("is always full" if always_full else "is always empty" if always_empty

@@ -472,6 +472,8 @@ def block_calibration() -> str:
         ("calibrate.SKILL_MARGIN_SD", _num(calibrate.SKILL_MARGIN_SD),
          "criterion 1: standard deviations of its own scores by which cautious must beat "
          "passive and reckless on the mean"),
+        ("calibrate.LUCK_MIN_SD", _num(calibrate.LUCK_MIN_SD),
+         "criterion 2: the least sd of the cautious bot's scores across seeds"),
         ("calibrate.HEADROOM", _num(calibrate.HEADROOM),
          "criterion 3: points cautious must leave below the total on average"),
         ("calibrate.ADVERSARY_MEAN_MARGIN", _num(calibrate.ADVERSARY_MEAN_MARGIN),

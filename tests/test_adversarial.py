@@ -18,11 +18,13 @@ import pytest
 
 from pmsim.batch import BatchResult, GameRecord, run_batch, summarise
 from pmsim.calibrate import (
+    ADVERSARY_MEAN_MARGIN,
     ADVERSARY_WIN_SHARE,
     MEAN_CHECK,
     SHARE_CHECK,
     Calibration,
     compare,
+    judge,
     judge_adversaries,
 )
 from pmsim.cli import main
@@ -41,6 +43,7 @@ from pmsim.policies.adversarial import (
     suite,
 )
 from pmsim.scenario import builtin_paths, load_scenario
+from pmsim.scoring import DIMENSIONS
 from tests.wave_rule import WaveRule
 
 IDS = list(builtin_paths())
@@ -158,6 +161,27 @@ def test_a_trick_that_wins_too_often_fails_even_if_worse_on_the_mean():
     exactly = round(ADVERSARY_WIN_SHARE * 40)  # 12 of 40: not more than 30 %
     edge = [s + (1 if i < exactly else -50) for i, s in enumerate(CAUTIOUS)]
     assert judged(edge=edge) == {MEAN_CHECK: True, SHARE_CHECK: True}
+
+
+def test_a_gain_below_the_scores_resolution_is_not_beating_on_the_mean():
+    """One point on one seed in forty is no dominant strategy (criterion 6 still
+    catches a small gain on many seeds)."""
+    tiny = [s + (1 if i == 0 else 0) for i, s in enumerate(CAUTIOUS)]
+    assert judged(tiny=tiny) == {MEAN_CHECK: True, SHARE_CHECK: True}
+    half = [s + (21 if i == 0 else 0) for i, s in enumerate(CAUTIOUS)]  # +0.525
+    assert ADVERSARY_MEAN_MARGIN == 0.5 and judged(half=half)[MEAN_CHECK] is False
+
+
+def test_luck_matters_when_good_play_meets_different_fortunes():
+    def luck(scores: list[float]) -> bool:
+        played = {name: batch(name, scores) for name in ("cautious", "passive", "reckless")}
+        played["passive"] = batch("passive", [0.0] * len(scores))
+        played["reckless"] = batch("reckless", [0.0] * len(scores))
+        weights = dict.fromkeys(DIMENSIONS, 0)
+        return next(c.passed for c in judge(played, weights, False)
+                    if c.name == "luck still matters")
+    assert luck(CAUTIOUS) is False  # sd ≈ 7: the dice hardly matter
+    assert luck([500.0 + 40 * (i % 5) for i in range(40)]) is True  # sd ≈ 29
 
 
 def test_the_comparison_is_paired_by_seed():
