@@ -42,6 +42,8 @@ the project's burn: the burn itself and as much again for what lateness costs th
 business and the sponsor's confidence (the most a day bought by compression may cost)."""
 EXCEPTION_SPACING = 2
 """Weeks the bot leaves between exception reports."""
+TEAM_EVENT_MORALE = 0.6
+"""Morale below which the bot holds a team event (when one is fresh again)."""
 CONTINGENCY_AFTER_EV = 0.25
 """Share of the budget earned before the bot trusts the EAC enough to draw contingency."""
 CRITICAL = 0.5
@@ -323,7 +325,7 @@ class CautiousPolicy:
         never = view.team_event_week == 0
         kick_off = never and view.week <= TEAM_EVENT_CADENCE
         fresh = never or view.week - view.team_event_week >= TEAM_EVENT_CADENCE
-        if (kick_off or view.morale < 0.6) and fresh:
+        if (kick_off or view.morale < TEAM_EVENT_MORALE) and fresh:
             out.append(d.TeamEvent())
         return out
 
