@@ -42,6 +42,9 @@ the project's burn: the burn itself and as much again for what lateness costs th
 business and the sponsor's confidence (the most a day bought by compression may cost)."""
 EXCEPTION_SPACING = 2
 """Weeks the bot leaves between exception reports."""
+RESTORE_MARGIN_WEEKS = 1
+"""Weeks the P80 forecast must leave before the deadline for the bot to restore deferred
+scope."""
 TEAM_EVENT_MORALE = 0.6
 """Morale below which the bot holds a team event (when one is fresh again)."""
 CONTINGENCY_AFTER_EV = 0.25
@@ -98,6 +101,19 @@ class CautiousPolicy:
         self.scope_week = view.week
         return [d.NegotiateScope(min(musts, key=lambda s: (s.progress, s.value)).id)]
 
+    def _restore(self, view: PlayerView) -> list[d.Decision]:
+        """Bring deferred scope back, most valuable first and one a week, while the P80
+        forecast leaves `RESTORE_MARGIN_WEEKS` before the deadline: value the time allows
+        is value the sponsor wanted."""
+        if view.breaches:
+            return []
+        if view.forecast.p80_week > view.deadline_week - RESTORE_MARGIN_WEEKS:
+            return []
+        deferred = [s for s in view.scope if s.status == "deferred"]
+        if not deferred:
+            return []
+        return [d.RestoreScope(max(deferred, key=lambda s: s.value).id)]
+
     def decide(self, view: PlayerView) -> list[d.Decision]:
         """This week's decisions, most important first (attention runs out)."""
         out: list[d.Decision] = []
@@ -105,6 +121,7 @@ class CautiousPolicy:
             out.append(d.SetReporting(reporting_level(view)))
         out += self._exception(view)
         out += self._must_haves(view)
+        out += self._restore(view)
         out += self._risks(view)
         out += self._staffing(view)
         out += self._hiring(view)
