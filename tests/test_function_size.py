@@ -40,6 +40,10 @@ CHECKED = (
     "model_summary.py",
     "guide_facts.py",
     "model_doc.py",
+    "model_doc_tables.py",
+    "model_doc_team.py",
+    "model_doc_governance.py",
+    "model_doc_calibration.py",
     "__init__.py",
     "__main__.py",
 )
