@@ -185,28 +185,30 @@ def figures_block(scenario: Scenario) -> str:
              "|---|---|---|---:|"]
     lines += [f"| {p.name} | {p.role} | {_skills(p.skills)} | {money(s, p.daily_rate)} |"
               for p in s.team]
-    if s.hire_pool:
-        lines += ["", "| hire pool | skills | a day | lead time | hiring cost |",
-                  "|---|---|---:|---:|---:|"]
-        lines += [f"| {c.name} | {_skills(c.skills)} | {money(s, c.daily_rate)} | "
-                  f"{count(c.lead_time_weeks, 'week')} | {money(s, c.hiring_cost)} |"
-                  for c in s.hire_pool]
-    if s.stakeholders:
-        lines += ["", "| stakeholder | role | power | interest | engagement | satisfaction |",
-                  "|---|---|---:|---:|---|---:|"]
-        lines += [f"| {h.name}{_sponsor(h.sponsor, h.role)} | {h.role} | {h.power:g} | "
-                  f"{h.interest:g} | {h.engagement} | {h.satisfaction:g} |"
-                  for h in s.stakeholders]
+    lines += _table("| hire pool | skills | a day | lead time | hiring cost |",
+                    "|---|---|---:|---:|---:|",
+                    [f"| {c.name} | {_skills(c.skills)} | {money(s, c.daily_rate)} | "
+                     f"{count(c.lead_time_weeks, 'week')} | {money(s, c.hiring_cost)} |"
+                     for c in s.hire_pool])
+    lines += _table("| stakeholder | role | power | interest | engagement | satisfaction |",
+                    "|---|---|---:|---:|---|---:|",
+                    [f"| {h.name}{_sponsor(h.sponsor, h.role)} | {h.role} | {h.power:g} | "
+                     f"{h.interest:g} | {h.engagement} | {h.satisfaction:g} |"
+                     for h in s.stakeholders])
     lines += _risk_rows(s)
-    changes = [e for e in s.events if e.kind == "change_request"]
-    if changes:
-        lines += ["", "| change request | week | chance | budget added | deadline added |",
-                  "|---|---:|---:|---:|---:|"]
-        lines += [f"| {e.title} | {e.week} | {_pct(e.probability)} | "
-                  f"{money(s, e.budget_increase)} | {count(e.deadline_extension_weeks, 'week')}"
-                  " |" for e in changes]
+    lines += _table("| change request | week | chance | budget added | deadline added |",
+                    "|---|---:|---:|---:|---:|",
+                    [f"| {e.title} | {e.week} | {_pct(e.probability)} | "
+                     f"{money(s, e.budget_increase)} | "
+                     f"{count(e.deadline_extension_weeks, 'week')} |"
+                     for e in s.events if e.kind == "change_request"])
     lines.append(FIGURES_END)
     return "\n".join(lines)
+
+
+def _table(header: str, align: str, rows: list[str]) -> list[str]:
+    """A Markdown table after a blank line, or nothing when it has no rows."""
+    return ["", header, align, *rows] if rows else []
 
 
 def _sponsor(is_sponsor: bool, role: str) -> str:
@@ -219,10 +221,7 @@ def _skills(skills: dict[str, float]) -> str:
 
 def _risk_rows(s: Scenario) -> list[str]:
     """The risk register: probability, window, impacts (low / likely / high), responses."""
-    if not s.risks:
-        return []
-    lines = ["", "| risk | kind | probability | weeks | cost | delay (days) | extra work "
-             "(days) | responses |", "|---|---|---:|---|---|---|---|---|"]
+    lines = []
     for r in s.risks:
         i = r.impact
         cost = _range(s, i.cost) if i.cost else "—"
@@ -233,7 +232,8 @@ def _risk_rows(s: Scenario) -> list[str]:
         lines.append(f"| {r.name}{hidden} | {r.kind} | {_pct(r.probability)} | "
                      f"{r.window[0]}–{r.window[1]} | {cost} | {delay} | {effort} | "
                      f"{responses} |")
-    return lines
+    return _table("| risk | kind | probability | weeks | cost | delay (days) | extra work "
+                  "(days) | responses |", "|---|---|---:|---|---|---|---|---|", lines)
 
 
 def replace_blocks(text: str, scenario: Scenario) -> str:

@@ -33,16 +33,7 @@ class Policy(Protocol):
 def take_turn(sim: Simulation, policy: Policy) -> None:
     """Let the policy play one step: its weekly decisions, then advance and answer."""
     if not sim.week_started:
-        view = sim.view()
-        for decision in policy.decide(view):
-            try:
-                sim.apply(decision)
-            except DecisionError:
-                continue  # a bot may propose what the state no longer allows
-            if sim.finished:
-                return
-        answer_pending(sim, policy)
-        if sim.finished:
+        if not _play_round(sim, policy, policy.decide(sim.view())):
             return
         _act_again(sim, policy)
         if sim.finished:
@@ -65,18 +56,22 @@ def _act_again(sim: Simulation, policy: Policy) -> None:
         return
     for round_ in range(1, MAX_ROUNDS):
         decisions = again(sim.view(), round_)
-        if not decisions:
+        if not decisions or not _play_round(sim, policy, decisions):
             return
-        for decision in decisions:
-            try:
-                sim.apply(decision)
-            except DecisionError:
-                continue
-            if sim.finished:
-                return
-        answer_pending(sim, policy)
+
+
+def _play_round(sim: Simulation, policy: Policy, decisions: list[Decision]) -> bool:
+    """Apply a round's decisions (one the state no longer allows is skipped: a bot may
+    propose it) and answer the requests they raise; False once the game is over."""
+    for decision in decisions:
+        try:
+            sim.apply(decision)
+        except DecisionError:
+            continue
         if sim.finished:
-            return
+            return False
+    answer_pending(sim, policy)
+    return not sim.finished
 
 
 def answer_pending(sim: Simulation, policy: Policy) -> None:
