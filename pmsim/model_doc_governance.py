@@ -72,11 +72,11 @@ def block_scoring() -> str:
 def block_board() -> str:
     """The board's rules, its engine constants, and what makes a breach materially
     worse."""
-    from pmsim.engine import board
+    from pmsim.engine import board, tolerances
 
     out = parameters(BoardRules, tuple(BoardRules.model_fields), "board") + "\n"
     out += constants_table((
-        ("board.COST_FORECAST_FROM", f"{_pct(board.COST_FORECAST_FROM)} %",
+        ("tolerances.COST_FORECAST_FROM", f"{_pct(tolerances.COST_FORECAST_FROM)} %",
          "share of the BAC earned before the cost and quality forecasts are trusted (the "
          "cost and quality tolerances, contingency draws for a forecast gap, management "
          "reserve)"),
@@ -94,7 +94,7 @@ def block_board() -> str:
         const_row(board, "REFUSAL_POINTS",
                   "sponsor satisfaction a deadline or scope request they refuse costs"),
     ))
-    worse = board.MATERIALLY_WORSE
+    worse = tolerances.MATERIALLY_WORSE
     units = {"time": (_num(worse["time"]), "weeks, of the P80 finish"),
              "cost": (f"{_pct(worse['cost'])} %", "of the budget, of the EAC"),
              "scope": (f"{_pct(worse['scope'])} %", "of the planned value, dropped"),
@@ -103,7 +103,7 @@ def block_board() -> str:
                           "of the planned value, off the forecast net benefit"),
              "risk": (f"{_pct(worse['risk'])} %", "of the exposure tolerance, of exposure")}
     out += ("\nA breach the board already has may be raised again early only when it has "
-            "grown by (`board.MATERIALLY_WORSE`):\n\n"
+            "grown by (`tolerances.MATERIALLY_WORSE`):\n\n"
             "| Tolerance | Grown by | Measured in |\n|---|---|---|\n")
     for name in worse:
         amount, what = units[name]

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from pmsim.engine import board, stakeholders
 from pmsim.engine import decisions as d
+from pmsim.engine import stakeholders, tolerances
 from pmsim.engine.rules import FIGURES, Preview
 from pmsim.engine.simulation import Simulation
 
@@ -54,7 +54,7 @@ def observe(sim: Simulation, x: d.Decision) -> dict[str, Any]:
         "morale_boost": sim.mood.morale_boost, "scope_value": _scope_value(sim),
         "authorised": sim.ledger.money.authorised, "budget": sim.attention.budget(),
         "attention_hours": sim.scenario.model.attention_hours,
-        "deadline": board.deadline(sim), "day": sim.day(),
+        "deadline": tolerances.deadline(sim), "day": sim.day(),
         "sponsor": boss.satisfaction if boss else 0.0,
         "revealed": _revealed(sim, x),
         "satisfaction": {h: s.satisfaction for h, s in sim.stakeholders.items()},

@@ -20,7 +20,7 @@ from helpers import (
 )
 
 from pmsim import load_scenario
-from pmsim.engine import board, reserve_draws
+from pmsim.engine import board, reserve_draws, tolerances
 from pmsim.engine import decisions as d
 from pmsim.engine.decisions import DecisionError, decision_from_dict
 from pmsim.engine.rules import all_rules
@@ -493,7 +493,7 @@ def test_invalid_contingency_draws_are_refused(sim: Simulation, amount: object) 
 def test_request_reserve_is_granted_by_a_content_sponsor(
     sim: Simulation, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(board, "cost_forecast_trusted", lambda sim: True)
+    monkeypatch.setattr(tolerances, "cost_forecast_trusted", lambda sim: True)
     monkeypatch.setattr(reserve_draws, "cost_gap", lambda sim: 60000.0)  # 20,000 beyond contingency
     sim.apply(d.RequestReserve(10000.0))  # sponsor satisfaction 65 ≥ 45
     assert sim.ledger.money.reserve_granted == 10000.0 and sim.ledger.money.reserve_left == 30000.0
@@ -502,7 +502,7 @@ def test_request_reserve_is_granted_by_a_content_sponsor(
 def test_request_reserve_is_refused_by_an_unhappy_sponsor(
     sim: Simulation, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(board, "cost_forecast_trusted", lambda sim: True)
+    monkeypatch.setattr(tolerances, "cost_forecast_trusted", lambda sim: True)
     monkeypatch.setattr(reserve_draws, "cost_gap", lambda sim: 60000.0)
     sim.stakeholders["helen"].satisfaction = 30.0
     sim.apply(d.RequestReserve(10000.0))  # a valid request; the answer is no
@@ -548,13 +548,13 @@ def test_steering_committee_once_a_week(sim: Simulation) -> None:
 
 def test_negotiate_deadline(sim: Simulation) -> None:
     """A satisfied sponsor (65 ≥ 55) grants what the P80 forecast needs, and no more."""
-    start, need = board.deadline(sim), board.deadline_need(sim)
+    start, need = tolerances.deadline(sim), board.deadline_need(sim)
     assert need >= 1
     sim.apply(d.NegotiateDeadline(min(need + 1, board.MAX_DEADLINE_WEEKS)))
-    assert board.deadline(sim) == start + need
+    assert tolerances.deadline(sim) == start + need
     assert sim.view().deadline_week == start + need
     sim.apply(d.NegotiateDeadline(1))  # the forecast meets it now: refused
-    assert board.deadline(sim) == start + need
+    assert tolerances.deadline(sim) == start + need
 
 
 @pytest.mark.parametrize("weeks", [0, -1, board.MAX_DEADLINE_WEEKS + 1])
@@ -622,14 +622,14 @@ def test_training_someone_not_yet_arrived_is_refused(sim: Simulation) -> None:
 # ---------------------------------------------------------------- board
 
 def test_raise_exception_without_a_breach_is_refused(sim: Simulation) -> None:
-    assert not board.breaches(sim)
+    assert not tolerances.breaches(sim)
     refused(sim, d.RaiseException(), "no tolerance")
 
 
 def test_raise_exception_on_a_breach_asks_the_board(sim: Simulation) -> None:
     sim.apply(d.NegotiateScope("billing"))
     sim.apply(d.DeferScope("billing"))  # 400k of 1150k planned value dropped > 20 %
-    assert "scope" in board.breaches(sim)
+    assert "scope" in tolerances.breaches(sim)
     sim.apply(d.RaiseException())
     [request] = sim.pending.values()
     assert request.kind == "board"

@@ -12,7 +12,7 @@ import statistics
 import pytest
 
 from pmsim import load_scenario
-from pmsim.engine import board, reserve_draws, risks
+from pmsim.engine import board, reserve_draws, risks, tolerances
 from pmsim.engine import decisions as d
 from pmsim.engine.decisions import DecisionError
 from pmsim.engine.final_facts import final_facts
@@ -52,7 +52,7 @@ def scope_breach(sim: Simulation) -> None:
     """Drop 400k of the 1,150k planned value: beyond the 20 % scope tolerance."""
     sim.apply(d.NegotiateScope("billing"))
     sim.apply(d.DeferScope("billing"))
-    assert "scope" in board.breaches(sim)
+    assert "scope" in tolerances.breaches(sim)
 
 
 def raise_and_recommend(sim: Simulation, option: str) -> str:
@@ -113,14 +113,14 @@ def test_a_materially_worse_breach_may_be_raised_at_once(sim: Simulation) -> Non
     scope_breach(sim)
     raise_and_recommend(sim, "recovery")
     sim.apply(d.DeferScope("meter"))  # more planned value dropped: worse by ≥ 5 points
-    assert board.breach_list(sim)["scope"].size >= sim.board.raised["scope"][1] + 0.05
+    assert tolerances.breach_list(sim)["scope"].size >= sim.board.raised["scope"][1] + 0.05
     sim.apply(d.RaiseException())
 
 
 def test_a_new_breach_may_be_raised_at_once() -> None:
     scenario = with_changes(load_scenario("portal-launch"), tolerances={"risk_exposure": 1.0})
     sim = Simulation(scenario, SEED)
-    assert set(board.breaches(sim)) == {"risk"}
+    assert set(tolerances.breaches(sim)) == {"risk"}
     raise_and_recommend(sim, "recovery")
     with pytest.raises(DecisionError, match="already has this breach"):
         sim.apply(d.RaiseException())
@@ -190,7 +190,7 @@ def late_game(satisfaction: float) -> Simulation:
     scenario = with_changes(load_scenario("portal-launch"), calendar={"deadline_week": 8})
     sim = Simulation(scenario, SEED)
     sim.stakeholders["helen"].satisfaction = satisfaction
-    assert board.breach_list(sim)["time"].size > sim.scenario.board.recovery_weeks
+    assert tolerances.breach_list(sim)["time"].size > sim.scenario.board.recovery_weeks
     return sim
 
 
@@ -217,10 +217,10 @@ def test_a_new_baseline_runs_before_the_board_sets_another(
     """Raising the same breach again right after a re-baseline does not top the budget
     up from the reserve a second time (the repeated-exceptions habit in conference)."""
     sim = late_game(90.0)
-    breaches = board.breach_list(sim)
+    breaches = tolerances.breach_list(sim)
     raise_and_recommend(sim, "rebaseline")
     assert sim.board.rebaselined
-    monkeypatch.setattr(board, "breach_list", lambda _sim: breaches)
+    monkeypatch.setattr(tolerances, "breach_list", lambda _sim: breaches)
     wait = sim.scenario.board.repeat_weeks
     assert board.option_refusal(sim, "rebaseline") == (
         f"the board re-baselined in week 1; the new plan must run {wait} weeks before it "
@@ -247,19 +247,19 @@ def test_the_request_says_what_the_board_would_decide(sim: Simulation) -> None:
 def test_quality_tolerance_watches_the_rework_found(
     sim: Simulation, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(board, "earned_share", lambda sim: 0.5)
+    monkeypatch.setattr(tolerances, "earned_share", lambda sim: 0.5)
     task = next(iter(sim.tasks.values()))
     task.done, task.found_flaws = 10.0, 1.0
-    assert "quality" not in board.breaches(sim)
+    assert "quality" not in tolerances.breaches(sim)
     task.found_flaws = 2.0  # 20 % of the work done found flawed > 15 %
-    assert board.breaches(sim)["quality"] == (
+    assert tolerances.breaches(sim)["quality"] == (
         "20% of the work done so far was found flawed (tolerance 15%)")
 
 
 def test_benefits_tolerance_watches_the_business_case(sim: Simulation) -> None:
-    assert "benefits" not in board.breaches(sim)
+    assert "benefits" not in tolerances.breaches(sim)
     scope_breach(sim)
-    assert board.breaches(sim)["benefits"].startswith("the forecast net benefit has fallen by")
+    assert tolerances.breaches(sim)["benefits"].startswith("the forecast net benefit has fallen by")
 
 
 # ---------------------------------------------------------------- escalation
@@ -276,7 +276,7 @@ def test_only_risks_beyond_the_pms_authority_may_be_escalated() -> None:
 def test_escalation_hands_the_risk_to_the_board_at_a_cost_in_goodwill() -> None:
     sim = Simulation(load_scenario("crm-rollout"), SEED)
     ruth = next(h for h in sim.stakeholders.values() if h.spec.sponsor)
-    exposure = board.register_exposure(sim)
+    exposure = tolerances.register_exposure(sim)
     preview = sim.preview(d.RespondToRisk("connector-late", "escalate"))
     before = ruth.satisfaction
     sim.apply(d.RespondToRisk("connector-late", "escalate"))
@@ -284,7 +284,7 @@ def test_escalation_hands_the_risk_to_the_board_at_a_cost_in_goodwill() -> None:
     assert ruth.satisfaction == before - sim.scenario.board.escalation_goodwill
     assert preview.sponsor_satisfaction == -sim.scenario.board.escalation_goodwill
     assert "connector-late" not in {r.id for r in sim.view().risks}
-    assert board.register_exposure(sim) < exposure
+    assert tolerances.register_exposure(sim) < exposure
     risks.fire(sim, sim.risks["connector-late"], 6)  # it still happens: the board owns it
     assert not any(r.source == "connector-late" for r in sim.pending.values())
     assert "owned by the board" in sim.feed[-1].text
@@ -320,7 +320,7 @@ def test_management_reserve_costs_goodwill_and_is_refused_in_week_one(sim: Simul
 def test_management_reserve_covers_only_the_gap_contingency_cannot(
     sim: Simulation, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(board, "cost_forecast_trusted", lambda sim: True)
+    monkeypatch.setattr(tolerances, "cost_forecast_trusted", lambda sim: True)
     monkeypatch.setattr(reserve_draws, "cost_gap", lambda sim: 30000.0)  # within the 40,000 left
     assert reserve_draws.reserve_answer(sim, 10000.0)[0] == 0.0
     monkeypatch.setattr(reserve_draws, "cost_gap", lambda sim: 55000.0)  # 15,000 beyond it

@@ -104,9 +104,9 @@ def test_heldback_scenario_every_kind_previews_what_the_engine_does(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Non-default overtime premium, catch-up days and fast-track threshold: every
     decision kind's preview figures equal what the engine then does."""
-    import pmsim.engine.board
+    import pmsim.engine.tolerances
 
-    monkeypatch.setattr(pmsim.engine.board, "breaches",
+    monkeypatch.setattr(pmsim.engine.tolerances, "breaches",
                         lambda sim: {"time": "the P80 finish is past the tolerance"})
     scenario = load_scenario(DATA / "heldback.toml")
     sim = Simulation(scenario, 5)

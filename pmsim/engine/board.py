@@ -1,6 +1,6 @@
-"""The project board: tolerances and exceptions (PRINCE2 management by exception),
-reserves (PMBOK: contingency for identified risks, management reserve for the rest),
-deadline and scope negotiations, and closure when the business case no longer holds.
+"""The project board: exceptions (PRINCE2 management by exception) over the breaches
+of `pmsim.engine.tolerances`, deadline and scope negotiations, and closure when the
+business case no longer holds (reserves: `pmsim.engine.reserve_draws`).
 
 The board's rules are deterministic and stated (the scenario's `[board]` table), so
 players can learn them: on an exception the PM recommends and the board decides
@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pmsim.engine import plan, risks
+from pmsim.engine import plan, tolerances
 from pmsim.engine.stakeholders import nudge, reveal, sponsor
 from pmsim.engine.turn import DecisionRequest, RequestOption
 from pmsim.wording import count
@@ -30,194 +30,20 @@ REFUSAL_POINTS = 3.0
 """Sponsor satisfaction an ask they refuse costs."""
 MAX_DEADLINE_WEEKS = 4
 BOARD_DISCOVERY_PENALTY = 12.0
-COST_FORECAST_FROM = 0.15
-"""Cost forecasts from CPI are trusted once this share of the work is earned."""
-
-
-def deadline(sim: Simulation) -> int:
-    """The deadline week in force (original plus approved extensions)."""
-    return min(
-        sim.scenario.calendar.hard_stop_week,
-        sim.board.deadline_week + sim.board.deadline_extension + sim.board.rebaseline_weeks,
-    )
-
-
-def estimate_at_completion(sim: Simulation) -> float:
-    """EAC from the latest figures (BAC / CPI), or the BAC before any figures exist."""
-    return sim.history[-1].eac_cpi if sim.history else sim.ledger.money.bac
-
-
-def baseline_value(sim: Simulation) -> float:
-    """Value of the baseline scope."""
-    return sum(s.value for s in sim.scenario.scope if not s.proposed) or 1.0
-
-
-def dropped_value(sim: Simulation) -> float:
-    """Value of baseline scope cut or deferred."""
-    return sum(
-        s.value for s in sim.scenario.scope
-        if not s.proposed and sim.scope[s.id].status in ("cut", "deferred")
-    )
-
-
-@dataclass(frozen=True)
-class Breach:
-    """A tolerance the forecast breaks: why, in a sentence, and by how much."""
-
-    sentence: str
-    size: float
-    """How far beyond the tolerance, in the units of `MATERIALLY_WORSE`."""
-
-
-MATERIALLY_WORSE = {"time": 1.0, "cost": 0.05, "scope": 0.05, "quality": 0.05,
-                    "benefits": 0.05, "risk": 0.25}
-"""How much bigger a breach the board already has must grow before the PM may raise
-it again early: time in weeks of the P80 finish; cost as a fraction of the budget;
-scope, quality and benefits as fractions (of the planned value, of the work done, of
-the planned value); risk as a fraction of the exposure tolerance."""
-
-
-def _time_breach(sim: Simulation) -> Breach | None:
-    tol = sim.scenario.tolerances
-    limit = deadline(sim) + tol.time_weeks
-    p80 = sim.forecast().p80_week
-    if p80 <= limit + 1e-9:
-        return None
-    return Breach(f"P80 finish week {p80} is beyond the deadline week {deadline(sim)} plus "
-                  f"{tol.time_weeks:g} weeks' tolerance", p80 - limit)
-
-
-def earned_share(sim: Simulation) -> float:
-    """Share of the BAC earned so far (EV / BAC)."""
-    money = sim.ledger.money
-    return sim.history[-1].ev / money.bac if sim.history and money.bac > 0 else 0.0
-
-
-def cost_forecast_trusted(sim: Simulation) -> bool:
-    """Whether enough work is earned (`COST_FORECAST_FROM`) to trust the CPI's EAC."""
-    return earned_share(sim) >= COST_FORECAST_FROM
-
-
-def _cost_breach(sim: Simulation) -> Breach | None:
-    tol = sim.scenario.tolerances
-    eac = estimate_at_completion(sim)
-    money = sim.ledger.money
-    cap = money.authorised * (1.0 + tol.cost_fraction)
-    if not cost_forecast_trusted(sim) or eac <= cap + 1e-6:
-        return None
-    return Breach(f"EAC {eac:,.0f} exceeds the budget {money.authorised:,.0f} plus "
-                  f"{tol.cost_fraction:.0%} tolerance", (eac - cap) / max(money.authorised, 1.0))
-
-
-def _scope_breach(sim: Simulation) -> Breach | None:
-    tol = sim.scenario.tolerances
-    share = dropped_value(sim) / baseline_value(sim)
-    if share <= tol.scope_fraction + 1e-9:
-        return None
-    return Breach(f"{share:.0%} of the planned value has been dropped (tolerance "
-                  f"{tol.scope_fraction:.0%})", share - tol.scope_fraction)
-
-
-def rework_share(sim: Simulation) -> float:
-    """Share of the work done so far that reviews and tests found flawed (rework)."""
-    done = sum(t.done for t in sim.tasks.values())
-    found = sum(t.found_flaws for t in sim.tasks.values())
-    return found / done if done > 1e-9 else 0.0
-
-
-def _quality_breach(sim: Simulation) -> Breach | None:
-    tol = sim.scenario.tolerances.quality_rework_fraction
-    share = rework_share(sim)
-    if earned_share(sim) < COST_FORECAST_FROM or share <= tol + 1e-9:
-        return None
-    return Breach(f"{share:.0%} of the work done so far was found flawed (tolerance "
-                  f"{tol:.0%})", share - tol)
-
-
-def forecast_benefit(sim: Simulation) -> float:
-    """The business case's forecast net benefit: the value of the scope still in the
-    project (accepted changes included) less the estimate at completion (the BAC until
-    the cost forecast is trusted)."""
-    value = sum(item.value for item in sim.scope.values()
-                if item.status in ("planned", "delivered"))
-    cost = (estimate_at_completion(sim) if cost_forecast_trusted(sim)
-            else sim.ledger.money.bac)
-    return value - cost
-
-
-def planned_benefit(sim: Simulation) -> float:
-    """The plan's net benefit: the baseline scope's value less the baseline's BAC."""
-    return baseline_value(sim) - sim.plan.baseline.bac
-
-
-def _benefits_breach(sim: Simulation) -> Breach | None:
-    tol = sim.scenario.tolerances.benefits_fraction
-    shortfall = (planned_benefit(sim) - forecast_benefit(sim)) / baseline_value(sim)
-    if shortfall <= tol + 1e-9:
-        return None
-    return Breach(f"the forecast net benefit has fallen by {shortfall:.0%} of the planned "
-                  f"value (tolerance {tol:.0%})", shortfall - tol)
-
-
-def register_exposure(sim: Simulation) -> float:
-    """Total exposure of the risks on the project's register (escalated ones left it)."""
-    return sum(risks.exposure(r, sim) for r in sim.risks.values()
-               if r.id not in sim.board.escalated)
-
-
-def _risk_breach(sim: Simulation) -> Breach | None:
-    tol = sim.scenario.tolerances.risk_exposure
-    exposure = register_exposure(sim)
-    if exposure <= tol:
-        return None
-    return Breach(f"risk exposure {exposure:,.0f} exceeds {tol:,.0f}",
-                  (exposure - tol) / max(tol, 1.0))
-
-
-BREACH_CHECKS = (("time", _time_breach), ("cost", _cost_breach), ("scope", _scope_breach),
-                 ("quality", _quality_breach), ("benefits", _benefits_breach),
-                 ("risk", _risk_breach))
-"""The six PRINCE2 tolerances, each with the check of its forecast."""
-
-
-def breach_list(sim: Simulation) -> dict[str, Breach]:
-    """Tolerances the current forecast breaches, each with its sentence and size."""
-    out = {}
-    for name, check in BREACH_CHECKS:
-        found = check(sim)
-        if found is not None:
-            out[name] = found
-    return out
-
-
-def breaches(sim: Simulation) -> dict[str, str]:
-    """Tolerances the current forecast breaches, each with a sentence of why."""
-    return {name: b.sentence for name, b in breach_list(sim).items()}
-
-
-def _reportable_since(sim: Simulation, name: str, since: int) -> int:
-    """The week from which the PM could raise this breach: when it began, or, for one
-    the board already has and that is no worse, when `repeat_weeks` have passed."""
-    current = breach_list(sim).get(name)
-    if name not in sim.board.raised or current is None:
-        return since
-    week, size = sim.board.raised[name]
-    if current.size >= size + MATERIALLY_WORSE[name] - 1e-9:
-        return since
-    return max(since, week + sim.scenario.board.repeat_weeks)
 
 
 def end_week(sim: Simulation) -> None:
     """The board notices breaches the PM has not reported within the allowed weeks."""
-    current = breaches(sim)
+    current = tolerances.breaches(sim)
     for name in list(sim.board.breach_since):
         if name not in current:
             del sim.board.breach_since[name]
     for name in current:
         sim.board.breach_since.setdefault(name, sim.week)
+    allowed = sim.scenario.tolerances.report_weeks
     overdue = [
         name for name, since in sim.board.breach_since.items()
-        if sim.week - _reportable_since(sim, name, since) >= sim.scenario.tolerances.report_weeks
+        if sim.week - tolerances.reportable_since(sim, name, since) >= allowed
         and (sim.board.exception_week is None or sim.board.exception_week < since)
         and sim.board.informed_week < since
     ]
@@ -262,17 +88,17 @@ def fresh_breaches(sim: Simulation) -> list[str]:
     raised, or raised at least `repeat_weeks` ago."""
     rules = sim.scenario.board
     out = []
-    for name, b in breach_list(sim).items():
+    for name, b in tolerances.breach_list(sim).items():
         raised = sim.board.raised.get(name)
         if (raised is None or sim.week - raised[0] >= rules.repeat_weeks
-                or b.size >= raised[1] + MATERIALLY_WORSE[name] - 1e-9):
+                or b.size >= raised[1] + tolerances.MATERIALLY_WORSE[name] - 1e-9):
             out.append(name)
     return out
 
 
 def repeat_refusal(sim: Simulation) -> str | None:
     """Why the board will not hear an exception now (None: it will)."""
-    current = breach_list(sim)
+    current = tolerances.breach_list(sim)
     if not current or fresh_breaches(sim):
         return None
     weeks = {name: sim.board.raised[name][0] for name in current}
@@ -295,13 +121,13 @@ def _could_haves(sim: Simulation) -> list[str]:
 
 def _case_text(sim: Simulation) -> str:
     remaining = sum(item.value for item in sim.scope.values() if item.status == "planned")
-    etc = max(0.0, estimate_at_completion(sim) - sim.ledger.money.actual_cost)
+    etc = max(0.0, tolerances.estimate_at_completion(sim) - sim.ledger.money.actual_cost)
     return f"value still to deliver {remaining:,.0f} against {etc:,.0f} still to spend"
 
 
 def _recovery_refusal(sim: Simulation) -> str | None:
     rules = sim.scenario.board
-    current = breach_list(sim)
+    current = tolerances.breach_list(sim)
     if sim.board.recovery_plans >= rules.recovery_plans:
         return (f"the board has already approved {count(sim.board.recovery_plans, 'recovery plan')}"
                 " and wants a new plan, not another promise")
@@ -318,15 +144,15 @@ def _recovery_refusal(sim: Simulation) -> str | None:
 def rebaseline_terms(sim: Simulation) -> tuple[int, float]:
     """The deadline week and the management reserve a re-baseline would bring."""
     new_deadline = min(sim.scenario.calendar.hard_stop_week,
-                       max(deadline(sim), sim.forecast().p80_week))
-    eac = estimate_at_completion(sim)
+                       max(tolerances.deadline(sim), sim.forecast().p80_week))
+    eac = tolerances.estimate_at_completion(sim)
     extra = max(0.0, min(sim.ledger.money.reserve_left, eac - sim.ledger.money.authorised))
     return new_deadline, extra
 
 
 def _rebaseline_refusal(sim: Simulation) -> str | None:
     rules = sim.scenario.board
-    if not {"time", "cost"} & set(breach_list(sim)):
+    if not {"time", "cost"} & set(tolerances.breach_list(sim)):
         return "a re-baseline answers a time or cost breach, and neither is forecast"
     last = max((e.week for e in sim.plan.log if e.kind == "rebaseline"), default=None)
     if last is not None and sim.week - last < rules.repeat_weeks:
@@ -334,7 +160,7 @@ def _rebaseline_refusal(sim: Simulation) -> str | None:
                 f"{rules.repeat_weeks} weeks before it sets another (from week "
                 f"{last + rules.repeat_weeks})")
     new_deadline, extra = rebaseline_terms(sim)
-    if new_deadline <= deadline(sim) and extra <= 0:
+    if new_deadline <= tolerances.deadline(sim) and extra <= 0:
         return "a re-baseline could move neither the deadline (the hard stop) nor the budget"
     boss = sponsor(sim)
     if boss is not None and boss.satisfaction < rules.rebaseline_confidence:
@@ -391,8 +217,8 @@ def _exception_request(sim: Simulation) -> DecisionRequest:
     undelivered_could = [s for s in sim.scenario.scope if s.id in _could_haves(sim)]
     return DecisionRequest(
         id=f"board:w{sim.week}", kind="board", title="Exception report to the project board",
-        text="You report: " + "; ".join(breaches(sim).values()) + ". What do you recommend? "
-             "The board decides by its rules.",
+        text="You report: " + "; ".join(tolerances.breaches(sim).values())
+             + ". What do you recommend? The board decides by its rules.",
         options=(
             RequestOption("recovery", "Recommend a recovery plan",
                           "Keep the targets. " + _would(sim, "recovery")),
@@ -415,7 +241,7 @@ def _exception_request(sim: Simulation) -> DecisionRequest:
 def raise_exception(sim: Simulation) -> None:
     """The PM reports the forecast breaches with a recommendation; the board decides by
     its rules (`board_decides`) and says why."""
-    for name, b in breach_list(sim).items():
+    for name, b in tolerances.breach_list(sim).items():
         sim.board.raised[name] = (sim.week, b.size)
     boss = sponsor(sim)
     if boss is not None:
@@ -437,9 +263,9 @@ def raise_exception(sim: Simulation) -> None:
                   - (rules.rebaseline_goodwill if option == "rebaseline" else 0.0))
         sim.note("board", answer.reason, "the board decides by its stated rules")
         if option == "rebaseline":
-            entry = plan.rebaseline(sim, extra, new_deadline - deadline(sim),
+            entry = plan.rebaseline(sim, extra, new_deadline - tolerances.deadline(sim),
                                     "the board approved a re-baseline")
-            sim.note("board", f"Re-baselined: deadline week {deadline(sim)}, "
+            sim.note("board", f"Re-baselined: deadline week {tolerances.deadline(sim)}, "
                      f"+{entry.bac_change:,.0f} budget.")
         elif option == "descope":
             for s in [s for s in sim.scenario.scope if s.id in _could_haves(sim)]:
@@ -458,7 +284,7 @@ def business_case_holds(sim: Simulation) -> bool:
     remaining_value = sum(
         item.value for item in sim.scope.values() if item.status == "planned"
     )
-    etc = max(0.0, estimate_at_completion(sim) - sim.ledger.money.actual_cost)
+    etc = max(0.0, tolerances.estimate_at_completion(sim) - sim.ledger.money.actual_cost)
     return remaining_value >= etc
 
 
@@ -485,7 +311,7 @@ def set_scope(sim: Simulation, scope_id: str, status: str, penalty_share: float)
                 t.proc.interrupt()
     sim.lookups.tasks_changed()
     plan.drop_scope(sim, scope_id, "cut" if status == "cut" else "deferral")
-    share = sim.scope[scope_id].value / baseline_value(sim)
+    share = sim.scope[scope_id].value / tolerances.baseline_value(sim)
     for h in sim.stakeholders.values():
         care = h.spec.cares.scope / max(1e-9, sum(h.spec.cares.model_dump().values()))
         nudge(h, -40.0 * share * care * 4 * penalty_share)
@@ -495,7 +321,7 @@ def set_scope(sim: Simulation, scope_id: str, status: str, penalty_share: float)
 
 def deadline_need(sim: Simulation) -> int:
     """Weeks the deadline would have to move for the P80 forecast to meet it (0: none)."""
-    return max(0, sim.forecast().p80_week - deadline(sim))
+    return max(0, sim.forecast().p80_week - tolerances.deadline(sim))
 
 
 def deadline_grant(sim: Simulation, weeks: int) -> tuple[int, str]:
@@ -524,7 +350,7 @@ def negotiate_deadline(sim: Simulation, weeks: int) -> None:
         if boss is not None:
             nudge(boss, -DEADLINE_POINTS_PER_WEEK * granted)
         sim.note("board", f"Deadline moved by {count(granted, 'week')} to week "
-                 f"{deadline(sim)}.", why)
+                 f"{tolerances.deadline(sim)}.", why)
     else:
         if boss is not None:
             nudge(boss, -REFUSAL_POINTS)
@@ -550,7 +376,7 @@ def end_message(sim: Simulation, reason: str) -> str:
     """The closing line of the game."""
     week = math.ceil(sim.day() / sim.days_per_week - 1e-9)
     if reason == "complete":
-        return f"Project complete in week {week} (deadline week {deadline(sim)})."
+        return f"Project complete in week {week} (deadline week {tolerances.deadline(sim)})."
     if reason == "hard_stop":
         return f"Hard stop reached at the end of week {week}: the project ends unfinished."
     return f"Project closed in week {week}."

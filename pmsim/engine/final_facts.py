@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pmsim.engine.board import deadline
 from pmsim.engine.people import team_fatigue
 from pmsim.engine.stakeholders import engagement_gap
+from pmsim.engine.tolerances import deadline
 from pmsim.scoring.facts import FinalFacts, StakeholderFacts
 
 if TYPE_CHECKING:

@@ -256,7 +256,7 @@ def percentiles(values: np.ndarray, shares: tuple[float, ...]) -> list[float]:
 
 def in_game_forecast(sim: Simulation) -> Outlook:
     """Forecast the finish from the current state."""
-    from pmsim.engine.board import deadline
+    from pmsim.engine.tolerances import deadline
 
     now = sim.day()
     dpw = sim.days_per_week

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pmsim.engine import board
+from pmsim.engine import tolerances
 from pmsim.engine.stakeholders import nudge, sponsor
 
 if TYPE_CHECKING:
@@ -34,9 +34,9 @@ def _fired_threat_cost(sim: Simulation) -> float:
 
 def cost_gap(sim: Simulation) -> float:
     """The forecast gap: EAC over the authorised budget, once the forecast is trusted."""
-    if not board.cost_forecast_trusted(sim):
+    if not tolerances.cost_forecast_trusted(sim):
         return 0.0
-    return max(0.0, board.estimate_at_completion(sim) - sim.ledger.money.authorised)
+    return max(0.0, tolerances.estimate_at_completion(sim) - sim.ledger.money.authorised)
 
 
 def contingency_cover(sim: Simulation) -> float:
@@ -54,8 +54,8 @@ def contingency_refusal(sim: Simulation, amount: float) -> str | None:
     if amount <= cover + 1e-6:
         return None
     why = ("no threat has fired that earlier draws do not cover, and the cost forecast shows "
-           "no gap" + ("" if board.cost_forecast_trusted(sim) else
-                       f" (it is trusted once {board.COST_FORECAST_FROM:.0%} of the work is "
+           "no gap" + ("" if tolerances.cost_forecast_trusted(sim) else
+                       f" (it is trusted once {tolerances.COST_FORECAST_FROM:.0%} of the work is "
                        "earned)"))
     if cover <= 0:
         return f"contingency pays for identified risks, and there is nothing to cover now: {why}"
@@ -75,9 +75,9 @@ def reserve_answer(sim: Simulation, amount: float) -> tuple[float, str]:
     rules = sim.scenario.board
     boss = sponsor(sim)
     need = reserve_need(sim)
-    if not board.cost_forecast_trusted(sim):
+    if not tolerances.cost_forecast_trusted(sim):
         return 0.0, (f"the cost forecast is not trusted before "
-                     f"{board.COST_FORECAST_FROM:.0%} of the work is earned")
+                     f"{tolerances.COST_FORECAST_FROM:.0%} of the work is earned")
     if need <= 0:
         return 0.0, (f"the forecast gap {cost_gap(sim):,.0f} is within the contingency left "
                      f"({sim.ledger.money.contingency_left:,.0f}): draw that first")

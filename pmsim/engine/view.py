@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pmsim.engine import board, reserve_draws, risks, work
+from pmsim.engine import board, reserve_draws, risks, tolerances, work
 from pmsim.engine.metrics import Metrics
 from pmsim.engine.outlook import Outlook, nominal_rate
 from pmsim.engine.parts.plan_in_force import BaselineEntry, Commitment
@@ -305,7 +305,7 @@ def build_view(sim: Simulation) -> PlayerView:
     return PlayerView(
         scenario_id=sim.scenario.meta.id, title=sim.scenario.meta.title, seed=sim.seed,
         week=sim.week, day=sim.day(), days_per_week=dpw,
-        deadline_week=board.deadline(sim), original_deadline_week=sim.board.deadline_week,
+        deadline_week=tolerances.deadline(sim), original_deadline_week=sim.board.deadline_week,
         hard_stop_week=sim.scenario.calendar.hard_stop_week, finished=sim.finished,
         week_started=sim.week_started,
         end_reason=sim.end_reason, overtime=sim.mood.overtime,
@@ -322,7 +322,7 @@ def build_view(sim: Simulation) -> PlayerView:
         tasks=tasks, people=people, candidates=candidates, stakeholders=holders,
         risks=register, scope=scope,
         pending=tuple(sim.pending.values()),
-        breaches=board.breaches(sim) if not sim.finished else {},
+        breaches=tolerances.breaches(sim) if not sim.finished else {},
         raisable=tuple(board.fresh_breaches(sim)) if not sim.finished else (),
         feed=tuple(sim.feed),
         business_case_holds=board.business_case_holds(sim),
@@ -436,7 +436,7 @@ def _money_view(sim: Simulation) -> MoneyView:
         actual_cost=money.actual_cost, authorised=money.authorised,
         contingency_left=money.contingency_left, contingency_drawn=money.contingency_drawn,
         reserve_left=money.reserve_left, reserve_granted=money.reserve_granted,
-        eac=board.estimate_at_completion(sim), burn_per_day=sim.ledger.cost_rate,
+        eac=tolerances.estimate_at_completion(sim), burn_per_day=sim.ledger.cost_rate,
         contingency_cover=reserve_draws.contingency_cover(sim),
     )
 

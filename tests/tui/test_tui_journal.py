@@ -81,11 +81,11 @@ def test_every_decision_kind_has_a_description() -> None:
 
 def test_every_decision_kind_taken_is_decided_this_week(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import pmsim.engine.board
     import pmsim.engine.reserve_draws
+    import pmsim.engine.tolerances
 
     # a forecast breach, so that an exception can be raised in week 1
-    monkeypatch.setattr(pmsim.engine.board, "breaches",
+    monkeypatch.setattr(pmsim.engine.tolerances, "breaches",
                         lambda sim: {"time": "the P80 finish is past the tolerance"})
     # and something for contingency to cover (a threat that fired, say)
     monkeypatch.setattr(pmsim.engine.reserve_draws, "contingency_cover", lambda sim: 1000.0)

@@ -7,7 +7,7 @@ import copy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from pmsim.engine import board
+from pmsim.engine import board, tolerances
 from pmsim.engine.rules.base import (
     Decision,
     DecisionError,
@@ -88,7 +88,7 @@ class DeadlineRule(DecisionRule[NegotiateDeadline]):
             raise DecisionError(f"ask for a whole number of weeks, not {x.weeks!r}")
         if not 1 <= x.weeks <= board.MAX_DEADLINE_WEEKS:
             raise DecisionError(f"ask for 1 to {board.MAX_DEADLINE_WEEKS} weeks")
-        if board.deadline(sim) + x.weeks > sim.scenario.calendar.hard_stop_week:
+        if tolerances.deadline(sim) + x.weeks > sim.scenario.calendar.hard_stop_week:
             raise DecisionError("the deadline cannot move past the hard stop")
 
     def apply(self, sim: Simulation, x: NegotiateDeadline) -> None:
@@ -151,7 +151,7 @@ class RaiseExceptionRule(DecisionRule[RaiseException]):
     order = 220
 
     def check(self, sim: Simulation, x: RaiseException) -> None:
-        if not board.breaches(sim):
+        if not tolerances.breaches(sim):
             raise DecisionError("no tolerance is forecast to be breached; exceptions are for "
                                 "breaches")
         if any(r.kind == "board" for r in sim.pending.values()):
