@@ -16,6 +16,7 @@ from pmsim.engine import decisions as d
 from pmsim.engine.turn import DecisionRequest
 from pmsim.engine.view import PlayerView, ScopeView
 from pmsim.policies import CautiousPolicy, Policy, get_policy
+from pmsim.policies.cautious import RESPONSE_LEAD_WEEKS
 from pmsim.policies.reckless import panic_hires
 from pmsim.scenario import Scenario
 
@@ -121,13 +122,14 @@ class HabitPolicy(CautiousPolicy):
             return [out[0], *front, *out[1:]]  # reporting first: it sets the hours left
         return front + out
 
-    def _risks(self, view: PlayerView) -> list[d.Decision]:
+    def _risks(self, view: PlayerView, near: bool = True) -> list[d.Decision]:
         forced = dict(self.habits.responses)
         out = [d.RespondToRisk(r.id, forced[r.id])  # type: ignore[arg-type]
-               for r in view.risks if r.id in forced and r.response is None and not r.closed
-               and r.window[0] - view.week <= 3 and view.week <= r.window[1]]
+               for r in view.risks if near and r.id in forced and r.response is None
+               and not r.closed and r.window[0] - view.week <= RESPONSE_LEAD_WEEKS
+               and view.week <= r.window[1]]
         if self.habits.risk_responses:
-            out += [x for x in super()._risks(view)
+            out += [x for x in super()._risks(view, near)
                     if not (isinstance(x, d.RespondToRisk) and x.risk in forced)]
         return out
 

@@ -15,10 +15,12 @@ matches no figure of the scenario (tests/test_guide_facts.py runs it on every gu
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pmsim.engine.baseline import baseline_for
+from pmsim.scenario.parameters import ScoringCurves
 from pmsim.scenario.register import Risk
 from pmsim.scenario.schema import Scenario
 from pmsim.wording import count
@@ -168,13 +170,32 @@ def facts_block(scenario: Scenario) -> str:
         ("tolerances", f"time {count(t.time_weeks, 'week')} on the P80 finish, cost "
                        f"{_pct(t.cost_fraction)}, scope {_pct(t.scope_fraction)}; a breach "
                        f"unreported for {count(t.report_weeks, 'week')} is found by the board"),
-        ("scoring", ", ".join(f"{k} {v}" for k, v in s.scoring.weights().items())),
+        ("people per task", _staffing(s)),
+        ("scoring", ", ".join(f"{k} {v}" for k, v in s.scoring.weights().items())
+         + _curves(s)),
     ]
     lines = [FACTS_START, "| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows)]
     lines += ["", f"Generated from `scenarios/{s.meta.id}.toml` and the engine's baseline "
               f"plan ({b.planned_days:.1f} working days) by `pmsim docs --write "
               f"docs/scenarios/{s.meta.id}.md`.", FACTS_END]
     return "\n".join(lines)
+
+
+def _staffing(s: Scenario) -> str:
+    """The most people a task takes, as most tasks have it, and the tasks that differ."""
+    limits = Counter(t.max_staff for t in s.tasks)
+    usual = max(limits, key=lambda k: (limits[k], k))
+    others = [f"{t.max_staff} on {t.name}" for t in s.tasks if t.max_staff != usual]
+    return f"at most {usual} on most tasks" + (f" ({'; '.join(others)})" if others else "")
+
+
+def _curves(s: Scenario) -> str:
+    """The scoring curves the scenario sets apart from the defaults, with the default."""
+    curves, default = s.scoring.curves, ScoringCurves()
+    changed = [f"`{name}` {getattr(curves, name):g} (default {getattr(default, name):g})"
+               for name in type(curves).model_fields
+               if getattr(curves, name) != getattr(default, name)]
+    return "; curves set apart from the defaults: " + ", ".join(changed) if changed else ""
 
 
 def figures_block(scenario: Scenario) -> str:

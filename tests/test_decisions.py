@@ -546,8 +546,24 @@ def test_steering_committee_once_a_week(sim: Simulation) -> None:
     sim.apply(d.SteeringCommittee())
 
 
-def test_negotiate_deadline(sim: Simulation) -> None:
-    """A satisfied sponsor (65 ≥ 55) grants what the P80 forecast needs, and no more."""
+def test_a_slip_within_the_time_tolerance_is_the_pms_to_manage(sim: Simulation) -> None:
+    """Management by exception: the sponsor moves no deadline for a P80 slip the time
+    tolerance covers (deadline creep won crm-rollout 91 of 100 seeds before this)."""
+    need = board.deadline_need(sim)
+    assert 1 <= need <= sim.scenario.tolerances.time_weeks
+    start = tolerances.deadline(sim)
+    sim.apply(d.NegotiateDeadline(need))
+    assert tolerances.deadline(sim) == start
+    assert "time tolerance" in sim.feed[-1].cause
+
+
+def test_negotiate_deadline() -> None:
+    """A satisfied sponsor (65 ≥ 55) grants what the P80 forecast needs beyond the time
+    tolerance, and no more."""
+    scenario = load_scenario("portal-launch")
+    tight = scenario.model_copy(update={"tolerances": scenario.tolerances.model_copy(
+        update={"time_weeks": 0.0})})
+    sim = Simulation(tight, SEED)
     start, need = tolerances.deadline(sim), board.deadline_need(sim)
     assert need >= 1
     sim.apply(d.NegotiateDeadline(min(need + 1, board.MAX_DEADLINE_WEEKS)))

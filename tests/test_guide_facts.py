@@ -28,6 +28,7 @@ from pmsim.guide_facts import (
     prose_problems,
     replace_blocks,
 )
+from pmsim.guide_measured import measured_problems
 from pmsim.scenario import builtin_paths, load_scenario
 
 REPO = Path(__file__).resolve().parents[1]
@@ -109,3 +110,33 @@ def test_docs_refuses_a_guide_not_named_after_a_scenario(tmp_path, capsys):
     other.write_text(f"# Notes\n\n{FACTS_START}\n{FACTS_END}\n", encoding="utf-8")
     assert main(["docs", "--write", str(other)]) != 0
     assert "named after a built-in" in capsys.readouterr().err
+
+
+@by_id
+def test_guide_prose_quotes_no_results_of_games(scenario_id):
+    """What the bots scored lives in the generated tables; prose that copies it goes
+    stale (issue 11 found a guide saying the bot averages about 765 where the table said
+    904)."""
+    problems = measured_problems(guide(scenario_id), load_scenario(scenario_id))
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("measured", [
+    "The sensible bot averages about 765.",
+    "Releasing people is worth 39 points.",
+    "Sixty-hour weeks are the worst habit in the table (−440).",
+    "It brings the final cost down to £557k.",
+    "The budget holds in 98 % of games.",
+    "They finish in week 24.2 on average.",
+])
+def test_a_figure_from_played_games_is_caught(measured):
+    assert measured_problems(measured, load_scenario("crm-rollout")), measured
+
+
+@pytest.mark.parametrize("quoted", [
+    "Escalating costs 4 points of the sponsor's goodwill.",
+    "A team of 7 and 120 reps in six regions.",
+    "See the habits table: releasing people comes second.",
+])
+def test_a_figure_of_the_file_or_the_engine_is_not(quoted):
+    assert not measured_problems(quoted, load_scenario("crm-rollout")), quoted

@@ -269,11 +269,19 @@ def test_a_scenario_overriding_a_curve_changes_the_score_as_documented(scenario_
         team.points - before.outcome().dimension("team").points
 
 
-def test_builtin_scenarios_keep_the_default_curves():
+def test_a_builtin_that_sets_its_own_curves_says_so_in_its_guide():
+    """A scenario may judge a dimension more strictly than the defaults (crm-rollout and
+    portal-launch judge quality so); its guide's summary names every curve it sets."""
+    from pmsim.guide_facts import facts_block
     from pmsim.scenario.builtin import builtin_paths, load_scenario
 
     for scenario_id in builtin_paths():
-        assert load_scenario(scenario_id).scoring.curves == CURVES
+        scenario = load_scenario(scenario_id)
+        block = facts_block(scenario)
+        for name in type(CURVES).model_fields:
+            value = getattr(scenario.scoring.curves, name)
+            if value != getattr(CURVES, name):
+                assert f"`{name}` {value:g} (default {getattr(CURVES, name):g})" in block
 
 
 @pytest.mark.parametrize(("curves", "field", "words"), [

@@ -326,8 +326,9 @@ def deadline_need(sim: Simulation) -> int:
 
 def deadline_grant(sim: Simulation, weeks: int) -> tuple[int, str]:
     """The weeks the sponsor would grant for a request of `weeks`, and why: only when
-    satisfied enough, and never more than the forecast shows is needed (a deadline is a
-    commitment, not a buffer to ask for)."""
+    satisfied enough, only for a slip beyond the time tolerance (within it the PM
+    manages, as PRINCE2's management by exception has it), and never more than the
+    forecast shows is needed (a deadline is a commitment, not a buffer to ask for)."""
     boss = sponsor(sim)
     if boss is not None and boss.satisfaction < DEADLINE_SATISFACTION:
         return 0, (f"sponsor satisfaction {boss.satisfaction:.0f} is below "
@@ -335,6 +336,10 @@ def deadline_grant(sim: Simulation, weeks: int) -> tuple[int, str]:
     need = deadline_need(sim)
     if need == 0:
         return 0, "the P80 forecast already meets the deadline"
+    tolerance = sim.scenario.tolerances.time_weeks
+    if need <= tolerance:
+        return 0, (f"the P80 forecast is within the time tolerance ({count(tolerance, 'week')}"
+                   "): a slip that small is the PM's to manage (management by exception)")
     if weeks > need:
         return need, f"the P80 forecast needs only {count(need, 'week')}"
     return weeks, "the P80 forecast needs it"

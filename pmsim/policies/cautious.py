@@ -47,6 +47,10 @@ RESTORE_MARGIN_WEEKS = 1
 scope."""
 TEAM_EVENT_MORALE = 0.6
 """Morale below which the bot holds a team event (when one is fresh again)."""
+RESPONSE_LEAD_WEEKS = 3
+"""Weeks before a risk's window opens within which its response comes first among the
+week's decisions; responses to risks further off follow them, while the EAC stays
+within the authorised budget."""
 CONTINGENCY_AFTER_EV = 0.25
 """Share of the budget earned before the bot trusts the EAC enough to draw contingency."""
 CRITICAL = 0.5
@@ -123,6 +127,10 @@ class CautiousPolicy:
         out += self._must_haves(view)
         out += self._restore(view)
         out += self._risks(view)
+        if view.money.eac <= view.money.authorised:
+            # risks further off too, before compressing: the register is planned early
+            # while the money allows (over budget, the money waits for the near risks)
+            out += self._risks(view, near=False)
         out += self._staffing(view)
         out += self._hiring(view)
         out += self._crashing(view)
@@ -143,16 +151,17 @@ class CautiousPolicy:
         """Forecast weeks late (P50)."""
         return view.forecast.p50_week - view.deadline_week
 
-    def _risks(self, view: PlayerView) -> list[d.Decision]:
+    def _risks(self, view: PlayerView, near: bool = True) -> list[d.Decision]:
+        """Responses that pay: to risks whose window opens within `RESPONSE_LEAD_WEEKS`
+        (and escalations) when `near`; to the risks further off when not."""
         out: list[d.Decision] = []
         day_value = max(view.money.burn_per_day, 1.0)
         for r in view.risks:
             if r.response is not None or r.closed or view.week > r.window[1]:
                 continue
             best = self._best_response(r, day_value)
-            if r.window[0] - view.week > 3 and best != "escalate":
-                continue  # plan the response when the window comes near; escalate at once
-            if best is not None:
+            soon = r.window[0] - view.week <= RESPONSE_LEAD_WEEKS or best == "escalate"
+            if best is not None and soon == near:
                 out.append(d.RespondToRisk(r.id, best))
         return out
 

@@ -108,8 +108,8 @@ class DeadlineRule(DecisionRule[NegotiateDeadline]):
                   f"cost of {cost}" if p.deadline_weeks else
                   f"they would refuse now ({why}), at a cost of {cost}")
         return (f"Ask to move the deadline {count(x.weeks, 'week')}; the sponsor agrees at "
-                f"satisfaction ≥ {board.DEADLINE_SATISFACTION:.0f} and grants no more than "
-                f"the forecast needs: {answer}")
+                f"satisfaction ≥ {board.DEADLINE_SATISFACTION:.0f}, for a slip beyond the time "
+                f"tolerance, and grants no more than the forecast needs: {answer}")
 
     def describe(self, x: NegotiateDeadline, names: Names) -> str:
         return f"Asked to move the deadline by {count(x.weeks, 'week')}."
