@@ -33,6 +33,10 @@ from pmsim.tui.screens.start import StartScreen
 
 DEFAULT_DELAY = 1.0
 """Seconds between the bot's steps in autoplay."""
+TERMINAL_CHECK_SECONDS = 2.0
+"""How often a game played in a terminal checks that the terminal is still there."""
+HANGUP_STATUS = 129
+"""Exit status when the terminal went away: a hang-up's (128 + SIGHUP)."""
 
 
 class PmsimApp(App[None]):
@@ -78,6 +82,8 @@ class PmsimApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
+        if not self.is_headless and not self.served and os.isatty(0):
+            self.set_interval(TERMINAL_CHECK_SECONDS, self._exit_if_terminal_gone)
         self._use_theme(self.current_theme)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(StartScreen(self.scenario_ref, self.seed, self.team,
@@ -288,6 +294,20 @@ class PmsimApp(App[None]):
 
     def _use_theme(self, theme: Theme) -> None:
         fmt.use_theme(self.theme_variables, theme.dark)
+
+    def _exit_if_terminal_gone(self) -> None:
+        """A closed terminal window (or a dropped SSH session) that sent no hang-up
+        leaves the game reading end-of-file forever, a core busy with nobody playing
+        (Textual's input thread loops on it). End the process instead, at once: the
+        game is saved as it is played (closed here, so `--resume` continues it), and an
+        orderly exit would wait forever for a screen writer the closed terminal has
+        stopped."""
+        if os.isatty(0):
+            return
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+        os._exit(HANGUP_STATUS)
 
     def on_unmount(self) -> None:
         if self.session is not None:
