@@ -22,9 +22,10 @@ from pathlib import Path
 
 from guide_blocks import guide_path, replace_block
 
-from pmsim.calibrate import ADVERSARY_WIN_SHARE, Calibration, calibrate
+from pmsim.calibrate import ADVERSARY_TIE_POINTS, ADVERSARY_WIN_SHARE, Calibration, calibrate
 from pmsim.scenario import builtin_paths
 from pmsim.scoring import DIMENSIONS
+from pmsim.wording import count
 
 ROOT = Path(__file__).resolve().parents[1]
 START, END = "<!-- calibration:start -->", "<!-- calibration:end -->"
@@ -76,7 +77,9 @@ def suite_table(result: Calibration) -> list[str]:
         "week, grabbing the reserves, creeping the deadline or escalating everything, "
         "alone or combined) on the same seeds. *vs cautious*: the mean of the per-seed "
         "differences, ± its 95 % interval; *seeds won*: the share of seeds it scored more "
-        f"on. A strategy better on the mean, or winning more than "
+        f"than {count(ADVERSARY_TIE_POINTS, 'point')} above cautious on (a point or two is "
+        "rounding, or an insurance skipped where the risk stayed away). A strategy better "
+        "on the mean, or winning more than "
         f"{100 * ADVERSARY_WIN_SHARE:.0f} % of the seeds, fails the scenario.",
         "",
         "| policy | what it does | mean | vs cautious | seeds won | |",

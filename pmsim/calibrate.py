@@ -20,7 +20,8 @@ A balanced scenario (the criteria trainers can check):
    difference from cautious is at most `ADVERSARY_MEAN_MARGIN`, half a point: below
    the resolution of a score, which is a whole number);
 6. no adversarial policy scores more than cautious on more than `ADVERSARY_WIN_SHARE`
-   of the seeds (paired by seed: the same seed is the same luck).
+   of the seeds (paired by seed: the same seed is the same luck), a seed counting as
+   won when it scores more than `ADVERSARY_TIE_POINTS` above.
 A scenario marked `unwinnable` is judged only on 4, 5 and 6 (it is meant to be lost, but
 a trick must not lose it less badly than good management). 5 and 6 are judged only when
 the suite was played (`pmsim calibrate --no-adversarial` leaves it out).
@@ -56,6 +57,13 @@ point on one seed in a hundred would otherwise fail it). A small gain on many se
 still fails criterion 6."""
 ADVERSARY_WIN_SHARE = 0.30
 """Criterion 6: the largest share of seeds an adversarial policy may beat cautious on."""
+ADVERSARY_TIE_POINTS = 2
+"""Criterion 6: a seed counts as won only when the policy scores more than this many
+points above cautious. The score is six dimensions each rounded to a whole point, so
+games that differ by a few hundred euros of cost can differ by a point or two; and a
+habit that skips an insurance (a risk response, a team event) "wins" by a point on
+every seed where the risk stays away and loses heavily where it does not, which is
+what insurance is, not an edge a room could exploit."""
 SEARCH = 3
 """Random combinations of habits the suite adds by default."""
 CALIBRATION_POLICIES = tuple(POLICIES)
@@ -77,7 +85,7 @@ class Adversary:
     diff_ci: float
     """Half-width of the 95 % interval of that mean (normal approximation)."""
     won: int
-    """Seeds on which it scored more than cautious."""
+    """Seeds on which it scored more than `ADVERSARY_TIE_POINTS` above cautious."""
 
     @property
     def won_share(self) -> float:
@@ -118,7 +126,7 @@ def compare(name: str, batch: BatchResult, cautious: BatchResult) -> Adversary:
     mean = sum(diffs) / n
     sd = (sum((x - mean) ** 2 for x in diffs) / (n - 1)) ** 0.5 if n > 1 else 0.0
     return Adversary(name, describe(name), batch, mean, 1.96 * sd / n ** 0.5,
-                     sum(1 for x in diffs if x > 0))
+                     sum(1 for x in diffs if x > ADVERSARY_TIE_POINTS))
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,10 @@ def block_calibration() -> str:
         ("calibrate.ADVERSARY_WIN_SHARE", f"{_pct(calibrate.ADVERSARY_WIN_SHARE)} %",
          "criterion 6: the largest share of seeds an adversarial policy may beat "
          "cautious on"),
+        const_row(calibrate, "ADVERSARY_TIE_POINTS",
+                  "criterion 6: a seed counts as won only when the policy scores more than "
+                  "this many points above cautious (a point or two is rounding, or an "
+                  "insurance skipped on a seed where the risk stayed away)"),
         const_row(calibrate, "SEARCH",
                   "random combinations of habits the suite adds unless told otherwise "
                   "(`--search`)"),

@@ -19,6 +19,7 @@ import pytest
 from pmsim.batch import BatchResult, GameRecord, run_batch, summarise
 from pmsim.calibrate import (
     ADVERSARY_MEAN_MARGIN,
+    ADVERSARY_TIE_POINTS,
     ADVERSARY_WIN_SHARE,
     MEAN_CHECK,
     SHARE_CHECK,
@@ -155,12 +156,20 @@ def test_a_trick_better_on_the_mean_fails_even_if_it_rarely_wins():
 
 
 def test_a_trick_that_wins_too_often_fails_even_if_worse_on_the_mean():
+    gain = ADVERSARY_TIE_POINTS + 1
     wins = round(ADVERSARY_WIN_SHARE * 40) + 1  # 13 of 40 seeds: more than 30 %
-    often = [s + (1 if i < wins else -50) for i, s in enumerate(CAUTIOUS)]
+    often = [s + (gain if i < wins else -50) for i, s in enumerate(CAUTIOUS)]
     assert judged(often=often) == {MEAN_CHECK: True, SHARE_CHECK: False}
     exactly = round(ADVERSARY_WIN_SHARE * 40)  # 12 of 40: not more than 30 %
-    edge = [s + (1 if i < exactly else -50) for i, s in enumerate(CAUTIOUS)]
+    edge = [s + (gain if i < exactly else -50) for i, s in enumerate(CAUTIOUS)]
     assert judged(edge=edge) == {MEAN_CHECK: True, SHARE_CHECK: True}
+
+
+def test_a_point_or_two_more_is_a_tie_not_a_win():
+    """Skipping an insurance 'wins' by a point on every seed where the risk stays away
+    and loses heavily where it comes: criterion 6 counts wins above the tie band."""
+    skimp = [s + (ADVERSARY_TIE_POINTS if i < 30 else -60) for i, s in enumerate(CAUTIOUS)]
+    assert judged(skimp=skimp) == {MEAN_CHECK: True, SHARE_CHECK: True}
 
 
 def test_a_gain_below_the_scores_resolution_is_not_beating_on_the_mean():

@@ -133,8 +133,11 @@ def _print_suite(console: Console, result: Calibration) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from pmsim.calibrate import ADVERSARY_TIE_POINTS
+
     table = Table(title="Adversarial suite against cautious (same seeds)")
-    for col in ("policy", "mean", "vs cautious", "95 % ±", "seeds won", "verdict"):
+    for col in ("policy", "mean", "vs cautious", "95 % ±",
+                f"seeds won by >{ADVERSARY_TIE_POINTS}", "verdict"):
         table.add_column(col, justify="left" if col in ("policy", "verdict") else "right",
                          no_wrap=col != "verdict")
     for a in sorted(result.adversaries, key=lambda a: -a.diff):
