@@ -202,6 +202,28 @@ def test_an_approved_change_is_planned_through_the_network_and_adds_its_budget()
     check_pmb(sim, frozen_pv(sim))
 
 
+def test_an_approved_change_joins_the_scope_baseline_the_score_judges():
+    """Accepting a change and then deferring it is not a free budget and a cushion of
+    value: the change is in the scope baseline, so the scope score misses it."""
+    from pmsim.engine.final_facts import final_facts
+
+    sim = Simulation(portal(), 3)
+    while "cr-export" not in {r.source for r in sim.pending.values()}:
+        answer_all(sim)
+        sim.advance()
+    rid = next(rid for rid, r in sim.pending.items() if r.source == "cr-export")
+    sim.answer(rid, "accept")
+    sim.apply(d.DeferScope("data-export"))
+    answer_all(sim)
+    while not sim.finished:
+        sim.advance()
+        answer_all(sim)
+    facts = final_facts(sim)
+    base = sum(s.value for s in portal().scope if not s.proposed)
+    assert facts.planned_value == pytest.approx(base + sim.scope["data-export"].value)
+    assert facts.delivered_value < facts.planned_value
+
+
 def test_planned_responses_in_week_one_are_funded_not_an_overrun():
     """€9,500 of proactive responses in week 1 (the issue's example) used to give CPI 0.67
     and a false cost alarm; contingency now pays for them inside the baseline."""

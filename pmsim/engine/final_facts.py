@@ -13,6 +13,10 @@ from pmsim.engine.stakeholders import engagement_gap
 from pmsim.engine.tolerances import deadline
 from pmsim.scoring.facts import FinalFacts, StakeholderFacts
 
+UNCOMMITTED = ("proposed", "rejected")
+"""Statuses of a change's scope that never joined the scope baseline (a change still to
+come or waiting for its answer, or one turned down)."""
+
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
     from pmsim.engine.state import StakeholderState
@@ -40,7 +44,8 @@ def final_facts(sim: Simulation) -> FinalFacts:
         authorised_budget=money.authorised,
         approved_budget=(money.bac + money.contingency_left + money.contingency_drawn
                          + money.reserve_granted),
-        planned_value=sum(s.value for s in base_items),
+        planned_value=sum(sim.scope[s.id].value for s in scenario.scope
+                          if not s.proposed or sim.scope[s.id].status not in UNCOMMITTED),
         delivered_count=len(delivered),
         delivered_value=sum(sim.scope[s.id].value for s in delivered),
         missing_musts=tuple(

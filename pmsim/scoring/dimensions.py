@@ -13,8 +13,9 @@ curves are the scenario's `[scoring.curves]` (`ScoringCurves`), named here by fi
 - cost: full within the BAC; overrun covered by drawn contingency or granted reserve
   costs `authorised_overrun_cost` per unit over, unauthorised overrun
   `unauthorised_overrun_cost`.
-- scope: share of the baseline value delivered (approved changes count as delivered
-  value, capped at full); at most `missing_must_cap` when a must-have is missing.
+- scope: share of the scope baseline's value delivered, the baseline being the original
+  items plus every approved change (a change accepted and then dropped counts as
+  missing); at most `missing_must_cap` when a must-have is missing.
 - quality: 1 − residual defect density / `defect_density_zero`, where the density is
   the flawed work still hidden in delivered work over all delivered work.
 - stakeholders: over the whole game, not the last week. `1 − engagement_share` of the

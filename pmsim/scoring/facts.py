@@ -88,8 +88,10 @@ class FinalFacts:
 
     # ---------------------------------------------------------------- scope
     planned_value: float
-    """Business value of the baseline scope (the items not merely proposed), in
-    currency."""
+    """Business value of the scope baseline at the end, in currency: the original items
+    and every approved change (at its agreed value), as change control updates the
+    baseline (PMBOK's Perform Integrated Change Control); a change turned down, or
+    never asked, is not in it."""
     delivered_count: int
     """Scope items delivered."""
     delivered_value: float
