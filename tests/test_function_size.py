@@ -39,6 +39,7 @@ CHECKED = (
     "engine",
     "model_summary.py",
     "guide_facts.py",
+    "guide_measured.py",
     "model_doc.py",
     "model_doc_tables.py",
     "model_doc_team.py",

@@ -255,8 +255,10 @@ def test_every_deadline_move_counts_against_the_original_commitment() -> None:
 
 def test_a_granted_extension_is_forgiven_only_in_part_in_a_real_game(
         scenario_data: dict[str, Any]) -> None:
-    # A deadline of week 1 the forecast cannot meet: the sponsor grants what it needs.
+    # A deadline of week 1 the forecast cannot meet, and no time tolerance: the sponsor
+    # grants what it needs.
     scenario_data["calendar"]["deadline_week"] = 1
+    scenario_data.setdefault("tolerances", {})["time_weeks"] = 0.0
     game = Simulation(parse_scenario_data(scenario_data, "small"), 3)
     need = board.deadline_need(game)
     assert need >= 2
