@@ -338,8 +338,8 @@ def deadline_grant(sim: Simulation, weeks: int) -> tuple[int, str]:
         return 0, "the P80 forecast already meets the deadline"
     tolerance = sim.scenario.tolerances.time_weeks
     if need <= tolerance:
-        return 0, (f"the P80 forecast is within the time tolerance ({count(tolerance, 'week')}"
-                   "): a slip that small is the PM's to manage (management by exception)")
+        return 0, (f"the P80 forecast is within the time tolerance of "
+                   f"{count(tolerance, 'week')}: a slip that small is the PM's to manage")
     if weeks > need:
         return need, f"the P80 forecast needs only {count(need, 'week')}"
     return weeks, "the P80 forecast needs it"
