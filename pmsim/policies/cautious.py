@@ -51,6 +51,11 @@ RESPONSE_LEAD_WEEKS = 3
 """Weeks before a risk's window opens within which its response comes first among the
 week's decisions; responses to risks further off follow them, while the EAC stays
 within the authorised budget."""
+FOCUS = True
+"""Whether the bot keeps critical people off could-have work while the forecast is late
+(`_focus`)."""
+OFF_PATH = 0.2
+"""Criticality below which a task is off the critical path for `_focus`."""
 CONTINGENCY_AFTER_EV = 0.25
 """Share of the budget earned before the bot trusts the EAC enough to draw contingency."""
 CRITICAL = 0.5
@@ -108,12 +113,16 @@ class CautiousPolicy:
     def _restore(self, view: PlayerView) -> list[d.Decision]:
         """Bring deferred scope back, most valuable first and one a week, while the P80
         forecast leaves `RESTORE_MARGIN_WEEKS` before the deadline: value the time allows
-        is value the sponsor wanted."""
+        is value the sponsor wanted. Not while its people are on the critical path (what
+        `_focus` deferred waits for them)."""
         if view.breaches:
             return []
         if view.forecast.p80_week > view.deadline_week - RESTORE_MARGIN_WEEKS:
             return []
-        deferred = [s for s in view.scope if s.status == "deferred"]
+        on_path = {a for t in view.tasks if t.status == "active" and t.criticality >= CRITICAL
+                   for a in t.assignees}
+        deferred = [s for s in view.scope if s.status == "deferred" and not any(
+            a in on_path for t in view.tasks if t.scope == s.id for a in t.assignees)]
         if not deferred:
             return []
         return [d.RestoreScope(max(deferred, key=lambda s: s.value).id)]
@@ -131,6 +140,7 @@ class CautiousPolicy:
             # risks further off too, before compressing: the register is planned early
             # while the money allows (over budget, the money waits for the near risks)
             out += self._risks(view, near=False)
+        out += self._focus(view)
         out += self._staffing(view)
         out += self._hiring(view)
         out += self._crashing(view)
@@ -185,6 +195,30 @@ class CautiousPolicy:
             if net > best_gain:
                 best, best_gain = cast(ResponseName, name), net
         return best
+
+    def _focus(self, view: PlayerView) -> list[d.Decision]:
+        """Protect the critical path's people: while the P80 forecast is late, someone
+        on a critical task who is also on a could-have task off the path stops
+        switching between them. They leave it when someone else carries it; else the
+        item is deferred (one a week), and `_restore` brings it back when the forecast
+        allows."""
+        if not FOCUS or view.forecast.p80_week <= view.deadline_week:
+            return []
+        active = [t for t in view.tasks if t.status == "active"]
+        on_path = {a for t in active if t.criticality >= CRITICAL for a in t.assignees}
+        could = {s.id for s in view.scope if s.priority == "could" and s.status == "planned"}
+        out: list[d.Decision] = []
+        for t in active:
+            if t.criticality >= OFF_PATH or t.scope not in could or t.kind == "test":
+                continue
+            torn = [a for a in t.assignees if a in on_path]
+            if not torn:
+                continue
+            if len(torn) < len(t.assignees):
+                out += [d.Unassign(a, t.id) for a in torn]
+            elif not any(isinstance(x, d.DeferScope) for x in out):
+                out.append(d.DeferScope(t.scope))
+        return out
 
     def _staffing(self, view: PlayerView) -> list[d.Decision]:
         out = staff_orphans(view)
