@@ -16,8 +16,8 @@ from pmsim.engine import decisions as d
 from pmsim.engine.turn import DecisionRequest
 from pmsim.engine.view import PlayerView, ScopeView
 from pmsim.policies import CautiousPolicy, Policy, get_policy
-from pmsim.policies.cautious import RESPONSE_LEAD_WEEKS
 from pmsim.policies.reckless import panic_hires
+from pmsim.policies.risk_plan import RESPONSE_LEAD_WEEKS
 from pmsim.scenario import Scenario
 
 Week = int  # a week number, to tell it apart from the ids in the tuples below

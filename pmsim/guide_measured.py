@@ -16,6 +16,7 @@ import importlib
 import pkgutil
 import re
 from collections.abc import Iterator
+from functools import cache
 
 import pmsim.engine
 from pmsim.guide_facts import prose
@@ -50,8 +51,14 @@ def _numbers(value: object) -> Iterator[float]:
             yield from _numbers(v)
 
 
-def _engine_constants() -> Iterator[float]:
-    """The numeric constants (upper-case module names) of every engine module."""
+@cache
+def _engine_constants() -> tuple[float, ...]:
+    """The numeric constants (upper-case module names) of every engine module (read
+    once: every guide checks against the same)."""
+    return tuple(_constants())
+
+
+def _constants() -> Iterator[float]:
     for info in pkgutil.walk_packages(pmsim.engine.__path__, "pmsim.engine."):
         module = importlib.import_module(info.name)
         for name, value in vars(module).items():

@@ -14,12 +14,10 @@ break, recommending what the board's rules would accept.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import cast
 
 from pmsim.engine import decisions as d
 from pmsim.engine.rules.engagement import ReportingLevel, reporting_hours
 from pmsim.engine.rules.morale import RECOGNITION_CADENCE, TEAM_EVENT_CADENCE
-from pmsim.engine.rules.risk import ResponseName
 from pmsim.engine.stakeholders import (
     MEETING_CADENCE,
     STEERING_CADENCE,
@@ -27,8 +25,9 @@ from pmsim.engine.stakeholders import (
     report_bonus,
 )
 from pmsim.engine.turn import DecisionRequest
-from pmsim.engine.view import PlayerView, RiskView
+from pmsim.engine.view import PlayerView
 from pmsim.policies.common import staff_orphans
+from pmsim.policies.risk_plan import responses
 
 IDLE_HELP_SKILL = 0.5
 """The least skill at which an idle person is put on someone else's task."""
@@ -47,13 +46,6 @@ RESTORE_MARGIN_WEEKS = 1
 scope."""
 TEAM_EVENT_MORALE = 0.6
 """Morale below which the bot holds a team event (when one is fresh again)."""
-RESPONSE_LEAD_WEEKS = 3
-"""Weeks before a risk's window opens within which its response comes first among the
-week's decisions; responses to risks further off follow them, while the EAC stays
-within the authorised budget."""
-FOCUS = True
-"""Whether the bot keeps critical people off could-have work while the forecast is late
-(`_focus`)."""
 OFF_PATH = 0.2
 """Criticality below which a task is off the critical path for `_focus`."""
 CONTINGENCY_AFTER_EV = 0.25
@@ -68,8 +60,6 @@ deadline (or past it): the overlap is worth its rework only when the date needs 
 REACTIVE_HOURS = 10.0
 """PM hours a week kept for risks, requests, staffing and the team after status reports
 and the grid's meetings (detailed reports only when they leave this much)."""
-ESCALATION_PRICE_DAYS = 1.0
-"""The sponsor's goodwill an escalation costs, priced in days of the project's burn."""
 
 
 class CautiousPolicy:
@@ -119,8 +109,7 @@ class CautiousPolicy:
             return []
         if view.forecast.p80_week > view.deadline_week - RESTORE_MARGIN_WEEKS:
             return []
-        on_path = {a for t in view.tasks if t.status == "active" and t.criticality >= CRITICAL
-                   for a in t.assignees}
+        on_path = critical_people(view)
         deferred = [s for s in view.scope if s.status == "deferred" and not any(
             a in on_path for t in view.tasks if t.scope == s.id for a in t.assignees)]
         if not deferred:
@@ -162,39 +151,8 @@ class CautiousPolicy:
         return view.forecast.p50_week - view.deadline_week
 
     def _risks(self, view: PlayerView, near: bool = True) -> list[d.Decision]:
-        """Responses that pay: to risks whose window opens within `RESPONSE_LEAD_WEEKS`
-        (and escalations) when `near`; to the risks further off when not."""
-        out: list[d.Decision] = []
-        day_value = max(view.money.burn_per_day, 1.0)
-        for r in view.risks:
-            if r.response is not None or r.closed or view.week > r.window[1]:
-                continue
-            best = self._best_response(r, day_value)
-            soon = r.window[0] - view.week <= RESPONSE_LEAD_WEEKS or best == "escalate"
-            if best is not None and soon == near:
-                out.append(d.RespondToRisk(r.id, best))
-        return out
-
-    def _best_response(self, r: RiskView, day_value: float) -> ResponseName | None:
-        loss = _expected_loss(r, day_value)
-        best: ResponseName | None = None
-        best_gain = 0.0
-        for name, resp in r.responses.items():
-            cost = float(resp["cost"])
-            if name == "escalate":  # offered only beyond the PM's authority; costs goodwill
-                cost += ESCALATION_PRICE_DAYS * day_value
-            pf, imf = float(resp["probability_factor"]), float(resp["impact_factor"])
-            if r.kind == "opportunity":
-                gain = loss * (min(1.0, r.probability * pf) * imf / max(r.probability, 1e-9) - 1)
-            elif name == "transfer":  # shifts the cost impact only; the days stay ours
-                money = r.probability * r.cost_impact
-                gain = loss - pf * (money * imf + (loss - money))
-            else:
-                gain = loss * (1 - pf * imf)
-            net = gain - cost
-            if net > best_gain:
-                best, best_gain = cast(ResponseName, name), net
-        return best
+        """This week's responses (`pmsim.policies.risk_plan.responses`)."""
+        return responses(view, near)
 
     def _focus(self, view: PlayerView) -> list[d.Decision]:
         """Protect the critical path's people: while the P80 forecast is late, someone
@@ -202,10 +160,10 @@ class CautiousPolicy:
         switching between them. They leave it when someone else carries it; else the
         item is deferred (one a week), and `_restore` brings it back when the forecast
         allows."""
-        if not FOCUS or view.forecast.p80_week <= view.deadline_week:
+        if view.forecast.p80_week <= view.deadline_week:
             return []
         active = [t for t in view.tasks if t.status == "active"]
-        on_path = {a for t in active if t.criticality >= CRITICAL for a in t.assignees}
+        on_path = critical_people(view)
         could = {s.id for s in view.scope if s.priority == "could" and s.status == "planned"}
         out: list[d.Decision] = []
         for t in active:
@@ -453,6 +411,12 @@ class CautiousPolicy:
         return "reject"
 
 
+def critical_people(view: PlayerView) -> set[str]:
+    """The people working on an active task of the critical path (`CRITICAL`)."""
+    return {a for t in view.tasks if t.status == "active" and t.criticality >= CRITICAL
+            for a in t.assignees}
+
+
 def wants_detail(view: PlayerView) -> bool:
     """Whether detailed status reports are worth more to these stakeholders than a
     summary, weighted by each one's power (an interested audience wants the detail;
@@ -473,9 +437,3 @@ def reporting_level(view: PlayerView) -> ReportingLevel:
         meetings += d.SteeringCommittee.attention / STEERING_CADENCE
     spare = view.attention_hours - reporting_hours("detailed") - meetings
     return "detailed" if wants_detail(view) and spare >= REACTIVE_HOURS else "summary"
-
-
-def _expected_loss(r: RiskView, day_value: float) -> float:
-    """Rough expected loss (or gain) of a risk, valuing a day of delay at the burn rate."""
-    days = (r.delay_days + r.effort_days) * max(1, len(r.tasks))
-    return r.probability * (r.cost_impact + days * day_value)
