@@ -357,7 +357,7 @@ class Simulation:
     # ---------------------------------------------------------------- read-outs
     def view(self) -> PlayerView:
         """Everything the player may know now."""
-        from pmsim.engine.view import build_view
+        from pmsim.engine.view_build import build_view
 
         self.sync_all()
         return build_view(self)
