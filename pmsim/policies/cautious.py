@@ -41,9 +41,10 @@ the project's burn: the burn itself and as much again for what lateness costs th
 business and the sponsor's confidence (the most a day bought by compression may cost)."""
 EXCEPTION_SPACING = 2
 """Weeks the bot leaves between exception reports."""
-RESTORE_MARGIN_WEEKS = 1
+RESTORE_MARGIN_WEEKS = 0
 """Weeks the P80 forecast must leave before the deadline for the bot to restore deferred
-scope."""
+scope (the forecast counts whole weeks: 0 restores once the P80 week is the deadline's;
+a deferred item whose people are paid anyway only lowers the budget)."""
 TEAM_EVENT_MORALE = 0.6
 """Morale below which the bot holds a team event (when one is fresh again)."""
 OFF_PATH = 0.2
