@@ -53,6 +53,14 @@ CONTINGENCY_AFTER_EV = 0.25
 """Share of the budget earned before the bot trusts the EAC enough to draw contingency."""
 CRITICAL = 0.5
 """Criticality index from which a task counts as on the critical path."""
+CRASH_FROM = 0.25
+"""In a recovery (`CRASH_WIDE_LATE`), the criticality index from which a task is worth
+crashing: its price per day saved (price over criticality) decides the rest."""
+CRASH_WIDE_LATE = 3
+"""Weeks the P50 forecast runs late from which the bot crashes tasks less likely to be
+critical (`CRASH_FROM`, not `CRITICAL`): far behind, a day on a near-critical path pays
+too (rescue's payments integration). Nearer the date, the hour each purchase takes is
+worth more to the week's meetings."""
 CRASH_STEP = 1.0
 """Days bought at a time when crashing (the price is checked for each)."""
 FAST_TRACK_MARGIN_WEEKS = 1
@@ -230,7 +238,8 @@ class CautiousPolicy:
 
     def _crashing(self, view: PlayerView) -> list[d.Decision]:
         """Compress the critical path where it pays (the time–cost trade-off of Kelley &
-        Walker): buy days on the critical tasks, always the best-value next day first
+        Walker): buy days on the critical tasks (the near-critical ones too, in a
+        recovery: `CRASH_WIDE_LATE`), always the best-value next day first
         (its price over the task's criticality, the chance the day moves the finish),
         while that costs less than a day of the project: its burn, which an earlier
         finish saves, and `DELAY_DAY_VALUE` times the burn for the days the P80 forecast
@@ -240,8 +249,9 @@ class CautiousPolicy:
             return []
         burn = max(view.money.burn_per_day, 1.0)
         late = max(0, view.forecast.p80_week - view.deadline_week) * view.days_per_week
+        low = CRASH_FROM if self._late(view) >= CRASH_WIDE_LATE else CRITICAL
         tasks = {t.id: t for t in view.tasks
-                 if t.status in ("waiting", "active") and t.criticality >= CRITICAL
+                 if t.status in ("waiting", "active") and t.criticality >= low
                  and t.can_crash_days > 0 and t.crash_cost_per_day is not None}
         bought: dict[str, float] = {}
 
