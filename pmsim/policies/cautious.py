@@ -3,12 +3,12 @@
 Keeps stakeholders informed and plays the power/interest grid (meets each stakeholder
 as often as their quadrant wants, holds a monthly steering committee), responds to
 risks whose expected loss exceeds the cost of the response, keeps the bottleneck
-staffed, uses modest overtime only when late and rested, buys days on the critical
-path while the next day bought costs less than the day it saves (the burn, more when
-the P80 forecast is late), fast-tracks critical tasks when the date needs it, rejects
-changes that do not pay for themselves, hires early (when the P80 forecast is late)
-or not at all, and raises an exception to the board when a tolerance is forecast to
-break, recommending what the board's rules would accept.
+staffed, uses a little overtime only in a real crunch and with a rested team, buys
+days on the critical path while the next day bought costs less than the day it saves
+(the burn, more when the P80 forecast is late), fast-tracks critical tasks when the
+date needs it, rejects changes that do not pay for themselves, hires early (when the
+P80 forecast is late) or not at all, and raises an exception to the board when a
+tolerance is forecast to break, recommending what the board's rules would accept.
 """
 
 from __future__ import annotations
@@ -66,6 +66,10 @@ CRASH_STEP = 1.0
 FAST_TRACK_MARGIN_WEEKS = 1
 """Fast-track a critical task once the P80 forecast is within this many weeks of the
 deadline (or past it): the overlap is worth its rework only when the date needs days."""
+OVERTIME_LATE_WEEKS = 2
+"""Weeks the P50 forecast must run late before the bot asks for longer weeks."""
+OVERTIME_LEVEL = 1.1
+"""The longer weeks it then asks for (10 % more hours)."""
 REACTIVE_HOURS = 10.0
 """PM hours a week kept for risks, requests, staffing and the team after status reports
 and the grid's meetings (detailed reports only when they leave this much)."""
@@ -292,14 +296,14 @@ class CautiousPolicy:
         return out
 
     def _overtime(self, view: PlayerView) -> d.Decision:
-        late = self._late(view)
+        """Longer weeks only in a real crunch (the P50 forecast `OVERTIME_LATE_WEEKS`
+        late) and only a little (`OVERTIME_LEVEL`), never for a tired or unhappy team:
+        every hour of overtime is worth less than a normal one from the first week and
+        the loss grows (docs/model.md), so a little late is better met otherwise."""
         if view.fatigue > 0.12 or view.morale < 0.5:
             return d.SetOvertime(1.0)
-        if late >= 2:
-            return d.SetOvertime(1.2)
-        if late >= 1:
-            return d.SetOvertime(1.1)
-        return d.SetOvertime(1.0)
+        return d.SetOvertime(OVERTIME_LEVEL if self._late(view) >= OVERTIME_LATE_WEEKS
+                             else 1.0)
 
     def _money(self, view: PlayerView) -> list[d.Decision]:
         """Contingency for the cost of a fired threat at once, and for a forecast gap
