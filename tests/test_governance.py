@@ -12,6 +12,7 @@ import statistics
 import pytest
 
 from pmsim import load_scenario
+from pmsim.calibrate import ADVERSARY_MEAN_MARGIN, ADVERSARY_TIE_POINTS, ADVERSARY_WIN_SHARE
 from pmsim.engine import board, reserve_draws, risks, tolerances
 from pmsim.engine import decisions as d
 from pmsim.engine.decisions import DecisionError
@@ -399,19 +400,12 @@ def scores(policy: type[CautiousPolicy], seeds: range) -> list[int]:
 @pytest.mark.parametrize("policy", [RepeatExceptions, EscalateEverything, ReserveGrab,
                                     AllTogether])
 def test_governance_habits_do_not_beat_the_cautious_bot(policy: type[CautiousPolicy]) -> None:
-    seeds = range(20)
+    """Judged as `pmsim calibrate` judges the adversarial suite: not better on the mean
+    by more than `ADVERSARY_MEAN_MARGIN`, and not more than `ADVERSARY_TIE_POINTS` above
+    the bot on more than `ADVERSARY_WIN_SHARE` of the seeds."""
+    seeds = range(40)
     cautious, habit = scores(CautiousPolicy, seeds), scores(policy, seeds)
-    assert statistics.mean(habit) <= statistics.mean(cautious), (policy.name, habit, cautious)
-    wins = sum(h > c for h, c in zip(habit, cautious, strict=True))
-    assert wins <= 0.3 * len(seeds), (policy.name, wins)
-
-
-def test_escalating_everything_escalates_only_what_is_beyond_authority() -> None:
-    """The degenerate part of the habit is refused; what is left (escalating the risks
-    beyond the PM's authority) is what the cautious bot does too, as soon as it knows
-    them."""
-    scenario = load_scenario("crm-rollout")
-    sim = play_game(scenario, 0, EscalateEverything())
-    beyond = {"connector-late", "consultant-pulled", "managers-withhold"}
-    assert set(sim.board.escalated) == beyond
-    assert set(play_game(scenario, 0, CautiousPolicy()).board.escalated) == beyond
+    diffs = [h - c for h, c in zip(habit, cautious, strict=True)]
+    assert statistics.mean(diffs) <= ADVERSARY_MEAN_MARGIN, (policy.name, habit, cautious)
+    wins = sum(x > ADVERSARY_TIE_POINTS for x in diffs)
+    assert wins <= ADVERSARY_WIN_SHARE * len(seeds), (policy.name, wins)

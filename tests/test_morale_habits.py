@@ -14,7 +14,8 @@ from pmsim.engine import decisions as d
 from pmsim.engine import stakeholders
 from pmsim.engine.rules import morale
 from pmsim.engine.simulation import Simulation
-from pmsim.policies.cautious import CautiousPolicy, reporting_level, wants_detail
+from pmsim.policies.cautious import CautiousPolicy
+from pmsim.policies.reporting_plan import reporting_level, wants_detail
 
 
 @pytest.fixture

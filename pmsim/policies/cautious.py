@@ -16,17 +16,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pmsim.engine import decisions as d
-from pmsim.engine.rules.engagement import ReportingLevel, reporting_hours
 from pmsim.engine.rules.morale import RECOGNITION_CADENCE, TEAM_EVENT_CADENCE
-from pmsim.engine.stakeholders import (
-    MEETING_CADENCE,
-    STEERING_CADENCE,
-    STEERING_POWER,
-    report_bonus,
-)
+from pmsim.engine.stakeholders import MEETING_CADENCE, STEERING_CADENCE, STEERING_POWER
 from pmsim.engine.turn import DecisionRequest
 from pmsim.engine.view import PlayerView
-from pmsim.policies.common import staff_orphans
+from pmsim.policies.common import second_testers, staff_orphans
+from pmsim.policies.reporting_plan import reporting_level, wants_detail
 from pmsim.policies.risk_plan import responses
 
 IDLE_HELP_SKILL = 0.5
@@ -70,11 +65,6 @@ OVERTIME_LATE_WEEKS = 2
 """Weeks the P50 forecast must run late before the bot asks for longer weeks."""
 OVERTIME_LEVEL = 1.1
 """The longer weeks it then asks for (10 % more hours)."""
-REACTIVE_HOURS = 10.0
-"""PM hours a week kept for risks, requests, staffing and the team after status reports
-and the grid's meetings (detailed reports only when they leave this much)."""
-
-
 class CautiousPolicy:
     """A sensible PM."""
 
@@ -157,6 +147,9 @@ class CautiousPolicy:
         if (view.stakeholders and view.week > 1 and view.reporting != "detailed"
                 and wants_detail(view)):
             out.append(d.SetReporting("detailed"))  # last: when the week's hours allow
+        if view.forecast.p80_week <= view.original_deadline_week:
+            # time to spare against the commitment: a second tester for each test ahead
+            out += second_testers(view, critical_people(view))
         return out
 
     def _late(self, view: PlayerView) -> float:
@@ -430,25 +423,3 @@ def critical_people(view: PlayerView) -> set[str]:
     """The people working on an active task of the critical path (`CRITICAL`)."""
     return {a for t in view.tasks if t.status == "active" and t.criticality >= CRITICAL
             for a in t.assignees}
-
-
-def wants_detail(view: PlayerView) -> bool:
-    """Whether detailed status reports are worth more to these stakeholders than a
-    summary, weighted by each one's power (an interested audience wants the detail;
-    keep-satisfied and monitor stakeholders want the summary)."""
-    def worth(level: str) -> float:
-        return sum(h.power * report_bonus(level, h.interest) for h in view.stakeholders)
-    return worth("detailed") > worth("summary")
-
-
-def reporting_level(view: PlayerView) -> ReportingLevel:
-    """The status reports of the communications plan at the start: detailed when the
-    stakeholders want the detail (`wants_detail`) and the PM's week still has
-    `REACTIVE_HOURS` after the reports and the grid's meetings; else a summary (and
-    detailed later, once a week ends with the hours for it)."""
-    meetings = sum(d.MeetStakeholder.attention / MEETING_CADENCE[h.quadrant]
-                   for h in view.stakeholders)
-    if any(h.power >= STEERING_POWER for h in view.stakeholders):
-        meetings += d.SteeringCommittee.attention / STEERING_CADENCE
-    spare = view.attention_hours - reporting_hours("detailed") - meetings
-    return "detailed" if wants_detail(view) and spare >= REACTIVE_HOURS else "summary"

@@ -5,6 +5,9 @@ from __future__ import annotations
 from pmsim.engine import decisions as d
 from pmsim.engine.view import PersonView, PlayerView, TaskView
 
+TESTER_SKILL = 0.5
+"""The least skill at which `second_testers` lines someone up for a test."""
+
 
 def best_person(people: list[PersonView], task: TaskView, busy: dict[str, int]) -> str | None:
     """The most skilled, least loaded person who can do a task."""
@@ -27,4 +30,20 @@ def staff_orphans(view: PlayerView) -> list[d.Decision]:
         if who is not None and len(t.assignees) < t.max_staff:
             out.append(d.Assign(who, t.id))
             busy[who] += 1
+    return out
+
+
+def second_testers(view: PlayerView, keep: set[str]) -> list[d.Decision]:
+    """Line up one more tester for each test still waiting to start: someone with the
+    skill (`TESTER_SKILL`) who is not in `keep` (the people the critical path needs).
+    Testing capacity planned ahead finds flaws while they are cheap to fix."""
+    out: list[d.Decision] = []
+    for t in view.tasks:
+        if t.kind != "test" or t.status != "waiting" or len(t.assignees) >= t.max_staff:
+            continue
+        who = next((p.id for p in view.people if p.status == "active"
+                    and p.id not in t.assignees and p.id not in keep
+                    and p.skills.get(t.skill, 0) >= TESTER_SKILL), None)
+        if who is not None:
+            out.append(d.Assign(who, t.id))
     return out
