@@ -409,3 +409,14 @@ def test_governance_habits_do_not_beat_the_cautious_bot(policy: type[CautiousPol
     assert statistics.mean(diffs) <= ADVERSARY_MEAN_MARGIN, (policy.name, habit, cautious)
     wins = sum(x > ADVERSARY_TIE_POINTS for x in diffs)
     assert wins <= ADVERSARY_WIN_SHARE * len(seeds), (policy.name, wins)
+
+
+def test_escalating_everything_escalates_only_what_is_beyond_authority() -> None:
+    """The degenerate part of the habit is refused; what is left (escalating the risks
+    beyond the PM's authority) is what the cautious bot does too, as soon as it knows
+    them."""
+    scenario = load_scenario("crm-rollout")
+    sim = play_game(scenario, 0, EscalateEverything())
+    beyond = {"connector-late", "consultant-pulled", "managers-withhold"}
+    assert set(sim.board.escalated) == beyond
+    assert set(play_game(scenario, 0, CautiousPolicy()).board.escalated) == beyond

@@ -3,11 +3,12 @@
 Keeps stakeholders informed and plays the power/interest grid (meets each stakeholder
 as often as their quadrant wants, holds a monthly steering committee), responds to
 risks whose expected loss exceeds the cost of the response, keeps the bottleneck
-staffed, uses a little overtime only in a real crunch and with a rested team, buys
-days on the critical path while the next day bought costs less than the day it saves
-(the burn, more when the P80 forecast is late), fast-tracks critical tasks when the
-date needs it, rejects changes that do not pay for themselves, hires early (when the
-P80 forecast is late) or not at all, and raises an exception to the board when a
+staffed and lines up a second tester for each test ahead while on course, uses a
+little overtime only in a real crunch and with a rested team, buys days on the critical
+path (near-critical too when far behind) while the next day bought costs less than the
+day it saves (the burn, more when the P80 forecast is late), fast-tracks critical tasks
+when the date needs it, rejects changes that do not pay for themselves, hires early
+(when the P80 forecast is late) or not at all, and raises an exception to the board when a
 tolerance is forecast to break, recommending what the board's rules would accept.
 """
 
@@ -65,6 +66,12 @@ OVERTIME_LATE_WEEKS = 2
 """Weeks the P50 forecast must run late before the bot asks for longer weeks."""
 OVERTIME_LEVEL = 1.1
 """The longer weeks it then asks for (10 % more hours)."""
+OVERTIME_MAX_FATIGUE = 0.12
+"""Fatigue above which the team works normal weeks whatever the forecast."""
+OVERTIME_MIN_MORALE = 0.5
+"""Morale below which the team works normal weeks whatever the forecast."""
+
+
 class CautiousPolicy:
     """A sensible PM."""
 
@@ -146,10 +153,12 @@ class CautiousPolicy:
         out += [x for x in team if x not in first]
         if (view.stakeholders and view.week > 1 and view.reporting != "detailed"
                 and wants_detail(view)):
-            out.append(d.SetReporting("detailed"))  # last: when the week's hours allow
+            out.append(d.SetReporting("detailed"))  # late in the week: when its hours allow
         if view.forecast.p80_week <= view.original_deadline_week:
-            # time to spare against the commitment: a second tester for each test ahead
-            out += second_testers(view, critical_people(view))
+            # on course for the original commitment (not a re-baselined date: a rescue
+            # never is), a second tester for each test ahead
+            given = {x.person for x in out if isinstance(x, d.Assign)}
+            out += second_testers(view, critical_people(view) | given)
         return out
 
     def _late(self, view: PlayerView) -> float:
@@ -293,7 +302,7 @@ class CautiousPolicy:
         late) and only a little (`OVERTIME_LEVEL`), never for a tired or unhappy team:
         every hour of overtime is worth less than a normal one from the first week and
         the loss grows (docs/model.md), so a little late is better met otherwise."""
-        if view.fatigue > 0.12 or view.morale < 0.5:
+        if view.fatigue > OVERTIME_MAX_FATIGUE or view.morale < OVERTIME_MIN_MORALE:
             return d.SetOvertime(1.0)
         return d.SetOvertime(OVERTIME_LEVEL if self._late(view) >= OVERTIME_LATE_WEEKS
                              else 1.0)
@@ -423,3 +432,4 @@ def critical_people(view: PlayerView) -> set[str]:
     """The people working on an active task of the critical path (`CRITICAL`)."""
     return {a for t in view.tasks if t.status == "active" and t.criticality >= CRITICAL
             for a in t.assignees}
+

@@ -1,4 +1,4 @@
-"""Small judgements several bots share."""
+"""Small staffing judgements of the bots (several share `staff_orphans`)."""
 
 from __future__ import annotations
 
@@ -33,17 +33,22 @@ def staff_orphans(view: PlayerView) -> list[d.Decision]:
     return out
 
 
-def second_testers(view: PlayerView, keep: set[str]) -> list[d.Decision]:
-    """Line up one more tester for each test still waiting to start: someone with the
-    skill (`TESTER_SKILL`) who is not in `keep` (the people the critical path needs).
-    Testing capacity planned ahead finds flaws while they are cheap to fix."""
+def second_testers(view: PlayerView, taken: set[str]) -> list[d.Decision]:
+    """Line up a second tester for each test still waiting to start with one person on
+    it: someone with the skill (`TESTER_SKILL`), not in `taken` (the people the critical
+    path needs, and those given work this week), each on one test at most. Testing
+    capacity planned ahead finds flaws while they are cheap to fix."""
     out: list[d.Decision] = []
+    taken = set(taken)
     for t in view.tasks:
-        if t.kind != "test" or t.status != "waiting" or len(t.assignees) >= t.max_staff:
+        if t.kind != "test" or t.status != "waiting" or len(t.assignees) != 1:
+            continue
+        if t.max_staff < 2:
             continue
         who = next((p.id for p in view.people if p.status == "active"
-                    and p.id not in t.assignees and p.id not in keep
+                    and p.id not in t.assignees and p.id not in taken
                     and p.skills.get(t.skill, 0) >= TESTER_SKILL), None)
         if who is not None:
             out.append(d.Assign(who, t.id))
+            taken.add(who)
     return out
