@@ -13,13 +13,13 @@ from pmsim.engine.stakeholders import engagement_gap
 from pmsim.engine.tolerances import deadline
 from pmsim.scoring.facts import FinalFacts, StakeholderFacts
 
-UNCOMMITTED = ("proposed", "rejected")
-"""Statuses of a change's scope that never joined the scope baseline (a change still to
-come or waiting for its answer, or one turned down)."""
-
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
     from pmsim.engine.state import StakeholderState
+
+UNCOMMITTED = ("proposed", "rejected")
+"""Statuses of a change's scope that never joined the scope baseline (a change still to
+come or waiting for its answer, or one turned down)."""
 
 
 def final_facts(sim: Simulation) -> FinalFacts:

@@ -432,4 +432,3 @@ def critical_people(view: PlayerView) -> set[str]:
     """The people working on an active task of the critical path (`CRITICAL`)."""
     return {a for t in view.tasks if t.status == "active" and t.criticality >= CRITICAL
             for a in t.assignees}
-

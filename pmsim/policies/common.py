@@ -41,9 +41,8 @@ def second_testers(view: PlayerView, taken: set[str]) -> list[d.Decision]:
     out: list[d.Decision] = []
     taken = set(taken)
     for t in view.tasks:
-        if t.kind != "test" or t.status != "waiting" or len(t.assignees) != 1:
-            continue
-        if t.max_staff < 2:
+        if (t.kind != "test" or t.status != "waiting" or len(t.assignees) != 1
+                or t.max_staff < 2):
             continue
         who = next((p.id for p in view.people if p.status == "active"
                     and p.id not in t.assignees and p.id not in taken
