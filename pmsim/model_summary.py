@@ -146,9 +146,9 @@ them
 {example_weight}), and its guide and the
   debrief show each dimension out of its own maximum. Schedule loses {late_week} % per
   week late against the original commitment, forgiving {extension_credit} % of granted \
-extensions
-  and {rebaseline_credit} % of re-baselined weeks, and everything if unfinished at the \
-hard stop;
+extension weeks
+  and {rebaseline_credit} % of re-baselined weeks the finish used, and everything if \
+unfinished at the hard stop;
   cost loses {authorised} % per 1 %
   overrun covered by reserves, {unauthorised} % per 1 % otherwise; scope is the share of \
 baseline

@@ -130,7 +130,10 @@ def test_schedule_loses_a_share_per_week_late_down_to_nothing():
     assert points("schedule", finish_week=20) == 0  # never below nothing
     # two weeks granted, forgiven half: judged against week 11
     assert points("schedule", deadline_extension=2, finish_week=12) == 160
-    assert points("schedule", deadline_extension=2, finish_week=11) == 200
+    # finished in week 11, one of the two weeks used: half of that one forgiven
+    assert points("schedule", deadline_extension=2, finish_week=11) == 180
+    assert "only the 1 week the finish used of them counts" in \
+        sentence("schedule", deadline_extension=2, finish_week=11)
     forgiving = CURVES.model_copy(update={"extension_credit": 1.0})
     assert points("schedule", forgiving, deadline_extension=2, finish_week=12) == 200
 
@@ -147,6 +150,19 @@ def test_schedule_counts_rebaselined_weeks_half():
     assert score(made, WEIGHTS, whole).dimension("schedule").points == 200
     assert "re-baseline, forgiven in full" in score(made, WEIGHTS, whole) \
         .dimension("schedule").sentence
+
+
+def test_a_bigger_deadline_move_than_the_finish_needed_buys_nothing():
+    """Only the weeks of a move the finish used are forgiven: asking for the most the
+    sponsor or the board will give, while the forecast is at its worst, earns nothing
+    over asking for what the project needed."""
+    for finish in range(10, 16):
+        needed = max(1, finish - 10)
+        for kind in ("deadline_extension", "rebaseline_weeks"):
+            asked = {points("schedule", **{kind: weeks}, finish_week=finish)
+                     for weeks in range(needed, needed + 5)}
+            assert len(asked) == 1, (kind, finish, asked)
+    assert points("schedule", deadline_extension=6, finish_week=10) == 200  # on time
 
 
 def test_schedule_of_a_closure_and_of_the_hard_stop():

@@ -126,12 +126,13 @@ class ScoringCurves(Strict):
     moves (0.2 = a fifth of them a week: nothing left five weeks late)."""
     extension_credit: Fraction = 0.5
     """Share of the weeks the sponsor or an approved change request added to the deadline
-    that is forgiven: the schedule is judged against the original commitment plus this
-    share of them (0.5 = half; every other week of delay counts as late)."""
+    that is forgiven, of those the finish used: the schedule is judged against the
+    original commitment plus this share of them (0.5 = half; every other week of delay
+    counts as late, and weeks granted but not used earn nothing)."""
     rebaseline_credit: Fraction = 0.5
     """Share of the weeks a board-approved re-baseline added to the deadline that is
-    forgiven: the schedule is judged against the original commitment plus this share of
-    them (0.5 = half)."""
+    forgiven, of those the finish used: the schedule is judged against the original
+    commitment plus this share of them (0.5 = half)."""
     justified_closure_share: Fraction = 0.6
     """Share of the schedule points kept by closing the project early when its business
     case had failed (closing one whose business case still held keeps nothing)."""

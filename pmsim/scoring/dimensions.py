@@ -4,7 +4,8 @@ sentence saying why.
 Full marks are the scenario's weight for the dimension (`[scoring]`); the numbers of the
 curves are the scenario's `[scoring.curves]` (`ScoringCurves`), named here by field:
 - schedule: judged against the original commitment (the deadline the game started
-  with): every week the deadline moved counts, and only a share is forgiven —
+  with): every week finished after it counts, and only a share of the weeks the
+  deadline moved is forgiven, and only of the weeks the finish used —
   `extension_credit` of the weeks the sponsor or a change request granted,
   `rebaseline_credit` of the weeks a re-baseline added. Full when finished by that
   judged deadline; minus `late_week_penalty` per week after it; nothing when unfinished
@@ -58,12 +59,23 @@ def scored(name: str, full: int, share: float, sentence: str) -> DimensionScore:
     return DimensionScore(name, points, full, f"{sentence}: {points} / {full}")
 
 
+def forgiven_weeks(facts: FinalFacts, curves: ScoringCurves) -> float:
+    """The weeks of lateness forgiven: the forgiven share of the deadline moves the
+    finish used (`extension_credit` of granted extensions, `rebaseline_credit` of
+    re-baselined weeks, each move used in proportion). Weeks moved but not used earn
+    nothing, so a bigger move than the project needed buys no points."""
+    moved = facts.deadline_extension + facts.rebaseline_weeks
+    if moved <= 0:
+        return 0.0
+    used = min(1.0, max(0.0, facts.finish_week - facts.deadline_week) / moved)
+    return used * (curves.extension_credit * facts.deadline_extension
+                   + curves.rebaseline_credit * facts.rebaseline_weeks)
+
+
 def judged_deadline(facts: FinalFacts, curves: ScoringCurves) -> float:
     """The deadline week the schedule is judged against: the original commitment plus
-    the forgiven share of every move (`extension_credit` of granted extensions,
-    `rebaseline_credit` of re-baselined weeks)."""
-    return (facts.deadline_week + curves.extension_credit * facts.deadline_extension
-            + curves.rebaseline_credit * facts.rebaseline_weeks)
+    the weeks forgiven (`forgiven_weeks`)."""
+    return facts.deadline_week + forgiven_weeks(facts, curves)
 
 
 def _share_words(share: float) -> str:
@@ -82,8 +94,12 @@ def deadline_moves(facts: FinalFacts, curves: ScoringCurves) -> str:
                      f"{_share_words(curves.rebaseline_credit)}")
     if not moves:
         return ""
+    moved = facts.deadline_extension + facts.rebaseline_weeks
+    used = min(moved, max(0.0, facts.finish_week - facts.deadline_week))
+    if used < moved:
+        moves.append(f"only the {count(used, 'week')} the finish used of them counts")
     return (f"; the deadline moved to week {facts.board_deadline_week} ("
-            + " and ".join(moves) + f"), so it is judged against week "
+            + "; ".join(moves) + f"), so it is judged against week "
             f"{judged_deadline(facts, curves):g}")
 
 
