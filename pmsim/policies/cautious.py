@@ -7,7 +7,7 @@ staffed and lines up a second tester for each test ahead while on course, uses a
 little overtime only in a real crunch and with a rested team, buys days on the critical
 path (near-critical too when far behind) while the next day bought costs less than the
 day it saves (the burn, more when the P80 forecast is late), fast-tracks critical tasks
-when the date needs it, rejects changes that do not pay for themselves, hires early
+when the original commitment needs it, rejects changes that do not pay for themselves, hires early
 (when the P80 forecast is late) or not at all, and raises an exception to the board when a
 tolerance is forecast to break, recommending what the board's rules would accept.
 """
@@ -284,8 +284,11 @@ class CautiousPolicy:
     def _fast_tracking(self, view: PlayerView) -> list[d.Decision]:
         """Overlap a critical task with its predecessors only when the P80 forecast is
         late or nearly so (`FAST_TRACK_MARGIN_WEEKS`): the overlap buys days at the price
-        of rework that grows with it, worth it only for days the deadline needs."""
-        if view.forecast.p80_week <= view.deadline_week - FAST_TRACK_MARGIN_WEEKS:
+        of rework that grows with it, worth it only for days the deadline needs. Late
+        against the original commitment, not a moved deadline: the schedule is judged
+        against it, and each week used of a move still counts half."""
+        target = min(view.deadline_week, view.original_deadline_week)
+        if view.forecast.p80_week <= target - FAST_TRACK_MARGIN_WEEKS:
             return []
         out: list[d.Decision] = []
         for t in view.tasks:
