@@ -41,6 +41,9 @@ RESTORE_MARGIN_WEEKS = 0
 """Weeks the P80 forecast must leave before the deadline for the bot to restore deferred
 scope (the forecast counts whole weeks: 0 restores once the P80 week is the deadline's;
 a deferred item whose people are paid anyway only lowers the budget)."""
+DROP_BEFORE = 0.25
+"""A must-have the sponsor agreed to demote is deferred only while less done than this:
+past it, the work done is worth finishing (and its people are paid anyway)."""
 TEAM_EVENT_MORALE = 0.6
 """Morale below which the bot holds a team event (when one is fresh again)."""
 OFF_PATH = 0.2
@@ -81,6 +84,7 @@ class CautiousPolicy:
         self.exception_week = -99
         self.reserve_week = -99
         self.scope_week = -99
+        self.demoted: set[str] = set()
 
     # ------------------------------------------------------------------ weekly
     def decide_again(self, view: PlayerView, round_: int) -> list[d.Decision]:
@@ -99,7 +103,14 @@ class CautiousPolicy:
     def _must_haves(self, view: PlayerView) -> list[d.Decision]:
         """When even the P50 forecast runs past the hard stop, a must-have will be
         missing: ask the sponsor to make the least-advanced one a should-have (MoSCoW
-        renegotiation), at most every `EXCEPTION_SPACING` weeks."""
+        renegotiation), at most every `EXCEPTION_SPACING` weeks. What the sponsor agreed
+        to demote is then deferred, one a week, while the P80 forecast misses the
+        original commitment and it is less than `DROP_BEFORE` done: dropping it is what
+        the renegotiation was for."""
+        demoted = [s for s in view.scope if s.id in self.demoted and s.priority != "must"
+                   and s.status == "planned" and s.progress < DROP_BEFORE]
+        if demoted and view.forecast.p80_week > view.original_deadline_week:
+            return [d.DeferScope(demoted[0].id)]
         if (view.forecast.p50_week <= view.hard_stop_week
                 or view.week - self.scope_week < EXCEPTION_SPACING):
             return []
@@ -108,20 +119,25 @@ class CautiousPolicy:
         if not musts:
             return []
         self.scope_week = view.week
-        return [d.NegotiateScope(min(musts, key=lambda s: (s.progress, s.value)).id)]
+        item = min(musts, key=lambda s: (s.progress, s.value)).id
+        self.demoted.add(item)
+        return [d.NegotiateScope(item)]
 
     def _restore(self, view: PlayerView) -> list[d.Decision]:
         """Bring deferred scope back, most valuable first and one a week, while the P80
         forecast leaves `RESTORE_MARGIN_WEEKS` before the deadline: value the time allows
         is value the sponsor wanted. Not while its people are on the critical path (what
-        `_focus` deferred waits for them)."""
+        `_focus` deferred waits for them). A demoted must-have `_must_haves` dropped
+        comes back only once the original commitment is in reach again."""
         if view.breaches:
             return []
         if view.forecast.p80_week > view.deadline_week - RESTORE_MARGIN_WEEKS:
             return []
         on_path = critical_people(view)
-        deferred = [s for s in view.scope if s.status == "deferred" and not any(
-            a in on_path for t in view.tasks if t.scope == s.id for a in t.assignees)]
+        dropped = self.demoted if view.forecast.p80_week > view.original_deadline_week else set()
+        deferred = [s for s in view.scope if s.status == "deferred" and s.id not in dropped
+                    and not any(a in on_path for t in view.tasks if t.scope == s.id
+                                for a in t.assignees)]
         if not deferred:
             return []
         return [d.RestoreScope(max(deferred, key=lambda s: s.value).id)]
