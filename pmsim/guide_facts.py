@@ -164,6 +164,7 @@ def facts_block(scenario: Scenario) -> str:
         ("budget", f"BAC {money(s, b.bac)}: the plan's labour {money(s, b.labour)}{spent}"
                    f"{fixed}; contingency {money(s, s.budget.contingency)}, management "
                    f"reserve {money(s, s.budget.management_reserve)}"),
+        ("must-haves", _musts(s)),
         ("PM attention", f"{s.model.attention_hours:g} hours a week"),
         ("morale at the start", f"{s.model.morale_initial:g} on pmsim's 0–1 scale (0.7 is a "
                                 "normal, healthy team)"),
@@ -179,6 +180,15 @@ def facts_block(scenario: Scenario) -> str:
               f"plan ({b.planned_days:.1f} working days) by `pmsim docs --write "
               f"docs/scenarios/{s.meta.id}.md`.", FACTS_END]
     return "\n".join(lines)
+
+
+def _musts(s: Scenario) -> str:
+    """The must-haves, marking those the sponsor never makes should-haves."""
+    musts = [x for x in s.scope if x.priority == "must" and not x.proposed]
+    fixed = [x.name for x in musts if not x.negotiable]
+    return (", ".join(x.name for x in musts)
+            + (f"; never negotiable (nothing else can be used without it): "
+               f"{', '.join(fixed)}" if fixed else ""))
 
 
 def _staffing(s: Scenario) -> str:

@@ -26,6 +26,7 @@ from pmsim.engine.decisions import DecisionError, decision_from_dict
 from pmsim.engine.rules import all_rules
 from pmsim.engine.rules.schedule import crash_limit
 from pmsim.engine.simulation import Simulation
+from pmsim.policies.random_policy import RandomPolicy
 
 SEED = 11
 
@@ -392,6 +393,18 @@ def test_negotiate_scope_downgrades_a_must_have(sim: Simulation) -> None:
 
 def test_negotiate_scope_of_a_should_have_is_refused(sim: Simulation) -> None:
     refused(sim, d.NegotiateScope("meter"), "only planned must-have")
+
+
+def test_a_must_have_nothing_works_without_is_never_negotiated(sim: Simulation) -> None:
+    """Portal-launch marks its go-live `negotiable = false`: the sponsor refuses at any
+    satisfaction, the view says so, and no bot is offered it."""
+    assert not next(s for s in sim.scenario.scope if s.id == "launch").negotiable
+    refused(sim, d.NegotiateScope("launch"), "nothing else can be used without it")
+    view = sim.view()
+    assert [s.id for s in view.scope if not s.negotiable] == ["launch"]
+    offered = {x.item for x in RandomPolicy().candidates(view)
+               if isinstance(x, d.NegotiateScope)}
+    assert "launch" not in offered and "billing" in offered
 
 
 # ---------------------------------------------------------------- risks

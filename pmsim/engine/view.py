@@ -165,6 +165,9 @@ class ScopeView:
     status: str
     progress: float
     description: str
+    negotiable: bool = True
+    """Whether the sponsor could agree to make it a should-have (a must-have the rest
+    cannot be used without is not)."""
 
 
 @dataclass(frozen=True)

@@ -172,6 +172,7 @@ def _scope_views(sim: Simulation) -> tuple[ScopeView, ...]:
             id=s.id, name=s.name, priority=sim.scope[s.id].priority,
             value=sim.scope[s.id].value, status=sim.scope[s.id].status,
             progress=_scope_progress(sim, s.id), description=s.description,
+            negotiable=s.negotiable,
         )
         for s in sim.scenario.scope
     )

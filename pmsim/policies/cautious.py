@@ -115,7 +115,7 @@ class CautiousPolicy:
                 or view.week - self.scope_week < EXCEPTION_SPACING):
             return []
         musts = [s for s in view.scope if s.priority == "must" and s.status == "planned"
-                 and s.progress < 1.0]
+                 and s.progress < 1.0 and s.negotiable]
         if not musts:
             return []
         self.scope_week = view.week

@@ -62,7 +62,7 @@ class RandomPolicy:
         for s in view.scope:
             if s.status == "planned":
                 out += [d.CutScope(s.id), d.DeferScope(s.id)]
-                if s.priority == "must":
+                if s.priority == "must" and s.negotiable:
                     out.append(d.NegotiateScope(s.id))
             elif s.status == "deferred":
                 out.append(d.RestoreScope(s.id))

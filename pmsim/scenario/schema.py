@@ -122,6 +122,9 @@ class ScopeItem(Strict):
     """What the deliverable is, for the briefing."""
     proposed: bool = False
     """True for scope that only a change request brings in; not in the baseline plan."""
+    negotiable: bool = True
+    """False for a must-have nothing else can be used without (a go-live, a completion
+    certificate, the move itself): the sponsor never agrees to make it a should-have."""
 
 
 class Task(Strict):

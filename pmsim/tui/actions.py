@@ -25,7 +25,7 @@ from pmsim.engine.rules.engagement import REPORTING_HOURS
 from pmsim.engine.rules.morale import SKILL_CAP, SKILL_STEP
 from pmsim.engine.rules.overtime import OVERTIME_LEVELS
 from pmsim.engine.turn import money_text, week_hours
-from pmsim.engine.view import PlayerView
+from pmsim.engine.view import PlayerView, ScopeView
 from pmsim.tui.dialogs.ask import AskNumber
 from pmsim.tui.dialogs.choose import ChooseDialog
 from pmsim.tui.format import PRIORITY, c, money, percent
@@ -128,12 +128,13 @@ def person_items(view: PlayerView, skill: str | None = None,
 
 
 def scope_items(view: PlayerView, statuses: Sequence[str],
-                priorities: Sequence[str] = ("must", "should", "could", "wont")
+                priorities: Sequence[str] = ("must", "should", "could", "wont"),
+                keep: Callable[[ScopeView], bool] = lambda s: True,
                 ) -> list[tuple[str, Text]]:
-    """Scope items in these statuses and priorities."""
+    """Scope items in these statuses and priorities (and that `keep` keeps)."""
     items = []
     for s in view.scope:
-        if s.status in statuses and s.priority in priorities:
+        if s.status in statuses and s.priority in priorities and keep(s):
             text = Text(f"{PRIORITY.get(s.priority, s.priority):<6} ", style="bold")
             text.append(s.name)
             text.append(f"  {money(s.value, view.money.currency)} · {s.status} "
@@ -247,9 +248,10 @@ async def fast_track(ctx: ActionContext) -> d.Decision | None:
 
 def _scope_builder(cls: Callable[[str], d.Decision],
                    title: str, statuses: Sequence[str],
-                   priorities: Sequence[str] = ("should", "could", "wont")) -> Builder:
+                   priorities: Sequence[str] = ("should", "could", "wont"),
+                   keep: Callable[[ScopeView], bool] = lambda s: True) -> Builder:
     async def build(ctx: ActionContext) -> d.Decision | None:
-        item = await choose(ctx, title, "", scope_items(ctx.view, statuses, priorities),
+        item = await choose(ctx, title, "", scope_items(ctx.view, statuses, priorities, keep),
                             "scope")
         return cls(item) if item else None
     return build
@@ -359,7 +361,8 @@ PICKERS: dict[str, Builder] = {
     "request_reserve": request_reserve, "meet": meet, "reporting": reporting,
     "negotiate_deadline": negotiate_deadline,
     "negotiate_scope": _scope_builder(d.NegotiateScope, "Make which must-have a "
-                                      "should-have?", ("planned",), ("must",)),
+                                      "should-have?", ("planned",), ("must",),
+                                      lambda s: s.negotiable),
 }
 """Decision kind → how to ask the player for its arguments. A decision without fields
 needs no picker: it is taken as it is."""

@@ -128,6 +128,9 @@ class NegotiateScopeRule(DecisionRule[NegotiateScope]):
             raise DecisionError(f"only planned must-have scope can be negotiated; '{x.item}' "
                                 f"is a {sim.scope[x.item].priority}-have, "
                                 f"{sim.scope[x.item].status}")
+        if not next(s.negotiable for s in sim.scenario.scope if s.id == x.item):
+            raise DecisionError(f"the sponsor will not make '{sim.scope_name(x.item)}' a "
+                                "should-have: nothing else can be used without it")
 
     def apply(self, sim: Simulation, x: NegotiateScope) -> None:
         board.negotiate_scope(sim, x.item)
