@@ -1,12 +1,16 @@
-"""The bots' staffing helpers: a second tester is lined up once per person and week,
-only for a test with one person on it, and never from the people kept for other work."""
+"""The bots' staffing and scope helpers: a second tester is lined up once per person and
+week, only for a test with one person on it, and never from the people kept for other
+work; deferred scope comes back only while its own work fits before the deadline."""
 
 from __future__ import annotations
+
+import dataclasses
 
 from pmsim import load_scenario
 from pmsim.engine import decisions as d
 from pmsim.engine.simulation import Simulation
-from pmsim.policies.common import second_testers
+from pmsim.policies import CautiousPolicy
+from pmsim.policies.common import item_weeks, second_testers
 
 
 def test_second_testers_take_each_person_once_and_spare_the_kept() -> None:
@@ -22,3 +26,25 @@ def test_second_testers_take_each_person_once_and_spare_the_kept() -> None:
     kept = set(people)
     assert not any(isinstance(x, d.Assign) and x.person in kept
                    for x in second_testers(view, kept))
+
+
+def test_item_weeks_follows_the_chain_after_outside_predecessors() -> None:
+    view = Simulation(load_scenario("portal-launch"), 0).view()
+    weeks = {s.id: item_weeks(view, s.id) for s in view.scope}
+    assert max(weeks, key=lambda k: weeks[k]) == "launch"  # go-live waits for the rest
+    assert 0 < weeks["data-export"] < weeks["billing"] < weeks["launch"]
+
+
+def test_deferred_scope_comes_back_only_while_its_own_work_fits() -> None:
+    """The forecast without the item may meet the deadline while the item itself no
+    longer can: restoring it then only pushes the finish out (rescue's journey planner
+    restored in week 15 of 15 did)."""
+    sim = Simulation(load_scenario("portal-launch"), 0)
+    sim.apply(d.DeferScope("outage"))
+    view = sim.view()
+    calm = dataclasses.replace(view, breaches={}, forecast=dataclasses.replace(
+        view.forecast, p80_week=view.deadline_week - 1))
+    assert CautiousPolicy()._restore(calm) == [d.RestoreScope("outage")]
+    late = dataclasses.replace(calm, week=view.deadline_week - 1)
+    assert view.deadline_week - 1 + item_weeks(late, "outage") > view.deadline_week
+    assert CautiousPolicy()._restore(late) == []

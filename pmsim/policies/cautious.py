@@ -21,7 +21,13 @@ from pmsim.engine.rules.morale import RECOGNITION_CADENCE, TEAM_EVENT_CADENCE
 from pmsim.engine.stakeholders import MEETING_CADENCE, STEERING_CADENCE, STEERING_POWER
 from pmsim.engine.turn import DecisionRequest
 from pmsim.engine.view import PlayerView
-from pmsim.policies.common import second_testers, staff_orphans
+from pmsim.policies.common import (
+    CRITICAL,
+    critical_people,
+    item_weeks,
+    second_testers,
+    staff_orphans,
+)
 from pmsim.policies.reporting_plan import reporting_level, wants_detail
 from pmsim.policies.risk_plan import responses
 
@@ -38,33 +44,30 @@ business and the sponsor's confidence (the most a day bought by compression may 
 EXCEPTION_SPACING = 2
 """Weeks the bot leaves between exception reports."""
 RESTORE_MARGIN_WEEKS = 0
-"""Weeks the P80 forecast must leave before the deadline for the bot to restore deferred
-scope (the forecast counts whole weeks: 0 restores once the P80 week is the deadline's;
-a deferred item whose people are paid anyway only lowers the budget)."""
+"""Weeks the P80 forecast must leave before the deadline to restore deferred scope (0:
+once the P80 week is the deadline's; deferred work whose people are paid anyway only
+lowers the budget)."""
 DROP_BEFORE = 0.25
-"""A must-have the sponsor agreed to demote is deferred only while less done than this:
-past it, the work done is worth finishing (and its people are paid anyway)."""
+"""A must-have the sponsor agreed to demote is deferred only while less done than this
+(past it, the work done is worth finishing)."""
 TEAM_EVENT_MORALE = 0.6
 """Morale below which the bot holds a team event (when one is fresh again)."""
 OFF_PATH = 0.2
 """Criticality below which a task is off the critical path for `_focus`."""
 CONTINGENCY_AFTER_EV = 0.25
 """Share of the budget earned before the bot trusts the EAC enough to draw contingency."""
-CRITICAL = 0.5
-"""Criticality index from which a task counts as on the critical path."""
 CRASH_FROM = 0.25
 """In a recovery (`CRASH_WIDE_LATE`), the criticality index from which a task is worth
 crashing: its price per day saved (price over criticality) decides the rest."""
 CRASH_WIDE_LATE = 3
-"""Weeks the P50 forecast runs late from which the bot crashes tasks less likely to be
-critical (`CRASH_FROM`, not `CRITICAL`): far behind, a day on a near-critical path pays
-too (rescue's payments integration). Nearer the date, the hour each purchase takes is
-worth more to the week's meetings."""
+"""Weeks the P50 forecast runs late from which the bot crashes near-critical tasks too
+(`CRASH_FROM`, not `CRITICAL`), as rescue's payments integration; nearer the date, the
+hour each purchase takes is worth more to the week's meetings."""
 CRASH_STEP = 1.0
 """Days bought at a time when crashing (the price is checked for each)."""
 FAST_TRACK_MARGIN_WEEKS = 1
-"""Fast-track a critical task once the P80 forecast is within this many weeks of the
-deadline (or past it): the overlap is worth its rework only when the date needs days."""
+"""Fast-track a critical task once the P80 forecast is this near the deadline or past it
+(the overlap is worth its rework only when the date needs days)."""
 OVERTIME_LATE_WEEKS = 2
 """Weeks the P50 forecast must run late before the bot asks for longer weeks."""
 OVERTIME_LEVEL = 1.1
@@ -125,17 +128,19 @@ class CautiousPolicy:
 
     def _restore(self, view: PlayerView) -> list[d.Decision]:
         """Bring deferred scope back, most valuable first and one a week, while the P80
-        forecast leaves `RESTORE_MARGIN_WEEKS` before the deadline: value the time allows
-        is value the sponsor wanted. Not while its people are on the critical path (what
-        `_focus` deferred waits for them). A demoted must-have `_must_haves` dropped
-        comes back only once the original commitment is in reach again."""
+        forecast leaves `RESTORE_MARGIN_WEEKS` before the deadline and the item's own
+        work still fits before it (`item_weeks`): value the time allows is value the
+        sponsor wanted. Not while its people are on the critical path (what
+        `_focus` deferred waits for them). What `_must_haves` renegotiated and dropped
+        stays dropped: the sponsor agreed to go without it, and bringing it back late
+        only pushes the finish out."""
         if view.breaches:
             return []
         if view.forecast.p80_week > view.deadline_week - RESTORE_MARGIN_WEEKS:
             return []
         on_path = critical_people(view)
-        dropped = self.demoted if view.forecast.p80_week > view.original_deadline_week else set()
-        deferred = [s for s in view.scope if s.status == "deferred" and s.id not in dropped
+        deferred = [s for s in view.scope if s.status == "deferred" and s.id not in self.demoted
+                    and view.week + item_weeks(view, s.id) <= view.deadline_week
                     and not any(a in on_path for t in view.tasks if t.scope == s.id
                                 for a in t.assignees)]
         if not deferred:
@@ -152,8 +157,7 @@ class CautiousPolicy:
         out += self._restore(view)
         out += self._risks(view)
         if view.money.eac <= view.money.authorised:
-            # risks further off too, before compressing: the register is planned early
-            # while the money allows (over budget, the money waits for the near risks)
+            # risks further off too, planned early while the money allows
             out += self._risks(view, near=False)
         out += self._focus(view)
         out += self._staffing(view)
@@ -171,8 +175,7 @@ class CautiousPolicy:
                 and wants_detail(view)):
             out.append(d.SetReporting("detailed"))  # late in the week: when its hours allow
         if view.forecast.p80_week <= view.original_deadline_week:
-            # on course for the original commitment (not a re-baselined date: a rescue
-            # never is), a second tester for each test ahead
+            # on course for the original commitment: a second tester for each test ahead
             given = {x.person for x in out if isinstance(x, d.Assign)}
             out += second_testers(view, critical_people(view) | given)
         return out
@@ -186,11 +189,10 @@ class CautiousPolicy:
         return responses(view, near)
 
     def _focus(self, view: PlayerView) -> list[d.Decision]:
-        """Protect the critical path's people: while the P80 forecast is late, someone
-        on a critical task who is also on a could-have task off the path stops
-        switching between them. They leave it when someone else carries it; else the
-        item is deferred (one a week), and `_restore` brings it back when the forecast
-        allows."""
+        """Protect the critical path's people: while the P80 forecast is late, someone on
+        a critical task who is also on a could-have task off the path stops switching:
+        they leave it when someone else carries it; else the item is deferred (one a
+        week), and `_restore` brings it back when the forecast allows."""
         if view.forecast.p80_week <= view.deadline_week:
             return []
         active = [t for t in view.tasks if t.status == "active"]
@@ -446,8 +448,3 @@ class CautiousPolicy:
             return "negotiate"
         return "reject"
 
-
-def critical_people(view: PlayerView) -> set[str]:
-    """The people working on an active task of the critical path (`CRITICAL`)."""
-    return {a for t in view.tasks if t.status == "active" and t.criticality >= CRITICAL
-            for a in t.assignees}

@@ -7,6 +7,8 @@ from pmsim.engine.view import PersonView, PlayerView, TaskView
 
 TESTER_SKILL = 0.5
 """The least skill at which `second_testers` lines someone up for a test."""
+CRITICAL = 0.5
+"""Criticality index from which a task counts as on the critical path."""
 
 
 def best_person(people: list[PersonView], task: TaskView, busy: dict[str, int]) -> str | None:
@@ -33,6 +35,12 @@ def staff_orphans(view: PlayerView) -> list[d.Decision]:
     return out
 
 
+def critical_people(view: PlayerView) -> set[str]:
+    """The people working on an active task of the critical path (`CRITICAL`)."""
+    return {a for t in view.tasks if t.status == "active" and t.criticality >= CRITICAL
+            for a in t.assignees}
+
+
 def second_testers(view: PlayerView, taken: set[str]) -> list[d.Decision]:
     """Line up a second tester for each test still waiting to start with one person on
     it: someone with the skill (`TESTER_SKILL`), not in `taken` (the people the critical
@@ -51,3 +59,29 @@ def second_testers(view: PlayerView, taken: set[str]) -> list[d.Decision]:
             out.append(d.Assign(who, t.id))
             taken.add(who)
     return out
+
+
+def item_weeks(view: PlayerView, scope_id: str) -> float:
+    """Weeks from now until a scope item's open tasks could be done: along its longest
+    chain, each task's remaining estimate shared by as many people with the skill as
+    it takes, after any outside predecessor's likely finish. An optimistic bound (no
+    one else's work in the way), so what does not fit even so surely does not fit."""
+    tasks = {t.id: t for t in view.tasks if t.scope == scope_id and t.status != "done"}
+    able = [p for p in view.people if p.status == "active"]
+    ends: dict[str, float] = {}
+
+    def end(task: TaskView) -> float:
+        if task.id not in ends:
+            start = 0.0
+            for pred in task.predecessors:
+                other = tasks.get(pred) or view.task(pred)
+                if other.id in tasks:
+                    start = max(start, end(other))
+                elif other.status != "done" and other.likely_finish_week is not None:
+                    start = max(start, (other.likely_finish_week - view.week) * view.days_per_week)
+            people = sum(1 for p in able if p.skills.get(task.skill, 0.0) > 0.3)
+            ends[task.id] = start + max(0.0, task.estimate - task.done) / max(
+                1, min(task.max_staff, people))
+        return ends[task.id]
+
+    return max((end(t) for t in tasks.values()), default=0.0) / view.days_per_week
