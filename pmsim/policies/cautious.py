@@ -7,9 +7,9 @@ staffed and lines up a second tester for each test ahead while on course, uses a
 little overtime only in a real crunch and with a rested team, buys days on the critical
 path (near-critical too when far behind) while the next day bought costs less than the
 day it saves (the burn, more when the P80 forecast is late), fast-tracks critical tasks
-when the original commitment needs it, rejects changes that do not pay for themselves, hires early
-(when the P80 forecast is late) or not at all, and raises an exception to the board when a
-tolerance is forecast to break, recommending what the board's rules would accept.
+when the original commitment needs it, rejects changes that do not pay for themselves,
+hires early (when the P80 forecast is late) or not at all, and raises an exception to the
+board when a tolerance is forecast to break, recommending what the board would accept.
 """
 
 from __future__ import annotations
@@ -47,9 +47,6 @@ RESTORE_MARGIN_WEEKS = 0
 """Weeks the P80 forecast must leave before the deadline to restore deferred scope (0:
 once the P80 week is the deadline's; deferred work whose people are paid anyway only
 lowers the budget)."""
-DROP_BEFORE = 0.25
-"""A must-have the sponsor agreed to demote is deferred only while less done than this
-(past it, the work done is worth finishing)."""
 TEAM_EVENT_MORALE = 0.6
 """Morale below which the bot holds a team event (when one is fresh again)."""
 OFF_PATH = 0.2
@@ -87,7 +84,6 @@ class CautiousPolicy:
         self.exception_week = -99
         self.reserve_week = -99
         self.scope_week = -99
-        self.demoted: set[str] = set()
 
     # ------------------------------------------------------------------ weekly
     def decide_again(self, view: PlayerView, round_: int) -> list[d.Decision]:
@@ -106,14 +102,7 @@ class CautiousPolicy:
     def _must_haves(self, view: PlayerView) -> list[d.Decision]:
         """When even the P50 forecast runs past the hard stop, a must-have will be
         missing: ask the sponsor to make the least-advanced one a should-have (MoSCoW
-        renegotiation), at most every `EXCEPTION_SPACING` weeks. What the sponsor agreed
-        to demote is then deferred, one a week, while the P80 forecast misses the
-        original commitment and it is less than `DROP_BEFORE` done: dropping it is what
-        the renegotiation was for."""
-        demoted = [s for s in view.scope if s.id in self.demoted and s.priority != "must"
-                   and s.status == "planned" and s.progress < DROP_BEFORE]
-        if demoted and view.forecast.p80_week > view.original_deadline_week:
-            return [d.DeferScope(demoted[0].id)]
+        renegotiation), at most every `EXCEPTION_SPACING` weeks."""
         if (view.forecast.p50_week <= view.hard_stop_week
                 or view.week - self.scope_week < EXCEPTION_SPACING):
             return []
@@ -122,24 +111,20 @@ class CautiousPolicy:
         if not musts:
             return []
         self.scope_week = view.week
-        item = min(musts, key=lambda s: (s.progress, s.value)).id
-        self.demoted.add(item)
-        return [d.NegotiateScope(item)]
+        return [d.NegotiateScope(min(musts, key=lambda s: (s.progress, s.value)).id)]
 
     def _restore(self, view: PlayerView) -> list[d.Decision]:
         """Bring deferred scope back, most valuable first and one a week, while the P80
         forecast leaves `RESTORE_MARGIN_WEEKS` before the deadline and the item's own
         work still fits before it (`item_weeks`): value the time allows is value the
-        sponsor wanted. Not while its people are on the critical path (what
-        `_focus` deferred waits for them). What `_must_haves` renegotiated and dropped
-        stays dropped: the sponsor agreed to go without it, and bringing it back late
-        only pushes the finish out."""
+        sponsor wanted. Not while its people are on the critical path (what `_focus`
+        deferred waits for them)."""
         if view.breaches:
             return []
         if view.forecast.p80_week > view.deadline_week - RESTORE_MARGIN_WEEKS:
             return []
         on_path = critical_people(view)
-        deferred = [s for s in view.scope if s.status == "deferred" and s.id not in self.demoted
+        deferred = [s for s in view.scope if s.status == "deferred"
                     and view.week + item_weeks(view, s.id) <= view.deadline_week
                     and not any(a in on_path for t in view.tasks if t.scope == s.id
                                 for a in t.assignees)]
