@@ -212,6 +212,24 @@ def test_a_rebaseline_needs_the_sponsors_confidence() -> None:
     assert not sim.board.rebaselined
 
 
+def test_no_rebaseline_once_the_work_is_nearly_all_earned(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A re-baseline re-plans the work ahead: with 90 % of the budget earned the board
+    refuses it (a last-week re-baseline to the week the project ends only approved the
+    slip, and won portal-launch seed 61 by 94 points)."""
+    sim = late_game(90.0)
+    assert board.option_refusal(sim, "rebaseline") is None
+    until = sim.scenario.board.rebaseline_until
+    monkeypatch.setattr(tolerances, "earned_share", lambda _sim: until)
+    assert board.option_refusal(sim, "rebaseline") == (
+        "90% of the work is earned; a re-baseline re-plans the work ahead, and from 90% "
+        "there is too little left to re-plan")
+    reason = raise_and_recommend(sim, "rebaseline")
+    assert reason.startswith("The board turns down a re-baseline")
+    assert not sim.board.rebaselined
+
+
 def test_a_new_baseline_runs_before_the_board_sets_another(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

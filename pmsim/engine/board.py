@@ -159,6 +159,10 @@ def _rebaseline_refusal(sim: Simulation) -> str | None:
         return (f"the board re-baselined in week {last}; the new plan must run "
                 f"{rules.repeat_weeks} weeks before it sets another (from week "
                 f"{last + rules.repeat_weeks})")
+    done = tolerances.earned_share(sim)
+    if done >= rules.rebaseline_until:
+        return (f"{done:.0%} of the work is earned; a re-baseline re-plans the work ahead, "
+                f"and from {rules.rebaseline_until:.0%} there is too little left to re-plan")
     new_deadline, extra = rebaseline_terms(sim)
     if new_deadline <= tolerances.deadline(sim) and extra <= 0:
         return "a re-baseline could move neither the deadline (the hard stop) nor the budget"

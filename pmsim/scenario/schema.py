@@ -272,6 +272,10 @@ class BoardRules(Strict):
     rebaseline_confidence: float = Field(default=50.0, ge=0.0, le=100.0, allow_inf_nan=False)
     """Sponsor satisfaction (0-100) at or above which the board trusts the PM enough to
     approve a re-baseline."""
+    rebaseline_until: Fraction = 0.9
+    """Share of the budget earned (EV / BAC) from which the board no longer re-baselines:
+    a project this near its end has no plan left to change, only a slip to approve
+    after the fact."""
     rebaseline_goodwill: float = Field(default=5.0, ge=0.0, le=100.0, allow_inf_nan=False)
     """Sponsor satisfaction an approved re-baseline costs (the business has to plan
     around a later, dearer project)."""
