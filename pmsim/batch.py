@@ -12,7 +12,7 @@ Summary definitions (documented for trainers reading the JSON):
   10th, 50th and 90th percentiles of the scores, rounded to 2 decimals.
 - ``on_time_rate``: share of games that were completed no later than the deadline the
   schedule score judges against (`Outcome.on_time`: the original deadline plus the
-  extensions granted, a re-baseline's extension counting half).
+  forgiven share of the deadline moves the finish used).
 - ``on_budget_rate``: share of games whose actual cost stayed within the approved
   budget (`Outcome.on_budget`: BAC plus the contingency reserve plus any management
   reserve released), whatever the outcome.
@@ -51,7 +51,7 @@ class GameRecord:
     result: dict[str, Any]
     """The JSON shape of one entry of ``results``."""
     on_time: bool
-    """Completed no later than the deadline in force."""
+    """Completed no later than the deadline the schedule is judged against."""
     on_budget: bool
     """Actual cost within the approved budget (see `Outcome.on_budget`)."""
 

@@ -115,7 +115,7 @@ informed every
 monitor every {cadence_monitor}; a second
   meeting the same week is worth next to nothing. Well-timed meetings move engagement
   a step toward the level the scenario needs (PMBOK's engagement assessment matrix).
-- **The board** (sponsor) moves the deadline or downgrades a must-have when
+- **The board** (sponsor) moves the deadline or downgrades a negotiable must-have when
   satisfied enough (stated thresholds, no dice); on an exception it decides on the PM's
   recommendation by its `[board]` rules (business case, size of the breach, sponsor
   confidence, how often asked) and says why; management reserve only covers a gap the

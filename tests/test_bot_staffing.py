@@ -33,6 +33,17 @@ def test_item_weeks_follows_the_chain_after_outside_predecessors() -> None:
     weeks = {s.id: item_weeks(view, s.id) for s in view.scope}
     assert max(weeks, key=lambda k: weeks[k]) == "launch"  # go-live waits for the rest
     assert 0 < weeks["data-export"] < weeks["billing"] < weeks["launch"]
+    finished = dataclasses.replace(view, tasks=tuple(
+        dataclasses.replace(t, status="done") if t.scope == "data-export" else t
+        for t in view.tasks))
+    assert item_weeks(finished, "data-export") == 0.0
+    # an outside predecessor expected later pushes the item's chain out with it
+    export = view.task("data-export")
+    pred = export.predecessors[0]
+    later = dataclasses.replace(view, tasks=tuple(
+        dataclasses.replace(t, likely_finish_week=(t.likely_finish_week or 0) + 4)
+        if t.id == pred else t for t in view.tasks))
+    assert item_weeks(later, "data-export") > weeks["data-export"]
 
 
 def test_deferred_scope_comes_back_only_while_its_own_work_fits() -> None:

@@ -399,7 +399,9 @@ def test_a_must_have_nothing_works_without_is_never_negotiated(sim: Simulation) 
     """Portal-launch marks its go-live `negotiable = false`: the sponsor refuses at any
     satisfaction, the view says so, and no bot is offered it."""
     assert not next(s for s in sim.scenario.scope if s.id == "launch").negotiable
+    sim.stakeholders["helen"].satisfaction = 100.0
     refused(sim, d.NegotiateScope("launch"), "nothing else can be used without it")
+    assert "is not negotiable" in sim.preview(d.NegotiateScope("launch")).text
     view = sim.view()
     assert [s.id for s in view.scope if not s.negotiable] == ["launch"]
     offered = {x.item for x in RandomPolicy().candidates(view)

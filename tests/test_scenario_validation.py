@@ -258,6 +258,14 @@ def test_proposed_scope_cannot_be_a_must_have(scenario_data):
     find(problems_of(scenario_data), "scope 'extra'", "priority", "should or could")
 
 
+def test_only_a_baseline_must_have_can_be_not_negotiable(scenario_data):
+    scenario_data["scope"][1]["negotiable"] = False  # a proposed should-have
+    find(problems_of(scenario_data), "scope 'extra'", "negotiable", "only a must-have")
+    scenario_data["scope"][1]["negotiable"] = True
+    scenario_data["scope"][0]["negotiable"] = False
+    assert not [p for p in problems_of(scenario_data) if "negotiable" in str(p)]
+
+
 def test_baseline_needs_at_least_one_scope_item(scenario_data):
     scenario_data["scope"][0]["proposed"] = True
     find(problems_of(scenario_data), "scope", "", "baseline needs at least one")

@@ -132,8 +132,10 @@ def test_schedule_loses_a_share_per_week_late_down_to_nothing():
     assert points("schedule", deadline_extension=2, finish_week=12) == 160
     # finished in week 11, one of the two weeks used: half of that one forgiven
     assert points("schedule", deadline_extension=2, finish_week=11) == 180
-    assert "only the 1 week the finish used of them counts" in \
+    assert "the finish used only 1 week of these" in \
         sentence("schedule", deadline_extension=2, finish_week=11)
+    assert "the finish used none of these weeks), so it is judged against week 10 (on time)" \
+        in sentence("schedule", deadline_extension=2, finish_week=9)
     forgiving = CURVES.model_copy(update={"extension_credit": 1.0})
     assert points("schedule", forgiving, deadline_extension=2, finish_week=12) == 200
 
@@ -163,6 +165,14 @@ def test_a_bigger_deadline_move_than_the_finish_needed_buys_nothing():
                      for weeks in range(needed, needed + 5)}
             assert len(asked) == 1, (kind, finish, asked)
     assert points("schedule", deadline_extension=6, finish_week=10) == 200  # on time
+    # uneven credits blend in proportion to each move; the sentence rounds the weeks
+    uneven = CURVES.model_copy(update={"extension_credit": 1.0, "rebaseline_credit": 0.0})
+    made = facts(deadline_extension=1, rebaseline_weeks=2, finish_week=13)
+    assert score(made, WEIGHTS, uneven).deadline_week == 11  # 3 of 3 weeks used: 1 + 0
+    partly = facts(deadline_extension=1, rebaseline_weeks=2, finish_week=11)
+    assert abs(score(partly, WEIGHTS, uneven).deadline_week - 10 - 1 / 3) < 1e-9
+    assert "judged against week 10.3 (0.7 weeks late)" in \
+        score(partly, WEIGHTS, uneven).dimension("schedule").sentence
 
 
 def test_schedule_of_a_closure_and_of_the_hard_stop():

@@ -113,7 +113,8 @@ def _print_summary(result) -> None:  # type: ignore[no-untyped-def]
     rates = Table(title="Outcomes")
     rates.add_column("measure")
     rates.add_column("share", justify="right")
-    rates.add_row("on time (delivered by the deadline in force)", f"{s.on_time_rate:.0%}")
+    rates.add_row("on time (by the deadline the schedule is judged against)",
+                  f"{s.on_time_rate:.0%}")
     rates.add_row("on budget (cost within the BAC)", f"{s.on_budget_rate:.0%}")
     for name, games in counts.items():
         rates.add_row(f"{name} ({games})", f"{games / result.runs:.0%}")

@@ -161,8 +161,8 @@ def _rebaseline_refusal(sim: Simulation) -> str | None:
                 f"{last + rules.repeat_weeks})")
     done = tolerances.earned_share(sim)
     if done >= rules.rebaseline_until:
-        return (f"{done:.0%} of the work is earned; a re-baseline re-plans the work ahead, "
-                f"and from {rules.rebaseline_until:.0%} there is too little left to re-plan")
+        return (f"{done:.0%} of the budget is earned; a re-baseline re-plans the work ahead, "
+                f"and from {rules.rebaseline_until:.0%} earned there is too little left")
     new_deadline, extra = rebaseline_terms(sim)
     if new_deadline <= tolerances.deadline(sim) and extra <= 0:
         return "a re-baseline could move neither the deadline (the hard stop) nor the budget"
@@ -206,6 +206,13 @@ def board_decides(sim: Simulation, recommended: str) -> BoardAnswer:
                        "you to recover.")
 
 
+def _credit_words(sim: Simulation) -> str:
+    """How the schedule score counts the weeks a re-baseline adds, in words."""
+    credit = sim.scenario.scoring.curves.rebaseline_credit
+    return (f"the weeks it adds at {1 - credit:.0%} weight as far as the finish uses them"
+            if credit < 1 else "though the weeks it adds are forgiven")
+
+
 def _would(sim: Simulation, option: str) -> str:
     answer = board_decides(sim, option)
     if answer.agreed:
@@ -228,8 +235,8 @@ def _exception_request(sim: Simulation) -> DecisionRequest:
                           "Keep the targets. " + _would(sim, "recovery")),
             RequestOption("rebaseline", "Recommend a re-baseline",
                           f"Deadline moves to week {new_deadline}, {extra:,.0f} of management "
-                          "reserve joins the budget; lateness against the old plan still "
-                          "counts, at half weight. " + _would(sim, "rebaseline")),
+                          "reserve joins the budget; lateness against the original commitment "
+                          f"still counts, {_credit_words(sim)}. " + _would(sim, "rebaseline")),
             RequestOption("descope", "Recommend deferring the could-haves",
                           "Defer " + (", ".join(s.name for s in undelivered_could) or "nothing")
                           + " with the board's blessing. " + _would(sim, "descope")),

@@ -62,10 +62,11 @@ def second_testers(view: PlayerView, taken: set[str]) -> list[d.Decision]:
 
 
 def item_weeks(view: PlayerView, scope_id: str) -> float:
-    """Weeks from now until a scope item's open tasks could be done: along its longest
-    chain, each task's remaining estimate shared by as many people with the skill as
-    it takes, after any outside predecessor's likely finish. An optimistic bound (no
-    one else's work in the way), so what does not fit even so surely does not fit."""
+    """Weeks a scope item's open tasks take, counted from the end of this week: along
+    its longest chain, each task's remaining estimate shared by as many people with the
+    skill as it takes, after any outside predecessor's likely finish. No one else's
+    work is in the way (optimistic), but the count starts a week late (this week is
+    left as margin): `view.week` plus this is the last week it could finish in."""
     tasks = {t.id: t for t in view.tasks if t.scope == scope_id and t.status != "done"}
     able = [p for p in view.people if p.status == "active"]
     ends: dict[str, float] = {}

@@ -128,7 +128,8 @@ class Report:
     end_reason: str
     finish_week: int
     deadline_week: float
-    """The deadline the schedule was judged against (extensions included)."""
+    """The deadline the schedule was judged against (the original one plus the forgiven
+    share of the moves the finish used)."""
     original_deadline_week: int
     hard_stop_week: int
     """The week the game stops whatever happens; forecasts beyond it mean unfinished."""

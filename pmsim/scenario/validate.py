@@ -250,6 +250,10 @@ def _check_scope(s: Scenario, add: Add) -> None:
             add(f"scope '{item.id}'", "priority",
                 "a proposed (change-request) item cannot be a must-have of the baseline; "
                 "use should or could")
+        if not item.negotiable and (item.priority != "must" or item.proposed):
+            add(f"scope '{item.id}'", "negotiable",
+                "only a must-have of the baseline can be marked not negotiable; remove "
+                "`negotiable = false` or make it a must-have")
 
 
 def _check_risks(s: Scenario, add: Add) -> None:

@@ -96,11 +96,13 @@ def deadline_moves(facts: FinalFacts, curves: ScoringCurves) -> str:
         return ""
     moved = facts.deadline_extension + facts.rebaseline_weeks
     used = min(moved, max(0.0, facts.finish_week - facts.deadline_week))
-    if used < moved:
-        moves.append(f"only the {count(used, 'week')} the finish used of them counts")
+    if used <= 0:
+        moves.append("the finish used none of these weeks")
+    elif used < moved:
+        moves.append(f"the finish used only {count(used, 'week')} of these")
     return (f"; the deadline moved to week {facts.board_deadline_week} ("
             + "; ".join(moves) + f"), so it is judged against week "
-            f"{judged_deadline(facts, curves):g}")
+            f"{round(judged_deadline(facts, curves), 1):g}")
 
 
 def cost_overrun(facts: FinalFacts) -> float:
@@ -110,12 +112,13 @@ def cost_overrun(facts: FinalFacts) -> float:
 
 
 def schedule(facts: FinalFacts, full: int, curves: ScoringCurves) -> DimensionScore:
-    """Finishing by the deadline in force; a justified early closure keeps a share."""
+    """Finishing by the judged deadline (`judged_deadline`); a justified early closure
+    keeps a share."""
     finish_week = facts.finish_week
     if facts.completed:
         late = finish_week - judged_deadline(facts, curves)
         share = 1.0 if late <= 0 else 1.0 - curves.late_week_penalty * late
-        when = "on time" if late <= 0 else f"{count(late, 'week')} late"
+        when = "on time" if late <= 0 else f"{count(round(late, 1), 'week')} late"
         return scored("schedule", full, share, f"Finished in week {finish_week} against the "
                       f"original commitment of week {facts.deadline_week:g}"
                       f"{deadline_moves(facts, curves)} ({when})")
