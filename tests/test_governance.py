@@ -223,8 +223,8 @@ def test_no_rebaseline_once_the_work_is_nearly_all_earned(
     until = sim.scenario.board.rebaseline_until
     monkeypatch.setattr(tolerances, "earned_share", lambda _sim: until)
     assert board.option_refusal(sim, "rebaseline") == (
-        "90% of the work is earned; a re-baseline re-plans the work ahead, and from 90% "
-        "there is too little left to re-plan")
+        "90% of the budget is earned; a re-baseline re-plans the work ahead, and from 90% "
+        "earned there is too little left")
     reason = raise_and_recommend(sim, "rebaseline")
     assert reason.startswith("The board turns down a re-baseline")
     assert not sim.board.rebaselined
