@@ -232,7 +232,7 @@ class CautiousPolicy:
         if view.frozen_until_week >= view.week or any(p.new_hire for p in view.people):
             return []
         critical = [
-            t for t in view.tasks if t.status in ("waiting", "active") and t.criticality >= 0.5
+            t for t in view.tasks if t.status in ("waiting", "active") and t.criticality >= CRITICAL
         ]
         for t in sorted(critical, key=lambda t: -(t.estimate - t.done)):
             if t.estimate - t.done < 15 or len(t.assignees) >= t.max_staff:
@@ -384,7 +384,7 @@ class CautiousPolicy:
         if request.kind == "risk":
             task_ids = [r.tasks for r in view.risks if r.id == request.source]
             critical = any(
-                view.task(t).criticality >= 0.5 for ids in task_ids for t in ids
+                view.task(t).criticality >= CRITICAL for ids in task_ids for t in ids
             )
             if critical and can("recover"):
                 return "recover"
@@ -394,7 +394,7 @@ class CautiousPolicy:
         if request.kind == "resignation":
             person = request.source
             on_critical = any(
-                t.criticality >= 0.5 and person in t.assignees for t in view.tasks
+                t.criticality >= CRITICAL and person in t.assignees for t in view.tasks
             )
             return "counter" if on_critical and can("counter") else "accept"
         if request.kind == "board":

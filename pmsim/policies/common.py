@@ -9,11 +9,13 @@ TESTER_SKILL = 0.5
 """The least skill at which `second_testers` lines someone up for a test."""
 CRITICAL = 0.5
 """Criticality index from which a task counts as on the critical path."""
+ABLE_SKILL = 0.3
+"""The skill above which someone can work on a task at all (for the bots)."""
 
 
 def best_person(people: list[PersonView], task: TaskView, busy: dict[str, int]) -> str | None:
     """The most skilled, least loaded person who can do a task."""
-    able = [p for p in people if p.skills.get(task.skill, 0) > 0.3 and p.status != "leaving"]
+    able = [p for p in people if p.skills.get(task.skill, 0) > ABLE_SKILL and p.status != "leaving"]
     if not able:
         return None
     return max(able, key=lambda p: (p.skills[task.skill] - 0.3 * busy.get(p.id, 0), p.id)).id
@@ -80,7 +82,7 @@ def item_weeks(view: PlayerView, scope_id: str) -> float:
                     start = max(start, end(other))
                 elif other.status != "done" and other.likely_finish_week is not None:
                     start = max(start, (other.likely_finish_week - view.week) * view.days_per_week)
-            people = sum(1 for p in able if p.skills.get(task.skill, 0.0) > 0.3)
+            people = sum(1 for p in able if p.skills.get(task.skill, 0.0) > ABLE_SKILL)
             ends[task.id] = start + max(0.0, task.estimate - task.done) / max(
                 1, min(task.max_staff, people))
         return ends[task.id]
