@@ -19,6 +19,7 @@ from pmsim.tui.format import short_money
 from pmsim.tui.screens.briefing import attention_line
 from pmsim.tui.widgets.feed import event_label, feed_text, week_heading
 from pmsim.tui.widgets.figures import figures_lines
+from pmsim.tui.widgets.money import ScopeTable
 from pmsim.tui.widgets.risks import RiskTable, days_text, exposure_text, risk_state
 from pmsim.tui.widgets.stakeholders import fit_name, grid_room, power_interest_grid
 from pmsim.tui.widgets.work import task_detail, timeline, timeline_span
@@ -157,6 +158,12 @@ def test_only_open_tasks_offer_a_crash_in_days_and_the_games_money() -> None:
     assert "up to 1 day at 300 EUR for the next day" in text and "1 days" not in text
     done = dataclasses.replace(build, status="done", progress=1.0, finish_week=1)
     assert "crash" not in task_detail(view, done).plain
+
+
+def test_the_scope_detail_says_when_a_must_have_is_not_negotiable() -> None:
+    view = look(Simulation(load_scenario("portal-launch"), 0))
+    assert "Not negotiable" in ScopeTable().detail(view, "launch").plain
+    assert "Not negotiable" not in ScopeTable().detail(view, "billing").plain
 
 
 def test_a_risk_that_costs_only_time_shows_its_exposure_in_money_and_days() -> None:

@@ -48,6 +48,9 @@ class ScopeTable(ViewTable):
             return Text("")
         text = Text(f"{s.name}: ", style="bold")
         text.append(f"{s.description} Value {money(s.value, view.money.currency)}. ")
+        if not s.negotiable:
+            text.append("Not negotiable: nothing else can be used without it, so the sponsor "
+                        "never makes it a should-have. ")
         text.append("x cut, d defer, r restore, n negotiate a must-have down.",
                     style=c("accent"))
         return text
