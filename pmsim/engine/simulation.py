@@ -37,7 +37,7 @@ from pmsim.engine.turn import (
     WeekRecord,
 )
 from pmsim.scenario.load import scenario_hash
-from pmsim.scenario.schema import Scenario
+from pmsim.scenario.schema import Scenario, ScopeItem
 from pmsim.scoring import Outcome, score
 
 if TYPE_CHECKING:
@@ -187,9 +187,13 @@ class Simulation:
         """Add an event to the feed."""
         self.feed.append(FeedEvent(self.week, round(self.day(), 2), kind, text, cause))
 
+    def scope_spec(self, scope_id: str) -> ScopeItem:
+        """A scope item's definition in the scenario."""
+        return next(s for s in self.scenario.scope if s.id == scope_id)
+
     def scope_name(self, scope_id: str) -> str:
         """Display name of a scope item."""
-        return next(s.name for s in self.scenario.scope if s.id == scope_id)
+        return self.scope_spec(scope_id).name
 
     def project_complete(self) -> bool:
         """Whether every in-scope task is done."""

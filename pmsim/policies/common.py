@@ -1,4 +1,4 @@
-"""Small staffing judgements of the bots (several share `staff_orphans`)."""
+"""Small staffing and scope judgements the bots share."""
 
 from __future__ import annotations
 
@@ -77,10 +77,11 @@ def item_weeks(view: PlayerView, scope_id: str) -> float:
         if task.id not in ends:
             start = 0.0
             for pred in task.predecessors:
-                other = tasks.get(pred) or view.task(pred)
-                if other.id in tasks:
-                    start = max(start, end(other))
-                elif other.status != "done" and other.likely_finish_week is not None:
+                if pred in tasks:
+                    start = max(start, end(tasks[pred]))
+                    continue
+                other = view.task(pred)
+                if other.status != "done" and other.likely_finish_week is not None:
                     start = max(start, (other.likely_finish_week - view.week) * view.days_per_week)
             people = sum(1 for p in able if p.skills.get(task.skill, 0.0) > ABLE_SKILL)
             ends[task.id] = start + max(0.0, task.estimate - task.done) / max(

@@ -115,11 +115,6 @@ class DeadlineRule(DecisionRule[NegotiateDeadline]):
         return f"Asked to move the deadline by {count(x.weeks, 'week')}."
 
 
-def _negotiable(sim: Simulation, scope_id: str) -> bool:
-    """Whether the scenario lets the sponsor downgrade this must-have at all."""
-    return next(s.negotiable for s in sim.scenario.scope if s.id == scope_id)
-
-
 class NegotiateScopeRule(DecisionRule[NegotiateScope]):
     """Ask the sponsor to make a must-have a should-have."""
 
@@ -133,7 +128,7 @@ class NegotiateScopeRule(DecisionRule[NegotiateScope]):
             raise DecisionError(f"only planned must-have scope can be negotiated; '{x.item}' "
                                 f"is a {sim.scope[x.item].priority}-have, "
                                 f"{sim.scope[x.item].status}")
-        if not _negotiable(sim, x.item):
+        if not sim.scope_spec(x.item).negotiable:
             raise DecisionError(f"the sponsor will not make '{sim.scope_name(x.item)}' a "
                                 "should-have: nothing else can be used without it")
 
@@ -142,7 +137,7 @@ class NegotiateScopeRule(DecisionRule[NegotiateScope]):
 
     def sentence(self, sim: Simulation, x: NegotiateScope, p: Preview) -> str:
         scope_status(sim, x.item)
-        if not _negotiable(sim, x.item):
+        if not sim.scope_spec(x.item).negotiable:
             return (f"'{sim.scope_name(x.item)}' is not negotiable: nothing else can be used "
                     "without it, so the sponsor never makes it a should-have")
         answer = ("they would agree now" if _agrees(sim, board.SCOPE_SATISFACTION) else
