@@ -23,6 +23,7 @@ from pmsim.engine.baseline import baseline_for
 from pmsim.scenario.parameters import ScoringCurves
 from pmsim.scenario.register import Risk
 from pmsim.scenario.schema import Scenario
+from pmsim.text import markdown_cell
 from pmsim.wording import count
 
 FACTS_START, FACTS_END = "<!-- facts:start -->", "<!-- facts:end -->"
@@ -175,7 +176,7 @@ def facts_block(scenario: Scenario) -> str:
         ("scoring", ", ".join(f"{k} {v}" for k, v in s.scoring.weights().items())
          + _curves(s)),
     ]
-    lines = [FACTS_START, "| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows)]
+    lines = [FACTS_START, "| | |", "|---|---|", *(_row(k, v) for k, v in rows)]
     lines += ["", f"Generated from `scenarios/{s.meta.id}.toml` and the engine's baseline "
               f"plan ({b.planned_days:.1f} working days) by `pmsim docs --write "
               f"docs/scenarios/{s.meta.id}.md`.", FACTS_END]
@@ -214,27 +215,31 @@ def figures_block(scenario: Scenario) -> str:
     lines = [FIGURES_START, "Generated from the scenario file (`pmsim docs --write "
              f"docs/scenarios/{s.meta.id}.md`).", "", "| team | role | skills | a day |",
              "|---|---|---|---:|"]
-    lines += [f"| {p.name} | {p.role} | {_skills(p.skills)} | {money(s, p.daily_rate)} |"
-              for p in s.team]
+    lines += [_row(p.name, p.role, _skills(p.skills), money(s, p.daily_rate)) for p in s.team]
     lines += _table("| hire pool | skills | a day | lead time | hiring cost |",
                     "|---|---|---:|---:|---:|",
-                    [f"| {c.name} | {_skills(c.skills)} | {money(s, c.daily_rate)} | "
-                     f"{count(c.lead_time_weeks, 'week')} | {money(s, c.hiring_cost)} |"
+                    [_row(c.name, _skills(c.skills), money(s, c.daily_rate),
+                          count(c.lead_time_weeks, 'week'), money(s, c.hiring_cost))
                      for c in s.hire_pool])
     lines += _table("| stakeholder | role | power | interest | engagement | satisfaction |",
                     "|---|---|---:|---:|---|---:|",
-                    [f"| {h.name}{_sponsor(h.sponsor, h.role)} | {h.role} | {h.power:g} | "
-                     f"{h.interest:g} | {h.engagement} | {h.satisfaction:g} |"
+                    [_row(h.name + _sponsor(h.sponsor, h.role), h.role, f"{h.power:g}",
+                          f"{h.interest:g}", h.engagement, f"{h.satisfaction:g}")
                      for h in s.stakeholders])
     lines += _risk_rows(s)
     lines += _table("| change request | week | chance | budget added | deadline added |",
                     "|---|---:|---:|---:|---:|",
-                    [f"| {e.title} | {e.week} | {_pct(e.probability)} | "
-                     f"{money(s, e.budget_increase)} | "
-                     f"{count(e.deadline_extension_weeks, 'week')} |"
+                    [_row(e.title, e.week, _pct(e.probability), money(s, e.budget_increase),
+                          count(e.deadline_extension_weeks, 'week'))
                      for e in s.events if e.kind == "change_request"])
     lines.append(FIGURES_END)
     return "\n".join(lines)
+
+
+def _row(*cells: object) -> str:
+    """One Markdown table row, each cell made safe (`markdown_cell`): names come from the
+    scenario file."""
+    return "| " + " | ".join(markdown_cell(c) for c in cells) + " |"
 
 
 def _table(header: str, align: str, rows: list[str]) -> list[str]:
@@ -260,9 +265,8 @@ def _risk_rows(s: Scenario) -> list[str]:
         effort = _range(s, i.effort_days, False) if i.effort_days else "—"
         responses = ", ".join(f"{n} {money(s, c)}" for n, c in _responses(r)) or "—"
         hidden = "" if r.known else " (not on the register at the start)"
-        lines.append(f"| {r.name}{hidden} | {r.kind} | {_pct(r.probability)} | "
-                     f"{r.window[0]}–{r.window[1]} | {cost} | {delay} | {effort} | "
-                     f"{responses} |")
+        lines.append(_row(r.name + hidden, r.kind, _pct(r.probability),
+                          f"{r.window[0]}–{r.window[1]}", cost, delay, effort, responses))
     return _table("| risk | kind | probability | weeks | cost | delay (days) | extra work "
                   "(days) | responses |", "|---|---|---:|---|---|---|---|---|", lines)
 

@@ -63,3 +63,11 @@ def clean_block(text: str) -> str:
     if not _needs_cleaning(text.replace("\n", "")):
         return text
     return _clean(text.replace("\r\n", "\n").replace("\r", "\n"), keep_newlines=True)
+
+
+def markdown_cell(text: object) -> str:
+    """Text made safe for a Markdown table cell: no pipes or line breaks, and no raw HTML
+    (names come from scenario files and players; a converter such as pandoc would pass
+    HTML on)."""
+    text = " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+    return text.replace("<", "&lt;").replace(">", "&gt;")

@@ -24,6 +24,7 @@ from pmsim.guide_facts import (
     FIGURES_END,
     FIGURES_START,
     facts_block,
+    figures_block,
     money,
     prose_problems,
     replace_blocks,
@@ -140,3 +141,20 @@ def test_a_figure_from_played_games_is_caught(measured):
 ])
 def test_a_figure_of_the_file_or_the_engine_is_not(quoted):
     assert not measured_problems(quoted, load_scenario("crm-rollout")), quoted
+
+
+def test_names_from_the_file_cannot_break_a_guide_table():
+    """A name with a pipe, markup or HTML stays inside its cell, as plain text."""
+    scenario = load_scenario("tutorial")
+    hostile = "[bold]Stall[/] | <b>built</b>"
+    scope = [s.model_copy(update={"name": hostile}) if s.id == "stall" else s
+             for s in scenario.scope]
+    team = [scenario.team[0].model_copy(update={"name": hostile}), *scenario.team[1:]]
+    scenario = scenario.model_copy(update={"scope": scope, "team": team})
+    escaped = "[bold]Stall[/] \\| &lt;b&gt;built&lt;/b&gt;"
+    must_row = next(line for line in facts_block(scenario).splitlines()
+                    if line.startswith("| must-haves |"))
+    assert escaped in must_row and must_row.count(" | ") == 1
+    team_row = next(line for line in figures_block(scenario).splitlines()
+                    if line.startswith(f"| {escaped} |"))
+    assert team_row.replace("\\|", "").count("|") == 5  # four cells

@@ -17,18 +17,15 @@ from pmsim.report.format import (
     week_cells,
 )
 from pmsim.report.model import Report
-from pmsim.text import clean_line
+from pmsim.text import clean_line, markdown_cell
 from pmsim.wording import count
 
 CHART_TITLES = {"s-curve": "Cost and schedule (S-curve)",
                 "forecast": "Forecast finish week", "people": "Morale and satisfaction"}
 
 
-def cell(text: object) -> str:
-    """Text made safe for a Markdown table cell: no pipes or line breaks, and no raw HTML
-    (a team name is typed by players; a converter such as pandoc would pass HTML on)."""
-    text = " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
-    return text.replace("<", "&lt;").replace(">", "&gt;")
+cell = markdown_cell
+"""Text made safe for a Markdown table cell (`pmsim.text.markdown_cell`)."""
 
 
 def table(headings: Sequence[str], rows: Iterable[Sequence[object]],
