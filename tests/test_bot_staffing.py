@@ -1,6 +1,7 @@
 """The bots' staffing and scope helpers: a second tester is lined up once per person and
 week, only for a test with one person on it, and never from the people kept for other
-work; deferred scope comes back only while its own work fits before the deadline."""
+work; deferred scope comes back only while its own work fits before the deadline; a
+skill the open work needs and nobody has is hired for, at any time."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pmsim import load_scenario
 from pmsim.engine import decisions as d
 from pmsim.engine.simulation import Simulation
 from pmsim.policies import CautiousPolicy
-from pmsim.policies.common import item_weeks, second_testers
+from pmsim.policies.common import item_weeks, replacement_hire, second_testers
 
 
 def test_second_testers_take_each_person_once_and_spare_the_kept() -> None:
@@ -59,3 +60,24 @@ def test_deferred_scope_comes_back_only_while_its_own_work_fits() -> None:
     late = dataclasses.replace(calm, week=view.deadline_week - 1)
     assert view.deadline_week - 1 + item_weeks(late, "outage") > view.deadline_week
     assert CautiousPolicy()._restore(late) == []
+
+
+def test_a_skill_nobody_has_is_hired_for_late_in_the_game() -> None:
+    """Portal-launch seed 95: the only designer resigns in week 5 and UX design waits
+    for someone able; the early-hire rule has stopped by then (Brooks' law), but work
+    nobody can do never finishes, so the bot hires the designer on offer."""
+    view = Simulation(load_scenario("portal-launch"), 0).view()
+    assert replacement_hire(view) == []  # everyone's skill is on the team
+    gone = dataclasses.replace(view, week=view.deadline_week - 2, people=tuple(
+        dataclasses.replace(p, status="gone") if p.skills.get("design", 0.0) > 0.3 else p
+        for p in view.people))
+    designer = max((c for c in view.candidates if c.skills.get("design", 0.0) > 0.3),
+                   key=lambda c: c.skills["design"] / c.daily_rate)
+    hire = replacement_hire(gone)
+    assert hire[0] == d.Hire(designer.id)
+    assert isinstance(hire[1], d.Assign) and view.task(hire[1].task).skill == "design"
+    assert CautiousPolicy()._hiring(gone) == hire
+    leaving = dataclasses.replace(gone, people=tuple(
+        dataclasses.replace(p, status="leaving") if p.status == "gone" else p
+        for p in gone.people))
+    assert replacement_hire(leaving) == []  # a leaver still counts: a counter-offer may work

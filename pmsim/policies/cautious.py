@@ -25,6 +25,7 @@ from pmsim.policies.common import (
     CRITICAL,
     critical_people,
     item_weeks,
+    replacement_hire,
     second_testers,
     staff_orphans,
 )
@@ -226,6 +227,13 @@ class CautiousPolicy:
         return out
 
     def _hiring(self, view: PlayerView) -> list[d.Decision]:
+        """Hire early for a big critical task (`_early_hire`), else at any time for a
+        skill the open work needs and nobody has (`replacement_hire`)."""
+        return self._early_hire(view) or replacement_hire(view)
+
+    def _early_hire(self, view: PlayerView) -> list[d.Decision]:
+        """Hire for a big critical task while the P80 forecast is late, only in the first
+        part of the schedule (Brooks' law: `HIRE_BEFORE_SHARE`)."""
         late_p80 = view.forecast.p80_week - view.deadline_week
         if view.week > HIRE_BEFORE_SHARE * view.deadline_week or late_p80 < 1:
             return []

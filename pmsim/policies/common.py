@@ -89,3 +89,23 @@ def item_weeks(view: PlayerView, scope_id: str) -> float:
         return ends[task.id]
 
     return max((end(t) for t in tasks.values()), default=0.0) / view.days_per_week
+
+
+def replacement_hire(view: PlayerView) -> list[d.Decision]:
+    """Hire for a skill that open work needs and nobody on the team has (the only
+    designer resigned, say): without someone able, that work never finishes, so this is
+    not Brooks' law's late hire but the only way through. The most critical such task
+    first, the candidate with the most of the skill per euro; a leaver still counts
+    until gone (a counter-offer may keep them)."""
+    if view.frozen_until_week >= view.week:
+        return []
+    team = [p for p in view.people if p.status in ("active", "arriving", "leaving")]
+    open_tasks = [t for t in view.tasks if t.status in ("waiting", "active")]
+    for t in sorted(open_tasks, key=lambda t: -t.criticality):
+        if any(p.skills.get(t.skill, 0.0) > ABLE_SKILL for p in team):
+            continue
+        able = [c for c in view.candidates if c.skills.get(t.skill, 0.0) > ABLE_SKILL]
+        if able:
+            best = max(able, key=lambda c: (c.skills[t.skill] / c.daily_rate, c.id))
+            return [d.Hire(best.id), d.Assign(best.id, t.id)]
+    return []
