@@ -16,7 +16,7 @@ from pmsim.policies import get_policy, take_turn
 from pmsim.scenario import load_scenario
 from pmsim.session.game import look
 from pmsim.tui.format import short_money
-from pmsim.tui.screens.briefing import attention_line
+from pmsim.tui.screens.briefing import attention_line, scope_table
 from pmsim.tui.widgets.feed import event_label, feed_text, week_heading
 from pmsim.tui.widgets.figures import figures_lines
 from pmsim.tui.widgets.money import ScopeTable
@@ -164,6 +164,12 @@ def test_the_scope_detail_says_when_a_must_have_is_not_negotiable() -> None:
     view = look(Simulation(load_scenario("portal-launch"), 0))
     assert "Not negotiable" in ScopeTable().detail(view, "launch").plain
     assert "Not negotiable" not in ScopeTable().detail(view, "billing").plain
+    table = scope_table(view)
+    cells = [[str(cell) for cell in column._cells] for column in table.columns]
+    rows = {name: note for name, note in zip(cells[1], cells[3], strict=True)}
+    launch = next(s.name for s in view.scope if s.id == "launch")
+    billing = next(s.name for s in view.scope if s.id == "billing")
+    assert rows[launch] == "not negotiable" and rows[billing] == ""
 
 
 def test_a_risk_that_costs_only_time_shows_its_exposure_in_money_and_days() -> None:

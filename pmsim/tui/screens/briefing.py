@@ -55,7 +55,7 @@ def charter(scenario: Scenario, view: PlayerView) -> list[RenderableType]:
     return [*_title(scenario, view),
             heading("The situation"), *prose(scenario.meta.briefing),
             heading("Objectives and constraints"), _goals(scenario, view),
-            heading("Scope (MoSCoW)"), _scope(view),
+            heading("Scope (MoSCoW)"), scope_table(view),
             heading("The team"), *_team(view, scenario.budget.currency),
             heading("Stakeholders (power ▲, interest ▶)"), *_stakeholders(view),
             heading("Known risks"), _risks(view),
@@ -91,12 +91,14 @@ def _goals(scenario: Scenario, view: PlayerView) -> Table:
     return goals
 
 
-def _scope(view: PlayerView) -> Table:
-    """The deliverables by priority, with their value and any status but 'planned'."""
+def scope_table(view: PlayerView) -> Table:
+    """The deliverables by priority, with their value and any status but 'planned' (a
+    must-have nothing else can be used without says it is not negotiable)."""
     scope = _table("Priority", "Deliverable", "Value", "")
     for s in view.scope:
+        note = s.status if s.status != "planned" else "" if s.negotiable else "not negotiable"
         scope.add_row(PRIORITY.get(s.priority, s.priority), s.name, money(s.value),
-                      Text(s.status if s.status != "planned" else "", style=c("muted")))
+                      Text(note, style=c("muted")))
     return scope
 
 
