@@ -45,11 +45,36 @@ class Label(textual_widgets.Label):
 
 
 class OptionList(textual_widgets.OptionList):
-    """Textual's `OptionList` whose string prompts are shown as written."""
+    """Textual's `OptionList` whose string prompts are shown as written, and whose
+    cursor stops at the ends instead of wrapping round (down from the last option must
+    not land on the first, the default a player did not mean)."""
 
     def __init__(self, *content: Any, **kwargs: Any) -> None:
         kwargs["markup"] = False
         super().__init__(*content, **kwargs)
+
+    def _step(self, direction: int) -> None:
+        """Move the highlight to the next enabled option that way, if there is one."""
+        if self.highlighted is None:
+            if direction > 0:
+                super().action_cursor_down()
+            else:
+                super().action_cursor_up()
+            return
+        index = self.highlighted + direction
+        while 0 <= index < self.option_count:
+            if not self.get_option_at_index(index).disabled:
+                self.highlighted = index
+                return
+            index += direction
+
+    def action_cursor_down(self) -> None:
+        """Down one enabled option; nothing at the last."""
+        self._step(1)
+
+    def action_cursor_up(self) -> None:
+        """Up one enabled option; nothing at the first."""
+        self._step(-1)
 
 
 class DataTable(textual_widgets.DataTable[Any]):

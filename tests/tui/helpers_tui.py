@@ -119,18 +119,19 @@ async def start_new_game(pilot: Pilot) -> Screen:
     return await dismiss_tips(pilot)
 
 
-def next_key(screen: Screen) -> str:
-    """The key a player who wants to get on presses on this screen: the first option of
-    a request, enter on the end-of-week dialog and the tip box, e on the dashboard."""
+def next_keys(screen: Screen) -> tuple[str, ...]:
+    """The keys a player who wants to get on presses on this screen: the first option of
+    a request (1 moves to it, enter answers), enter on the end-of-week dialog and the
+    tip box, e on the dashboard."""
     from pmsim.tui.dialogs.end_week import EndWeekDialog
     from pmsim.tui.dialogs.request import RequestDialog
     from pmsim.tui.dialogs.tips import TipsDialog
 
     if isinstance(screen, RequestDialog):
-        return "1"
+        return ("1", "enter")
     if isinstance(screen, (EndWeekDialog, TipsDialog)):
-        return "enter"
-    return "e"
+        return ("enter",)
+    return ("e",)
 
 
 async def play_to_the_end(pilot: Pilot, tries: int = 200) -> Screen:
@@ -142,5 +143,5 @@ async def play_to_the_end(pilot: Pilot, tries: int = 200) -> Screen:
         screen = pilot.app.screen
         if isinstance(screen, DebriefScreen):
             return screen
-        await press(pilot, next_key(screen))
+        await press(pilot, *next_keys(screen))
     raise AssertionError(f"no debrief; on {type(pilot.app.screen).__name__}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers_tui import app_of, next_key, press, run, settle
+from helpers_tui import app_of, next_keys, press, run, settle
 
 from pmsim.gamelog import read_log, replay
 from pmsim.scenario import builtin_paths, load_scenario
@@ -31,7 +31,7 @@ async def test_a_whole_game_by_keys_scores_as_the_engine_does() -> None:
             screen = app.screen
             if isinstance(screen, DebriefScreen):
                 break
-            await press(pilot, next_key(screen))
+            await press(pilot, *next_keys(screen))
         screen = app.screen
         assert isinstance(screen, DebriefScreen)
         session = app_of(pilot).session

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers_tui import dismiss_tips, next_key, press, run, settle
+from helpers_tui import dismiss_tips, next_keys, press, run, settle
 from textual.screen import ModalScreen
 
 from pmsim.tui import make_app
@@ -95,7 +95,7 @@ async def test_hostile_text_is_shown_as_written_everywhere(tmp_path: Path) -> No
                 break
             if isinstance(screen, DashboardScreen) and screen.view.week % 2 == 0:
                 await look(pilot, seen, "1")  # the work view as the weeks go by
-            await look(pilot, seen, next_key(screen))
+            await look(pilot, seen, *next_keys(screen))
         assert isinstance(app.screen, DebriefScreen)
         for tab in "1234":
             await look(pilot, seen, tab)

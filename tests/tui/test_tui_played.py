@@ -27,7 +27,7 @@ async def test_the_board_answers_an_exception_at_once() -> None:
         assert isinstance(await press(pilot, "z"), ConfirmDialog)
         screen = await press(pilot, "enter")
         assert isinstance(screen, RequestDialog) and screen.request.kind == "board"
-        assert isinstance(await press(pilot, "2"), DashboardScreen)  # recommend re-baseline
+        assert isinstance(await press(pilot, "2", "enter"), DashboardScreen)  # re-baseline
         raised, answer = app.session.decided_this_week()
         assert raised == "Raised an exception to the project board."
         assert answer.startswith("The board turns down a re-baseline (the sponsor's "

@@ -6,7 +6,7 @@ After a deliberate change of the screens, look at the new pictures and accept th
 from __future__ import annotations
 
 import pytest
-from helpers_tui import next_key, press, settle, start_new_game, wait_for, wait_until
+from helpers_tui import next_keys, press, settle, start_new_game, wait_for, wait_until
 from rich.text import Text
 from textual.pilot import Pilot
 
@@ -67,7 +67,7 @@ def test_change_request_dialog(snap_compare) -> None:
             screen = pilot.app.screen
             if isinstance(screen, RequestDialog):
                 break
-            await press(pilot, next_key(screen))
+            await press(pilot, *next_keys(screen))
         assert isinstance(pilot.app.screen, RequestDialog)
         await quiet(pilot)
 

@@ -59,7 +59,10 @@ def option_prompt(request: DecisionRequest, index: int, option_id: str,
 
 
 class RequestDialog(Dialog[str | None]):
-    """Choose how to answer a request; the default option is marked ★."""
+    """Choose how to answer a request; the default option is marked ★. A number key
+    moves to its option and answers only when pressed again (or with enter): the same
+    keys switch the dashboard's views, and a player who meant that must not answer a
+    request that opened under their fingers."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Look at the dashboard first"),
@@ -83,7 +86,7 @@ class RequestDialog(Dialog[str | None]):
             yield OptionList(*options, id="options")
             yield Static(  # the hours first: a wrap never splits "19 h"
                 f"attention left this week: {self.view.attention_left:g} h · "
-                f"1–{len(r.options)} or ↑↓ enter: choose · ★ marks the default · "
+                f"1–{len(r.options)} or ↑↓, then enter: choose · ★ marks the default · "
                 "esc: look at the dashboard first (the request waits)", classes="keys")
 
     def on_mount(self) -> None:
@@ -96,5 +99,11 @@ class RequestDialog(Dialog[str | None]):
         self.dismiss(event.option.id)
 
     def action_pick(self, number: int) -> None:
-        if 1 <= number <= len(self.request.options):
+        """Move to option `number`; answer with it if it was already chosen."""
+        if not 1 <= number <= len(self.request.options):
+            return
+        options = self.query_one(OptionList)
+        if options.highlighted == number - 1:
             self.dismiss(self.request.options[number - 1].id)
+        else:
+            options.highlighted = number - 1
