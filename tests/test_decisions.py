@@ -718,3 +718,19 @@ def test_cancelled_hire_leaves_no_assignment_behind(sim: Simulation) -> None:
     visible = {p.id for p in view.people}
     assert all(set(t.assignees) <= visible for t in view.tasks)
     assert "eli" not in sim.tasks["ux-design"].assignees
+
+
+def test_refusals_name_things_as_the_player_sees_them(sim: Simulation) -> None:
+    """A refusal says 'Solution architecture', not 'architecture': the player never sees
+    an id (ids stay only where the id itself is unknown)."""
+    while sim.tasks["architecture"].status != "done":
+        advance_week(sim)
+    name = sim.tasks["architecture"].spec.name
+    assert name != "architecture"
+    outsider = next(p for p in sim.people if p not in sim.tasks["architecture"].assignees)
+    for decision in (d.Assign("raj", "architecture"), d.Crash("architecture", 1.0),
+                     d.FastTrack("architecture"), d.Unassign(outsider, "architecture")):
+        with pytest.raises(DecisionError) as refusal:
+            sim.apply(decision)
+        assert f"'{name}'" in str(refusal.value) and "'architecture'" not in str(refusal.value)
+    refused(sim, d.Assign("raj", "no-such-task"), "'no-such-task'")

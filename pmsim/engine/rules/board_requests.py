@@ -125,7 +125,8 @@ class NegotiateScopeRule(DecisionRule[NegotiateScope]):
     def check(self, sim: Simulation, x: NegotiateScope) -> None:
         has_stakeholders(sim)
         if scope_status(sim, x.item) != "planned" or sim.scope[x.item].priority != "must":
-            raise DecisionError(f"only planned must-have scope can be negotiated; '{x.item}' "
+            raise DecisionError("only planned must-have scope can be negotiated; "
+                                f"'{sim.scope_name(x.item)}' "
                                 f"is a {sim.scope[x.item].priority}-have, "
                                 f"{sim.scope[x.item].status}")
         if not sim.scope_spec(x.item).negotiable:

@@ -70,9 +70,9 @@ class HireRule(DecisionRule[Hire]):
     order = 60
 
     def check(self, sim: Simulation, x: Hire) -> None:
-        _candidate(sim, x.candidate)
+        spec = _candidate(sim, x.candidate)
         if x.candidate in sim.people:
-            raise DecisionError(f"'{x.candidate}' has already been hired")
+            raise DecisionError(f"{spec.name} has already been hired")
         not_frozen(sim, "hiring")
 
     def apply(self, sim: Simulation, x: Hire) -> None:

@@ -68,16 +68,16 @@ class RiskResponseRule(DecisionRule[RespondToRisk]):
     def check(self, sim: Simulation, x: RespondToRisk) -> None:
         r = _risk(sim, x.risk)
         if r.closed:
-            raise DecisionError(f"risk '{x.risk}' is closed")
+            raise DecisionError(f"risk '{r.spec.name}' is closed")
         if r.response is not None:
-            raise DecisionError(f"risk '{x.risk}' already has a response ({r.response})")
+            raise DecisionError(f"risk '{r.spec.name}' already has a response ({r.response})")
         if x.response == "escalate" and not r.spec.beyond_authority:
             raise DecisionError(f"'{r.spec.name}' is within your authority: escalate only "
                                 "what the scenario puts beyond it; mitigate, transfer or "
                                 "accept this one")
         if x.response != "accept" and getattr(r.spec.responses, x.response, None) is None:
             offered = [n for n, v in r.spec.responses if v is not None] + ["accept"]
-            raise DecisionError(f"'{x.response}' is not offered for '{x.risk}'; choose from "
+            raise DecisionError(f"'{x.response}' is not offered for '{r.spec.name}'; choose from "
                                 f"{', '.join(offered)}")
 
     def apply(self, sim: Simulation, x: RespondToRisk) -> None:

@@ -128,14 +128,17 @@ class CrashRule(DecisionRule[Crash]):
     def check(self, sim: Simulation, x: Crash) -> None:
         task = task_of(sim, x.task)
         if task.spec.crash_cost_per_day is None:
-            raise DecisionError(f"'{x.task}' cannot be crashed (no contractor option)")
+            raise DecisionError(f"'{task.spec.name}' cannot be crashed (no contractor "
+                                "option)")
         if task.status not in ("waiting", "active") or not sim.in_scope(task):
-            raise DecisionError(f"'{x.task}' is {task.status}; only open tasks can be crashed")
+            raise DecisionError(f"'{task.spec.name}' is {task.status}; only open tasks can be "
+                                "crashed")
         if not x.days > 0:
             raise DecisionError("crash by a positive number of days")
         left = crash_days_left(sim, task)
         if x.days > left + 1e-9:
-            raise DecisionError(f"'{x.task}' can be crashed by at most {left:.3g} more days")
+            raise DecisionError(f"'{task.spec.name}' can be crashed by at most {left:.3g} "
+                                "more days")
         not_frozen(sim, "crashing")
 
     def apply(self, sim: Simulation, x: Crash) -> None:
@@ -181,16 +184,18 @@ class FastTrackRule(DecisionRule[FastTrack]):
     def check(self, sim: Simulation, x: FastTrack) -> None:
         task = task_of(sim, x.task)
         if task.status != "waiting" or not sim.in_scope(task):
-            raise DecisionError(f"only a waiting task can be fast-tracked; '{x.task}' is "
+            raise DecisionError("only a waiting task can be fast-tracked; "
+                                f"'{task.spec.name}' is "
                                 f"{task.status}")
         if task.fast_tracked:
-            raise DecisionError(f"'{x.task}' is already fast-tracked")
+            raise DecisionError(f"'{task.spec.name}' is already fast-tracked")
         preds = [sim.tasks[p] for p in task.spec.predecessors]
         if not any(p.status == "active" for p in preds):
-            raise DecisionError(f"'{x.task}' can be fast-tracked once a predecessor is under "
-                                "way")
+            raise DecisionError(f"'{task.spec.name}' can be fast-tracked once a predecessor "
+                                "is under way")
         if any(p.status == "waiting" for p in preds):
-            raise DecisionError(f"all of '{x.task}''s predecessors must have started")
+            raise DecisionError(f"all of the predecessors of '{task.spec.name}' must have "
+                                "started")
 
     def apply(self, sim: Simulation, x: FastTrack) -> None:
         task = sim.tasks[x.task]

@@ -60,9 +60,11 @@ sets a deferral's)."""
 def _check_drop(sim: Simulation, item: str) -> None:
     status = scope_status(sim, item)
     if status != "planned":
-        raise DecisionError(f"'{item}' is {status}; only planned scope can be dropped")
+        raise DecisionError(f"'{sim.scope_name(item)}' is {status}; only planned scope can "
+                            "be dropped")
     if sim.scope[item].priority == "must":
-        raise DecisionError(f"'{item}' is a must-have; negotiate it down with the sponsor "
+        raise DecisionError(f"'{sim.scope_name(item)}' is a must-have; negotiate it down "
+                            "with the sponsor "
                             "first")
 
 
@@ -135,7 +137,8 @@ class RestoreRule(DecisionRule[RestoreScope]):
 
     def check(self, sim: Simulation, x: RestoreScope) -> None:
         if scope_status(sim, x.item) != "deferred":
-            raise DecisionError(f"only deferred scope can be restored; '{x.item}' is "
+            raise DecisionError("only deferred scope can be restored; "
+                                f"'{sim.scope_name(x.item)}' is "
                                 f"{sim.scope[x.item].status}")
 
     def apply(self, sim: Simulation, x: RestoreScope) -> None:

@@ -72,15 +72,16 @@ class AssignRule(DecisionRule[Assign]):
         if person.status == "leaving":
             raise DecisionError(f"{person.spec.name} is leaving the project")
         if task.status in ("done", "cut", "deferred", "proposed") or not sim.in_scope(task):
-            raise DecisionError(f"task '{x.task}' is {task.status}; only waiting or active "
+            raise DecisionError(f"'{task.spec.name}' is {task.status}; only waiting or active "
                                 "tasks take people")
         if x.person in task.assignees:
-            raise DecisionError(f"{person.spec.name} is already on '{x.task}'")
+            raise DecisionError(f"{person.spec.name} is already on '{task.spec.name}'")
         if person.skills.get(task.spec.skill, 0.0) <= 0:
             raise DecisionError(f"{person.spec.name} has no '{task.spec.skill}' skill for "
-                                f"'{x.task}'")
+                                f"'{task.spec.name}'")
         if len(task.assignees) >= task.spec.max_staff:
-            raise DecisionError(f"'{x.task}' takes at most {task.spec.max_staff} people")
+            raise DecisionError(f"'{task.spec.name}' takes at most {task.spec.max_staff} "
+                                "people")
 
     def apply(self, sim: Simulation, x: Assign) -> None:
         task, person = sim.tasks[x.task], sim.people[x.person]
@@ -118,7 +119,7 @@ class UnassignRule(DecisionRule[Unassign]):
     def check(self, sim: Simulation, x: Unassign) -> None:
         task, person = task_of(sim, x.task), person_of(sim, x.person)
         if x.person not in task.assignees:
-            raise DecisionError(f"{person.spec.name} is not on '{x.task}'")
+            raise DecisionError(f"{person.spec.name} is not on '{task.spec.name}'")
 
     def apply(self, sim: Simulation, x: Unassign) -> None:
         task = sim.tasks[x.task]
