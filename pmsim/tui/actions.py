@@ -144,9 +144,22 @@ def scope_items(view: PlayerView, statuses: Sequence[str],
 
 
 async def choose(ctx: ActionContext, title: str, text: str,
-                 items: list[tuple[str, Text]], kind: str = "") -> str | None:
-    """Ask for one item, starting on the one under the dashboard's cursor."""
-    return await ctx.ask(ChooseDialog(title, text, items, ctx.selected(kind) if kind else None))
+                 items: list[tuple[str, Text]], kind: str = "",
+                 fits: Callable[[str], bool] = lambda key: True) -> str | None:
+    """Ask for one item, starting on the one under the dashboard's cursor when it `fits`
+    the decision, else on the first that does: enter at once never picks someone
+    without the skill, or the person the critical path needs."""
+    keys = [key for key, _ in items]
+    under = ctx.selected(kind) if kind else None
+    start = under if under in keys and fits(under) else next(
+        (key for key in keys if fits(key)), None)
+    return await ctx.ask(ChooseDialog(title, text, items, start, pick_first=False))
+
+
+def on_critical_path(view: PlayerView, person: str) -> bool:
+    """The person works on an open critical task (criticality index from 0.5)."""
+    return any(t.status in ("waiting", "active") and t.criticality >= 0.5
+               and person in t.assignees for t in view.tasks)
 
 
 # ---------------------------------------------------------------- builders
@@ -183,7 +196,8 @@ async def assign(ctx: ActionContext) -> d.Decision | None:
     # a new hire can be given work before arriving, and starts on it on arrival
     people = [(p, x) for p, x in person_items(ctx.view, t.skill, ("active", "arriving"))
               if p not in t.assignees]
-    person = await choose(ctx, f"Assign to '{t.name}': who?", text, people, "person")
+    person = await choose(ctx, f"Assign to '{t.name}': who?", text, people, "person",
+                          lambda p: ctx.view.person(p).skills.get(t.skill, 0.0) > 0)
     return d.Assign(person, task) if person else None
 
 
@@ -215,10 +229,13 @@ async def hire(ctx: ActionContext) -> d.Decision | None:
 
 
 async def release(ctx: ActionContext) -> d.Decision | None:
+    items = person_items(ctx.view, statuses=("active", "arriving"))
+    for key, text in items:
+        if on_critical_path(ctx.view, key):
+            text.append(" · ◆ on the critical path", style=c("bad"))
     who = await choose(ctx, "Release whom from the project?", "A new hire not yet "
-                       "arrived is cancelled.", person_items(ctx.view,
-                                                              statuses=("active", "arriving")),
-                       "person")
+                       "arrived is cancelled.", items, "person",
+                       lambda p: not on_critical_path(ctx.view, p))
     return d.Release(who) if who else None
 
 

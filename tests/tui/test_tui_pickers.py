@@ -1,16 +1,25 @@
 """Pickers that do not trap a player: a list's cursor stops at its ends (down from the
-last item does not land on the first), and a number key in a request moves to its
-option without answering (the same keys switch the dashboard's views)."""
+last item does not land on the first); a number key in a request moves to its option
+without answering (the same keys switch the dashboard's views); a picker starts only
+on a choice that fits the decision (never someone without the skill for an assignment,
+never someone the critical path needs for a release)."""
 
 from __future__ import annotations
+
+import asyncio
+import dataclasses
 
 from helpers_tui import press, run
 from textual.app import App, ComposeResult
 
+from pmsim.engine import decisions as d
 from pmsim.engine.simulation import Simulation
 from pmsim.engine.turn import DecisionRequest, RequestOption
+from pmsim.engine.view import PlayerView
 from pmsim.scenario import load_scenario
 from pmsim.session.game import look
+from pmsim.tui import actions
+from pmsim.tui.dialogs.choose import ChooseDialog
 from pmsim.tui.dialogs.request import RequestDialog
 from pmsim.tui.plain import OptionList
 
@@ -84,3 +93,56 @@ async def test_enter_answers_with_the_option_a_number_key_moved_to() -> None:
         await press(pilot)
         await press(pilot, "1", "enter")
         assert app.answer == "accept"
+
+
+class Context:
+    """An `ActionContext` that answers each list with the item it would start on."""
+
+    def __init__(self, view: PlayerView, under: dict[str, str]) -> None:
+        self.view = view
+        self.under = under
+        self.shown: list[ChooseDialog] = []
+
+    async def ask(self, screen: ChooseDialog) -> str | None:
+        self.shown.append(screen)
+        return screen.initial
+
+    def selected(self, kind: str) -> str | None:
+        return self.under.get(kind)
+
+
+def test_assign_never_starts_on_someone_without_the_skill() -> None:
+    view = look(Simulation(load_scenario("portal-launch"), 0))
+    task = next(t for t in view.tasks if t.status == "waiting" and any(
+        p.skills.get(t.skill, 0.0) <= 0 for p in view.people))
+    unable = next(p.id for p in view.people if p.skills.get(task.skill, 0.0) <= 0
+                  and p.status == "active")
+    ctx = Context(view, {"task": task.id, "person": unable})
+    decision = asyncio.run(actions.assign(ctx))
+    assert isinstance(decision, d.Assign) and decision.person != unable
+    assert view.person(decision.person).skills.get(task.skill, 0.0) > 0
+    able = next(p.id for p in view.people if p.skills.get(task.skill, 0.0) > 0
+                and p.id not in task.assignees and p.status == "active")
+    ctx = Context(view, {"task": task.id, "person": able})
+    assert asyncio.run(actions.assign(ctx)) == d.Assign(able, task.id)  # the cursor's, if able
+
+
+def test_release_never_starts_on_the_critical_path() -> None:
+    start = look(Simulation(load_scenario("portal-launch"), 0))
+    spare = start.people[-1].id  # in week 1 everyone waits on critical work: free one
+    view = dataclasses.replace(start, tasks=tuple(
+        dataclasses.replace(t, assignees=tuple(a for a in t.assignees if a != spare))
+        for t in start.tasks))
+    critical = [p.id for p in view.people if actions.on_critical_path(view, p.id)]
+    assert critical and spare not in critical
+    ctx = Context(view, {"person": critical[0]})
+    decision = asyncio.run(actions.release(ctx))
+    assert decision == d.Release(spare)
+    assert "on the critical path" in str(dict(ctx.shown[0].items)[critical[0]])
+    everyone = dataclasses.replace(view, tasks=tuple(
+        dataclasses.replace(t, criticality=1.0, assignees=tuple(p.id for p in view.people))
+        if t.status in ("waiting", "active") and i == 0 else t
+        for i, t in enumerate(view.tasks)))
+    ctx = Context(everyone, {"person": critical[0]})
+    assert asyncio.run(actions.release(ctx)) is None  # nobody fits: nothing pre-selected
+    assert ctx.shown[0].pick_first is False

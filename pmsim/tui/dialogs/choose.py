@@ -14,15 +14,18 @@ from pmsim.tui.plain import OptionList, Static
 
 
 class ChooseDialog(Dialog[str | None]):
-    """A titled list; enter picks the highlighted item, escape goes back."""
+    """A titled list; enter picks the highlighted item, escape goes back. It starts on
+    `initial`, or on the first item; with `initial` None and `pick_first` False, on
+    none (no item fits the decision: the player must move to one)."""
 
     def __init__(self, title: str, text: str, items: Sequence[tuple[str, Text | str]],
-                 initial: str | None = None) -> None:
+                 initial: str | None = None, pick_first: bool = True) -> None:
         super().__init__()
         self.title_text = title
         self.text = text
         self.items = list(items)
         self.initial = initial
+        self.pick_first = pick_first
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="box"):
@@ -43,6 +46,8 @@ class ChooseDialog(Dialog[str | None]):
         ids = [key for key, _ in self.items]
         if self.initial in ids:
             options.highlighted = ids.index(self.initial)
+        elif not self.pick_first:
+            options.highlighted = None
         options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
