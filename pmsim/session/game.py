@@ -216,6 +216,38 @@ class GameSession:
             return
         self.journal.append(decided(week, sim.feed[before:], fallback))
 
+    def undoable(self) -> bool:
+        """Whether `undo` has something to take back: the last action is a decision or
+        an answer (no day of the game has passed since), by the player, not a bot."""
+        actions = self._sim.actions
+        return (self.policy is None and not self._sim.finished and bool(actions)
+                and actions[-1].get("action") in ("apply", "answer"))
+
+    def undo(self) -> str:
+        """Take back the last decision or answer, exactly: the game is replayed from the
+        start without it (same seed, same luck), so it stands as it was just before, and
+        its log is rewritten to match. Only while no day has passed since (`undoable`):
+        decisions of this week, last first. Returns what was undone, in words. Raises
+        `UserError` when there is nothing to undo, and `LogError` when the log cannot be
+        rewritten (the game is then unchanged)."""
+        if not self.undoable():
+            raise UserError("There is nothing to undo: only this week's decisions and "
+                            "answers can be taken back, the last first, before the week "
+                            "goes on.")
+        actions = self._sim.actions[:-1]
+        undone = self.journal[-1].lines if self.journal else ()
+        again = GameSession(scenario=self.scenario, scenario_ref=self.scenario_ref,
+                            _sim=Simulation(self.scenario, self._sim.seed), team=self.team)
+        for action in actions:
+            again._take(action, functools.partial(again._sim.perform, action))
+        if self.writer.path is not None:
+            created = read_log(self.writer.path).created
+            self.writer = self.writer.rewritten(again._sim, self.scenario_ref, self.team,
+                                                created)
+        self._sim, self.journal = again._sim, again.journal
+        self._changed()
+        return " ".join(undone) or "the last decision"
+
     def rewind(self, week: int) -> GameSession:
         """This game, rewound from its log to the start of `week`, to play on with the
         same luck in a new game (not yet saved: `start_log` writes its new log; this

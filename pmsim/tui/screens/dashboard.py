@@ -22,6 +22,8 @@ from textual.widgets import Footer, TabbedContent, TabPane
 
 from pmsim.engine.decisions import DecisionError
 from pmsim.engine.view import PlayerView
+from pmsim.errors import UserError
+from pmsim.gamelog import LogError
 from pmsim.session.news import NEWS_SECONDS, autoplay_toast_seconds, news_toast, tips
 from pmsim.tui.actions import ACTION_BY_KEY, ACTIONS
 from pmsim.tui.dialogs.actions_menu import ActionsMenu
@@ -69,6 +71,8 @@ class DashboardScreen(Screen[None]):
         *[Binding(str(i), f"tab('{tab.id}')", tab_label(i, tab.label), show=False)
           for i, tab in enumerate(TABS, start=1)],
         Binding("B", "briefing", "Briefing", show=False),
+        Binding("ctrl+z", "undo", "Undo", show=False),
+        Binding("U", "undo", "Undo", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Save & quit"),
         Binding("space", "pause", "Pause / play"),
@@ -158,6 +162,8 @@ class DashboardScreen(Screen[None]):
                 (tab_keys(len(TABS)), "views: " + ", ".join(tab.label for tab in TABS)),
                 ("↑ ↓", "move in the current view; the detail line follows"),
                 ("B", "read the briefing again"),
+                ("ctrl+z or U", "undo this week's last decision or answer (again for the "
+                                "one before), until the week goes on"),
                 ("space", "pause or resume (autoplay)"),
                 ("q", "save and quit (continue later from the start screen)")]
         keys += [(a.key, a.name) for a in ACTIONS]
@@ -200,6 +206,24 @@ class DashboardScreen(Screen[None]):
         if self._autoplaying():
             return
         self.act_on(key)
+
+    def action_undo(self) -> None:
+        if self._autoplaying():
+            return
+        self.undo_last()
+
+    @work(exclusive=True, group="flow")
+    async def undo_last(self) -> None:
+        """Take back the last decision or answer (`GameSession.undo`) and say which."""
+        try:
+            what = self.session.undo()
+        except (UserError, LogError) as exc:
+            self.notify(str(exc), title="Nothing undone", severity="warning", timeout=6)
+            return
+        feed = len(self.session.view().feed)
+        self._news_seen, self._tips_seen = min(self._news_seen, feed), min(self._tips_seen, feed)
+        self.refresh_view()
+        self.notify(f"Undone: {what}", timeout=5)
 
     def action_end_week(self) -> None:
         if self._autoplaying():
