@@ -734,3 +734,29 @@ def test_refusals_name_things_as_the_player_sees_them(sim: Simulation) -> None:
             sim.apply(decision)
         assert f"'{name}'" in str(refusal.value) and "'architecture'" not in str(refusal.value)
     refused(sim, d.Assign("raj", "no-such-task"), "'no-such-task'")
+
+
+def test_a_response_says_only_what_it_changed() -> None:
+    """Mitigating portal-launch's key-developer risk halves its impact and leaves its
+    probability: the feed says so, not "probability now 25%"."""
+    sim = Simulation(load_scenario("portal-launch"), 0)
+    sim.apply(d.RespondToRisk("key-dev-out", "mitigate"))
+    line = sim.feed[-1].text
+    assert "its impact now 50% of what it was" in line and "probability" not in line
+    sim.apply(d.RespondToRisk("payment-cert", "mitigate"))
+    line = sim.feed[-1].text
+    assert "probability now" in line and "impact" not in line
+
+
+def test_a_resignation_names_only_what_raised_its_odds() -> None:
+    from pmsim.engine.people import RESIGNATION_MORALE, resignation_cause
+
+    sim = Simulation(load_scenario("portal-launch"), 0)
+    person = next(iter(sim.people.values()))
+    sim.mood.morale, person.fatigue = RESIGNATION_MORALE + 0.1, 0.0
+    assert "base rate" in resignation_cause(sim, person)
+    sim.mood.morale = RESIGNATION_MORALE - 0.1
+    assert resignation_cause(sim, person) == "team morale of 50% raised the odds"
+    person.fatigue = 0.1
+    assert resignation_cause(sim, person) == ("team morale of 50% and their fatigue of 10% "
+                                             "raised the odds")

@@ -126,7 +126,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             continue
         print(f"{clean_line(name)}: valid ({s.meta.id}: {len(s.tasks)} tasks, "
               f"{len(s.team)} people, {len(s.risks)} risks)")
-    if bad:
+    if bad:  # after every problem, on its own line, even with the streams interleaved
+        sys.stdout.flush()
         print(f"{bad} of {count(len(args.files), 'file')} invalid", file=sys.stderr)
     return 1 if bad else 0
 

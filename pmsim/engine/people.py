@@ -134,6 +134,19 @@ def resignation_hazard(sim: Simulation, p: PersonState) -> float:
     return min(1.0, base * factor)
 
 
+def resignation_cause(sim: Simulation, p: PersonState) -> str:
+    """Why this person resigned, as far as the game knows: what raised the hazard
+    (`resignation_hazard`), or the base rate when nothing did."""
+    raised = []
+    if sim.mood.morale < RESIGNATION_MORALE:
+        raised.append(f"team morale of {sim.mood.morale:.0%}")
+    if p.fatigue > 0:
+        raised.append(f"their fatigue of {p.fatigue:.0%}")
+    if not raised:
+        return "people leave projects now and then, whatever the mood (the base rate)"
+    return " and ".join(raised) + " raised the odds"
+
+
 def check_resignations(sim: Simulation) -> None:
     """Draw this week's resignations (each person has their own stream of luck)."""
     for p in sim.people.values():
@@ -189,7 +202,7 @@ def request_resignation(sim: Simulation, p: PersonState) -> None:
 
     def handle(option: str) -> None:
         if option != "counter":
-            leave(f"morale {sim.mood.morale:.0%} and fatigue {p.fatigue:.0%} raised the odds")
+            leave(resignation_cause(sim, p))
         elif counter_offer_fails(sim, p):
             sim.note("team", f"{p.spec.name} turned the counter-offer down.",
                      f"about {model.counter_offer_failure:.0%} of counter-offers fail")

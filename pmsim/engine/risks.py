@@ -306,8 +306,14 @@ def respond(sim: Simulation, r: RiskState, response: str) -> None:
     if response == "escalate":
         escalate(sim, r)
     spent = money_text(spec.cost, sim.scenario.budget.currency)
-    sim.note("decision", f"Risk '{r.spec.name}': {response} ({spent} spent); "
-             f"probability now {probability(r):.0%}.")
+    changed = []  # only what the response changed
+    if spec.probability_factor != 1.0:
+        changed.append(f"probability now {probability(r):.0%}")
+    if spec.impact_factor != 1.0:
+        what = "its cost to the project" if response == "transfer" else "its impact"
+        changed.append(f"{what} now {spec.impact_factor:.0%} of what it was")
+    sim.note("decision", f"Risk '{r.spec.name}': {response} ({spent} spent)"
+             + (f"; {' and '.join(changed)}." if changed else "."))
 
 
 def escalate(sim: Simulation, r: RiskState) -> None:

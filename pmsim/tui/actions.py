@@ -120,7 +120,8 @@ def person_items(view: PlayerView, skill: str | None = None,
             text.append("  " + ", ".join(f"{k} {v:.1f}" for k, v in p.skills.items()),
                         style=c("muted"))
         busy = sum(1 for a in p.assignments if view.task(a).status == "active")
-        text.append(f" · busy on {count(busy, 'active task')}", style=c("muted"))
+        text.append(f" · busy on {count(busy, 'active task')}" if busy else " · idle",
+                    style=c("muted"))
         if p.arrival_week > view.week:
             text.append(f" · arrives week {p.arrival_week}", style=c("muted"))
         items.append((p.id, text))
@@ -233,8 +234,9 @@ async def release(ctx: ActionContext) -> d.Decision | None:
     for key, text in items:
         if on_critical_path(ctx.view, key):
             text.append(" · ◆ on the critical path", style=c("bad"))
+    arriving = any(p.status == "arriving" for p in ctx.view.people)
     who = await choose(ctx, "Release whom from the project?", "A new hire not yet "
-                       "arrived is cancelled.", items, "person",
+                       "arrived is cancelled." if arriving else "", items, "person",
                        lambda p: not on_critical_path(ctx.view, p))
     return d.Release(who) if who else None
 
