@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pmsim.engine.decisions import Decision, DecisionError, decision_from_dict
+from pmsim.engine.outlook import Outlook
 from pmsim.engine.simulation import Simulation
 from pmsim.engine.turn import TurnReport
 from pmsim.engine.view import PlayerView
@@ -173,6 +174,20 @@ class GameSession:
             return self._sim.preview(decision).text
         except DecisionError:
             return ""
+
+    def forecast_with(self, decision: Decision) -> tuple[Outlook, Outlook] | None:
+        """The forecast now and as it would be right after `decision`, or None when the
+        engine would refuse it. The decision is taken on a replica (this game replayed
+        from its actions, same seed), so this game, its luck and its log are untouched;
+        both forecasts draw the same efforts, so the difference is the decision's."""
+        replica = Simulation(self.scenario, self._sim.seed)
+        for action in self._sim.actions:
+            replica.perform(action)
+        try:
+            replica.apply(decision)
+        except DecisionError:
+            return None
+        return self.view().forecast, look(replica).forecast
 
     # ------------------------------------------------------------ playing
     def apply(self, decision: Decision) -> None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.color import Color
 
+from pmsim.engine.outlook import Outlook
+
 
 @dataclass(frozen=True)
 class Palette:
@@ -162,3 +164,13 @@ def names(people: dict[str, str], ids: tuple[str, ...], limit: int = 0) -> str:
     if limit and len(firsts) > limit:
         return ", ".join(firsts[:limit]) + f" +{len(firsts) - limit}"
     return ", ".join(firsts) or "—"
+
+
+def forecast_change(before: Outlook, after: Outlook) -> str:
+    """'Forecast: P50 week 20 → 19, on time 81% → 99%' (or 'unchanged'), for a preview."""
+    if (before.p50_week, round(before.p_on_time, 2)) == (after.p50_week,
+                                                        round(after.p_on_time, 2)):
+        return (f"Forecast unchanged: P50 week {after.p50_week}, "
+                f"{percent(after.p_on_time)} chance of meeting the deadline.")
+    return (f"Forecast: P50 week {before.p50_week} → {after.p50_week}; chance of meeting the "
+            f"deadline {percent(before.p_on_time)} → {percent(after.p_on_time)}.")

@@ -32,7 +32,7 @@ from pmsim.tui.dialogs.end_week import EndWeekDialog
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.dialogs.request import RequestDialog
 from pmsim.tui.dialogs.tips import TipsDialog
-from pmsim.tui.format import tab_keys, tab_label
+from pmsim.tui.format import forecast_change, tab_keys, tab_label
 from pmsim.tui.messages import GameOver, ShowBriefing
 from pmsim.tui.widgets.figures import KeyFigures
 from pmsim.tui.widgets.panes import TABS
@@ -60,6 +60,12 @@ class _Context:
 
     def selected(self, kind: str) -> str | None:
         return self.screen.selected(kind)
+
+
+SCHEDULE_KINDS = frozenset({
+    "assign", "unassign", "hire", "release", "overtime", "crash", "fast_track", "training",
+    "defer", "cut", "restore"})
+"""Decisions whose preview adds the forecast before and after (`forecast_change`)."""
 
 
 class DashboardScreen(Screen[None]):
@@ -263,6 +269,10 @@ class DashboardScreen(Screen[None]):
         view = self.session.view()
         text = self.session.preview(decision)
         refusal = self.session.check(decision)
+        if refusal is None and decision.kind in SCHEDULE_KINDS:
+            both = await asyncio.to_thread(self.session.forecast_with, decision)
+            if both is not None:
+                text = f"{text}\n{forecast_change(*both)}"
         if not await self.app.push_screen_wait(
                 ConfirmDialog(action.name, text, refusal, view.attention_left)):
             return
