@@ -276,6 +276,19 @@ def _scope_builder(cls: Callable[[str], d.Decision],
     return build
 
 
+def response_effects(probability: float, response: dict[str, float | str],
+                     name: str) -> str:
+    """'probability 40% → 20% · impact unchanged': a response's two effects side by
+    side (a transfer moves the cost impact to someone else, not the delay)."""
+    factor = float(response["probability_factor"])
+    impact = float(response["impact_factor"])
+    chance = (f"probability {percent(probability)} → {percent(min(1.0, probability * factor))}"
+              if factor != 1.0 else "probability unchanged")
+    what = "cost impact" if name == "transfer" else "impact"
+    hit = f"{what} × {impact:.2g}" if impact != 1.0 else f"{what} unchanged"
+    return f"{chance} · {hit}"
+
+
 async def risk_response(ctx: ActionContext) -> d.Decision | None:
     v = ctx.view
     items = []
@@ -299,6 +312,7 @@ async def risk_response(ctx: ActionContext) -> d.Decision | None:
         about = str(resp["description"]).rstrip(". ")
         text.append(f"  {about + ' — ' if about else ''}{cost}, "
                     f"{float(resp['attention']):g} h", style=c("muted"))
+        text.append(f"\n    {response_effects(r.probability, resp, name)}", style=c("muted"))
         options.append((name, text))
     options.append(("accept", Text("accept", style="bold").append(
         "  record the risk as accepted; nothing is spent", style=c("muted"))))

@@ -146,3 +146,12 @@ def test_release_never_starts_on_the_critical_path() -> None:
     ctx = Context(everyone, {"person": critical[0]})
     assert asyncio.run(actions.release(ctx)) is None  # nobody fits: nothing pre-selected
     assert ctx.shown[0].pick_first is False
+
+
+def test_risk_responses_show_both_effects_side_by_side() -> None:
+    mitigate = {"probability_factor": 0.5, "impact_factor": 1.0}
+    assert actions.response_effects(0.4, mitigate, "mitigate") == (
+        "probability 40% → 20% · impact unchanged")
+    transfer = {"probability_factor": 1.0, "impact_factor": 0.2}
+    assert actions.response_effects(0.4, transfer, "transfer") == (
+        "probability unchanged · cost impact × 0.2")
