@@ -36,3 +36,12 @@ def test_the_forecast_line_says_what_moves() -> None:
     assert line.startswith(f"Forecast: P50 week {both[0].p50_week} → {both[1].p50_week}")
     same = forecast_change(both[0], both[0])
     assert same.startswith("Forecast unchanged: P50 week")
+
+
+def test_the_contingency_preview_shows_the_balance_after_the_draw() -> None:
+    from pmsim.engine.simulation import Simulation
+    from pmsim.scenario import load_scenario
+
+    sim = Simulation(load_scenario("portal-launch"), 0)
+    text = sim.preview(d.DrawContingency(5000)).text
+    assert "leaving 35,000 EUR of the 40,000 EUR there now" in text

@@ -188,3 +188,15 @@ def test_a_risk_that_costs_only_time_shows_its_exposure_in_money_and_days() -> N
     costly = dataclasses.replace(r, exposure=1200.0)
     assert exposure_text(costly) == "1.2k"
     assert exposure_text(dataclasses.replace(time_only, exposure_days=0.0)) == "–"
+
+
+def test_someone_paid_with_no_active_task_is_idle_not_ready() -> None:
+    from pmsim.tui.widgets.team import person_state
+
+    view = look(Simulation(load_scenario("portal-launch"), 0))
+    states = {p.id: person_state(view, p).plain for p in view.people}
+    working = {p.id for p in view.people
+               if any(view.task(t).status == "active" for t in p.assignments)}
+    assert working and len(working) < len(view.people)
+    assert all(states[p] == "✓ ready" for p in working)
+    assert all(states[p.id] == "idle, paid" for p in view.people if p.id not in working)

@@ -64,8 +64,10 @@ class DrawContingencyRule(DecisionRule[DrawContingency]):
         return {"budget_added": x.amount}
 
     def sentence(self, sim: Simulation, x: DrawContingency, p: Preview) -> str:
+        left = sim.ledger.money.contingency_left
+        after = max(0.0, left - (p.budget_added or 0))
         return (f"Moves {money(sim, p.budget_added or 0)} of contingency into the budget "
-                f"({money(sim, sim.ledger.money.contingency_left)} left; up to "
+                f"(leaving {money(sim, after)} of the {money(sim, left)} there now; up to "
                 f"{money(sim, reserve_draws.contingency_cover(sim))} may be drawn now, for threats "
                 "that fired or the forecast gap)")
 

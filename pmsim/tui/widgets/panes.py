@@ -61,7 +61,8 @@ class TeamPane(ViewPane):
     """The people, their state and work."""
 
     LEGEND: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("State", "✓ ready; ◔ ramp: still learning, at that share of full speed; "
+        ("State", "✓ ready: at work at full speed; idle, paid: no active task (waiting, or "
+         "none), paid all the same; ◔ ramp: still learning, at that share of full speed; "
          "◎ training; → from wN: arrives in week N; ← leaving"),
         ("Fatigue", "tiredness: long weeks raise it, normal weeks bring it down"),
         ("Skills", "output at each kind of work, strongest first"),

@@ -12,7 +12,8 @@ from pmsim.tui.widgets.table import Cell, ViewTable, flex
 
 
 def person_state(view: PlayerView, person: PersonView) -> Text:
-    """Arriving, in training, new and ramping up, leaving, or at full speed."""
+    """Arriving, in training, new and ramping up, leaving, idle (no active task, paid
+    all the same), or at work at full speed."""
     if person.arrival_week > view.week:
         return Text(f"→ from w{person.arrival_week}", style=c("muted"))
     if person.status == "leaving":
@@ -21,6 +22,8 @@ def person_state(view: PlayerView, person: PersonView) -> Text:
         return Text("◎ training", style=c("accent"))
     if person.experience < 0.95:
         return Text(f"◔ ramp {percent(person.experience)}", style=c("warn"))
+    if not any(view.task(t).status == "active" for t in person.assignments):
+        return Text("idle, paid", style=c("warn"))  # waiting for work, on the payroll
     return Text("✓ ready", style=c("good"))
 
 
