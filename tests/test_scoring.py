@@ -333,3 +333,19 @@ def test_curves_are_strict(scenario_data, curves):
     scenario_data["scoring"] = {"curves": curves}
     with pytest.raises(ScenarioError):
         parse_scenario_data(scenario_data, "t")
+
+
+def test_the_outcome_judges_cost_by_the_exception_rule() -> None:
+    """14.3 % over the BAC, all of it covered by reserve the board granted: the cost score
+    says so, the exception key would not have raised it (the EAC was within the
+    authorised budget's tolerance), and the outcome does not call it beyond tolerance."""
+    from pmsim.scoring.outcome import beyond_cost_tolerance
+
+    covered = facts(actual_cost=114_300.0, authorised_budget=115_000.0)
+    outcome = score(covered, WEIGHTS, CURVES)
+    assert "covered by authorised reserves" in outcome.dimension("cost").sentence
+    assert beyond_cost_tolerance(114_300.0, 115_000.0, 0.1) is None
+    assert "tolerance" not in outcome.summary and outcome.outcome == "successful"
+    beyond = facts(actual_cost=130_000.0, authorised_budget=115_000.0)
+    assert "13.0% over the authorised budget, beyond the 10% tolerance" in score(
+        beyond, WEIGHTS, CURVES).summary

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pmsim.engine import risks
+from pmsim.scoring.outcome import beyond_cost_tolerance
 
 if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
@@ -85,11 +86,12 @@ def _cost_breach(sim: Simulation) -> Breach | None:
     tol = sim.scenario.tolerances
     eac = estimate_at_completion(sim)
     money = sim.ledger.money
-    cap = money.authorised * (1.0 + tol.cost_fraction)
-    if not cost_forecast_trusted(sim) or eac <= cap + 1e-6:
+    beyond = beyond_cost_tolerance(eac, money.authorised, tol.cost_fraction)
+    if not cost_forecast_trusted(sim) or beyond is None:
         return None
-    return Breach(f"EAC {eac:,.0f} exceeds the budget {money.authorised:,.0f} plus "
-                  f"{tol.cost_fraction:.0%} tolerance", (eac - cap) / max(money.authorised, 1.0))
+    return Breach(f"EAC {eac:,.0f} exceeds the authorised budget {money.authorised:,.0f} "
+                  f"by {beyond:.1%}, beyond the {tol.cost_fraction:.0%} tolerance (the rule "
+                  "the outcome is judged by)", beyond - tol.cost_fraction)
 
 
 def _scope_breach(sim: Simulation) -> Breach | None:

@@ -83,7 +83,8 @@ class Outcome:
 def outcome_rule(curves: ScoringCurves) -> str:
     """How the outcome class is decided, in words, with the scenario's thresholds."""
     return (
-        "Successful: finished within the scenario's time and cost tolerances with at least "
+        "Successful: finished within the scenario's time and cost tolerances (cost against "
+        "the authorised budget, the board's exception rule) with at least "
         f"{curves.successful_points} points. Stopped — good governance: closed early "
         "because the business case had failed. Failed: otherwise unfinished, a must-have "
         f"missing, or under {curves.failed_points} points. Challenged: anything between."
@@ -108,13 +109,26 @@ def outcome_reasons(
     time_tolerance, cost_tolerance = facts.time_tolerance_weeks, facts.cost_tolerance
     if facts.completed and late > time_tolerance:
         reasons.append(f"{late:g} weeks late, beyond the {time_tolerance:g}-week tolerance")
-    if over > cost_tolerance:
-        reasons.append(f"{over:.1%} over budget, beyond the {cost_tolerance:.0%} tolerance")
+    beyond = beyond_cost_tolerance(facts.actual_cost, facts.authorised_budget, cost_tolerance)
+    if beyond is not None:
+        reasons.append(f"{beyond:.1%} over the authorised budget, beyond the "
+                       f"{cost_tolerance:.0%} tolerance")
     if score < curves.failed_points:
         reasons.append(f"under {curves.failed_points} points, a failure whatever else")
     elif score < curves.successful_points:
         reasons.append(f"under {curves.successful_points} points")
     return reasons
+
+
+def beyond_cost_tolerance(cost: float, authorised: float, tolerance: float) -> float | None:
+    """The one cost-tolerance rule, for the exception in play (`cost` the EAC) and the
+    outcome at the end (`cost` the actual cost): the fraction `cost` is over the
+    authorised budget (the BAC, plus drawn contingency and granted management reserve)
+    when that is beyond the tolerance, else None."""
+    if authorised <= 0:
+        return None
+    over = cost / authorised - 1.0
+    return over if over > tolerance + 1e-9 else None
 
 
 def stopped(facts: FinalFacts) -> bool:
