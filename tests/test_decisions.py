@@ -760,3 +760,18 @@ def test_a_resignation_names_only_what_raised_its_odds() -> None:
     person.fatigue = 0.1
     assert resignation_cause(sim, person) == ("team morale of 50% and their fatigue of 10% "
                                              "raised the odds")
+
+
+def test_a_risk_nobody_had_foreseen_says_so_when_it_happens() -> None:
+    """Portal-launch's vendor licence risk is not on the register at the start; when it
+    fires, its request or feed line says it was unforeseen, and it joins the register."""
+    from pmsim.engine.risks import fire
+
+    sim = Simulation(load_scenario("portal-launch"), 0)
+    risk = sim.risks["vendor-licence"]
+    assert not risk.known and "vendor-licence" not in {r.id for r in sim.view().risks}
+    fire(sim, risk, sim.week)
+    said = [r.title + " " + r.text for r in sim.pending.values()] + [
+        f"{e.text} {e.cause}" for e in sim.feed if e.kind == "risk"]
+    assert any("nforeseen" in line and "register" in line for line in said)
+    assert "vendor-licence" in {r.id for r in sim.view().risks}

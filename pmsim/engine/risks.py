@@ -128,6 +128,7 @@ def affected_tasks(sim: Simulation, r: RiskState) -> list[TaskState]:
 def fire(sim: Simulation, r: RiskState, week: int) -> None:
     """The risk happens: opportunities pay off at once; threats may ask for a response."""
     r.fired_weeks.append(week)
+    unforeseen = not r.known  # not on the register: the player learns of it only now
     r.known = True
     sim.version += 1
     if not r.spec.recurring:
@@ -143,7 +144,7 @@ def fire(sim: Simulation, r: RiskState, week: int) -> None:
     unit = recovery_unit_cost(sim)
     schedule_hit = impact["delay"] + impact["effort"] if tasks else 0.0
     if schedule_hit <= EPS:
-        apply_threat(sim, r, impact, "absorbed")
+        apply_threat(sim, r, impact, "absorbed", unforeseen)
         return
     recover_cost = 0.5 * unit * (impact["delay"] * 2 + impact["effort"])
     options = [
@@ -164,8 +165,11 @@ def fire(sim: Simulation, r: RiskState, week: int) -> None:
             f"(planned in advance it would have cost {mitigate.cost:,.0f}).",
             attention=mitigate.attention))
     req = DecisionRequest(
-        id=f"risk:{r.id}:w{week}", kind="risk", title=f"Risk: {r.spec.name}",
-        text=(r.spec.description or r.spec.name) + " — it has just happened.",
+        id=f"risk:{r.id}:w{week}", kind="risk",
+        title=f"Risk: {r.spec.name}" + (" (unforeseen)" if unforeseen else ""),
+        text=(r.spec.description or r.spec.name) + " — it has just happened."
+        + (" Nobody had foreseen it: it was not on your risk register, and is now."
+           if unforeseen else ""),
         options=tuple(options), default="absorb", source=r.id,
     )
 
@@ -175,13 +179,13 @@ def fire(sim: Simulation, r: RiskState, week: int) -> None:
             sim.ledger.money.contingency_drawn += recover_cost
             sim.ledger.money.spend(recover_cost, "risk_costs")
             halved = {**impact, "delay": impact["delay"] / 2, "effort": impact["effort"] / 2}
-            apply_threat(sim, r, halved, "recovered with contingency")
+            apply_threat(sim, r, halved, "recovered with contingency", unforeseen)
         elif option == "mitigate" and mitigate is not None:
             sim.ledger.money.spend(mitigate.cost * REACTIVE_MARKUP, "responses")
             scaled = {k: v * mitigate.impact_factor for k, v in impact.items()}
-            apply_threat(sim, r, scaled, "mitigated after the event")
+            apply_threat(sim, r, scaled, "mitigated after the event", unforeseen)
         else:
-            apply_threat(sim, r, impact, "absorbed")
+            apply_threat(sim, r, impact, "absorbed", unforeseen)
 
     sim.request(req, handle)
 
@@ -213,8 +217,10 @@ def _impact_text(sim: Simulation, impact: dict[str, float], r: RiskState | None 
     return ("Impact: " + ", ".join(parts)) if parts else "No measurable impact"
 
 
-def apply_threat(sim: Simulation, r: RiskState, impact: dict[str, float], how: str) -> None:
-    """Land a threat's impact on the project."""
+def apply_threat(sim: Simulation, r: RiskState, impact: dict[str, float], how: str,
+                 unforeseen: bool = False) -> None:
+    """Land a threat's impact on the project (`unforeseen`: it was not on the register
+    until it happened, and the feed says so)."""
     now = sim.day()
     for t in affected_tasks(sim, r):
         if impact["delay"] > EPS:
@@ -231,9 +237,12 @@ def apply_threat(sim: Simulation, r: RiskState, impact: dict[str, float], how: s
     for h in sim.stakeholders.values():
         h.satisfaction = min(100.0, max(0.0, h.satisfaction + r.spec.impact.satisfaction))
     response = f", response: {r.response}" if r.response else ", no response planned"
-    sim.note("risk", f"Risk '{r.spec.name}' happened ({how}) — {_impact_text(sim, impact, r)}.",
-             f"probability {probability(r):.0%} over weeks {r.spec.window[0]}–"
+    cause = (f"probability {probability(r):.0%} over weeks {r.spec.window[0]}–"
              f"{r.spec.window[1]}{response}")
+    if unforeseen:
+        cause = "not on the risk register: nobody had foreseen it; it is on it now"
+    sim.note("risk", f"{'Unforeseen risk' if unforeseen else 'Risk'} '{r.spec.name}' "
+             f"happened ({how}) — {_impact_text(sim, impact, r)}.", cause)
 
 
 def apply_gain(sim: Simulation, r: RiskState, impact: dict[str, float]) -> None:
