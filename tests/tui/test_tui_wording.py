@@ -200,3 +200,26 @@ def test_someone_paid_with_no_active_task_is_idle_not_ready() -> None:
     assert working and len(working) < len(view.people)
     assert all(states[p] == "✓ ready" for p in working)
     assert all(states[p.id] == "idle, paid" for p in view.people if p.id not in working)
+
+
+def test_the_header_names_the_eac_formula_and_the_alert_line_explains_a_jump() -> None:
+    from pmsim.tui.widgets.figures import alert_line, eac_jump
+
+    sim = Simulation(load_scenario("portal-launch"), 0)
+    assert "EAC 363k (=BAC)" in figures_lines(look(sim), "")[0].plain
+    policy = get_policy("cautious")
+    for _ in range(3):
+        take_turn(sim, policy)
+    view = look(sim)
+    assert "(÷CPI)" in figures_lines(view, "")[0].plain
+    last = view.history[-1]
+    jumped = dataclasses.replace(view, breaches={}, pending=(), history=(
+        dataclasses.replace(last, eac_cpi=view.money.bac), dataclasses.replace(
+            last, eac_cpi=view.money.bac * 1.2)))
+    line = alert_line(jumped, False).plain
+    bac = view.money.bac
+    assert line == eac_jump(jumped)
+    assert line.startswith(f"EAC {short_money(bac)} → {short_money(1.2 * bac)} last week: CPI ")
+    assert "EAC = BAC / CPI (5 for the money view)" in line
+    steady = dataclasses.replace(jumped, history=(last, last))
+    assert eac_jump(steady) == "" and alert_line(steady, False).plain.startswith("Plan week")

@@ -5,9 +5,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual.reactive import reactive
 
+from pmsim.engine.metrics import EAC_CPI, EAC_FALLBACK, EAC_NO_COST
 from pmsim.engine.view import PlayerView
 from pmsim.tui.format import c, level, percent, ratio, short_money
 from pmsim.tui.plain import Static
+from pmsim.tui.widgets.panes import TABS
 from pmsim.wording import count
 
 
@@ -48,7 +50,9 @@ def figures_lines(view: PlayerView, label: str = "", width: int = 80) -> list[Te
     spent_share = m.actual_cost / m.bac if m.bac else 0.0
     spent = Text(f"Spent {short_money(m.actual_cost)}/{short_money(m.bac)} {m.currency}"
                  f" ({percent(spent_share)})")
-    eac = level(-m.eac, -m.authorised * 1.05, -m.authorised, f"EAC {short_money(m.eac)}")
+    formula = EAC_TAGS.get(met.eac_method, "?") if met else "=BAC"
+    eac = level(-m.eac, -m.authorised * 1.05, -m.authorised,
+                f"EAC {short_money(m.eac)} ({formula})")
     line1 = _join(week, spent, eac)
     if label and line1.cell_len + len(label) + 3 <= width - 2:
         line1 = _join(line1, Text(label, style=c("muted")))
@@ -87,6 +91,28 @@ def figures_lines(view: PlayerView, label: str = "", width: int = 80) -> list[Te
     return [line1, line2, line3]
 
 
+EAC_TAGS = {EAC_CPI: "÷CPI", EAC_NO_COST: "=BAC", EAC_FALLBACK: "AC+rest"}
+"""The header's short name for each EAC formula (the money view spells it out)."""
+MONEY_KEY = next(str(i) for i, tab in enumerate(TABS, start=1) if tab.id == "scope")
+"""The key of the view with the earned-value figures."""
+EAC_JUMP = 0.05
+"""A change of the EAC over a week, as a share of the BAC, that the alert line explains."""
+
+
+def eac_jump(view: PlayerView) -> str:
+    """'EAC 363k → 437k last week: CPI 0.83, and EAC = BAC / CPI' when the EAC moved by
+    `EAC_JUMP` of the BAC or more over the last week ('' otherwise)."""
+    if len(view.history) < 2 or view.money.bac <= 0:
+        return ""
+    before, now = view.history[-2], view.history[-1]
+    if abs(now.eac_cpi - before.eac_cpi) < EAC_JUMP * view.money.bac:
+        return ""
+    why = (f"CPI {now.cpi:.2f}, and EAC = BAC / CPI" if now.eac_method == EAC_CPI
+           else f"EAC = {now.eac_method}")
+    return (f"EAC {short_money(before.eac_cpi)} → {short_money(now.eac_cpi)} last week: "
+            f"{why} ({MONEY_KEY} for the money view).")
+
+
 def alert_line(view: PlayerView, week_open: bool) -> Text:
     """What needs the player now: requests, breaches, a week under way, the end."""
     if view.finished:
@@ -107,6 +133,9 @@ def alert_line(view: PlayerView, week_open: bool) -> Text:
     if week_open:
         return Text(f"▶ Week {view.week} is under way — press e to play on.",
                     style=c("accent"))
+    jump = eac_jump(view)
+    if jump:
+        return Text(jump, style=c("warn"))
     return Text(f"Plan week {view.week}: take decisions (a for the menu), then e to end "
                 "the week.", style=c("muted"))
 
