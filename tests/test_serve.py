@@ -6,6 +6,7 @@ only, a limit on games) is tested in test_serve_rooms.py."""
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 import sys
 import urllib.error
@@ -46,6 +47,9 @@ def test_serve_answers_on_localhost_and_starts_the_game(tmp_path: Path) -> None:
         assert status == 200
         assert "<html" in page and "pmsim" in page
         assert f'data-session-websocket-url="ws://127.0.0.1:{port}/ws"' in page
+        # nothing from the internet: a room without a connection gets the same page
+        hosts = set(re.findall(r"""(?:src|href)=["']?(?:https?:)?//([^/"' >]+)""", page))
+        assert hosts == {f"127.0.0.1:{port}"}
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/js/textual.js",
                                     timeout=30) as script:
             assert script.status == 200

@@ -28,6 +28,7 @@ import socket
 from collections.abc import Sequence
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from textual_serve.server import Server
@@ -135,6 +136,11 @@ def bounded(name: str, value: Any) -> int:
     return max(low, min(high, number))
 
 
+OUTSIDE_LINK = re.compile(rb"<link\b[^>]*\bhref=\"https?://([^/\">]*)[^>]*>", re.IGNORECASE)
+"""A link element with an absolute address (group 1: its host); those to another host
+than the page's own are dropped (textual-serve's page links a web font)."""
+
+
 class GameServer(Server):
     """textual-serve, with pmsim's start message, URLs from the request, a favicon that
     waits for the game's first screen, and the limits above."""
@@ -233,6 +239,12 @@ class GameServer(Server):
             self.public_url = (f"{request.scheme}://{request.host}"
                                if HOST_HEADER.match(request.host or "") else self.bind_url)
         response: web.StreamResponse = await super().handle_index(request)
+        if isinstance(response, web.Response) and isinstance(response.body, bytes):
+            # the page works in a room without internet: no web font from outside (the
+            # terminal falls back to the browser's own monospace fonts)
+            own = urlsplit(self.public_url).netloc.encode()
+            response.body = OUTSIDE_LINK.sub(
+                lambda link: link[0] if link[1] == own else b"", response.body)
         key = request.cookies.get(BROWSER_COOKIE, "")
         if not BROWSER_KEY.fullmatch(key):
             key = secrets.token_urlsafe(32)
