@@ -390,3 +390,28 @@ def test_a_game_recorded_without_a_workshop_is_in_none(
     for action in ("drop", "undrop"):
         err = refused(["workshop", action, code, str(loose.id), "--db", db], capsys)
         assert "it is in no workshop (it was recorded without one)" in err
+
+
+def test_the_summary_calls_a_tie_a_tie() -> None:
+    """Three teams that all scored 125 of 125 for scope: no 'best team' is picked for it,
+    and two teams level at the top are named together."""
+    from pmsim.report.workshop_summary import (
+        ALL_TIED,
+        TeamRow,
+        WorkshopSummary,
+        render_workshop_markdown,
+    )
+
+    def row(team: str, scope: int, cost: int) -> TeamRow:
+        return TeamRow(rank=1, team=team, status="ranked", score=scope + cost,
+                       outcome="challenged", points={"scope": scope, "cost": cost})
+
+    summary = WorkshopSummary(
+        code="T1", name="", scenario_id="s", scenario_title="S", seed=1, currency="EUR",
+        deadline_week=10, dimensions=(("scope", 125), ("cost", 200)),
+        rows=(row("Alpha", 125, 90), row("Beta", 125, 150), row("Gamma", 125, 150)))
+    room = dict((n, b) for n, _, b in summary.room())
+    assert room == {"scope": ALL_TIED, "cost": "Beta and Gamma (tied)"}
+    text = render_workshop_markdown(summary)
+    assert "ask Beta and Gamma, who did best there" in text
+    assert "Alpha" not in text.split("Where the room lost points")[1]

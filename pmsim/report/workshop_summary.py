@@ -25,12 +25,16 @@ from pmsim.report.format import OUTCOME_MARKS, money
 from pmsim.report.markdown import cell, table
 from pmsim.report.model import Report, report_from_log
 from pmsim.results.copies import MARK
-from pmsim.wording import count, signed
+from pmsim.wording import count, listed, signed
 
 if TYPE_CHECKING:
     from pmsim.results.leaderboard import Entry, Leaderboard
 
 STATUS_WORDS = {"ranked": "", "repeat": "repeat (not ranked)", "flagged": "FLAGGED"}
+
+
+ALL_TIED = "all tied"
+"""The best team of a dimension in which every ranked team scored the same."""
 
 
 @dataclass(frozen=True)
@@ -94,15 +98,20 @@ class WorkshopSummary:
 
     def room(self) -> list[tuple[str, float, str]]:
         """Per dimension: (name, the ranked teams' mean share of its points, the best
-        team), weakest first — where the room lost points, to start the debrief."""
+        team), weakest first — where the room lost points, to start the debrief. Ties are
+        ties: the best teams named together ('Alpha and Beta (tied)'), or `ALL_TIED` when
+        every team scored the same there."""
         teams = self.ranked
         out = []
         for name, top in self.dimensions:
             if not teams or top <= 0:
                 continue
-            mean = sum(r.points.get(name, 0) for r in teams) / len(teams) / top
-            best = max(teams, key=lambda r: r.points.get(name, 0))
-            out.append((name, mean, best.team))
+            scores = [r.points.get(name, 0) for r in teams]
+            mean = sum(scores) / len(teams) / top
+            best = [r.team for r, x in zip(teams, scores, strict=True) if x == max(scores)]
+            label = (ALL_TIED if len(teams) > 1 and len(best) == len(teams)
+                     else listed(best) + (" (tied)" if len(best) > 1 else ""))
+            out.append((name, mean, label))
         return sorted(out, key=lambda item: item[1])
 
     def to_dict(self) -> dict[str, Any]:
@@ -245,8 +254,12 @@ def _intro(summary: WorkshopSummary) -> list[str]:
 
 def _start_with(room: list[tuple[str, float, str]]) -> str:
     name, share, best = room[0]
-    return (f"Start the debrief with the {name} dimension: the room kept only {share:.0%} "
-            f"of its points on average; ask {best}, who did best there, what they did.")
+    start = (f"Start the debrief with the {name} dimension: the room kept only {share:.0%} "
+             "of its points on average; ")
+    if best == ALL_TIED:
+        return start + "every team scored the same there, so ask what they all did alike."
+    who = best.removesuffix(" (tied)")
+    return start + f"ask {who}, who did best there, what they did."
 
 
 def render_workshop_markdown(summary: WorkshopSummary) -> str:
