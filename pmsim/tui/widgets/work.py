@@ -20,7 +20,7 @@ LATER = "»"
 """The last cell of a bar that goes on past the timeline's last week (the hard stop)."""
 HELD = "‖ held"
 """The state shown for a task held up until a later day."""
-LEGEND = "◆ critical  █ done  ▓ to go  ░ planned  │ deadline  ▼ this week  » later"
+LEGEND = "◆ critical  █ done  ▓ to go  ░ planned  │ deadline  ┊ this week  » later"
 """A task's bar runs from its start to the week it finished or likely finishes; █ fills
 the share of its work done (in the weeks gone by), ▓ the rest, ░ a task not begun."""
 
@@ -114,8 +114,8 @@ def timeline(view: PlayerView, task: TaskView, width: int, span: int) -> Text:
             char, role = "░", "text"
         elif deadline:
             char, role = "│", "warn"
-        elif now:
-            char, role = "▼", "muted"
+        elif now:  # a faint line down the rows, not a mark on each
+            char, role = "┊", "muted"
         else:
             char, role = " ", "muted"
         cells.append((char, role))
