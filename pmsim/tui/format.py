@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.color import Color
 
@@ -174,3 +175,26 @@ def forecast_change(before: Outlook, after: Outlook) -> str:
                 f"{percent(after.p_on_time)} chance of meeting the deadline.")
     return (f"Forecast: P50 week {before.p50_week} → {after.p50_week}; chance of meeting the "
             f"deadline {percent(before.p_on_time)} → {percent(after.p_on_time)}.")
+
+
+def distinct_cuts(names: list[str], width: int) -> list[str]:
+    """Each name cut to `width` cells with an ellipsis, as Rich would cut it, except that
+    names whose cuts would read the same keep their ends instead ('Payment pro…test',
+    'Payment pro…ment'), so two rows never look alike."""
+    def cut(name: str, tail: int) -> str:
+        if cell_len(name) <= width:
+            return name
+        head = width - 1 - tail
+        return set_cell_size(name, head) + "…" + (name[-tail:] if tail else "")
+
+    cuts = [cut(n, 0) for n in names]
+    for tail in range(4 if width >= 12 else 1, max(2, width // 2)):  # a readable end
+        seen: dict[str, int] = {}
+        for c_ in cuts:
+            seen[c_] = seen.get(c_, 0) + 1
+        clashing = [i for i, c_ in enumerate(cuts) if seen[c_] > 1 and names[i] != c_]
+        if not clashing:
+            break
+        for i in clashing:
+            cuts[i] = cut(names[i], tail)
+    return cuts

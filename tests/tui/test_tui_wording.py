@@ -223,3 +223,14 @@ def test_the_header_names_the_eac_formula_and_the_alert_line_explains_a_jump() -
     assert "EAC = BAC / CPI (5 for the money view)" in line
     steady = dataclasses.replace(jumped, history=(last, last))
     assert eac_jump(steady) == "" and alert_line(steady, False).plain.startswith("Plan week")
+
+
+def test_task_names_cut_to_the_same_text_keep_their_ends() -> None:
+    from pmsim.tui.format import distinct_cuts
+
+    cuts = distinct_cuts(["Payment provider integration", "Payment provider testing",
+                          "Short", "Accounts testing"], 16)
+    assert cuts == ["Payment pro…tion", "Payment pro…ting", "Short", "Accounts testing"]
+    assert all(cell_len(x) <= 16 for x in cuts)
+    assert distinct_cuts(["Billing system integration A", "Billing system integration B"],
+                         16) == ["Billing sys…on A", "Billing sys…on B"]

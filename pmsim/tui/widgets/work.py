@@ -9,7 +9,7 @@ from itertools import groupby
 from rich.text import Text
 
 from pmsim.engine.view import PlayerView, TaskView
-from pmsim.tui.format import bar, c, money, names, status
+from pmsim.tui.format import bar, c, distinct_cuts, money, names, status
 from pmsim.tui.widgets.table import Cell, ViewTable, flex
 from pmsim.wording import count
 
@@ -140,10 +140,11 @@ class WorkView(ViewTable):
         name_w, who_w, line_w = cols[0][1] or 18, cols[3][1] or 11, cols[4][1] or 10
         people = {p.id: p.name for p in view.people}
         span = timeline_span(view)
-        for task in view.tasks:
+        cuts = distinct_cuts([t.name for t in view.tasks], name_w - 2)
+        for task, name in zip(view.tasks, cuts, strict=True):
             critical = task.criticality >= CRITICAL and task.status in ("waiting", "active")
             label = Text("◆ " if critical else "  ", style=c("bad") if critical else "")
-            label.append(task.name)
+            label.append(name)
             label.truncate(name_w, overflow="ellipsis")
             progress = bar(task.progress, 4, "good" if task.status == "done" else "accent")
             progress.append(f" {task.progress * 100:3.0f}%")
