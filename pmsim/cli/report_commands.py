@@ -10,11 +10,14 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pmsim.errors import UserError
 from pmsim.parallel import default_jobs
 from pmsim.text import clean_line
+
+if TYPE_CHECKING:
+    from pmsim.gamelog import LoadedLog
 
 FORMATS = ("md", "json", "html")
 
@@ -92,6 +95,8 @@ def _game(args: argparse.Namespace, fmt: str) -> int:
             check_output_path(path, "chart")
     log = read_log(args.log)
     report = report_from_log(log, args.scenario)
+    report = dataclasses.replace(report, advice=" ".join(
+        x for x in (_measured_advice(log), report.advice) if x))
     if args.luck:
         luck = _luck(args.scenario or log.scenario_path, log.seed, report.score, args.db)
         report = dataclasses.replace(report, luck=luck)
@@ -243,3 +248,15 @@ def _progress() -> Iterator[Callable[[str, int, int], None] | None]:
             bar.update(tasks[stage], completed=done, total=total)  # type: ignore[arg-type]
 
         yield update
+
+
+def _measured_advice(log: LoadedLog) -> str:
+    """What this game's decisions were worth against the cautious bot on its own luck
+    (`pmsim.report.takeover`), or '' when the log cannot be rewound here (its scenario
+    given by hand elsewhere, say)."""
+    from pmsim.report.takeover import takeover_advice
+
+    try:
+        return takeover_advice(log).sentence()
+    except UserError:
+        return ""

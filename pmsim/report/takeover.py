@@ -1,0 +1,104 @@
+"""Advice from this game: what the player's decisions were worth, measured on its luck.
+
+The game is rewound from its log to the start of each week (`pmsim.rewind`), and the
+cautious bot plays on from there with the same luck (common random numbers: the same
+true efforts, the same risk draws). The difference between that finish and the
+player's is what the player's own decisions from that week on were worth against
+sensible play; the week where it is largest is where the game was won or lost, and
+the debrief's "next time" starts there instead of a fixed text per dimension.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pmsim.engine.simulation import Simulation
+from pmsim.gamelog import LoadedLog, read_log, replay
+from pmsim.policies import get_policy, take_turn
+from pmsim.rewind import last_week, rewind
+from pmsim.wording import count
+
+BOT = "cautious"
+"""The bot that takes over: the sensible PM the calibration measures against."""
+MARGIN = 3
+"""Points under which the bot's finish and the player's count as the same."""
+
+
+@dataclass(frozen=True)
+class Takeover:
+    """The cautious bot taking the game over at the start of a week."""
+
+    week: int
+    score: int
+    """Its final score, playing on from the start of `week` with the game's luck."""
+    gain: int
+    """`score` minus the player's score: what the player's decisions from `week` on
+    cost (positive) or earned (negative) against sensible play."""
+
+
+@dataclass(frozen=True)
+class TakeoverAdvice:
+    """The takeovers of one finished game, and what they say."""
+
+    player_score: int
+    takeovers: tuple[Takeover, ...]
+
+    @property
+    def costliest_week(self) -> tuple[Takeover, int] | None:
+        """The week whose decisions cost the most against the bot's: the takeover at its
+        start, and the points lost between it and the takeover a week later (the
+        player's own finish after the last week); None when no week lost `MARGIN`."""
+        best: tuple[Takeover, int] | None = None
+        for i, turn in enumerate(self.takeovers):
+            later = self.takeovers[i + 1].gain if i + 1 < len(self.takeovers) else 0
+            lost = turn.gain - later
+            if lost > MARGIN and (best is None or lost > best[1]):
+                best = (turn, lost)
+        return best
+
+    def sentence(self) -> str:
+        """The measured advice, in a sentence or two."""
+        if not self.takeovers:
+            return ""
+        whole = self.takeovers[0]
+        if whole.gain <= MARGIN:
+            opening = (f"Played by the {BOT} bot from the start, on the same luck, this "
+                       f"game scores {whole.score}; you did as well or better "
+                       f"({self.player_score}).")
+        else:
+            opening = (f"Played by the {BOT} bot from the start, on the same luck, this "
+                       f"game scores {whole.score}: your decisions cost about "
+                       f"{count(whole.gain, 'point')}.")
+        worst = self.costliest_week
+        if worst is None:
+            return opening
+        turn, lost = worst
+        return (f"{opening} The costliest week was week {turn.week}: the bot taking over at "
+                f"its start finishes with {turn.score}, a week later "
+                f"{turn.score - lost}; about {count(lost, 'point')} went with what you "
+                f"decided (and left undecided) that week. Next time, start there.")
+
+
+def takeover_advice(log: str | Path | LoadedLog) -> TakeoverAdvice:
+    """The bot taking over at the start of every week of the finished game in `log`
+    (a `UserError` for an unfinished or unreadable one: see `pmsim.rewind`)."""
+    loaded = log if isinstance(log, LoadedLog) else read_log(log)
+    if loaded.result is None:
+        return TakeoverAdvice(0, ())
+    player = int(loaded.result["score"])
+    weeks = last_week(replay(loaded))
+    out = []
+    for week in range(1, weeks + 1):
+        sim = rewind(loaded, week)
+        score = int(_played_out(sim).outcome().score)
+        out.append(Takeover(week, score, score - player))
+    return TakeoverAdvice(player, tuple(out))
+
+
+def _played_out(sim: Simulation) -> Simulation:
+    """`sim` played to its end by the bot."""
+    policy = get_policy(BOT)
+    while not sim.finished:
+        take_turn(sim, policy)
+    return sim
