@@ -27,7 +27,6 @@ and casual edits; it is not a signature (there is no secret key).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -102,29 +101,10 @@ class GameLogWriter:
             raise self.error
         self._follow(sim)
 
-    def rewritten(self, sim: Simulation, scenario_ref: str | Path, team: str,
-                  created: str) -> GameLogWriter:
-        """A writer following `sim`, whose log replaces this one's at the same path (an
-        undone decision: the game's shorter history), written and synced beside it first:
-        a failure raises `LogError` and leaves this log and writer as they were."""
-        if self.path is None or self._fd is None:
-            raise LogError("the game is not being saved, so there is no log to rewrite.")
-        path = self.path
-        spare = path.with_name(path.name + ".new")
-        fresh = GameLogWriter()
-        try:
-            fresh.start(spare, sim, scenario_ref, team, overwrite=True, created=created)
-            os.replace(spare, path)
-        except (LogError, OSError) as exc:
-            fresh.close()
-            with contextlib.suppress(OSError):
-                spare.unlink()
-            why = str(exc) if isinstance(exc, LogError) else exc.strerror
-            raise LogError(f"cannot rewrite the game log {path} ({why}); the game is as it "
-                           "was.") from None
-        fresh.path = path
-        self.close()
-        return fresh
+    @property
+    def saving(self) -> bool:
+        """Whether the log is open and following the game."""
+        return self._fd is not None
 
     def resume(self, path: str | Path, sim: Simulation) -> None:
         """Go on appending to the unfinished log that `sim` was just replayed from."""

@@ -66,7 +66,7 @@ def test_a_log_that_cannot_be_rewritten_leaves_the_game_as_it_was(
     def refuse(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("pmsim.gamelog.os.replace", refuse)
+    monkeypatch.setattr("pmsim.session.saves.os.replace", refuse)
     with pytest.raises(LogError, match="the game is as it was"):
         session.undo()
     assert session.view() == view and session.log_path.read_bytes() == log  # type: ignore[union-attr]
@@ -90,3 +90,10 @@ def test_an_undone_answer_puts_its_request_back(tmp_path: Path) -> None:
     assert session.view().pending[0].id == request.id
     session.answer(request.id, request.default)  # answered anew, and saved so
     assert read_log(session.log_path).actions[-1]["option"] == request.default  # type: ignore[arg-type]
+
+
+def test_an_unsaved_game_undoes_in_memory() -> None:
+    session = GameSession.new(SCENARIO, SEED)
+    before = session.view()
+    session.apply(d.SetReporting("detailed"))
+    assert session.undo() and session.view() == before and session.log_path is None

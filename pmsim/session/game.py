@@ -30,7 +30,7 @@ from pmsim.policies import Policy, get_policy, take_turn
 from pmsim.scenario import Scenario, load_scenario
 from pmsim.scoring import Outcome
 from pmsim.session.journal import Decided, answered, decided, describe
-from pmsim.session.saves import new_log_path, read_meta, write_meta
+from pmsim.session.saves import new_log_path, read_meta, rewrite_log, write_meta
 
 if TYPE_CHECKING:
     from pmsim.results import RecordedGame
@@ -255,10 +255,10 @@ class GameSession:
                             _sim=Simulation(self.scenario, self._sim.seed), team=self.team)
         for action in actions:
             again._take(action, functools.partial(again._sim.perform, action))
-        if self.writer.path is not None:
+        if self.writer.path is not None and self.writer.saving:  # else: unsaved, in memory
             created = read_log(self.writer.path).created
-            self.writer = self.writer.rewritten(again._sim, self.scenario_ref, self.team,
-                                                created)
+            self.writer = rewrite_log(self.writer, again._sim, self.scenario_ref, self.team,
+                                      created)
         self._sim, self.journal = again._sim, again.journal
         self._changed()
         return " ".join(undone) or "the last decision"

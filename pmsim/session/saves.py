@@ -19,6 +19,7 @@ the intact part before the damage, which `pmsim.session.recover` turns into a ne
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 import os
@@ -28,9 +29,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from pmsim.engine.simulation import Simulation
 from pmsim.errors import UserError
 from pmsim.files import NotReadable, read_file
-from pmsim.gamelog import MAX_LOG_BYTES, LoadedLog, parse_lines, read_log
+from pmsim.gamelog import (
+    MAX_LOG_BYTES,
+    GameLogWriter,
+    LoadedLog,
+    LogError,
+    parse_lines,
+    read_log,
+)
 from pmsim.paths import data_dir
 from pmsim.text import clean_line
 
@@ -248,3 +257,28 @@ def _mtime(path: Path) -> float:
         return path.stat().st_mtime
     except OSError:
         return 0.0
+
+def rewrite_log(writer: GameLogWriter, sim: Simulation, scenario_ref: str | Path, team: str,
+                created: str) -> GameLogWriter:
+    """A writer following `sim`, whose log replaces `writer`'s at the same path (an undone
+    decision: the game's shorter history), written and synced beside it first: a failure
+    raises `LogError` and leaves the old log and writer as they were; on success the old
+    writer is closed."""
+    if writer.path is None or not writer.saving:
+        raise LogError("the game is not being saved, so there is no log to rewrite.")
+    path = writer.path
+    spare = path.with_name(path.name + ".new")
+    fresh = GameLogWriter()
+    try:
+        fresh.start(spare, sim, scenario_ref, team, overwrite=True, created=created)
+        os.replace(spare, path)
+    except (LogError, OSError) as exc:
+        fresh.close()
+        with contextlib.suppress(OSError):
+            spare.unlink()
+        why = str(exc) if isinstance(exc, LogError) else exc.strerror
+        raise LogError(f"cannot rewrite the game log {path} ({why}); the game is as it "
+                       "was.") from None
+    fresh.path = path
+    writer.close()
+    return fresh
