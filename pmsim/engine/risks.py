@@ -147,30 +147,14 @@ def fire(sim: Simulation, r: RiskState, week: int) -> None:
         apply_threat(sim, r, impact, "absorbed", unforeseen)
         return
     recover_cost = 0.5 * unit * (impact["delay"] * 2 + impact["effort"])
-    options = [
-        RequestOption("absorb", "Absorb the impact",
-                      _impact_text(sim, impact) + ". Nothing more is spent now."),
-    ]
-    if sim.ledger.money.contingency_left >= recover_cost:
-        options.append(RequestOption(
-            "recover", "Recover with contingency",
-            f"Halve the delay and extra work by buying help: {recover_cost:,.0f} from "
-            f"contingency ({sim.ledger.money.contingency_left:,.0f} left).", attention=1.0))
     mitigate = r.spec.responses.mitigate
-    if mitigate is not None and r.response != "mitigate":
-        cost = mitigate.cost * REACTIVE_MARKUP
-        options.append(RequestOption(
-            "mitigate", "Mitigate now",
-            f"Cut the impact to {mitigate.impact_factor:.0%} for {cost:,.0f} "
-            f"(planned in advance it would have cost {mitigate.cost:,.0f}).",
-            attention=mitigate.attention))
     req = DecisionRequest(
         id=f"risk:{r.id}:w{week}", kind="risk",
         title=f"Risk: {r.spec.name}" + (" (unforeseen)" if unforeseen else ""),
         text=(r.spec.description or r.spec.name) + " — it has just happened."
         + (" Nobody had foreseen it: it was not on your risk register, and is now."
            if unforeseen else ""),
-        options=tuple(options), default="absorb", source=r.id,
+        options=_threat_options(sim, r, impact, recover_cost), default="absorb", source=r.id,
     )
 
     def handle(option: str) -> None:
@@ -188,6 +172,30 @@ def fire(sim: Simulation, r: RiskState, week: int) -> None:
             apply_threat(sim, r, impact, "absorbed", unforeseen)
 
     sim.request(req, handle)
+
+
+def _threat_options(sim: Simulation, r: RiskState, impact: dict[str, float],
+                    recover_cost: float) -> tuple[RequestOption, ...]:
+    """What the player may do about a threat that just happened: absorb it, recover with
+    contingency (when enough is left), or mitigate at the reactive price."""
+    options = [
+        RequestOption("absorb", "Absorb the impact",
+                      _impact_text(sim, impact) + ". Nothing more is spent now."),
+    ]
+    if sim.ledger.money.contingency_left >= recover_cost:
+        options.append(RequestOption(
+            "recover", "Recover with contingency",
+            f"Halve the delay and extra work by buying help: {recover_cost:,.0f} from "
+            f"contingency ({sim.ledger.money.contingency_left:,.0f} left).", attention=1.0))
+    mitigate = r.spec.responses.mitigate
+    if mitigate is not None and r.response != "mitigate":
+        cost = mitigate.cost * REACTIVE_MARKUP
+        options.append(RequestOption(
+            "mitigate", "Mitigate now",
+            f"Cut the impact to {mitigate.impact_factor:.0%} for {cost:,.0f} "
+            f"(planned in advance it would have cost {mitigate.cost:,.0f}).",
+            attention=mitigate.attention))
+    return tuple(options)
 
 
 def person_day_cost(sim: Simulation) -> float:
