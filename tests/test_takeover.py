@@ -53,3 +53,19 @@ def test_the_report_leads_its_advice_with_the_measured_sentence(
     text = out.read_text(encoding="utf-8")
     assert "Played by the cautious bot from the start, on the same luck" in text
     assert "Most points lost:" in text  # the dimension's advice follows it
+
+
+def test_the_report_sets_the_players_decisions_beside_the_bots(tmp_path: Path) -> None:
+    advice = takeover_advice(GOLDEN / "steady-pm.jsonl")
+    first = advice.beside[0]
+    assert first.week == 1 and "Status reports: detailed." in first.yours
+    assert any(line.startswith("Risk '") for line in first.bot)  # the bot plans responses
+    assert not any("Working hours set to 40 h" in line  # a setting left as it was is no news
+                   for week in advice.beside for line in week.bot)
+    for fmt in ("md", "html", "json"):
+        out = tmp_path / f"debrief.{fmt}"
+        assert main(["report", str(GOLDEN / "steady-pm.jsonl"), "--format", fmt, "--out",
+                     str(out)]) == 0
+        text = out.read_text(encoding="utf-8")
+        assert "beside the cautious bot" in text or '"beside_bot"' in text
+        assert "Status reports: detailed; 1 stakeholder meeting" in text or fmt == "json"

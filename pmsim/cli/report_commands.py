@@ -18,6 +18,7 @@ from pmsim.text import clean_line
 
 if TYPE_CHECKING:
     from pmsim.gamelog import LoadedLog
+    from pmsim.report.takeover import TakeoverAdvice
 
 FORMATS = ("md", "json", "html")
 
@@ -95,8 +96,11 @@ def _game(args: argparse.Namespace, fmt: str) -> int:
             check_output_path(path, "chart")
     log = read_log(args.log)
     report = report_from_log(log, args.scenario)
-    report = dataclasses.replace(report, advice=" ".join(
-        x for x in (_measured_advice(log), report.advice) if x))
+    measured = _measured(log)
+    if measured is not None:
+        report = dataclasses.replace(
+            report, advice=" ".join(x for x in (measured.sentence(), report.advice) if x),
+            beside_bot=tuple((w.week, w.yours, w.bot) for w in measured.beside))
     if args.luck:
         luck = _luck(args.scenario or log.scenario_path, log.seed, report.score, args.db)
         report = dataclasses.replace(report, luck=luck)
@@ -250,13 +254,13 @@ def _progress() -> Iterator[Callable[[str, int, int], None] | None]:
         yield update
 
 
-def _measured_advice(log: LoadedLog) -> str:
+def _measured(log: LoadedLog) -> TakeoverAdvice | None:
     """What this game's decisions were worth against the cautious bot on its own luck
-    (`pmsim.report.takeover`), or '' when the log cannot be rewound here (its scenario
+    (`pmsim.report.takeover`), or None when the log cannot be rewound here (its scenario
     given by hand elsewhere, say)."""
     from pmsim.report.takeover import takeover_advice
 
     try:
-        return takeover_advice(log).sentence()
+        return takeover_advice(log)
     except UserError:
-        return ""
+        return None

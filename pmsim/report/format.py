@@ -58,6 +58,18 @@ BASELINE_KIND_LABELS = {
 }
 """Each kind of baseline change in the trainer's words."""
 
+BESIDE_TITLE = "Your decisions beside the cautious bot's"
+BESIDE_NOTE = (
+    "The cautious bot played this game from week 1 on the same luck (the same true "
+    "efforts, the same risk draws); the weeks where its decisions and yours part are the "
+    "places to ask what each of you saw. Meetings and assignments are counted, not listed.")
+
+
+def decisions_cell(lines: tuple[str, ...]) -> str:
+    """A week's decisions in one cell: 'Status reports: detailed; 1 stakeholder meeting'."""
+    return "; ".join(line.rstrip(".") for line in lines) or "–"
+
+
 BASELINE_NOTE = (
     "The performance measurement baseline (PMB) is what earned value is measured against. "
     "PV of weeks already ended never changes; a cut or deferral removes only the work's "

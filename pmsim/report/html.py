@@ -11,10 +11,13 @@ from html import escape
 from pmsim.report.format import (
     BASELINE_COLUMNS,
     BASELINE_NOTE,
+    BESIDE_NOTE,
+    BESIDE_TITLE,
     FIGURE_NOTES,
     WEEK_COLUMNS,
     baseline_cells,
     commitment_line,
+    decisions_cell,
     headline,
     luck_note,
     outcome_label,
@@ -166,6 +169,12 @@ def render_html(report: Report) -> str:
               _table(("Week", "Kind", "What", "Why"), timeline, numeric={0},
                      row_classes=[e.kind for e in report.timeline]),
               "</section>"]
+    if report.beside_bot:
+        rows = [(str(w), decisions_cell(yours), decisions_cell(bot))
+                for w, yours, bot in report.beside_bot]
+        parts += ["<section>", f"<h2>{_e(BESIDE_TITLE)}</h2>", f"<p>{_e(BESIDE_NOTE)}</p>",
+                  _table(("Week", "You", "The cautious bot"), rows, numeric={0}),
+                  "</section>"]
     if report.questions:
         parts += ["<section>", "<h2>Questions for the debrief</h2>", '<ol class="questions">']
         parts += [f"<li>{_e(q)}</li>" for q in report.questions]

@@ -7,10 +7,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from pmsim.report.format import (
     BASELINE_COLUMNS,
     BASELINE_NOTE,
+    BESIDE_NOTE,
+    BESIDE_TITLE,
     FIGURE_NOTES,
     WEEK_COLUMNS,
     baseline_cells,
     commitment_line,
+    decisions_cell,
     headline,
     luck_note,
     outcome_label,
@@ -36,6 +39,16 @@ def table(headings: Sequence[str], rows: Iterable[Sequence[object]],
              "|" + "|".join(align.get(i, "---") for i in range(len(headings))) + "|"]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
     return lines
+
+
+def beside_section(report: Report) -> list[str]:
+    """The player's key decisions beside the cautious bot's, week by week (if measured)."""
+    if not report.beside_bot:
+        return []
+    return [f"## {BESIDE_TITLE}", "", BESIDE_NOTE, "",
+            *table(("Week", "You", "The cautious bot"),
+                   ((str(w), decisions_cell(yours), decisions_cell(bot))
+                    for w, yours, bot in report.beside_bot), right=(0,)), ""]
 
 
 def baseline_section(report: Report) -> list[str]:
@@ -102,6 +115,7 @@ def render_markdown(report: Report, chart_links: Mapping[str, str] | None = None
                      e.what, e.why) for e in report.timeline), right=(0,))
     out += [*events, ""]
 
+    out += beside_section(report)
     if report.questions:
         out += ["## Questions for the debrief", ""]
         out += [f"{i}. {cell(q)}" for i, q in enumerate(report.questions, start=1)] + [""]

@@ -155,6 +155,9 @@ class Report:
     commitment: Commitment | None = None
     """The original commitment (BAC, planned duration, deadline), kept whatever the
     baseline became."""
+    beside_bot: tuple[tuple[int, tuple[str, ...], tuple[str, ...]], ...] = ()
+    """(week, the player's key decisions, the cautious bot's on the same luck), when
+    measured (`pmsim.report.takeover`)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data (`pmsim report --format json`)."""

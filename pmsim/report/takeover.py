@@ -38,11 +38,22 @@ class Takeover:
 
 
 @dataclass(frozen=True)
+class WeekDecisions:
+    """One week's key decisions in the player's game and in the bot's on the same luck."""
+
+    week: int
+    yours: tuple[str, ...]
+    bot: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TakeoverAdvice:
     """The takeovers of one finished game, and what they say."""
 
     player_score: int
     takeovers: tuple[Takeover, ...]
+    beside: tuple[WeekDecisions, ...] = ()
+    """The player's key decisions week by week beside the bot's, from the start."""
 
     @property
     def costliest_week(self) -> tuple[Takeover, int] | None:
@@ -87,13 +98,56 @@ def takeover_advice(log: str | Path | LoadedLog) -> TakeoverAdvice:
     if loaded.result is None:
         return TakeoverAdvice(0, ())
     player = int(loaded.result["score"])
-    weeks = last_week(replay(loaded))
-    out = []
-    for week in range(1, weeks + 1):
-        sim = rewind(loaded, week)
-        score = int(_played_out(sim).outcome().score)
+    played = replay(loaded)
+    out, whole = [], None
+    for week in range(1, last_week(played) + 1):
+        sim = _played_out(rewind(loaded, week))
+        whole = whole or sim
+        score = int(sim.outcome().score)
         out.append(Takeover(week, score, score - player))
-    return TakeoverAdvice(player, tuple(out))
+    beside = decisions_beside(played, whole) if whole is not None else ()
+    return TakeoverAdvice(player, tuple(out), beside)
+
+
+STAFFING_WORDS = (" assigned to ", " taken off ")
+"""How the feed words an assignment and an unassignment (counted, not listed)."""
+KEY_KINDS = ("decision", "change", "board", "scope")
+"""Feed kinds that record what the PM decided (or the board decided on it)."""
+
+
+def key_decisions(sim: Simulation) -> dict[int, list[str]]:
+    """A game's key decisions by week, in the feed's words: assignments and meetings
+    counted, not listed."""
+    weeks: dict[int, list[str]] = {}
+    counts: dict[tuple[int, str], int] = {}
+    hours = "Working hours set to 40 h a week."  # a setting repeated unchanged is no news
+    for event in sim.feed:
+        if event.text.startswith("Working hours set to "):
+            if event.text == hours:
+                continue
+            hours = event.text
+        if event.kind == "stakeholder" and event.text.startswith("Met "):
+            key = (event.week, "meeting")
+        elif event.kind == "decision" and any(w in event.text for w in STAFFING_WORDS):
+            key = (event.week, "assignment")
+        elif event.kind in KEY_KINDS:
+            weeks.setdefault(event.week, []).append(event.text)
+            continue
+        else:
+            continue
+        counts[key] = counts.get(key, 0) + 1
+    for (week, what), n in counts.items():
+        weeks.setdefault(week, []).append(
+            count(n, "stakeholder meeting") if what == "meeting" else
+            count(n, "assignment change"))
+    return weeks
+
+
+def decisions_beside(player: Simulation, bot: Simulation) -> tuple[WeekDecisions, ...]:
+    """The player's key decisions beside the bot's, for every week either took one."""
+    yours, theirs = key_decisions(player), key_decisions(bot)
+    return tuple(WeekDecisions(w, tuple(yours.get(w, ())), tuple(theirs.get(w, ())))
+                 for w in sorted(set(yours) | set(theirs)))
 
 
 def _played_out(sim: Simulation) -> Simulation:
