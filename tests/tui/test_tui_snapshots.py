@@ -82,15 +82,20 @@ FIXED_LUCK = LuckReport(
 
 
 def test_debrief(snap_compare, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pmsim.report.takeover
     import pmsim.results
+    from pmsim.report.takeover import Takeover, TakeoverAdvice
 
     monkeypatch.setattr(DebriefScreen, "log_line",
                         lambda self: Text("Game log: (path left out of the snapshot)"))
     monkeypatch.setattr(pmsim.results, "cached_luck", lambda *args, **kwargs: FIXED_LUCK)
+    monkeypatch.setattr(pmsim.report.takeover, "takeover_advice",
+                        lambda log: TakeoverAdvice(700, (Takeover(1, 760, 60),)))
 
     async def before(pilot: Pilot) -> None:
         screen = await wait_for(pilot, DebriefScreen)
         await wait_until(pilot, lambda: screen.luck is not None, what="the luck sentences")
+        await wait_until(pilot, lambda: screen.measured, what="the measured advice")
         await quiet(pilot)
 
     app = make_app(seed=7, autoplay="passive", delay=0)

@@ -112,6 +112,8 @@ def score_tab(screen: DebriefScreen) -> ComposeResult:
                      id="score-text")
         yield from screen.luck_widgets()
         yield Static(score_dimensions(screen.outcome), id="score-dimensions")
+        yield Static(Text(screen.takeover, style=c("accent" if screen.measured else "muted")),
+                     id="takeover-text")
         yield Static(screen.log_line(), id="log-line")
 
 
@@ -241,6 +243,9 @@ class DebriefScreen(Screen[None]):
         self.luck_problem = ""
         self.luck_progress: tuple[int, int | None] = (0, None)
         self._luck_worker: Worker[None] | None = None
+        self.measured = False
+        self.takeover = ("Measuring your decisions against the cautious bot's on this "
+                         "game's luck…" if session.log_path else "")
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="debrief-tabs"):
@@ -252,6 +257,25 @@ class DebriefScreen(Screen[None]):
     def on_mount(self) -> None:
         self.call_after_refresh(self._focus_tab)
         self.start_luck()
+        if self.session.log_path is not None:
+            self.measure(self.session.log_path)
+
+    @work(thread=True, exclusive=True, group="takeover", exit_on_error=False)
+    def measure(self, log: Path) -> None:
+        """What the player's decisions were worth against the cautious bot on this
+        game's luck (`pmsim.report.takeover`), shown under the dimensions when known."""
+        from pmsim.report.takeover import takeover_advice
+
+        try:
+            text = takeover_advice(log).sentence()
+        except Exception as exc:  # the debrief stands without it
+            text = f"No measured advice: {exc}"
+        self.app.call_from_thread(self._measured, text)
+
+    def _measured(self, text: str) -> None:
+        self.takeover, self.measured = text, True
+        for widget in self.query("#takeover-text").results(Static):
+            widget.update(Text(text, style=c("accent")))
 
     def _focus_tab(self) -> None:
         """Keys scroll the active tab when it scrolls (the score, the timeline). Asked
