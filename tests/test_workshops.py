@@ -410,7 +410,7 @@ def test_the_summary_calls_a_tie_a_tie() -> None:
         code="T1", name="", scenario_id="s", scenario_title="S", seed=1, currency="EUR",
         deadline_week=10, dimensions=(("scope", 125), ("cost", 200)),
         rows=(row("Alpha", 125, 90), row("Beta", 125, 150), row("Gamma", 125, 150)))
-    room = dict((n, b) for n, _, b in summary.room())
+    room = {n: summary.best_label(b) for n, _, b in summary.room()}
     assert room == {"scope": ALL_TIED, "cost": "Beta and Gamma (tied)"}
     text = render_workshop_markdown(summary)
     assert "ask Beta and Gamma, who did best there" in text

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pmsim.engine.simulation import Simulation
+from pmsim.engine.turn import week_hours
 from pmsim.gamelog import LoadedLog, read_log, replay
 from pmsim.policies import get_policy, take_turn
 from pmsim.rewind import last_week, rewind
@@ -120,7 +121,8 @@ def key_decisions(sim: Simulation) -> dict[int, list[str]]:
     counted, not listed."""
     weeks: dict[int, list[str]] = {}
     counts: dict[tuple[int, str], int] = {}
-    hours = "Working hours set to 40 h a week."  # a setting repeated unchanged is no news
+    # a working-hours setting repeated unchanged is no news; the game starts at normal hours
+    hours = f"Working hours set to {week_hours(1.0, sim.days_per_week):.0f} h a week."
     for event in sim.feed:
         if event.text.startswith("Working hours set to "):
             if event.text == hours:

@@ -96,30 +96,34 @@ class WorkshopSummary:
     def ranked(self) -> tuple[TeamRow, ...]:
         return tuple(r for r in self.rows if r.status == "ranked")
 
-    def room(self) -> list[tuple[str, float, str]]:
+    def room(self) -> list[tuple[str, float, tuple[str, ...]]]:
         """Per dimension: (name, the ranked teams' mean share of its points, the best
-        team), weakest first — where the room lost points, to start the debrief. Ties are
-        ties: the best teams named together ('Alpha and Beta (tied)'), or `ALL_TIED` when
-        every team scored the same there."""
+        teams: all of them when tied), weakest first — where the room lost points, to
+        start the debrief."""
         teams = self.ranked
         out = []
         for name, top in self.dimensions:
             if not teams or top <= 0:
                 continue
             scores = [r.points.get(name, 0) for r in teams]
-            mean = sum(scores) / len(teams) / top
-            best = [r.team for r, x in zip(teams, scores, strict=True) if x == max(scores)]
-            label = (ALL_TIED if len(teams) > 1 and len(best) == len(teams)
-                     else listed(best) + (" (tied)" if len(best) > 1 else ""))
-            out.append((name, mean, label))
+            best = tuple(r.team for r, x in zip(teams, scores, strict=True)
+                         if x == max(scores))
+            out.append((name, sum(scores) / len(teams) / top, best))
         return sorted(out, key=lambda item: item[1])
+
+    def best_label(self, best: tuple[str, ...]) -> str:
+        """The best teams of a dimension in words: ties are ties ('Alpha and Beta
+        (tied)'), and `ALL_TIED` when every ranked team scored the same."""
+        if len(best) > 1 and len(best) == len(self.ranked):
+            return ALL_TIED
+        return listed(list(best)) + (" (tied)" if len(best) > 1 else "")
 
     def to_dict(self) -> dict[str, Any]:
         """The summary as JSON-ready data."""
         data = asdict(self)
         data["dimensions"] = dict(self.dimensions)
-        data["room"] = [{"dimension": n, "mean_share": round(s, 4), "best_team": b}
-                        for n, s, b in self.room()]
+        data["room"] = [{"dimension": n, "mean_share": round(s, 4),
+                         "best_team": self.best_label(b)} for n, s, b in self.room()]
         return data
 
 
@@ -252,14 +256,14 @@ def _intro(summary: WorkshopSummary) -> list[str]:
     return lines
 
 
-def _start_with(room: list[tuple[str, float, str]]) -> str:
+def _start_with(summary: WorkshopSummary, room: list[tuple[str, float, tuple[str, ...]]]
+                ) -> str:
     name, share, best = room[0]
     start = (f"Start the debrief with the {name} dimension: the room kept only {share:.0%} "
              "of its points on average; ")
-    if best == ALL_TIED:
+    if summary.best_label(best) == ALL_TIED:
         return start + "every team scored the same there, so ask what they all did alike."
-    who = best.removesuffix(" (tied)")
-    return start + f"ask {who}, who did best there, what they did."
+    return start + f"ask {listed(list(best))}, who did best there, what they did."
 
 
 def render_workshop_markdown(summary: WorkshopSummary) -> str:
@@ -282,9 +286,10 @@ def render_workshop_markdown(summary: WorkshopSummary) -> str:
     if room:
         out += ["## Where the room lost points", ""]
         out += [*table(("Dimension", "Room average", "Best team"),
-                       ((n.capitalize(), f"{s:.0%} of the points", b) for n, s, b in room),
+                       ((n.capitalize(), f"{s:.0%} of the points", summary.best_label(b))
+                        for n, s, b in room),
                        right=(1,)), ""]
-        out += [cell(_start_with(room)), ""]
+        out += [cell(_start_with(summary, room)), ""]
     out += [f"_Generated {summary.generated} by pmsim report --workshop._", ""]
     return "\n".join(out)
 
@@ -328,11 +333,12 @@ def render_workshop_html(summary: WorkshopSummary) -> str:
         room = summary.room()
         if room:
             rows = "".join(f"<tr><td>{escape(n.capitalize())}</td><td class=num>{s:.0%}"
-                           f"</td><td>{escape(b)}</td></tr>" for n, s, b in room)
+                           f"</td><td>{escape(summary.best_label(b))}</td></tr>"
+                           for n, s, b in room)
             parts += ["<h2>Where the room lost points</h2>",
                       "<table><thead><tr><th>Dimension</th><th class=num>Room average</th>"
                       f"<th>Best team</th></tr></thead><tbody>{rows}</tbody></table>",
-                      f"<p>{escape(_start_with(room))}</p>"]
+                      f"<p>{escape(_start_with(summary, room))}</p>"]
     parts += [f"<footer>Generated {escape(summary.generated)} by pmsim report --workshop."
               "</footer>", "</body>", "</html>", ""]
     return "\n".join(parts)

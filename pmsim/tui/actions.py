@@ -29,6 +29,7 @@ from pmsim.engine.view import PlayerView, ScopeView
 from pmsim.tui.dialogs.ask import AskNumber
 from pmsim.tui.dialogs.choose import ChooseDialog
 from pmsim.tui.format import PRIORITY, c, money, percent
+from pmsim.tui.widgets.work import CRITICAL
 from pmsim.wording import count
 
 
@@ -158,8 +159,8 @@ async def choose(ctx: ActionContext, title: str, text: str,
 
 
 def on_critical_path(view: PlayerView, person: str) -> bool:
-    """The person works on an open critical task (criticality index from 0.5)."""
-    return any(t.status in ("waiting", "active") and t.criticality >= 0.5
+    """The person works on an open critical task (the work view's ◆, `CRITICAL`)."""
+    return any(t.status in ("waiting", "active") and t.criticality >= CRITICAL
                and person in t.assignees for t in view.tasks)
 
 
