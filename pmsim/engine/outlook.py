@@ -107,12 +107,14 @@ def network(sim: Simulation) -> Network:
     return net
 
 
-def remaining_share(task: TaskState) -> float:
-    """Share of a task's estimate still to do, as the team reports it (at least 10 %
-    once work has been done)."""
-    if task.done > 0 and task.estimate > 0:
-        return max(1.0 - task.done / task.estimate, 0.1)
-    return 1.0
+def work_left(task: TaskState) -> float:
+    """Person-days of a task still to do, as the team reports it: its estimate plus the
+    extra work it is known to have taken on (rework found, a fired risk's effort), less
+    the work done, and at least 10 % of that total once work has been done."""
+    total = task.estimate + task.known_extra
+    if task.done > 0 and total > 0:
+        return total * max(1.0 - task.done / total, 0.1)
+    return total
 
 
 def team_work(sim: Simulation) -> tuple[list[int], TeamWork]:
@@ -131,7 +133,7 @@ def team_work(sim: Simulation) -> tuple[list[int], TeamWork]:
     outputs: dict[tuple[str, str], float] = {}
     for j in open_idx:
         t = sim.tasks[specs[j].id]
-        left.append(t.estimate * remaining_share(t))
+        left.append(work_left(t))
         preds.append(tuple(position[p] for p in t.spec.predecessors if p in position))
         staff.append(tuple([_assignee(sim, people[pid], sim.people[pid], t, now, outputs)
                             for pid in t.assignees]))

@@ -238,6 +238,7 @@ def apply_threat(sim: Simulation, r: RiskState, impact: dict[str, float], how: s
                 t.pending_hold += impact["delay"]
         if impact["effort"] > EPS:
             t.work_total += impact["effort"]
+            t.known_extra += impact["effort"]
     sim.lookups.tasks_changed()
     if impact["cost"] > EPS:
         sim.ledger.money.spend(impact["cost"], "risk_costs")

@@ -76,6 +76,7 @@ def discover_rework(sim: Simulation) -> None:
         t.hidden_flaws -= found
         t.found_flaws += found
         fixer.work_total += found
+        fixer.known_extra += found
         found_any += found
     if found_any >= 0.5:
         sim.note("info", f"Reviews found {found_any:.1f} person-days of flawed work to redo.",
@@ -97,6 +98,7 @@ def test_discovery(sim: Simulation, test: TaskState, work_done: float) -> None:
             t.hidden_flaws -= found
             t.found_flaws += found
             test.work_total += found
+            test.known_extra += found
 
 
 def earned_value(sim: Simulation) -> float:

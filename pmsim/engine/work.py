@@ -38,6 +38,9 @@ SWITCHING_LOSS = 0.1
 """Share of a person's capacity lost per extra task they are spread over."""
 SWITCHING_FLOOR = 0.5
 """The least share of capacity task switching leaves."""
+SELF_TAUGHT_LOSS = 0.5
+"""Share of a new hire's output lost on a task with nobody assimilated to learn from,
+on arrival; it shrinks with their training (`training_fade`) to nothing."""
 QUALITY_LEARNER = 0.3
 """Share of right-first-time work that depends on experience: quality × (1 − this +
 this × experience), so a new hire at half experience makes 15 % more flaws."""
@@ -179,6 +182,7 @@ def task_rate(
     experienced = 0.0
     learners = 0.0
     drag = 0.0
+    alone_fade = 0.0
     quality_sum = 0.0
     for pid in task.assignees:
         person = sim.people[pid]
@@ -193,6 +197,7 @@ def task_rate(
         quality_sum += out * q
         if fade > 0:
             learners += out
+            alone_fade = max(alone_fade, fade)
         else:
             experienced += out
     raw = experienced + learners
@@ -203,7 +208,9 @@ def task_rate(
         if experienced > 0:
             experienced -= min(drag, 0.9 * experienced)
         else:
-            learners *= 0.5  # nobody to learn from: they teach themselves, slowly
+            # nobody to learn from: they teach themselves, at half speed on arrival
+            # and at full speed once assimilated (no cliff when training ends)
+            learners *= 1.0 - SELF_TAUGHT_LOSS * alone_fade
     total = experienced + learners
     rate = total * morale_multiplier(sim.mood.morale) * communication_factor(sim)
     if task.fast_tracked:

@@ -85,6 +85,8 @@ class CautiousPolicy:
         self.exception_week = -99
         self.reserve_week = -99
         self.scope_week = -99
+        self.recovered = False
+        """Whether the last exception it raised for a time breach got a recovery plan."""
 
     # ------------------------------------------------------------------ weekly
     def decide_again(self, view: PlayerView, round_: int) -> list[d.Decision]:
@@ -114,6 +116,21 @@ class CautiousPolicy:
         self.scope_week = view.week
         return [d.NegotiateScope(min(musts, key=lambda s: (s.progress, s.value)).id)]
 
+    def _past_hard_stop(self, view: PlayerView) -> list[d.Decision]:
+        """When even the P50 forecast runs past the hard stop, the project would end
+        unfinished: defer a planned should- or could-have whose own work is forecast to
+        finish after the hard stop (it would not be delivered anyway), the least valuable
+        first and one a week. `_restore` brings it back when the forecast allows."""
+        if view.forecast.p50_week <= view.hard_stop_week:
+            return []
+        late = {t.scope for t in view.tasks if t.status in ("waiting", "active")
+                and (t.likely_finish_week or 0) > view.hard_stop_week}
+        items = [s for s in view.scope if s.priority != "must" and s.status == "planned"
+                 and s.id in late]
+        if not items:
+            return []
+        return [d.DeferScope(min(items, key=lambda s: (s.value, s.id)).id)]
+
     def _restore(self, view: PlayerView) -> list[d.Decision]:
         """Bring deferred scope back, most valuable first and one a week, while the P80
         forecast leaves `RESTORE_MARGIN_WEEKS` before the deadline and the item's own
@@ -140,6 +157,7 @@ class CautiousPolicy:
             out.append(d.SetReporting(reporting_level(view)))
         out += self._exception(view)
         out += self._must_haves(view)
+        out += self._past_hard_stop(view)
         out += self._restore(view)
         out += self._risks(view)
         if view.money.eac <= view.money.authorised:
@@ -413,14 +431,19 @@ class CautiousPolicy:
         """Recommend what the situation calls for, preferring what the board would accept
         (the request's details say, as each option's preview does): closure when the
         business case has failed; when far behind, a re-baseline; else a recovery plan;
-        the could-haves deferred last."""
+        the could-haves deferred last. A recovery plan after which the time breach is
+        still there has failed: then a re-baseline (PRINCE2's exception plan replaces a
+        plan that cannot be met)."""
         if not view.business_case_holds:
             return "close"
-        far_behind = "time" in view.breaches and self._late(view) > 3
+        late = "time" in view.breaches
+        far_behind = late and (self._late(view) > 3 or self.recovered)
         order = (["rebaseline", "recovery", "descope"] if far_behind
                  else ["recovery", "rebaseline", "descope"])
         agreed = {o.id for o in request.options if request.details.get(f"agrees:{o.id}")}
-        return next((o for o in order if o in agreed), order[0])
+        choice = next((o for o in order if o in agreed), order[0])
+        self.recovered = choice == "recovery" and late
+        return choice
 
     def _change(self, view: PlayerView, request: DecisionRequest,
                 can: Callable[[str], bool]) -> str:

@@ -47,10 +47,13 @@ CATCH_UP_SHOWN = 0.5
 
 def catch_up_days(sim: Simulation, person: PersonState, task: TaskState) -> float:
     """Days a person joining a task in progress reads in before producing: up to
-    `catch_up_days` for a task nearly done, longer for someone still new to the
-    organisation (divided by their experience)."""
+    `catch_up_days` for a task nearly done, but never more days than the person-days
+    of work done on it so far (reading a small task's work takes less than a big
+    one's), and longer for someone still new to the organisation (divided by their
+    experience)."""
     done = min(1.0, task.done / task.estimate) if task.estimate > 0 else 0.0
-    return sim.scenario.model.catch_up_days * done / max(person.experience, 0.1)
+    days = min(sim.scenario.model.catch_up_days * done, task.done)
+    return days / max(person.experience, 0.1)
 
 
 def _joining_delay(sim: Simulation, person: PersonState, task: TaskState) -> float:
