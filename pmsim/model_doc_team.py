@@ -114,7 +114,9 @@ def block_assimilation() -> str:
         + "| A new hire's productivity | " + " | ".join(row) + " |\n\n"
         + f"A new hire costs about {_num(round(lost))} person-days of lost output while "
         f"assimilating, and a mentor about {_num(round(mentor))} "
-        f"days of training time. A candidate arrives {lead} weeks after the hiring "
+        f"days of training time. Alone on a task, with nobody assimilated to learn from, "
+        f"a new hire loses {_pct(work.SELF_TAUGHT_LOSS)} % of their output on arrival, less "
+        f"as they assimilate. A candidate arrives {lead} weeks after the hiring "
         "decision unless the scenario says otherwise.\n"
     )
 

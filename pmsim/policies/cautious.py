@@ -24,13 +24,13 @@ from pmsim.engine.view import PlayerView
 from pmsim.policies.common import (
     CRITICAL,
     critical_people,
-    item_weeks,
     replacement_hire,
     second_testers,
     staff_orphans,
 )
 from pmsim.policies.reporting_plan import reporting_level, wants_detail
 from pmsim.policies.risk_plan import responses
+from pmsim.policies.scope_plan import past_hard_stop, restore
 
 IDLE_HELP_SKILL = 0.5
 """The least skill at which an idle person is put on someone else's task."""
@@ -44,10 +44,6 @@ the project's burn: the burn itself and as much again for what lateness costs th
 business and the sponsor's confidence (the most a day bought by compression may cost)."""
 EXCEPTION_SPACING = 2
 """Weeks the bot leaves between exception reports."""
-RESTORE_MARGIN_WEEKS = 0
-"""Weeks the P80 forecast must leave before the deadline to restore deferred scope (0:
-once the P80 week is the deadline's; deferred work whose people are paid anyway only
-lowers the budget)."""
 TEAM_EVENT_MORALE = 0.6
 """Morale below which the bot holds a team event (when one is fresh again)."""
 OFF_PATH = 0.2
@@ -116,40 +112,6 @@ class CautiousPolicy:
         self.scope_week = view.week
         return [d.NegotiateScope(min(musts, key=lambda s: (s.progress, s.value)).id)]
 
-    def _past_hard_stop(self, view: PlayerView) -> list[d.Decision]:
-        """When even the P50 forecast runs past the hard stop, the project would end
-        unfinished: defer a planned should- or could-have whose own work is forecast to
-        finish after the hard stop (it would not be delivered anyway), the least valuable
-        first and one a week. `_restore` brings it back when the forecast allows."""
-        if view.forecast.p50_week <= view.hard_stop_week:
-            return []
-        late = {t.scope for t in view.tasks if t.status in ("waiting", "active")
-                and (t.likely_finish_week or 0) > view.hard_stop_week}
-        items = [s for s in view.scope if s.priority != "must" and s.status == "planned"
-                 and s.id in late]
-        if not items:
-            return []
-        return [d.DeferScope(min(items, key=lambda s: (s.value, s.id)).id)]
-
-    def _restore(self, view: PlayerView) -> list[d.Decision]:
-        """Bring deferred scope back, most valuable first and one a week, while the P80
-        forecast leaves `RESTORE_MARGIN_WEEKS` before the deadline and the item's own
-        work still fits before it (`item_weeks`): value the time allows is value the
-        sponsor wanted. Not while its people are on the critical path (what `_focus`
-        deferred waits for them)."""
-        if view.breaches:
-            return []
-        if view.forecast.p80_week > view.deadline_week - RESTORE_MARGIN_WEEKS:
-            return []
-        on_path = critical_people(view)
-        deferred = [s for s in view.scope if s.status == "deferred"
-                    and view.week + item_weeks(view, s.id) <= view.deadline_week
-                    and not any(a in on_path for t in view.tasks if t.scope == s.id
-                                for a in t.assignees)]
-        if not deferred:
-            return []
-        return [d.RestoreScope(max(deferred, key=lambda s: s.value).id)]
-
     def decide(self, view: PlayerView) -> list[d.Decision]:
         """This week's decisions, most important first (attention runs out)."""
         out: list[d.Decision] = []
@@ -157,8 +119,8 @@ class CautiousPolicy:
             out.append(d.SetReporting(reporting_level(view)))
         out += self._exception(view)
         out += self._must_haves(view)
-        out += self._past_hard_stop(view)
-        out += self._restore(view)
+        out += past_hard_stop(view)
+        out += restore(view)
         out += self._risks(view)
         if view.money.eac <= view.money.authorised:
             # risks further off too, planned early while the money allows
@@ -196,7 +158,7 @@ class CautiousPolicy:
         """Protect the critical path's people: while the P80 forecast is late, someone on
         a critical task who is also on a could-have task off the path stops switching:
         they leave it when someone else carries it; else the item is deferred (one a
-        week), and `_restore` brings it back when the forecast allows."""
+        week), and `scope_plan.restore` brings it back when the forecast allows."""
         if view.forecast.p80_week <= view.deadline_week:
             return []
         active = [t for t in view.tasks if t.status == "active"]

@@ -29,7 +29,8 @@ class Model(Strict):
     """Share of an experienced team-mate's time taken by each new hire under training."""
     catch_up_days: Days = 10.0
     """Days a person joining a task in progress needs to catch up before producing,
-    scaled by how much of the task is already done."""
+    scaled by how much of the task is already done, and never more than the person-days
+    done on it."""
     communication_overhead: float = Field(default=0.0006, ge=0.0, le=0.01)
     """Fraction of capacity lost to communication per n² for a team of n (0.0006 = 6 % at 10)."""
     right_first_time: Fraction = 0.9
