@@ -1,7 +1,9 @@
 """The bots' staffing and scope helpers: a second tester is lined up once per person and
 week, only for a test with one person on it, and never from the people kept for other
-work; deferred scope comes back only while its own work fits before the deadline; a
-skill the open work needs and nobody has is hired for, at any time."""
+work; deferred scope comes back only while its own work fits before the deadline, and goes
+out when it would end after the hard stop; a skill the open work needs and nobody has is
+hired for, at any time; a recovery plan that left the time breach is followed by a
+re-baseline."""
 
 from __future__ import annotations
 
@@ -10,8 +12,10 @@ import dataclasses
 from pmsim import load_scenario
 from pmsim.engine import decisions as d
 from pmsim.engine.simulation import Simulation
+from pmsim.engine.turn import DecisionRequest
 from pmsim.policies import CautiousPolicy
 from pmsim.policies.common import item_weeks, replacement_hire, second_testers
+from pmsim.policies.scope_plan import past_hard_stop, restore
 
 
 def test_second_testers_take_each_person_once_and_spare_the_kept() -> None:
@@ -56,10 +60,10 @@ def test_deferred_scope_comes_back_only_while_its_own_work_fits() -> None:
     view = sim.view()
     calm = dataclasses.replace(view, breaches={}, forecast=dataclasses.replace(
         view.forecast, p80_week=view.deadline_week - 1))
-    assert CautiousPolicy()._restore(calm) == [d.RestoreScope("outage")]
+    assert restore(calm) == [d.RestoreScope("outage")]
     late = dataclasses.replace(calm, week=view.deadline_week - 1)
     assert view.deadline_week - 1 + item_weeks(late, "outage") > view.deadline_week
-    assert CautiousPolicy()._restore(late) == []
+    assert restore(late) == []
 
 
 def test_a_skill_nobody_has_is_hired_for_late_in_the_game() -> None:
@@ -81,3 +85,32 @@ def test_a_skill_nobody_has_is_hired_for_late_in_the_game() -> None:
         dataclasses.replace(p, status="leaving") if p.status == "gone" else p
         for p in gone.people))
     assert replacement_hire(leaving) == []  # a leaver still counts: a counter-offer may work
+
+
+def test_scope_that_would_end_after_the_hard_stop_is_deferred() -> None:
+    """Office-move seed 342: after the fit-out crew left, a should-have's work ran past
+    the hard stop and kept the project open until it ended unfinished."""
+    view = Simulation(load_scenario("portal-launch"), 0).view()
+    optional = next(s for s in view.scope if s.priority != "must" and s.status == "planned")
+    tasks = tuple(dataclasses.replace(t, likely_finish_week=view.hard_stop_week + 2)
+                  if t.scope == optional.id else t for t in view.tasks)
+    doomed = dataclasses.replace(view, tasks=tasks, forecast=dataclasses.replace(
+        view.forecast, p50_week=view.hard_stop_week + 1))
+    assert past_hard_stop(doomed) == [d.DeferScope(optional.id)]
+    assert past_hard_stop(dataclasses.replace(doomed, forecast=view.forecast)) == []
+    musts = tuple(dataclasses.replace(s, priority="must") for s in view.scope)
+    assert past_hard_stop(dataclasses.replace(doomed, scope=musts)) == []
+
+
+def test_a_failed_recovery_plan_is_followed_by_a_rebaseline() -> None:
+    """Rescue: recovery plans at weeks 5, 9 and 13 while the forecast slipped; the
+    second exception should have asked for a plan that can be met."""
+    view = Simulation(load_scenario("rescue"), 0).view()
+    late = dataclasses.replace(view, breaches={"time": "late"}, forecast=dataclasses.replace(
+        view.forecast, p50_week=view.deadline_week + 1), business_case_holds=True)
+    open_ = DecisionRequest("board:w5", "board", "Exception", "", (), "recovery")
+    bot = CautiousPolicy()
+    assert bot._recommend(late, open_) == "recovery"
+    assert bot._recommend(late, open_) == "rebaseline"
+    calm = dataclasses.replace(late, breaches={})
+    assert bot._recommend(calm, open_) == "recovery"
