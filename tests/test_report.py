@@ -15,6 +15,7 @@ from pmsim.cli import main
 from pmsim.engine.turn import FeedEvent
 from pmsim.gamelog import GameLogWriter
 from pmsim.policies import get_policy, play_game
+from pmsim.report.format import row_week
 from pmsim.report.model import fold_timeline, strip_points
 from pmsim.report.svg import Line, ReferenceLine, line_chart, nice_step
 from pmsim.scenario import builtin_paths, load_scenario
@@ -270,6 +271,23 @@ def test_line_chart_is_valid_svg_with_labelled_lines() -> None:
     assert len(dashes) == 2  # the lines differ by more than colour
     ET.fromstring(line_chart("Empty", [], [Line("x", [])]))
     ET.fromstring(line_chart("Flat", [1.0], [Line("x", [5.0])]))
+
+
+def test_the_chart_draws_its_front_line_last_and_reaches_the_last_week() -> None:
+    """The S-curve's EV was hidden under AC's marks where they met, and the chart of a
+    game that ended in week 23 (22.5 weeks gone) stopped at week 22."""
+    svg = line_chart("S", [1, 2, 22.5], [Line("PV", [1, 2, 3]), Line("EV", [1, 2, 3]),
+                                         Line("AC", [1, 2, 3])], front=1)
+    root = ET.fromstring(svg)
+    drawn = [p.findtext("{http://www.w3.org/2000/svg}title")
+             for p in root.iter("{http://www.w3.org/2000/svg}polyline")]
+    assert drawn == ["PV", "AC", "EV"]
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "23" in texts
+
+
+def test_a_game_that_ended_mid_week_ends_the_figures_table_in_that_week() -> None:
+    assert [row_week(w) for w in (21, 21.02, 22.5)] == ["21", "21", "23 (end)"]
 
 
 def test_nice_steps() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from pmsim.report.model import Report, WeekRow
@@ -38,11 +39,19 @@ def week_label(week: float) -> str:
     return f"{week:.0f}" if abs(week - round(week)) < 0.05 else f"{week:.1f}"
 
 
+def row_week(week: float) -> str:
+    """A key-figures row's week: 21 → '21'; a game that ended mid-week (21.3 weeks
+    gone) → '22 (end)', the week it ended in."""
+    if abs(week - round(week)) < 0.05:
+        return f"{week:.0f}"
+    return f"{math.ceil(week)} (end)"
+
+
 def week_cells(row: WeekRow, hard_stop: int) -> tuple[str, ...]:
     """The key-figures table cells of one week, as text."""
     forecast = f"wk {row.forecast_week}" if row.forecast_week <= hard_stop else \
         f"after wk {hard_stop}"
-    return (week_label(row.week), money(row.pv), money(row.ev), money(row.ac), f"{row.cpi:.2f}",
+    return (row_week(row.week), money(row.pv), money(row.ev), money(row.ac), f"{row.cpi:.2f}",
             f"{row.spi_t:.2f}", money(row.eac), forecast,
             f"{row.morale:.0%}", f"{row.satisfaction:.0f}", f"{row.hours:.0f} h")
 

@@ -117,8 +117,10 @@ def line_chart(title: str, weeks: Sequence[float], lines: Sequence[Line], *,
                fmt: Callable[[float], str] = lambda v: f"{v:,.0f}",
                reference: ReferenceLine | None = None, low: float | None = None,
                high: float | None = None, description: str = "",
-               width: int = 680, height: int = 280) -> str:
-    """An inline `<svg>` element: weeks along the bottom, values up the side."""
+               width: int = 680, height: int = 280, front: int | None = None) -> str:
+    """An inline `<svg>` element: weeks along the bottom, values up the side. The line
+    at index `front` is drawn last, over the others (where lines meet, the one the chart
+    is about stays visible)."""
     values = [v for line in lines for v in line.values if math.isfinite(v)]
     if reference is not None:
         values.append(reference.value)
@@ -138,8 +140,11 @@ def line_chart(title: str, weeks: Sequence[float], lines: Sequence[Line], *,
     if reference is not None:
         out.extend(_reference_line(frame, reference))
     ends: list[tuple[float, int]] = []
-    for index, line in enumerate(lines):
-        out.extend(_series(frame, weeks, index, line, ends))
+    order = [i for i in range(len(lines)) if i != front]
+    if front is not None and 0 <= front < len(lines):
+        order.append(front)
+    for index in order:
+        out.extend(_series(frame, weeks, index, lines[index], ends))
     out.extend(_end_labels(frame, lines, ends))
     out.append("</svg>")
     return "\n".join(out)
@@ -148,8 +153,9 @@ def line_chart(title: str, weeks: Sequence[float], lines: Sequence[Line], *,
 def _frame(weeks: Sequence[float], lines: Sequence[Line], values: list[float],
            fmt: Callable[[float], str], low: float | None, high: float | None,
            width: int, height: int) -> _Frame:
-    """The value range rounded out to whole steps, and room for the value labels on the
-    left and the line labels on the right."""
+    """The value range rounded out to whole steps, room for the value labels on the left
+    and the line labels on the right, and the weeks out to the end of the week the last
+    value falls in (a game that ends mid-week ends in that week)."""
     lo = min(values) if low is None else min(low, min(values))
     hi = max(values) if high is None else max(high, max(values))
     step = nice_step(hi - lo if hi > lo else abs(hi) or 1.0)
@@ -160,7 +166,8 @@ def _frame(weeks: Sequence[float], lines: Sequence[Line], values: list[float],
     label_w = max(len(fmt(v)) for v in (lo, hi)) * 6.5 + 10
     end_w = max(len(line.label) for line in lines) * 6.2 + 16
     return _Frame(width=width, height=height, left=label_w, right=width - end_w, top=34.0,
-                  bottom=height - 34.0, x_hi=max(max(weeks), 1.0), lo=lo, hi=hi, step=step)
+                  bottom=height - 34.0, x_hi=max(math.ceil(max(weeks) - 1e-9), 1.0), lo=lo,
+                  hi=hi, step=step)
 
 
 def _value_axis(f: _Frame, fmt: Callable[[float], str]) -> list[str]:
@@ -182,7 +189,10 @@ def _week_axis(f: _Frame) -> list[str]:
     week_step = max(1, math.ceil(f.x_hi / 12))
     out = [f'<line x1="{f.left:.1f}" y1="{f.bottom:.1f}" x2="{f.right:.1f}" '
            f'y2="{f.bottom:.1f}" stroke="#333333" stroke-width="1"/>']
-    for week in range(0, math.floor(f.x_hi) + 1, week_step):
+    ticks = list(range(0, math.floor(f.x_hi) + 1, week_step))
+    if ticks[-1] != math.floor(f.x_hi) and (math.floor(f.x_hi) - ticks[-1]) * 2 >= week_step:
+        ticks.append(math.floor(f.x_hi))  # the last week, where the game ended
+    for week in ticks:
         x = f.sx(week)
         out.append(f'<line x1="{x:.1f}" y1="{f.bottom:.1f}" x2="{x:.1f}" '
                    f'y2="{f.bottom + 4:.1f}" stroke="#333333"/>')
@@ -266,7 +276,7 @@ def report_charts(report: Report) -> dict[str, str]:
             [Line("PV planned value", [r.pv for r in report.weeks]),
              Line("EV earned value", [r.ev for r in report.weeks]),
              Line("AC actual cost", [r.ac for r in report.weeks])],
-            fmt=short_money, low=0,
+            fmt=short_money, low=0, front=1,
             reference=ReferenceLine(f"budget (BAC) {short_money(report.budget)}",
                                     report.budget),
             description="Planned value, earned value and actual cost by week, against "
