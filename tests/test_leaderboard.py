@@ -291,13 +291,13 @@ def test_luck_sentences() -> None:
                                     reference_mean=650.0)
     assert report.explain(785) == (
         "Your decisions were worth +85 points over a sensible PM facing the same luck "
-        "(who scored 700). The dice were kinder than in 70 % of games.")
+        "(who scored 700). The dice were kinder than in 70% of games.")
     assert report.skill_sentence(660).startswith("Your decisions were worth −40 points "
                                                  "against a sensible PM")
     low = luck_module.LuckReport("minimal", "h", 3, "3", "cautious", 700, 20.0, 200, 650.0)
-    assert low.luck_sentence() == "The dice were harsher than in 80 % of games."
+    assert low.luck_sentence() == "The dice were harsher than in 80% of games."
     lucky = luck_module.LuckReport("minimal", "h", 3, "3", "cautious", 700, 99.8, 200, 650.0)
-    assert lucky.luck_sentence() == "The dice were kinder than in 99 % of games."
+    assert lucky.luck_sentence() == "The dice were kinder than in 99% of games."
 
 
 def test_every_seed_of_a_scenario_is_ranked_by_margin(tmp_path: Path) -> None:

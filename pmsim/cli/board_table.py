@@ -142,7 +142,7 @@ def _board_columns(board: Any) -> list[_Column]:
                                [str(p.get(name, "")) for p in points]))
     if board.luck:
         columns.append(_Column("margin", "vs bot", [_signed(e.margin) for e in entries]))
-        columns.append(_Column("luck", "luck", [f"{e.luck.kinder_percent} %" if e.luck else ""
+        columns.append(_Column("luck", "luck", [f"{e.luck.kinder_percent}%" if e.luck else ""
                                                 for e in entries]))
     return columns
 

@@ -79,8 +79,8 @@ class LuckReport:
     def luck_sentence(self) -> str:
         """How kind the dice were, in one plain sentence."""
         if self.kinder_than >= 50:
-            return f"The dice were kinder than in {self.kinder_percent} % of games."
-        return f"The dice were harsher than in {_percent(100 - self.kinder_than)} % of games."
+            return f"The dice were kinder than in {self.kinder_percent}% of games."
+        return f"The dice were harsher than in {_percent(100 - self.kinder_than)}% of games."
 
     def explain(self, score: int) -> str:
         """Both sentences, for a debrief."""
