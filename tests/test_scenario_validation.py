@@ -106,6 +106,20 @@ def test_event_names_unknown_stakeholder(scenario_data):
     find(problems_of(scenario_data), "events 'cr-extra'", "requested_by", "'nobody'")
 
 
+def test_a_hints_unless_names_decisions_and_ids_the_scenario_has(scenario_data):
+    tip = {"id": "tip", "week": 2, "kind": "message", "title": "Tip", "hint": True,
+           "unless": ["meeet:sponsor-x", "reporting"]}
+    scenario_data["events"].append(tip)
+    problems = problems_of(scenario_data)
+    find(problems, "events 'tip'", "unless", "'meeet'", "did you mean 'meet'")
+    find(problems, "events 'tip'", "unless", "'sponsor-x'")
+    holder = scenario_data["stakeholders"][0]["id"]
+    tip["unless"] = [f"meet:{holder}", "reporting"]
+    assert problems_of(scenario_data) == []
+    tip["hint"] = False
+    find(problems_of(scenario_data), "events 'tip'", "unless", "only a hint")
+
+
 def test_event_adds_unknown_scope_item(scenario_data):
     scenario_data["events"][0]["adds_scope"] = "ghost"
     problems = problems_of(scenario_data)

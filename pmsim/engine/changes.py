@@ -32,10 +32,25 @@ def start_week(sim: Simulation) -> None:
         if event.week == week and event.probability < 1.0 and unlucky:
             continue
         if event.kind == "message":
+            if event.hint and any(decided(sim, ref) for ref in event.unless):
+                continue  # a tip never asks for what the player has done
             title = event.title if event.title[-1:] in ".?!:" else event.title + "."
             sim.note("hint" if event.hint else "info", f"{title} {event.text}".strip())
         else:
             raise_change(sim, event)
+
+
+def decided(sim: Simulation, ref: str) -> bool:
+    """Whether the player has taken a decision of this kind (`"reporting"`), or of this
+    kind naming this id (`"meet:karl"`), so far in the game."""
+    kind, _, target = ref.partition(":")
+    for action in sim.actions:
+        decision = action.get("decision")
+        if not isinstance(decision, dict) or decision.get("kind") != kind:
+            continue
+        if not target or target in decision.values():
+            return True
+    return False
 
 
 def change_tasks(sim: Simulation, event: Event) -> list[TaskState]:

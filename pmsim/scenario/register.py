@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -125,6 +125,19 @@ class Risk(Strict):
     factors are the effect the project still feels if it happens."""
 
 
+DECISION_KINDS = frozenset({
+    "assign", "crash", "cut", "defer", "draw_contingency", "fast_track", "hire", "meet",
+    "negotiate_deadline", "negotiate_scope", "overtime", "raise_exception", "recognition",
+    "recommend_closure", "release", "reporting", "request_reserve", "restore",
+    "risk_response", "steering", "team_event", "training", "unassign"})
+"""The decision kinds a hint's `unless` may name (the engine's rules; a test keeps the
+two the same)."""
+MAX_UNLESS = 10
+"""Most decisions a hint's `unless` lists."""
+DecisionRef = Annotated[str, Field(pattern=r"^[a-z_]{1,40}(:[a-z0-9][a-z0-9_-]{0,47})?$")]
+"""A decision kind, optionally with an id it names: `reporting`, `meet:karl`."""
+
+
 class Negotiation(Strict):
     """The scaled-down version a PM can negotiate for a change request."""
 
@@ -170,3 +183,8 @@ class Event(Strict):
     """Weeks until a deferred request comes back."""
     hint: bool = False
     """Show as a tutorial hint rather than news."""
+    unless: list[DecisionRef] = Field(default_factory=list, max_length=MAX_UNLESS)
+    """For a hint: the decisions that make it needless, each a decision kind, alone
+    (`"reporting"`: any status-report setting) or with an id it names (`"meet:karl"`).
+    If the player has already taken one of them, the hint does not appear: a tip never
+    asks for what the player has done."""

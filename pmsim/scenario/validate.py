@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 
 from pmsim.scenario.parameters import SCORE_TOTAL, ScoringCurves
 from pmsim.scenario.problems import Problem
+from pmsim.scenario.register import DECISION_KINDS
 from pmsim.scenario.schema import Candidate, Person, Scenario, Task
 
 Add = Callable[[str, str, str], None]
@@ -332,7 +333,28 @@ def _check_events(s: Scenario, add: Add) -> None:
             add(f"scope '{sid}'", "proposed", f"is added by {n} change requests; one only")
 
 
+def _check_hints(s: Scenario, add: Add) -> None:
+    """A hint's `unless`: only hints have one, each names a decision kind and, if it
+    names an id too, one the scenario has."""
+    ids = {x.id for table in (s.tasks, s.team, s.hire_pool, s.stakeholders, s.scope,
+                              s.risks, s.events) for x in table}
+    for e in s.events:
+        item = f"events '{e.id}'"
+        if e.unless and not e.hint:
+            add(item, "unless", "only a hint (`hint = true`) is skipped for what the player "
+                "has done")
+        for ref in e.unless:
+            kind, _, target = ref.partition(":")
+            if kind not in DECISION_KINDS:
+                add(item, "unless", f"names '{kind}', which is not a decision kind "
+                    f"{_unknown(kind, DECISION_KINDS)}")
+            if target and target not in ids:
+                add(item, "unless", f"names '{target}', which is nothing in this scenario "
+                    f"{_unknown(target, ids)}")
+
+
 MEANING_CHECKS: tuple[Callable[[Scenario, Add], None], ...] = (
     _check_unique_ids, _check_calendar, _check_people, _check_tasks, _check_cycle,
-    _check_scope, _check_risks, _check_events, _check_sponsor, _check_scoring)
+    _check_scope, _check_risks, _check_events, _check_hints, _check_sponsor,
+    _check_scoring)
 """The meaning checks `check_meaning` runs, in the order their problems are listed."""
