@@ -28,9 +28,13 @@ def test_header_lines_fit_80_columns_all_game() -> None:
     weeks = 0
     while not sim.finished:
         view = look(sim)
-        lines = [*figures_lines(view, "seed 4 · team Blue"), alert_line(view, True)]
+        lines = [*figures_lines(view, "seed 4 · team Blue"), alert_line(view, True),
+                 alert_line(view, False)]
         for line in lines:
             assert cell_len(line.plain) <= 78, line.plain
+        narrow = [*figures_lines(view, "seed 4", 60), alert_line(view, False, 60)]
+        for line in narrow:  # at 60 columns each line still fits one row
+            assert cell_len(line.plain) <= 58, line.plain
         grid = power_interest_grid(view.stakeholders)
         assert max(cell_len(x) for x in grid.plain.splitlines()) <= 38
         take_turn(sim, policy)
@@ -118,3 +122,17 @@ def test_chart_labels_each_value_of_its_axis_once() -> None:
                        40, 10, lambda v: f"wk {v:.0f}").plain
     labels = [line.split("┤")[0].strip() for line in chart.splitlines() if "┤" in line]
     assert len(labels) == len(set(labels)) == 2
+
+
+@run
+async def test_at_60_by_20_the_header_is_four_rows_and_every_view_tab_shows() -> None:
+    """At 60×20 the header wrapped to eight rows, leaving the view three, and the tab
+    bar cut '6 Feed' off."""
+    app = make_app(seed=7)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await start_new_game(pilot)
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#figures").region.height == 4
+        tabs = [t.region for t in screen.query("ContentTab")]
+        assert len(tabs) == 6 and max(r.right for r in tabs) <= 60

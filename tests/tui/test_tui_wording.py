@@ -220,7 +220,7 @@ def test_the_header_names_the_eac_formula_and_the_alert_line_explains_a_jump() -
     bac = view.money.bac
     assert line == eac_jump(jumped)
     assert line.startswith(f"EAC {short_money(bac)} → {short_money(1.2 * bac)} last week: CPI ")
-    assert "EAC = BAC / CPI (5 for the money view)" in line
+    assert "EAC = BAC / CPI (5: money)" in line
     steady = dataclasses.replace(jumped, history=(last, last))
     assert eac_jump(steady) == "" and alert_line(steady, False).plain.startswith("Plan week")
 

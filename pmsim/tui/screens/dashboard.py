@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
@@ -34,7 +34,7 @@ from pmsim.tui.dialogs.request import RequestDialog
 from pmsim.tui.dialogs.tips import TipsDialog
 from pmsim.tui.format import forecast_change, tab_keys, tab_label
 from pmsim.tui.messages import GameOver, ShowBriefing
-from pmsim.tui.widgets.figures import KeyFigures
+from pmsim.tui.widgets.figures import NARROW, KeyFigures
 from pmsim.tui.widgets.panes import TABS
 from pmsim.tui.widgets.table import ViewPane
 
@@ -133,6 +133,11 @@ class DashboardScreen(Screen[None]):
             self.answer_waiting()
         elif self._tips_seen < feed:
             self.show_opening_tips()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Under `NARROW` columns the view tabs lose their left padding, so all six fit
+        in 60 columns."""
+        self.set_class(event.size.width < NARROW, "narrow")
 
     # ------------------------------------------------------------ reading
     def refresh_view(self) -> None:

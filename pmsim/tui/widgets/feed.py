@@ -28,6 +28,8 @@ KINDS = {
     "info": ("·", "info", "muted"),
 }
 """Event kind → (symbol, label, colour role)."""
+LABEL_WIDTH = max(len(symbol) + 1 + len(label) for symbol, label, _ in KINDS.values())
+"""Columns the label takes, so the longest ('◎ stakeholder') is never cut."""
 
 
 def kind_marks(*kinds: str) -> str:
@@ -70,7 +72,7 @@ def feed_text(events: Sequence[FeedEvent], current_week: int,
             heading = week_heading(week, current_week, newest_first)
             parts.append(Text(f"── {heading} ──", style=f"bold {c('muted')}"))
             table = Table.grid(padding=(0, 1))
-            table.add_column(width=11, no_wrap=True)
+            table.add_column(width=LABEL_WIDTH, no_wrap=True)
             table.add_column()
             parts.append(table)
         table.add_row(event_label(event), event_body(event))

@@ -37,7 +37,10 @@ def _join(*parts: Text | str) -> Text:
 
 def figures_lines(view: PlayerView, label: str = "", width: int = 80) -> list[Text]:
     """The three header lines, each short enough for 80 columns; a wide terminal gets
-    more figures on each. The label (seed, team) shows where it fits."""
+    more figures on each, a narrow one the same figures in fewer words
+    (`narrow_lines`). The label (seed, team) shows where it fits."""
+    if width < NARROW:
+        return narrow_lines(view)
     wide = width >= 150
     m = view.money
     met = view.metrics
@@ -91,6 +94,35 @@ def figures_lines(view: PlayerView, label: str = "", width: int = 80) -> list[Te
     return [line1, line2, line3]
 
 
+NARROW = 80
+"""Terminal width below which the header says the same figures in fewer words, so each
+line still fits on one row and the view keeps its room (at 60×20)."""
+
+
+def narrow_lines(view: PlayerView) -> list[Text]:
+    """The header's three lines on a narrow terminal (60 columns): week, spend, EAC and
+    CPI; the forecast and SPI(t); morale, stakeholders, attention and hours, each figure
+    in its short form."""
+    m, met, fc, due = view.money, view.metrics, view.forecast, view.deadline_week
+    spent = m.actual_cost / m.bac if m.bac else 0.0
+    eac = level(-m.eac, -m.authorised * 1.05, -m.authorised, f"EAC {short_money(m.eac)}")
+    line1 = _join(Text(f"Wk {view.week}/{due}", style="bold"),
+                  f"{short_money(m.actual_cost)}/{short_money(m.bac)} ({percent(spent)})", eac,
+                  Text("CPI ").append_text(ratio(met.cpi if met else None, 1.0, 0.9)))
+    p50 = level(-fc.p50_week, -due - 1, -due, f"P50 {fc.p50_week}")
+    p80 = level(-fc.p80_week, -due - 2, -due, f"P80 {fc.p80_week}")
+    line2 = _join(Text().append_text(p50).append(" ").append_text(p80),
+                  f"on time {percent(fc.p_on_time)}",
+                  Text("SPI(t) ").append_text(ratio(met.spi_t if met else None, 1.0, 0.9)))
+    sat = overall_satisfaction(view)
+    left = view.attention_left
+    line3 = _join(level(view.morale, 0.45, 0.6, f"Morale {percent(view.morale)}"),
+                  level(sat, 40, 60, f"Stakeh. {sat:.0f}"),
+                  level(left, 0.5, 3.0, f"{left:g}/{view.attention_budget:g} h"),
+                  f"{view.week_hours:.0f} h wk")
+    return [line1, line2, line3]
+
+
 EAC_TAGS = {EAC_CPI: "÷CPI", EAC_NO_COST: "=BAC", EAC_FALLBACK: "AC+rest"}
 """The header's short name for each EAC formula (the money view spells it out)."""
 MONEY_KEY = next(str(i) for i, tab in enumerate(TABS, start=1) if tab.id == "scope")
@@ -99,22 +131,26 @@ EAC_JUMP = 0.05
 """A change of the EAC over a week, as a share of the BAC, that the alert line explains."""
 
 
-def eac_jump(view: PlayerView) -> str:
-    """'EAC 363k → 437k last week: CPI 0.83, and EAC = BAC / CPI' when the EAC moved by
-    `EAC_JUMP` of the BAC or more over the last week ('' otherwise)."""
+def eac_jump(view: PlayerView, width: int = NARROW) -> str:
+    """'EAC 363k → 437k last week: CPI 0.83, EAC = BAC / CPI' when the EAC moved by
+    `EAC_JUMP` of the BAC or more over the last week ('' otherwise); without the
+    formula on a narrow terminal."""
     if len(view.history) < 2 or view.money.bac <= 0:
         return ""
     before, now = view.history[-2], view.history[-1]
     if abs(now.eac_cpi - before.eac_cpi) < EAC_JUMP * view.money.bac:
         return ""
-    why = (f"CPI {now.cpi:.2f}, and EAC = BAC / CPI" if now.eac_method == EAC_CPI
+    why = (f"CPI {now.cpi:.2f}, EAC = BAC / CPI" if now.eac_method == EAC_CPI
            else f"EAC = {now.eac_method}")
+    if width < NARROW:
+        why = f"CPI {now.cpi:.2f}" if now.eac_method == EAC_CPI else now.eac_method
     return (f"EAC {short_money(before.eac_cpi)} → {short_money(now.eac_cpi)} last week: "
-            f"{why} ({MONEY_KEY} for the money view).")
+            f"{why} ({MONEY_KEY}: money).")
 
 
-def alert_line(view: PlayerView, week_open: bool) -> Text:
-    """What needs the player now: requests, breaches, a week under way, the end."""
+def alert_line(view: PlayerView, week_open: bool, width: int = NARROW) -> Text:
+    """What needs the player now: requests, breaches, a week under way, the end (the
+    quiet planning line in fewer words on a narrow terminal)."""
     if view.finished:
         return Text("■ The project is over — press enter for the debrief.", style=c("accent"))
     if view.pending:
@@ -125,17 +161,20 @@ def alert_line(view: PlayerView, week_open: bool) -> Text:
     if view.breaches:
         names = (f"tolerance ({', '.join(sorted(view.breaches))})" if len(view.breaches) <= 2
                  else f"{len(view.breaches)} tolerances")
+        out = "Out of" if width < NARROW else "Forecast out of"
         if set(view.breaches) & set(view.raisable):
-            return Text(f"! Forecast out of {names} — raise an exception (z)?",
+            return Text(f"! {out} {names} — raise an exception (z)?",
                         style=f"bold {c('bad')}")
-        return Text(f"! Forecast out of {names} — reported (z again if it worsens)",
-                    style=c("warn"))
+        again = "z if it worsens" if width < NARROW else "z again if it worsens"
+        return Text(f"! {out} {names} — reported ({again})", style=c("warn"))
     if week_open:
         return Text(f"▶ Week {view.week} is under way — press e to play on.",
                     style=c("accent"))
-    jump = eac_jump(view)
+    jump = eac_jump(view, width)
     if jump:
         return Text(jump, style=c("warn"))
+    if width < NARROW:
+        return Text(f"Plan week {view.week}: a for decisions, e ends it.", style=c("muted"))
     return Text(f"Plan week {view.week}: take decisions (a for the menu), then e to end "
                 "the week.", style=c("muted"))
 
@@ -158,11 +197,13 @@ class KeyFigures(Static):
         self._render_view()
 
     def on_resize(self) -> None:
-        self._render_view()
+        # after this layout pass: the new lines' height takes effect in the next one
+        self.call_after_refresh(self._render_view)
 
     def _render_view(self) -> None:
         if self.view is None:
             return
-        lines = figures_lines(self.view, self.label, self.size.width or 80)
-        lines.append(alert_line(self.view, self.week_open))
+        width = self.outer_size.width or 80  # the terminal's columns, padding included
+        lines = figures_lines(self.view, self.label, width)
+        lines.append(alert_line(self.view, self.week_open, width))
         self.update(Text("\n").join(lines))
