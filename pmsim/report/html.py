@@ -29,6 +29,7 @@ from pmsim.wording import count
 
 CSS = """
 :root { color-scheme: light; }
+.wide { overflow-x: auto; }
 body { font: 15px/1.45 Helvetica, Arial, sans-serif; color: #111; background: #fff;
        max-width: 60rem; margin: 1.5rem auto; padding: 0 1rem; }
 h1 { font-size: 1.6rem; margin: 0 0 .6rem; }

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from html import escape
@@ -21,6 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pmsim.errors import UserError
+from pmsim.gamelog import read_log
+from pmsim.report.branches import (
+    BranchPoint,
+    TeamWeeks,
+    branch_points,
+    html_sections,
+    markdown_sections,
+)
 from pmsim.report.format import OUTCOME_MARKS, money
 from pmsim.report.markdown import cell, table
 from pmsim.report.model import Report, report_from_log
@@ -89,6 +97,10 @@ class WorkshopSummary:
     luck_sentence: str = ""
     same_decisions: tuple[str, ...] = ()
     """One sentence per group of games with the same decisions in the same order."""
+    decisions: tuple[TeamWeeks, ...] = ()
+    """The ranked teams' key decisions by week, in rank order."""
+    branches: tuple[BranchPoint, ...] = ()
+    """Where each ranked team's decisions first parted from the best team's, measured."""
     generated: str = field(default_factory=lambda: datetime.now(UTC).isoformat(
         timespec="seconds"))
 
@@ -124,6 +136,10 @@ class WorkshopSummary:
         data["dimensions"] = dict(self.dimensions)
         data["room"] = [{"dimension": n, "mean_share": round(s, 4),
                          "best_team": self.best_label(b)} for n, s, b in self.room()]
+        data["decisions"] = [{"team": t.team, "weeks": {str(w): list(d) for w, d in t.weeks}}
+                             for t in self.decisions]
+        data["branches"] = [{**asdict(b), "worth": b.worth, "question": b.question()}
+                            for b in self.branches]
         return data
 
 
@@ -160,6 +176,7 @@ def summary_from_leaderboard(board: Leaderboard) -> WorkshopSummary:
     rows = [_row(board, e, _replayed(e)) for e in (*board.ranked, *board.repeats)]
     rows += [_row(board, e, None) for e in board.flagged]
     luck = board.luck[0] if len(board.luck) == 1 else None
+    decisions, branches = _branches(board.ranked)
     return WorkshopSummary(
         code=format_code(workshop.code), name=workshop.name, scenario_id=workshop.scenario_id,
         scenario_title=scenario.meta.title, seed=workshop.seed,
@@ -167,7 +184,28 @@ def summary_from_leaderboard(board: Leaderboard) -> WorkshopSummary:
         dimensions=tuple(board.dimensions), rows=tuple(rows),
         baseline_score=luck.baseline_score if luck else None,
         luck_sentence=luck.luck_sentence() if luck else "",
-        same_decisions=tuple(group.note() for group in board.copies))
+        same_decisions=tuple(group.note() for group in board.copies),
+        decisions=decisions, branches=branches)
+
+
+def _branches(ranked: Sequence[Entry]) -> tuple[tuple[TeamWeeks, ...], tuple[BranchPoint, ...]]:
+    """The ranked teams' decisions side by side and their branch points from the best
+    team (`pmsim.report.branches`); nothing if a log will not replay now."""
+    with tempfile.TemporaryDirectory(prefix="pmsim-branches-") as folder:
+        logs = {}
+        for n, entry in enumerate(ranked):
+            path = Path(folder) / f"game-{n}.jsonl"
+            path.write_text(entry.game.log_text, encoding="utf-8")
+            try:
+                logs[entry.game.team or f"(not named {n})"] = read_log(path)
+            except UserError:
+                return (), ()
+    if not logs:
+        return (), ()
+    try:
+        return branch_points(logs, next(iter(logs)))
+    except UserError:
+        return (), ()
 
 
 def _replayed(entry: Entry) -> Report | None:
@@ -290,6 +328,7 @@ def render_workshop_markdown(summary: WorkshopSummary) -> str:
                         for n, s, b in room),
                        right=(1,)), ""]
         out += [cell(_start_with(summary, room)), ""]
+    out += markdown_sections(summary.decisions, summary.branches)
     out += [f"_Generated {summary.generated} by pmsim report --workshop._", ""]
     return "\n".join(out)
 
@@ -339,6 +378,7 @@ def render_workshop_html(summary: WorkshopSummary) -> str:
                       "<table><thead><tr><th>Dimension</th><th class=num>Room average</th>"
                       f"<th>Best team</th></tr></thead><tbody>{rows}</tbody></table>",
                       f"<p>{escape(_start_with(summary, room))}</p>"]
+        parts += html_sections(summary.decisions, summary.branches)
     parts += [f"<footer>Generated {escape(summary.generated)} by pmsim report --workshop."
               "</footer>", "</body>", "</html>", ""]
     return "\n".join(parts)

@@ -147,8 +147,9 @@ class CrashRule(DecisionRule[Crash]):
         sim.ledger.money.spend(terms.cost, "contractors")
         task.work_total -= terms.work_removed
         task.crashed_days += terms.days_removed
-        sim.note("decision", f"Crashed '{task.spec.name}' by {terms.days_removed:.3g} days "
-                 f"for {terms.cost:,.0f}.")
+        days = f"{terms.days_removed:.3g}"
+        sim.note("decision", f"Crashed '{task.spec.name}' by {days} "
+                 f"{'day' if days == '1' else 'days'} for {terms.cost:,.0f}.")
 
     def figures(self, sim: Simulation, x: Crash) -> Figures:
         terms = crash_terms(sim, task_of(sim, x.task), x.days)

@@ -1,0 +1,63 @@
+"""A workshop's decisions side by side and its branch points: each team's key decisions by
+week, the first week a team parted from the best team, and what the best team's choice
+that week is worth in the team's own game, matching a replay done by hand (rewind the
+log to the week, take the other team's decisions, let the cautious bot play on)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_report import fabricate_workshop, play_logged
+
+from pmsim.engine.decisions import DecisionError
+from pmsim.gamelog import read_log
+from pmsim.policies import get_policy
+from pmsim.policies.base import answer_pending, take_turn
+from pmsim.report.branches import branch_points, week_actions
+from pmsim.report.workshop_summary import render_workshop_markdown, summary_from_leaderboard
+from pmsim.results import build_leaderboard
+from pmsim.rewind import rewind
+
+
+def test_the_week_a_team_parted_and_its_worth_match_a_replay_by_hand(tmp_path: Path) -> None:
+    scenario = "tutorial"
+    logs = {}
+    for team, policy in (("Alpha", "cautious"), ("Beta", "passive")):
+        path = tmp_path / f"{team}.jsonl"
+        play_logged(scenario, path, seed=3, team=team, policy=policy)
+        logs[team] = read_log(path)
+    weeks, points = branch_points(logs, "Alpha")
+    assert [t.team for t in weeks] == ["Alpha", "Beta"]
+    (branch,) = points
+    assert (branch.team, branch.other) == ("Beta", "Alpha")
+    assert branch.did != branch.other_did and branch.week == 1  # passive never decides
+    assert "Beta took no key decision" in branch.question()
+    # by hand: Beta's game at the start of that week, Alpha's decisions, then the bot
+    sim = rewind(logs["Beta"], branch.week)
+    for action in week_actions(logs["Alpha"], branch.week):
+        try:
+            sim.perform(action)
+        except DecisionError:
+            pass
+    bot = get_policy("cautious")
+    answer_pending(sim, bot)
+    sim.advance()
+    answer_pending(sim, bot)
+    while not sim.finished:
+        take_turn(sim, bot)
+    assert branch.swapped == sim.outcome().score
+    assert branch.worth == branch.swapped - branch.kept
+
+
+def test_the_workshop_summary_shows_decisions_and_branch_points(tmp_path: Path) -> None:
+    db, code = fabricate_workshop(tmp_path)
+    summary = summary_from_leaderboard(build_leaderboard(db, workshop=code, luck=False))
+    teams = [t.team for t in summary.decisions]
+    assert teams == [r.team for r in summary.ranked]
+    assert summary.branches and all(b.other == teams[0] for b in summary.branches)
+    text = render_workshop_markdown(summary)
+    assert "## Decisions side by side" in text and "## Branch points" in text
+    assert any(f"{b.team}'s game with {b.other}'s decisions" in text
+               for b in summary.branches)
+    data = summary.to_dict()
+    assert data["branches"][0]["question"].startswith("Week ")
