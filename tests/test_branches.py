@@ -5,6 +5,7 @@ log to the week, take the other team's decisions, let the cautious bot play on).
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 
 from test_report import fabricate_workshop, play_logged
@@ -35,10 +36,8 @@ def test_the_week_a_team_parted_and_its_worth_match_a_replay_by_hand(tmp_path: P
     # by hand: Beta's game at the start of that week, Alpha's decisions, then the bot
     sim = rewind(logs["Beta"], branch.week)
     for action in week_actions(logs["Alpha"], branch.week):
-        try:
+        with suppress(DecisionError):  # Alpha's requests that Beta's game never had
             sim.perform(action)
-        except DecisionError:
-            pass
     bot = get_policy("cautious")
     answer_pending(sim, bot)
     sim.advance()
