@@ -21,8 +21,8 @@ from pmsim.engine.decisions import DecisionError
 from pmsim.engine.simulation import Simulation
 from pmsim.gamelog import LoadedLog, replay
 from pmsim.policies import get_policy
-from pmsim.policies.base import answer_pending, take_turn
-from pmsim.report.takeover import BOT, key_decisions
+from pmsim.policies.base import answer_pending
+from pmsim.report.takeover import BOT, key_decisions, played_out
 from pmsim.rewind import rewind
 from pmsim.wording import listed
 
@@ -111,7 +111,6 @@ def play_on_with(log: LoadedLog, week: int, actions: Sequence[Mapping[str, objec
     `actions` for that week (any the game refuses are left out), then played on by the
     cautious bot with the same luck."""
     sim = rewind(log, week)
-    policy = get_policy(BOT)
     for action in actions:
         try:
             sim.perform(action)
@@ -119,14 +118,12 @@ def play_on_with(log: LoadedLog, week: int, actions: Sequence[Mapping[str, objec
             continue  # the other game's request or choice that does not exist in this one
         if sim.finished:
             break
-    if not sim.finished:
+    if not sim.finished:  # the week ends as these actions left it, the bot answering
+        policy = get_policy(BOT)
         answer_pending(sim, policy)
-        report = sim.advance()
-        if report.pending:
+        if sim.advance().pending:
             answer_pending(sim, policy)
-    while not sim.finished:
-        take_turn(sim, policy)
-    return int(sim.outcome().score)
+    return int(played_out(sim).outcome().score)
 
 
 def branch_points(logs: Mapping[str, LoadedLog], best: str

@@ -102,7 +102,7 @@ def takeover_advice(log: str | Path | LoadedLog) -> TakeoverAdvice:
     played = replay(loaded)
     out, whole = [], None
     for week in range(1, last_week(played) + 1):
-        sim = _played_out(rewind(loaded, week))
+        sim = played_out(rewind(loaded, week))
         whole = whole or sim
         score = int(sim.outcome().score)
         out.append(Takeover(week, score, score - player))
@@ -152,7 +152,7 @@ def decisions_beside(player: Simulation, bot: Simulation) -> tuple[WeekDecisions
                  for w in sorted(set(yours) | set(theirs)))
 
 
-def _played_out(sim: Simulation) -> Simulation:
+def played_out(sim: Simulation) -> Simulation:
     """`sim` played to its end by the bot."""
     policy = get_policy(BOT)
     while not sim.finished:

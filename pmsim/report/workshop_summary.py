@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pmsim.errors import UserError
-from pmsim.gamelog import read_log
+from pmsim.gamelog import parse_lines
 from pmsim.report.branches import (
     BranchPoint,
     TeamWeeks,
@@ -191,15 +191,12 @@ def summary_from_leaderboard(board: Leaderboard) -> WorkshopSummary:
 def _branches(ranked: Sequence[Entry]) -> tuple[tuple[TeamWeeks, ...], tuple[BranchPoint, ...]]:
     """The ranked teams' decisions side by side and their branch points from the best
     team (`pmsim.report.branches`); nothing if a log will not replay now."""
-    with tempfile.TemporaryDirectory(prefix="pmsim-branches-") as folder:
-        logs = {}
-        for n, entry in enumerate(ranked):
-            path = Path(folder) / f"game-{n}.jsonl"
-            path.write_text(entry.game.log_text, encoding="utf-8")
-            try:
-                logs[entry.game.team or f"(not named {n})"] = read_log(path)
-            except UserError:
-                return (), ()
+    try:  # the stored logs, checked as files are (`parse_lines`), without writing them
+        logs = {entry.game.team or f"(not named #{entry.game.id})":
+                parse_lines(entry.game.log_text.splitlines(), Path(f"game #{entry.game.id}"))
+                for entry in ranked}
+    except UserError:
+        return (), ()
     if not logs:
         return (), ()
     try:

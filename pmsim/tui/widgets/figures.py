@@ -35,6 +35,35 @@ def _join(*parts: Text | str) -> Text:
     return line
 
 
+def _eac(view: PlayerView, text: str) -> Text:
+    """The EAC's figure, judged against the authorised budget."""
+    m = view.money
+    return level(-m.eac, -m.authorised * 1.05, -m.authorised, text)
+
+
+def _finish(view: PlayerView, week: str) -> Text:
+    """'P50 wk 21 ✓ P80 wk 22 ~' (`week`: 'wk ' or '' before each number), judged
+    against the deadline."""
+    fc, due = view.forecast, view.deadline_week
+    return (Text().append_text(level(-fc.p50_week, -due - 1, -due, f"P50 {week}{fc.p50_week}"))
+            .append(" ")
+            .append_text(level(-fc.p80_week, -due - 2, -due, f"P80 {week}{fc.p80_week}")))
+
+
+def _index(name: str, value: float | None) -> Text:
+    """'CPI 0.95 ~': a performance index, judged against 1.0 and 0.9."""
+    return Text(f"{name} ").append_text(ratio(value, 1.0, 0.9))
+
+
+def _people(view: PlayerView, holders: str, attention: str) -> list[Text]:
+    """Morale, stakeholder satisfaction and attention left, each judged (`holders` and
+    `attention` format their figures: {sat}, {left}, {budget})."""
+    sat, left = overall_satisfaction(view), view.attention_left
+    return [level(view.morale, 0.45, 0.6, f"Morale {percent(view.morale)}"),
+            level(sat, 40, 60, holders.format(sat=sat)),
+            level(left, 0.5, 3.0, attention.format(left=left, budget=view.attention_budget))]
+
+
 def figures_lines(view: PlayerView, label: str = "", width: int = 80) -> list[Text]:
     """The three header lines, each short enough for 80 columns; a wide terminal gets
     more figures on each, a narrow one the same figures in fewer words
@@ -45,7 +74,6 @@ def figures_lines(view: PlayerView, label: str = "", width: int = 80) -> list[Te
     m = view.money
     met = view.metrics
     fc = view.forecast
-    on_time_week = view.deadline_week
     week = Text(f"Week {view.week}", style="bold")
     week.append(f" of {view.deadline_week}")
     if view.deadline_week != view.original_deadline_week:
@@ -54,18 +82,14 @@ def figures_lines(view: PlayerView, label: str = "", width: int = 80) -> list[Te
     spent = Text(f"Spent {short_money(m.actual_cost)}/{short_money(m.bac)} {m.currency}"
                  f" ({percent(spent_share)})")
     formula = EAC_TAGS.get(met.eac_method, "?") if met else "=BAC"
-    eac = level(-m.eac, -m.authorised * 1.05, -m.authorised,
-                f"EAC {short_money(m.eac)} ({formula})")
-    line1 = _join(week, spent, eac)
+    line1 = _join(week, spent, _eac(view, f"EAC {short_money(m.eac)} ({formula})"))
     if label and line1.cell_len + len(label) + 3 <= width - 2:
         line1 = _join(line1, Text(label, style=c("muted")))
 
-    p50 = level(-fc.p50_week, -on_time_week - 1, -on_time_week, f"P50 wk {fc.p50_week}")
-    p80 = level(-fc.p80_week, -on_time_week - 2, -on_time_week, f"P80 wk {fc.p80_week}")
     chance = Text(f"on time {percent(fc.p_on_time)}")
-    spi_t = Text("SPI(t) ").append_text(ratio(met.spi_t if met else None, 1.0, 0.9))
-    cpi = Text("CPI ").append_text(ratio(met.cpi if met else None, 1.0, 0.9))
-    finish = Text("Finish ").append_text(p50).append(" ").append_text(p80)
+    spi_t = _index("SPI(t)", met.spi_t if met else None)
+    cpi = _index("CPI", met.cpi if met else None)
+    finish = Text("Finish ").append_text(_finish(view, "wk "))
     # which forecast this is, where the line has room (always on a wide terminal; the
     # Work view's legend says it too)
     basis = " (with risks)" if fc.risk_adjusted else " (no risks)"
@@ -73,13 +97,9 @@ def figures_lines(view: PlayerView, label: str = "", width: int = 80) -> list[Te
         finish.append(basis, style=c("muted"))
     line2 = _join(finish, chance, spi_t, cpi)
 
-    morale = level(view.morale, 0.45, 0.6, f"Morale {percent(view.morale)}")
-    sat = overall_satisfaction(view)
-    holders = level(sat, 40, 60, f"Stakeholders {sat:.0f}/100")
-    left = view.attention_left
-    attention = level(left, 0.5, 3.0, f"Attention {left:g}/{view.attention_budget:g} h")
-    hours = Text(f"{view.week_hours:.0f} h weeks")
-    line3 = _join(morale, holders, attention, hours)
+    line3 = _join(*_people(view, "Stakeholders {sat:.0f}/100",
+                           "Attention {left:g}/{budget:g} h"),
+                  Text(f"{view.week_hours:.0f} h weeks"))
     if wide:
         cv = f"CV {short_money(met.cv)}" if met else "CV –"
         line1 = _join(line1, f"Contingency left {short_money(m.contingency_left)}",
@@ -103,22 +123,15 @@ def narrow_lines(view: PlayerView) -> list[Text]:
     """The header's three lines on a narrow terminal (60 columns): week, spend, EAC and
     CPI; the forecast and SPI(t); morale, stakeholders, attention and hours, each figure
     in its short form."""
-    m, met, fc, due = view.money, view.metrics, view.forecast, view.deadline_week
+    m, met, fc = view.money, view.metrics, view.forecast
     spent = m.actual_cost / m.bac if m.bac else 0.0
-    eac = level(-m.eac, -m.authorised * 1.05, -m.authorised, f"EAC {short_money(m.eac)}")
-    line1 = _join(Text(f"Wk {view.week}/{due}", style="bold"),
-                  f"{short_money(m.actual_cost)}/{short_money(m.bac)} ({percent(spent)})", eac,
-                  Text("CPI ").append_text(ratio(met.cpi if met else None, 1.0, 0.9)))
-    p50 = level(-fc.p50_week, -due - 1, -due, f"P50 {fc.p50_week}")
-    p80 = level(-fc.p80_week, -due - 2, -due, f"P80 {fc.p80_week}")
-    line2 = _join(Text().append_text(p50).append(" ").append_text(p80),
-                  f"on time {percent(fc.p_on_time)}",
-                  Text("SPI(t) ").append_text(ratio(met.spi_t if met else None, 1.0, 0.9)))
-    sat = overall_satisfaction(view)
-    left = view.attention_left
-    line3 = _join(level(view.morale, 0.45, 0.6, f"Morale {percent(view.morale)}"),
-                  level(sat, 40, 60, f"Stakeh. {sat:.0f}"),
-                  level(left, 0.5, 3.0, f"{left:g}/{view.attention_budget:g} h"),
+    line1 = _join(Text(f"Wk {view.week}/{view.deadline_week}", style="bold"),
+                  f"{short_money(m.actual_cost)}/{short_money(m.bac)} ({percent(spent)})",
+                  _eac(view, f"EAC {short_money(m.eac)}"),
+                  _index("CPI", met.cpi if met else None))
+    line2 = _join(_finish(view, ""), f"on time {percent(fc.p_on_time)}",
+                  _index("SPI(t)", met.spi_t if met else None))
+    line3 = _join(*_people(view, "Stakeh. {sat:.0f}", "{left:g}/{budget:g} h"),
                   f"{view.week_hours:.0f} h wk")
     return [line1, line2, line3]
 
