@@ -326,6 +326,13 @@ def set_scope(sim: Simulation, scope_id: str, status: str, penalty_share: float)
     for h in sim.stakeholders.values():
         care = h.spec.cares.scope / max(1e-9, sum(h.spec.cares.model_dump().values()))
         nudge(h, -40.0 * share * care * 4 * penalty_share)
+    change = next((e for e in sim.scenario.events
+                   if e.kind == "change_request" and e.adds_scope == scope_id), None)
+    if change is not None and change.requested_by in sim.stakeholders:
+        # An accepted change dropped later disappoints its requester as a rejection would
+        # have (half of it when the board agreed): else accepting then dropping pays.
+        nudge(sim.stakeholders[change.requested_by],
+              change.satisfaction_reject * (1.0 if penalty_share else 0.5))
     sim.note("scope", f"Scope item '{sim.scope_name(scope_id)}' {status}.",
              f"{sim.scope[scope_id].value:,.0f} of value out of this project")
 

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from pmsim.engine.outlook import Outlook
     from pmsim.engine.view import PlayerView
 
-ENGINE_VERSION = "8"
+ENGINE_VERSION = "9"
 """Changes whenever the same decisions could give a different game."""
 
 

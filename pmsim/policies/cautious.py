@@ -36,6 +36,9 @@ IDLE_HELP_SKILL = 0.5
 """The least skill at which an idle person is put on someone else's task."""
 IDLE_JOIN_BEFORE = 0.6
 """An idle person joins an active task only while less than this share of it is done."""
+CHANGE_CREW = 2
+"""People a change's work is assumed to have at once when judging whether it fits: its
+tasks sit with the few people who have their skills, not spread over the whole team."""
 HIRE_BEFORE_SHARE = 0.35
 """Hire only in the first part of the schedule (Brooks' law)."""
 DELAY_DAY_VALUE = 2.0
@@ -417,7 +420,7 @@ class CautiousPolicy:
         effort = float(info.get("effort", 0.0))
         extension = float(info.get("deadline_extension_weeks", 0.0))
         people = max(1, sum(1 for p in view.people if p.status == "active"))
-        weeks = effort / (people * view.days_per_week * 0.5)
+        weeks = effort / (min(people, CHANGE_CREW) * view.days_per_week)
         room = view.deadline_week + extension - view.forecast.p80_week
         worth = value > 3 * max(cost, 1.0)
         if worth and weeks <= room and view.forecast.p_on_time > 0.7:

@@ -1,5 +1,5 @@
 """How the cautious bot moves deferred scope: out when the project would otherwise end
-unfinished at the hard stop, back in when the forecast has room for it."""
+unfinished at the hard stop, back in when the time it needs is there."""
 
 from __future__ import annotations
 
@@ -30,18 +30,23 @@ def past_hard_stop(view: PlayerView) -> list[d.Decision]:
 
 
 def restore(view: PlayerView) -> list[d.Decision]:
-    """Bring deferred scope back, most valuable first and one a week, while the P80
-    forecast leaves `RESTORE_MARGIN_WEEKS` before the deadline and the item's own
-    work still fits before it (`item_weeks`): value the time allows is value the
-    sponsor wanted. Not while its people are on the critical path (what the bot's focus
-    rule deferred waits for them)."""
-    if view.breaches:
-        return []
-    if view.forecast.p80_week > view.deadline_week - RESTORE_MARGIN_WEEKS:
+    """Bring deferred scope back, most valuable first and one a week, when its own work
+    (`item_weeks`) still fits: before the deadline while on course (no breach, the P80
+    forecast leaves `RESTORE_MARGIN_WEEKS`); before the P50 finish (and the hard stop)
+    when even that is past the deadline, since people who would otherwise wait for the
+    late path are paid anyway. Value the time allows is value the sponsor wanted. Not
+    while its people are on the critical path (what the bot's focus rule deferred waits
+    for them)."""
+    forecast = view.forecast
+    if not view.breaches and forecast.p80_week <= view.deadline_week - RESTORE_MARGIN_WEEKS:
+        until = view.deadline_week
+    elif forecast.p50_week > view.deadline_week:
+        until = min(forecast.p50_week, view.hard_stop_week)
+    else:
         return []
     on_path = critical_people(view)
     deferred = [s for s in view.scope if s.status == "deferred"
-                and view.week + item_weeks(view, s.id) <= view.deadline_week
+                and view.week + item_weeks(view, s.id) <= until
                 and not any(a in on_path for t in view.tasks if t.scope == s.id
                             for a in t.assignees)]
     if not deferred:
