@@ -13,6 +13,10 @@ Then one line per action in the order taken (`n` counts from 0, as `Simulation.a
     {"n": 0, "action": "apply", "decision": {"kind": "overtime", "level": 1.2}, "h": ...}
     {"n": 1, "action": "advance", "h": ...}
     {"n": 2, "action": "answer", "request": "risk:x:w3", "option": "absorb", "h": ...}
+    {"n": 3, "action": "handover", "bot": "cautious", "h": ...}
+
+(`handover`: the player let the bot named play the rest of the game; it changes nothing
+in the game, and such a game is not recorded on a leaderboard)
 
 and, once the game is over, optionally an end line with the result as scored::
 
@@ -49,7 +53,8 @@ MAX_LOG_BYTES = 50_000_000
 """Larger files are refused unread: a real game log is a few tens of kilobytes."""
 UNEDITED = "Use an unedited copy of the log; a log cannot be repaired by hand."
 _ACTION_FIELDS = {"advance": {"n", "action"}, "apply": {"n", "action", "decision"},
-                  "answer": {"n", "action", "request", "option"}}
+                  "answer": {"n", "action", "request", "option"},
+                  "handover": {"n", "action", "bot"}}
 _HEADER_FIELDS = {"engine": str, "scenario_id": str, "scenario_hash": str,
                   "scenario_path": str, "seed": int, "team": str, "created": str}
 
@@ -338,7 +343,8 @@ def _check_lines(header: dict[str, Any], lines: list[str], complete: bool, path:
         if (fields is None or set(record) != fields or type(record["n"]) is not int
                 or record["n"] != len(actions)
                 or not isinstance(record.get("decision", {}), dict)
-                or not all(isinstance(record.get(k, ""), str) for k in ("request", "option"))):
+                or not all(isinstance(record.get(k, ""), str)
+                           for k in ("request", "option", "bot"))):
             raise _bad(label, f"has a malformed action on line {number}. {UNEDITED}")
         del record["n"]
         actions.append(record)

@@ -10,14 +10,12 @@ from pathlib import Path
 
 from test_report import fabricate_workshop, play_logged
 
-from pmsim.engine.decisions import DecisionError
+from pmsim.engine.decisions import DecisionError, decision_from_dict
 from pmsim.gamelog import read_log
-from pmsim.policies import get_policy
-from pmsim.policies.base import answer_pending, take_turn
 from pmsim.report.branches import branch_points, week_actions
 from pmsim.report.workshop_summary import render_workshop_markdown, summary_from_leaderboard
 from pmsim.results import build_leaderboard
-from pmsim.rewind import rewind
+from pmsim.session.game import GameSession
 
 
 def test_the_week_a_team_parted_and_its_worth_match_a_replay_by_hand(tmp_path: Path) -> None:
@@ -33,17 +31,19 @@ def test_the_week_a_team_parted_and_its_worth_match_a_replay_by_hand(tmp_path: P
     assert (branch.team, branch.other) == ("Beta", "Alpha")
     assert branch.did != branch.other_did and branch.week == 1  # passive never decides
     assert "Beta took no key decision" in branch.question()
-    # by hand: Beta's game at the start of that week, Alpha's decisions, then the bot
-    sim = rewind(logs["Beta"], branch.week)
+    # by hand, as `pmsim play --from LOG --week K` has a player do it: Beta's game at the
+    # start of that week, Alpha's decisions of the week, then H hands it to the bot
+    session = GameSession.branch(tmp_path / "Beta.jsonl", branch.week)
     for action in week_actions(logs["Alpha"], branch.week):
         with suppress(DecisionError):  # Alpha's requests that Beta's game never had
-            sim.perform(action)
-    bot = get_policy("cautious")
-    answer_pending(sim, bot)
-    sim.advance()
-    answer_pending(sim, bot)
-    while not sim.finished:
-        take_turn(sim, bot)
+            if action["action"] == "apply":
+                session.apply(decision_from_dict(action["decision"]))
+            else:
+                session.answer(str(action["request"]), str(action["option"]))
+    session.hand_over()
+    while not session.finished:
+        session.autoplay_step()
+    sim = session
     assert branch.swapped == sim.outcome().score
     assert branch.worth == branch.swapped - branch.kept
 

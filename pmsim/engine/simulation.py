@@ -76,6 +76,8 @@ class Simulation:
         self.listeners: list[Callable[[dict[str, object]], None]] = []
         """Called with each action as it is taken (the game log appends it)."""
         self.finished = False
+        self.handed_over: str | None = None
+        """The bot that plays the rest of the game, once the player handed it over."""
         self.end_reason = ""
         self.finish_day: float | None = None
         self.version = 0
@@ -296,6 +298,19 @@ class Simulation:
         self.touch_all()
         self._record({"action": "apply", "decision": decision.to_dict()})
 
+    def hand_over(self, bot: str) -> None:
+        """Record that the bot named plays the rest of the game for the player. Nothing in
+        the game changes; the log keeps it, so a game a bot finished is never taken for
+        a team's own play."""
+        if self.finished:
+            raise DecisionError("the game is over; there is nothing to hand over")
+        if self.handed_over is not None:
+            raise DecisionError(f"the game was already handed over to the {self.handed_over} bot")
+        if not (bot.isascii() and bot.replace("-", "").isalnum() and 0 < len(bot) <= 32):
+            raise DecisionError("a hand-over names a bot by its short name")
+        self.handed_over = bot
+        self._record({"action": "handover", "bot": bot})
+
     def check(self, decision: Decision) -> None:
         """Raise `DecisionError` if `apply(decision)` would refuse it; change nothing."""
         if self.finished:
@@ -344,6 +359,8 @@ class Simulation:
             self.apply(decision_from_dict(decision))
         elif kind == "answer":
             self.answer(str(action.get("request")), str(action.get("option")))
+        elif kind == "handover":
+            self.hand_over(str(action.get("bot")))
         else:
             raise DecisionError(f"unknown action {kind!r}")
 

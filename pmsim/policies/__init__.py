@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pmsim.errors import UserError
-from pmsim.policies.base import Policy, answer_pending, play_game, take_turn
+from pmsim.policies.base import Policy, answer_pending, end_week_as_left, play_game, take_turn
 from pmsim.policies.cautious import CautiousPolicy
 from pmsim.policies.passive import PassivePolicy
 from pmsim.policies.random_policy import RandomPolicy
@@ -19,6 +19,9 @@ POLICIES: dict[str, Callable[[], Policy]] = {
     "random": RandomPolicy,
 }
 """Policy name → factory (a fresh instance per game: policies may keep notes)."""
+SENSIBLE = "cautious"
+"""The bot that stands for sensible play: the one a player hands a game over to, and
+the one a debrief's replays play on with."""
 
 
 def get_policy(name: str) -> Policy:
@@ -31,12 +34,14 @@ def get_policy(name: str) -> Policy:
 
 __all__ = [
     "POLICIES",
+    "SENSIBLE",
     "CautiousPolicy",
     "PassivePolicy",
     "Policy",
     "RandomPolicy",
     "RecklessPolicy",
     "answer_pending",
+    "end_week_as_left",
     "get_policy",
     "play_game",
     "take_turn",

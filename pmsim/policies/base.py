@@ -85,6 +85,16 @@ def answer_pending(sim: Simulation, policy: Policy) -> None:
             sim.answer(request.id, request.default)
 
 
+def end_week_as_left(sim: Simulation, policy: Policy) -> None:
+    """End the current week as the player left it, the policy answering the requests
+    that come but deciding nothing of its own: how a player hands a game over to a bot
+    mid-week, and how a branch point's replay plays on after a week's decisions. From
+    the next week `take_turn` plays as usual."""
+    answer_pending(sim, policy)
+    if not sim.finished and sim.advance().pending:
+        answer_pending(sim, policy)
+
+
 def play_game(
     scenario: Scenario, seed: int, policy: Policy,
     on_start: Callable[[Simulation], None] | None = None,

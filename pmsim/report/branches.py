@@ -8,7 +8,8 @@ own game: rewound to the start of that week (`pmsim.rewind`), once with the team
 decisions of the week and once with the best team's, then played on by the cautious bot
 both times (so only that week's choice differs). The difference is what the other
 choice would have been worth in this team's game, on the same luck; a trainer can replay
-it with `pmsim play --from LOG --week K`.
+it by hand with `pmsim play --from LOG --week K`: the other team's decisions of the week,
+then `H` hands the game to the bot.
 """
 
 from __future__ import annotations
@@ -20,8 +21,7 @@ from html import escape
 from pmsim.engine.decisions import DecisionError
 from pmsim.engine.simulation import Simulation
 from pmsim.gamelog import LoadedLog, replay
-from pmsim.policies import get_policy
-from pmsim.policies.base import answer_pending
+from pmsim.policies import end_week_as_left, get_policy
 from pmsim.report.takeover import BOT, key_decisions, played_out
 from pmsim.rewind import rewind
 from pmsim.wording import listed
@@ -118,12 +118,10 @@ def play_on_with(log: LoadedLog, week: int, actions: Sequence[Mapping[str, objec
             continue  # the other game's request or choice that does not exist in this one
         if sim.finished:
             break
+    policy = get_policy(BOT)  # one bot from here on, as a player's hand-over has it
     if not sim.finished:  # the week ends as these actions left it, the bot answering
-        policy = get_policy(BOT)
-        answer_pending(sim, policy)
-        if sim.advance().pending:
-            answer_pending(sim, policy)
-    return int(played_out(sim).outcome().score)
+        end_week_as_left(sim, policy)
+    return int(played_out(sim, policy).outcome().score)
 
 
 def branch_points(logs: Mapping[str, LoadedLog], best: str
@@ -156,7 +154,8 @@ BRANCH_NOTE = (
     "Every team played the same luck, so two games differ only by decisions. Each branch "
     "is measured on the team's own game, rewound to the start of the week: once with its "
     f"own decisions of that week and once with the best team's, the {BOT} bot playing on "
-    "after both. Replay one with pmsim play --from LOG --week K.")
+    "after both. Replay one by hand: pmsim play --from LOG --week K, the other team's "
+    "decisions of that week, then H to hand the game to the bot.")
 
 
 def _side_rows(decisions: Sequence[TeamWeeks]) -> tuple[list[str], list[list[str]]]:

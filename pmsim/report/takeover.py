@@ -16,11 +16,11 @@ from pathlib import Path
 from pmsim.engine.simulation import Simulation
 from pmsim.engine.turn import week_hours
 from pmsim.gamelog import LoadedLog, read_log, replay
-from pmsim.policies import get_policy, take_turn
+from pmsim.policies import SENSIBLE, Policy, get_policy, take_turn
 from pmsim.rewind import last_week, rewind
 from pmsim.wording import count
 
-BOT = "cautious"
+BOT = SENSIBLE
 """The bot that takes over: the sensible PM the calibration measures against."""
 MARGIN = 3
 """Points under which the bot's finish and the player's count as the same."""
@@ -152,9 +152,9 @@ def decisions_beside(player: Simulation, bot: Simulation) -> tuple[WeekDecisions
                  for w in sorted(set(yours) | set(theirs)))
 
 
-def played_out(sim: Simulation) -> Simulation:
-    """`sim` played to its end by the bot."""
-    policy = get_policy(BOT)
+def played_out(sim: Simulation, policy: Policy | None = None) -> Simulation:
+    """`sim` played to its end by the bot (`policy`, when it has already begun)."""
+    policy = policy or get_policy(BOT)
     while not sim.finished:
         take_turn(sim, policy)
     return sim

@@ -26,7 +26,7 @@ from pmsim.engine.turn import TurnReport
 from pmsim.engine.view import PlayerView
 from pmsim.errors import UserError
 from pmsim.gamelog import UNEDITED, GameLogWriter, LogError, read_log, replay, scenario_reference
-from pmsim.policies import Policy, get_policy, take_turn
+from pmsim.policies import SENSIBLE, Policy, end_week_as_left, get_policy, take_turn
 from pmsim.scenario import Scenario, load_scenario
 from pmsim.scoring import Outcome
 from pmsim.session.journal import Decided, answered, decided, describe
@@ -62,6 +62,8 @@ class GameSession:
     journal: list[Decided] = field(default_factory=list)
     """The player's decisions and answers in order, with their week (not the bot's)."""
     _view: PlayerView | None = None
+    _week_to_end: bool = False
+    """Set by a hand-over: the bot's first step ends the player's week."""
 
     # ------------------------------------------------------------ making a game
     @classmethod
@@ -113,6 +115,9 @@ class GameSession:
                 raise LogError(f"the game log {path} cannot be continued: the engine "
                                f"refuses the action on line {number} ({exc}). {UNEDITED}"
                                ) from None
+        if sim.handed_over is not None:  # the bot goes on with the game it was given
+            session.policy, session.policy_name = get_policy(SENSIBLE), SENSIBLE
+            session._week_to_end = log.actions[-1].get("action") == "handover"
         session.writer.resume(path, sim)
         return session
 
@@ -149,6 +154,11 @@ class GameSession:
     def finished(self) -> bool:
         """Whether the game is over."""
         return self._sim.finished
+
+    @property
+    def handed_over(self) -> bool:
+        """Whether the player handed the game over to a bot (`hand_over`)."""
+        return self._sim.handed_over is not None
 
     def outcome(self) -> Outcome:
         """The scored result, once the game is over."""
@@ -273,12 +283,29 @@ class GameSession:
         return GameSession.branch(self.log_path, week, self.workshop_code)
 
     def autoplay_step(self) -> None:
-        """Let the bot play one step, exactly as `pmsim run` does."""
+        """Let the bot play one step, exactly as `pmsim run` does; the first step after a
+        hand-over ends the week as the player left it (`end_week_as_left`)."""
         assert self.policy is not None, "autoplay_step needs a policy"
         try:
-            take_turn(self._sim, self.policy)
+            if self._week_to_end:
+                self._week_to_end = False
+                end_week_as_left(self._sim, self.policy)
+            else:
+                take_turn(self._sim, self.policy)
         finally:
             self._changed()
+
+    def hand_over(self) -> None:
+        """Let the sensible bot play the rest of this game: it ends this week as the
+        player left it, answering what comes, then plays on (`autoplay_step`), as a
+        debrief's replays do. The log records the hand-over, so the game is not recorded
+        on a leaderboard. Raises `UserError` when the game is over or a bot plays it."""
+        if self._sim.finished or self.policy is not None:
+            raise UserError("A bot plays this game already, or it is over: there is "
+                            "nothing to hand over.")
+        self._take({"action": "handover", "bot": SENSIBLE},
+                   lambda: self._sim.hand_over(SENSIBLE))
+        self.policy, self.policy_name, self._week_to_end = get_policy(SENSIBLE), SENSIBLE, True
 
     def finish(self) -> None:
         """Write the end line with the result to the log (once the game is over)."""

@@ -233,6 +233,12 @@ class PmsimApp(App[None]):
     def record_result(self, session: GameSession) -> None:
         """Record the finished game in the results store, off the screen's thread (it
         replays the log). A failure is shown, never raised: the log stays on disk."""
+        if session.handed_over:
+            session.record_done.set()
+            self.call_from_thread(
+                self.notify, "The bot finished this game, so it is not recorded on a "
+                "leaderboard; its log is kept.", title="Not recorded", timeout=12)
+            return
         try:
             recorded = session.record(self.db)
         except Exception as exc:  # a store problem must never end the game

@@ -24,6 +24,7 @@ from pmsim.engine.decisions import DecisionError
 from pmsim.engine.view import PlayerView
 from pmsim.errors import UserError
 from pmsim.gamelog import LogError
+from pmsim.policies import SENSIBLE
 from pmsim.session.news import NEWS_SECONDS, autoplay_toast_seconds, news_toast, tips
 from pmsim.tui.actions import ACTION_BY_KEY, ACTIONS
 from pmsim.tui.dialogs.actions_menu import ActionsMenu
@@ -79,6 +80,7 @@ class DashboardScreen(Screen[None]):
         Binding("B", "briefing", "Briefing", show=False),
         Binding("ctrl+z", "undo", "Undo", show=False),
         Binding("U", "undo", "Undo", show=False),
+        Binding("H", "hand_over", "Hand over to the bot", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Save & quit"),
         Binding("space", "pause", "Pause / play"),
@@ -175,6 +177,8 @@ class DashboardScreen(Screen[None]):
                 ("B", "read the briefing again"),
                 ("ctrl+z or U", "undo this week's last decision or answer (again for the "
                                 "one before), until the week goes on"),
+                ("H", f"hand the rest of the game to the {SENSIBLE} bot (to see where a "
+                      "choice leads; the game is then not recorded on a leaderboard)"),
                 ("space", "pause or resume (autoplay)"),
                 ("q", "save and quit (continue later from the start screen)")]
         keys += [(a.key, a.name) for a in ACTIONS]
@@ -199,7 +203,7 @@ class DashboardScreen(Screen[None]):
         autoplay = self.session.policy is not None
         if action == "pause":
             return autoplay
-        if action in ("end_week", "actions", "act"):
+        if action in ("end_week", "actions", "act", "hand_over"):
             return not autoplay
         return True
 
@@ -235,6 +239,30 @@ class DashboardScreen(Screen[None]):
         self._news_seen, self._tips_seen = min(self._news_seen, feed), min(self._tips_seen, feed)
         self.refresh_view()
         self.notify(f"Undone: {what}", timeout=5)
+
+    def action_hand_over(self) -> None:
+        if self._autoplaying():
+            return
+        self.hand_over()
+
+    @work(exclusive=True, group="flow")
+    async def hand_over(self) -> None:
+        """After a confirmation, the sensible bot plays the rest of the game on screen."""
+        text = (f"The {SENSIBLE} bot ends this week as you left it, answering what comes, "
+                "then plays to the end, as the debrief's replays do: enter another team's "
+                "decisions of a week first to see where they lead. You cannot take the "
+                "game back, and it is not recorded on a leaderboard (the log is kept).")
+        if not await self.app.push_screen_wait(
+                ConfirmDialog("Hand the game over to the bot", text)):
+            return
+        try:
+            self.session.hand_over()
+        except UserError as exc:
+            self.notify(str(exc), title="Not handed over", severity="warning")
+            return
+        self.notify(f"The {SENSIBLE} bot plays on (space pauses it).", timeout=5)
+        self.refresh_view()
+        self.autoplay()
 
     def action_end_week(self) -> None:
         if self._autoplaying():
