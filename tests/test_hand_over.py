@@ -55,7 +55,8 @@ def test_the_bot_plays_on_and_the_log_says_so(tmp_path: Path) -> None:
         session.hand_over()
 
 
-def test_a_game_a_bot_finished_is_not_recorded(tmp_path: Path, capsys) -> None:
+def test_a_game_a_bot_finished_is_not_recorded(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
     handed_over_game(tmp_path / "game.jsonl", week=2)
     with pytest.raises(UserError, match="handed over to the cautious bot in week 2"):
         record_game(tmp_path / "db.sqlite", tmp_path / "game.jsonl")
