@@ -339,12 +339,7 @@ def _check_lines(header: dict[str, Any], lines: list[str], complete: bool, path:
                 raise _bad(label, f"has a malformed end-of-game line {number}. {UNEDITED}")
             result, end_line = record["result"], number
             continue
-        fields = _ACTION_FIELDS.get(str(record.get("action")))
-        if (fields is None or set(record) != fields or type(record["n"]) is not int
-                or record["n"] != len(actions)
-                or not isinstance(record.get("decision", {}), dict)
-                or not all(isinstance(record.get(k, ""), str)
-                           for k in ("request", "option", "bot"))):
+        if not _well_formed(record, len(actions)):
             raise _bad(label, f"has a malformed action on line {number}. {UNEDITED}")
         del record["n"]
         actions.append(record)
@@ -356,6 +351,14 @@ def _check_lines(header: dict[str, Any], lines: list[str], complete: bool, path:
         team=clean_line(header["team"]), created=clean_line(header["created"]),
         actions=tuple(actions), action_lines=tuple(numbers), result=result, last_hash=prev,
     )
+
+
+def _well_formed(record: dict[str, Any], n: int) -> bool:
+    """Whether an action line has its kind's fields, of their types, and number `n`."""
+    fields = _ACTION_FIELDS.get(str(record.get("action")))
+    return (fields is not None and set(record) == fields and type(record["n"]) is int
+            and record["n"] == n and isinstance(record.get("decision", {}), dict)
+            and all(isinstance(record.get(k, ""), str) for k in ("request", "option", "bot")))
 
 
 def _is_file(ref: str) -> bool:

@@ -76,10 +76,16 @@ class BranchPoint:
                 f"{self.swapped} against {self.kept}: {worth}.")
 
 
+def short(decision: str) -> str:
+    """A key decision in its first clause, without the full stop: "Risk 'Late timber':
+    mitigate (150 EUR spent)", not what it changed after."""
+    return decision.split("; ")[0].rstrip(".")
+
+
 def _words(decisions: Sequence[str]) -> str:
     if not decisions:
         return NOTHING
-    shown = [d.split("; ")[0].rstrip(".") for d in decisions[:3]]
+    shown = [short(d) for d in decisions[:3]]
     more = len(decisions) - len(shown)
     return "decided: " + listed(shown + ([f"{more} more"] if more > 0 else []))
 
@@ -161,7 +167,8 @@ BRANCH_NOTE = (
 def _side_rows(decisions: Sequence[TeamWeeks]) -> tuple[list[str], list[list[str]]]:
     shown = list(decisions[:MAX_COLUMNS])
     weeks = sorted({w for t in shown for w, _ in t.weeks})
-    rows = [[str(w), *("; ".join(t.of(w)) or "–" for t in shown)] for w in weeks]
+    rows = [[str(w), *("; ".join(short(d) for d in t.of(w)) or "–" for t in shown)]
+            for w in weeks]
     return ["Week", *(t.team for t in shown)], rows
 
 

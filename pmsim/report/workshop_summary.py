@@ -176,7 +176,7 @@ def summary_from_leaderboard(board: Leaderboard) -> WorkshopSummary:
     rows = [_row(board, e, _replayed(e)) for e in (*board.ranked, *board.repeats)]
     rows += [_row(board, e, None) for e in board.flagged]
     luck = board.luck[0] if len(board.luck) == 1 else None
-    decisions, branches = _branches(board.ranked)
+    decisions, branches = decisions_and_branches(board.ranked)
     return WorkshopSummary(
         code=format_code(workshop.code), name=workshop.name, scenario_id=workshop.scenario_id,
         scenario_title=scenario.meta.title, seed=workshop.seed,
@@ -188,7 +188,8 @@ def summary_from_leaderboard(board: Leaderboard) -> WorkshopSummary:
         decisions=decisions, branches=branches)
 
 
-def _branches(ranked: Sequence[Entry]) -> tuple[tuple[TeamWeeks, ...], tuple[BranchPoint, ...]]:
+def decisions_and_branches(ranked: Sequence[Entry]
+                           ) -> tuple[tuple[TeamWeeks, ...], tuple[BranchPoint, ...]]:
     """The ranked teams' decisions side by side and their branch points from the best
     team (`pmsim.report.branches`); nothing if a log will not replay now."""
     try:  # the stored logs, checked as files are (`parse_lines`), without writing them

@@ -13,6 +13,7 @@ from helpers_tui import press, run, settle, wait_for, wait_until
 from pmsim.engine.simulation import Simulation
 from pmsim.gamelog import GameLogWriter
 from pmsim.policies import get_policy, take_turn
+from pmsim.report.workshop_summary import decisions_and_branches
 from pmsim.results import create_workshop, default_db_path, record_game
 from pmsim.scenario import load_scenario
 from pmsim.session.saves import new_log_path
@@ -26,6 +27,7 @@ from pmsim.tui.screens.leaderboard import (
     table_columns,
 )
 from pmsim.tui.screens.start import StartScreen
+from pmsim.tui.widgets.decisions import DecisionsPanel
 
 MINIMAL = str(Path(__file__).resolve().parents[1] / "data" / "minimal.toml")
 SEED = 3
@@ -89,6 +91,16 @@ async def test_a_workshop_from_the_start_screen(workshop: str) -> None:
         assert "Repeats" in notes
         summary = str(screen.query_one("#lb-summary").render())
         assert "2 teams ranked, each verified" in summary and "Baseline" in summary
+        # below: the teams' decisions side by side and where Blue parted from Red, the
+        # same branch points as `pmsim report --workshop`
+        panel = screen.query_one(DecisionsPanel)
+        await wait_until(pilot, lambda: "Branch points" in str(panel.render()),
+                         what="the branch points")
+        text = str(panel.render())
+        _, branches = decisions_and_branches(board.ranked)
+        assert "Decisions side by side" in text and "Week 1" in text
+        assert branches and all(b.question()[:60] in " ".join(text.split())
+                                for b in branches)
         assert isinstance(await press(pilot, "escape"), StartScreen)
 
 

@@ -34,6 +34,7 @@ from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.format import c
 from pmsim.tui.plain import DataTable, Static
 from pmsim.tui.screens.debrief import OUTCOME_MARKS
+from pmsim.tui.widgets.decisions import DecisionsPanel
 from pmsim.tui.widgets.progress import Cancelled, WorkProgress, reporter
 from pmsim.wording import signed
 
@@ -279,6 +280,7 @@ class LeaderboardScreen(Screen[None]):
             table.can_focus = False  # the page scrolls as one: table, then the flagged
             yield table
             yield Static(id="lb-notes")
+            yield DecisionsPanel(id="lb-decisions")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -326,12 +328,14 @@ class LeaderboardScreen(Screen[None]):
             self.query_one("#lb-summary", Static).update(text)
             table.display = False
             self.query_one("#lb-notes", Static).update("")
+            self.query_one(DecisionsPanel).show_for(())
             return
         board = message.board
         self.query_one("#lb-summary", Static).update(board_summary(board))
         self.fill(table, board)
         table.display = bool(board.ranked)
         self.query_one("#lb-notes", Static).update(self.notes())
+        self.query_one(DecisionsPanel).show_for(board.ranked if board.workshop else ())
         self.query_one("#lb-body").focus()
 
     def fill(self, table: DataTable, board: Leaderboard) -> None:
@@ -408,7 +412,9 @@ class LeaderboardScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpDialog("Leaderboard", [
-            ("↑ ↓ pgup pgdn", "scroll: the ranking, then the flagged entries and repeats"),
+            ("↑ ↓ pgup pgdn", "scroll: the ranking, the flagged entries and repeats, then "
+                              "(for a workshop) the decisions side by side and the branch "
+                              "points"),
             ("c", "the leaderboard of another workshop code"),
             ("r", "reload (games recorded since)"),
             ("esc", "back"),
