@@ -100,3 +100,19 @@ def test_a_hand_over_line_with_a_bot_that_is_not_a_name_is_refused(tmp_path: Pat
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     with pytest.raises(LogError, match="malformed action"):
         read_log(path)
+
+
+def test_an_autoplayed_game_is_the_bots_from_the_start_and_never_a_teams_entry(
+        tmp_path: Path) -> None:
+    """The adversary's shortcut: `pmsim play --autoplay cautious` under a team name."""
+    session = GameSession.new(MINIMAL, 3, team="Red", autoplay="cautious")
+    path = session.start_log(tmp_path / "bot.jsonl")
+    while not session.finished:
+        session.autoplay_step()
+    session.finish()
+    assert session.bot_from_start
+    assert read_log(path).actions[0] == {"action": "handover", "bot": "cautious"}
+    with pytest.raises(UserError, match="handed over to the cautious bot in week 1"):
+        record_game(tmp_path / "db.sqlite", path)
+    assert main(["play", "--workshop", "K7M-Q4P", "--team", "Red", "--autoplay",
+                 "cautious"]) != 0

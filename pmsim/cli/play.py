@@ -134,9 +134,11 @@ def _check_combinations(args: argparse.Namespace) -> None:
             raise UserError("--workshop starts the workshop's game from the beginning; to "
                             "continue a saved game use --resume alone (it still counts for "
                             "its workshop).")
-        if args.autoplay and not args.team.strip():
-            raise UserError("a workshop game needs a team name: add --team NAME (with "
-                            "--autoplay there is no start screen to ask for it).")
+        if args.autoplay:
+            raise UserError("a workshop ranks the teams' own play, so a bot's game "
+                            "(--autoplay) cannot count for it. To show the bot on a "
+                            "projector, play the workshop's scenario and seed without "
+                            "--workshop (`pmsim workshop show CODE` names them).")
     if (args.from_log is None) != (args.week is None):
         raise UserError("rewinding needs both the game and the week: `pmsim play --from LOG "
                         "--week K`.")

@@ -72,8 +72,11 @@ class GameSession:
         """A fresh game (not yet saved: `start_log` begins the log)."""
         scenario = load_scenario(scenario_ref)
         policy = get_policy(autoplay) if autoplay else None
+        sim = Simulation(scenario, seed)
+        if autoplay:  # the log says the bot played it all: a team's entry it is not
+            sim.hand_over(autoplay)
         return cls(scenario=scenario, scenario_ref=scenario_reference(scenario_ref),
-                   _sim=Simulation(scenario, seed), team=team, policy=policy,
+                   _sim=sim, team=team, policy=policy,
                    policy_name=autoplay or "", workshop_code=workshop_code)
 
     @classmethod
@@ -116,7 +119,7 @@ class GameSession:
                                f"refuses the action on line {number} ({exc}). {UNEDITED}"
                                ) from None
         if sim.handed_over is not None:  # the bot goes on with the game it was given
-            session.policy, session.policy_name = get_policy(SENSIBLE), SENSIBLE
+            session.policy, session.policy_name = get_policy(sim.handed_over), sim.handed_over
             session._week_to_end = log.actions[-1].get("action") == "handover"
         session.writer.resume(path, sim)
         return session
@@ -157,8 +160,15 @@ class GameSession:
 
     @property
     def handed_over(self) -> bool:
-        """Whether the player handed the game over to a bot (`hand_over`)."""
+        """Whether a bot plays or played the game: from the start (autoplay) or since
+        the player handed it over (`hand_over`)."""
         return self._sim.handed_over is not None
+
+    @property
+    def bot_from_start(self) -> bool:
+        """Whether a bot played the game from its very start (autoplay)."""
+        actions = self._sim.actions
+        return bool(actions) and actions[0].get("action") == "handover"
 
     def outcome(self) -> Outcome:
         """The scored result, once the game is over."""

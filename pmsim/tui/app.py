@@ -233,11 +233,13 @@ class PmsimApp(App[None]):
     def record_result(self, session: GameSession) -> None:
         """Record the finished game in the results store, off the screen's thread (it
         replays the log). A failure is shown, never raised: the log stays on disk."""
-        if session.handed_over:
+        if session.handed_over:  # a bot's play is no team's entry (a demo: no news)
             session.record_done.set()
-            self.call_from_thread(
-                self.notify, "The bot finished this game, so it is not recorded on a "
-                "leaderboard; its log is kept.", title="Not recorded", timeout=12)
+            demo = session.policy is not None and session.bot_from_start
+            if session.workshop_code or not demo:
+                self.call_from_thread(
+                    self.notify, "A bot played this game, so it is not recorded on a "
+                    "leaderboard; its log is kept.", title="Not recorded", timeout=12)
             return
         try:
             recorded = session.record(self.db)

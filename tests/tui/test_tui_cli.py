@@ -19,7 +19,7 @@ from pmsim.cli import main
     (["play", "--workshop", "K7M-Q4P", "--team", "Red"], ["there is no workshop K7M-Q4P"]),
     (["play", "--workshop", "K7M-Q4P", "--seed", "3"], ["fixes its scenario and seed"]),
     (["play", "--workshop", "K7M-Q4P", "--resume"], ["--resume alone"]),
-    (["play", "--workshop", "K7M-Q4P", "--autoplay", "passive"], ["--team NAME"]),
+    (["play", "--workshop", "K7M-Q4P", "--autoplay", "passive"], ["cannot count for it"]),
     (["play", "--from", "game.jsonl"], ["--from LOG --week K"]),
     (["play", "--week", "3"], ["--from LOG --week K"]),
     (["play", "--from", "no-such.jsonl", "--week", "2"], ["does not exist"]),

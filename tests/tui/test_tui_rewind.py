@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers_tui import play_to_the_end, press, run, wait_for, wait_until
+from helpers_tui import notices, play_to_the_end, press, run, wait_for, wait_until
 
 from pmsim.cli import main
 from pmsim.gamelog import read_log, replay
@@ -47,7 +47,9 @@ async def test_rewind_from_the_debrief_and_play_on() -> None:
                                       "from_week": 2}
         debrief = await play_to_the_end(pilot)
         await wait_until(pilot, session.record_done.is_set, what="recording")
-        assert debrief.session is session and session.recorded is not None
+        # its week 1 was the bot's (the original game was autoplayed): no team's own play
+        assert debrief.session is session and session.recorded is None
+        assert any("not recorded on a leaderboard" in n for n in notices(app))
     assert original.read_bytes() == before  # the original game is untouched
     log = read_log(new_log)
     assert log.result is not None and replay(log).outcome().score == debrief.outcome.score

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers_tui import notices, play_to_the_end, press, run, settle, wait_for, wait_until
+from helpers_tui import notices, play_to_the_end, press, run, settle, wait_until
 
 from pmsim.gamelog import read_log
 from pmsim.results import ResultsStore, create_workshop, default_db_path, resolve_workshop
@@ -50,10 +50,12 @@ async def test_a_workshop_game_asks_for_a_team_and_is_recorded_at_the_end() -> N
 @run
 async def test_a_store_that_cannot_be_written_is_reported_and_the_log_kept(
         tmp_path: Path) -> None:
-    app = make_app(scenario=str(MINIMAL), seed=4, autoplay="passive", delay=0,
+    app = make_app(scenario=str(MINIMAL), seed=4, team="Red",
                    db=tmp_path)  # a folder, not a database file
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, DebriefScreen)
+        await settle(pilot)
+        await press(pilot, "enter", "enter")  # the start screen, then the briefing
+        await play_to_the_end(pilot)
         await wait_until(pilot, app.session.record_done.is_set, what="recording")
         await settle(pilot)
         assert isinstance(app.screen, DebriefScreen)
