@@ -57,46 +57,63 @@ def wait_for(url: str, seconds: float = 20.0) -> bytes:
             time.sleep(0.2)
 
 
+class Remote:
+    """A browser's remote protocol over a WebSocket (the DevTools protocol and WebDriver
+    BiDi both number their commands and answer by number): `call` sends a command and
+    returns its result, noting the URL of each request event (`request_event`) seen
+    while it waits."""
+
+    def __init__(self, ws: aiohttp.ClientWebSocketResponse, request_event: str) -> None:
+        self.ws, self.request_event = ws, request_event
+        self.counter = 0
+        self.requested: list[str] = []
+
+    async def call(self, method: str, **params: object) -> dict[str, Any]:
+        self.counter += 1
+        await self.ws.send_json({"id": self.counter, "method": method, "params": params})
+        while True:
+            message = json.loads((await self.ws.receive()).data)
+            if message.get("method") == self.request_event:
+                self.requested.append(message["params"]["request"]["url"])
+            if message.get("id") == self.counter:
+                if message.get("type") == "error" or "error" in message:
+                    raise RuntimeError(f"{method}: {message.get('message') or message}")
+                return dict(message.get("result", {}))
+
+    async def idle(self, seconds: float, method: str) -> None:
+        """Wait in real time, reading events (the requests) meanwhile."""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            await self.call(method)
+            await asyncio.sleep(0.25)
+
+
+DREW = "document.body.classList.contains('-first-byte')"
+"""True once the game's first bytes reached the page's terminal."""
+
+
 async def shoot(debug_port: int, url: str, size: tuple[int, int], wait: float,
                 out: Path) -> tuple[list[str], bool]:
-    """Open `url` at `size`, wait, save a screenshot to `out`; the URLs requested, and
-    whether the game drew (its first bytes reached the terminal)."""
+    """Open `url` at `size` in Chromium, wait, save a screenshot to `out`; the URLs
+    requested, and whether the game drew."""
     tabs = json.loads(wait_for(f"http://127.0.0.1:{debug_port}/json"))
     target = next(t["webSocketDebuggerUrl"] for t in tabs if t["type"] == "page")
-    requested: list[str] = []
     async with aiohttp.ClientSession() as http, http.ws_connect(target, max_msg_size=0) as ws:
-        counter = 0
-
-        async def call(method: str, **params: object) -> dict[str, object]:
-            nonlocal counter
-            counter += 1
-            await ws.send_json({"id": counter, "method": method, "params": params})
-            while True:
-                message = json.loads((await ws.receive()).data)
-                if message.get("method") == "Network.requestWillBeSent":
-                    requested.append(message["params"]["request"]["url"])
-                if message.get("id") == counter:
-                    return dict(message.get("result", {}))
-
-        await call("Network.enable")
-        await call("Emulation.setDeviceMetricsOverride", width=size[0], height=size[1],
-                   deviceScaleFactor=1, mobile=False)
-        await call("Page.navigate", url=url)
-        end = time.monotonic() + wait
-        while time.monotonic() < end:  # keep reading events (the requests) while waiting
-            await call("Runtime.evaluate", expression="1")
-            await asyncio.sleep(0.25)
-        shot = await call("Page.captureScreenshot", format="png")
+        remote = Remote(ws, "Network.requestWillBeSent")
+        await remote.call("Network.enable")
+        await remote.call("Emulation.setDeviceMetricsOverride", width=size[0],
+                          height=size[1], deviceScaleFactor=1, mobile=False)
+        await remote.call("Page.navigate", url=url)
+        await remote.idle(wait, "Browser.getVersion")
+        shot = await remote.call("Page.captureScreenshot", format="png")
         out.write_bytes(base64.b64decode(str(shot["data"])))
-        drew = await call("Runtime.evaluate", returnByValue=True, expression=(
-            "document.body.classList.contains('-first-byte')"))
-    return requested, bool(dict(drew.get("result", {})).get("value"))  # type: ignore[call-overload]
+        drew = await remote.call("Runtime.evaluate", returnByValue=True, expression=DREW)
+    return remote.requested, bool(drew["result"].get("value"))
 
 
 async def shoot_firefox(debug_port: int, url: str, size: tuple[int, int], wait: float,
                         out: Path) -> tuple[list[str], bool]:
     """`shoot` in Firefox, through WebDriver BiDi."""
-    requested: list[str] = []
     async with aiohttp.ClientSession() as http:
         end = time.monotonic() + 20
         while True:
@@ -108,37 +125,21 @@ async def shoot_firefox(debug_port: int, url: str, size: tuple[int, int], wait: 
                 if time.monotonic() > end:
                     raise
                 await asyncio.sleep(0.2)
-        counter = 0
-
-        async def call(method: str, **params: object) -> dict[str, Any]:
-            nonlocal counter
-            counter += 1
-            await ws.send_json({"id": counter, "method": method, "params": params})
-            while True:
-                message = json.loads((await ws.receive()).data)
-                if message.get("method") == "network.beforeRequestSent":
-                    requested.append(message["params"]["request"]["url"])
-                if message.get("id") == counter:
-                    if message.get("type") == "error":
-                        raise RuntimeError(f"{method}: {message.get('message')}")
-                    return dict(message.get("result", {}))
-
-        await call("session.new", capabilities={})
-        await call("session.subscribe", events=["network.beforeRequestSent"])
-        context = (await call("browsingContext.getTree"))["contexts"][0]["context"]
-        await call("browsingContext.setViewport", context=context,
-                   viewport={"width": size[0], "height": size[1]})
-        await call("browsingContext.navigate", context=context, url=url, wait="complete")
-        end = time.monotonic() + wait
-        while time.monotonic() < end:  # keep reading events (the requests) while waiting
-            await call("session.status")
-            await asyncio.sleep(0.25)
-        shot = await call("browsingContext.captureScreenshot", context=context)
+        remote = Remote(ws, "network.beforeRequestSent")
+        await remote.call("session.new", capabilities={})
+        await remote.call("session.subscribe", events=["network.beforeRequestSent"])
+        context = (await remote.call("browsingContext.getTree"))["contexts"][0]["context"]
+        await remote.call("browsingContext.setViewport", context=context,
+                          viewport={"width": size[0], "height": size[1]})
+        await remote.call("browsingContext.navigate", context=context, url=url,
+                          wait="complete")
+        await remote.idle(wait, "session.status")
+        shot = await remote.call("browsingContext.captureScreenshot", context=context)
         out.write_bytes(base64.b64decode(str(shot["data"])))
-        drew = await call("script.evaluate", target={"context": context}, awaitPromise=False,
-                          expression="document.body.classList.contains('-first-byte')")
+        drew = await remote.call("script.evaluate", target={"context": context},
+                                 awaitPromise=False, expression=DREW)
         await ws.close()
-    return requested, bool(drew.get("result", {}).get("value"))
+    return remote.requested, bool(drew.get("result", {}).get("value"))
 
 
 def browser_command(browser: str, size: tuple[int, int], debug_port: int) -> list[str]:
