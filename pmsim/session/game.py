@@ -120,7 +120,8 @@ class GameSession:
                                ) from None
         if sim.handed_over is not None:  # the bot goes on with the game it was given
             session.policy, session.policy_name = get_policy(sim.handed_over), sim.handed_over
-            session._week_to_end = log.actions[-1].get("action") == "handover"
+            session._week_to_end = (log.actions[-1].get("action") == "handover"
+                                    and not session.bot_from_start)
         session.writer.resume(path, sim)
         return session
 
