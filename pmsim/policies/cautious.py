@@ -8,8 +8,10 @@ little overtime only in a real crunch and with a rested team, buys days on the c
 path (near-critical too when far behind) while the next day bought costs less than the
 day it saves (the burn, more when the P80 forecast is late), fast-tracks critical tasks
 when the original commitment needs it, rejects changes that do not pay for themselves,
-hires early (when the P80 forecast is late) or not at all, and raises an exception to the
-board when a tolerance is forecast to break, recommending what the board would accept.
+hires early (when the P80 forecast is late) or not at all, and, once its own authority is
+used (the risk register, the contingency a fired threat or a forecast gap allows), raises
+an exception to the board when a tolerance is still forecast to break, recommending what
+the board would accept.
 """
 
 from __future__ import annotations
@@ -120,7 +122,6 @@ class CautiousPolicy:
         out: list[d.Decision] = []
         if view.week == 1 and view.stakeholders:
             out.append(d.SetReporting(reporting_level(view)))
-        out += self._exception(view)
         out += self._must_haves(view)
         out += past_hard_stop(view)
         out += restore(view)
@@ -128,13 +129,19 @@ class CautiousPolicy:
         if view.money.eac <= view.money.authorised:
             # risks further off too, planned early while the money allows
             out += self._risks(view, near=False)
+        money = self._money(view)
+        draws = [x for x in money if isinstance(x, d.DrawContingency)]
+        # what the PM's own authority covers first (the register, then the contingency);
+        # what is still beyond tolerance then goes to the board
+        out += draws
+        out += self._exception(view)
         out += self._focus(view)
         out += self._staffing(view)
         out += self._hiring(view)
         out += self._crashing(view)
         out += self._fast_tracking(view)
         out.append(self._overtime(view))
-        out += self._money(view)
+        out += [x for x in money if x not in draws]
         team = self._team(view)  # a kick-off event before the week's meetings
         first = [x for x in team if isinstance(x, d.TeamEvent) and view.team_event_week == 0]
         out += first
