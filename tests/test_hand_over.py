@@ -65,18 +65,24 @@ def test_a_game_a_bot_finished_is_not_recorded(tmp_path: Path,
     assert "not recorded on a leaderboard" in err and "Traceback" not in err
 
 
-def test_a_log_cut_after_the_hand_over_goes_on_with_the_bot(tmp_path: Path) -> None:
+def test_a_continued_handed_over_game_is_the_players_and_still_never_recorded(
+        tmp_path: Path) -> None:
+    """Quit while the bot plays, continue later: the player has the keys (as after a
+    rewind), may hand over again, and the log still says a bot played."""
     session = GameSession.new(MINIMAL, 3, team="Red")
     path = session.start_log(tmp_path / "cut.jsonl")
     session.advance()
     session.hand_over()
     session.close()
     again = GameSession.resume(path)
-    assert again.handed_over and again.policy is not None
+    assert again.handed_over and again.policy is None
+    again.hand_over()  # no second mark in the log
     while not again.finished:
         again.autoplay_step()
-    assert read_log(path).actions[:2] == ({"action": "advance"},
-                                          {"action": "handover", "bot": "cautious"})
+    again.finish()
+    assert [a["action"] for a in read_log(path).actions].count("handover") == 1
+    with pytest.raises(UserError, match="handed over to the cautious bot in week 2"):
+        record_game(tmp_path / "db.sqlite", path)
 
 
 def test_the_engine_takes_one_hand_over_by_a_short_name() -> None:

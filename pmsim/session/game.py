@@ -118,10 +118,6 @@ class GameSession:
                 raise LogError(f"the game log {path} cannot be continued: the engine "
                                f"refuses the action on line {number} ({exc}). {UNEDITED}"
                                ) from None
-        if sim.handed_over is not None:  # the bot goes on with the game it was given
-            session.policy, session.policy_name = get_policy(sim.handed_over), sim.handed_over
-            session._week_to_end = (log.actions[-1].get("action") == "handover"
-                                    and not session.bot_from_start)
         session.writer.resume(path, sim)
         return session
 
@@ -314,8 +310,9 @@ class GameSession:
         if self._sim.finished or self.policy is not None:
             raise UserError("A bot plays this game already, or it is over: there is "
                             "nothing to hand over.")
-        self._take({"action": "handover", "bot": SENSIBLE},
-                   lambda: self._sim.hand_over(SENSIBLE))
+        if self._sim.handed_over is None:  # a continued game a bot played is marked already
+            self._take({"action": "handover", "bot": SENSIBLE},
+                       lambda: self._sim.hand_over(SENSIBLE))
         self.policy, self.policy_name, self._week_to_end = get_policy(SENSIBLE), SENSIBLE, True
 
     def finish(self) -> None:
