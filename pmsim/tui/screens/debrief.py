@@ -342,15 +342,16 @@ class DebriefScreen(Screen[None]):
             list(self.luck_widgets()), after="#score-text")
 
     def log_line(self) -> Text:
-        """Where the game was saved, for `pmsim replay` and the SVG beside it, and its
-        entry in the results store once recorded."""
-        where = self.session.log_path
+        """Where the game was saved, and its results-store entry (or why there is none)."""
+        where, recorded = self.session.log_path, self.session.recorded
         if where is None:
             return Text("This game was not saved.", style=c("muted"))
         text = Text(f"Game log: {where}\n(s saves this screen as {self.svg_path().name} "
                     "beside it)", style=c("muted"))
-        recorded = self.session.recorded
-        if recorded is not None:
+        if self.session.handed_over:
+            text.append("\nA bot played this game, all or part: the margin above is mostly "
+                        "the bot's, and the game is not recorded on a leaderboard.")
+        elif recorded is not None:
             workshop = (f" for workshop {format_code(recorded.workshop_code)}"
                         if recorded.workshop_code else "")
             text.append(f"\n✓ Recorded{workshop} as game #{recorded.id} in "
