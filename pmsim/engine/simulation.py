@@ -8,6 +8,7 @@ game and the bots are clients of exactly this API.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,7 @@ from pmsim.engine.turn import (
 )
 from pmsim.scenario.load import scenario_hash
 from pmsim.scenario.schema import Scenario, ScopeItem
+from pmsim.scenario.types import ID_PATTERN
 from pmsim.scoring import Outcome, score
 
 if TYPE_CHECKING:
@@ -306,7 +308,7 @@ class Simulation:
             raise DecisionError("the game is over; there is nothing to hand over")
         if self.handed_over is not None:
             raise DecisionError(f"the game was already handed over to the {self.handed_over} bot")
-        if not (bot.isascii() and bot.replace("-", "").isalnum() and 0 < len(bot) <= 32):
+        if not re.fullmatch(ID_PATTERN, bot):
             raise DecisionError("a hand-over names a bot by its short name")
         self.handed_over = bot
         self._record({"action": "handover", "bot": bot})

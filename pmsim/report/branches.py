@@ -99,17 +99,7 @@ def team_weeks(team: str, played: Simulation) -> TeamWeeks:
 def week_actions(log: LoadedLog, week: int) -> list[dict[str, object]]:
     """The actions a log took in `week`: after the advance that opened it, up to the
     advance that ended it (answers to the requests that came with it, and decisions)."""
-    out: list[dict[str, object]] = []
-    current = 1
-    for action in log.actions:
-        if action.get("action") == "advance":
-            current += 1
-            if current > week:
-                break
-            continue
-        if current == week:
-            out.append(dict(action))
-    return out
+    return [dict(action) for when, action in log.by_week() if when == week]
 
 
 def play_on_with(log: LoadedLog, week: int, actions: Sequence[Mapping[str, object]]) -> int:

@@ -125,8 +125,9 @@ def _record(store: ResultsStore, path: Path, log: LoadedLog,
         scenario = load_scenario(workshop.scenario_ref)
     sim = replay(log, scenario)
     if sim.handed_over is not None:
+        handover_week = next(w for w, a in log.by_week() if a["action"] == "handover")
         raise UserError(f"the game in {path} was handed over to the {sim.handed_over} bot "
-                        f"in week {_handover_week(log)}: a game a bot finished is not a "
+                        f"in week {handover_week}: a game a bot finished is not a "
                         "team's own play, so it is not recorded on a leaderboard. Its log "
                         "is kept; `pmsim report` still shows it.")
     outcome = sim.outcome()
@@ -147,14 +148,3 @@ def _record(store: ResultsStore, path: Path, log: LoadedLog,
                         outcome=outcome.outcome,
                         workshop_code=workshop.code if workshop else None, db_path=store.path,
                         shortened_from=log.team if team != log.team else None)
-
-
-def _handover_week(log: LoadedLog) -> int:
-    """The week a log's game was handed over to a bot in."""
-    week = 1
-    for action in log.actions:
-        if action.get("action") == "handover":
-            break
-        if action.get("action") == "advance":
-            week += 1
-    return week

@@ -9,8 +9,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pmsim.scenario.limits import MAX_WEEKS
 from pmsim.text import clean_block, clean_line
 
-Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,47}$")]
-"""An identifier: lower-case letters, digits, '-' and '_', 1-48 characters."""
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,47}$"
+"""What an identifier looks like: lower-case letters, digits, '-' and '_', 1-48
+characters."""
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+"""An identifier (`ID_PATTERN`)."""
 Line = Annotated[str, AfterValidator(clean_line)]
 """One line of text (a name, a title, a role): control characters, tabs and line breaks
 are replaced when the file is read, so the text shows as written and never moves a
