@@ -11,7 +11,9 @@ when the original commitment needs it, rejects changes that do not pay for thems
 hires early (when the P80 forecast is late) or not at all, and, once its own authority is
 used (the risk register, the contingency a fired threat or a forecast gap allows), raises
 an exception to the board when a tolerance is still forecast to break, recommending what
-the board would accept.
+the board would accept. A project it takes over already far behind (`RECOVERY_LATE_WEEKS`)
+gets the recovery playbook besides: a key person backed up at once and every overlap the
+network allows, tests too.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from pmsim.policies.common import (
     second_testers,
     staff_orphans,
 )
+from pmsim.policies.hiring_plan import early_hire, key_person_hire
 from pmsim.policies.reporting_plan import reporting_level, wants_detail
 from pmsim.policies.risk_plan import responses
 from pmsim.policies.scope_plan import past_hard_stop, restore
@@ -41,8 +44,6 @@ IDLE_JOIN_BEFORE = 0.6
 CHANGE_CREW = 2
 """People a change's work is assumed to have at once when judging whether it fits: its
 tasks sit with the few people who have their skills, not spread over the whole team."""
-HIRE_BEFORE_SHARE = 0.35
-"""Hire only in the first part of the schedule (Brooks' law)."""
 DELAY_DAY_VALUE = 2.0
 """What a day of delay is worth to the cautious PM when the forecast is late, in days of
 the project's burn: the burn itself and as much again for what lateness costs the
@@ -67,6 +68,11 @@ CRASH_STEP = 1.0
 FAST_TRACK_MARGIN_WEEKS = 1
 """Fast-track a critical task once the P80 forecast is this near the deadline or past it
 (the overlap is worth its rework only when the date needs days)."""
+RECOVERY_LATE_WEEKS = 3
+"""Weeks late the P50 forecast already is at the bot's first look for the project to be
+a recovery (rescue: taken over four weeks late): the team as it is cannot make the date,
+so it backs up a key person (`hiring_plan.key_person_hire`) and overlaps every task it
+can (`_fast_tracking`), tests too, trading their quality for the weeks."""
 OVERTIME_LATE_WEEKS = 2
 """Weeks the P50 forecast must run late before the bot asks for longer weeks."""
 OVERTIME_LEVEL = 1.1
@@ -88,12 +94,17 @@ class CautiousPolicy:
         self.scope_week = -99
         self.recovered = False
         """Whether the last exception it raised for a time breach got a recovery plan."""
+        self.recovery: bool | None = None
+        """Whether it took the project over in trouble (`RECOVERY_LATE_WEEKS`), decided
+        at its first look; None until then."""
 
     # ------------------------------------------------------------------ weekly
     def decide_again(self, view: PlayerView, round_: int) -> list[d.Decision]:
         """A second look at the dashboard after the week's decisions and answers: a
-        breach they brought to light goes to the board now, not next week."""
-        return self._exception(view) if round_ == 1 else []
+        breach they brought to light goes to the board now, not next week; in a recovery,
+        tasks whose predecessors the week's fast-tracking started may overlap too."""
+        out = self._exception(view) if round_ == 1 else []
+        return out + (self._fast_tracking(view, everything=True) if self.recovery else [])
 
     def _exception(self, view: PlayerView) -> list[d.Decision]:
         """An exception report when the board would hear a breach (not more often than
@@ -119,9 +130,13 @@ class CautiousPolicy:
 
     def decide(self, view: PlayerView) -> list[d.Decision]:
         """This week's decisions, most important first (attention runs out)."""
+        if self.recovery is None:
+            self.recovery = self._late(view) >= RECOVERY_LATE_WEEKS
         out: list[d.Decision] = []
         if view.week == 1 and view.stakeholders:
             out.append(d.SetReporting(reporting_level(view)))
+        if self.recovery:  # the backup's lead time runs from the first hour
+            out += key_person_hire(view)
         out += self._must_haves(view)
         out += past_hard_stop(view)
         out += restore(view)
@@ -154,6 +169,10 @@ class CautiousPolicy:
             # on course for the original commitment: a second tester for each test ahead
             given = {x.person for x in out if isinstance(x, d.Assign)}
             out += second_testers(view, critical_people(view) | given)
+        if self.recovery:
+            tracked = {x.task for x in out if isinstance(x, d.FastTrack)}
+            out += [x for x in self._fast_tracking(view, everything=True)
+                    if isinstance(x, d.FastTrack) and x.task not in tracked]
         return out
 
     def _late(self, view: PlayerView) -> float:
@@ -217,31 +236,9 @@ class CautiousPolicy:
         return out
 
     def _hiring(self, view: PlayerView) -> list[d.Decision]:
-        """Hire early for a big critical task (`_early_hire`), else at any time for a
+        """Hire early for a big critical task (`early_hire`), else at any time for a
         skill the open work needs and nobody has (`replacement_hire`)."""
-        return self._early_hire(view) or replacement_hire(view)
-
-    def _early_hire(self, view: PlayerView) -> list[d.Decision]:
-        """Hire for a big critical task while the P80 forecast is late, only in the first
-        part of the schedule (Brooks' law: `HIRE_BEFORE_SHARE`)."""
-        late_p80 = view.forecast.p80_week - view.deadline_week
-        if view.week > HIRE_BEFORE_SHARE * view.deadline_week or late_p80 < 1:
-            return []
-        if view.frozen_until_week >= view.week or any(p.new_hire for p in view.people):
-            return []
-        critical = [
-            t for t in view.tasks if t.status in ("waiting", "active") and t.criticality >= CRITICAL
-        ]
-        for t in sorted(critical, key=lambda t: -(t.estimate - t.done)):
-            if t.estimate - t.done < 15 or len(t.assignees) >= t.max_staff:
-                continue
-            if t.status == "active" and t.progress > 0.3:
-                continue
-            options = [c for c in view.candidates if c.skills.get(t.skill, 0) >= 0.8]
-            if options:
-                best = max(options, key=lambda c: c.skills[t.skill] / c.daily_rate)
-                return [d.Hire(best.id), d.Assign(best.id, t.id)]
-        return []
+        return early_hire(view) or replacement_hire(view)
 
     def _crashing(self, view: PlayerView) -> list[d.Decision]:
         """Compress the critical path where it pays (the time–cost trade-off of Kelley &
@@ -282,19 +279,23 @@ class CautiousPolicy:
                 del tasks[tid]
         return [d.Crash(tid, round(days, 3)) for tid, days in bought.items()]
 
-    def _fast_tracking(self, view: PlayerView) -> list[d.Decision]:
+    def _fast_tracking(self, view: PlayerView, everything: bool = False) -> list[d.Decision]:
         """Overlap a critical task with its predecessors only when the P80 forecast is
         late or nearly so (`FAST_TRACK_MARGIN_WEEKS`): the overlap buys days at the price
         of rework that grows with it, worth it only for days the deadline needs. Late
         against the original commitment, not a moved deadline: the schedule is judged
-        against it, and each week used of a move still counts half."""
+        against it, and each week used of a move still counts half. With `everything`
+        (a recovery's second pass, with the week's hours left), every task that may
+        overlap, tests too: their quality is the price of the weeks."""
         target = min(view.deadline_week, view.original_deadline_week)
         if view.forecast.p80_week <= target - FAST_TRACK_MARGIN_WEEKS:
             return []
         out: list[d.Decision] = []
         for t in view.tasks:
-            if (t.status != "waiting" or t.fast_tracked or t.criticality < CRITICAL
-                    or t.kind == "test"):  # a test cannot check work not yet done
+            if t.status != "waiting" or t.fast_tracked:
+                continue
+            # a test cannot check work not yet done: overlapping one is a recovery's call
+            if not everything and (t.criticality < CRITICAL or t.kind == "test"):
                 continue
             preds = [view.task(p).status for p in t.predecessors]
             if "active" in preds and "waiting" not in preds:
