@@ -139,12 +139,13 @@ class HabitPolicy(CautiousPolicy):
             out += self._release_idle(view, out)
         return out
 
-    def _hiring(self, view: PlayerView) -> list[d.Decision]:
+    def _hiring(self, view: PlayerView, backup: bool = False) -> list[d.Decision]:
+        # a habit's hiring replaces all of the bot's, a recovery's backup included
         if self.habits.hiring == "never" or self.habits.hires:
             return []
         if self.habits.hiring == "panic":
-            return _panic_hires(view)
-        return super()._hiring(view)
+            return [] if backup else _panic_hires(view)
+        return super()._hiring(view, backup)
 
     def _crashing(self, view: PlayerView) -> list[d.Decision]:
         h = self.habits

@@ -136,7 +136,7 @@ class CautiousPolicy:
         if view.week == 1 and view.stakeholders:
             out.append(d.SetReporting(reporting_level(view)))
         if self.recovery:  # the backup's lead time runs from the first hour
-            out += key_person_hire(view)
+            out += self._hiring(view, backup=True)
         out += self._must_haves(view)
         out += past_hard_stop(view)
         out += restore(view)
@@ -235,9 +235,12 @@ class CautiousPolicy:
                     break
         return out
 
-    def _hiring(self, view: PlayerView) -> list[d.Decision]:
+    def _hiring(self, view: PlayerView, backup: bool = False) -> list[d.Decision]:
         """Hire early for a big critical task (`early_hire`), else at any time for a
-        skill the open work needs and nobody has (`replacement_hire`)."""
+        skill the open work needs and nobody has (`replacement_hire`); with `backup` (a
+        recovery's first decisions), only a key person's backup (`key_person_hire`)."""
+        if backup:
+            return key_person_hire(view)
         return early_hire(view) or replacement_hire(view)
 
     def _crashing(self, view: PlayerView) -> list[d.Decision]:
