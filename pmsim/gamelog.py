@@ -34,7 +34,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -224,16 +223,6 @@ class LoadedLog:
     """The result on the end line, if the game was logged to its end."""
     last_hash: str
     """The `h` of the last line, where an appended line's chain goes on."""
-
-    def by_week(self) -> Iterator[tuple[int, dict[str, Any]]]:
-        """Each action but the advances, with the week it was taken in (an advance
-        ends a week: what follows it belongs to the next)."""
-        week = 1
-        for action in self.actions:
-            if action.get("action") == "advance":
-                week += 1
-            else:
-                yield week, action
 
 
 def _bad(label: str, what: str) -> LogError:

@@ -11,7 +11,10 @@ from pathlib import Path
 from test_report import fabricate_workshop, play_logged
 
 from pmsim.engine.decisions import DecisionError, decision_from_dict
-from pmsim.gamelog import read_log
+from pmsim.gamelog import read_log, replay
+from pmsim.policies.base import play_game
+from pmsim.policies.cautious import CautiousPolicy
+from pmsim.scenario import load_scenario
 from pmsim.report.branches import branch_points, week_actions
 from pmsim.report.workshop_summary import render_workshop_markdown, summary_from_leaderboard
 from pmsim.results import build_leaderboard
@@ -34,7 +37,7 @@ def test_the_week_a_team_parted_and_its_worth_match_a_replay_by_hand(tmp_path: P
     # by hand, as `pmsim play --from LOG --week K` has a player do it: Beta's game at the
     # start of that week, Alpha's decisions of the week, then H hands it to the bot
     session = GameSession.branch(tmp_path / "Beta.jsonl", branch.week)
-    for action in week_actions(logs["Alpha"], branch.week):
+    for action in week_actions(replay(logs["Alpha"]), branch.week):
         with suppress(DecisionError):  # Alpha's requests that Beta's game never had
             if action["action"] == "apply":
                 session.apply(decision_from_dict(action["decision"]))
@@ -60,3 +63,19 @@ def test_the_workshop_summary_shows_decisions_and_branch_points(tmp_path: Path) 
                for b in summary.branches)
     data = summary.to_dict()
     assert data["branches"][0]["question"].startswith("Week ")
+
+
+def test_a_weeks_actions_are_those_taken_in_it_even_when_a_request_stops_the_week() -> None:
+    """An advance stops mid-week when a request needs an answer, so counting advances
+    does not count weeks: each action keeps the week it was taken in."""
+    sim = play_game(load_scenario("rescue"), 65, CautiousPolicy())
+    taken = [a for a in sim.actions if a["action"] != "advance"]
+    advances = sum(a["action"] == "advance" for a in sim.actions)
+    assert advances > sim.week  # requests stopped some weeks part-way
+    by_week = [week_actions(sim, w) for w in range(1, sim.week + 1)]
+    assert [a for week in by_week for a in week] == taken
+    for week, actions in enumerate(by_week, start=1):  # a request is answered once raised
+        raised = [int(str(a["request"]).rsplit(":w", 1)[1]) for a in actions
+                  if a["action"] == "answer"]
+        assert all(w <= week for w in raised), (week, raised)
+    assert sim.action_weeks[-1] == sim.week and sorted(sim.action_weeks) == sim.action_weeks

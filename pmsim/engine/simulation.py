@@ -77,9 +77,14 @@ class Simulation:
         self.actions: list[dict[str, object]] = []
         self.listeners: list[Callable[[dict[str, object]], None]] = []
         """Called with each action as it is taken (the game log appends it)."""
+        self.action_weeks: list[int] = []
+        """The week each of `actions` was taken in (an advance: the week it played on
+        from; it may stop mid-week for a request, so advances do not count weeks)."""
         self.finished = False
         self.handed_over: str | None = None
         """The bot that plays the rest of the game, once the player handed it over."""
+        self.handed_over_week = 0
+        """The week it was handed over in (0: it was not)."""
         self.end_reason = ""
         self.finish_day: float | None = None
         self.version = 0
@@ -310,7 +315,7 @@ class Simulation:
             raise DecisionError(f"the game was already handed over to the {self.handed_over} bot")
         if not re.fullmatch(ID_PATTERN, bot):
             raise DecisionError("a hand-over names a bot by its short name")
-        self.handed_over = bot
+        self.handed_over, self.handed_over_week = bot, self.week
         self._record({"action": "handover", "bot": bot})
 
     def check(self, decision: Decision) -> None:
@@ -369,6 +374,7 @@ class Simulation:
     def _record(self, action: dict[str, object]) -> None:
         """Remember an action in order and tell the listeners (e.g. the game log)."""
         self.actions.append(action)
+        self.action_weeks.append(self.week)
         for listener in self.listeners:
             listener(action)
 

@@ -96,10 +96,12 @@ def team_weeks(team: str, played: Simulation) -> TeamWeeks:
     return TeamWeeks(team, tuple((w, tuple(weeks[w])) for w in sorted(weeks)))
 
 
-def week_actions(log: LoadedLog, week: int) -> list[dict[str, object]]:
-    """The actions a log took in `week`: after the advance that opened it, up to the
-    advance that ended it (answers to the requests that came with it, and decisions)."""
-    return [dict(action) for when, action in log.by_week() if when == week]
+def week_actions(played: Simulation, week: int) -> list[dict[str, object]]:
+    """The actions a game took in `week` but its advances: the answers to the requests
+    that came with it, and the decisions."""
+    return [dict(action) for when, action in zip(played.action_weeks, played.actions,
+                                                   strict=True)
+            if when == week and action.get("action") != "advance"]
 
 
 def play_on_with(log: LoadedLog, week: int, actions: Sequence[Mapping[str, object]]) -> int:
@@ -135,8 +137,8 @@ def branch_points(logs: Mapping[str, LoadedLog], best: str
         week = next((w for w in range(1, last + 1) if mine.of(w) != lead.of(w)), None)
         if week is None:
             continue
-        kept = play_on_with(logs[team], week, week_actions(logs[team], week))
-        swapped = play_on_with(logs[team], week, week_actions(logs[best], week))
+        kept = play_on_with(logs[team], week, week_actions(played[team], week))
+        swapped = play_on_with(logs[team], week, week_actions(played[best], week))
         points.append(BranchPoint(week, team, best, mine.of(week), lead.of(week), kept,
                                   swapped))
     return tuple(weeks.values()), tuple(points)

@@ -125,9 +125,8 @@ def _record(store: ResultsStore, path: Path, log: LoadedLog,
         scenario = load_scenario(workshop.scenario_ref)
     sim = replay(log, scenario)
     if sim.handed_over is not None:
-        handover_week = next(w for w, a in log.by_week() if a["action"] == "handover")
         raise UserError(f"the game in {path} was handed over to the {sim.handed_over} bot "
-                        f"in week {handover_week}: a game a bot finished is not a "
+                        f"in week {sim.handed_over_week}: a game a bot finished is not a "
                         "team's own play, so it is not recorded on a leaderboard. Its log "
                         "is kept; `pmsim report` still shows it.")
     outcome = sim.outcome()

@@ -162,6 +162,11 @@ class GameSession:
         return self._sim.handed_over is not None
 
     @property
+    def handed_over_week(self) -> int:
+        """The week a bot took the game over in (0: it did not)."""
+        return self._sim.handed_over_week
+
+    @property
     def bot_from_start(self) -> bool:
         """Whether a bot played the game from its very start (autoplay)."""
         actions = self._sim.actions

@@ -33,7 +33,9 @@ async def test_h_hands_a_rewound_game_to_the_bot() -> None:
         await wait_until(pilot, session.record_done.is_set, what="recording")
         assert session.recorded is None
         assert any("not recorded on a leaderboard" in n for n in notices(app))
-        assert "A bot played this game" in str(debrief.query_one("#log-line").render())
+        line = str(debrief.query_one("#log-line").render())
+        assert f"A bot played this game from week {session.handed_over_week}:" in line
+        assert session.handed_over_week == 2  # rewound to week 2 and handed over there
     log = read_log(session.log_path)
     assert {"action": "handover", "bot": "cautious"} in log.actions
     assert replay(log).outcome().score == debrief.outcome.score

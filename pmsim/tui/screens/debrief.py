@@ -349,8 +349,9 @@ class DebriefScreen(Screen[None]):
         text = Text(f"Game log: {where}\n(s saves this screen as {self.svg_path().name} "
                     "beside it)", style=c("muted"))
         if self.session.handed_over:
-            text.append("\nA bot played this game, all or part: the margin above is mostly "
-                        "the bot's, and the game is not recorded on a leaderboard.")
+            text.append("\nA bot played this game from week "
+                        f"{self.session.handed_over_week}: the game is not recorded on a "
+                        "leaderboard, and the margin above is partly the bot's.")
         elif recorded is not None:
             workshop = (f" for workshop {format_code(recorded.workshop_code)}"
                         if recorded.workshop_code else "")
