@@ -14,10 +14,10 @@ from pmsim.engine.decisions import DecisionError, decision_from_dict
 from pmsim.gamelog import read_log, replay
 from pmsim.policies.base import play_game
 from pmsim.policies.cautious import CautiousPolicy
-from pmsim.scenario import load_scenario
 from pmsim.report.branches import branch_points, week_actions
 from pmsim.report.workshop_summary import render_workshop_markdown, summary_from_leaderboard
 from pmsim.results import build_leaderboard
+from pmsim.scenario import load_scenario
 from pmsim.session.game import GameSession
 
 
