@@ -17,6 +17,7 @@ MAX_LINES = 60
 ROOT = Path(__file__).resolve().parents[1] / "pmsim"
 CHECKED = (
     "cli",
+    "hub",
     "results",
     "report",
     "scenario",

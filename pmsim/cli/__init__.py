@@ -18,7 +18,7 @@ from pmsim.scenario.problems import ScenarioError
 from pmsim.text import clean_block, clean_line
 
 COMMAND_MODULES = ("scenarios", "games", "runs", "calibrate", "play", "report_commands", "serve",
-                   "authoring", "workshop_commands")
+                   "host", "authoring", "workshop_commands")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -48,6 +48,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--workshop", default=None, metavar="CODE",
                    help="play a workshop's game (its scenario and seed); needs a team name, "
                    "asked for on the start screen if --team is not given")
+    p.add_argument("--join", default=None, metavar="LINK",
+                   help="join a live workshop: the join link the facilitator's `pmsim host` "
+                   "printed; needs --team. The game streams to the hub as you play")
     p.add_argument("--from", dest="from_log", default=None, metavar="LOG",
                    help="rewind the game saved in LOG to the start of --week K and play on "
                    "from there with the same luck (in a new log; LOG is left as it is)")
@@ -81,12 +84,7 @@ def cmd_play(args: argparse.Namespace) -> int:
                         "game's result could not be recorded there. Check the path, or "
                         "make the folder first (pmsim workshop new --db makes a new store "
                         "and its folder).")
-    scenario, seed, workshop, workshop_name = args.scenario, args.seed, None, ""
-    if args.workshop is not None:
-        from pmsim.results import normalise_code, resolve_workshop
-
-        workshop = normalise_code(args.workshop)
-        scenario, seed, workshop_name = resolve_workshop(workshop, db)
+    scenario, seed, workshop, workshop_name = _game_of(args, db)
     branch = None
     if args.from_log is not None:
         from pmsim.session.game import GameSession
@@ -113,9 +111,27 @@ def cmd_play(args: argparse.Namespace) -> int:
     app = make_app(scenario=scenario, seed=seed, team=args.team.strip(),
                    autoplay=args.autoplay, delay=1.0 if args.delay is None else args.delay,
                    resume=resume, workshop=workshop, workshop_name=workshop_name, db=db,
-                   branch=branch, owner=args.browser)
+                   branch=branch, owner=args.browser, join=args.join)
     app.run()
     return app.return_code or 0
+
+
+def _game_of(args: argparse.Namespace, db: Path | None
+             ) -> tuple[str | None, int | None, str | None, str]:
+    """The scenario, seed, workshop code and name to play: as given, a workshop's, or the
+    one the hub of a join link names."""
+    if args.workshop is not None:
+        from pmsim.results import normalise_code, resolve_workshop
+
+        workshop = normalise_code(args.workshop)
+        scenario, seed, name = resolve_workshop(workshop, db)
+        return scenario, seed, workshop, name
+    if args.join is not None:
+        from pmsim.cli.join import ask_hub
+
+        code, scenario, seed = ask_hub(args.join)
+        return scenario, seed, code, ""
+    return args.scenario, args.seed, None, ""
 
 
 def _check_combinations(args: argparse.Namespace) -> None:
@@ -139,6 +155,14 @@ def _check_combinations(args: argparse.Namespace) -> None:
                             "(--autoplay) cannot count for it. To show the bot on a "
                             "projector, play the workshop's scenario and seed without "
                             "--workshop (`pmsim workshop show CODE` names them).")
+    if args.join is not None:
+        if not args.team.strip():
+            raise UserError("joining a workshop needs a team name: `pmsim play --join LINK "
+                            "--team NAME`.")
+        if (args.workshop or args.scenario or args.seed is not None or args.resume
+                or args.autoplay or args.from_log):
+            raise UserError("--join plays the workshop's game from the beginning; give it "
+                            "with --team alone.")
     if (args.from_log is None) != (args.week is None):
         raise UserError("rewinding needs both the game and the week: `pmsim play --from LOG "
                         "--week K`.")

@@ -349,6 +349,11 @@ class GameSession:
         error, self.writer.error = self.writer.error, None
         return error
 
+    def listen(self, callback: Callable[[], None]) -> None:
+        """Call `callback` after each action is taken and logged (the log writer listens
+        first, so the line is in the file)."""
+        self._sim.listeners.append(lambda action: callback())
+
     def _changed(self) -> None:
         self._view = None
 

@@ -25,6 +25,7 @@ from pmsim.session.game import GameSession
 from pmsim.text import clean_line
 from pmsim.tui import format as fmt
 from pmsim.tui import messages as intent
+from pmsim.tui.hub_link import HubConnection
 from pmsim.tui.screens.briefing import BriefingScreen
 from pmsim.tui.screens.dashboard import DashboardScreen
 from pmsim.tui.screens.debrief import DebriefScreen
@@ -53,8 +54,11 @@ class PmsimApp(App[None]):
                  resume: Path | None = None, workshop: str | None = None,
                  workshop_name: str = "", db: Path | None = None,
                  branch: GameSession | None = None, served: bool | None = None,
-                 owner: str | None = None) -> None:
+                 owner: str | None = None, join: str | None = None) -> None:
         super().__init__()
+        self.join = join
+        """The workshop hub's join link, when the game streams to a hub."""
+        self.hub: HubConnection | None = None
         self.scenario_ref = scenario
         self.seed = seed if seed is not None else secrets.randbelow(1_000_000)
         self.team = clean_line(team)
@@ -162,6 +166,9 @@ class PmsimApp(App[None]):
                         severity="error", timeout=20)
         else:
             self._claim(path)
+            if self.join is not None:
+                self.hub = HubConnection(self, self.join, self.session)
+                self.hub.start()
         screen = DashboardScreen(self.session, self.delay)
         if isinstance(self.screen, BriefingScreen):
             self.switch_screen(screen)
@@ -224,6 +231,8 @@ class PmsimApp(App[None]):
             self.session.finish()
         except UserError as exc:
             self.notify(str(exc), title="Result not saved", severity="error", timeout=20)
+        if self.hub is not None:
+            self.hub.finished()  # the end line is in the log: the hub records the game
         while not isinstance(self.screen, DashboardScreen) and len(self.screen_stack) > 2:
             self.pop_screen()
         self.switch_screen(DebriefScreen(self.session, db=self.db))
@@ -355,7 +364,7 @@ def make_app(scenario: str | None = None, seed: int | None = None, team: str = "
              resume: Path | None = None, workshop: str | None = None,
              workshop_name: str = "", db: Path | None = None,
              branch: GameSession | None = None, served: bool | None = None,
-             owner: str | None = None) -> PmsimApp:
+             owner: str | None = None, join: str | None = None) -> PmsimApp:
     """The game, ready to `run()` (or `run_test()`): start screen, or straight into an
     autoplayed game, a resumed one, or one rewound from a log (`branch`).
 
@@ -365,7 +374,8 @@ def make_app(scenario: str | None = None, seed: int | None = None, team: str = "
 
     `served` (default: the environment, `pmsim.session.saves.served`) says the game runs in
     a browser beside other players' games, so continue offers only the games of the
-    browser `owner` (the id `pmsim serve` gives it)."""
+    browser `owner` (the id `pmsim serve` gives it). With `join` (a workshop hub's join
+    link) the game streams to the hub as it plays (`pmsim.tui.hub_link`)."""
     return PmsimApp(scenario=scenario, seed=seed, team=team, autoplay=autoplay, delay=delay,
                     resume=resume, workshop=workshop, workshop_name=workshop_name, db=db,
-                    branch=branch, served=served, owner=owner)
+                    branch=branch, served=served, owner=owner, join=join)

@@ -1,0 +1,278 @@
+"""The hub's aiohttp app: a WebSocket for games (`/ws/game`, join token) and a JSON API
+for the facilitator (`/api/…`, console token).
+
+- Tokens: the join token travels in the join link and lets a game join; the console
+  token only in the console link, never to a game. A team name already taken needs
+  that team's own token (the hub gives it in `Welcome`).
+- A WebSocket from a web page must come from the hub's own origin (`Origin`); a
+  game's own client sends none.
+- Messages are bounded (`protocol.MESSAGE_BYTES`) and rated (`RATE` a second, with a
+  burst): a client that floods is refused, clearly, and the connection closed.
+- A finished game is verified by replay and recorded in the results store at once,
+  off the event loop; its row on `/api/status` then carries the verified score.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSCloseCode, WSMsgType, web
+from pydantic import ValidationError
+
+from pmsim.errors import UserError
+from pmsim.hub.protocol import (
+    CLIENT,
+    MESSAGE_BYTES,
+    TEXT_LIMIT,
+    Ack,
+    Command,
+    Hello,
+    Lines,
+    Refusal,
+    Status,
+    Welcome,
+)
+from pmsim.hub.state import HubState, TeamLive
+from pmsim.text import clean_line
+
+RATE = 20.0
+"""Messages a second a game may send on average."""
+BURST = 60.0
+"""Messages a game may send at once before the rate applies."""
+HELLO_SECONDS = 10.0
+"""How long a new connection has to say who it is."""
+
+
+@dataclass
+class Hub:
+    """One workshop's hub: its state, tokens and the games connected now."""
+
+    state: HubState
+    join_token: str
+    console_token: str
+    origins: frozenset[str] = frozenset()
+    """Origins a browser page may connect from (besides the hub's own)."""
+    game: dict[str, Any] = field(default_factory=dict)
+    """What a joining game is told: the workshop's code, scenario and seed."""
+    paused: bool = False
+    sockets: dict[str, set[web.WebSocketResponse]] = field(default_factory=dict)
+    started: float = field(default_factory=time.time)
+
+    def status(self) -> dict[str, Any]:
+        """`/api/status`: the workshop, its clock and one row per team."""
+        now = time.time()
+        return {
+            "workshop": self.state.code, "paused": self.paused,
+            "clock": {"started": self.started, "now": now},
+            "teams": [t.to_json(now) for t in self.state.teams.values()],
+        }
+
+    async def broadcast(self, command: Command) -> int:
+        """Send a command to every connected game; how many received it."""
+        text = command.model_dump_json()
+        sent = 0
+        for sockets in self.sockets.values():
+            for ws in list(sockets):
+                if not ws.closed:
+                    await ws.send_str(text)
+                    sent += 1
+        return sent
+
+
+HUB = web.AppKey("hub", Hub)
+
+
+def make_app(hub: Hub) -> web.Application:
+    """The aiohttp application serving `hub`."""
+    app = web.Application(client_max_size=64 * 1024)
+    app[HUB] = hub
+    app.router.add_get("/join/{token}", join_page)
+    app.router.add_get("/api/join", api_join)
+    app.router.add_get("/ws/game", game_socket)
+    app.router.add_get("/api/status", api_status)
+    app.router.add_post("/api/pause", api_pause)
+    app.router.add_post("/api/resume", api_resume)
+    app.router.add_post("/api/broadcast", api_broadcast)
+    app.on_shutdown.append(_close_games)
+    return app
+
+
+async def _close_games(app: web.Application) -> None:
+    """On shutdown, close the games' connections (they reconnect to the next hub)."""
+    for sockets in app[HUB].sockets.values():
+        for ws in list(sockets):
+            await ws.close(code=WSCloseCode.GOING_AWAY, message=b"the hub is stopping")
+
+
+# ---------------------------------------------------------------------------- tokens
+def _token(request: web.Request) -> str:
+    auth = request.headers.get("Authorization", "")
+    if auth.startswith("Bearer "):
+        return auth[len("Bearer "):].strip()
+    return request.query.get("token", "")
+
+
+def _same(given: str, expected: str) -> bool:
+    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
+def _console(request: web.Request) -> Hub:
+    hub = request.app[HUB]
+    if not _same(_token(request), hub.console_token):
+        raise web.HTTPUnauthorized(text="This needs the console token of the console link.\n")
+    return hub
+
+
+def _origin_ok(request: web.Request, hub: Hub) -> bool:
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True  # not a browser page: a game's own client
+    own = f"{request.scheme}://{request.host}"
+    return origin == own or origin in hub.origins
+
+
+# ---------------------------------------------------------------------------- the API
+async def join_page(request: web.Request) -> web.Response:
+    """The join link opened in a browser: how to join with it."""
+    hub = request.app[HUB]
+    if not _same(request.match_info["token"], hub.join_token):
+        raise web.HTTPForbidden(text="This is not this workshop's join link.\n")
+    return web.Response(text=(
+        f"This is the join link of pmsim workshop {hub.state.code}.\n"
+        f"Join with:  pmsim play --join {request.url} --team \"YOUR TEAM\"\n"))
+
+
+async def api_join(request: web.Request) -> web.Response:
+    """What a joining game needs (join token): the workshop's code, scenario and seed."""
+    hub = request.app[HUB]
+    if not _same(_token(request), hub.join_token):
+        raise web.HTTPForbidden(text="This needs the join token of the join link.\n")
+    return web.json_response(hub.game)
+
+
+async def api_status(request: web.Request) -> web.Response:
+    """Every team's row, for the console."""
+    return web.json_response(_console(request).status())
+
+
+async def api_pause(request: web.Request) -> web.Response:
+    """Pause every game."""
+    hub = _console(request)
+    hub.paused = True
+    return web.json_response({"sent": await hub.broadcast(Command(type="pause"))})
+
+
+async def api_resume(request: web.Request) -> web.Response:
+    """Let every game go on."""
+    hub = _console(request)
+    hub.paused = False
+    return web.json_response({"sent": await hub.broadcast(Command(type="resume"))})
+
+
+async def api_broadcast(request: web.Request) -> web.Response:
+    """Show a message in every game: JSON `{"text": "…"}`."""
+    hub = _console(request)
+    try:
+        body = await request.json()
+        text = clean_line(str(body["text"])).strip()
+    except (ValueError, KeyError, TypeError):
+        raise web.HTTPBadRequest(text='Send JSON {"text": "the message"}.\n') from None
+    if not text or len(text) > TEXT_LIMIT:
+        raise web.HTTPBadRequest(text=f"A message has 1 to {TEXT_LIMIT} characters.\n")
+    return web.json_response({"sent": await hub.broadcast(Command(type="message", text=text))})
+
+
+# ---------------------------------------------------------------------------- games
+class _Bucket:
+    """A token bucket: `RATE` a second, `BURST` at most."""
+
+    def __init__(self) -> None:
+        self.level, self.at = BURST, time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.level = min(BURST, self.level + (now - self.at) * RATE)
+        self.at = now
+        if self.level < 1.0:
+            return False
+        self.level -= 1.0
+        return True
+
+
+async def _refuse(ws: web.WebSocketResponse, message: str) -> web.WebSocketResponse:
+    await ws.send_str(Refusal(message=message).model_dump_json())
+    await ws.close()
+    return ws
+
+
+async def game_socket(request: web.Request) -> web.StreamResponse:
+    """A game's connection: hello, then its log lines and figures; commands back."""
+    hub = request.app[HUB]
+    if not _same(request.query.get("token", ""), hub.join_token):
+        raise web.HTTPForbidden(text="This needs the join token of the join link.\n")
+    if not _origin_ok(request, hub):
+        raise web.HTTPForbidden(text="A page from another site cannot join this hub.\n")
+    ws = web.WebSocketResponse(max_msg_size=MESSAGE_BYTES, heartbeat=20.0)
+    await ws.prepare(request)
+    try:
+        first = await ws.receive(timeout=HELLO_SECONDS)
+        hello = CLIENT.validate_json(first.data) if first.type == WSMsgType.TEXT else None
+    except (TimeoutError, ValidationError):
+        hello = None
+    if not isinstance(hello, Hello):
+        return await _refuse(ws, "a game starts by saying hello with its team's name")
+    try:
+        team, token = hub.state.join(hello.team, hello.team_token)
+    except UserError as exc:
+        return await _refuse(ws, str(exc))
+    hub.sockets.setdefault(team.team, set()).add(ws)
+    team.connected += 1
+    team.last_seen = time.time()
+    try:
+        await ws.send_str(Welcome(team=team.team, team_token=token, have=team.have,
+                                  recorded=team.recorded,
+                                  problem=team.problem).model_dump_json())
+        if hub.paused:
+            await ws.send_str(Command(type="pause").model_dump_json())
+        await _serve_game(ws, hub, team)
+    finally:
+        team.connected -= 1
+        hub.sockets.get(team.team, set()).discard(ws)
+    return ws
+
+
+async def _serve_game(ws: web.WebSocketResponse, hub: Hub, team: TeamLive) -> None:
+    bucket = _Bucket()
+    async for msg in ws:
+        if msg.type != WSMsgType.TEXT:
+            await _refuse(ws, "the hub reads text messages only")
+            return
+        if not bucket.take():
+            await _refuse(ws, "too many messages: a game sends a few a turn")
+            return
+        try:
+            message = CLIENT.validate_json(msg.data)
+        except ValidationError as exc:
+            await _refuse(ws, f"a message the hub cannot read ({exc.error_count()} "
+                          "problems): is this a pmsim game?")
+            return
+        team.last_seen = time.time()
+        if isinstance(message, Status):
+            hub.state.note_status(team, message)
+        elif isinstance(message, Lines):
+            try:
+                ended = hub.state.append(team, message.first, list(message.lines))
+            except UserError as exc:
+                await _refuse(ws, str(exc))
+                return
+            if ended:
+                await asyncio.get_running_loop().run_in_executor(None, hub.state.record, team)
+            await ws.send_str(Ack(have=team.have, recorded=team.recorded,
+                                  problem=team.problem).model_dump_json())
+        else:
+            await _refuse(ws, "this connection said hello already")
+            return

@@ -1,0 +1,211 @@
+"""What the hub holds, kept on disk so a hub killed mid-workshop loses nothing: one
+file per team with its log lines as they arrived (`<slug>.jsonl`, the slug a hash of
+the team name, never the name itself), and `teams.json` with each team's name and the
+hash of its token. Restarted over the same folder, the hub knows every team, every
+line it had acknowledged, and which games are finished."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pmsim.errors import UserError
+from pmsim.hub.protocol import Status
+from pmsim.results.record import record_game
+from pmsim.text import clean_line
+
+INDEX = "teams.json"
+TOKENS = "tokens.json"
+
+
+def hub_tokens(folder: Path) -> tuple[str, str]:
+    """The hub's join and console tokens, made once and kept in its folder, so a hub
+    restarted mid-workshop takes the same links (and its games reconnect)."""
+    path = folder / TOKENS
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        return str(kept["join"]), str(kept["console"])
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise UserError(f"the hub's tokens in {path} cannot be read ({exc}); delete the "
+                        "file to make new links (games joined with the old one must join "
+                        "again).") from None
+    folder.mkdir(parents=True, exist_ok=True)
+    join, console = secrets.token_urlsafe(18), secrets.token_urlsafe(18)
+    tmp = folder / (TOKENS + ".tmp")
+    tmp.write_text(json.dumps({"join": join, "console": console}), encoding="utf-8")
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+    return join, console
+
+
+def slug(team: str) -> str:
+    """The file name stem of a team's log: a hash of its name."""
+    return hashlib.sha256(team.encode("utf-8")).hexdigest()[:20]
+
+
+def token_hash(token: str) -> str:
+    """What the hub keeps of a token."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class TeamLive:
+    """One team's game as the hub sees it."""
+
+    team: str
+    token: str
+    """The hash of the team's token (`token_hash`)."""
+    have: int = 0
+    """Log lines held (line 0 is the header)."""
+    week: int = 0
+    finished: bool = False
+    """The end line arrived."""
+    score: int | None = None
+    """The verified score, once recorded."""
+    recorded: int | None = None
+    """The results-store id of the verified game."""
+    problem: str | None = None
+    """Why the finished game could not be recorded, if it could not."""
+    spi_t: float | None = None
+    cpi: float | None = None
+    p_on_time: float | None = None
+    waiting: int = 0
+    last_seen: float = 0.0
+    """`time.time()` of the last message from the game."""
+    connected: int = 0
+    """Connections open for this team now."""
+
+    def to_json(self, now: float) -> dict[str, Any]:
+        """The team's row of `/api/status`."""
+        return {
+            "team": self.team, "week": self.week, "finished": self.finished,
+            "score": self.score, "recorded": self.recorded, "problem": self.problem,
+            "spi_t": self.spi_t, "cpi": self.cpi, "p_on_time": self.p_on_time,
+            "waiting": self.waiting, "connected": self.connected > 0,
+            "last_seen": self.last_seen,
+            "seconds_since_seen": round(now - self.last_seen, 1) if self.last_seen else None,
+            "lines": self.have,
+        }
+
+
+class HubState:
+    """Every team of one workshop, on disk under `folder`."""
+
+    def __init__(self, code: str, folder: Path, db: Path | None) -> None:
+        self.code, self.folder, self.db = code, folder, db
+        self.teams: dict[str, TeamLive] = {}
+        folder.mkdir(parents=True, exist_ok=True)
+        self._load()
+
+    # ------------------------------------------------------------------ disk
+    def _load(self) -> None:
+        index = self.folder / INDEX
+        if not index.is_file():
+            return
+        try:
+            rows = json.loads(index.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UserError(f"the hub's team list {index} cannot be read ({exc}); move the "
+                            "folder aside to start the workshop's hub afresh.") from None
+        for row in rows if isinstance(rows, list) else []:
+            team = TeamLive(team=clean_line(str(row.get("team", ""))),
+                            token=str(row.get("token", "")))
+            lines = self._read_lines(team.team)
+            team.have = len(lines)
+            team.finished = bool(lines) and _json_object(lines[-1]).get("end") is True
+            self.teams[team.team] = team
+            if team.finished:  # recording again is harmless: it finds the entry
+                self.record(team)
+
+    def _save_index(self) -> None:
+        rows = [{"team": t.team, "token": t.token} for t in self.teams.values()]
+        tmp = self.folder / (INDEX + ".tmp")
+        tmp.write_text(json.dumps(rows, indent=1), encoding="utf-8")
+        os.replace(tmp, self.folder / INDEX)
+
+    def log_path(self, team: str) -> Path:
+        """Where a team's log is kept."""
+        return self.folder / f"{slug(team)}.jsonl"
+
+    def _read_lines(self, team: str) -> list[str]:
+        path = self.log_path(team)
+        if not path.is_file():
+            return []
+        text = path.read_text(encoding="utf-8")
+        complete = text if text.endswith("\n") else text[: text.rfind("\n") + 1]
+        if complete != text:  # a line cut by a crash: the game sends it again
+            path.write_text(complete, encoding="utf-8")
+        return complete.splitlines()
+
+    # ------------------------------------------------------------------ teams
+    def join(self, team: str, token: str | None) -> tuple[TeamLive, str]:
+        """Take a game in for `team`: a new name gets a new token; a known one needs
+        its token. Returns the team and the token to give back."""
+        team = clean_line(team).strip()
+        if not team:
+            raise UserError("a team needs a name with some letters in it")
+        known = self.teams.get(team)
+        if known is None:
+            token = secrets.token_urlsafe(24)
+            known = TeamLive(team=team, token=token_hash(token))
+            self.teams[team] = known
+            self._save_index()
+            return known, token
+        if token is None or not hmac.compare_digest(token_hash(token), known.token):
+            raise UserError(f"team '{team}' has joined already; a game joins as that team "
+                            "again only with its team token (choose another name).")
+        return known, token
+
+    def append(self, team: TeamLive, first: int, lines: list[str]) -> bool:
+        """Keep the lines from number `first` on that the hub does not hold yet (lines
+        sent twice are counted once; a gap keeps nothing). True when the game's end
+        line has just arrived."""
+        if team.finished or first > team.have:
+            return False
+        fresh = lines[team.have - first:]
+        for line in fresh:
+            if "\n" in line or "\r" in line or not _json_object(line):
+                raise UserError("a log line is not one JSON object; the game log cannot be "
+                                "kept")
+        if not fresh:
+            return False
+        with self.log_path(team.team).open("a", encoding="utf-8") as out:
+            out.write("".join(line + "\n" for line in fresh))
+            out.flush()
+            os.fsync(out.fileno())
+        team.have += len(fresh)
+        team.finished = '"end"' in fresh[-1] and _json_object(fresh[-1]).get("end") is True
+        return team.finished
+
+    def record(self, team: TeamLive) -> None:
+        """Record the finished game in the results store, verified by replay (slow:
+        call it off the event loop)."""
+        try:
+            recorded = record_game(self.db, self.log_path(team.team), self.code)
+        except UserError as exc:
+            team.problem = str(exc)
+            return
+        team.recorded, team.score, team.problem = recorded.id, recorded.score, None
+
+    def note_status(self, team: TeamLive, status: Status) -> None:
+        """The game's figures at the end of its turn."""
+        team.week, team.spi_t, team.cpi = status.week, status.spi_t, status.cpi
+        team.p_on_time, team.waiting = status.p_on_time, status.waiting
+        team.last_seen = time.time()
+
+
+def _json_object(line: str) -> dict[str, Any]:
+    try:
+        value = json.loads(line)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}

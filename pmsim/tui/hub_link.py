@@ -1,0 +1,67 @@
+"""A game joined to a workshop hub (`pmsim play --join`): its log streams to the hub
+(`pmsim.hub.client.HubLink`), with the week's figures for the facilitator's console,
+and the facilitator's pause, resume and messages reach the screen."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING
+
+from pmsim.errors import UserError
+from pmsim.hub.client import HubLink
+from pmsim.hub.protocol import Command, Status
+from pmsim.session.game import GameSession
+from pmsim.text import clean_line
+from pmsim.tui.dialogs.paused import PausedDialog
+
+if TYPE_CHECKING:
+    from pmsim.tui.app import PmsimApp
+
+
+def status_of(session: GameSession) -> Status:
+    """The figures the console shows for a game now."""
+    view = session.view()
+    metrics = view.metrics
+    return Status(type="status", week=view.week,
+                  spi_t=round(metrics.spi_t, 3) if metrics else None,
+                  cpi=round(metrics.cpi, 3) if metrics else None,
+                  p_on_time=round(min(max(view.forecast.p_on_time, 0.0), 1.0), 3),
+                  waiting=len(view.pending))
+
+
+class HubConnection:
+    """The app's link to the hub for one game."""
+
+    def __init__(self, app: PmsimApp, join_link: str, session: GameSession) -> None:
+        assert session.log_path is not None, "a joined game is saved"
+        self.app, self.session = app, session
+        self.link = HubLink(join_link, session.team, session.log_path, self.command,
+                            status_of=lambda: status_of(session))
+        session.listen(self.link.nudge)
+
+    def start(self) -> None:
+        """Connect and keep connecting, beside the game."""
+        self.app.run_worker(self._run(), name="hub link", group="hub", exit_on_error=False)
+
+    async def _run(self) -> None:
+        try:
+            await self.link.run()
+        except UserError as exc:
+            self.app.notify(str(exc), title="Workshop hub", severity="error", timeout=30)
+
+    def finished(self) -> None:
+        """The log's end line is written: send it."""
+        self.link.nudge()
+
+    def command(self, command: Command) -> None:
+        """The facilitator's pause, resume or message."""
+        paused = [s for s in self.app.screen_stack if isinstance(s, PausedDialog)]
+        if command.type == "pause" and not paused:
+            self.app.push_screen(PausedDialog())
+        elif command.type == "resume":
+            for screen in paused:
+                with contextlib.suppress(Exception):
+                    screen.dismiss(None)
+        elif command.type == "message":
+            self.app.notify(clean_line(command.text), title="From the facilitator",
+                            timeout=30, markup=False)

@@ -1,0 +1,219 @@
+"""The live workshop hub: games stream their logs over a WebSocket, a finished game is
+recorded and verified at once, the console sees every team, and the hub's tokens,
+origin check and bounds refuse what they should. All on 127.0.0.1, with waits on
+conditions (never on time), so a busy machine only makes them slower."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import aiohttp
+import pytest
+from aiohttp.test_utils import TestServer
+from test_report import play_logged
+
+from pmsim.gamelog import read_log, replay
+from pmsim.hub.client import HubLink, HubRefused, socket_url
+from pmsim.hub.protocol import Command
+from pmsim.hub.server import Hub, make_app
+from pmsim.hub.state import HubState
+from pmsim.results import create_workshop
+
+SCENARIO, SEED = "tutorial", 5
+JOIN, CONSOLE = "join-token-for-tests", "console-token-for-tests"
+
+
+async def until(check: Callable[[], bool], what: str, limit: float = 60.0) -> None:
+    """Wait for `check()` (a generous limit, for a stuck test, not a speed check)."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + limit
+    while not check():
+        if loop.time() > end:
+            raise AssertionError(f"gave up waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+@pytest.fixture
+def workshop(tmp_path: Path) -> tuple[Path, str, list[str]]:
+    """A store with a workshop, and a finished game's log lines on its scenario and seed."""
+    db = tmp_path / "results.sqlite"
+    code = create_workshop(db, SCENARIO, seed=SEED).code
+    full = tmp_path / "full.jsonl"
+    play_logged(SCENARIO, full, seed=SEED, team="Red", policy="cautious")
+    return db, code, full.read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+def hub_over(tmp_path: Path, db: Path, code: str) -> Hub:
+    return Hub(HubState(code, tmp_path / "hub", db), join_token=JOIN, console_token=CONSOLE)
+
+
+def run(body: Callable[[], Awaitable[None]]) -> None:
+    asyncio.run(body())
+
+
+async def status(server: TestServer, token: str = CONSOLE) -> tuple[int, dict]:  # type: ignore[type-arg]
+    async with aiohttp.ClientSession() as http, http.get(
+            server.make_url("/api/status"), headers={"Authorization": f"Bearer {token}"}) as r:
+        return r.status, (await r.json() if r.status == 200 else {})
+
+
+def link_to(server: TestServer, path: Path, team: str = "Red", **kw: object) -> HubLink:
+    return HubLink(str(server.make_url(f"/join/{JOIN}")), team, path, **kw)  # type: ignore[arg-type]
+
+
+def test_a_game_streams_as_it_plays_and_is_verified_when_it_ends(tmp_path, workshop) -> None:  # type: ignore[no-untyped-def]
+    db, code, lines = workshop
+    game = tmp_path / "game.jsonl"
+    half = len(lines) // 2
+    game.write_text("".join(lines[:half]), encoding="utf-8")
+    commands: list[Command] = []
+
+    async def body() -> None:
+        hub = hub_over(tmp_path, db, code)
+        async with TestServer(make_app(hub), host="127.0.0.1") as server:
+            link = link_to(server, game, on_command=commands.append)
+            task = asyncio.ensure_future(link.run())
+            await until(lambda: link.have == half, "the first half")
+            code_, seen = await status(server)
+            (row,) = seen["teams"]
+            assert code_ == 200 and row["team"] == "Red" and row["lines"] == half
+            assert row["connected"] and not row["finished"] and row["score"] is None
+            async with aiohttp.ClientSession() as http:
+                await http.post(server.make_url("/api/broadcast"),
+                                json={"text": "Week 3 ends in 5 minutes"},
+                                headers={"Authorization": f"Bearer {CONSOLE}"})
+            await until(lambda: bool(commands), "the broadcast")
+            assert commands[0].type == "message" and "5 minutes" in commands[0].text
+            with game.open("a", encoding="utf-8") as out:
+                out.write("".join(lines[half:]))
+            link.nudge()
+            await asyncio.wait_for(task, 60)
+            _, seen = await status(server)
+            (row,) = seen["teams"]
+        assert link.recorded is not None and row["finished"] and row["recorded"] == link.recorded
+        assert row["score"] == replay(read_log(game)).outcome().score
+
+    run(body)
+    assert (tmp_path / "hub").is_dir()
+    kept = [p for p in (tmp_path / "hub").glob("*.jsonl")]
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == "".join(lines)
+
+
+def test_a_hub_killed_mid_workshop_loses_nothing_nor_counts_twice(tmp_path, workshop) -> None:  # type: ignore[no-untyped-def]
+    db, code, lines = workshop
+    game = tmp_path / "game.jsonl"
+    half = len(lines) // 2
+    game.write_text("".join(lines[:half]), encoding="utf-8")
+
+    async def body() -> None:
+        server = TestServer(make_app(hub_over(tmp_path, db, code)), host="127.0.0.1")
+        await server.start_server()
+        port = server.port
+        link = link_to(server, game)
+        task = asyncio.ensure_future(link.run())
+        await until(lambda: link.have == half, "the first half")
+        await server.close()  # the hub dies; the game plays on
+        with game.open("a", encoding="utf-8") as out:
+            out.write("".join(lines[half:]))
+        link.nudge()
+        again = TestServer(make_app(hub_over(tmp_path, db, code)), host="127.0.0.1", port=port)
+        await again.start_server()  # restarted over the same folder
+        try:
+            await asyncio.wait_for(task, 60)
+            _, seen = await status(again)
+        finally:
+            await again.close()
+        (row,) = seen["teams"]
+        assert row["finished"] and row["lines"] == len(lines) and link.recorded is not None
+
+    run(body)
+    (kept,) = (tmp_path / "hub").glob("*.jsonl")
+    assert kept.read_text(encoding="utf-8") == "".join(lines)
+
+
+def test_tokens_origin_and_team_names_are_checked(tmp_path, workshop) -> None:  # type: ignore[no-untyped-def]
+    db, code, lines = workshop
+    game = tmp_path / "game.jsonl"
+    game.write_text("".join(lines[:3]), encoding="utf-8")
+
+    async def body() -> None:
+        hub = hub_over(tmp_path, db, code)
+        async with TestServer(make_app(hub), host="127.0.0.1") as server:
+            assert (await status(server, token=""))[0] == 401
+            assert (await status(server, token=JOIN))[0] == 401  # a team's is not the console's
+            async with aiohttp.ClientSession() as http:
+                for url, headers in ((server.make_url("/ws/game?token=wrong"), {}),
+                                     (server.make_url(f"/ws/game?token={JOIN}"),
+                                      {"Origin": "http://evil.example"})):
+                    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                        await http.ws_connect(url, headers=headers)
+                    assert refused.value.status == 403
+                async with http.ws_connect(server.make_url(f"/ws/game?token={JOIN}")) as ws:
+                    await ws.send_str(json.dumps({"type": "lines", "first": 0, "lines": []}))
+                    reply = json.loads((await ws.receive()).data)
+                    assert reply["type"] == "refusal" and "hello" in reply["message"]
+            first = link_to(server, game)
+            task = asyncio.ensure_future(first.run())
+            await until(lambda: first.have == 3, "the first game's lines")
+            impostor = link_to(server, game)  # same team name, no token
+            with pytest.raises(HubRefused, match="team token"):
+                await asyncio.wait_for(impostor.run(), 60)
+            rejoin = link_to(server, game, team_token=first.team_token)
+            rejoin_task = asyncio.ensure_future(rejoin.run())
+            await until(lambda: rejoin.connected and rejoin.have == 3, "the rejoin")
+            for link, t in ((first, task), (rejoin, rejoin_task)):
+                link.stop()
+                await asyncio.wait_for(t, 60)
+
+    run(body)
+
+
+def test_a_join_link_must_look_like_one() -> None:
+    assert socket_url("http://127.0.0.1:8777/join/abc") == "ws://127.0.0.1:8777/ws/game?token=abc"
+    with pytest.raises(Exception, match="not a join link"):
+        socket_url("http://127.0.0.1:8777/console/abc")
+
+
+def test_play_join_asks_the_hub_which_game_to_play(tmp_path, workshop) -> None:  # type: ignore[no-untyped-def]
+    from pmsim.cli.join import ask_hub
+    from pmsim.errors import UserError
+    from pmsim.scenario import load_scenario, scenario_hash
+
+    db, code, _ = workshop
+
+    async def body() -> None:
+        hub = hub_over(tmp_path, db, code)
+        hub.game = {"workshop": code, "scenario": SCENARIO, "seed": SEED,
+                    "scenario_hash": scenario_hash(load_scenario(SCENARIO))}
+        async with TestServer(make_app(hub), host="127.0.0.1") as server:
+            link = str(server.make_url(f"/join/{JOIN}"))
+            assert await asyncio.to_thread(ask_hub, link) == (code, SCENARIO, SEED)
+            with pytest.raises(UserError, match="refused the join link"):
+                await asyncio.to_thread(ask_hub, link.replace(JOIN, "not-the-token"))
+            async with aiohttp.ClientSession() as http, http.get(link) as page:
+                assert "pmsim play --join" in await page.text()
+
+    run(body)
+    with pytest.raises(UserError, match="cannot reach the workshop hub"):
+        ask_hub("http://127.0.0.1:9/join/abc")
+
+
+def test_play_join_needs_a_team_and_nothing_else(capsys) -> None:  # type: ignore[no-untyped-def]
+    from pmsim.cli import main
+
+    assert main(["play", "--join", "http://127.0.0.1:9/join/abc"]) == 1
+    assert "needs a team name" in capsys.readouterr().err
+    assert main(["play", "--join", "http://127.0.0.1:9/join/abc", "--team", "A",
+                 "--seed", "3"]) == 1
+    assert "--join plays the workshop's game" in capsys.readouterr().err
+
+
+def test_host_refuses_an_unknown_workshop(capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pmsim.cli import main
+
+    assert main(["host", "--workshop", "ABCD-EFGH-JK", "--db", str(tmp_path / "x.sqlite")]) == 1
+    err = capsys.readouterr().err
+    assert "workshop" in err and "Traceback" not in err

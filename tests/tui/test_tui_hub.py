@@ -1,0 +1,53 @@
+"""A game joined to a live workshop hub (`pmsim play --join`): it streams to the hub as
+it is played, the facilitator's pause holds it and resume frees it, a broadcast shows as
+plain text, and the finished game is on the hub's board, verified, with the debrief's
+score. The hub runs on 127.0.0.1 in the test's own event loop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp.test_utils import TestServer
+from helpers_tui import dismiss_tips, notices, play_to_the_end, run, start_new_game, wait_until
+
+from pmsim.hub.protocol import Command
+from pmsim.hub.server import Hub
+from pmsim.hub.server import make_app as make_hub
+from pmsim.hub.state import HubState
+from pmsim.results import create_workshop
+from pmsim.tui import make_app
+from pmsim.tui.dialogs.paused import PausedDialog
+from pmsim.tui.screens.dashboard import DashboardScreen
+
+JOIN, CONSOLE = "join-token-for-tests", "console-token-for-tests"
+
+
+@run
+async def test_a_joined_game_streams_pauses_and_is_recorded_by_the_hub(tmp_path: Path) -> None:
+    db = tmp_path / "hub.sqlite"
+    code = create_workshop(db, "tutorial", seed=5).code
+    hub = Hub(HubState(code, tmp_path / "hub", db), join_token=JOIN, console_token=CONSOLE)
+    async with TestServer(make_hub(hub), host="127.0.0.1") as server:
+        app = make_app(scenario="tutorial", seed=5, team="Red", workshop=code,
+                       db=tmp_path / "own.sqlite", join=str(server.make_url(f"/join/{JOIN}")))
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert isinstance(await start_new_game(pilot), DashboardScreen)
+            await wait_until(pilot, lambda: "Red" in hub.state.teams
+                             and hub.state.teams["Red"].connected > 0, "the game to join")
+            await hub.broadcast(Command(type="pause"))
+            await wait_until(pilot, lambda: isinstance(app.screen, PausedDialog), "the pause")
+            await pilot.press("escape", "e")  # a paused game does not move
+            assert isinstance(app.screen, PausedDialog) and app.session.view().week == 1  # type: ignore[union-attr]
+            await hub.broadcast(Command(type="resume"))
+            await wait_until(pilot, lambda: not isinstance(app.screen, PausedDialog), "resume")
+            await hub.broadcast(Command(type="message", text="[b]Coffee[/b] at 11"))
+            await wait_until(pilot, lambda: any("[b]Coffee[/b] at 11" in n
+                                                for n in notices(app)), "the message")
+            await dismiss_tips(pilot)
+            debrief = await play_to_the_end(pilot)
+            team = hub.state.teams["Red"]
+            await wait_until(pilot, lambda: team.recorded is not None or team.problem,
+                             "the hub to record the game")
+            assert team.problem is None and team.finished
+            assert team.score == debrief.outcome.score  # type: ignore[attr-defined]
+            assert team.week >= 1 and team.p_on_time is not None
