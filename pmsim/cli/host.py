@@ -1,4 +1,5 @@
-"""`pmsim host`: run a workshop's live hub (`pmsim.hub`) until Ctrl+C."""
+"""`pmsim host`: run a workshop's live hub (`pmsim.hub`) until Ctrl+C; `pmsim console`:
+the facilitator's live view of it (`pmsim.tui.console`)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--db", default=None, metavar="PATH",
                    help="the results store (default: this computer's)")
     p.set_defaults(func=cmd_host)
+    c = sub.add_parser(
+        "console", help="the facilitator's live view of a workshop hub",
+        description="Every team of a live workshop, refreshed every second: week, SPI(t), "
+        "CPI, chance of meeting the deadline, requests waiting, when last heard from, and "
+        "the verified score once finished. p pauses every game, r resumes, m shows a "
+        "message in every game, s changes the order, q quits.")
+    c.add_argument("link", metavar="CONSOLE_LINK",
+                   help="the console link `pmsim host` printed (keep it to yourself)")
+    c.set_defaults(func=cmd_console)
 
 
 def hub_folder(code: str) -> Path:
@@ -68,4 +78,14 @@ def cmd_host(args: argparse.Namespace) -> int:
                     handle_signals=True)
     except OSError as exc:
         raise UserError(f"the hub cannot listen on {host} port {args.port} ({exc}).") from None
+    return 0
+
+
+def cmd_console(args: argparse.Namespace) -> int:
+    """Check the link, then show the console until q."""
+    from pmsim.hub.console_client import parse_console_link
+    from pmsim.tui.console import ConsoleApp
+
+    parse_console_link(args.link)  # a wrong link ends here, before the screen opens
+    ConsoleApp(args.link).run()
     return 0

@@ -1,0 +1,139 @@
+"""`pmsim console`: the facilitator's live view of a workshop hub, readable at 80×24 and
+on a projector. One row a team (week, SPI(t), CPI, chance on time, requests waiting,
+seconds since last heard, verified score once finished), refreshed every second;
+keys pause and resume every game, broadcast a message, and sort the rows."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer
+
+from pmsim.errors import UserError
+from pmsim.hub.console_client import ConsoleClient
+from pmsim.results.workshop_codes import format_code
+from pmsim.text import clean_line
+from pmsim.tui.dialogs.ask import AskText
+from pmsim.tui.plain import Static
+from pmsim.wording import count
+
+REFRESH_SECONDS = 1.0
+COLUMNS = ("Team", "Week", "SPI(t)", "CPI", "On time", "Waiting", "Seen", "Score")
+SORTS = ("team", "week", "score", "seen")
+"""The orders `s` cycles through."""
+
+
+def _num(value: Any, fmt: str = "{:.2f}") -> str:
+    return fmt.format(value) if isinstance(value, (int, float)) else "—"
+
+
+def team_row(row: dict[str, Any]) -> tuple[Text, ...]:
+    """One team's cells, as plain text (a team name is never markup)."""
+    seen = row.get("seconds_since_seen")
+    when = "now" if row.get("connected") else (f"{seen:.0f} s ago" if isinstance(
+        seen, (int, float)) else "—")
+    score = (str(row["score"]) if row.get("score") is not None else
+             "refused" if row.get("problem") else "finished" if row.get("finished") else "")
+    return tuple(Text(cell) for cell in (
+        clean_line(str(row.get("team", "")))[:30], str(row.get("week", 0)),
+        _num(row.get("spi_t")), _num(row.get("cpi")),
+        _num(row.get("p_on_time"), "{:.0%}"), str(row.get("waiting", 0)), when, score))
+
+
+def sort_key(order: str) -> Any:
+    """How the rows are sorted for an order of `SORTS`."""
+    if order == "week":
+        return lambda r: (-int(r.get("week", 0)), str(r.get("team", "")))
+    if order == "score":
+        return lambda r: (-(r.get("score") or -1), str(r.get("team", "")))
+    if order == "seen":
+        return lambda r: (-(r.get("seconds_since_seen") or 0.0), str(r.get("team", "")))
+    return lambda r: str(r.get("team", "")).casefold()
+
+
+class ConsoleApp(App[None]):
+    """Every team of one workshop, live."""
+
+    TITLE = "pmsim console"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "pause", "Pause all"),
+        Binding("r", "resume", "Resume all"),
+        Binding("m", "message", "Message"),
+        Binding("s", "sort", "Sort"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, link: str) -> None:
+        super().__init__()
+        self.client = ConsoleClient(link)
+        self.order = SORTS[0]
+        self.last: dict[str, Any] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static("Connecting to the hub…", id="head")
+        yield DataTable(id="teams", zebra_stripes=True, cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns(*COLUMNS)
+        self.set_interval(REFRESH_SECONDS, self.refresh_status)
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        """Ask the hub again (one request at a time)."""
+        self.run_worker(self._fetch(), exclusive=True, group="status")
+
+    async def _fetch(self) -> None:
+        try:
+            self.last = await self.client.status()
+        except UserError as exc:
+            self.query_one("#head", Static).update(f"Hub not answering: {exc}")
+            return
+        self.show(self.last)
+
+    def show(self, status: dict[str, Any]) -> None:
+        """Draw the hub's status."""
+        teams = [t for t in status.get("teams", []) if isinstance(t, dict)]
+        done = sum(1 for t in teams if t.get("finished"))
+        paused = " · PAUSED" if status.get("paused") else ""
+        code = format_code(clean_line(str(status.get("workshop", ""))))
+        self.query_one("#head", Static).update(
+            f"Workshop {code} · {count(len(teams), 'team')}, {done} finished{paused} · "
+            f"sorted by {self.order}")
+        table = self.query_one(DataTable)
+        table.clear()
+        for row in sorted(teams, key=sort_key(self.order)):
+            table.add_row(*team_row(row))
+
+    async def action_pause(self) -> None:
+        await self._act(self.client.pause, "Paused")
+
+    async def action_resume(self) -> None:
+        await self._act(self.client.resume, "Resumed")
+
+    def action_sort(self) -> None:
+        self.order = SORTS[(SORTS.index(self.order) + 1) % len(SORTS)]
+        if self.last:
+            self.show(self.last)
+
+    def action_message(self) -> None:
+        self.push_screen(AskText("Message to every team", "Shown in every game now.",
+                                 keys="enter: send · esc: back"), self._send)
+
+    def _send(self, text: str | None) -> None:
+        if text and text.strip():
+            async def send() -> int:
+                return await self.client.broadcast(text.strip())
+            self.run_worker(self._act(send, "Sent"), group="act")
+
+    async def _act(self, call: Any, done: str) -> None:
+        try:
+            sent = await call()
+        except UserError as exc:
+            self.notify(str(exc), title="Not done", severity="error", markup=False)
+            return
+        self.notify(f"{done}: {sent} game{'s' if sent != 1 else ''} connected.", markup=False)
+        self.refresh_status()

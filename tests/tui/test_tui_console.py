@@ -1,0 +1,60 @@
+"""`pmsim console`: the facilitator sees every team's row from the hub (a team name with
+markup shows as written), pauses and resumes every game, and broadcasts a message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp.test_utils import TestServer
+from helpers_tui import run, wait_until
+from textual.widgets import DataTable
+
+from pmsim.hub.server import Hub, make_app
+from pmsim.hub.state import HubState
+from pmsim.tui.console import ConsoleApp
+from pmsim.tui.dialogs.ask import AskText
+
+CONSOLE = "console-token-for-tests"
+
+
+@run
+async def test_the_console_shows_the_teams_and_steers_the_room(tmp_path: Path) -> None:
+    hub = Hub(HubState("ABCDEFGHJK", tmp_path / "hub", tmp_path / "x.sqlite"),
+              join_token="join-token-for-tests", console_token=CONSOLE)
+    team, _ = hub.state.join("[red]Blue[/red] team", None)
+    team.week, team.spi_t, team.p_on_time = 3, 0.91, 0.4
+    sent: list[str] = []
+    original = hub.broadcast
+
+    async def spy(command):  # type: ignore[no-untyped-def]
+        sent.append(command.text)
+        return await original(command)
+
+    hub.broadcast = spy  # type: ignore[method-assign]
+    async with TestServer(make_app(hub), host="127.0.0.1") as server:
+        app = ConsoleApp(str(server.make_url(f"/api/status?token={CONSOLE}")))
+        async with app.run_test(size=(80, 24)) as pilot:
+            table = app.query_one(DataTable)
+            await wait_until(pilot, lambda: table.row_count == 1, "the team's row")
+            cells = [str(c) for c in table.get_row_at(0)]
+            assert cells[:4] == ["[red]Blue[/red] team", "3", "0.91", "—"]
+            assert cells[4] == "40%"
+            await pilot.press("p")
+            await wait_until(pilot, lambda: hub.paused, "the pause")
+            await pilot.press("r")
+            await wait_until(pilot, lambda: not hub.paused, "the resume")
+            await pilot.press("m")
+            await wait_until(pilot, lambda: isinstance(app.screen, AskText), "the message box")
+            await pilot.press(*"Lunch", "enter")
+            await wait_until(pilot, lambda: "Lunch" in sent, "the broadcast")
+
+
+@run
+async def test_a_wrong_console_token_is_said_plainly(tmp_path: Path) -> None:
+    hub = Hub(HubState("ABCDEFGHJK", tmp_path / "hub", None), join_token="j" * 20,
+              console_token=CONSOLE)
+    async with TestServer(make_app(hub), host="127.0.0.1") as server:
+        app = ConsoleApp(str(server.make_url("/api/status?token=wrong")))
+        async with app.run_test(size=(80, 24)) as pilot:
+            head = app.query_one("#head")
+            await wait_until(pilot, lambda: "console token" in str(head.render()), "refusal")
