@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import os
 import time
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,7 +38,8 @@ from pmsim.hub.protocol import (
     Status,
     Welcome,
 )
-from pmsim.hub.state import HubState, TeamLive
+from pmsim.hub.state import HubState, TeamLive, record_entry
+from pmsim.parallel import process_pool
 from pmsim.text import clean_line
 
 RATE = 20.0
@@ -45,6 +48,8 @@ BURST = 60.0
 """Messages a game may send at once before the rate applies."""
 HELLO_SECONDS = 10.0
 """How long a new connection has to say who it is."""
+REPLAY_WORKERS = max(1, min(4, (os.cpu_count() or 2) - 1))
+"""Processes that verify finished games (the hub's own keeps a processor)."""
 
 
 @dataclass
@@ -61,6 +66,14 @@ class Hub:
     paused: bool = False
     sockets: dict[str, set[web.WebSocketResponse]] = field(default_factory=dict)
     started: float = field(default_factory=time.time)
+    _replays: Executor | None = None
+
+    def replays(self) -> Executor:
+        """The worker processes that verify finished games by replay (a replay is
+        CPU-bound: in the hub's own process it would hold up every game's messages)."""
+        if self._replays is None:
+            self._replays = process_pool(REPLAY_WORKERS)
+        return self._replays
 
     def status(self) -> dict[str, Any]:
         """`/api/status`: the workshop, its clock and one row per team."""
@@ -102,10 +115,14 @@ def make_app(hub: Hub) -> web.Application:
 
 
 async def _close_games(app: web.Application) -> None:
-    """On shutdown, close the games' connections (they reconnect to the next hub)."""
-    for sockets in app[HUB].sockets.values():
+    """On shutdown, close the games' connections (they reconnect to the next hub) and
+    the replay workers."""
+    hub = app[HUB]
+    for sockets in hub.sockets.values():
         for ws in list(sockets):
             await ws.close(code=WSCloseCode.GOING_AWAY, message=b"the hub is stopping")
+    if hub._replays is not None:
+        hub._replays.shutdown(wait=False, cancel_futures=True)
 
 
 # ---------------------------------------------------------------------------- tokens
@@ -270,7 +287,10 @@ async def _serve_game(ws: web.WebSocketResponse, hub: Hub, team: TeamLive) -> No
                 await _refuse(ws, str(exc))
                 return
             if ended:
-                await asyncio.get_running_loop().run_in_executor(None, hub.state.record, team)
+                entry = await asyncio.get_running_loop().run_in_executor(
+                    hub.replays(), record_entry, hub.state.db,
+                    hub.state.log_path(team.team), hub.state.code)
+                hub.state.recorded(team, entry)
             await ws.send_str(Ack(have=team.have, recorded=team.recorded,
                                   problem=team.problem).model_dump_json())
         else:

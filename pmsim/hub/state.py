@@ -178,29 +178,42 @@ class HubState:
                                 "kept")
         if not fresh:
             return False
+        # no fsync: a game resends from what the hub finds on disk when it reconnects
+        # (`Welcome.have`), so a line lost with the machine is sent again
         with self.log_path(team.team).open("a", encoding="utf-8") as out:
             out.write("".join(line + "\n" for line in fresh))
-            out.flush()
-            os.fsync(out.fileno())
         team.have += len(fresh)
         team.finished = '"end"' in fresh[-1] and _json_object(fresh[-1]).get("end") is True
         return team.finished
 
     def record(self, team: TeamLive) -> None:
-        """Record the finished game in the results store, verified by replay (slow:
-        call it off the event loop)."""
-        try:
-            recorded = record_game(self.db, self.log_path(team.team), self.code)
-        except UserError as exc:
-            team.problem = str(exc)
-            return
-        team.recorded, team.score, team.problem = recorded.id, recorded.score, None
+        """Record the finished game in the results store, verified by replay (slow: the
+        hub runs `record_entry` in a worker process instead)."""
+        self.recorded(team, record_entry(self.db, self.log_path(team.team), self.code))
+
+    def recorded(self, team: TeamLive, entry: tuple[int, int] | str) -> None:
+        """Note what `record_entry` gave: (id, score), or why it was refused."""
+        if isinstance(entry, str):
+            team.problem = entry
+        else:
+            (team.recorded, team.score), team.problem = entry, None
 
     def note_status(self, team: TeamLive, status: Status) -> None:
         """The game's figures at the end of its turn."""
         team.week, team.spi_t, team.cpi = status.week, status.spi_t, status.cpi
         team.p_on_time, team.waiting = status.p_on_time, status.waiting
         team.last_seen = time.time()
+
+
+def record_entry(db: Path | None, path: Path, code: str) -> tuple[int, int] | str:
+    """Record a finished game's log in the store for workshop `code`, verified by
+    replay: (its id, its score), or the reason it was refused (for a worker process:
+    plain values only)."""
+    try:
+        recorded = record_game(db, path, code)
+    except UserError as exc:
+        return str(exc)
+    return recorded.id, recorded.score
 
 
 def _json_object(line: str) -> dict[str, Any]:
