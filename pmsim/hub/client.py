@@ -49,11 +49,14 @@ class HubLink:
     def __init__(self, join_link: str, team: str, log_path: Path,
                  on_command: Callable[[Command], None] = lambda c: None,
                  team_token: str | None = None,
-                 status_of: Callable[[], Status] | None = None) -> None:
+                 status_of: Callable[[], Status] | None = None,
+                 on_welcome: Callable[[str], None] = lambda token: None) -> None:
         self.url, self.team, self.log_path = socket_url(join_link), team, log_path
         self.on_command, self.team_token = on_command, team_token
         self.status_of = status_of
         """The game's figures now, sent with each batch of news (None: none sent)."""
+        self.on_welcome = on_welcome
+        """Told the team's token each time the hub takes the game in (to keep it)."""
         self.have = 0
         """Lines the hub acknowledged."""
         self.recorded: int | None = None
@@ -119,6 +122,7 @@ class HubLink:
             return
         self.team_token, self.have, self.connected = welcome.team_token, welcome.have, True
         self._sent, self._status_due = welcome.have, True
+        self.on_welcome(welcome.team_token)
         self.recorded, self.problem = welcome.recorded, welcome.problem
         reader = asyncio.ensure_future(self._read(ws))
         try:

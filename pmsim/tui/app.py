@@ -168,7 +168,6 @@ class PmsimApp(App[None]):
             self._claim(path)
             if self.join is not None:
                 self.hub = HubConnection(self, self.join, self.session)
-                self.hub.start()
         screen = DashboardScreen(self.session, self.delay)
         if isinstance(self.screen, BriefingScreen):
             self.switch_screen(screen)
@@ -196,6 +195,7 @@ class PmsimApp(App[None]):
     def resume_game(self, path: Path) -> None:
         """Continue the unfinished game saved in `path` (raises `UserError`)."""
         self.session = GameSession.resume(path)
+        self.hub = HubConnection.rejoin(self, self.session)  # a joined game joins again
         self.push_screen(DashboardScreen(self.session, self.delay))
 
     def play_branch(self, session: GameSession) -> None:

@@ -11,11 +11,15 @@ from pmsim.errors import UserError
 from pmsim.hub.client import HubLink
 from pmsim.hub.protocol import Command, Status
 from pmsim.session.game import GameSession
+from pmsim.session.saves import read_meta, write_meta
 from pmsim.text import clean_line
 from pmsim.tui.dialogs.paused import PausedDialog
 
 if TYPE_CHECKING:
     from pmsim.tui.app import PmsimApp
+
+HUB_NOTE, TOKEN_NOTE = "hub", "hub_team_token"
+"""The keys, in a joined game's notes, of the join link and the team's token."""
 
 
 def status_of(session: GameSession) -> Status:
@@ -32,16 +36,37 @@ def status_of(session: GameSession) -> Status:
 class HubConnection:
     """The app's link to the hub for one game."""
 
-    def __init__(self, app: PmsimApp, join_link: str, session: GameSession) -> None:
+    def __init__(self, app: PmsimApp, join_link: str, session: GameSession,
+                 team_token: str | None = None) -> None:
         assert session.log_path is not None, "a joined game is saved"
-        self.app, self.session = app, session
+        self.app, self.session, self.join_link = app, session, join_link
         self.link = HubLink(join_link, session.team, session.log_path, self.command,
-                            status_of=lambda: status_of(session))
+                            team_token=team_token, status_of=lambda: status_of(session),
+                            on_welcome=self.welcomed)
         session.listen(self.link.nudge)
+        app.run_worker(self._run(), name="hub link", group="hub", exit_on_error=False)
 
-    def start(self) -> None:
-        """Connect and keep connecting, beside the game."""
-        self.app.run_worker(self._run(), name="hub link", group="hub", exit_on_error=False)
+    @classmethod
+    def rejoin(cls, app: PmsimApp, session: GameSession) -> HubConnection | None:
+        """The link of a resumed game that had joined a hub (its notes keep the join
+        link and the team's token), or None for any other game."""
+        path = session.log_path
+        meta = read_meta(path) if path is not None else {}
+        link, token = meta.get(HUB_NOTE), meta.get(TOKEN_NOTE)
+        if not isinstance(link, str) or not isinstance(token, str):
+            return None
+        return cls(app, link, session, team_token=token)
+
+    def welcomed(self, token: str) -> None:
+        """Keep the team's token beside the log, so the game rejoins as this team when
+        it is continued (`rejoin`)."""
+        path = self.session.log_path
+        if path is None:
+            return
+        meta = read_meta(path)
+        if meta.get(TOKEN_NOTE) != token:
+            with contextlib.suppress(OSError):
+                write_meta(path, {**meta, HUB_NOTE: self.join_link, TOKEN_NOTE: token})
 
     async def _run(self) -> None:
         try:

@@ -14,6 +14,7 @@ from pmsim.hub.protocol import Command
 from pmsim.hub.server import Hub
 from pmsim.hub.server import make_app as make_hub
 from pmsim.hub.state import HubState
+from pmsim.parallel import prepare_processes
 from pmsim.results import create_workshop
 from pmsim.tui import make_app
 from pmsim.tui.dialogs.paused import PausedDialog
@@ -24,6 +25,7 @@ JOIN, CONSOLE = "join-token-for-tests", "console-token-for-tests"
 
 @run
 async def test_a_joined_game_streams_pauses_and_is_recorded_by_the_hub(tmp_path: Path) -> None:
+    prepare_processes()  # the hub's replay worker starts while the app runs, as in `play`
     db = tmp_path / "hub.sqlite"
     code = create_workshop(db, "tutorial", seed=5).code
     hub = Hub(HubState(code, tmp_path / "hub", db), join_token=JOIN, console_token=CONSOLE)
@@ -51,3 +53,26 @@ async def test_a_joined_game_streams_pauses_and_is_recorded_by_the_hub(tmp_path:
             assert team.problem is None and team.finished
             assert team.score == debrief.outcome.score  # type: ignore[attr-defined]
             assert team.week >= 1 and team.p_on_time is not None
+
+
+@run
+async def test_a_joined_game_continued_later_rejoins_as_its_team(tmp_path: Path) -> None:
+    db = tmp_path / "hub.sqlite"
+    code = create_workshop(db, "tutorial", seed=5).code
+    hub = Hub(HubState(code, tmp_path / "hub", db), join_token=JOIN, console_token=CONSOLE)
+    async with TestServer(make_hub(hub), host="127.0.0.1") as server:
+        app = make_app(scenario="tutorial", seed=5, team="Red", workshop=code,
+                       db=tmp_path / "own.sqlite", join=str(server.make_url(f"/join/{JOIN}")))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await start_new_game(pilot)
+            team = hub.state.teams.get("Red")
+            await wait_until(pilot, lambda: "Red" in hub.state.teams
+                             and hub.state.teams["Red"].connected > 0, "the game to join")
+            path = app.session.log_path  # type: ignore[union-attr]
+        assert path is not None
+        team = hub.state.teams["Red"]
+        again = make_app(resume=path, db=tmp_path / "own.sqlite")
+        async with again.run_test(size=(80, 24)) as pilot:
+            await wait_until(pilot, lambda: team.connected > 0, "the rejoin")
+            assert list(hub.state.teams) == ["Red"] and again.hub is not None
+            assert again.hub.link.problem is None
