@@ -19,6 +19,7 @@ from typing import Any
 from pmsim.errors import UserError
 from pmsim.hub.protocol import Status
 from pmsim.results.record import record_game
+from pmsim.results.rows import json_dict
 from pmsim.text import clean_line
 
 INDEX = "teams.json"
@@ -121,7 +122,7 @@ class HubState:
                             token=str(row.get("token", "")))
             lines = self._read_lines(team.team)
             team.have = len(lines)
-            team.finished = bool(lines) and _json_object(lines[-1]).get("end") is True
+            team.finished = bool(lines) and json_dict(lines[-1]).get("end") is True
             self.teams[team.team] = team
             if team.finished:  # recording again is harmless: it finds the entry
                 self.record(team)
@@ -173,7 +174,7 @@ class HubState:
             return False
         fresh = lines[team.have - first:]
         for line in fresh:
-            if "\n" in line or "\r" in line or not _json_object(line):
+            if "\n" in line or "\r" in line or not json_dict(line):
                 raise UserError("a log line is not one JSON object; the game log cannot be "
                                 "kept")
         if not fresh:
@@ -183,7 +184,7 @@ class HubState:
         with self.log_path(team.team).open("a", encoding="utf-8") as out:
             out.write("".join(line + "\n" for line in fresh))
         team.have += len(fresh)
-        team.finished = '"end"' in fresh[-1] and _json_object(fresh[-1]).get("end") is True
+        team.finished = '"end"' in fresh[-1] and json_dict(fresh[-1]).get("end") is True
         return team.finished
 
     def record(self, team: TeamLive) -> None:
@@ -214,11 +215,3 @@ def record_entry(db: Path | None, path: Path, code: str) -> tuple[int, int] | st
     except UserError as exc:
         return str(exc)
     return recorded.id, recorded.score
-
-
-def _json_object(line: str) -> dict[str, Any]:
-    try:
-        value = json.loads(line)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}

@@ -144,7 +144,7 @@ def game_from_row(row: tuple[Any, ...]) -> StoredGame:
     return StoredGame(
         team=team, scenario_id=scenario_id, scenario_hash=scenario_hash,
         scenario_ref=scenario_ref, seed=seed, engine=engine, workshop_code=workshop_code,
-        score=score, outcome=outcome, dimensions=_dimensions(dims), result=_json_dict(result),
+        score=score, outcome=outcome, dimensions=_dimensions(dims), result=json_dict(result),
         played=played, log_sha256=log_sha256, log_text=log_text, id=game_id,
         recorded=recorded)
 
@@ -159,7 +159,8 @@ def _dimensions(text: str) -> tuple[Dimension, ...]:
         return ()
 
 
-def _json_dict(text: str) -> dict[str, Any]:
+def json_dict(text: str) -> dict[str, Any]:
+    """The JSON object in `text`, or {} when it holds anything else (or no JSON)."""
     try:
         value = json.loads(text)
     except ValueError:

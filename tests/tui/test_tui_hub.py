@@ -5,10 +5,12 @@ score. The hub runs on 127.0.0.1 in the test's own event loop."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from aiohttp.test_utils import TestServer
 from helpers_tui import dismiss_tips, notices, play_to_the_end, run, start_new_game, wait_until
+from textual.pilot import Pilot
 
 from pmsim.hub.protocol import Command
 from pmsim.hub.server import Hub
@@ -17,25 +19,41 @@ from pmsim.hub.state import HubState
 from pmsim.parallel import prepare_processes
 from pmsim.results import create_workshop
 from pmsim.tui import make_app
+from pmsim.tui.app import PmsimApp
 from pmsim.tui.dialogs.paused import PausedDialog
 from pmsim.tui.screens.dashboard import DashboardScreen
 
 JOIN, CONSOLE = "join-token-for-tests", "console-token-for-tests"
 
 
-@run
-async def test_a_joined_game_streams_pauses_and_is_recorded_by_the_hub(tmp_path: Path) -> None:
-    prepare_processes()  # the hub's replay worker starts while the app runs, as in `play`
+def hub_and_game(tmp_path: Path) -> tuple[Hub, Callable[[TestServer], PmsimApp]]:
+    """A hub over a tutorial workshop, and the game of team Red that joins it."""
     db = tmp_path / "hub.sqlite"
     code = create_workshop(db, "tutorial", seed=5).code
     hub = Hub(HubState(code, tmp_path / "hub", db), join_token=JOIN, console_token=CONSOLE)
+
+    def game(server: TestServer) -> PmsimApp:
+        return make_app(scenario="tutorial", seed=5, team="Red", workshop=code,
+                        db=tmp_path / "own.sqlite",
+                        join=str(server.make_url(f"/join/{JOIN}")))
+    return hub, game
+
+
+async def joined(pilot: Pilot, hub: Hub) -> None:  # type: ignore[type-arg]
+    """Start the game and wait until the hub has it."""
+    assert isinstance(await start_new_game(pilot), DashboardScreen)
+    await wait_until(pilot, lambda: "Red" in hub.state.teams
+                     and hub.state.teams["Red"].connected > 0, "the game to join")
+
+
+@run
+async def test_a_joined_game_streams_pauses_and_is_recorded_by_the_hub(tmp_path: Path) -> None:
+    prepare_processes()  # the hub's replay worker starts while the app runs, as in `play`
+    hub, game = hub_and_game(tmp_path)
     async with TestServer(make_hub(hub), host="127.0.0.1") as server:
-        app = make_app(scenario="tutorial", seed=5, team="Red", workshop=code,
-                       db=tmp_path / "own.sqlite", join=str(server.make_url(f"/join/{JOIN}")))
+        app = game(server)
         async with app.run_test(size=(80, 24)) as pilot:
-            assert isinstance(await start_new_game(pilot), DashboardScreen)
-            await wait_until(pilot, lambda: "Red" in hub.state.teams
-                             and hub.state.teams["Red"].connected > 0, "the game to join")
+            await joined(pilot, hub)
             await hub.broadcast(Command(type="pause"))
             await wait_until(pilot, lambda: isinstance(app.screen, PausedDialog), "the pause")
             await pilot.press("escape", "e")  # a paused game does not move
@@ -57,17 +75,11 @@ async def test_a_joined_game_streams_pauses_and_is_recorded_by_the_hub(tmp_path:
 
 @run
 async def test_a_joined_game_continued_later_rejoins_as_its_team(tmp_path: Path) -> None:
-    db = tmp_path / "hub.sqlite"
-    code = create_workshop(db, "tutorial", seed=5).code
-    hub = Hub(HubState(code, tmp_path / "hub", db), join_token=JOIN, console_token=CONSOLE)
+    hub, game = hub_and_game(tmp_path)
     async with TestServer(make_hub(hub), host="127.0.0.1") as server:
-        app = make_app(scenario="tutorial", seed=5, team="Red", workshop=code,
-                       db=tmp_path / "own.sqlite", join=str(server.make_url(f"/join/{JOIN}")))
+        app = game(server)
         async with app.run_test(size=(80, 24)) as pilot:
-            await start_new_game(pilot)
-            team = hub.state.teams.get("Red")
-            await wait_until(pilot, lambda: "Red" in hub.state.teams
-                             and hub.state.teams["Red"].connected > 0, "the game to join")
+            await joined(pilot, hub)
             path = app.session.log_path  # type: ignore[union-attr]
         assert path is not None
         team = hub.state.teams["Red"]
