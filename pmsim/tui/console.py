@@ -10,14 +10,14 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer
+from textual.widgets import Footer
 
 from pmsim.errors import UserError
 from pmsim.hub.console_client import ConsoleClient
 from pmsim.results.workshop_codes import format_code
 from pmsim.text import clean_line
 from pmsim.tui.dialogs.ask import AskText
-from pmsim.tui.plain import Static
+from pmsim.tui.plain import DataTable, Static
 from pmsim.wording import count
 
 REFRESH_SECONDS = 1.0

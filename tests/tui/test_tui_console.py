@@ -7,12 +7,12 @@ from pathlib import Path
 
 from aiohttp.test_utils import TestServer
 from helpers_tui import run, wait_until
-from textual.widgets import DataTable
 
 from pmsim.hub.server import Hub, make_app
 from pmsim.hub.state import HubState
 from pmsim.tui.console import ConsoleApp
 from pmsim.tui.dialogs.ask import AskText
+from pmsim.tui.plain import DataTable
 
 CONSOLE = "console-token-for-tests"
 
