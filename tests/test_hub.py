@@ -17,7 +17,7 @@ from test_report import play_logged
 
 from pmsim.gamelog import read_log, replay
 from pmsim.hub.client import HubLink, HubRefused, socket_url
-from pmsim.hub.protocol import Command
+from pmsim.hub.protocol import Command, Status
 from pmsim.hub.server import Hub, make_app
 from pmsim.hub.state import HubState
 from pmsim.results import create_workshop
@@ -112,7 +112,7 @@ def test_a_hub_killed_mid_workshop_loses_nothing_nor_counts_twice(tmp_path, work
         server = TestServer(make_app(hub_over(tmp_path, db, code)), host="127.0.0.1")
         await server.start_server()
         port = server.port
-        link = link_to(server, game)
+        link = link_to(server, game, status_of=lambda: Status(type="status", week=7, cpi=0.9))
         task = asyncio.ensure_future(link.run())
         await until(lambda: link.have == half, "the first half")
         await server.close()  # the hub dies; the game plays on
@@ -128,6 +128,9 @@ def test_a_hub_killed_mid_workshop_loses_nothing_nor_counts_twice(tmp_path, work
             await again.close()
         (row,) = seen["teams"]
         assert row["finished"] and row["lines"] == len(lines) and link.recorded is not None
+        restarted = hub_over(tmp_path, db, code).status()["teams"][0]  # no game connected
+        assert restarted["week"] == row["week"] == 7 and restarted["cpi"] == 0.9
+        assert restarted["score"] == row["score"] is not None
 
     run(body)
     (kept,) = (tmp_path / "hub").glob("*.jsonl")
@@ -217,3 +220,23 @@ def test_host_refuses_an_unknown_workshop(capsys, tmp_path) -> None:  # type: ig
     assert main(["host", "--workshop", "ABCD-EFGH-JK", "--db", str(tmp_path / "x.sqlite")]) == 1
     err = capsys.readouterr().err
     assert "workshop" in err and "Traceback" not in err
+
+
+def test_the_hub_holds_a_bounded_number_of_connections(tmp_path, workshop, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pmsim.hub.server as server_module
+
+    db, code, _ = workshop
+    monkeypatch.setattr(server_module, "MAX_CONNECTIONS", 1)
+
+    async def body() -> None:
+        async with TestServer(make_app(hub_over(tmp_path, db, code)), host="127.0.0.1") as server, \
+                aiohttp.ClientSession() as http:
+            url = server.make_url(f"/ws/game?token={JOIN}")
+            async with http.ws_connect(url) as first:
+                await first.send_str(json.dumps({"type": "hello", "team": "A"}))
+                assert json.loads((await first.receive()).data)["type"] == "welcome"
+                with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                    await http.ws_connect(url)
+                assert refused.value.status == 503
+
+    run(body)

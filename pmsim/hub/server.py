@@ -48,6 +48,9 @@ BURST = 60.0
 """Messages a game may send at once before the rate applies."""
 HELLO_SECONDS = 10.0
 """How long a new connection has to say who it is."""
+MAX_CONNECTIONS = 400
+"""Game connections the hub holds at once (a room of 30 teams needs 30; the bound keeps
+a flood of connections from exhausting the trainer's computer)."""
 REPLAY_WORKERS = max(1, min(4, (os.cpu_count() or 2) - 1))
 """Processes that verify finished games (the hub's own keeps a processor)."""
 
@@ -64,6 +67,8 @@ class Hub:
     game: dict[str, Any] = field(default_factory=dict)
     """What a joining game is told: the workshop's code, scenario and seed."""
     paused: bool = False
+    greeting: int = 0
+    """Connections open that have not said hello yet."""
     sockets: dict[str, set[web.WebSocketResponse]] = field(default_factory=dict)
     started: float = field(default_factory=time.time)
     _replays: Executor | None = None
@@ -233,13 +238,18 @@ async def game_socket(request: web.Request) -> web.StreamResponse:
         raise web.HTTPForbidden(text="This needs the join token of the join link.\n")
     if not _origin_ok(request, hub):
         raise web.HTTPForbidden(text="A page from another site cannot join this hub.\n")
+    if sum(len(s) for s in hub.sockets.values()) + hub.greeting >= MAX_CONNECTIONS:
+        raise web.HTTPServiceUnavailable(text="The hub holds as many games as it can.\n")
     ws = web.WebSocketResponse(max_msg_size=MESSAGE_BYTES, heartbeat=20.0)
     await ws.prepare(request)
+    hub.greeting += 1  # connections still to say hello count against the bound too
     try:
         first = await ws.receive(timeout=HELLO_SECONDS)
         hello = CLIENT.validate_json(first.data) if first.type == WSMsgType.TEXT else None
     except (TimeoutError, ValidationError):
         hello = None
+    finally:
+        hub.greeting -= 1
     if not isinstance(hello, Hello):
         return await _refuse(ws, "a game starts by saying hello with its team's name")
     try:

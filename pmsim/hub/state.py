@@ -6,6 +6,7 @@ line it had acknowledged, and which games are finished."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -123,6 +124,7 @@ class HubState:
             lines = self._read_lines(team.team)
             team.have = len(lines)
             team.finished = bool(lines) and json_dict(lines[-1]).get("end") is True
+            self._last_status(team)
             self.teams[team.team] = team
             if team.finished:  # recording again is harmless: it finds the entry
                 self.record(team)
@@ -200,10 +202,30 @@ class HubState:
             (team.recorded, team.score), team.problem = entry, None
 
     def note_status(self, team: TeamLive, status: Status) -> None:
-        """The game's figures at the end of its turn."""
+        """The game's figures at the end of its turn, kept on disk too (a restarted
+        hub shows them until the game reports again)."""
+        self._use_status(team, status)
+        team.last_seen = time.time()
+        path = self.status_path(team.team)
+        tmp = path.with_suffix(".tmp")
+        with contextlib.suppress(OSError):
+            tmp.write_text(status.model_dump_json(), encoding="utf-8")
+            os.replace(tmp, path)
+
+    def status_path(self, team: str) -> Path:
+        """Where a team's last figures are kept."""
+        return self.folder / f"{slug(team)}.status.json"
+
+    @staticmethod
+    def _use_status(team: TeamLive, status: Status) -> None:
         team.week, team.spi_t, team.cpi = status.week, status.spi_t, status.cpi
         team.p_on_time, team.waiting = status.p_on_time, status.waiting
-        team.last_seen = time.time()
+
+    def _last_status(self, team: TeamLive) -> None:
+        # none yet, or unreadable: the game's next report brings it
+        with contextlib.suppress(OSError, ValueError):
+            self._use_status(team, Status.model_validate_json(
+                self.status_path(team.team).read_text(encoding="utf-8")))
 
 
 def record_entry(db: Path | None, path: Path, code: str) -> tuple[int, int] | str:
