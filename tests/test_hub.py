@@ -87,6 +87,15 @@ def test_a_game_streams_as_it_plays_and_is_verified_when_it_ends(tmp_path, works
                                 headers={"Authorization": f"Bearer {CONSOLE}"})
             await until(lambda: bool(commands), "the broadcast")
             assert commands[0].type == "message" and "5 minutes" in commands[0].text
+            async with aiohttp.ClientSession() as http:
+                for minutes, code_ in ((500, 400), ("x", 400), (3, 200)):
+                    async with http.post(server.make_url("/api/clock"),
+                                         json={"minutes": minutes},
+                                         headers={"Authorization": f"Bearer {CONSOLE}"}) as r:
+                        assert r.status == code_
+            await until(lambda: commands[-1].type == "clock", "the clock")
+            assert 0 < commands[-1].seconds <= 180  # three minutes, counting down
+            assert (await status(server))[1]["clock"]["round_seconds_left"] > 0
             with game.open("a", encoding="utf-8") as out:
                 out.write("".join(lines[half:]))
             link.nudge()

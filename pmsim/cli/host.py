@@ -37,8 +37,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "console", help="the facilitator's live view of a workshop hub",
         description="Every team of a live workshop, refreshed every second: week, SPI(t), "
         "CPI, chance of meeting the deadline, requests waiting, when last heard from, and "
-        "the verified score once finished. p pauses every game, r resumes, m shows a "
-        "message in every game, s changes the order, q quits.")
+        "the verified score once finished. p pauses every game, r resumes, c starts a "
+        "round clock in every game, m shows a message in every game, s changes the order, "
+        "q quits.")
     c.add_argument("link", metavar="CONSOLE_LINK",
                    help="the console link `pmsim host` printed (keep it to yourself)")
     c.set_defaults(func=cmd_console)

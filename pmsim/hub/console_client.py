@@ -63,3 +63,7 @@ class ConsoleClient:
     async def broadcast(self, text: str) -> int:
         """Show a message in every game."""
         return int((await self._call("POST", "/api/broadcast", {"text": text})).get("sent", 0))
+
+    async def clock(self, minutes: float) -> int:
+        """Start the round clock in every game (0 stops it)."""
+        return int((await self._call("POST", "/api/clock", {"minutes": minutes})).get("sent", 0))

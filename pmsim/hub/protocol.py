@@ -83,10 +83,12 @@ class Ack(_Message):
 
 
 class Command(_Message):
-    """The facilitator's word to every game: pause, resume, or a message to show."""
+    """The facilitator's word to every game: pause, resume, a message to show, or the
+    round clock (`seconds` left in this round; 0 stops it)."""
 
-    type: Literal["pause", "resume", "message"]
+    type: Literal["pause", "resume", "message", "clock"]
     text: Annotated[str, Field(max_length=TEXT_LIMIT)] = ""
+    seconds: Annotated[int, Field(ge=0, le=24 * 3600)] = 0
 
 
 class Refusal(_Message):

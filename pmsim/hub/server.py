@@ -69,6 +69,8 @@ class Hub:
     paused: bool = False
     greeting: int = 0
     """Connections open that have not said hello yet."""
+    round_ends: float | None = None
+    """`time.monotonic()` when the round clock runs out (None: no clock)."""
     sockets: dict[str, set[web.WebSocketResponse]] = field(default_factory=dict)
     started: float = field(default_factory=time.time)
     _replays: Executor | None = None
@@ -80,12 +82,19 @@ class Hub:
             self._replays = process_pool(REPLAY_WORKERS)
         return self._replays
 
+    def clock_left(self) -> int:
+        """Whole seconds left on the round clock (0: none runs)."""
+        if self.round_ends is None:
+            return 0
+        return max(0, round(self.round_ends - time.monotonic()))
+
     def status(self) -> dict[str, Any]:
         """`/api/status`: the workshop, its clock and one row per team."""
         now = time.time()
         return {
             "workshop": self.state.code, "paused": self.paused,
-            "clock": {"started": self.started, "now": now},
+            "clock": {"started": self.started, "now": now,
+                      "round_seconds_left": self.clock_left() or None},
             "teams": [t.to_json(now) for t in self.state.teams.values()],
         }
 
@@ -115,6 +124,7 @@ def make_app(hub: Hub) -> web.Application:
     app.router.add_post("/api/pause", api_pause)
     app.router.add_post("/api/resume", api_resume)
     app.router.add_post("/api/broadcast", api_broadcast)
+    app.router.add_post("/api/clock", api_clock)
     app.on_shutdown.append(_close_games)
     return app
 
@@ -195,6 +205,22 @@ async def api_resume(request: web.Request) -> web.Response:
     return web.json_response({"sent": await hub.broadcast(Command(type="resume"))})
 
 
+async def api_clock(request: web.Request) -> web.Response:
+    """Start the round clock: JSON `{"minutes": 5}` for this week's round in every game
+    (0 stops it). Each game counts down from what it receives."""
+    hub = _console(request)
+    try:
+        minutes = float((await request.json())["minutes"])
+    except (ValueError, KeyError, TypeError):
+        raise web.HTTPBadRequest(text='Send JSON {"minutes": 5}.\n') from None
+    if not 0 <= minutes <= 120:
+        raise web.HTTPBadRequest(text="A round lasts from 0 (stop the clock) to 120 minutes.\n")
+    hub.round_ends = time.monotonic() + 60 * minutes if minutes > 0 else None
+    command = Command(type="clock", seconds=hub.clock_left())
+    return web.json_response({"sent": await hub.broadcast(command),
+                              "seconds": command.seconds})
+
+
 async def api_broadcast(request: web.Request) -> web.Response:
     """Show a message in every game: JSON `{"text": "…"}`."""
     hub = _console(request)
@@ -265,6 +291,8 @@ async def game_socket(request: web.Request) -> web.StreamResponse:
                                   problem=team.problem).model_dump_json())
         if hub.paused:
             await ws.send_str(Command(type="pause").model_dump_json())
+        if hub.clock_left():  # a game joining mid-round sees the same clock
+            await ws.send_str(Command(type="clock", seconds=hub.clock_left()).model_dump_json())
         await _serve_game(ws, hub, team)
     finally:
         team.connected -= 1

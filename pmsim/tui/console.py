@@ -1,7 +1,8 @@
 """`pmsim console`: the facilitator's live view of a workshop hub, readable at 80×24 and
 on a projector. One row a team (week, SPI(t), CPI, chance on time, requests waiting,
 seconds since last heard, verified score once finished), refreshed every second;
-keys pause and resume every game, broadcast a message, and sort the rows."""
+keys pause and resume every game, start the round clock, broadcast a message, and sort
+the rows."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pmsim.errors import UserError
 from pmsim.hub.console_client import ConsoleClient
 from pmsim.results.workshop_codes import format_code
 from pmsim.text import clean_line
-from pmsim.tui.dialogs.ask import AskText
+from pmsim.tui.dialogs.ask import AskNumber, AskText
 from pmsim.tui.plain import DataTable, Static
 from pmsim.wording import count
 
@@ -62,6 +63,7 @@ class ConsoleApp(App[None]):
         Binding("p", "pause", "Pause all"),
         Binding("r", "resume", "Resume all"),
         Binding("m", "message", "Message"),
+        Binding("c", "clock", "Round clock"),
         Binding("s", "sort", "Sort"),
         Binding("q", "quit", "Quit"),
     ]
@@ -99,6 +101,9 @@ class ConsoleApp(App[None]):
         teams = [t for t in status.get("teams", []) if isinstance(t, dict)]
         done = sum(1 for t in teams if t.get("finished"))
         paused = " · PAUSED" if status.get("paused") else ""
+        left = (status.get("clock") or {}).get("round_seconds_left")
+        if isinstance(left, int) and left > 0:
+            paused += f" · round {left // 60}:{left % 60:02d} left"
         code = format_code(clean_line(str(status.get("workshop", ""))))
         self.query_one("#head", Static).update(
             f"Workshop {code} · {count(len(teams), 'team')}, {done} finished{paused} · "
@@ -122,6 +127,16 @@ class ConsoleApp(App[None]):
     def action_message(self) -> None:
         self.push_screen(AskText("Message to every team", "Shown in every game now.",
                                  keys="enter: send · esc: back"), self._send)
+
+    def action_clock(self) -> None:
+        self.push_screen(AskNumber("Round clock", "Minutes for this round in every game "
+                                   "(0 stops the clock).", 0, 120, 5), self._clock)
+
+    def _clock(self, minutes: float | None) -> None:
+        if minutes is not None:
+            async def start() -> int:
+                return await self.client.clock(minutes)
+            self.run_worker(self._act(start, "Clock set"), group="act")
 
     def _send(self, text: str | None) -> None:
         if text and text.strip():

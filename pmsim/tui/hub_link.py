@@ -5,6 +5,7 @@ and the facilitator's pause, resume and messages reach the screen."""
 from __future__ import annotations
 
 import contextlib
+import time
 from typing import TYPE_CHECKING
 
 from pmsim.errors import UserError
@@ -14,12 +15,21 @@ from pmsim.session.game import GameSession
 from pmsim.session.saves import read_meta, write_meta
 from pmsim.text import clean_line
 from pmsim.tui.dialogs.paused import PausedDialog
+from pmsim.tui.widgets.figures import KeyFigures
 
 if TYPE_CHECKING:
     from pmsim.tui.app import PmsimApp
 
 HUB_NOTE, TOKEN_NOTE = "hub", "hub_team_token"
 """The keys, in a joined game's notes, of the join link and the team's token."""
+
+
+def clock_text(ends: float | None) -> str:
+    """The round clock as the header shows it: '⏱ 4:05 left', or '' when none runs."""
+    if ends is None:
+        return ""
+    left = max(0, round(ends - time.monotonic()))
+    return f"⏱ {left // 60}:{left % 60:02d} left"
 
 
 def status_of(session: GameSession) -> Status:
@@ -44,7 +54,10 @@ class HubConnection:
                             team_token=team_token, status_of=lambda: status_of(session),
                             on_welcome=self.welcomed)
         session.listen(self.link.nudge)
+        self.round_ends: float | None = None
+        """`time.monotonic()` when the facilitator's round clock runs out."""
         app.run_worker(self._run(), name="hub link", group="hub", exit_on_error=False)
+        app.set_interval(1.0, self.tick)
 
     @classmethod
     def rejoin(cls, app: PmsimApp, session: GameSession) -> HubConnection | None:
@@ -90,3 +103,17 @@ class HubConnection:
         elif command.type == "message":
             self.app.notify(clean_line(command.text), title="From the facilitator",
                             timeout=30, markup=False)
+        elif command.type == "clock":
+            self.round_ends = time.monotonic() + command.seconds if command.seconds else None
+            self.tick()
+
+    def tick(self) -> None:
+        """Show the round clock in the header; say so once when it runs out."""
+        left = clock_text(self.round_ends)
+        for screen in self.app.screen_stack:
+            for figures in screen.query(KeyFigures):
+                figures.label = left or figures.base_label
+        if self.round_ends is not None and time.monotonic() >= self.round_ends:
+            self.round_ends = None
+            self.app.notify("The round's time is up: end your week (e) now.",
+                            title="Time", severity="warning", timeout=20)

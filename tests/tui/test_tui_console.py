@@ -3,6 +3,7 @@ markup shows as written), pauses and resumes every game, and broadcasts a messag
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from aiohttp.test_utils import TestServer
@@ -11,7 +12,7 @@ from helpers_tui import run, wait_until
 from pmsim.hub.server import Hub, make_app
 from pmsim.hub.state import HubState
 from pmsim.tui.console import ConsoleApp
-from pmsim.tui.dialogs.ask import AskText
+from pmsim.tui.dialogs.ask import AskNumber, AskText
 from pmsim.tui.plain import DataTable
 
 CONSOLE = "console-token-for-tests"
@@ -47,6 +48,15 @@ async def test_the_console_shows_the_teams_and_steers_the_room(tmp_path: Path) -
             await wait_until(pilot, lambda: isinstance(app.screen, AskText), "the message box")
             await pilot.press(*"Lunch", "enter")
             await wait_until(pilot, lambda: "Lunch" in sent, "the broadcast")
+            await pilot.press("c")
+            await wait_until(pilot, lambda: isinstance(app.screen, AskNumber), "the clock box")
+            await pilot.press("ctrl+a", "ctrl+k", "4", "enter")  # four minutes
+            await wait_until(pilot, lambda: hub.round_ends is not None, "the clock")
+            assert hub.clock_left() <= 240  # four minutes, counting down
+            head = app.query_one("#head")
+            await wait_until(pilot, lambda: re.search(r"round [0-4]:\d\d left",
+                                                      str(head.render())) is not None,
+                             "the clock in the header")
 
 
 @run

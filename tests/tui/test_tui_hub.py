@@ -5,6 +5,8 @@ score. The hub runs on 127.0.0.1 in the test's own event loop."""
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from pmsim.tui import make_app
 from pmsim.tui.app import PmsimApp
 from pmsim.tui.dialogs.paused import PausedDialog
 from pmsim.tui.screens.dashboard import DashboardScreen
+from pmsim.tui.widgets.figures import KeyFigures
 
 JOIN, CONSOLE = "join-token-for-tests", "console-token-for-tests"
 
@@ -64,6 +67,15 @@ async def test_a_joined_game_streams_pauses_and_is_recorded_by_the_hub(tmp_path:
             await wait_until(pilot, lambda: any("[b]Coffee[/b] at 11" in n
                                                 for n in notices(app)), "the message")
             await dismiss_tips(pilot)
+            hub.round_ends = time.monotonic() + 125  # the facilitator's round clock
+            await hub.broadcast(Command(type="clock", seconds=hub.clock_left()))
+            figures = app.screen.query_one(KeyFigures)
+            await wait_until(pilot, lambda: re.search(r"⏱ [0-2]:\d\d left",
+                                                      str(figures.render())) is not None,
+                             "the clock on screen")
+            await hub.broadcast(Command(type="clock", seconds=0))  # stopped
+            await wait_until(pilot, lambda: "⏱" not in str(figures.render()), "no clock")
+            assert "team Red" in figures.base_label
             debrief = await play_to_the_end(pilot)
             team = hub.state.teams["Red"]
             await wait_until(pilot, lambda: team.recorded is not None or team.problem,

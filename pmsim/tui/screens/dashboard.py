@@ -109,7 +109,7 @@ class DashboardScreen(Screen[None]):
         if self.session.policy is not None:
             label = f"AUTOPLAY {self.session.policy_name} · " + label
         figures = KeyFigures(id="figures")
-        figures.label = label
+        figures.label = figures.base_label = label
         yield figures.data_bind(DashboardScreen.view, DashboardScreen.week_open)
         with TabbedContent(id="tabs"):
             for number, tab in enumerate(TABS, start=1):

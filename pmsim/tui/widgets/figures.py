@@ -201,12 +201,17 @@ class KeyFigures(Static):
 
     view: reactive[PlayerView | None] = reactive(None, always_update=True)
     label: reactive[str] = reactive("")
+    base_label = ""
+    """The label as the screen set it (seed, team), for when a round clock stops."""
     week_open: reactive[bool] = reactive(False)
 
     def watch_view(self) -> None:
         self._render_view()
 
     def watch_week_open(self) -> None:
+        self._render_view()
+
+    def watch_label(self) -> None:
         self._render_view()
 
     def on_resize(self) -> None:
