@@ -67,3 +67,7 @@ class ConsoleClient:
     async def clock(self, minutes: float) -> int:
         """Start the round clock in every game (0 stops it)."""
         return int((await self._call("POST", "/api/clock", {"minutes": minutes})).get("sent", 0))
+
+    async def leaderboard(self) -> dict[str, Any]:
+        """The workshop's verified leaderboard (`pmsim leaderboard --json`'s object)."""
+        return await self._call("GET", "/api/leaderboard")

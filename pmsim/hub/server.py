@@ -38,7 +38,7 @@ from pmsim.hub.protocol import (
     Status,
     Welcome,
 )
-from pmsim.hub.state import HubState, TeamLive, record_entry
+from pmsim.hub.state import HubState, TeamLive, leaderboard_json, record_entry
 from pmsim.parallel import process_pool
 from pmsim.text import clean_line
 
@@ -125,6 +125,7 @@ def make_app(hub: Hub) -> web.Application:
     app.router.add_post("/api/resume", api_resume)
     app.router.add_post("/api/broadcast", api_broadcast)
     app.router.add_post("/api/clock", api_clock)
+    app.router.add_get("/api/leaderboard", api_leaderboard)
     app.on_shutdown.append(_close_games)
     return app
 
@@ -189,6 +190,14 @@ async def api_join(request: web.Request) -> web.Response:
 async def api_status(request: web.Request) -> web.Response:
     """Every team's row, for the console."""
     return web.json_response(_console(request).status())
+
+
+async def api_leaderboard(request: web.Request) -> web.Response:
+    """The verified leaderboard of the workshop (replayed in a worker process)."""
+    hub = _console(request)
+    board = await asyncio.get_running_loop().run_in_executor(
+        hub.replays(), leaderboard_json, hub.state.db, hub.state.code)
+    return web.json_response(board)
 
 
 async def api_pause(request: web.Request) -> web.Response:

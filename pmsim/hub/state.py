@@ -19,6 +19,7 @@ from typing import Any
 
 from pmsim.errors import UserError
 from pmsim.hub.protocol import Status
+from pmsim.results.leaderboard import build_leaderboard
 from pmsim.results.record import record_game
 from pmsim.results.rows import json_dict
 from pmsim.text import clean_line
@@ -226,6 +227,15 @@ class HubState:
         with contextlib.suppress(OSError, ValueError):
             self._use_status(team, Status.model_validate_json(
                 self.status_path(team.team).read_text(encoding="utf-8")))
+
+
+def leaderboard_json(db: Path | None, code: str) -> dict[str, Any]:
+    """The workshop's verified leaderboard (every stored game replayed; without the luck
+    baseline, which the report adds), as `pmsim leaderboard --json` gives it."""
+    try:
+        return build_leaderboard(db, workshop=code, luck=False).to_json()
+    except UserError as exc:
+        return {"problem": str(exc), "ranking": [], "flagged": []}
 
 
 def record_entry(db: Path | None, path: Path, code: str) -> tuple[int, int] | str:

@@ -1,8 +1,8 @@
 """`pmsim console`: the facilitator's live view of a workshop hub, readable at 80×24 and
 on a projector. One row a team (week, SPI(t), CPI, chance on time, requests waiting,
 seconds since last heard, verified score once finished), refreshed every second;
-keys pause and resume every game, start the round clock, broadcast a message, and sort
-the rows."""
+keys pause and resume every game, start the round clock, broadcast a message, sort the
+rows, and show the verified leaderboard."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from pmsim.hub.console_client import ConsoleClient
 from pmsim.results.workshop_codes import format_code
 from pmsim.text import clean_line
 from pmsim.tui.dialogs.ask import AskNumber, AskText
+from pmsim.tui.dialogs.ranking import RankingDialog
 from pmsim.tui.plain import DataTable, Static
 from pmsim.wording import count
 
@@ -65,6 +66,7 @@ class ConsoleApp(App[None]):
         Binding("m", "message", "Message"),
         Binding("c", "clock", "Round clock"),
         Binding("s", "sort", "Sort"),
+        Binding("l", "leaderboard", "Leaderboard"),
         Binding("q", "quit", "Quit"),
     ]
 
@@ -127,6 +129,14 @@ class ConsoleApp(App[None]):
     def action_message(self) -> None:
         self.push_screen(AskText("Message to every team", "Shown in every game now.",
                                  keys="enter: send · esc: back"), self._send)
+
+    async def action_leaderboard(self) -> None:
+        try:
+            board = await self.client.leaderboard()
+        except UserError as exc:
+            self.notify(str(exc), title="No leaderboard", severity="error", markup=False)
+            return
+        self.push_screen(RankingDialog(board))
 
     def action_clock(self) -> None:
         self.push_screen(AskNumber("Round clock", "Minutes for this round in every game "

@@ -68,3 +68,35 @@ async def test_a_wrong_console_token_is_said_plainly(tmp_path: Path) -> None:
         async with app.run_test(size=(80, 24)) as pilot:
             head = app.query_one("#head")
             await wait_until(pilot, lambda: "console token" in str(head.render()), "refusal")
+
+
+@run
+async def test_l_shows_the_verified_leaderboard(tmp_path: Path) -> None:
+    from pmsim.gamelog import GameLogWriter
+    from pmsim.parallel import prepare_processes
+    from pmsim.policies import get_policy
+    from pmsim.policies.base import play_game
+    from pmsim.results import create_workshop, record_game
+    from pmsim.scenario import load_scenario
+    from pmsim.tui.dialogs.ranking import RankingDialog
+
+    prepare_processes()  # the hub replays in a worker process while the app runs
+    db = tmp_path / "hub.sqlite"
+    code = create_workshop(db, "tutorial", seed=5).code
+    log, writer = tmp_path / "red.jsonl", GameLogWriter()
+    sim = play_game(load_scenario("tutorial"), 5, get_policy("cautious"),
+                    on_start=lambda s: writer.start(log, s, "tutorial", "[b]Red[/b]"))
+    writer.finish(sim)
+    record_game(db, log, code)
+    hub = Hub(HubState(code, tmp_path / "hub", db), join_token="j" * 20,
+              console_token=CONSOLE)
+    async with TestServer(make_app(hub), host="127.0.0.1") as server:
+        app = ConsoleApp(str(server.make_url(f"/api/status?token={CONSOLE}")))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("l")
+            await wait_until(pilot, lambda: isinstance(app.screen, RankingDialog), "ranking")
+            table = app.screen.query_one(DataTable)
+            cells = [str(c) for c in table.get_row_at(0)]
+            assert cells[:3] == ["1", "[b]Red[/b]", str(sim.outcome().score)]
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: not isinstance(app.screen, RankingDialog), "back")
