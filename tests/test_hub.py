@@ -249,3 +249,30 @@ def test_the_hub_holds_a_bounded_number_of_connections(tmp_path, workshop, monke
                 assert refused.value.status == 503
 
     run(body)
+
+
+def test_after_the_end_no_new_team_joins_but_one_already_in_may_finish(tmp_path, workshop) -> None:  # type: ignore[no-untyped-def]
+    db, code, lines = workshop
+    game = tmp_path / "game.jsonl"
+    game.write_text("".join(lines[:3]), encoding="utf-8")
+
+    async def body() -> None:
+        hub = hub_over(tmp_path, db, code)
+        async with TestServer(make_app(hub), host="127.0.0.1") as server:
+            first = link_to(server, game)
+            task = asyncio.ensure_future(first.run())
+            await until(lambda: first.have == 3, "the first lines")
+            async with aiohttp.ClientSession() as http, http.post(
+                    server.make_url("/api/end"),
+                    headers={"Authorization": f"Bearer {CONSOLE}"}) as r:
+                assert r.status == 200 and hub.ended
+            late = link_to(server, game, team="Latecomers")
+            with pytest.raises(HubRefused, match="ended"):
+                await asyncio.wait_for(late.run(), 60)
+            with game.open("a", encoding="utf-8") as out:
+                out.write("".join(lines[3:]))
+            first.nudge()
+            await asyncio.wait_for(task, 60)
+            assert first.recorded is not None
+
+    run(body)

@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "CPI, chance of meeting the deadline, requests waiting, when last heard from, and "
         "the verified score once finished. p pauses every game, r resumes, c starts a "
         "round clock in every game, m shows a message in every game, s changes the order, "
-        "l shows the verified leaderboard, q quits.")
+        "l shows the verified leaderboard, E ends the workshop, q quits.")
     c.add_argument("link", metavar="CONSOLE_LINK",
                    help="the console link `pmsim host` printed (keep it to yourself)")
     c.set_defaults(func=cmd_console)

@@ -71,3 +71,7 @@ class ConsoleClient:
     async def leaderboard(self) -> dict[str, Any]:
         """The workshop's verified leaderboard (`pmsim leaderboard --json`'s object)."""
         return await self._call("GET", "/api/leaderboard")
+
+    async def end(self) -> int:
+        """End the workshop (every game is told; no new team joins)."""
+        return int((await self._call("POST", "/api/end")).get("sent", 0))

@@ -71,6 +71,9 @@ class Hub:
     """Connections open that have not said hello yet."""
     round_ends: float | None = None
     """`time.monotonic()` when the round clock runs out (None: no clock)."""
+    ended: bool = False
+    """The facilitator ended the workshop: no game joins any more (games already in
+    still send their last lines, so they are recorded)."""
     sockets: dict[str, set[web.WebSocketResponse]] = field(default_factory=dict)
     started: float = field(default_factory=time.time)
     _replays: Executor | None = None
@@ -92,7 +95,7 @@ class Hub:
         """`/api/status`: the workshop, its clock and one row per team."""
         now = time.time()
         return {
-            "workshop": self.state.code, "paused": self.paused,
+            "workshop": self.state.code, "paused": self.paused, "ended": self.ended,
             "clock": {"started": self.started, "now": now,
                       "round_seconds_left": self.clock_left() or None},
             "teams": [t.to_json(now) for t in self.state.teams.values()],
@@ -126,6 +129,7 @@ def make_app(hub: Hub) -> web.Application:
     app.router.add_post("/api/broadcast", api_broadcast)
     app.router.add_post("/api/clock", api_clock)
     app.router.add_get("/api/leaderboard", api_leaderboard)
+    app.router.add_post("/api/end", api_end)
     app.on_shutdown.append(_close_games)
     return app
 
@@ -230,6 +234,16 @@ async def api_clock(request: web.Request) -> web.Response:
                               "seconds": command.seconds})
 
 
+async def api_end(request: web.Request) -> web.Response:
+    """End the workshop: every game is told, the clock stops, no new game joins."""
+    hub = _console(request)
+    hub.ended, hub.round_ends = True, None
+    await hub.broadcast(Command(type="clock", seconds=0))
+    sent = await hub.broadcast(Command(type="message", text="The workshop has ended: "
+                                       "finish your week; your result is recorded."))
+    return web.json_response({"sent": sent})
+
+
 async def api_broadcast(request: web.Request) -> web.Response:
     """Show a message in every game: JSON `{"text": "…"}`."""
     hub = _console(request)
@@ -287,6 +301,9 @@ async def game_socket(request: web.Request) -> web.StreamResponse:
         hub.greeting -= 1
     if not isinstance(hello, Hello):
         return await _refuse(ws, "a game starts by saying hello with its team's name")
+    known = hub.state.teams.get(hello.team)
+    if hub.ended and known is None:  # a game already in may come back to finish
+        return await _refuse(ws, "the workshop has ended; no new team can join")
     try:
         team, token = hub.state.join(hello.team, hello.team_token)
     except UserError as exc:

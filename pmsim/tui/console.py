@@ -18,6 +18,7 @@ from pmsim.hub.console_client import ConsoleClient
 from pmsim.results.workshop_codes import format_code
 from pmsim.text import clean_line
 from pmsim.tui.dialogs.ask import AskNumber, AskText
+from pmsim.tui.dialogs.confirm import ConfirmDialog
 from pmsim.tui.dialogs.ranking import RankingDialog
 from pmsim.tui.plain import DataTable, Static
 from pmsim.wording import count
@@ -67,6 +68,7 @@ class ConsoleApp(App[None]):
         Binding("c", "clock", "Round clock"),
         Binding("s", "sort", "Sort"),
         Binding("l", "leaderboard", "Leaderboard"),
+        Binding("E", "end", "End workshop"),
         Binding("q", "quit", "Quit"),
     ]
 
@@ -103,6 +105,7 @@ class ConsoleApp(App[None]):
         teams = [t for t in status.get("teams", []) if isinstance(t, dict)]
         done = sum(1 for t in teams if t.get("finished"))
         paused = " · PAUSED" if status.get("paused") else ""
+        paused += " · ENDED" if status.get("ended") else ""
         left = (status.get("clock") or {}).get("round_seconds_left")
         if isinstance(left, int) and left > 0:
             paused += f" · round {left // 60}:{left % 60:02d} left"
@@ -137,6 +140,16 @@ class ConsoleApp(App[None]):
             self.notify(str(exc), title="No leaderboard", severity="error", markup=False)
             return
         self.push_screen(RankingDialog(board))
+
+    def action_end(self) -> None:
+        self.push_screen(ConfirmDialog("End the workshop", "Every game is told the "
+                                       "workshop has ended and the clock stops; no new "
+                                       "team can join. Games already in still send their "
+                                       "results."), self._end)
+
+    def _end(self, sure: bool | None) -> None:
+        if sure:
+            self.run_worker(self._act(self.client.end, "Ended"), group="act")
 
     def action_clock(self) -> None:
         self.push_screen(AskNumber("Round clock", "Minutes for this round in every game "

@@ -13,6 +13,7 @@ from pmsim.hub.server import Hub, make_app
 from pmsim.hub.state import HubState
 from pmsim.tui.console import ConsoleApp
 from pmsim.tui.dialogs.ask import AskNumber, AskText
+from pmsim.tui.dialogs.confirm import ConfirmDialog
 from pmsim.tui.plain import DataTable
 
 CONSOLE = "console-token-for-tests"
@@ -57,6 +58,12 @@ async def test_the_console_shows_the_teams_and_steers_the_room(tmp_path: Path) -
             await wait_until(pilot, lambda: re.search(r"round [0-4]:\d\d left",
                                                       str(head.render())) is not None,
                              "the clock in the header")
+            await pilot.press("E")
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "confirm")
+            await pilot.press("y")
+            await wait_until(pilot, lambda: hub.ended and hub.round_ends is None, "the end")
+            await wait_until(pilot, lambda: "ENDED" in str(head.render()), "ENDED shown")
+            assert any("has ended" in text for text in sent)
 
 
 @run
