@@ -16,18 +16,18 @@ from pmsim.tui.plain import DataTable, Static
 
 
 def ranking_rows(board: dict[str, Any]) -> list[tuple[Text, ...]]:
-    """Rank, team, score, outcome and margin over the bot for each ranked game, then the
-    flagged ones (their log does not replay to their score) with the reason."""
+    """Rank, team, score and outcome for each ranked game, then the flagged ones (their
+    log does not replay to their score) with the reason. (The margin over the bot needs
+    the luck baseline: the workshop report has it.)"""
     rows = []
     for e in board.get("ranking", []):
-        margin = e.get("margin")
         rows.append(tuple(Text(str(x)) for x in (
             e.get("rank", ""), clean_line(str(e.get("team", "")))[:30], e.get("score", ""),
-            e.get("outcome", ""), "" if margin is None else f"{margin:+d}")))
+            e.get("outcome", ""))))
     for e in board.get("flagged", []):
         rows.append(tuple(Text(str(x)) for x in (
             "✗", clean_line(str(e.get("team", "")))[:30], e.get("recorded_score", ""),
-            "flagged", clean_line(str(e.get("reason", "")))[:40])))
+            "flagged: " + clean_line(str(e.get("reason", "")))[:40])))
     return rows
 
 
@@ -49,7 +49,7 @@ class RankingDialog(Dialog[None]):
             rows = ranking_rows(self.board)
             if rows:
                 table = DataTable(zebra_stripes=True)
-                table.add_columns("#", "Team", "Score", "Outcome", "vs bot")
+                table.add_columns("#", "Team", "Score", "Outcome")
                 for row in rows:
                     table.add_row(*row)
                 yield table
