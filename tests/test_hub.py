@@ -46,6 +46,13 @@ def workshop(tmp_path: Path) -> tuple[Path, str, list[str]]:
     return db, code, full.read_text(encoding="utf-8").splitlines(keepends=True)
 
 
+def game_so_far(tmp_path: Path, lines: list[str], count: int) -> Path:
+    """A game's log file holding its first `count` lines (the game goes on later)."""
+    game = tmp_path / "game.jsonl"
+    game.write_text("".join(lines[:count]), encoding="utf-8")
+    return game
+
+
 def hub_over(tmp_path: Path, db: Path, code: str) -> Hub:
     return Hub(HubState(code, tmp_path / "hub", db), join_token=JOIN, console_token=CONSOLE)
 
@@ -66,9 +73,8 @@ def link_to(server: TestServer, path: Path, team: str = "Red", **kw: object) -> 
 
 def test_a_game_streams_as_it_plays_and_is_verified_when_it_ends(tmp_path, workshop) -> None:  # type: ignore[no-untyped-def]
     db, code, lines = workshop
-    game = tmp_path / "game.jsonl"
     half = len(lines) // 2
-    game.write_text("".join(lines[:half]), encoding="utf-8")
+    game = game_so_far(tmp_path, lines, half)
     commands: list[Command] = []
 
     async def body() -> None:
@@ -113,9 +119,8 @@ def test_a_game_streams_as_it_plays_and_is_verified_when_it_ends(tmp_path, works
 
 def test_a_hub_killed_mid_workshop_loses_nothing_nor_counts_twice(tmp_path, workshop) -> None:  # type: ignore[no-untyped-def]
     db, code, lines = workshop
-    game = tmp_path / "game.jsonl"
     half = len(lines) // 2
-    game.write_text("".join(lines[:half]), encoding="utf-8")
+    game = game_so_far(tmp_path, lines, half)
 
     async def body() -> None:
         server = TestServer(make_app(hub_over(tmp_path, db, code)), host="127.0.0.1")
@@ -148,8 +153,7 @@ def test_a_hub_killed_mid_workshop_loses_nothing_nor_counts_twice(tmp_path, work
 
 def test_tokens_origin_and_team_names_are_checked(tmp_path, workshop) -> None:  # type: ignore[no-untyped-def]
     db, code, lines = workshop
-    game = tmp_path / "game.jsonl"
-    game.write_text("".join(lines[:3]), encoding="utf-8")
+    game = game_so_far(tmp_path, lines, 3)
 
     async def body() -> None:
         hub = hub_over(tmp_path, db, code)
@@ -253,8 +257,7 @@ def test_the_hub_holds_a_bounded_number_of_connections(tmp_path, workshop, monke
 
 def test_after_the_end_no_new_team_joins_but_one_already_in_may_finish(tmp_path, workshop) -> None:  # type: ignore[no-untyped-def]
     db, code, lines = workshop
-    game = tmp_path / "game.jsonl"
-    game.write_text("".join(lines[:3]), encoding="utf-8")
+    game = game_so_far(tmp_path, lines, 3)
 
     async def body() -> None:
         hub = hub_over(tmp_path, db, code)

@@ -68,6 +68,8 @@ class HubLink:
         self._wake = asyncio.Event()
         self._status_due = True
         self._done = False
+        self._log_lines, self._ended = 0, False
+        """Lines in the log when it was last read, and whether its end line was there."""
 
     def nudge(self) -> None:
         """The game moved on (its log grew): send the news."""
@@ -75,9 +77,9 @@ class HubLink:
         self._wake.set()
 
     def finished(self) -> bool:
-        """Whether the hub holds the whole log of a finished game."""
-        lines = self._lines()
-        return bool(lines) and self.have >= len(lines) and '"end"' in lines[-1]
+        """Whether the hub holds the whole log of a finished game (as the log was when
+        it was last read to send)."""
+        return self._ended and self.have >= self._log_lines
 
     def delivered(self) -> bool:
         """Whether the hub holds the finished game and has recorded it (or said why
@@ -147,6 +149,7 @@ class HubLink:
             self._status_due = False
             await ws.send_str(self.status_of().model_dump_json())
         lines = self._lines()
+        self._log_lines, self._ended = len(lines), bool(lines) and '"end"' in lines[-1]
         self._sent = max(self._sent, self.have)
         while self._sent < len(lines):
             batch = lines[self._sent:self._sent + LINES_LIMIT]

@@ -85,6 +85,12 @@ class Hub:
             self._replays = process_pool(REPLAY_WORKERS)
         return self._replays
 
+    def close_replays(self) -> None:
+        """Stop the replay workers (the hub is stopping)."""
+        if self._replays is not None:
+            self._replays.shutdown(wait=False, cancel_futures=True)
+            self._replays = None
+
     def clock_left(self) -> int:
         """Whole seconds left on the round clock (0: none runs)."""
         if self.round_ends is None:
@@ -141,8 +147,7 @@ async def _close_games(app: web.Application) -> None:
     for sockets in hub.sockets.values():
         for ws in list(sockets):
             await ws.close(code=WSCloseCode.GOING_AWAY, message=b"the hub is stopping")
-    if hub._replays is not None:
-        hub._replays.shutdown(wait=False, cancel_futures=True)
+    hub.close_replays()
 
 
 # ---------------------------------------------------------------------------- tokens

@@ -28,6 +28,16 @@ INDEX = "teams.json"
 TOKENS = "tokens.json"
 
 
+def write_file(path: Path, text: str, private: bool = False) -> None:
+    """Write a small file whole or not at all (a hub killed mid-write leaves the old
+    one); `private`: readable by its owner only."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    if private:
+        os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+
+
 def hub_tokens(folder: Path) -> tuple[str, str]:
     """The hub's join and console tokens, made once and kept in its folder, so a hub
     restarted mid-workshop takes the same links (and its games reconnect)."""
@@ -43,10 +53,7 @@ def hub_tokens(folder: Path) -> tuple[str, str]:
                         "again).") from None
     folder.mkdir(parents=True, exist_ok=True)
     join, console = secrets.token_urlsafe(18), secrets.token_urlsafe(18)
-    tmp = folder / (TOKENS + ".tmp")
-    tmp.write_text(json.dumps({"join": join, "console": console}), encoding="utf-8")
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
+    write_file(path, json.dumps({"join": join, "console": console}), private=True)
     return join, console
 
 
@@ -127,14 +134,12 @@ class HubState:
             team.finished = bool(lines) and json_dict(lines[-1]).get("end") is True
             self._last_status(team)
             self.teams[team.team] = team
-            if team.finished:  # recording again is harmless: it finds the entry
+            if team.finished and not self._known_entry(team):  # finished as the hub died
                 self.record(team)
 
     def _save_index(self) -> None:
         rows = [{"team": t.team, "token": t.token} for t in self.teams.values()]
-        tmp = self.folder / (INDEX + ".tmp")
-        tmp.write_text(json.dumps(rows, indent=1), encoding="utf-8")
-        os.replace(tmp, self.folder / INDEX)
+        write_file(self.folder / INDEX, json.dumps(rows, indent=1))
 
     def log_path(self, team: str) -> Path:
         """Where a team's log is kept."""
@@ -196,22 +201,38 @@ class HubState:
         self.recorded(team, record_entry(self.db, self.log_path(team.team), self.code))
 
     def recorded(self, team: TeamLive, entry: tuple[int, int] | str) -> None:
-        """Note what `record_entry` gave: (id, score), or why it was refused."""
+        """Note what `record_entry` gave: (id, score), or why it was refused; kept on
+        disk, so a restarted hub knows it without replaying the game again."""
         if isinstance(entry, str):
             team.problem = entry
         else:
             (team.recorded, team.score), team.problem = entry, None
+        with contextlib.suppress(OSError):
+            write_file(self._entry_path(team.team), json.dumps(
+                {"recorded": team.recorded, "score": team.score, "problem": team.problem}))
+
+    def _entry_path(self, team: str) -> Path:
+        return self.folder / f"{slug(team)}.recorded.json"
+
+    def _known_entry(self, team: TeamLive) -> bool:
+        """Restore what was recorded for a finished game; False when nothing was."""
+        try:
+            kept = json.loads(self._entry_path(team.team).read_text(encoding="utf-8"))
+            recorded, score, problem = kept["recorded"], kept["score"], kept["problem"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
+        team.recorded = recorded if isinstance(recorded, int) else None
+        team.score = score if isinstance(score, int) else None
+        team.problem = problem if isinstance(problem, str) else None
+        return team.recorded is not None or team.problem is not None
 
     def note_status(self, team: TeamLive, status: Status) -> None:
         """The game's figures at the end of its turn, kept on disk too (a restarted
         hub shows them until the game reports again)."""
         self._use_status(team, status)
         team.last_seen = time.time()
-        path = self.status_path(team.team)
-        tmp = path.with_suffix(".tmp")
         with contextlib.suppress(OSError):
-            tmp.write_text(status.model_dump_json(), encoding="utf-8")
-            os.replace(tmp, path)
+            write_file(self.status_path(team.team), status.model_dump_json())
 
     def status_path(self, team: str) -> Path:
         """Where a team's last figures are kept."""

@@ -6,6 +6,8 @@ rows, and show the verified leaderboard."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -157,17 +159,16 @@ class ConsoleApp(App[None]):
 
     def _clock(self, minutes: float | None) -> None:
         if minutes is not None:
-            async def start() -> int:
-                return await self.client.clock(minutes)
-            self.run_worker(self._act(start, "Clock set"), group="act")
+            self.run_worker(self._act(partial(self.client.clock, minutes), "Clock set"),
+                            group="act")
 
     def _send(self, text: str | None) -> None:
         if text and text.strip():
-            async def send() -> int:
-                return await self.client.broadcast(text.strip())
-            self.run_worker(self._act(send, "Sent"), group="act")
+            self.run_worker(self._act(partial(self.client.broadcast, text.strip()), "Sent"),
+                            group="act")
 
-    async def _act(self, call: Any, done: str) -> None:
+    async def _act(self, call: Callable[[], Awaitable[int]], done: str) -> None:
+        """Run a call to the hub; say how many games heard it, or why it failed."""
         try:
             sent = await call()
         except UserError as exc:

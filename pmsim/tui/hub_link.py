@@ -56,6 +56,8 @@ class HubConnection:
         session.listen(self.link.nudge)
         self.round_ends: float | None = None
         """`time.monotonic()` when the facilitator's round clock runs out."""
+        self.clock_shown = False
+        """Whether the header shows the clock now."""
         app.run_worker(self._run(), name="hub link", group="hub", exit_on_error=False)
         app.set_interval(1.0, self.tick)
 
@@ -110,9 +112,12 @@ class HubConnection:
     def tick(self) -> None:
         """Show the round clock in the header; say so once when it runs out."""
         left = clock_text(self.round_ends)
+        if not left and not self.clock_shown:
+            return  # no clock, none to take away: nothing to draw
         for screen in self.app.screen_stack:
             for figures in screen.query(KeyFigures):
                 figures.label = left or figures.base_label
+        self.clock_shown = bool(left)
         if self.round_ends is not None and time.monotonic() >= self.round_ends:
             self.round_ends = None
             self.app.notify("The round's time is up: end your week (e) now.",

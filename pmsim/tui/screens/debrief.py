@@ -349,9 +349,8 @@ class DebriefScreen(Screen[None]):
         text = Text(f"Game log: {where}\n(s saves this screen as {self.svg_path().name} "
                     "beside it)", style=c("muted"))
         if self.session.handed_over:
-            text.append("\nA bot played this game from week "
-                        f"{self.session.handed_over_week}: the game is not recorded on a "
-                        "leaderboard, and the margin above is partly the bot's.")
+            text.append(f"\nA bot played this game from week {self.session.handed_over_week}: "
+                        "it is not on a leaderboard; the margin above is partly the bot's.")
         elif recorded is not None:
             workshop = (f" for workshop {format_code(recorded.workshop_code)}"
                         if recorded.workshop_code else "")
