@@ -258,7 +258,9 @@ def apply_gain(sim: Simulation, r: RiskState, impact: dict[str, float]) -> None:
     """Land an opportunity's benefit."""
     for t in affected_tasks(sim, r):
         removal = impact["effort"] + impact["delay"] * max(t.rate, 1.0)
-        t.work_total = max(t.done, t.work_total - removal)
+        saved = max(0.0, min(removal, t.work_total - t.done))
+        t.work_total -= saved
+        t.known_extra -= saved  # the team knows what it no longer has to do
     if impact["cost"] > EPS:
         sim.ledger.money.spend(-impact["cost"], "savings")
     sim.mood.morale_boost += abs(r.spec.impact.morale) * r.impact_factor

@@ -36,8 +36,8 @@ class TaskState:
     """Flawed work discovered so far (and turned into rework)."""
     known_extra: float = 0.0
     """Work known to have been added beyond the estimate, in person-days: rework found
-    and a fired risk's extra effort (the team re-estimates with it; the true effort
-    stays hidden)."""
+    and a fired risk's extra effort, less the work crashing or an opportunity took off
+    (the team re-estimates with it; the true effort stays hidden)."""
     assignees: list[str] = field(default_factory=list)
     start_day: float | None = None
     finish_day: float | None = None

@@ -30,6 +30,7 @@ from pmsim.policies.common import (
     critical_people,
     replacement_hire,
     second_testers,
+    sole_holder,
     staff_orphans,
 )
 from pmsim.policies.hiring_plan import early_hire, key_person_hire
@@ -398,7 +399,8 @@ class CautiousPolicy:
             on_critical = any(
                 t.criticality >= CRITICAL and person in t.assignees for t in view.tasks
             )
-            return "counter" if on_critical and can("counter") else "accept"
+            key = on_critical or sole_holder(view, person)
+            return "counter" if key and can("counter") else "accept"
         if request.kind == "board":
             return self._recommend(view, request)
         return request.default

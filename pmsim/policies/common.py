@@ -109,3 +109,16 @@ def replacement_hire(view: PlayerView) -> list[d.Decision]:
             best = max(able, key=lambda c: (c.skills[t.skill] / c.daily_rate, c.id))
             return [d.Hire(best.id), d.Assign(best.id, t.id)]
     return []
+
+
+def sole_holder(view: PlayerView, person: str) -> bool:
+    """Whether open work needs a skill that only `person` has on the team (above
+    `ABLE_SKILL`): without them it waits for a hire, if the pool has one."""
+    me = next((p for p in view.people if p.id == person), None)
+    if me is None:
+        return False
+    others = [p for p in view.people if p.id != person and p.status in ("active", "arriving")]
+    needed = {t.skill for t in view.tasks if t.status in ("waiting", "active")}
+    return any(me.skills.get(skill, 0.0) > ABLE_SKILL
+               and not any(o.skills.get(skill, 0.0) > ABLE_SKILL for o in others)
+               for skill in needed)

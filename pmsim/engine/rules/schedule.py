@@ -146,6 +146,7 @@ class CrashRule(DecisionRule[Crash]):
         terms = crash_terms(sim, task, x.days)
         sim.ledger.money.spend(terms.cost, "contractors")
         task.work_total -= terms.work_removed
+        task.known_extra -= terms.work_removed  # the team's own count knows it too
         task.crashed_days += terms.days_removed
         days = f"{terms.days_removed:.3g}"
         sim.note("decision", f"Crashed '{task.spec.name}' by {days} "
