@@ -17,9 +17,6 @@ if TYPE_CHECKING:
     from pmsim.engine.simulation import Simulation
     from pmsim.engine.state import StakeholderState
 
-UNCOMMITTED = ("proposed", "rejected")
-"""Statuses of a change's scope that never joined the scope baseline (a change still to
-come or waiting for its answer, or one turned down)."""
 
 
 def final_facts(sim: Simulation) -> FinalFacts:
@@ -44,8 +41,9 @@ def final_facts(sim: Simulation) -> FinalFacts:
         authorised_budget=money.authorised,
         approved_budget=(money.bac + money.contingency_left + money.contingency_drawn
                          + money.reserve_granted),
-        planned_value=sum(sim.scope[s.id].value for s in scenario.scope
-                          if not s.proposed or sim.scope[s.id].status not in UNCOMMITTED),
+        planned_value=sum(s.value if s.proposed else sim.scope[s.id].value
+                          for s in scenario.scope
+                          if not s.proposed or sim.scope[s.id].status != "proposed"),
         delivered_count=len(delivered),
         delivered_value=sum(sim.scope[s.id].value for s in delivered),
         missing_musts=tuple(

@@ -5,7 +5,8 @@ on each event makes the cost grow with the square of the scenario's size. These
 look-ups answer the same questions with the same results, in the same order, from
 indexes kept beside the state:
 
-- the tasks of each scope item (fixed for the whole game);
+- the tasks of each scope item, and those of changes with no test of their own (fixed
+  for the whole game);
 - the tasks each person is assigned to, and the headcount: rebuilt on the next
   question after `staffing_changed()`, which every change of an assignment or of a
   person's status calls;
@@ -35,7 +36,7 @@ class Lookups:
     """Indexes over one game's tasks and people (see the module docstring)."""
 
     def __init__(self, tasks: dict[str, TaskState], people: dict[str, PersonState],
-                 in_scope: Callable[[TaskState], bool]) -> None:
+                 in_scope: Callable[[TaskState], bool], proposed: set[str]) -> None:
         self._tasks = tasks
         self._people = people
         self._in_scope = in_scope
@@ -43,11 +44,20 @@ class Lookups:
         """Scope item id → its tasks, in the scenario's order."""
         for t in tasks.values():
             self.by_scope.setdefault(t.spec.scope, []).append(t)
+        self.untested_changes: list[TaskState] = []
+        """The tasks of proposed scope items (changes) with no test of their own, in the
+        scenario's order: the project's tests check them once they are done."""
+        self._find_untested_changes(tasks, proposed)
         self._staffing: dict[str, list[TaskState]] | None = None
         self._headcount: int | None = None
         self._open: TaskState | None = None
         self._stamp = 0
         self._loads: dict[str, tuple[float, int, int]] = {}
+
+    def _find_untested_changes(self, tasks: dict[str, TaskState], proposed: set[str]) -> None:
+        tested = {t.spec.scope for t in tasks.values() if t.spec.kind == "test"}
+        self.untested_changes = [t for t in tasks.values()
+                                 if t.spec.scope in proposed and t.spec.scope not in tested]
 
     def staffing_changed(self) -> None:
         """An assignment or a person's status changed: forget what depends on them."""

@@ -104,7 +104,8 @@ class Simulation:
         self.stakeholders: dict[str, StakeholderState] = {
             s.id: stakeholders.initial_state(self, s) for s in scenario.stakeholders
         }
-        self.lookups = Lookups(self.tasks, self.people, self.in_scope)
+        self.lookups = Lookups(self.tasks, self.people, self.in_scope,
+                               {s.id for s in scenario.scope if s.proposed})
         self.risks: dict[str, RiskState] = {
             r.id: RiskState(spec=r, uniforms=self.luck.risk_uniforms(r), known=r.known)
             for r in ([] if plan_mode else scenario.risks)

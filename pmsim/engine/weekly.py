@@ -84,12 +84,13 @@ def discover_rework(sim: Simulation) -> None:
 
 
 def test_discovery(sim: Simulation, test: TaskState, work_done: float) -> None:
-    """Testing finds hidden flaws in the finished work of its scope item; fixing them
-    becomes part of the test task's work."""
+    """Testing finds hidden flaws in the finished work of its scope item, and in that of
+    an accepted change with no test of its own (its work joins the release the project
+    tests); fixing them becomes part of the test task's work."""
     if test.estimate <= 0:
         return
     share = 1.0 - (1.0 - sim.scenario.model.test_discovery) ** (work_done / test.estimate)
-    for t in sim.lookups.by_scope[test.spec.scope]:
+    for t in (*sim.lookups.by_scope[test.spec.scope], *sim.lookups.untested_changes):
         if (
             t is not test and t.status == "done"
             and t.spec.kind != "test" and t.hidden_flaws > 1e-12

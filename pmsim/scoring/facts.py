@@ -88,10 +88,12 @@ class FinalFacts:
 
     # ---------------------------------------------------------------- scope
     planned_value: float
-    """Business value of the scope baseline at the end, in currency: the original items
-    and every approved change (at its agreed value), as change control updates the
-    baseline (PMBOK's Perform Integrated Change Control); a change turned down, or
-    never asked, is not in it."""
+    """Business value the project was asked for, in currency: the original items (at
+    their value at the end) and every change that was asked for, at its full value,
+    whatever the answer. Change control decides which changes to deliver (PMBOK's
+    Perform Integrated Change Control); the value of one turned down, or cut down in
+    negotiation, is value the project chose not to deliver, and the scope score says
+    so. A change never asked for is not in it."""
     delivered_count: int
     """Scope items delivered."""
     delivered_value: float
