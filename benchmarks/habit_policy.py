@@ -58,8 +58,9 @@ class Habits:
     """(week, candidate, task) hired and assigned that week; no other hiring."""
     replace_leavers: bool = False
     """When someone resigns, hire the best candidate for their skill that week."""
-    release_idle: bool = False
-    """Release anyone with no task left whose skills others on the team cover."""
+    keep_idle: bool = False
+    """Keep everyone to the end (the bot releases people with no work left that others
+    on the team can cover)."""
     assigns: tuple[tuple[Week, str, str], ...] = ()
     """(week, person, task): put a person on a task from that week."""
     counter_offers: bool = True
@@ -117,6 +118,10 @@ class HabitPolicy(CautiousPolicy):
                 x = d.SetReporting(h.reporting)  # type: ignore[arg-type]
             elif isinstance(x, d.RaiseException) and not h.exceptions:
                 continue
+            elif isinstance(x, d.Release):
+                if h.keep_idle:
+                    continue
+                self.released.add(x.person)  # a release is not a leaver to replace
             out.append(x)
         if front and out and isinstance(out[0], d.SetReporting):
             return [out[0], *front, *out[1:]]  # reporting first: it sets the hours left
@@ -135,8 +140,6 @@ class HabitPolicy(CautiousPolicy):
 
     def _staffing(self, view: PlayerView) -> list[d.Decision]:
         out = super()._staffing(view)
-        if self.habits.release_idle:
-            out += self._release_idle(view, out)
         return out
 
     def _hiring(self, view: PlayerView, backup: bool = False) -> list[d.Decision]:
@@ -201,27 +204,6 @@ class HabitPolicy(CautiousPolicy):
         return super().answer(view, request)
 
     # ------------------------------------------------------------------ extras
-    def _release_idle(self, view: PlayerView, staffing: list[d.Decision]) -> list[d.Decision]:
-        """Release people with nothing to do whose skills the others cover."""
-        given = {x.person for x in staffing if isinstance(x, d.Assign)}
-        staying = [p for p in view.people
-                   if p.status in ("active", "arriving") and p.id not in self.released]
-        open_tasks = [t for t in view.tasks if t.status in ("waiting", "active", "proposed")]
-        out: list[d.Decision] = []
-        for p in staying:
-            if p.status != "active" or p.assignments or p.id in given:
-                continue
-            others = [q for q in staying if q.id != p.id and q.id not in self.released]
-            covered = all(
-                p.skills.get(t.skill, 0.0) <= 0.3
-                or any(q.skills.get(t.skill, 0.0) >= p.skills[t.skill] for q in others)
-                for t in open_tasks
-            )
-            if covered:
-                self.released.add(p.id)
-                out.append(d.Release(p.id))
-        return out
-
     def _replace_leavers(self, view: PlayerView) -> list[d.Decision]:
         """Hire the best-suited candidate for each resignation (not for a release)."""
         out: list[d.Decision] = []
@@ -407,8 +389,8 @@ VARIANTS: list[Variant] = [
     Variant("defer-could-when-late", "defers the could-haves (if not half done) once the "
             "forecast is late",
             Habits(defers_when_late=((1, "could"),)), needs=_has_could),
-    Variant("release-idle", "releases people left with no work that others can cover",
-            Habits(release_idle=True)),
+    Variant("keep-idle", "keeps everyone to the end, idle or not",
+            Habits(keep_idle=True)),
     Variant("ask-reserve", "asks the sponsor for management reserve when over budget",
             Habits(ask_reserve=True)),
     # the habits a guide discusses for its own scenario
@@ -430,9 +412,8 @@ VARIANTS: list[Variant] = [
             Habits(answers=(("privacy", "accept"),)), scenarios=("website-relaunch",)),
     Variant("defer-could-week-1", "defers the could-haves in week 1",
             Habits(defers=((1, "could"),)), scenarios=("website-relaunch", "conference")),
-    Variant("website-advice", "gift cards rejected, could-haves deferred in week 1, idle "
-            "people released", Habits(answers=(("gift-cards", "reject"),),
-                                      defers=((1, "could"),), release_idle=True),
+    Variant("website-advice", "gift cards rejected, could-haves deferred in week 1",
+            Habits(answers=(("gift-cards", "reject"),), defers=((1, "could"),)),
             scenarios=("website-relaunch",)),
     Variant("defer-workshops-when-late", "defers the workshop track once the P50 forecast "
             "passes week 15 (from week 10)", Habits(defers_when_late=((10, "workshops"),)),
@@ -455,10 +436,6 @@ VARIANTS: list[Variant] = [
             "in week 1", Habits(defers=_RESCUE_DEFERS), scenarios=("rescue",)),
     Variant("hire-and-defer", "week 1: hires Carla and Tess, defers those three items",
             Habits(hires=_RESCUE_HIRES, defers=_RESCUE_DEFERS), scenarios=("rescue",)),
-    Variant("hire-defer-release", "week 1: hires Carla and Tess, defers those three items; "
-            "releases people left with no work",
-            Habits(hires=_RESCUE_HIRES, defers=_RESCUE_DEFERS, release_idle=True),
-            scenarios=("rescue",)),
     # for scale: the other two bots, not variants of the cautious one
     Variant("passive", "for scale: doing nothing at all (the passive bot)", None,
             bot="passive"),

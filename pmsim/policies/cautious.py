@@ -28,6 +28,7 @@ from pmsim.engine.view import PlayerView
 from pmsim.policies.common import (
     CRITICAL,
     critical_people,
+    idle_releases,
     replacement_hire,
     second_testers,
     sole_holder,
@@ -45,6 +46,12 @@ IDLE_JOIN_BEFORE = 0.6
 CHANGE_CREW = 2
 """People a change's work is assumed to have at once when judging whether it fits: its
 tasks sit with the few people who have their skills, not spread over the whole team."""
+CHANGE_PAYBACK = 1.5
+"""How many times its net cost (after any budget it brings) a change's value must be for
+the bot to accept it whole."""
+SMALL_CHANGE_WEEKS = 0.25
+"""A change this small (in weeks of `CHANGE_CREW`) fits even when the P80 leaves no room:
+it is lost in the forecast's own spread."""
 DELAY_DAY_VALUE = 2.0
 """What a day of delay is worth to the cautious PM when the forecast is late, in days of
 the project's burn: the burn itself and as much again for what lateness costs the
@@ -158,11 +165,8 @@ class CautiousPolicy:
         out += self._fast_tracking(view)
         out.append(self._overtime(view))
         out += [x for x in money if x not in draws]
-        team = self._team(view)  # a kick-off event before the week's meetings
-        first = [x for x in team if isinstance(x, d.TeamEvent) and view.team_event_week == 0]
-        out += first
-        out += self._stakeholders(view)
-        out += [x for x in team if x not in first]
+        out += self._stakeholders(view)  # the meetings due first; a kick-off when it fits
+        out += self._team(view)
         if (view.stakeholders and view.week > 1 and view.reporting != "detailed"
                 and wants_detail(view)):
             out.append(d.SetReporting("detailed"))  # late in the week: when its hours allow
@@ -174,7 +178,7 @@ class CautiousPolicy:
             tracked = {x.task for x in out if isinstance(x, d.FastTrack)}
             out += [x for x in self._fast_tracking(view, everything=True)
                     if isinstance(x, d.FastTrack) and x.task not in tracked]
-        return out
+        return out + idle_releases(view, {x.person for x in out if isinstance(x, d.Assign)})
 
     def _late(self, view: PlayerView) -> float:
         """Forecast weeks late (P50)."""
@@ -435,8 +439,9 @@ class CautiousPolicy:
         people = max(1, sum(1 for p in view.people if p.status == "active"))
         weeks = effort / (min(people, CHANGE_CREW) * view.days_per_week)
         room = view.deadline_week + extension - view.forecast.p80_week
-        worth = value > 3 * max(cost, 1.0)
-        if worth and weeks <= room and view.forecast.p_on_time > 0.7:
+        worth = value > CHANGE_PAYBACK * max(cost, 1.0)
+        fits = weeks <= room or weeks <= SMALL_CHANGE_WEEKS
+        if worth and fits and view.forecast.p_on_time > 0.7:
             return "accept"
         if value > 2 * max(cost, 1.0) and weeks / 2 <= room and can("negotiate"):
             return "negotiate"

@@ -122,3 +122,27 @@ def sole_holder(view: PlayerView, person: str) -> bool:
     return any(me.skills.get(skill, 0.0) > ABLE_SKILL
                and not any(o.skills.get(skill, 0.0) > ABLE_SKILL for o in others)
                for skill in needed)
+
+
+
+def idle_releases(view: PlayerView, given: set[str]) -> list[d.Decision]:
+    """Release the people with nothing left to do: on the team, on no open task, not
+    given work this week (`given`), and whose skills someone staying has at least as
+    well for every task still open (a change not yet asked for may never come). They
+    are paid while idle; PMBOK's "release resources" hands them back as soon as the
+    project no longer needs them."""
+    staying = [p for p in view.people if p.status in ("active", "arriving")]
+    ahead = [t for t in view.tasks if t.status in ("waiting", "active")]
+    open_ids = {t.id for t in ahead}
+    out: list[d.Decision] = []
+    for p in staying:
+        if (p.status != "active" or p.id in given
+                or any(a in open_ids for a in p.assignments)):
+            continue
+        others = [q for q in staying if q.id != p.id]
+        if all(p.skills.get(t.skill, 0.0) <= ABLE_SKILL
+               or any(q.skills.get(t.skill, 0.0) >= p.skills[t.skill] for q in others)
+               for t in ahead):
+            out.append(d.Release(p.id))
+            staying.remove(p)
+    return out
