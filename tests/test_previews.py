@@ -45,3 +45,16 @@ def test_the_contingency_preview_shows_the_balance_after_the_draw() -> None:
     sim = Simulation(load_scenario("portal-launch"), 0)
     text = sim.preview(d.DrawContingency(5000)).text
     assert "leaving 35,000 EUR of the 40,000 EUR there now" in text
+
+
+def test_a_crash_preview_shows_the_days_it_buys_only_on_the_critical_path() -> None:
+    session = GameSession.new("portal-launch", 3)
+    tasks = [t for t in session.view().tasks if t.can_crash_days > 0]
+    critical = max(tasks, key=lambda t: t.criticality)
+    off_path = min(tasks, key=lambda t: t.criticality)
+    before, after = session.forecast_with(
+        d.Crash(critical.id, min(5.0, critical.can_crash_days))) or (None, None)
+    assert before is not None and after is not None
+    assert after.p50_day < before.p50_day and after.p_on_time > before.p_on_time
+    same = session.forecast_with(d.Crash(off_path.id, min(5.0, off_path.can_crash_days)))
+    assert same is not None and same[1].p50_day == same[0].p50_day
