@@ -21,11 +21,12 @@ indexes kept beside the state:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pmsim.engine.state import PersonState, TaskState
+    from pmsim.scenario.schema import ScopeItem
 
 _PRESENT = ("active", "leaving")
 """Person statuses that count as on the project."""
@@ -36,7 +37,7 @@ class Lookups:
     """Indexes over one game's tasks and people (see the module docstring)."""
 
     def __init__(self, tasks: dict[str, TaskState], people: dict[str, PersonState],
-                 in_scope: Callable[[TaskState], bool], proposed: set[str]) -> None:
+                 in_scope: Callable[[TaskState], bool], scope: Iterable[ScopeItem]) -> None:
         self._tasks = tasks
         self._people = people
         self._in_scope = in_scope
@@ -47,7 +48,7 @@ class Lookups:
         self.untested_changes: list[TaskState] = []
         """The tasks of proposed scope items (changes) with no test of their own, in the
         scenario's order: the project's tests check them once they are done."""
-        self._find_untested_changes(tasks, proposed)
+        self._find_untested_changes(tasks, {s.id for s in scope if s.proposed})
         self._staffing: dict[str, list[TaskState]] | None = None
         self._headcount: int | None = None
         self._open: TaskState | None = None
