@@ -14,9 +14,12 @@ Then one line per action in the order taken (`n` counts from 0, as `Simulation.a
     {"n": 1, "action": "advance", "h": ...}
     {"n": 2, "action": "answer", "request": "risk:x:w3", "option": "absorb", "h": ...}
     {"n": 3, "action": "handover", "bot": "cautious", "h": ...}
+    {"n": 4, "action": "inject", "inject": "budget-cut", "week": 6, "h": ...}
 
 (`handover`: the player let the bot named play the rest of the game; it changes nothing
-in the game, and such a game is not recorded on a leaderboard)
+in the game, and such a game is not recorded on a leaderboard. `inject`: the workshop's
+facilitator dropped one of the scenario's injects into the game at the start of that
+week; the replay meets it in the same week or fails)
 
 and, once the game is over, optionally an end line with the result as scored::
 
@@ -54,7 +57,8 @@ MAX_LOG_BYTES = 50_000_000
 UNEDITED = "Use an unedited copy of the log; a log cannot be repaired by hand."
 _ACTION_FIELDS = {"advance": {"n", "action"}, "apply": {"n", "action", "decision"},
                   "answer": {"n", "action", "request", "option"},
-                  "handover": {"n", "action", "bot"}}
+                  "handover": {"n", "action", "bot"},
+                  "inject": {"n", "action", "inject", "week"}}
 _HEADER_FIELDS = {"engine": str, "scenario_id": str, "scenario_hash": str,
                   "scenario_path": str, "seed": int, "team": str, "created": str}
 
@@ -358,7 +362,9 @@ def _well_formed(record: dict[str, Any], n: int) -> bool:
     fields = _ACTION_FIELDS.get(str(record.get("action")))
     return (fields is not None and set(record) == fields and type(record["n"]) is int
             and record["n"] == n and isinstance(record.get("decision", {}), dict)
-            and all(isinstance(record.get(k, ""), str) for k in ("request", "option", "bot")))
+            and all(isinstance(record.get(k, ""), str)
+                    for k in ("request", "option", "bot", "inject"))
+            and type(record.get("week", 0)) is int)
 
 
 def _is_file(ref: str) -> bool:

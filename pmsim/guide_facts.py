@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pmsim.engine.baseline import baseline_for
+from pmsim.scenario.injects import Inject
 from pmsim.scenario.parameters import ScoringCurves
 from pmsim.scenario.register import Risk
 from pmsim.scenario.schema import Scenario
@@ -232,8 +233,30 @@ def figures_block(scenario: Scenario) -> str:
                     [_row(e.title, e.week, _pct(e.probability), money(s, e.budget_increase),
                           count(e.deadline_extension_weeks, 'week'))
                      for e in s.events if e.kind == "change_request"])
+    lines += _table("| inject (live workshops) | suggested week | what it does | what the "
+                    "teams read |", "|---|---:|---|---|",
+                    [_row(x.title, x.week or "—", inject_effect(s, x), x.text)
+                     for x in s.injects])
     lines.append(FIGURES_END)
     return "\n".join(lines)
+
+
+def inject_effect(s: Scenario, x: Inject) -> str:
+    """What an inject does, in words, from its kind and figures."""
+    if x.kind == "budget_cut":
+        return f"takes back {money(s, x.amount)} of the reserves not yet drawn"
+    if x.kind == "person_leaves":
+        name = next((p.name for p in s.team if p.id == x.person), x.person or "")
+        return f"{name} leaves at the end of the week, with no counter-offer"
+    if x.kind == "deadline_forward":
+        return f"the deadline comes {count(x.weeks, 'week')} earlier"
+    if x.kind == "risk_certain":
+        name = next((r.name for r in s.risks if r.id == x.risk), x.risk or "")
+        return f"the risk \u201c{name}\u201d happens that week, as its responses leave it"
+    if x.kind == "change_request":
+        return (f"a change request, adding {money(s, x.budget_increase)} of budget if "
+                "accepted")
+    return "news in the feed"
 
 
 def _row(*cells: object) -> str:

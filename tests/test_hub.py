@@ -279,3 +279,66 @@ def test_after_the_end_no_new_team_joins_but_one_already_in_may_finish(tmp_path,
             assert first.recorded is not None
 
     run(body)
+
+
+def test_an_inject_is_scheduled_for_every_game_from_a_week_none_has_reached(
+        tmp_path, workshop) -> None:  # type: ignore[no-untyped-def]
+    """The console schedules an inject of the scenario's catalogue for a week: every game
+    hears it now (and a game joining later, on hello); a week a game has reached, an
+    unknown inject or one scheduled already is refused; a finished game that never met
+    an inject scheduled for a week it played is recorded with that problem noted."""
+    from pmsim.hub.server import inject_catalogue
+    from pmsim.scenario import load_scenario
+
+    db, code, lines = workshop
+    game = game_so_far(tmp_path, lines, 3)
+    commands: list[Command] = []
+    scenario = load_scenario(SCENARIO)
+    first = scenario.injects[0]
+
+    async def post(server: TestServer, body: dict) -> int:  # type: ignore[type-arg]
+        async with aiohttp.ClientSession() as http, http.post(
+                server.make_url("/api/inject"), json=body,
+                headers={"Authorization": f"Bearer {CONSOLE}"}) as r:
+            return r.status
+
+    async def body() -> None:
+        hub = hub_over(tmp_path, db, code)
+        hub.catalogue, hub.last_week = inject_catalogue(scenario), 7
+        async with TestServer(make_app(hub), host="127.0.0.1") as server:
+            link = link_to(server, game, on_command=commands.append)
+            task = asyncio.ensure_future(link.run())
+            await until(lambda: link.have == 3, "the first lines")
+            link.status_of = lambda: Status(type="status", week=2)
+            link.nudge()
+            await until(lambda: hub.state.teams["Red"].week == 2, "the game's week")
+            assert await post(server, {"inject": first.id, "week": 2}) == 409  # reached
+            assert await post(server, {"inject": "nope", "week": 4}) == 409
+            assert await post(server, {"inject": first.id}) == 400
+            assert await post(server, {"inject": first.id, "week": 3}) == 200
+            assert await post(server, {"inject": first.id, "week": 4}) == 409  # once
+            await until(lambda: any(c.type == "inject" for c in commands), "the inject")
+            (heard,) = [c for c in commands if c.type == "inject"]
+            assert (heard.inject, heard.week, heard.text) == (first.id, 3, first.title)
+            late: list[Command] = []
+            (tmp_path / "b").mkdir()
+            other = link_to(server, game_so_far(tmp_path / "b", lines, 1), team="Blue",
+                            on_command=late.append)
+            other_task = asyncio.ensure_future(other.run())
+            await until(lambda: any(c.type == "inject" for c in late), "the late joiner")
+            async with aiohttp.ClientSession() as http, http.get(
+                    server.make_url("/api/injects"),
+                    headers={"Authorization": f"Bearer {CONSOLE}"}) as r:
+                offer = await r.json()
+            assert offer["scheduled"] == {first.id: 3} and offer["earliest_week"] == 3
+            with game.open("a", encoding="utf-8") as out:  # the game ends, never meeting it
+                out.write("".join(lines[3:]))
+            link.nudge()
+            await asyncio.wait_for(task, 60)
+            other.stop()
+            await asyncio.wait_for(other_task, 60)
+        team = hub.state.teams["Red"]
+        assert team.recorded is not None
+        assert team.problem == f"never met the inject '{first.id}' scheduled for week 3"
+
+    run(body)

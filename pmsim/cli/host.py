@@ -38,7 +38,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Every team of a live workshop, refreshed every second: week, SPI(t), "
         "CPI, chance of meeting the deadline, requests waiting, when last heard from, and "
         "the verified score once finished. p pauses every game, r resumes, c starts a "
-        "round clock in every game, m shows a message in every game, s changes the order, "
+        "round clock in every game, i schedules an inject of the scenario's catalogue for a "
+        "week, m shows a message in every game, s changes the order, "
         "l shows the verified leaderboard, E ends the workshop, q quits.")
     c.add_argument("link", metavar="CONSOLE_LINK",
                    help="the console link `pmsim host` printed (keep it to yourself)")
@@ -54,9 +55,10 @@ def cmd_host(args: argparse.Namespace) -> int:
     """Check the workshop and the address, print the links, serve until Ctrl+C."""
     from aiohttp import web
 
-    from pmsim.hub.server import Hub, make_app
+    from pmsim.hub.server import Hub, inject_catalogue, make_app
     from pmsim.hub.state import HubState, hub_tokens
     from pmsim.results.workshop_codes import format_code, get_workshop
+    from pmsim.scenario import load_scenario
 
     host = args.host.strip()
     workshop = get_workshop(args.db, args.workshop)
@@ -64,9 +66,12 @@ def cmd_host(args: argparse.Namespace) -> int:
     folder = hub_folder(workshop.code)
     join, console = hub_tokens(folder)
     db = Path(args.db) if args.db else None
+    scenario = load_scenario(workshop.scenario_ref)
     hub = Hub(HubState(workshop.code, folder, db), join_token=join, console_token=console,
               game={"workshop": workshop.code, "scenario": workshop.scenario_ref,
-                    "scenario_hash": workshop.scenario_hash, "seed": workshop.seed})
+                    "scenario_hash": workshop.scenario_hash, "seed": workshop.seed},
+              catalogue=inject_catalogue(scenario),
+              last_week=scenario.calendar.hard_stop_week)
     base = f"http://{url_host(host)}:{args.port}"
     reach = ("only this computer can connect (--host 0.0.0.0 opens it to the network)"
              if is_loopback(host) else "open to whoever can reach this address")

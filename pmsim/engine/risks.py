@@ -85,10 +85,11 @@ def start_week(sim: Simulation) -> None:
     """Draw which risks fire this week and schedule them on their day."""
     week = sim.week
     for r in sim.risks.values():
-        if not active(sim, r, week):
+        forced = r.forced_week == week and not r.closed  # an inject made it certain
+        if not forced and not active(sim, r, week):
             continue
         draws = r.uniforms[week]
-        if draws[0] < weekly_hazard(sim, r):
+        if forced or draws[0] < weekly_hazard(sim, r):
             offset = float(draws[1]) * sim.days_per_week
             sim.env.process(_fire_later(sim, r, offset, week))
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import simpy
 
-from pmsim.engine import board, costs, flow, stakeholders, weekly, work
+from pmsim.engine import board, costs, flow, injects, stakeholders, weekly, work
 from pmsim.engine.baseline import Baseline, baseline_for
 from pmsim.engine.decisions import Decision, DecisionError, decision_from_dict
 from pmsim.engine.draws import Luck, expected_effort
@@ -104,8 +104,7 @@ class Simulation:
         self.stakeholders: dict[str, StakeholderState] = {
             s.id: stakeholders.initial_state(self, s) for s in scenario.stakeholders
         }
-        self.lookups = Lookups(self.tasks, self.people, self.in_scope,
-                               {s.id for s in scenario.scope if s.proposed})
+        self.lookups = Lookups(self.tasks, self.people, self.in_scope, scenario.scope)
         self.risks: dict[str, RiskState] = {
             r.id: RiskState(spec=r, uniforms=self.luck.risk_uniforms(r), known=r.known)
             for r in ([] if plan_mode else scenario.risks)
@@ -319,6 +318,18 @@ class Simulation:
         self.handed_over, self.handed_over_week = bot, self.week
         self._record({"action": "handover", "bot": bot})
 
+    def inject(self, inject_id: str) -> None:
+        """Meet one of the scenario's injects now, at the start of the week (the
+        facilitator's action, logged with its week); `DecisionError` when there is no
+        such inject, the game met it already, or the week's work has begun."""
+        if self.finished:
+            raise DecisionError("the game is over; an inject comes too late")
+        spec = injects.inject_spec(self, inject_id)
+        self.sync_all()
+        injects.apply_inject(self, spec)
+        self.touch_all()
+        self._record({"action": "inject", "inject": inject_id, "week": self.week})
+
     def check(self, decision: Decision) -> None:
         """Raise `DecisionError` if `apply(decision)` would refuse it; change nothing."""
         if self.finished:
@@ -369,6 +380,11 @@ class Simulation:
             self.answer(str(action.get("request")), str(action.get("option")))
         elif kind == "handover":
             self.hand_over(str(action.get("bot")))
+        elif kind == "inject":
+            if action.get("week") != self.week:
+                raise DecisionError(f"the log met an inject in week {action.get('week')}; "
+                                    f"its replay is in week {self.week}")
+            self.inject(str(action.get("inject")))
         else:
             raise DecisionError(f"unknown action {kind!r}")
 

@@ -161,6 +161,8 @@ class RiskState:
     cost_factor: float = 1.0
     fired_weeks: list[int] = field(default_factory=list)
     closed: bool = False
+    forced_week: int = 0
+    """The week an inject made it certain (`risk_certain`): it fires then (0: never)."""
 
     @property
     def id(self) -> str:

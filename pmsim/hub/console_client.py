@@ -75,3 +75,12 @@ class ConsoleClient:
     async def end(self) -> int:
         """End the workshop (every game is told; no new team joins)."""
         return int((await self._call("POST", "/api/end")).get("sent", 0))
+
+    async def injects(self) -> dict[str, Any]:
+        """The scenario's inject catalogue, what is scheduled, and from which week."""
+        return await self._call("GET", "/api/injects")
+
+    async def inject(self, inject_id: str, week: int) -> int:
+        """Schedule an inject for `week` in every game."""
+        body = {"inject": inject_id, "week": week}
+        return int((await self._call("POST", "/api/inject", body)).get("sent", 0))

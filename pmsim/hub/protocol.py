@@ -83,12 +83,15 @@ class Ack(_Message):
 
 
 class Command(_Message):
-    """The facilitator's word to every game: pause, resume, a message to show, or the
-    round clock (`seconds` left in this round; 0 stops it)."""
+    """The facilitator's word to every game: pause, resume, a message to show, the round
+    clock (`seconds` left in this round; 0 stops it), or an inject of the scenario's
+    catalogue (`inject`, met at the start of `week`)."""
 
-    type: Literal["pause", "resume", "message", "clock"]
+    type: Literal["pause", "resume", "message", "clock", "inject"]
     text: Annotated[str, Field(max_length=TEXT_LIMIT)] = ""
     seconds: Annotated[int, Field(ge=0, le=24 * 3600)] = 0
+    inject: Annotated[str, Field(max_length=48, pattern=r"^[a-z0-9_-]*$")] = ""
+    week: Annotated[int, Field(ge=0, le=10_000)] = 0
 
 
 class Refusal(_Message):

@@ -40,6 +40,7 @@ from pmsim.hub.protocol import (
 )
 from pmsim.hub.state import HubState, TeamLive, leaderboard_json, record_entry
 from pmsim.parallel import process_pool
+from pmsim.scenario.schema import Scenario
 from pmsim.text import clean_line
 
 RATE = 20.0
@@ -66,6 +67,10 @@ class Hub:
     """Origins a browser page may connect from (besides the hub's own)."""
     game: dict[str, Any] = field(default_factory=dict)
     """What a joining game is told: the workshop's code, scenario and seed."""
+    catalogue: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The scenario's injects by id: title, kind, text and the guide's suggested week."""
+    last_week: int = 0
+    """The scenario's hard stop: no inject is scheduled after it."""
     paused: bool = False
     greeting: int = 0
     """Connections open that have not said hello yet."""
@@ -107,6 +112,36 @@ class Hub:
             "teams": [t.to_json(now) for t in self.state.teams.values()],
         }
 
+    def earliest_inject_week(self) -> int:
+        """The first week an inject can be scheduled for: after the week of every game
+        still playing, so each meets it at the start of the same week."""
+        weeks = [t.week for t in self.state.teams.values() if not t.finished]
+        return max(weeks, default=0) + 1
+
+    def injects(self) -> dict[str, Any]:
+        """`GET /api/injects`: the catalogue, what is scheduled, and from which week."""
+        return {"catalogue": [{"id": k, **v} for k, v in self.catalogue.items()],
+                "scheduled": dict(self.state.injects),
+                "earliest_week": self.earliest_inject_week(), "last_week": self.last_week}
+
+    def schedule_inject(self, inject_id: str, week: int) -> Command:
+        """Check and keep an inject for `week` (`UserError`: why not)."""
+        spec = self.catalogue.get(inject_id)
+        if spec is None:
+            known = ", ".join(self.catalogue) or "none"
+            raise UserError(f"this workshop's scenario has no inject '{inject_id}' "
+                            f"(it has: {known}).")
+        if inject_id in self.state.injects:
+            raise UserError(f"'{spec['title']}' is scheduled for week "
+                            f"{self.state.injects[inject_id]} already.")
+        earliest = self.earliest_inject_week()
+        if not earliest <= week <= max(earliest, self.last_week):
+            raise UserError(f"schedule it for week {earliest} or later (up to week "
+                            f"{self.last_week}): a game is in week {earliest - 1} already, "
+                            "and every team meets an inject at the start of the same week.")
+        self.state.schedule(inject_id, week)
+        return Command(type="inject", inject=inject_id, week=week, text=str(spec["title"]))
+
     async def broadcast(self, command: Command) -> int:
         """Send a command to every connected game; how many received it."""
         text = command.model_dump_json()
@@ -122,6 +157,12 @@ class Hub:
 HUB = web.AppKey("hub", Hub)
 
 
+def inject_catalogue(scenario: Scenario) -> dict[str, dict[str, Any]]:
+    """A scenario's injects as the hub offers them to the console."""
+    return {x.id: {"title": x.title, "kind": x.kind, "text": x.text, "week": x.week}
+            for x in scenario.injects}
+
+
 def make_app(hub: Hub) -> web.Application:
     """The aiohttp application serving `hub`."""
     app = web.Application(client_max_size=64 * 1024)
@@ -134,6 +175,8 @@ def make_app(hub: Hub) -> web.Application:
     app.router.add_post("/api/resume", api_resume)
     app.router.add_post("/api/broadcast", api_broadcast)
     app.router.add_post("/api/clock", api_clock)
+    app.router.add_get("/api/injects", api_injects)
+    app.router.add_post("/api/inject", api_inject)
     app.router.add_get("/api/leaderboard", api_leaderboard)
     app.router.add_post("/api/end", api_end)
     app.on_shutdown.append(_close_games)
@@ -239,6 +282,26 @@ async def api_clock(request: web.Request) -> web.Response:
                               "seconds": command.seconds})
 
 
+async def api_injects(request: web.Request) -> web.Response:
+    """The scenario's inject catalogue and what is scheduled, for the console."""
+    return web.json_response(_console(request).injects())
+
+
+async def api_inject(request: web.Request) -> web.Response:
+    """Schedule an inject for every game: JSON `{"inject": "budget-cut", "week": 7}`."""
+    hub = _console(request)
+    try:
+        body = await request.json()
+        inject_id, week = str(body["inject"]), int(body["week"])
+    except (ValueError, KeyError, TypeError):
+        raise web.HTTPBadRequest(text='Send JSON {"inject": "its-id", "week": 7}.\n') from None
+    try:
+        command = hub.schedule_inject(inject_id, week)
+    except UserError as exc:
+        raise web.HTTPConflict(text=f"{exc}\n") from None
+    return web.json_response({"sent": await hub.broadcast(command), "week": week})
+
+
 async def api_end(request: web.Request) -> web.Response:
     """End the workshop: every game is told, the clock stops, no new game joins."""
     hub = _console(request)
@@ -324,6 +387,10 @@ async def game_socket(request: web.Request) -> web.StreamResponse:
             await ws.send_str(Command(type="pause").model_dump_json())
         if hub.clock_left():  # a game joining mid-round sees the same clock
             await ws.send_str(Command(type="clock", seconds=hub.clock_left()).model_dump_json())
+        for inject_id, week in hub.state.injects.items():  # and every inject scheduled
+            await ws.send_str(Command(type="inject", inject=inject_id, week=week,
+                                      text=str(hub.catalogue.get(inject_id, {}).get(
+                                          "title", ""))).model_dump_json())
         await _serve_game(ws, hub, team)
     finally:
         team.connected -= 1

@@ -26,6 +26,7 @@ from pmsim.text import clean_line
 
 INDEX = "teams.json"
 TOKENS = "tokens.json"
+INJECTS = "injects.json"
 
 
 def write_file(path: Path, text: str, private: bool = False) -> None:
@@ -113,7 +114,10 @@ class HubState:
     def __init__(self, code: str, folder: Path, db: Path | None) -> None:
         self.code, self.folder, self.db = code, folder, db
         self.teams: dict[str, TeamLive] = {}
+        self.injects: dict[str, int] = {}
+        """The injects scheduled so far: id → the week every game meets it."""
         folder.mkdir(parents=True, exist_ok=True)
+        self._load_injects()
         self._load()
 
     # ------------------------------------------------------------------ disk
@@ -136,6 +140,35 @@ class HubState:
             self.teams[team.team] = team
             if team.finished and not self._known_entry(team):  # finished as the hub died
                 self.record(team)
+
+    def _load_injects(self) -> None:
+        with contextlib.suppress(OSError, ValueError):  # none yet (or unreadable: none)
+            kept = json.loads((self.folder / INJECTS).read_text(encoding="utf-8"))
+            self.injects = {str(k): int(v) for k, v in kept.items() if isinstance(v, int)}
+
+    def schedule(self, inject_id: str, week: int) -> None:
+        """Schedule an inject for `week` in every game, kept on disk."""
+        self.injects[inject_id] = week
+        write_file(self.folder / INJECTS, json.dumps(self.injects))
+
+    def inject_problem(self, team: TeamLive) -> str | None:
+        """Whether a finished game met every inject scheduled for a week it played, in
+        that week: None, or what went wrong (a game that lost the hub may meet one
+        late; the facilitator sees it beside the score)."""
+        lines = [json_dict(line) for line in self._read_lines(team.team)]
+        met = {str(x.get("inject")): x.get("week") for x in lines
+               if x.get("action") == "inject"}
+        result = lines[-1].get("result") if lines else None
+        last = result.get("finish_week", 0) if isinstance(result, dict) else 0
+        for inject_id, week in sorted(self.injects.items(), key=lambda kv: kv[1]):
+            if week > last:
+                continue
+            if inject_id not in met:
+                return f"never met the inject '{inject_id}' scheduled for week {week}"
+            if met[inject_id] != week:
+                return (f"met the inject '{inject_id}' in week {met[inject_id]}, scheduled "
+                        f"for week {week}")
+        return None
 
     def _save_index(self) -> None:
         rows = [{"team": t.team, "token": t.token} for t in self.teams.values()]
@@ -206,7 +239,7 @@ class HubState:
         if isinstance(entry, str):
             team.problem = entry
         else:
-            (team.recorded, team.score), team.problem = entry, None
+            (team.recorded, team.score), team.problem = entry, self.inject_problem(team)
         with contextlib.suppress(OSError):
             write_file(self._entry_path(team.team), json.dumps(
                 {"recorded": team.recorded, "score": team.score, "problem": team.problem}))

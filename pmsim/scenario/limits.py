@@ -30,6 +30,8 @@ MAX_RISKS = 200
 """Most entries of the risk register, `[[risks]]`."""
 MAX_EVENTS = 100
 """Most scripted `[[events]]` (change requests and messages together)."""
+MAX_INJECTS = 30
+"""Most `[[injects]]` in the facilitator's catalogue."""
 MAX_PREDECESSORS = 20
 """Most `predecessors` of one task."""
 MAX_STAFF = 50
@@ -63,6 +65,7 @@ LIMITS: tuple[Limit, ...] = (
     Limit("stakeholders (`[[stakeholders]]`)", MAX_STAKEHOLDERS),
     Limit("risks (`[[risks]]`)", MAX_RISKS),
     Limit("events: change requests and messages (`[[events]]`)", MAX_EVENTS),
+    Limit("injects in the facilitator's catalogue (`[[injects]]`)", MAX_INJECTS),
     Limit("predecessors of one task", MAX_PREDECESSORS),
     Limit("people planned on one task (`staff`, `max_staff`)", MAX_STAFF),
     Limit("tasks one risk lands on", MAX_RISK_TASKS),

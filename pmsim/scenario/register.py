@@ -147,21 +147,10 @@ class Negotiation(Strict):
     """Share of the change's value kept."""
 
 
-class Event(Strict):
-    """A scripted event (`[[events]]`): a change request or a message."""
+class ChangeTerms(Strict):
+    """What a change request asks and offers: the fields an event or an inject that is
+    a change request shares."""
 
-    id: Id
-    """Identifier; change requests are answered by it."""
-    week: int = Field(ge=1, le=MAX_WEEKS)
-    """Week at whose start the event happens."""
-    kind: Literal["change_request", "message"]
-    """`change_request` asks the PM to decide; `message` just appears in the feed."""
-    title: Line = Field(min_length=1, max_length=MAX_TITLE)
-    """Headline."""
-    text: Prose = Field(default="", max_length=MAX_TEXT)
-    """Full text."""
-    probability: Fraction = 1.0
-    """Chance the event happens at all (1 = scripted for certain)."""
     requested_by: Id | None = None
     """Stakeholder who raises it (change requests need one). The game shows their name
     before the text ("Karl asks: …"), so write `text` as the request itself."""
@@ -181,6 +170,23 @@ class Event(Strict):
     """Change in the requester's satisfaction when rejected."""
     defer_weeks: int = Field(default=2, ge=1, le=26)
     """Weeks until a deferred request comes back."""
+
+
+class Event(ChangeTerms):
+    """A scripted event (`[[events]]`): a change request or a message."""
+
+    id: Id
+    """Identifier; change requests are answered by it."""
+    week: int = Field(ge=1, le=MAX_WEEKS)
+    """Week at whose start the event happens."""
+    kind: Literal["change_request", "message"]
+    """`change_request` asks the PM to decide; `message` just appears in the feed."""
+    title: Line = Field(min_length=1, max_length=MAX_TITLE)
+    """Headline."""
+    text: Prose = Field(default="", max_length=MAX_TEXT)
+    """Full text."""
+    probability: Fraction = 1.0
+    """Chance the event happens at all (1 = scripted for certain)."""
     hint: bool = False
     """Show as a tutorial hint rather than news."""
     unless: list[DecisionRef] = Field(default_factory=list, max_length=MAX_UNLESS)

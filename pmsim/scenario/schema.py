@@ -13,9 +13,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from pmsim.scenario.injects import Inject
 from pmsim.scenario.limits import (
     MAX_EVENTS,
     MAX_HIRE_POOL,
+    MAX_INJECTS,
     MAX_OBJECTIVES,
     MAX_PREDECESSORS,
     MAX_RISKS,
@@ -331,11 +333,14 @@ class Scenario(Strict):
     """The risk register (threats and opportunities)."""
     events: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS)
     """Scripted change requests and messages."""
+    injects: list[Inject] = Field(default_factory=list, max_length=MAX_INJECTS)
+    """The facilitator's inject catalogue: events a trainer drops into every team's game
+    in a live workshop (never in a game played alone)."""
 
 
 __all__ = [
     "BoardRules", "Budget", "Calendar", "Candidate", "Cares", "EngagementLevel", "Event",
-    "Impact", "Meta", "Model",
+    "Impact", "Inject", "Meta", "Model",
     "Negotiation", "Person", "Response", "Responses", "Risk", "Scenario", "ScopeItem",
     "Scoring", "ScoringCurves", "Stakeholder", "Task", "Tolerances", "Trigger",
 ]

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 
 from pmsim.scenario.parameters import SCORE_TOTAL, ScoringCurves
 from pmsim.scenario.problems import Problem
-from pmsim.scenario.register import DECISION_KINDS
+from pmsim.scenario.register import DECISION_KINDS, ChangeTerms
 from pmsim.scenario.schema import Candidate, Person, Scenario, Task
 
 Add = Callable[[str, str, str], None]
@@ -68,7 +68,8 @@ def _check_unique_ids(s: Scenario, add: Add) -> None:
               ("team/hire_pool", [x.id for x in s.team] + [x.id for x in s.hire_pool]),
               ("stakeholders", [x.id for x in s.stakeholders]),
               ("risks", [x.id for x in s.risks]),
-              ("events", [x.id for x in s.events]))
+              ("events", [x.id for x in s.events]),
+              ("injects", [x.id for x in s.injects]))
     for table, ids in tables:
         for dup, count in Counter(ids).items():
             if count > 1:
@@ -242,7 +243,7 @@ def _check_scope(s: Scenario, add: Add) -> None:
                 add(f"tasks '{t.id}'", "predecessors",
                     f"depends on '{pred}', which belongs to proposed scope "
                     f"'{task_scope[pred]}'; baseline work cannot wait for an unapproved change")
-    brought = {e.adds_scope for e in s.events if e.adds_scope}
+    brought = {e.adds_scope for e in (*s.events, *s.injects) if e.adds_scope}
     for item in s.scope:
         if item.proposed and item.id not in brought:
             add(f"scope '{item.id}'", "proposed",
@@ -299,38 +300,68 @@ def _check_risks(s: Scenario, add: Add) -> None:
 
 def _check_events(s: Scenario, add: Add) -> None:
     """Each event's week, requester and the scope it adds."""
-    holders = {x.id for x in s.stakeholders}
-    scope = {x.id: x for x in s.scope}
     for e in s.events:
         item = f"events '{e.id}'"
         if e.week > s.calendar.hard_stop_week:
             add(item, "week", f"is after the hard stop (week {s.calendar.hard_stop_week})")
-        if e.requested_by is not None and e.requested_by not in holders:
-            member = any(p.id == e.requested_by for p in _everyone(s))
-            why = (" (that is a team member: requests come from stakeholders; add them to "
-                   "[[stakeholders]] too if they also ask for things)" if member else
-                   f" {_unknown(e.requested_by, holders)}")
-            add(item, "requested_by", f"names '{e.requested_by}', who is not in "
-                f"[[stakeholders]]{why}")
-        if e.kind == "change_request":
-            if e.requested_by is None:
-                add(item, "requested_by", "a change request needs the stakeholder who asks")
-            if e.adds_scope is None:
-                add(item, "adds_scope", "a change request needs the proposed scope item it "
-                    "adds")
-        if e.adds_scope is not None:
-            if e.kind != "change_request":
-                add(item, "adds_scope", "only change requests add scope")
-            elif e.adds_scope not in scope:
-                add(item, "adds_scope", f"names scope item '{e.adds_scope}', which is not in "
-                    f"[[scope]] {_unknown(e.adds_scope, scope)}")
-            elif not scope[e.adds_scope].proposed:
-                add(item, "adds_scope", f"scope item '{e.adds_scope}' is already in the "
-                    "baseline; mark it `proposed = true`")
-    brought = Counter(e.adds_scope for e in s.events if e.adds_scope)
+        _check_change_terms(s, item, e, e.kind == "change_request", add)
+    brought = Counter(x.adds_scope for x in (*s.events, *s.injects) if x.adds_scope)
     for sid, n in brought.items():
         if n > 1:
             add(f"scope '{sid}'", "proposed", f"is added by {n} change requests; one only")
+
+
+def _check_change_terms(s: Scenario, item: str, e: ChangeTerms, change: bool,
+                        add: Add) -> None:
+    """An event's or inject's requester, and the scope a change request adds."""
+    holders = {x.id for x in s.stakeholders}
+    scope = {x.id: x for x in s.scope}
+    if e.requested_by is not None and e.requested_by not in holders:
+        member = any(p.id == e.requested_by for p in _everyone(s))
+        why = (" (that is a team member: requests come from stakeholders; add them to "
+               "[[stakeholders]] too if they also ask for things)" if member else
+               f" {_unknown(e.requested_by, holders)}")
+        add(item, "requested_by", f"names '{e.requested_by}', who is not in "
+            f"[[stakeholders]]{why}")
+    if change:
+        if e.requested_by is None:
+            add(item, "requested_by", "a change request needs the stakeholder who asks")
+        if e.adds_scope is None:
+            add(item, "adds_scope", "a change request needs the proposed scope item it adds")
+    if e.adds_scope is not None:
+        if not change:
+            add(item, "adds_scope", "only change requests add scope")
+        elif e.adds_scope not in scope:
+            add(item, "adds_scope", f"names scope item '{e.adds_scope}', which is not in "
+                f"[[scope]] {_unknown(e.adds_scope, scope)}")
+        elif not scope[e.adds_scope].proposed:
+            add(item, "adds_scope", f"scope item '{e.adds_scope}' is already in the "
+                "baseline; mark it `proposed = true`")
+
+
+def _check_injects(s: Scenario, add: Add) -> None:
+    """Each inject names what its kind needs: the money, the person, the weeks, the
+    risk, or a change request's requester and scope."""
+    team = {p.id for p in s.team}
+    risks = {r.id for r in s.risks}
+    events = {e.id for e in s.events}
+    for x in s.injects:
+        item = f"injects '{x.id}'"
+        if x.id in events:
+            add(item, "id", "is an event's id too; an inject needs its own")
+        if x.week is not None and x.week > s.calendar.hard_stop_week:
+            add(item, "week", f"is after the hard stop (week {s.calendar.hard_stop_week})")
+        _check_change_terms(s, item, x, x.kind == "change_request", add)
+        if x.kind == "budget_cut" and x.amount <= 0:
+            add(item, "amount", "a budget cut needs the money it takes back (amount > 0)")
+        if x.kind == "deadline_forward" and x.weeks < 1:
+            add(item, "weeks", "the deadline comes forward by at least one week (weeks ≥ 1)")
+        if x.kind == "person_leaves" and x.person not in team:
+            add(item, "person", f"names '{x.person or ''}', who is not on the starting team "
+                f"{_unknown(x.person or '', team)}")
+        if x.kind == "risk_certain" and x.risk not in risks:
+            add(item, "risk", f"names '{x.risk or ''}', which is not on the register "
+                f"{_unknown(x.risk or '', risks)}")
 
 
 def _check_hints(s: Scenario, add: Add) -> None:
@@ -355,6 +386,6 @@ def _check_hints(s: Scenario, add: Add) -> None:
 
 MEANING_CHECKS: tuple[Callable[[Scenario, Add], None], ...] = (
     _check_unique_ids, _check_calendar, _check_people, _check_tasks, _check_cycle,
-    _check_scope, _check_risks, _check_events, _check_hints, _check_sponsor,
+    _check_scope, _check_risks, _check_events, _check_injects, _check_hints, _check_sponsor,
     _check_scoring)
 """The meaning checks `check_meaning` runs, in the order their problems are listed."""

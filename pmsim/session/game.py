@@ -61,6 +61,8 @@ class GameSession:
     """Set when recording has ended, stored or not (a leaderboard waits for it)."""
     journal: list[Decided] = field(default_factory=list)
     """The player's decisions and answers in order, with their week (not the bot's)."""
+    injects_due: dict[str, int] = field(default_factory=dict)
+    """The facilitator's injects a workshop hub scheduled: id → the week to meet it."""
     _view: PlayerView | None = None
     _week_to_end: bool = False
     """Set by a hand-over: the bot's first step ends the player's week."""
@@ -349,6 +351,23 @@ class GameSession:
         error, self.writer.error = self.writer.error, None
         return error
 
+    def schedule_inject(self, inject_id: str, week: int) -> None:
+        """The hub scheduled an inject for `week`: the game meets it at that week's start
+        (at once, if that is now). One the scenario does not have is ignored."""
+        if any(x.id == inject_id for x in self.scenario.injects):
+            self.injects_due[inject_id] = week
+            self._changed()
+
+    def _meet_injects(self) -> None:
+        """Meet every scheduled inject whose week has come, at the start of a week (a
+        game that lost the hub meets one late rather than never)."""
+        sim = self._sim
+        if sim.finished or sim.week_started:
+            return
+        for inject_id, week in sorted(self.injects_due.items(), key=lambda kv: kv[1]):
+            if week <= sim.week and inject_id not in sim.board.injected:
+                sim.inject(inject_id)
+
     def listen(self, callback: Callable[[], None]) -> None:
         """Call `callback` after each action is taken and logged (the log writer listens
         first, so the line is in the file)."""
@@ -356,6 +375,8 @@ class GameSession:
 
     def _changed(self) -> None:
         self._view = None
+        if self.injects_due:
+            self._meet_injects()
 
 
 def look(sim: Simulation) -> PlayerView:

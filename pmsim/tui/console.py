@@ -1,8 +1,9 @@
 """`pmsim console`: the facilitator's live view of a workshop hub, readable at 80×24 and
 on a projector. One row a team (week, SPI(t), CPI, chance on time, requests waiting,
 seconds since last heard, verified score once finished), refreshed every second;
-keys pause and resume every game, start the round clock, broadcast a message, sort the
-rows, and show the verified leaderboard."""
+keys pause and resume every game, start the round clock, schedule an inject of the
+scenario's catalogue for a week, broadcast a message, sort the rows, and show the
+verified leaderboard."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from pmsim.hub.console_client import ConsoleClient
 from pmsim.results.workshop_codes import format_code
 from pmsim.text import clean_line
 from pmsim.tui.dialogs.ask import AskNumber, AskText
+from pmsim.tui.dialogs.choose import ChooseDialog
 from pmsim.tui.dialogs.confirm import ConfirmDialog
 from pmsim.tui.dialogs.ranking import RankingDialog
 from pmsim.tui.plain import DataTable, Static
@@ -40,12 +42,21 @@ def team_row(row: dict[str, Any]) -> tuple[Text, ...]:
     seen = row.get("seconds_since_seen")
     when = "now" if row.get("connected") else (f"{seen:.0f} s ago" if isinstance(
         seen, (int, float)) else "—")
-    score = (str(row["score"]) if row.get("score") is not None else
+    score = (str(row["score"]) + (" !" if row.get("problem") else "")  # e.g. an inject missed
+             if row.get("score") is not None else
              "refused" if row.get("problem") else "finished" if row.get("finished") else "")
     return tuple(Text(cell) for cell in (
         clean_line(str(row.get("team", "")))[:30], str(row.get("week", 0)),
         _num(row.get("spi_t")), _num(row.get("cpi")),
         _num(row.get("p_on_time"), "{:.0%}"), str(row.get("waiting", 0)), when, score))
+
+
+def inject_label(spec: dict[str, Any]) -> Text:
+    """An inject as the console lists it: title, kind, the guide's week (plain text)."""
+    week = spec.get("week")
+    hint = f", suggested for week {week}" if isinstance(week, int) else ""
+    return Text(f"{clean_line(str(spec.get('title', '')))} "
+                f"({clean_line(str(spec.get('kind', ''))).replace('_', ' ')}{hint})")
 
 
 def sort_key(order: str) -> Any:
@@ -68,6 +79,7 @@ class ConsoleApp(App[None]):
         Binding("r", "resume", "Resume all"),
         Binding("m", "message", "Message"),
         Binding("c", "clock", "Round clock"),
+        Binding("i", "inject", "Inject"),
         Binding("s", "sort", "Sort"),
         Binding("l", "leaderboard", "Leaderboard"),
         Binding("E", "end", "End workshop"),
@@ -161,6 +173,38 @@ class ConsoleApp(App[None]):
         if minutes is not None:
             self.run_worker(self._act(partial(self.client.clock, minutes), "Clock set"),
                             group="act")
+
+    async def action_inject(self) -> None:
+        try:
+            offer = await self.client.injects()
+        except UserError as exc:
+            self.notify(str(exc), title="No injects", severity="error", markup=False)
+            return
+        scheduled = offer.get("scheduled") or {}
+        items = [(str(x.get("id")), inject_label(x))
+                 for x in offer.get("catalogue", []) if isinstance(x, dict)
+                 and x.get("id") not in scheduled]
+        earliest = int(offer.get("earliest_week") or 1)
+        text = (f"Every team meets it at the start of the week you pick (week {earliest} "
+                "or later). Those scheduled already are not listed.")
+        self.push_screen(ChooseDialog("Inject", text, items),
+                         partial(self._inject_week, offer, earliest))
+
+    def _inject_week(self, offer: dict[str, Any], earliest: int, chosen: str | None) -> None:
+        if chosen is None:
+            return
+        spec = next(x for x in offer["catalogue"] if x.get("id") == chosen)
+        suggested = spec.get("week") if isinstance(spec.get("week"), int) else earliest
+        last = max(earliest, int(offer.get("last_week") or earliest))
+        self.push_screen(AskNumber(f"Week for: {clean_line(str(spec.get('title', '')))}",
+                                   "The week every team meets it at its start.", earliest,
+                                   last, min(max(suggested, earliest), last), integer=True),
+                         partial(self._inject, chosen))
+
+    def _inject(self, chosen: str, week: float | None) -> None:
+        if week is not None:
+            self.run_worker(self._act(partial(self.client.inject, chosen, int(week)),
+                                      f"Scheduled for week {int(week)}"), group="act")
 
     def _send(self, text: str | None) -> None:
         if text and text.strip():

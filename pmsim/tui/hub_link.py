@@ -108,6 +108,25 @@ class HubConnection:
         elif command.type == "clock":
             self.round_ends = time.monotonic() + command.seconds if command.seconds else None
             self.tick()
+        elif command.type == "inject":
+            self.inject(command)
+
+    def inject(self, command: Command) -> None:
+        """An inject scheduled for every game: announced now, met at its week's start
+        (at once, when this game is at the start of that week already)."""
+        if command.inject in self.session.injects_due:
+            return  # heard before (the hub repeats them when the game reconnects)
+        before = len(self.session.view().feed)
+        self.session.schedule_inject(command.inject, command.week)
+        title = clean_line(command.text) or "an event"
+        met = len(self.session.view().feed) > before
+        self.app.notify(f"{title}: {'it comes now' if met else f'it comes in week {command.week}'}"
+                        ".", title="The facilitator schedules", timeout=20, markup=False)
+        if met:
+            for screen in self.app.screen_stack:
+                refresh = getattr(screen, "refresh_view", None)
+                if callable(refresh):
+                    refresh()
 
     def tick(self) -> None:
         """Show the round clock in the header; say so once when it runs out."""

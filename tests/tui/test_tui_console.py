@@ -107,3 +107,30 @@ async def test_l_shows_the_verified_leaderboard(tmp_path: Path) -> None:
             assert cells[:3] == ["1", "[b]Red[/b]", str(sim.outcome().score)]
             await pilot.press("escape")
             await wait_until(pilot, lambda: not isinstance(app.screen, RankingDialog), "back")
+
+
+@run
+async def test_i_schedules_an_inject_of_the_catalogue_for_a_week(tmp_path: Path) -> None:
+    from pmsim.hub.server import inject_catalogue
+    from pmsim.scenario import load_scenario
+    from pmsim.tui.dialogs.choose import ChooseDialog
+
+    scenario = load_scenario("portal-launch")
+    hub = Hub(HubState("ABCDEFGHJK", tmp_path / "hub", None), join_token="j" * 20,
+              console_token=CONSOLE, catalogue=inject_catalogue(scenario), last_week=34)
+    team, _ = hub.state.join("Red", None)
+    team.week = 6  # the earliest week an inject can come is 7
+    async with TestServer(make_app(hub), host="127.0.0.1") as server:
+        app = ConsoleApp(str(server.make_url(f"/api/status?token={CONSOLE}")))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("i")
+            await wait_until(pilot, lambda: isinstance(app.screen, ChooseDialog), "the list")
+            assert "week 7 or later" in str(app.screen.query_one(".text").render())
+            await pilot.press("enter")  # the first inject of the catalogue
+            await wait_until(pilot, lambda: isinstance(app.screen, AskNumber), "its week")
+            await pilot.press("ctrl+a", "ctrl+k", "9", "enter")
+            first = scenario.injects[0].id
+            await wait_until(pilot, lambda: hub.state.injects == {first: 9}, "scheduled")
+            await pilot.press("i")
+            await wait_until(pilot, lambda: isinstance(app.screen, ChooseDialog), "again")
+            assert len(app.screen.items) == len(scenario.injects) - 1  # not listed twice

@@ -15,11 +15,12 @@ from helpers_tui import dismiss_tips, notices, play_to_the_end, run, start_new_g
 from textual.pilot import Pilot
 
 from pmsim.hub.protocol import Command
-from pmsim.hub.server import Hub
+from pmsim.hub.server import Hub, inject_catalogue
 from pmsim.hub.server import make_app as make_hub
 from pmsim.hub.state import HubState
 from pmsim.parallel import prepare_processes
 from pmsim.results import create_workshop
+from pmsim.scenario import load_scenario
 from pmsim.tui import make_app
 from pmsim.tui.app import PmsimApp
 from pmsim.tui.dialogs.paused import PausedDialog
@@ -67,6 +68,12 @@ async def test_a_joined_game_streams_pauses_and_is_recorded_by_the_hub(tmp_path:
             await wait_until(pilot, lambda: any("[b]Coffee[/b] at 11" in n
                                                 for n in notices(app)), "the message")
             await dismiss_tips(pilot)
+            hub.catalogue, hub.last_week = inject_catalogue(load_scenario("tutorial")), 7
+            await wait_until(pilot, lambda: hub.earliest_inject_week() == 2, "week 1 known")
+            press = hub.schedule_inject("press", 2)  # the facilitator's inject
+            await hub.broadcast(press)
+            await wait_until(pilot, lambda: any("it comes in week 2" in n
+                                                for n in notices(app)), "the inject's notice")
             hub.round_ends = time.monotonic() + 125  # the facilitator's round clock
             await hub.broadcast(Command(type="clock", seconds=hub.clock_left()))
             figures = app.screen.query_one(KeyFigures)
@@ -80,8 +87,10 @@ async def test_a_joined_game_streams_pauses_and_is_recorded_by_the_hub(tmp_path:
             team = hub.state.teams["Red"]
             await wait_until(pilot, lambda: team.recorded is not None or team.problem,
                              "the hub to record the game")
-            assert team.problem is None and team.finished
+            assert team.problem is None and team.finished  # the inject was met in week 2
             assert team.score == debrief.outcome.score  # type: ignore[attr-defined]
+            assert {"action": "inject", "inject": "press", "week": 2} in \
+                app.session.actions  # type: ignore[union-attr]
             assert team.week >= 1 and team.p_on_time is not None
 
 

@@ -41,3 +41,5 @@ class Board:
     """Recovery plans the board has approved."""
     escalated: dict[str, int] = field(default_factory=dict)
     """Risks escalated to the board (they left the project's register), and the week."""
+    injected: dict[str, int] = field(default_factory=dict)
+    """The facilitator's injects met so far, and the week each came in."""
