@@ -17,8 +17,9 @@ from test_report import play_logged
 
 from pmsim.gamelog import read_log, replay
 from pmsim.hub.client import HubLink, HubRefused, socket_url
+from pmsim.hub.live import Hub
 from pmsim.hub.protocol import Command, Status
-from pmsim.hub.server import Hub, make_app
+from pmsim.hub.server import make_app
 from pmsim.hub.state import HubState
 from pmsim.results import create_workshop
 
@@ -217,11 +218,11 @@ def test_play_join_asks_the_hub_which_game_to_play(tmp_path, workshop) -> None: 
         ask_hub("http://127.0.0.1:9/join/abc")
 
 
-def test_play_join_needs_a_team_and_nothing_else(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_play_join_takes_a_team_and_nothing_else(capsys) -> None:  # type: ignore[no-untyped-def]
     from pmsim.cli import main
 
-    assert main(["play", "--join", "http://127.0.0.1:9/join/abc"]) == 1
-    assert "needs a team name" in capsys.readouterr().err
+    assert main(["play", "--join", "http://127.0.0.1:9/join/abc"]) == 1  # team: on screen
+    assert "cannot reach the workshop hub" in capsys.readouterr().err
     assert main(["play", "--join", "http://127.0.0.1:9/join/abc", "--team", "A",
                  "--seed", "3"]) == 1
     assert "--join plays the workshop's game" in capsys.readouterr().err
@@ -287,7 +288,7 @@ def test_an_inject_is_scheduled_for_every_game_from_a_week_none_has_reached(
     hears it now (and a game joining later, on hello); a week a game has reached, an
     unknown inject or one scheduled already is refused; a finished game that never met
     an inject scheduled for a week it played is recorded with that problem noted."""
-    from pmsim.hub.server import inject_catalogue
+    from pmsim.hub.live import inject_catalogue
     from pmsim.scenario import load_scenario
 
     db, code, lines = workshop
@@ -340,5 +341,92 @@ def test_an_inject_is_scheduled_for_every_game_from_a_week_none_has_reached(
         team = hub.state.teams["Red"]
         assert team.recorded is not None
         assert team.problem == f"never met the inject '{first.id}' scheduled for week 3"
+
+    run(body)
+
+
+def test_lockstep_rounds_open_when_every_game_is_ready_or_the_clock_ends_them(
+        tmp_path, workshop) -> None:  # type: ignore[no-untyped-def]
+    """In lockstep, round K lets every game end week K (K: the week the furthest game is
+    in); the next round opens as soon as every game still playing has ended week K, or
+    when the round's clock ends it (games still in week K are told to end it as it is)."""
+    db, code, lines = workshop
+    heard: dict[str, list[Command]] = {"Red": [], "Blue": []}
+
+    async def body() -> None:
+        hub = hub_over(tmp_path, db, code)
+        async with TestServer(make_app(hub), host="127.0.0.1") as server:
+            links, tasks = {}, []
+            for team, week in (("Red", 2), ("Blue", 1)):
+                (tmp_path / team).mkdir()
+                link = link_to(server, game_so_far(tmp_path / team, lines, 2), team=team,
+                               on_command=heard[team].append,
+                               status_of=lambda w=week: Status(type="status", week=w))
+                links[team] = link
+                tasks.append(asyncio.ensure_future(link.run()))
+            await until(lambda: sorted(t.week for t in hub.state.teams.values()) == [1, 2],
+                        "both games' weeks")
+            async with aiohttp.ClientSession() as http, http.post(
+                    server.make_url("/api/clock"), json={"minutes": 5, "lockstep": True},
+                    headers={"Authorization": f"Bearer {CONSOLE}"}) as r:
+                assert r.status == 200 and (await r.json())["week"] == 2
+            await until(lambda: all(any(c.type == "round" and c.week == 2 for c in cs)
+                                    for cs in heard.values()), "round 2 in both games")
+            for team in ("Red", "Blue"):  # both end week 2
+                links[team].status_of = lambda: Status(type="status", week=3)
+                links[team].nudge()
+            await until(lambda: hub.round_week == 3, "the next round, without the clock")
+            await until(lambda: any(c.type == "round" and c.week == 3 for c in heard["Blue"]),
+                        "round 3 heard")
+            await hub.end_round()  # the clock of round 3 runs out
+            await until(lambda: any(c.type == "round_end" and c.week == 3
+                                    for c in heard["Red"]), "the round's end")
+            assert hub.round_week == 4 and (await status(server))[1]["clock"][
+                "lockstep_week"] == 4
+            async with aiohttp.ClientSession() as http, http.post(
+                    server.make_url("/api/clock"), json={"minutes": 0},
+                    headers={"Authorization": f"Bearer {CONSOLE}"}) as r:
+                assert r.status == 200
+            assert not hub.lockstep and hub.round_ends is None
+            await until(lambda: heard["Blue"][-1].type == "round"
+                        and heard["Blue"][-1].week == 0, "lockstep off")
+            for link in links.values():
+                link.stop()
+            for task in tasks:
+                await asyncio.wait_for(task, 60)
+
+    run(body)
+
+
+def test_serve_makes_every_game_join_a_hub_and_serves_the_console_here_only(
+        tmp_path, workshop) -> None:  # type: ignore[no-untyped-def]
+    from pmsim.cli.serve import check_console, check_play_args, console_command, make_server
+    from pmsim.errors import UserError
+    from pmsim.scenario import load_scenario, scenario_hash
+
+    with pytest.raises(UserError, match="leave out --team"):
+        check_play_args(["--join", "http://127.0.0.1:9/join/abc", "--team", "Red"])
+    with pytest.raises(UserError, match="cannot reach the workshop hub"):
+        check_play_args(["--join", "http://127.0.0.1:9/join/abc"])
+    link = "http://127.0.0.1:8765/api/status?token=secret"
+    with pytest.raises(UserError, match="this computer only"):
+        check_console(link, "0.0.0.0", [])
+    with pytest.raises(UserError, match="not a game"):
+        check_console(link, "127.0.0.1", ["--seed", "3"])
+    with pytest.raises(UserError, match="not a console link"):
+        check_console("http://127.0.0.1:8765/join/abc", "127.0.0.1", [])
+    check_console(link, "127.0.0.1", [])
+    server = make_server("127.0.0.1", 8766, console_link=link)
+    assert server.game_command("someone") == console_command(link)
+    assert console_command(link).endswith(f"-m pmsim console '{link}'")
+    db, code, _ = workshop
+
+    async def body() -> None:
+        hub = hub_over(tmp_path, db, code)
+        hub.game = {"workshop": code, "scenario": SCENARIO, "seed": SEED,
+                    "scenario_hash": scenario_hash(load_scenario(SCENARIO))}
+        async with TestServer(make_app(hub), host="127.0.0.1") as server:
+            join = str(server.make_url(f"/join/{JOIN}"))
+            await asyncio.to_thread(check_play_args, ["--join", join])  # the hub answers
 
     run(body)

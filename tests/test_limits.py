@@ -120,6 +120,9 @@ PAST: dict[str, tuple[Callable[[dict[str, Any]], None], str, str]] = {
                      f"at most {L.MAX_STAKEHOLDERS} "),
     "risks": (_grow("risks", L.MAX_RISKS), "risks", f"at most {L.MAX_RISKS} "),
     "events": (_grow("events", L.MAX_EVENTS), "events", f"at most {L.MAX_EVENTS} "),
+    "injects": (_set("injects", [{"id": f"i{i}", "kind": "message", "title": "News"}
+                                 for i in range(L.MAX_INJECTS + 1)]),
+                "injects", f"at most {L.MAX_INJECTS} "),
     "predecessors": (_set("tasks.39.predecessors", _TASK_IDS[: L.MAX_PREDECESSORS + 1]),
                      "tasks 't0039': predecessors", f"at most {L.MAX_PREDECESSORS} "),
     "staff": (_set("tasks.0.staff", [f"p{i:04d}" for i in range(L.MAX_STAFF + 1)]),

@@ -38,8 +38,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Every team of a live workshop, refreshed every second: week, SPI(t), "
         "CPI, chance of meeting the deadline, requests waiting, when last heard from, and "
         "the verified score once finished. p pauses every game, r resumes, c starts a "
-        "round clock in every game, i schedules an inject of the scenario's catalogue for a "
-        "week, m shows a message in every game, s changes the order, "
+        "round clock in every game, k starts lockstep rounds (every team plays the same "
+        "week, which ends at the clock or when all are ready), i schedules an inject of "
+        "the scenario's catalogue for a week, m shows a message in every game, s changes "
+        "the order, "
         "l shows the verified leaderboard, E ends the workshop, q quits.")
     c.add_argument("link", metavar="CONSOLE_LINK",
                    help="the console link `pmsim host` printed (keep it to yourself)")
@@ -55,7 +57,8 @@ def cmd_host(args: argparse.Namespace) -> int:
     """Check the workshop and the address, print the links, serve until Ctrl+C."""
     from aiohttp import web
 
-    from pmsim.hub.server import Hub, inject_catalogue, make_app
+    from pmsim.hub.live import Hub, inject_catalogue
+    from pmsim.hub.server import make_app
     from pmsim.hub.state import HubState, hub_tokens
     from pmsim.results.workshop_codes import format_code, get_workshop
     from pmsim.scenario import load_scenario

@@ -50,7 +50,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    "asked for on the start screen if --team is not given")
     p.add_argument("--join", default=None, metavar="LINK",
                    help="join a live workshop: the join link the facilitator's `pmsim host` "
-                   "printed; needs --team. The game streams to the hub as you play")
+                   "printed; the team name is --team, or asked for on the start screen. "
+                   "The game streams to the hub as you play")
     p.add_argument("--from", dest="from_log", default=None, metavar="LOG",
                    help="rewind the game saved in LOG to the start of --week K and play on "
                    "from there with the same luck (in a new log; LOG is left as it is)")
@@ -155,14 +156,10 @@ def _check_combinations(args: argparse.Namespace) -> None:
                             "(--autoplay) cannot count for it. To show the bot on a "
                             "projector, play the workshop's scenario and seed without "
                             "--workshop (`pmsim workshop show CODE` names them).")
-    if args.join is not None:
-        if not args.team.strip():
-            raise UserError("joining a workshop needs a team name: `pmsim play --join LINK "
-                            "--team NAME`.")
-        if (args.workshop or args.scenario or args.seed is not None or args.resume
-                or args.autoplay or args.from_log):
-            raise UserError("--join plays the workshop's game from the beginning; give it "
-                            "with --team alone.")
+    if args.join is not None and (args.workshop or args.scenario or args.seed is not None
+                                  or args.resume or args.autoplay or args.from_log):
+        raise UserError("--join plays the workshop's game from the beginning; give it with "
+                        "--team alone.")
     if (args.from_log is None) != (args.week is None):
         raise UserError("rewinding needs both the game and the week: `pmsim play --from LOG "
                         "--week K`.")

@@ -59,12 +59,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="the most games played at once; more browsers get a page saying "
                    "all are taken (default: as many as this computer's memory and "
                    "processors hold, at most 100)")
+    p.add_argument("--console", default=None, metavar="CONSOLE_LINK",
+                   help="serve the facilitator's console of a live workshop (`pmsim "
+                   "console CONSOLE_LINK`) instead of the game, to a browser on this "
+                   "computer only (e.g. for the projector)")
     p.add_argument("play_args", nargs="*", metavar="PLAY_ARG",
                    help="arguments for the game each browser starts, as for `pmsim play`, "
                    "after `--`: e.g. `pmsim serve -- --workshop K7QX-M3RT-AC` plays a workshop "
                    "(each finished game is recorded in this computer's results store, for "
-                   "`pmsim report --workshop`), `pmsim serve -- office-move --seed 5` "
-                   "preselects a scenario and seed")
+                   "`pmsim report --workshop`), `pmsim serve -- --join LINK` makes every "
+                   "game join a live workshop's hub (each player names their team), "
+                   "`pmsim serve -- office-move --seed 5` preselects a scenario and seed")
     p.set_defaults(func=cmd_serve)
 
 
@@ -72,6 +77,26 @@ def play_command(play_args: Sequence[str] = ()) -> str:
     """The shell command textual-serve runs for each browser session."""
     return " ".join(shlex.quote(a) for a in (sys.executable, "-m", "pmsim", "play",
                                              *play_args))
+
+
+def console_command(link: str) -> str:
+    """The shell command textual-serve runs for the served console."""
+    return " ".join(shlex.quote(a) for a in (sys.executable, "-m", "pmsim", "console", link))
+
+
+def check_console(link: str, host: str, play_args: Sequence[str]) -> None:
+    """Refuse a served console that would steer the room from the network, or a link
+    that is not a console link."""
+    from pmsim.hub.console_client import parse_console_link
+
+    parse_console_link(link)
+    if play_args:
+        raise UserError("--console serves the facilitator's console, not a game: leave out "
+                        "the game's arguments after `--`.")
+    if not is_loopback(host):
+        raise UserError("the console pauses, paces and ends every team's game, so it is "
+                        "served to this computer only: leave out --host (open the page in "
+                        "a browser here, e.g. on the projector).")
 
 
 def check_play_args(play_args: Sequence[str]) -> None:
@@ -99,6 +124,14 @@ def check_play_args(play_args: Sequence[str]) -> None:
         from pmsim.results.workshop_codes import resolve_workshop
 
         resolve_workshop(args.workshop, getattr(args, "db", None))  # unknown code: a message
+    if args.join is not None:
+        if args.team.strip():
+            raise UserError("with --join each browser's player names their own team on the "
+                            "start screen; leave out --team (every browser would be one "
+                            "team).")
+        from pmsim.cli.join import ask_hub
+
+        ask_hub(args.join)  # a wrong link, or a hub not running, ends here
 
 
 def is_loopback(host: str) -> bool:
@@ -179,7 +212,8 @@ def start_message(host: str, port: int, public_url: str | None) -> str:
 
 
 def make_server(host: str, port: int, public_url: str | None = None,
-                play_args: Sequence[str] = (), max_games: int | None = None) -> Any:
+                play_args: Sequence[str] = (), max_games: int | None = None,
+                console_link: str | None = None) -> Any:
     """The textual-serve server for the game (`pmsim.cli.serve_app.GameServer`). The
     page's own links (scripts, the websocket) follow the address the browser used, so a
     player who typed this computer's network address is not sent to 0.0.0.0 or
@@ -192,7 +226,8 @@ def make_server(host: str, port: int, public_url: str | None = None,
     return GameServer(play_args, host=host, port=port, public_url=public_url,
                       bind_url=f"http://{url_host(host)}:{port}",
                       max_games=max_games or default_max_games(),
-                      start_message=start_message(host, port, public_url))
+                      start_message=start_message(host, port, public_url),
+                      console_link=console_link)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -203,9 +238,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UserError(f"--public-url must be the address players type, such as "
                         f"http://192.168.1.20:{args.port} or https://pmsim.example.org, "
                         f"without a path; got {args.public_url!r}.")
-    check_play_args(args.play_args)
+    if args.console is not None:
+        check_console(args.console, host, args.play_args)
+    else:
+        check_play_args(args.play_args)
     server = make_server(host.strip("[]") if ":" in host else host, args.port, public_url,
-                         args.play_args, args.max_games)
+                         args.play_args, args.max_games, args.console)
     check_port(server.host, args.port)
     # each browser session's game knows it is served: "continue" then only offers the
     # games of its own browser (sessions share this data folder)

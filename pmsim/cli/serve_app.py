@@ -150,8 +150,10 @@ class GameServer(Server):
 
     def __init__(self, play_args: Sequence[str], *, host: str, port: int,
                  public_url: str | None, bind_url: str, max_games: int,
-                 start_message: str) -> None:
+                 start_message: str, console_link: str | None = None) -> None:
         self.play_args = list(play_args)
+        self.console_link = console_link
+        """Served instead of the game: the facilitator's console of this hub link."""
         self.max_games = max_games
         self.games = 0
         """Games running now (websockets open)."""
@@ -177,9 +179,11 @@ class GameServer(Server):
         self._command = value
 
     def game_command(self, owner: str | None) -> str:
-        """The shell command of one browser's game."""
-        from pmsim.cli.serve import play_command
+        """The shell command of one browser's game (or of the console)."""
+        from pmsim.cli.serve import console_command, play_command
 
+        if self.console_link is not None:
+            return console_command(self.console_link)
         return play_command([*self.play_args, *(("--browser", owner) if owner else ())])
 
     async def _make_app(self) -> web.Application:

@@ -64,9 +64,11 @@ class ConsoleClient:
         """Show a message in every game."""
         return int((await self._call("POST", "/api/broadcast", {"text": text})).get("sent", 0))
 
-    async def clock(self, minutes: float) -> int:
-        """Start the round clock in every game (0 stops it)."""
-        return int((await self._call("POST", "/api/clock", {"minutes": minutes})).get("sent", 0))
+    async def clock(self, minutes: float, lockstep: bool = False) -> int:
+        """Start the round clock in every game (0 stops it); with `lockstep`, rounds of
+        that length, each ending a week for every team."""
+        body = {"minutes": minutes, "lockstep": lockstep}
+        return int((await self._call("POST", "/api/clock", body)).get("sent", 0))
 
     async def leaderboard(self) -> dict[str, Any]:
         """The workshop's verified leaderboard (`pmsim leaderboard --json`'s object)."""

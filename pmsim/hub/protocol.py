@@ -84,10 +84,12 @@ class Ack(_Message):
 
 class Command(_Message):
     """The facilitator's word to every game: pause, resume, a message to show, the round
-    clock (`seconds` left in this round; 0 stops it), or an inject of the scenario's
-    catalogue (`inject`, met at the start of `week`)."""
+    clock (`seconds` left in this round; 0 stops it), an inject of the scenario's
+    catalogue (`inject`, met at the start of `week`), or, in lockstep, a round (`round`:
+    a game may end weeks up to `week`, for `seconds`; `week` 0 ends lockstep) and its
+    end (`round_end`: a game still in `week` or before ends its week as it is now)."""
 
-    type: Literal["pause", "resume", "message", "clock", "inject"]
+    type: Literal["pause", "resume", "message", "clock", "inject", "round", "round_end"]
     text: Annotated[str, Field(max_length=TEXT_LIMIT)] = ""
     seconds: Annotated[int, Field(ge=0, le=24 * 3600)] = 0
     inject: Annotated[str, Field(max_length=48, pattern=r"^[a-z0-9_-]*$")] = ""

@@ -16,16 +16,13 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import os
 import time
-from concurrent.futures import Executor
-from dataclasses import dataclass, field
-from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 from pydantic import ValidationError
 
 from pmsim.errors import UserError
+from pmsim.hub.live import Hub
 from pmsim.hub.protocol import (
     CLIENT,
     MESSAGE_BYTES,
@@ -38,9 +35,7 @@ from pmsim.hub.protocol import (
     Status,
     Welcome,
 )
-from pmsim.hub.state import HubState, TeamLive, leaderboard_json, record_entry
-from pmsim.parallel import process_pool
-from pmsim.scenario.schema import Scenario
+from pmsim.hub.state import TeamLive, leaderboard_json, record_entry
 from pmsim.text import clean_line
 
 RATE = 20.0
@@ -52,115 +47,7 @@ HELLO_SECONDS = 10.0
 MAX_CONNECTIONS = 400
 """Game connections the hub holds at once (a room of 30 teams needs 30; the bound keeps
 a flood of connections from exhausting the trainer's computer)."""
-REPLAY_WORKERS = max(1, min(4, (os.cpu_count() or 2) - 1))
-"""Processes that verify finished games (the hub's own keeps a processor)."""
-
-
-@dataclass
-class Hub:
-    """One workshop's hub: its state, tokens and the games connected now."""
-
-    state: HubState
-    join_token: str
-    console_token: str
-    origins: frozenset[str] = frozenset()
-    """Origins a browser page may connect from (besides the hub's own)."""
-    game: dict[str, Any] = field(default_factory=dict)
-    """What a joining game is told: the workshop's code, scenario and seed."""
-    catalogue: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """The scenario's injects by id: title, kind, text and the guide's suggested week."""
-    last_week: int = 0
-    """The scenario's hard stop: no inject is scheduled after it."""
-    paused: bool = False
-    greeting: int = 0
-    """Connections open that have not said hello yet."""
-    round_ends: float | None = None
-    """`time.monotonic()` when the round clock runs out (None: no clock)."""
-    ended: bool = False
-    """The facilitator ended the workshop: no game joins any more (games already in
-    still send their last lines, so they are recorded)."""
-    sockets: dict[str, set[web.WebSocketResponse]] = field(default_factory=dict)
-    started: float = field(default_factory=time.time)
-    _replays: Executor | None = None
-
-    def replays(self) -> Executor:
-        """The worker processes that verify finished games by replay (a replay is
-        CPU-bound: in the hub's own process it would hold up every game's messages)."""
-        if self._replays is None:
-            self._replays = process_pool(REPLAY_WORKERS)
-        return self._replays
-
-    def close_replays(self) -> None:
-        """Stop the replay workers (the hub is stopping)."""
-        if self._replays is not None:
-            self._replays.shutdown(wait=False, cancel_futures=True)
-            self._replays = None
-
-    def clock_left(self) -> int:
-        """Whole seconds left on the round clock (0: none runs)."""
-        if self.round_ends is None:
-            return 0
-        return max(0, round(self.round_ends - time.monotonic()))
-
-    def status(self) -> dict[str, Any]:
-        """`/api/status`: the workshop, its clock and one row per team."""
-        now = time.time()
-        return {
-            "workshop": self.state.code, "paused": self.paused, "ended": self.ended,
-            "clock": {"started": self.started, "now": now,
-                      "round_seconds_left": self.clock_left() or None},
-            "teams": [t.to_json(now) for t in self.state.teams.values()],
-        }
-
-    def earliest_inject_week(self) -> int:
-        """The first week an inject can be scheduled for: after the week of every game
-        still playing, so each meets it at the start of the same week."""
-        weeks = [t.week for t in self.state.teams.values() if not t.finished]
-        return max(weeks, default=0) + 1
-
-    def injects(self) -> dict[str, Any]:
-        """`GET /api/injects`: the catalogue, what is scheduled, and from which week."""
-        return {"catalogue": [{"id": k, **v} for k, v in self.catalogue.items()],
-                "scheduled": dict(self.state.injects),
-                "earliest_week": self.earliest_inject_week(), "last_week": self.last_week}
-
-    def schedule_inject(self, inject_id: str, week: int) -> Command:
-        """Check and keep an inject for `week` (`UserError`: why not)."""
-        spec = self.catalogue.get(inject_id)
-        if spec is None:
-            known = ", ".join(self.catalogue) or "none"
-            raise UserError(f"this workshop's scenario has no inject '{inject_id}' "
-                            f"(it has: {known}).")
-        if inject_id in self.state.injects:
-            raise UserError(f"'{spec['title']}' is scheduled for week "
-                            f"{self.state.injects[inject_id]} already.")
-        earliest = self.earliest_inject_week()
-        if not earliest <= week <= max(earliest, self.last_week):
-            raise UserError(f"schedule it for week {earliest} or later (up to week "
-                            f"{self.last_week}): a game is in week {earliest - 1} already, "
-                            "and every team meets an inject at the start of the same week.")
-        self.state.schedule(inject_id, week)
-        return Command(type="inject", inject=inject_id, week=week, text=str(spec["title"]))
-
-    async def broadcast(self, command: Command) -> int:
-        """Send a command to every connected game; how many received it."""
-        text = command.model_dump_json()
-        sent = 0
-        for sockets in self.sockets.values():
-            for ws in list(sockets):
-                if not ws.closed:
-                    await ws.send_str(text)
-                    sent += 1
-        return sent
-
-
 HUB = web.AppKey("hub", Hub)
-
-
-def inject_catalogue(scenario: Scenario) -> dict[str, dict[str, Any]]:
-    """A scenario's injects as the hub offers them to the console."""
-    return {x.id: {"title": x.title, "kind": x.kind, "text": x.text, "week": x.week}
-            for x in scenario.injects}
 
 
 def make_app(hub: Hub) -> web.Application:
@@ -268,14 +155,22 @@ async def api_resume(request: web.Request) -> web.Response:
 
 async def api_clock(request: web.Request) -> web.Response:
     """Start the round clock: JSON `{"minutes": 5}` for this week's round in every game
-    (0 stops it). Each game counts down from what it receives."""
+    (0 stops it). Each game counts down from what it receives. With `"lockstep": true`,
+    rounds of that length follow each other: round K lets every game end week K, and
+    ends at the clock (a game still in its week ends it as it is) or as soon as every
+    game has ended week K; minutes 0 stops lockstep."""
     hub = _console(request)
     try:
-        minutes = float((await request.json())["minutes"])
+        body = await request.json()
+        minutes = float(body["minutes"])
     except (ValueError, KeyError, TypeError):
         raise web.HTTPBadRequest(text='Send JSON {"minutes": 5}.\n') from None
     if not 0 <= minutes <= 120:
         raise web.HTTPBadRequest(text="A round lasts from 0 (stop the clock) to 120 minutes.\n")
+    if body.get("lockstep") or (hub.lockstep and minutes == 0):
+        sent = await hub.start_lockstep(minutes)
+        return web.json_response({"sent": sent, "seconds": hub.clock_left(),
+                                  "week": hub.round_week})
     hub.round_ends = time.monotonic() + 60 * minutes if minutes > 0 else None
     command = Command(type="clock", seconds=hub.clock_left())
     return web.json_response({"sent": await hub.broadcast(command),
@@ -306,6 +201,8 @@ async def api_end(request: web.Request) -> web.Response:
     """End the workshop: every game is told, the clock stops, no new game joins."""
     hub = _console(request)
     hub.ended, hub.round_ends = True, None
+    if hub.lockstep:
+        await hub.start_lockstep(0)
     await hub.broadcast(Command(type="clock", seconds=0))
     sent = await hub.broadcast(Command(type="message", text="The workshop has ended: "
                                        "finish your week; your result is recorded."))
@@ -385,7 +282,9 @@ async def game_socket(request: web.Request) -> web.StreamResponse:
                                   problem=team.problem).model_dump_json())
         if hub.paused:
             await ws.send_str(Command(type="pause").model_dump_json())
-        if hub.clock_left():  # a game joining mid-round sees the same clock
+        if hub.lockstep:  # a game joining mid-round plays the same round
+            await ws.send_str(hub.round_command().model_dump_json())
+        elif hub.clock_left():  # and sees the same clock
             await ws.send_str(Command(type="clock", seconds=hub.clock_left()).model_dump_json())
         for inject_id, week in hub.state.injects.items():  # and every inject scheduled
             await ws.send_str(Command(type="inject", inject=inject_id, week=week,
@@ -416,6 +315,7 @@ async def _serve_game(ws: web.WebSocketResponse, hub: Hub, team: TeamLive) -> No
         team.last_seen = time.time()
         if isinstance(message, Status):
             hub.state.note_status(team, message)
+            await hub.maybe_next_round()
         elif isinstance(message, Lines):
             try:
                 ended = hub.state.append(team, message.first, list(message.lines))
@@ -427,6 +327,7 @@ async def _serve_game(ws: web.WebSocketResponse, hub: Hub, team: TeamLive) -> No
                     hub.replays(), record_entry, hub.state.db,
                     hub.state.log_path(team.team), hub.state.code)
                 hub.state.recorded(team, entry)
+                await hub.maybe_next_round()  # a finished game waits for no round
             await ws.send_str(Ack(have=team.have, recorded=team.recorded,
                                   problem=team.problem).model_dump_json())
         else:

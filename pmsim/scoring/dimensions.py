@@ -151,7 +151,8 @@ def cost(facts: FinalFacts, full: int, curves: ScoringCurves) -> DimensionScore:
 
 
 def scope(facts: FinalFacts, full: int, curves: ScoringCurves) -> DimensionScore:
-    """The value delivered, capped while a must-have is missing."""
+    """The value delivered against the value asked for (the baseline and every change
+    request that came), capped while a must-have is missing."""
     base_value = facts.planned_value or 1.0
     value = facts.delivered_value
     share = value / base_value
@@ -161,7 +162,7 @@ def scope(facts: FinalFacts, full: int, curves: ScoringCurves) -> DimensionScore
         else "all must-haves delivered"
     return scored("scope", full, share, f"Delivered {count(facts.delivered_count, 'deliverable')}"
                   f" worth {value:,.0f} {facts.currency}, {value / base_value:.0%} of the "
-                  f"planned value; {musts}")
+                  f"value asked for; {musts}")
 
 
 def quality(facts: FinalFacts, full: int, curves: ScoringCurves) -> DimensionScore:

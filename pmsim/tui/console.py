@@ -1,7 +1,8 @@
 """`pmsim console`: the facilitator's live view of a workshop hub, readable at 80×24 and
 on a projector. One row a team (week, SPI(t), CPI, chance on time, requests waiting,
 seconds since last heard, verified score once finished), refreshed every second;
-keys pause and resume every game, start the round clock, schedule an inject of the
+keys pause and resume every game, start the round clock or lockstep rounds (every team
+plays the same week, which ends at the clock or when all are ready), schedule an inject of the
 scenario's catalogue for a week, broadcast a message, sort the rows, and show the
 verified leaderboard."""
 
@@ -79,6 +80,7 @@ class ConsoleApp(App[None]):
         Binding("r", "resume", "Resume all"),
         Binding("m", "message", "Message"),
         Binding("c", "clock", "Round clock"),
+        Binding("k", "lockstep", "Lockstep"),
         Binding("i", "inject", "Inject"),
         Binding("s", "sort", "Sort"),
         Binding("l", "leaderboard", "Leaderboard"),
@@ -120,7 +122,10 @@ class ConsoleApp(App[None]):
         done = sum(1 for t in teams if t.get("finished"))
         paused = " · PAUSED" if status.get("paused") else ""
         paused += " · ENDED" if status.get("ended") else ""
-        left = (status.get("clock") or {}).get("round_seconds_left")
+        clock = status.get("clock") or {}
+        left, week = clock.get("round_seconds_left"), clock.get("lockstep_week")
+        if isinstance(week, int):
+            paused += f" · lockstep to week {week}"
         if isinstance(left, int) and left > 0:
             paused += f" · round {left // 60}:{left % 60:02d} left"
         code = format_code(clean_line(str(status.get("workshop", ""))))
@@ -169,10 +174,19 @@ class ConsoleApp(App[None]):
         self.push_screen(AskNumber("Round clock", "Minutes for this round in every game "
                                    "(0 stops the clock).", 0, 120, 5), self._clock)
 
-    def _clock(self, minutes: float | None) -> None:
+    def action_lockstep(self) -> None:
+        self.push_screen(AskNumber("Lockstep rounds", "Minutes per week: every team plays "
+                                   "the same week, which ends at the clock or when all are "
+                                   "ready (0 stops lockstep).", 0, 120, 5), self._lockstep)
+
+    def _clock(self, minutes: float | None, lockstep: bool = False) -> None:
         if minutes is not None:
-            self.run_worker(self._act(partial(self.client.clock, minutes), "Clock set"),
+            done = "Lockstep set" if lockstep else "Clock set"
+            self.run_worker(self._act(partial(self.client.clock, minutes, lockstep), done),
                             group="act")
+
+    def _lockstep(self, minutes: float | None) -> None:
+        self._clock(minutes, lockstep=True)
 
     async def action_inject(self) -> None:
         try:

@@ -8,6 +8,7 @@ import contextlib
 import time
 from typing import TYPE_CHECKING
 
+from pmsim.engine.decisions import DecisionError
 from pmsim.errors import UserError
 from pmsim.hub.client import HubLink
 from pmsim.hub.protocol import Command, Status
@@ -58,6 +59,8 @@ class HubConnection:
         """`time.monotonic()` when the facilitator's round clock runs out."""
         self.clock_shown = False
         """Whether the header shows the clock now."""
+        self.round_week: int | None = None
+        """In lockstep, the last week this game may end in the facilitator's round."""
         app.run_worker(self._run(), name="hub link", group="hub", exit_on_error=False)
         app.set_interval(1.0, self.tick)
 
@@ -110,6 +113,49 @@ class HubConnection:
             self.tick()
         elif command.type == "inject":
             self.inject(command)
+        elif command.type == "round":
+            self.round_week = command.week or None
+            self.round_ends = time.monotonic() + command.seconds if command.seconds else None
+            self.tick()
+            if command.week and self.session.view().week <= command.week:
+                self.app.notify(f"Every team plays to the end of week {command.week} in "
+                                "this round.", title="Lockstep", timeout=10)
+        elif command.type == "round_end":
+            self.time_up(command.week)
+
+    def may_end_week(self) -> str | None:
+        """Why this game must wait before ending its week (lockstep), or None."""
+        week = self.session.view().week
+        if self.round_week is None or week <= self.round_week:
+            return None
+        return (f"This round ends at week {self.round_week} for every team: week {week} "
+                "opens when the other teams are ready or the round's clock runs out.")
+
+    def time_up(self, week: int) -> None:
+        """The round's time ran out: a game still in week `week` or before ends its week
+        as it is now (every request waiting takes its default answer)."""
+        if not self.session.finished and self.session.view().week <= week:
+            self.app.run_worker(self._end_week_now(), group="round", exit_on_error=False)
+
+    async def _end_week_now(self) -> None:
+        from pmsim.tui.screens.dashboard import DashboardScreen
+
+        dashboard = next((s for s in self.app.screen_stack
+                          if isinstance(s, DashboardScreen)), None)
+        if dashboard is None:
+            return
+        self.app.workers.cancel_group(dashboard, "flow")  # a dialog of the week, if any
+        while self.app.screen is not dashboard:
+            self.app.pop_screen()
+        session, start = self.session, self.session.view().week
+        with contextlib.suppress(DecisionError):
+            while not session.finished and session.view().week == start:
+                for request in session.view().pending:
+                    session.answer(request.id, request.default)
+                session.advance()
+        dashboard.week_done()
+        self.app.notify(f"Time is up: week {start} ended as you left it.", title="Lockstep",
+                        severity="warning", timeout=15)
 
     def inject(self, command: Command) -> None:
         """An inject scheduled for every game: announced now, met at its week's start

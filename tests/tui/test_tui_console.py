@@ -9,7 +9,8 @@ from pathlib import Path
 from aiohttp.test_utils import TestServer
 from helpers_tui import run, wait_until
 
-from pmsim.hub.server import Hub, make_app
+from pmsim.hub.live import Hub
+from pmsim.hub.server import make_app
 from pmsim.hub.state import HubState
 from pmsim.tui.console import ConsoleApp
 from pmsim.tui.dialogs.ask import AskNumber, AskText
@@ -111,7 +112,7 @@ async def test_l_shows_the_verified_leaderboard(tmp_path: Path) -> None:
 
 @run
 async def test_i_schedules_an_inject_of_the_catalogue_for_a_week(tmp_path: Path) -> None:
-    from pmsim.hub.server import inject_catalogue
+    from pmsim.hub.live import inject_catalogue
     from pmsim.scenario import load_scenario
     from pmsim.tui.dialogs.choose import ChooseDialog
 
@@ -134,3 +135,23 @@ async def test_i_schedules_an_inject_of_the_catalogue_for_a_week(tmp_path: Path)
             await pilot.press("i")
             await wait_until(pilot, lambda: isinstance(app.screen, ChooseDialog), "again")
             assert len(app.screen.items) == len(scenario.injects) - 1  # not listed twice
+
+
+@run
+async def test_k_starts_lockstep_rounds_and_the_header_says_so(tmp_path: Path) -> None:
+    hub = Hub(HubState("ABCDEFGHJK", tmp_path / "hub", None), join_token="j" * 20,
+              console_token=CONSOLE)
+    team, _ = hub.state.join("Red", None)
+    team.week = 4
+    async with TestServer(make_app(hub), host="127.0.0.1") as server:
+        app = ConsoleApp(str(server.make_url(f"/api/status?token={CONSOLE}")))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("k")
+            await wait_until(pilot, lambda: isinstance(app.screen, AskNumber), "minutes")
+            await pilot.press("ctrl+a", "ctrl+k", "3", "enter")
+            await wait_until(pilot, lambda: hub.lockstep == 3 and hub.round_week == 4,
+                             "lockstep from week 4")
+            head = app.query_one("#head")
+            await wait_until(pilot, lambda: "lockstep to week 4" in str(head.render()),
+                             "the header")
+            await hub.start_lockstep(0)  # stopped again (no timer left behind)

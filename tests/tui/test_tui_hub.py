@@ -11,11 +11,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 from aiohttp.test_utils import TestServer
-from helpers_tui import dismiss_tips, notices, play_to_the_end, run, start_new_game, wait_until
+from helpers_tui import (
+    dismiss_tips,
+    next_keys,
+    notices,
+    play_to_the_end,
+    run,
+    start_new_game,
+    wait_until,
+)
 from textual.pilot import Pilot
 
+from pmsim.hub.live import Hub, inject_catalogue
 from pmsim.hub.protocol import Command
-from pmsim.hub.server import Hub, inject_catalogue
 from pmsim.hub.server import make_app as make_hub
 from pmsim.hub.state import HubState
 from pmsim.parallel import prepare_processes
@@ -109,3 +117,51 @@ async def test_a_joined_game_continued_later_rejoins_as_its_team(tmp_path: Path)
             await wait_until(pilot, lambda: team.connected > 0, "the rejoin")
             assert list(hub.state.teams) == ["Red"] and again.hub is not None
             assert again.hub.link.problem is None
+
+
+@run
+async def test_in_lockstep_a_game_waits_for_the_round_and_ends_its_week_at_the_clock(
+        tmp_path: Path) -> None:
+    hub, game = hub_and_game(tmp_path)
+    async with TestServer(make_hub(hub), host="127.0.0.1") as server:
+        app = game(server)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await joined(pilot, hub)
+            await dismiss_tips(pilot)
+            session = app.session
+            assert session is not None
+            await hub.broadcast(Command(type="round", week=1, seconds=300))
+            await wait_until(pilot, lambda: app.hub is not None and app.hub.round_week == 1,
+                             "round 1")
+            while session.view().week == 1:  # the player ends week 1 (answering requests)
+                await pilot.press(*next_keys(app.screen))
+            while not isinstance(app.screen, DashboardScreen):  # week 2's news, requests
+                await pilot.press(*next_keys(app.screen))
+            await pilot.press("e")  # week 2 is not in this round: the game waits
+            await wait_until(pilot, lambda: any("Lockstep" in n and "week 2 opens" in n
+                                                for n in notices(app)), "the wait")
+            assert session.view().week == 2 and not session.view().week_started
+            await hub.broadcast(Command(type="round", week=2, seconds=300))
+            await hub.broadcast(Command(type="round_end", week=2))  # its time runs out
+            await wait_until(pilot, lambda: session.view().week == 3 or session.finished,
+                             "week 2 ended as left")
+            await wait_until(pilot, lambda: any("Time is up: week 2" in n
+                                                for n in notices(app)), "the notice")
+
+
+@run
+async def test_a_game_joining_without_a_team_asks_for_one_on_the_start_screen(
+        tmp_path: Path) -> None:
+    """As `pmsim serve -- --join LINK` starts each browser's game: the player names the
+    team on the start screen, and the game joins the hub as that team."""
+    from textual.widgets import Input
+
+    hub, _ = hub_and_game(tmp_path)
+    async with TestServer(make_hub(hub), host="127.0.0.1") as server:
+        app = make_app(scenario="tutorial", seed=5, team="", workshop=hub.state.code,
+                       db=tmp_path / "own.sqlite", join=str(server.make_url(f"/join/{JOIN}")))
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.screen.query_one("#team", Input).value = "Green"
+            assert isinstance(await start_new_game(pilot), DashboardScreen)
+            await wait_until(pilot, lambda: "Green" in hub.state.teams
+                             and hub.state.teams["Green"].connected > 0, "the join")

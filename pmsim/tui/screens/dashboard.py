@@ -265,9 +265,12 @@ class DashboardScreen(Screen[None]):
         self.autoplay()
 
     def action_end_week(self) -> None:
-        if self._autoplaying():
-            return
-        self.play_week()
+        hub = getattr(self.app, "hub", None)
+        wait = hub.may_end_week() if hub is not None else None
+        if wait is not None:  # a lockstep round: the other teams are not ready yet
+            self.notify(wait, title="Lockstep", timeout=6)
+        elif not self._autoplaying():
+            self.play_week()
 
     def _autoplaying(self) -> bool:
         if self.session.policy is not None:
@@ -331,7 +334,7 @@ class DashboardScreen(Screen[None]):
             if not await self._answer_all():
                 return
             if self.session.finished or not self.session.view().week_started:
-                self._week_done()
+                self.week_done()
                 return
         elif not await self.app.push_screen_wait(
                 EndWeekDialog(view, self.session.decided_this_week(),
@@ -345,14 +348,14 @@ class DashboardScreen(Screen[None]):
                 return
             if report.week_ended or report.finished:
                 break
-        self._week_done()
+        self.week_done()
 
     @work(exclusive=True, group="flow")
     async def answer_waiting(self) -> None:
         """Put the pending request(s) before the player (e.g. after resuming)."""
         if await self._answer_all() and self.session.view().week_started:
             self.notify("Press e to play on with the week.", timeout=4)
-        self._week_done(quiet=True)
+        self.week_done(quiet=True)
 
     async def _answer_all(self) -> bool:
         """Ask about each pending request; False if the player wants to look first."""
@@ -369,7 +372,7 @@ class DashboardScreen(Screen[None]):
             self.refresh_view()
         return True
 
-    def _week_done(self, quiet: bool = False) -> None:
+    def week_done(self, quiet: bool = False) -> None:
         self.refresh_view()
         self._announce_new_events(quiet=quiet)
         if self.session.finished:
