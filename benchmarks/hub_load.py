@@ -9,13 +9,15 @@ cautious-bot game per team beforehand, then lets every team "play" it at speed: 
 team's client (`pmsim.hub.client.HubLink`, a real WebSocket) writes its log week by week
 to its own file, about `--week-pause` seconds apart (each team at its own pace, from half
 to one and a half times it), and the hub receives it as from a game.
-Meanwhile the facilitator's API broadcasts `--broadcasts` messages. With `--kill-at F`
+Meanwhile the facilitator's API broadcasts `--broadcasts` messages, then schedules one
+of the scenario's injects (for its last week, so no game meets it). With `--kill-at F`
 the hub is killed (SIGKILL) when a share F of the lines is sent and started again over
 the same folder. Reports:
 
 - the hub's CPU seconds and peak memory;
-- the p50 / p95 latency from a broadcast to each game receiving it, beside the p50 / p95
-  of a bare aiohttp WebSocket echo on this machine in the same run (the reference);
+- the p50 / p95 latency from a broadcast to each game receiving it, and from the inject
+  to each game receiving it, beside the p50 / p95 of a bare aiohttp WebSocket echo on
+  this machine in the same run (the reference);
 - the time from a game's last line to its verified row (p50 / p95 / max);
 - whether anything was lost or counted twice: every team's log on the hub equals its
   own, and every game is recorded.
@@ -144,10 +146,15 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
     received: dict[int, list[float]] = {}
     sent_at: dict[int, float] = {}
 
+    injected: list[float] = []
+    inject_sent: list[float] = []
+
     def on_command(team: int) -> Callable[[Command], None]:
         def heard(command: Command) -> None:
             if command.type == "message" and command.text.startswith("#"):
                 received.setdefault(int(command.text[1:]), []).append(time.perf_counter())
+            elif command.type == "inject":
+                injected.append(time.perf_counter())
         return heard
 
     links = [HubLink(join, f"Team {i:02d}", folder / f"team{i}.jsonl", on_command(i))
@@ -192,6 +199,15 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
                         pass
                 except aiohttp.ClientError:
                     del sent_at[b]  # the hub was down (--kill-at): not a delivery to count
+            headers = {"Authorization": f"Bearer {token}"}
+            async with http.get(f"http://127.0.0.1:{port}/api/injects",
+                                headers=headers) as r:
+                offer = await r.json()
+            first = offer["catalogue"][0]["id"]  # for the last week: no game meets it
+            inject_sent.append(time.perf_counter())
+            async with http.post(f"http://127.0.0.1:{port}/api/inject", headers=headers,
+                                 json={"inject": first, "week": offer["last_week"]}):
+                pass
 
     async def watch() -> None:
         nonlocal hub, killed
@@ -221,6 +237,7 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
     latencies = [1000 * (t - sent_at[b]) for b, times in received.items() for t in times
                  if b in sent_at]
     to_verified = [verified[i] - ended[i] for i in verified if i in ended]
+    inject_ms = [1000 * (t - inject_sent[0]) for t in injected if inject_sent]
     hub_logs = sorted((folder / "data" / "hub").rglob("*.jsonl"))
     lost = [i for i, link in enumerate(links)
             if link.log_path.read_text(encoding="utf-8") != "".join(logs[i])]
@@ -232,6 +249,9 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
           f"p95 {percentile(latencies, 0.95):.1f} ms over {len(latencies)} deliveries "
           f"(expected {args.broadcasts * args.teams}); reference, bare WebSocket echo: "
           f"p50 {echo50:.2f} ms, p95 {echo95:.2f} ms")
+    if inject_ms:
+        print(f"inject → every game: p50 {percentile(inject_ms, 0.5):.1f} ms, p95 "
+              f"{percentile(inject_ms, 0.95):.1f} ms over {len(inject_ms)} games connected")
     print(f"last line → verified row: p50 {statistics.median(to_verified):.2f} s, "
           f"p95 {percentile(to_verified, 0.95):.2f} s, max {max(to_verified):.2f} s")
     print(f"nothing lost: {not lost and same and len(hub_logs) == args.teams} "
