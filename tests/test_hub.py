@@ -58,6 +58,16 @@ def hub_over(tmp_path: Path, db: Path, code: str) -> Hub:
     return Hub(HubState(code, tmp_path / "hub", db), join_token=JOIN, console_token=CONSOLE)
 
 
+def hub_telling_the_game(tmp_path: Path, db: Path, code: str) -> Hub:
+    """A hub that tells a joining game its workshop's scenario and seed, as `host` does."""
+    from pmsim.scenario import load_scenario, scenario_hash
+
+    hub = hub_over(tmp_path, db, code)
+    hub.game = {"workshop": code, "scenario": SCENARIO, "seed": SEED,
+                "scenario_hash": scenario_hash(load_scenario(SCENARIO))}
+    return hub
+
+
 def run(body: Callable[[], Awaitable[None]]) -> None:
     asyncio.run(body())
 
@@ -197,14 +207,11 @@ def test_a_join_link_must_look_like_one() -> None:
 def test_play_join_asks_the_hub_which_game_to_play(tmp_path, workshop) -> None:  # type: ignore[no-untyped-def]
     from pmsim.cli.join import ask_hub
     from pmsim.errors import UserError
-    from pmsim.scenario import load_scenario, scenario_hash
 
     db, code, _ = workshop
 
     async def body() -> None:
-        hub = hub_over(tmp_path, db, code)
-        hub.game = {"workshop": code, "scenario": SCENARIO, "seed": SEED,
-                    "scenario_hash": scenario_hash(load_scenario(SCENARIO))}
+        hub = hub_telling_the_game(tmp_path, db, code)
         async with TestServer(make_app(hub), host="127.0.0.1") as server:
             link = str(server.make_url(f"/join/{JOIN}"))
             assert await asyncio.to_thread(ask_hub, link) == (code, SCENARIO, SEED)
@@ -402,7 +409,6 @@ def test_serve_makes_every_game_join_a_hub_and_serves_the_console_here_only(
         tmp_path, workshop) -> None:  # type: ignore[no-untyped-def]
     from pmsim.cli.serve import check_console, check_play_args, console_command, make_server
     from pmsim.errors import UserError
-    from pmsim.scenario import load_scenario, scenario_hash
 
     with pytest.raises(UserError, match="leave out --team"):
         check_play_args(["--join", "http://127.0.0.1:9/join/abc", "--team", "Red"])
@@ -422,9 +428,7 @@ def test_serve_makes_every_game_join_a_hub_and_serves_the_console_here_only(
     db, code, _ = workshop
 
     async def body() -> None:
-        hub = hub_over(tmp_path, db, code)
-        hub.game = {"workshop": code, "scenario": SCENARIO, "seed": SEED,
-                    "scenario_hash": scenario_hash(load_scenario(SCENARIO))}
+        hub = hub_telling_the_game(tmp_path, db, code)
         async with TestServer(make_app(hub), host="127.0.0.1") as server:
             join = str(server.make_url(f"/join/{JOIN}"))
             await asyncio.to_thread(check_play_args, ["--join", join])  # the hub answers
