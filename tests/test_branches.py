@@ -79,3 +79,25 @@ def test_a_weeks_actions_are_those_taken_in_it_even_when_a_request_stops_the_wee
                   if a["action"] == "answer"]
         assert all(w <= week for w in raised), (week, raised)
     assert sim.action_weeks[-1] == sim.week and sorted(sim.action_weeks) == sim.action_weeks
+
+
+def test_each_weeks_decisions_show_the_dimensions_they_moved_against_the_bot(
+        tmp_path: Path) -> None:
+    """Beside a team's decisions of a week, the points each dimension gained or lost by
+    them: the bot taking the game over at the start of the next week, against at the
+    start of this one (same luck); checked by hand for the first week."""
+    from pmsim.report.branches import markdown_sections
+    from pmsim.report.takeover import played_out
+    from pmsim.rewind import rewind
+
+    path = tmp_path / "Beta.jsonl"
+    play_logged("tutorial", path, seed=3, team="Beta", policy="reckless")
+    log = read_log(path)
+    weeks, _ = branch_points({"Beta": log}, "Beta")
+    (beta,) = weeks
+    first = played_out(rewind(log, 1)).outcome().to_result()["dimensions"]
+    second = played_out(rewind(log, 2)).outcome().to_result()["dimensions"]
+    moved = {k: second[k] - first[k] for k in first if abs(second[k] - first[k]) >= 3}
+    assert dict(dict(beta.moved)[1]) == moved and moved  # reckless week 1 costs points
+    text = "\n".join(markdown_sections(weeks, ()))
+    assert "⇒" in text and "against the cautious bot's decisions of the same week" in text

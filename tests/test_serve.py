@@ -50,6 +50,9 @@ def test_serve_answers_on_localhost_and_starts_the_game(tmp_path: Path) -> None:
         # nothing from the internet: a room without a connection gets the same page
         hosts = set(re.findall(r"""(?:src|href)=["']?(?:https?:)?//([^/"' >]+)""", page))
         assert hosts == {f"127.0.0.1:{port}"}
+        # the game's own background below the terminal, and words for a closed game
+        assert "background: #121212" in page and "Session ended." not in page
+        assert "Your game has closed. It is saved as you played it" in page
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/js/textual.js",
                                     timeout=30) as script:
             assert script.status == 200

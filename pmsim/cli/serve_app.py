@@ -136,6 +136,22 @@ def bounded(name: str, value: Any) -> int:
     return max(low, min(high, number))
 
 
+PAGE_STYLE = (b"<style>html, body { margin: 0; height: 100%; overflow: hidden; "
+              b"background: #121212; } .xterm, .xterm-viewport, .xterm-screen "
+              b"{ background-color: #121212 !important; }</style></head>")
+"""Under textual-serve's own style: no margin, and the game's own background below the
+last row of the terminal (the rows fill the window but for a part of one)."""
+ENDED = (b"Your game has closed. It is saved as you played it: press Restart, then c on "
+         b"the start screen to continue it in this browser, or start a new one.")
+"""What the page says when its game ends or its connection closes (textual-serve's
+own page says only "Session ended.")."""
+
+
+def own_page(body: bytes) -> bytes:
+    """textual-serve's page with pmsim's style and end-of-game words."""
+    return body.replace(b"</head>", PAGE_STYLE, 1).replace(b"Session ended.", ENDED, 1)
+
+
 OUTSIDE_LINK = re.compile(rb"<link\b[^>]*\bhref=\"https?://([^/\">]*)[^>]*>", re.IGNORECASE)
 """A link element with an absolute address (group 1: its host); those to another host
 than the page's own are dropped (textual-serve's page links a web font)."""
@@ -247,8 +263,8 @@ class GameServer(Server):
             # the page works in a room without internet: no web font from outside (the
             # terminal falls back to the browser's own monospace fonts)
             own = urlsplit(self.public_url).netloc.encode()
-            response.body = OUTSIDE_LINK.sub(
-                lambda link: link[0] if link[1] == own else b"", response.body)
+            response.body = own_page(OUTSIDE_LINK.sub(
+                lambda link: link[0] if link[1] == own else b"", response.body))
         key = request.cookies.get(BROWSER_COOKIE, "")
         if not BROWSER_KEY.fullmatch(key):
             key = secrets.token_urlsafe(32)

@@ -22,9 +22,9 @@ from pmsim.engine.decisions import DecisionError
 from pmsim.engine.simulation import Simulation
 from pmsim.gamelog import LoadedLog, replay
 from pmsim.policies import end_week_as_left, get_policy
-from pmsim.report.takeover import BOT, key_decisions, played_out
+from pmsim.report.takeover import BOT, MARGIN, key_decisions, played_out, week_dimensions
 from pmsim.rewind import rewind
-from pmsim.wording import listed
+from pmsim.wording import listed, signed
 
 NOTHING = "took no key decision"
 """How a week without key decisions reads in a question."""
@@ -36,10 +36,17 @@ class TeamWeeks:
 
     team: str
     weeks: tuple[tuple[int, tuple[str, ...]], ...]
+    moved: tuple[tuple[int, tuple[tuple[str, int], ...]], ...] = ()
+    """By week, the scoring dimensions the week's decisions moved by `MARGIN` points or
+    more against the bot's (`takeover.week_dimensions`); empty when not measured."""
 
     def of(self, week: int) -> tuple[str, ...]:
         """The team's key decisions in `week` (none: an empty tuple)."""
         return dict(self.weeks).get(week, ())
+
+    def points(self, week: int) -> str:
+        """'schedule +4, cost −2': what `week`'s decisions moved, or '' for nothing."""
+        return ", ".join(f"{name} {signed(n)}" for name, n in dict(self.moved).get(week, ()))
 
 
 @dataclass(frozen=True)
@@ -90,10 +97,14 @@ def _words(decisions: Sequence[str]) -> str:
     return "decided: " + listed(shown + ([f"{more} more"] if more > 0 else []))
 
 
-def team_weeks(team: str, played: Simulation) -> TeamWeeks:
-    """A replayed game's key decisions by week."""
+def team_weeks(team: str, played: Simulation, log: LoadedLog | None = None) -> TeamWeeks:
+    """A replayed game's key decisions by week; with its `log`, what each week's moved in
+    each dimension against the bot (the bot plays the game out once a week: slow)."""
     weeks = key_decisions(played)
-    return TeamWeeks(team, tuple((w, tuple(weeks[w])) for w in sorted(weeks)))
+    moved = week_dimensions(log) if log is not None else {}
+    return TeamWeeks(team, tuple((w, tuple(weeks[w])) for w in sorted(weeks)),
+                     tuple((w, tuple((k, n) for k, n in moved[w].items() if abs(n) >= MARGIN))
+                           for w in sorted(moved)))
 
 
 def week_actions(played: Simulation, week: int) -> list[dict[str, object]]:
@@ -127,7 +138,9 @@ def branch_points(logs: Mapping[str, LoadedLog], best: str
     """Each team's key decisions by week, and for each team but `best` the first week
     its decisions part from `best`'s, measured (see the module). Teams in `logs`' order."""
     played = {team: replay(log) for team, log in logs.items()}
-    weeks = {team: team_weeks(team, sim) for team, sim in played.items()}
+    shown = set(list(logs)[:MAX_COLUMNS])  # the side-by-side table's teams are measured
+    weeks = {team: team_weeks(team, sim, logs[team] if team in shown else None)
+             for team, sim in played.items()}
     points = []
     lead = weeks.get(best)
     for team, mine in weeks.items():
@@ -147,20 +160,31 @@ def branch_points(logs: Mapping[str, LoadedLog], best: str
 MAX_COLUMNS = 8
 """Most teams the side-by-side decisions table shows (the best-ranked first)."""
 SIDE_TITLE = "Decisions side by side"
+SIDE_NOTE = (
+    f"Each week's key decisions, and after ⇒ the scoring dimensions they moved by {MARGIN} "
+    f"points or more against the {BOT} bot's decisions of the same week, on the same luck "
+    "(the bot taking the game over at the start of that week, then of the next).")
 BRANCH_TITLE = "Branch points: where teams parted from the best team"
 BRANCH_NOTE = (
     "Every team played the same luck, so two games differ only by decisions. Each branch "
     "is measured on the team's own game, rewound to the start of the week: once with its "
     f"own decisions of that week and once with the best team's, the {BOT} bot playing on "
     "after both. Replay one by hand: pmsim play --from LOG --week K, the other team's "
-    "decisions of that week, then H to hand the game to the bot.")
+    "decisions of that week (every one the side-by-side table lists), then H before "
+    "ending the week, so the bot ends it as you left it.")
+
+
+def _cell(team: TeamWeeks, week: int) -> str:
+    decided = "; ".join(short(d) for d in team.of(week)) or "–"
+    points = team.points(week)
+    return f"{decided} ⇒ {points}" if points else decided
 
 
 def _side_rows(decisions: Sequence[TeamWeeks]) -> tuple[list[str], list[list[str]]]:
     shown = list(decisions[:MAX_COLUMNS])
-    weeks = sorted({w for t in shown for w, _ in t.weeks})
-    rows = [[str(w), *("; ".join(short(d) for d in t.of(w)) or "–" for t in shown)]
-            for w in weeks]
+    weeks = sorted({w for t in shown for w, _ in (*t.weeks, *t.moved) if t.of(w)
+                    or t.points(w)})
+    rows = [[str(w), *(_cell(t, w) for t in shown)] for w in weeks]
     return ["Week", *(t.team for t in shown)], rows
 
 
@@ -172,7 +196,7 @@ def markdown_sections(decisions: Sequence[TeamWeeks], branches: Sequence[BranchP
     if not decisions:
         return []
     heads, rows = _side_rows(decisions)
-    out = [f"## {SIDE_TITLE}", "", *table(heads, rows, right=(0,)), ""]
+    out = [f"## {SIDE_TITLE}", "", cell(SIDE_NOTE), "", *table(heads, rows, right=(0,)), ""]
     if branches:
         out += [f"## {BRANCH_TITLE}", "", cell(BRANCH_NOTE), ""]
         out += [f"{n}. {cell(b.question())}" for n, b in enumerate(branches, start=1)]
@@ -189,7 +213,7 @@ def html_sections(decisions: Sequence[TeamWeeks], branches: Sequence[BranchPoint
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in heads)
     body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
                    for row in rows)
-    out = [f"<h2>{escape(SIDE_TITLE)}</h2>",
+    out = [f"<h2>{escape(SIDE_TITLE)}</h2>", f"<p>{escape(SIDE_NOTE)}</p>",
            f'<div class="wide"><table class="figures"><thead><tr>{head}</tr></thead>'
            f"<tbody>{body}</tbody></table></div>"]
     if branches:

@@ -11,6 +11,7 @@ the debrief's "next time" starts there instead of a fixed text per dimension.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from pmsim.engine.simulation import Simulation
@@ -111,16 +112,17 @@ def takeover_advice(log: str | Path | LoadedLog) -> TakeoverAdvice:
 
 
 STAFFING_WORDS = (" assigned to ", " taken off ")
-"""How the feed words an assignment and an unassignment (counted, not listed)."""
+"""How the feed words an assignment and an unassignment (gathered on one line a week)."""
 KEY_KINDS = ("decision", "change", "board", "scope")
 """Feed kinds that record what the PM decided (or the board decided on it)."""
 
 
 def key_decisions(sim: Simulation) -> dict[int, list[str]]:
-    """A game's key decisions by week, in the feed's words: assignments and meetings
-    counted, not listed."""
+    """A game's key decisions by week, in the feed's words; a week's meetings and its
+    assignments each gathered on one line, every one named (so the week can be played
+    again by hand from the list)."""
     weeks: dict[int, list[str]] = {}
-    counts: dict[tuple[int, str], int] = {}
+    gathered: dict[tuple[int, str], list[str]] = {}
     # a working-hours setting repeated unchanged is no news; the game starts at normal hours
     hours = f"Working hours set to {week_hours(1.0, sim.days_per_week):.0f} h a week."
     for event in sim.feed:
@@ -129,20 +131,28 @@ def key_decisions(sim: Simulation) -> dict[int, list[str]]:
                 continue
             hours = event.text
         if event.kind == "stakeholder" and event.text.startswith("Met "):
-            key = (event.week, "meeting")
+            gathered.setdefault((event.week, "Met"), []).append(
+                event.text[len("Met "):].split(";")[0].rstrip("."))
         elif event.kind == "decision" and any(w in event.text for w in STAFFING_WORDS):
-            key = (event.week, "assignment")
+            gathered.setdefault((event.week, "Staffing"), []).append(
+                event.text.rstrip(".").replace(" assigned to ", " to "))
         elif event.kind in KEY_KINDS:
             weeks.setdefault(event.week, []).append(event.text)
-            continue
-        else:
-            continue
-        counts[key] = counts.get(key, 0) + 1
-    for (week, what), n in counts.items():
-        weeks.setdefault(week, []).append(
-            count(n, "stakeholder meeting") if what == "meeting" else
-            count(n, "assignment change"))
+    for (week, what), items in gathered.items():
+        weeks.setdefault(week, []).append(f"{what}: {', '.join(items)}.")
     return weeks
+
+
+def week_dimensions(loaded: LoadedLog) -> dict[int, dict[str, int]]:
+    """What each week's decisions did to each scoring dimension, against the bot's on the
+    same luck: the bot taking the game over at the start of the next week, minus at the
+    start of this one (after the last week, the game's own finish)."""
+    played = replay(loaded)
+    finishes = [played_out(rewind(loaded, week)).outcome().to_result()["dimensions"]
+                for week in range(1, last_week(played) + 1)]
+    finishes.append(played.outcome().to_result()["dimensions"])
+    return {week: {name: after[name] - before[name] for name in before}
+            for week, (before, after) in enumerate(pairwise(finishes), start=1)}
 
 
 def decisions_beside(player: Simulation, bot: Simulation) -> tuple[WeekDecisions, ...]:

@@ -164,7 +164,7 @@ class RecogniseRule(DecisionRule[Recognise]):
         sim.mood.morale_boost += recognition_lift(sim)
         _wear(sim, x.kind)
         sim.mood.recognised_done = tasks_done(sim)
-        sim.note("decision", "You recognised the team's work.")
+        sim.note("decision", "The team's work recognised.")
 
     def figures(self, sim: Simulation, x: Recognise) -> Figures:
         return {"morale": recognition_lift(sim)}

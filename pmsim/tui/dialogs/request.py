@@ -84,10 +84,9 @@ class RequestDialog(Dialog[str | None]):
                 for i, o in enumerate(r.options, start=1)
             ]
             yield OptionList(*options, id="options")
-            yield Static(  # the hours first: a wrap never splits "19 h"
-                f"attention left this week: {self.view.attention_left:g} h · "
-                f"1–{len(r.options)} or ↑↓, then enter: choose · ★ marks the default · "
-                "esc: look at the dashboard first (the request waits)", classes="keys")
+            yield Static(  # short enough for one line at 80 columns: never cut off
+                f"{self.view.attention_left:g} h left · 1–{len(r.options)} or ↑↓, enter: "
+                "choose · ★ default · esc: look first (it waits)", classes="keys")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

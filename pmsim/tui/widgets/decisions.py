@@ -20,6 +20,7 @@ from textual.message import Message
 from pmsim.report.branches import (
     BRANCH_NOTE,
     BRANCH_TITLE,
+    SIDE_NOTE,
     SIDE_TITLE,
     BranchPoint,
     TeamWeeks,
@@ -40,16 +41,22 @@ def decisions_text(decisions: Sequence[TeamWeeks], branches: Sequence[BranchPoin
     if not decisions:
         return out
     out.append(f"{SIDE_TITLE}\n", style="bold")
-    for week in sorted({w for t in decisions for w, _ in t.weeks}):
+    out.append(f"{SIDE_NOTE}\n", style=c("muted"))
+    for week in sorted({w for t in decisions for w, _ in (*t.weeks, *t.moved)
+                        if t.of(w) or t.points(w)}):
         out.append(f"Week {week}\n", style=c("accent"))
         for team in decisions:
             out.append(f"  {team.team}", style="bold")
             if not team.of(week):
                 out.append(f"  {NONE}\n", style=c("muted"))
+                if team.points(week):
+                    out.append(f"    ⇒ {team.points(week)}\n", style=c("muted"))
                 continue
             out.append("\n")
             for decision in team.of(week):
                 out.append(f"    · {short(decision)}\n")
+            if team.points(week):
+                out.append(f"    ⇒ {team.points(week)}\n", style=c("muted"))
     if branches:
         out.append(f"\n{BRANCH_TITLE}\n", style="bold")
         out.append(f"{BRANCH_NOTE}\n", style=c("muted"))
