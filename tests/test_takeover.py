@@ -74,4 +74,4 @@ def test_the_report_sets_the_players_decisions_beside_the_bots(tmp_path: Path) -
                      str(out)]) == 0
         text = out.read_text(encoding="utf-8")
         assert "beside the cautious bot" in text or '"beside_bot"' in text
-        assert "Status reports: detailed; 1 stakeholder meeting" in text or fmt == "json"
+        assert "Status reports: detailed; Met: Helen Okafor" in text or fmt == "json"
