@@ -385,6 +385,10 @@ def test_lockstep_rounds_open_when_every_game_is_ready_or_the_clock_ends_them(
             await until(lambda: hub.round_week == 3, "the next round, without the clock")
             await until(lambda: any(c.type == "round" and c.week == 3 for c in heard["Blue"]),
                         "round 3 heard")
+            await hub.hold(True)  # a pause stops the round's clock...
+            assert hub.round_ends is None and hub._held > 0
+            await hub.hold(False)  # ...and it goes on with what it had left
+            assert hub.round_ends is not None and 0 < hub.clock_left() <= 300
             await hub.end_round()  # the clock of round 3 runs out
             await until(lambda: any(c.type == "round_end" and c.week == 3
                                     for c in heard["Red"]), "the round's end")

@@ -48,6 +48,8 @@ class Hub:
     round_week: int = 0
     """In lockstep, the last week a game may end in this round."""
     _round_timer: asyncio.TimerHandle | None = None
+    _held: int = 0
+    """Seconds a paused lockstep round had left."""
     ended: bool = False
     """The facilitator ended the workshop: no game joins any more (games already in
     still send their last lines, so they are recorded)."""
@@ -124,12 +126,16 @@ class Hub:
         return Command(type="round", week=self.round_week if self.lockstep else 0,
                        seconds=self.clock_left())
 
-    async def start_lockstep(self, minutes: float) -> int:
-        """Lockstep rounds of `minutes` (0 stops): the first round lets every game end
-        the week the furthest one is in; how many games heard it."""
+    def stop_rounds(self) -> None:
+        """Stop the lockstep round's timer (lockstep ends, or the hub stops)."""
         if self._round_timer is not None:
             self._round_timer.cancel()
             self._round_timer = None
+
+    async def start_lockstep(self, minutes: float) -> int:
+        """Lockstep rounds of `minutes` (0 stops): the first round lets every game end
+        the week the furthest one is in; how many games heard it."""
+        self.stop_rounds()
         self.lockstep = minutes
         if minutes <= 0:
             self.round_ends, self.round_week = None, 0
@@ -137,12 +143,27 @@ class Hub:
         self.round_week = max((t.week for t in self.playing()), default=1) or 1
         return await self._open_round()
 
-    async def _open_round(self) -> int:
-        self.round_ends = time.monotonic() + 60 * self.lockstep
+    async def _open_round(self, seconds: float | None = None) -> int:
+        """Start the round's clock (`seconds`, or the whole round) and tell every game."""
+        seconds = 60 * self.lockstep if seconds is None else seconds
+        self.round_ends = time.monotonic() + seconds
         loop = asyncio.get_running_loop()
         self._round_timer = loop.call_later(
-            60 * self.lockstep, lambda: loop.create_task(self.end_round()))
+            seconds, lambda: loop.create_task(self.end_round()))
         return await self.broadcast(self.round_command())
+
+    async def hold(self, paused: bool) -> int:
+        """Pause or resume every game; how many heard it. A lockstep round's clock stops
+        while the room is paused, and goes on with the time it had left."""
+        self.paused = paused
+        if paused and self.lockstep and self._round_timer is not None:
+            self._held, self.round_ends = self.clock_left(), None
+            self.stop_rounds()
+        sent = await self.broadcast(Command(type="pause" if paused else "resume"))
+        if not paused and self.lockstep and self._held:
+            await self._open_round(self._held)
+            self._held = 0
+        return sent
 
     async def end_round(self) -> None:
         """The round's time is up: every game still in its week ends it as it is; the
@@ -158,10 +179,13 @@ class Hub:
         next round opens at once (no waiting for the clock)."""
         playing = self.playing()
         if self.lockstep and playing and all(t.week > self.round_week for t in playing):
-            if self._round_timer is not None:
-                self._round_timer.cancel()
+            self.stop_rounds()
             self.round_week += 1
-            await self._open_round()
+            if self.paused:  # its clock starts when the room resumes
+                self._held, self.round_ends = round(60 * self.lockstep), None
+                await self.broadcast(self.round_command())
+            else:
+                await self._open_round()
 
     async def broadcast(self, command: Command) -> int:
         """Send a command to every connected game; how many received it."""

@@ -74,6 +74,7 @@ async def _close_games(app: web.Application) -> None:
     """On shutdown, close the games' connections (they reconnect to the next hub) and
     the replay workers."""
     hub = app[HUB]
+    hub.stop_rounds()
     for sockets in hub.sockets.values():
         for ws in list(sockets):
             await ws.close(code=WSCloseCode.GOING_AWAY, message=b"the hub is stopping")
@@ -140,17 +141,13 @@ async def api_leaderboard(request: web.Request) -> web.Response:
 
 
 async def api_pause(request: web.Request) -> web.Response:
-    """Pause every game."""
-    hub = _console(request)
-    hub.paused = True
-    return web.json_response({"sent": await hub.broadcast(Command(type="pause"))})
+    """Pause every game (and a lockstep round's clock)."""
+    return web.json_response({"sent": await _console(request).hold(True)})
 
 
 async def api_resume(request: web.Request) -> web.Response:
     """Let every game go on."""
-    hub = _console(request)
-    hub.paused = False
-    return web.json_response({"sent": await hub.broadcast(Command(type="resume"))})
+    return web.json_response({"sent": await _console(request).hold(False)})
 
 
 async def api_clock(request: web.Request) -> web.Response:
