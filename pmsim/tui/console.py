@@ -30,6 +30,9 @@ from pmsim.wording import count
 
 REFRESH_SECONDS = 1.0
 COLUMNS = ("Team", "Week", "SPI(t)", "CPI", "On time", "Waiting", "Seen", "Score")
+KEYS = ("p pause · r resume · c round clock · k lockstep · i inject · m message · "
+        "s sort · l leaderboard · E end the workshop · q quit")
+"""The console's keys in one line (two at 80 columns)."""
 SORTS = ("team", "week", "score", "seen")
 """The orders `s` cycles through."""
 
@@ -96,6 +99,7 @@ class ConsoleApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Connecting to the hub…", id="head")
+        yield Static(KEYS, id="keys")  # every key, where the footer has no room at 80×24
         yield DataTable(id="teams", zebra_stripes=True, cursor_type="row")
         yield Footer()
 
