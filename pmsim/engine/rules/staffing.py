@@ -101,6 +101,8 @@ class AssignRule(DecisionRule[Assign]):
     def sentence(self, sim: Simulation, x: Assign, p: Preview) -> str:
         task, person = task_of(sim, x.task), person_of(sim, x.person)
         skill = person.skills.get(task.spec.skill, 0.0)
+        if skill <= 0.0:  # refused: the sentence says why instead of "at skill 0.0"
+            return f"{person.spec.name} has no '{task.spec.skill}' skill for '{task.spec.name}'"
         days = p.catch_up_days or 0.0
         catch = "" if days < CATCH_UP_SHOWN else (
             f"; needs about {count(round(days), 'day')} to catch up on the work in progress")
