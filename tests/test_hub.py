@@ -348,6 +348,13 @@ def test_an_inject_is_scheduled_for_every_game_from_a_week_none_has_reached(
         team = hub.state.teams["Red"]
         assert team.recorded is not None
         assert team.problem == f"never met the inject '{first.id}' scheduled for week 3"
+        hub.state.injects.clear()  # a log meeting one the hub never sent is noted too
+        kept = hub.state.log_path("Red").read_text(encoding="utf-8")
+        hub.state.log_path("Red").write_text(kept.replace(
+            '"action": "advance"', f'"action": "inject", "inject": "{first.id}", "week": 1',
+            1), encoding="utf-8")
+        assert hub.state.inject_problem(team) == (
+            f"met the inject '{first.id}', which was never scheduled")
 
     run(body)
 

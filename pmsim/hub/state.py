@@ -153,11 +153,14 @@ class HubState:
 
     def inject_problem(self, team: TeamLive) -> str | None:
         """Whether a finished game met every inject scheduled for a week it played, in
-        that week: None, or what went wrong (a game that lost the hub may meet one
-        late; the facilitator sees it beside the score)."""
+        that week, and none that was not scheduled: None, or what went wrong (a game
+        that lost the hub may meet one late; the facilitator sees it beside the score)."""
         lines = [json_dict(line) for line in self._read_lines(team.team)]
         met = {str(x.get("inject")): x.get("week") for x in lines
                if x.get("action") == "inject"}
+        unasked = sorted(set(met) - set(self.injects))
+        if unasked:  # a log may say anything: the facilitator never sent this one
+            return f"met the inject '{unasked[0]}', which was never scheduled"
         result = lines[-1].get("result") if lines else None
         last = result.get("finish_week", 0) if isinstance(result, dict) else 0
         for inject_id, week in sorted(self.injects.items(), key=lambda kv: kv[1]):
