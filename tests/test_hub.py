@@ -78,6 +78,15 @@ async def status(server: TestServer, token: str = CONSOLE) -> tuple[int, dict]: 
         return r.status, (await r.json() if r.status == 200 else {})
 
 
+async def console_post(server: TestServer, path: str,
+                       body: dict | None = None) -> tuple[int, dict]:  # type: ignore[type-arg]
+    """POST to the hub's API with the console token: the status and the JSON answer."""
+    async with aiohttp.ClientSession() as http, http.post(
+            server.make_url(path), json=body,
+            headers={"Authorization": f"Bearer {CONSOLE}"}) as r:
+        return r.status, (await r.json() if r.status == 200 else {})
+
+
 def link_to(server: TestServer, path: Path, team: str = "Red", **kw: object) -> HubLink:
     return HubLink(str(server.make_url(f"/join/{JOIN}")), team, path, **kw)  # type: ignore[arg-type]
 
@@ -98,18 +107,12 @@ def test_a_game_streams_as_it_plays_and_is_verified_when_it_ends(tmp_path, works
             (row,) = seen["teams"]
             assert code_ == 200 and row["team"] == "Red" and row["lines"] == half
             assert row["connected"] and not row["finished"] and row["score"] is None
-            async with aiohttp.ClientSession() as http:
-                await http.post(server.make_url("/api/broadcast"),
-                                json={"text": "Week 3 ends in 5 minutes"},
-                                headers={"Authorization": f"Bearer {CONSOLE}"})
+            await console_post(server, "/api/broadcast", {"text": "Week 3 ends in 5 minutes"})
             await until(lambda: bool(commands), "the broadcast")
             assert commands[0].type == "message" and "5 minutes" in commands[0].text
-            async with aiohttp.ClientSession() as http:
-                for minutes, code_ in ((500, 400), ("x", 400), (3, 200)):
-                    async with http.post(server.make_url("/api/clock"),
-                                         json={"minutes": minutes},
-                                         headers={"Authorization": f"Bearer {CONSOLE}"}) as r:
-                        assert r.status == code_
+            for minutes, code_ in ((500, 400), ("x", 400), (3, 200)):
+                assert (await console_post(server, "/api/clock", {"minutes": minutes}))[0] \
+                    == code_
             await until(lambda: commands[-1].type == "clock", "the clock")
             assert 0 < commands[-1].seconds <= 180  # three minutes, counting down
             assert (await status(server))[1]["clock"]["round_seconds_left"] > 0
@@ -273,10 +276,7 @@ def test_after_the_end_no_new_team_joins_but_one_already_in_may_finish(tmp_path,
             first = link_to(server, game)
             task = asyncio.ensure_future(first.run())
             await until(lambda: first.have == 3, "the first lines")
-            async with aiohttp.ClientSession() as http, http.post(
-                    server.make_url("/api/end"),
-                    headers={"Authorization": f"Bearer {CONSOLE}"}) as r:
-                assert r.status == 200 and hub.ended
+            assert (await console_post(server, "/api/end"))[0] == 200 and hub.ended
             late = link_to(server, game, team="Latecomers")
             with pytest.raises(HubRefused, match="ended"):
                 await asyncio.wait_for(late.run(), 60)
@@ -305,10 +305,7 @@ def test_an_inject_is_scheduled_for_every_game_from_a_week_none_has_reached(
     first = scenario.injects[0]
 
     async def post(server: TestServer, body: dict) -> int:  # type: ignore[type-arg]
-        async with aiohttp.ClientSession() as http, http.post(
-                server.make_url("/api/inject"), json=body,
-                headers={"Authorization": f"Bearer {CONSOLE}"}) as r:
-            return r.status
+        return (await console_post(server, "/api/inject", body))[0]
 
     async def body() -> None:
         hub = hub_over(tmp_path, db, code)
@@ -380,10 +377,9 @@ def test_lockstep_rounds_open_when_every_game_is_ready_or_the_clock_ends_them(
                 tasks.append(asyncio.ensure_future(link.run()))
             await until(lambda: sorted(t.week for t in hub.state.teams.values()) == [1, 2],
                         "both games' weeks")
-            async with aiohttp.ClientSession() as http, http.post(
-                    server.make_url("/api/clock"), json={"minutes": 5, "lockstep": True},
-                    headers={"Authorization": f"Bearer {CONSOLE}"}) as r:
-                assert r.status == 200 and (await r.json())["week"] == 2
+            code_, answer = await console_post(server, "/api/clock",
+                                               {"minutes": 5, "lockstep": True})
+            assert code_ == 200 and answer["week"] == 2
             await until(lambda: all(any(c.type == "round" and c.week == 2 for c in cs)
                                     for cs in heard.values()), "round 2 in both games")
             for team in ("Red", "Blue"):  # both end week 2
@@ -401,10 +397,7 @@ def test_lockstep_rounds_open_when_every_game_is_ready_or_the_clock_ends_them(
                                     for c in heard["Red"]), "the round's end")
             assert hub.round_week == 4 and (await status(server))[1]["clock"][
                 "lockstep_week"] == 4
-            async with aiohttp.ClientSession() as http, http.post(
-                    server.make_url("/api/clock"), json={"minutes": 0},
-                    headers={"Authorization": f"Bearer {CONSOLE}"}) as r:
-                assert r.status == 200
+            assert (await console_post(server, "/api/clock", {"minutes": 0}))[0] == 200
             assert not hub.lockstep and hub.round_ends is None
             await until(lambda: heard["Blue"][-1].type == "round"
                         and heard["Blue"][-1].week == 0, "lockstep off")

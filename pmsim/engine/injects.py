@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pmsim.engine import changes
+from pmsim.engine.people import set_leaving
 from pmsim.engine.rules.base import DecisionError
 from pmsim.scenario.injects import Inject
 
@@ -64,10 +65,9 @@ def _budget_cut(sim: Simulation, amount: float) -> str:
 
 def _person_leaves(sim: Simulation, person_id: str) -> str:
     p = sim.people[person_id]
-    if p.status not in ("active", "arriving"):
-        return f"{p.spec.name} is not on the project any more"
-    p.status, p.leave_week = "leaving", sim.week
-    sim.lookups.staffing_changed()
+    if p.status != "active":
+        return f"{p.spec.name} is not on the project any more, or is leaving already"
+    set_leaving(sim, p, sim.week)
     return f"{p.spec.name} leaves at the end of week {sim.week}; no counter-offer is possible"
 
 

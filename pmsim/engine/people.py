@@ -164,6 +164,13 @@ def counter_offer_fails(sim: Simulation, p: PersonState) -> bool:
     return u < sim.scenario.model.counter_offer_failure
 
 
+def set_leaving(sim: Simulation, p: PersonState, week: int, morale_hit: float = 0.0) -> None:
+    """`p` leaves the project at the end of `week`; the team's morale takes `morale_hit`."""
+    p.status, p.leave_week = "leaving", week
+    sim.lookups.staffing_changed()
+    sim.mood.morale_boost -= morale_hit
+
+
 def request_resignation(sim: Simulation, p: PersonState) -> None:
     """Ask the player how to handle a resignation."""
     sim.mood.resignations += 1
@@ -194,10 +201,7 @@ def request_resignation(sim: Simulation, p: PersonState) -> None:
     )
 
     def leave(reason: str) -> None:
-        p.status = "leaving"
-        p.leave_week = leave_week
-        sim.lookups.staffing_changed()
-        sim.mood.morale_boost -= LEAVING_MORALE_HIT
+        set_leaving(sim, p, leave_week, LEAVING_MORALE_HIT)
         sim.note("team", f"{p.spec.name} will leave at the end of week {p.leave_week}.", reason)
 
     def handle(option: str) -> None:

@@ -54,18 +54,14 @@ def make_app(hub: Hub) -> web.Application:
     """The aiohttp application serving `hub`."""
     app = web.Application(client_max_size=64 * 1024)
     app[HUB] = hub
-    app.router.add_get("/join/{token}", join_page)
-    app.router.add_get("/api/join", api_join)
-    app.router.add_get("/ws/game", game_socket)
-    app.router.add_get("/api/status", api_status)
-    app.router.add_post("/api/pause", api_pause)
-    app.router.add_post("/api/resume", api_resume)
-    app.router.add_post("/api/broadcast", api_broadcast)
-    app.router.add_post("/api/clock", api_clock)
-    app.router.add_get("/api/injects", api_injects)
-    app.router.add_post("/api/inject", api_inject)
-    app.router.add_get("/api/leaderboard", api_leaderboard)
-    app.router.add_post("/api/end", api_end)
+    app.router.add_routes([
+        web.get("/join/{token}", join_page), web.get("/api/join", api_join),
+        web.get("/ws/game", game_socket), web.get("/api/status", api_status),
+        web.get("/api/injects", api_injects), web.get("/api/leaderboard", api_leaderboard),
+        web.post("/api/pause", api_pause), web.post("/api/resume", api_resume),
+        web.post("/api/broadcast", api_broadcast), web.post("/api/clock", api_clock),
+        web.post("/api/inject", api_inject), web.post("/api/end", api_end),
+    ])
     app.on_shutdown.append(_close_games)
     return app
 

@@ -101,14 +101,17 @@ def takeover_advice(log: str | Path | LoadedLog) -> TakeoverAdvice:
         return TakeoverAdvice(0, ())
     player = int(loaded.result["score"])
     played = replay(loaded)
-    out, whole = [], None
-    for week in range(1, last_week(played) + 1):
-        sim = played_out(rewind(loaded, week))
-        whole = whole or sim
-        score = int(sim.outcome().score)
-        out.append(Takeover(week, score, score - player))
-    beside = decisions_beside(played, whole) if whole is not None else ()
+    runs = takeover_runs(loaded, played)
+    scores = [int(sim.outcome().score) for sim in runs]
+    out = [Takeover(week, score, score - player) for week, score in enumerate(scores, start=1)]
+    beside = decisions_beside(played, runs[0]) if runs else ()
     return TakeoverAdvice(player, tuple(out), beside)
+
+
+def takeover_runs(loaded: LoadedLog, played: Simulation) -> list[Simulation]:
+    """The game (`played`, its log `loaded`) rewound to the start of each week and
+    played out by the bot with the same luck: one finished game a week, from week 1."""
+    return [played_out(rewind(loaded, week)) for week in range(1, last_week(played) + 1)]
 
 
 STAFFING_WORDS = (" assigned to ", " taken off ")
@@ -148,9 +151,8 @@ def week_dimensions(loaded: LoadedLog) -> dict[int, dict[str, int]]:
     same luck: the bot taking the game over at the start of the next week, minus at the
     start of this one (after the last week, the game's own finish)."""
     played = replay(loaded)
-    finishes = [played_out(rewind(loaded, week)).outcome().to_result()["dimensions"]
-                for week in range(1, last_week(played) + 1)]
-    finishes.append(played.outcome().to_result()["dimensions"])
+    finishes = [sim.outcome().to_result()["dimensions"]
+                for sim in [*takeover_runs(loaded, played), played]]
     return {week: {name: after[name] - before[name] for name in before}
             for week, (before, after) in enumerate(pairwise(finishes), start=1)}
 

@@ -30,9 +30,6 @@ from pmsim.wording import count
 
 REFRESH_SECONDS = 1.0
 COLUMNS = ("Team", "Week", "SPI(t)", "CPI", "On time", "Waiting", "Seen", "Score")
-KEYS = ("p pause · r resume · c round clock · k lockstep · i inject · m message · "
-        "s sort · l leaderboard · E end the workshop · q quit")
-"""The console's keys in one line (two at 80 columns)."""
 SORTS = ("team", "week", "score", "seen")
 """The orders `s` cycles through."""
 
@@ -99,7 +96,9 @@ class ConsoleApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Connecting to the hub…", id="head")
-        yield Static(KEYS, id="keys")  # every key, where the footer has no room at 80×24
+        # every key, where the footer has no room at 80×24
+        yield Static(" · ".join(f"{b.key} {b.description.lower()}" for b in self.BINDINGS
+                                if isinstance(b, Binding)), id="keys")
         yield DataTable(id="teams", zebra_stripes=True, cursor_type="row")
         yield Footer()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from pmsim.engine.people import set_leaving
 from pmsim.engine.rules.base import (
     Decision,
     DecisionError,
@@ -127,10 +128,7 @@ class ReleaseRule(DecisionRule[Release]):
             sim.lookups.staffing_changed()
             sim.note("decision", f"Hiring of {p.spec.name} cancelled.")
             return
-        p.status = "leaving"
-        p.leave_week = sim.week
-        sim.lookups.staffing_changed()
-        sim.mood.morale_boost -= RELEASE_MORALE
+        set_leaving(sim, p, sim.week, RELEASE_MORALE)
         sim.note("decision", f"{p.spec.name} released; leaves at the end of this week.")
 
     def figures(self, sim: Simulation, x: Release) -> Figures:
