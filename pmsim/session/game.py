@@ -351,12 +351,25 @@ class GameSession:
         error, self.writer.error = self.writer.error, None
         return error
 
-    def schedule_inject(self, inject_id: str, week: int) -> None:
+    def schedule_inject(self, inject_id: str, week: int) -> bool:
         """The hub scheduled an inject for `week`: the game meets it at that week's start
-        (at once, if that is now). One the scenario does not have is ignored."""
-        if any(x.id == inject_id for x in self.scenario.injects):
-            self.injects_due[inject_id] = week
-            self._changed()
+        (at once, if that is now: then True). One the scenario does not have is ignored."""
+        if not any(x.id == inject_id for x in self.scenario.injects):
+            return False
+        self.injects_due[inject_id] = week
+        self._changed()
+        return inject_id in self._sim.board.injected
+
+    def end_week_as_it_stands(self) -> int:
+        """End the current week as the player left it, every request waiting taking its
+        default answer (a lockstep round's time ran out); the week ended."""
+        week = self._sim.week
+        with contextlib.suppress(DecisionError):
+            while not self._sim.finished and self._sim.week == week:
+                for request in self.view().pending:
+                    self.answer(request.id, request.default)
+                self.advance()
+        return week
 
     def _meet_injects(self) -> None:
         """Meet every scheduled inject whose week has come, at the start of a week (a

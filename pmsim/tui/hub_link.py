@@ -8,7 +8,6 @@ import contextlib
 import time
 from typing import TYPE_CHECKING
 
-from pmsim.engine.decisions import DecisionError
 from pmsim.errors import UserError
 from pmsim.hub.client import HubLink
 from pmsim.hub.protocol import Command, Status
@@ -147,12 +146,7 @@ class HubConnection:
         self.app.workers.cancel_group(dashboard, "flow")  # a dialog of the week, if any
         while self.app.screen is not dashboard:
             self.app.pop_screen()
-        session, start = self.session, self.session.view().week
-        with contextlib.suppress(DecisionError):
-            while not session.finished and session.view().week == start:
-                for request in session.view().pending:
-                    session.answer(request.id, request.default)
-                session.advance()
+        start = self.session.end_week_as_it_stands()
         dashboard.week_done()
         self.app.notify(f"Time is up: week {start} ended as you left it.", title="Lockstep",
                         severity="warning", timeout=15)
@@ -162,10 +156,8 @@ class HubConnection:
         (at once, when this game is at the start of that week already)."""
         if command.inject in self.session.injects_due:
             return  # heard before (the hub repeats them when the game reconnects)
-        before = len(self.session.view().feed)
-        self.session.schedule_inject(command.inject, command.week)
+        met = self.session.schedule_inject(command.inject, command.week)
         title = clean_line(command.text) or "an event"
-        met = len(self.session.view().feed) > before
         self.app.notify(f"{title}: {'it comes now' if met else f'it comes in week {command.week}'}"
                         ".", title="The facilitator schedules", timeout=20, markup=False)
         if met:
