@@ -3,7 +3,7 @@ week, only for a test with one person on it, and never from the people kept for 
 work; deferred scope comes back only while its own work fits before the deadline, and goes
 out when it would end after the hard stop; a skill the open work needs and nobody has is
 hired for, at any time; a recovery plan that left the time breach is followed by a
-re-baseline."""
+re-baseline; a second pair of hands joins the critical path only from work that can wait."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from pmsim.engine.turn import DecisionRequest
 from pmsim.policies import CautiousPolicy
 from pmsim.policies.common import item_weeks, replacement_hire, second_testers
 from pmsim.policies.scope_plan import past_hard_stop, restore
+from pmsim.policies.staffing_plan import second_hands
 
 
 def test_second_testers_take_each_person_once_and_spare_the_kept() -> None:
@@ -31,6 +32,18 @@ def test_second_testers_take_each_person_once_and_spare_the_kept() -> None:
     kept = set(people)
     assert not any(isinstance(x, d.Assign) and x.person in kept
                    for x in second_testers(view, kept))
+
+
+def test_a_second_pair_of_hands_comes_from_work_that_can_wait() -> None:
+    view = Simulation(load_scenario("tutorial"), 0).view()
+    # Tom's flyers and card reader are off the critical path; the stall build is the
+    # longest critical task and has room: he joins it (Jess, on it, is not moved)
+    assert second_hands(view, []) == [d.Assign("tom", "stall-build")]
+    assert second_hands(view, [d.Assign("tom", "promo")]) == []  # given work already
+    office = Simulation(load_scenario("office-move"), 0).view()
+    on_path = {a for t in office.tasks if t.criticality >= 0.2 for a in t.assignees}
+    assert all(x.person not in on_path for x in second_hands(office, [])
+               if isinstance(x, d.Assign))
 
 
 def test_item_weeks_follows_the_chain_after_outside_predecessors() -> None:

@@ -27,6 +27,7 @@ from pmsim.engine.turn import DecisionRequest
 from pmsim.engine.view import PlayerView
 from pmsim.policies.common import (
     CRITICAL,
+    OFF_PATH,
     critical_people,
     idle_releases,
     replacement_hire,
@@ -38,11 +39,8 @@ from pmsim.policies.hiring_plan import early_hire, key_person_hire
 from pmsim.policies.reporting_plan import reporting_level, wants_detail
 from pmsim.policies.risk_plan import responses
 from pmsim.policies.scope_plan import past_hard_stop, restore
+from pmsim.policies.staffing_plan import idle_hands, second_hands
 
-IDLE_HELP_SKILL = 0.5
-"""The least skill at which an idle person is put on someone else's task."""
-IDLE_JOIN_BEFORE = 0.6
-"""An idle person joins an active task only while less than this share of it is done."""
 CHANGE_CREW = 2
 """People a change's work is assumed to have at once when judging whether it fits: its
 tasks sit with the few people who have their skills, not spread over the whole team."""
@@ -60,8 +58,6 @@ EXCEPTION_SPACING = 2
 """Weeks the bot leaves between exception reports."""
 TEAM_EVENT_MORALE = 0.6
 """Morale below which the bot holds a team event (when one is fresh again)."""
-OFF_PATH = 0.2
-"""Criticality below which a task is off the critical path for `_focus`."""
 CONTINGENCY_AFTER_EV = 0.25
 """Share of the budget earned before the bot trusts the EAC enough to draw contingency."""
 CRASH_FROM = 0.25
@@ -123,10 +119,10 @@ class CautiousPolicy:
         return []
 
     def _must_haves(self, view: PlayerView) -> list[d.Decision]:
-        """When even the P50 forecast runs past the hard stop, a must-have will be
+        """When the P80 forecast runs past the hard stop, a must-have will be
         missing: ask the sponsor to make the least-advanced one a should-have (MoSCoW
         renegotiation), at most every `EXCEPTION_SPACING` weeks."""
-        if (view.forecast.p50_week <= view.hard_stop_week
+        if (view.forecast.p80_week <= view.hard_stop_week
                 or view.week - self.scope_week < EXCEPTION_SPACING):
             return []
         musts = [s for s in view.scope if s.priority == "must" and s.status == "planned"
@@ -213,32 +209,8 @@ class CautiousPolicy:
 
     def _staffing(self, view: PlayerView) -> list[d.Decision]:
         out = staff_orphans(view)
-        people = [p for p in view.people if p.status in ("active", "arriving")]
-        busy = {p.id: len(p.assignments) for p in people}
-        for x in out:
-            if isinstance(x, d.Assign):
-                busy[x.person] = busy.get(x.person, 0) + 1
-        open_tasks = [t for t in view.tasks if t.status in ("waiting", "active")]
-        # idle people (paid either way) help a test under way first (flaws found before
-        # the customer finds them), then the most critical open task they can, an
-        # active one while enough of it is left to be worth joining, or one still waiting
-        # for its predecessors (they start on it when it can start)
-        active = {t.id for t in open_tasks if t.status == "active"}
-        for p in people:
-            working = any(a in active for a in p.assignments)
-            if working or busy.get(p.id, 0) > len(p.assignments) or p.status != "active":
-                continue
-            testing = [t for t in open_tasks if t.kind == "test" and t.status == "active"]
-            for t in [*testing, *sorted(open_tasks, key=lambda t: -t.criticality)]:
-                if (
-                    t.progress < IDLE_JOIN_BEFORE
-                    and p.skills.get(t.skill, 0) >= IDLE_HELP_SKILL
-                    and len(t.assignees) < t.max_staff and p.id not in t.assignees
-                ):
-                    out.append(d.Assign(p.id, t.id))
-                    busy[p.id] = 1
-                    break
-        return out
+        out += second_hands(view, out)
+        return out + idle_hands(view, out)
 
     def _hiring(self, view: PlayerView, backup: bool = False) -> list[d.Decision]:
         """Hire early for a big critical task (`early_hire`), else at any time for a

@@ -9,6 +9,8 @@ TESTER_SKILL = 0.5
 """The least skill at which `second_testers` lines someone up for a test."""
 CRITICAL = 0.5
 """Criticality index from which a task counts as on the critical path."""
+OFF_PATH = 0.2
+"""Criticality below which a task is off the critical path (its work can wait)."""
 ABLE_SKILL = 0.3
 """The skill above which someone can work on a task at all (for the bots)."""
 
