@@ -142,6 +142,7 @@ def _board_columns(board: Any) -> list[_Column]:
                                [str(p.get(name, "")) for p in points]))
     if board.luck:
         columns.append(_Column("margin", "vs bot", [_signed(e.margin) for e in entries]))
+    if len(board.luck) > 1:  # one seed for all: the line above the table says it once
         columns.append(_Column("luck", "luck", [f"{e.luck.kinder_percent}%" if e.luck else ""
                                                 for e in entries]))
     return columns
@@ -149,9 +150,9 @@ def _board_columns(board: Any) -> list[_Column]:
 
 def _drop_order(board: Any) -> list[str]:
     """The columns to leave out when the table is too wide, least telling first: the
-    luck column when every team had the same seed (the line above the table says it),
-    then the dimensions whose points differ least between the teams, the outcome, the
-    luck of several seeds, and the margin. Rank, team and score always stay."""
+    dimensions whose points differ least between the teams, the outcome, the luck of
+    several seeds (with one seed there is no luck column), and the margin. Rank, team
+    and score always stay."""
     points = [{d.name: d.points for d in e.game.dimensions} for e in board.ranked]
     names = [name for name, _ in board.dimensions]
 
@@ -160,10 +161,8 @@ def _drop_order(board: Any) -> list[str]:
         return (max(values) - min(values) if values else 0, -index)
 
     dims = [names[i] for i in sorted(range(len(names)), key=spread)]
-    one_seed = len(board.luck) <= 1
-    luck = ["luck"] if board.luck else []
-    return [*(luck if one_seed else []), *dims, "outcome", *([] if one_seed else luck),
-            *(["margin"] if board.luck else [])]
+    luck = ["luck"] if len(board.luck) > 1 else []
+    return [*dims, "outcome", *luck, *(["margin"] if board.luck else [])]
 
 
 def _table(columns: list[_Column], teams: int, team_width: int) -> Any:
