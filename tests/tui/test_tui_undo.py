@@ -9,6 +9,7 @@ from helpers_tui import app_of, press, run, settle, start_new_game
 from pmsim.gamelog import read_log
 from pmsim.tui import make_app
 from pmsim.tui.screens.dashboard import DashboardScreen
+from pmsim.tui.widgets.figures import KeyFigures
 
 
 @run
@@ -24,7 +25,13 @@ async def test_ctrl_z_takes_back_the_last_decision_exactly() -> None:
         assert session.actions and session.view() != before
         await press(pilot, "ctrl+z")
         assert session.view() == before and session.log_path.read_bytes() == log
+        # said on the alert line, where it covers nothing (a toast covered the table)
+        figures = pilot.app.screen.query_one(KeyFigures)
+        assert figures.note.startswith("↶ Undone: Working hours set to 44 h a week")
+        assert not any("Undone" in n.message for n in app._notifications)
         assert not read_log(session.log_path).actions
         await press(pilot, "U")  # nothing left to undo: a notice, nothing changes
         assert session.view() == before
         assert any("nothing to undo" in n.message for n in app._notifications)
+        await press(pilot, "o", "down", "enter", "y")  # the game moves on: the note goes
+        assert figures.note == ""

@@ -143,7 +143,9 @@ class DashboardScreen(Screen[None]):
 
     # ------------------------------------------------------------ reading
     def refresh_view(self) -> None:
-        """Re-read the game into every widget."""
+        """Re-read the game into every widget (a note on the last undo goes: the game
+        moved on)."""
+        self.query_one(KeyFigures).note = ""
         self.view = view = self.session.view()
         self.week_open = view.week_started
         error = self.session.take_log_error()
@@ -238,7 +240,8 @@ class DashboardScreen(Screen[None]):
         feed = len(self.session.view().feed)
         self._news_seen, self._tips_seen = min(self._news_seen, feed), min(self._tips_seen, feed)
         self.refresh_view()
-        self.notify(f"Undone: {what}", timeout=5)
+        self.query_one(KeyFigures).note = (f"↶ Undone: {what.rstrip('.')} — U again undoes "
+                                           "the one before")
 
     def action_hand_over(self) -> None:
         if self._autoplaying():

@@ -154,23 +154,27 @@ BASELINE_WORDS = {
 """Each kind of baseline change in words."""
 
 
-def baseline_text(view: PlayerView) -> Text:
-    """The baseline log: each baseline and why it changed, in plain text."""
-    text = Text("Baselines\n", style="bold")
+def baseline_text(view: PlayerView) -> RenderableType:
+    """The baseline log: each baseline and why it changed, in plain text; each entry
+    wraps under its own start, beside its week."""
+    parts: list[RenderableType] = [Text("Baselines", style="bold")]
     c0 = view.commitment
     if c0 is not None:
-        text.append(f"Original commitment: BAC {c0.bac:,.0f}, planned finish week "
-                    f"{c0.planned_weeks:.1f}, deadline week {c0.deadline_week}.\n",
-                    style=c("muted"))
+        parts.append(Text(f"Original commitment: BAC {c0.bac:,.0f}, planned finish week "
+                          f"{c0.planned_weeks:.1f}, deadline week {c0.deadline_week}.",
+                          style=c("muted")))
+    table = Table.grid(padding=(0, 2))
+    table.add_column(width=7, justify="right", no_wrap=True)
+    table.add_column()
     for e in view.baselines:
-        when = f"week {e.week}" if e.week else "start"
         change = e.bac_after - e.bac_before
         money = f"BAC {e.bac_after:,.0f}" + (f" ({change:+,.0f})" if abs(change) >= 0.5 else "")
-        text.append(f"{when:>8}  baseline {e.number}  "
-                    f"{BASELINE_WORDS.get(e.kind, e.kind)}: {money}, planned finish week "
-                    f"{e.planned_weeks_after:.1f}\n")
-        text.append(f"          {e.reason}\n", style=c("muted"))
-    return text
+        body = Text(f"baseline {e.number}  {BASELINE_WORDS.get(e.kind, e.kind)}: {money}, "
+                    f"planned finish week {e.planned_weeks_after:.1f}\n")
+        body.append(e.reason, style=c("muted"))
+        table.add_row(f"week {e.week}" if e.week else "start", body)
+    parts += [table, Text("")]
+    return Group(*parts)
 
 
 def timeline_tab(screen: DebriefScreen) -> ComposeResult:

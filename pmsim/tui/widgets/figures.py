@@ -161,11 +161,17 @@ def eac_jump(view: PlayerView, width: int = NARROW) -> str:
             f"{why} ({MONEY_KEY}: money).")
 
 
-def alert_line(view: PlayerView, week_open: bool, width: int = NARROW) -> Text:
+def alert_line(view: PlayerView, week_open: bool, width: int = NARROW,
+               note: str = "") -> Text:
     """What needs the player now: requests, breaches, a week under way, the end (the
-    quiet planning line in fewer words on a narrow terminal)."""
+    quiet planning line in fewer words on a narrow terminal); a `note` on what the
+    player just did (an undo) comes first, on the one line, until the next change."""
     if view.finished:
         return Text("■ The project is over — press enter for the debrief.", style=c("accent"))
+    if note:
+        line = Text(note, style=f"bold {c('accent')}", no_wrap=True, overflow="ellipsis")
+        line.truncate(max(10, width - 2), overflow="ellipsis")
+        return line
     if view.pending:
         n = len(view.pending)
         return Text(f"? {count(n, 'request')} {'waits' if n == 1 else 'wait'} for your "
@@ -204,8 +210,14 @@ class KeyFigures(Static):
     base_label = ""
     """The label as the screen set it (seed, team), for when a round clock stops."""
     week_open: reactive[bool] = reactive(False)
+    note: reactive[str] = reactive("")
+    """A word on what the player just did (an undo), shown in place of the alert line
+    until the screen clears it: a toast would cover the view under it."""
 
     def watch_view(self) -> None:
+        self._render_view()
+
+    def watch_note(self) -> None:
         self._render_view()
 
     def watch_week_open(self) -> None:
@@ -223,5 +235,5 @@ class KeyFigures(Static):
             return
         width = self.outer_size.width or 80  # the terminal's columns, padding included
         lines = figures_lines(self.view, self.label, width)
-        lines.append(alert_line(self.view, self.week_open, width))
+        lines.append(alert_line(self.view, self.week_open, width, self.note))
         self.update(Text("\n").join(lines))
