@@ -113,8 +113,9 @@ target each week; the
 informed every
   {cadence_informed}, keep satisfied every {cadence_satisfied} (more often annoys them), \
 monitor every {cadence_monitor}; a second
-  meeting the same week is worth next to nothing. Well-timed meetings move engagement
-  a step toward the level the scenario needs (PMBOK's engagement assessment matrix).
+  meeting the same week is worth little, a third annoys. Well-timed meetings move
+  engagement a step toward the level the scenario needs (PMBOK's engagement
+  assessment matrix).
 - **The board** (sponsor) moves the deadline or downgrades a negotiable must-have when
   satisfied enough (stated thresholds, no dice); on an exception it decides on the PM's
   recommendation by its `[board]` rules (business case, size of the breach, sponsor

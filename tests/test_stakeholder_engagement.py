@@ -52,14 +52,14 @@ def heard(sim: Simulation, who: str) -> tuple[float, float]:
 
 # ---------------------------------------------------------------- diminishing returns
 
-def test_a_second_meeting_the_same_week_is_worth_a_fifth_and_a_third_nothing(
+def test_a_second_meeting_the_same_week_is_worth_a_fifth_and_a_third_annoys(
         sim: Simulation) -> None:
     sim.attention.hours = 80.0
     gains = [heard(sim, "helen") for _ in range(3)]
-    assert [p for p, _ in gains] == pytest.approx([5.0, 1.0, 0.0])
+    assert [p for p, _ in gains] == pytest.approx([5.0, 1.0, -3.0])  # nagging costs
     assert [real for _, real in gains] == pytest.approx([p for p, _ in gains])
     text = sim.preview(d.MeetStakeholder("helen")).text
-    assert "gains nothing from it (+5 when due): met recently" in text
+    assert "is annoyed (-7.0): manage closely wants a one-to-one about every 2 weeks" in text
 
 
 def test_a_stakeholder_is_due_again_after_their_quadrants_cadence(sim: Simulation) -> None:

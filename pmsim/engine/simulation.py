@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from pmsim.engine.outlook import Outlook
     from pmsim.engine.view import PlayerView
 
-ENGINE_VERSION = "10"
+ENGINE_VERSION = "11"
 """Changes whenever the same decisions could give a different game."""
 
 

@@ -7,10 +7,10 @@ weighted by what the stakeholder cares about, and engagement.
 
 Where they sit on the power/interest grid (Mendelow) sets how often they want to be
 met: a one-to-one is worth its full points when they are due one (`MEETING_CADENCE`
-weeks after the last), less when they were met recently, and next to nothing a second
-time in the same week; a keep-satisfied stakeholder met more often than they want is
-annoyed. Meetings move engagement toward the level the project needs from them (PMBOK's
-engagement assessment matrix), never past it.
+weeks after the last), less when they were met recently, and a stakeholder met again and
+again within days is annoyed (nagging costs goodwill); a keep-satisfied stakeholder met
+more often than they want is annoyed sooner. Meetings move engagement toward the level
+the project needs from them (PMBOK's engagement assessment matrix), never past it.
 """
 
 from __future__ import annotations
@@ -62,8 +62,8 @@ rest), keep satisfied monthly, monitor every two months."""
 MEETING_FILL = 0.8
 """Contact load one one-to-one adds; the load falls by `MEETING_FILL / cadence` a week,
 so a stakeholder met every cadence weeks is always due. A meeting is worth
-`MEET_POINTS × (1 − load)`: from due, a second one the same week is worth a fifth,
-a third nothing."""
+`MEET_POINTS × (1 − load)`, negative above a full load: from due, a second one the same
+week is worth a fifth, a third costs three points (nagging)."""
 OVERCOMMUNICATION_POINTS = 4.0
 """Satisfaction a keep-satisfied stakeholder loses from a one-to-one at a full contact
 load (in proportion below it): they want to be kept satisfied, not managed closely."""
@@ -211,10 +211,11 @@ def lower_engagement(h: StakeholderState) -> None:
 
 def meeting_points(h: StakeholderState) -> float:
     """Satisfaction a one-to-one now adds (after any surprise): `MEET_POINTS` when they
-    are due one, less the higher their contact load; a keep-satisfied stakeholder loses
-    up to `OVERCOMMUNICATION_POINTS` when met more often than they want."""
+    are due one, less the higher their contact load, and less than nothing above a full
+    load (met again and again within days); a keep-satisfied stakeholder loses up to
+    `OVERCOMMUNICATION_POINTS` more when met more often than they want."""
     load = h.contact_load
-    points = MEET_POINTS * max(0.0, 1.0 - load)
+    points = MEET_POINTS * (1.0 - load)
     if quadrant(h.spec) == "keep satisfied":
         points -= OVERCOMMUNICATION_POINTS * min(1.0, load)
     return points
