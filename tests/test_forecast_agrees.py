@@ -188,3 +188,22 @@ def test_a_task_started_before_its_predecessor_finished_is_scheduled_once() -> N
     # one person on two tasks at once (0.9 / 2 each), then alone on the second
     assert plan.finish[0] == pytest.approx(4.0 / 0.45)
     assert plan.finish[1] == pytest.approx(plan.finish[0])
+
+
+def test_the_forecast_is_made_again_only_when_its_inputs_change() -> None:
+    from pmsim.engine import decisions as d
+
+    sim = Simulation(load_scenario("portal-launch"), 5)
+    first = sim.forecast()
+    holder = next(h for h in sim.scenario.stakeholders)
+    sim.apply(d.MeetStakeholder(holder.id))  # the state's version moves, the work does not
+    assert sim.forecast() is first
+    view = sim.view()
+    task = next(t for t in view.tasks if t.status == "active")
+    helper = next(p for p in view.people
+                  if p.id not in task.assignees and p.skills.get(task.skill, 0) > 0)
+    sim.apply(d.Assign(helper.id, task.id))  # who does the work changed: a new forecast
+    second = sim.forecast()
+    assert second is not first
+    # equal to one made from scratch, as the cache must be
+    assert second == in_game_forecast(sim)

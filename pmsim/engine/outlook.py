@@ -17,6 +17,7 @@ criticality index and, from the deterministic plan, each task's total float.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -176,9 +177,11 @@ class Plan:
     """When each open task is ready, begins and finishes."""
 
 
-def plan_durations(sim: Simulation) -> Plan:
-    """The deterministic plan of the remaining work (see `Plan`)."""
-    open_idx, team = team_work(sim)
+def plan_durations(sim: Simulation,
+                   work_now: tuple[Sequence[int], TeamWork] | None = None) -> Plan:
+    """The deterministic plan of the remaining work (see `Plan`), from `team_work(sim)`
+    (or `work_now`, when the caller has it already)."""
+    open_idx, team = work_now if work_now is not None else team_work(sim)
     plan = team_schedule(team, sim.day(), work.switching_factor)
     k = len(sim.scenario.tasks)
     held, working = np.zeros(k), np.zeros(k)
@@ -221,14 +224,15 @@ class Runs:
 
 
 def simulate(sim: Simulation, ratios: np.ndarray,
-             risk_rng: np.random.Generator | None = None, known_only: bool = True) -> Runs:
+             risk_rng: np.random.Generator | None = None, known_only: bool = True,
+             work_now: tuple[Sequence[int], TeamWork] | None = None) -> Runs:
     """Run the forecast over the remaining work: the deterministic plan (`plan_durations`),
     then each iteration's working days scaled by its effort `ratios` through the
     critical-path passes; with `risk_rng`, each iteration also draws the risk register
     (`risk_forecast.risk_hits`)."""
     now = sim.day()
     net = network(sim)
-    plan = plan_durations(sim)
+    plan = plan_durations(sim, work_now)
     hits = None
     if risk_rng is not None:
         hits = risk_hits(sim, risk_rng, len(ratios), plan.rates, known_only)
@@ -256,8 +260,53 @@ def percentiles(values: np.ndarray, shares: tuple[float, ...]) -> list[float]:
     return out
 
 
-def in_game_forecast(sim: Simulation) -> Outlook:
-    """Forecast the finish from the current state."""
+@dataclass(frozen=True)
+class ForecastInputs:
+    """Everything `in_game_forecast` depends on that can change during a game (the
+    network and the effort draws are the game's own, fixed at its start): equal inputs
+    give the same forecast, so a decision that changes none of it (a meeting, a report)
+    needs no new one."""
+
+    day: float | None
+    """Today, or the finish day once the game is over."""
+    deadline_week: int
+    work: tuple[tuple[int, ...], TeamWork] | None
+    """`team_work`: the open tasks and who does them (None once the game is over)."""
+
+
+def forecast_inputs(sim: Simulation) -> ForecastInputs | None:
+    """The forecast's inputs now; None when the forecast draws the risk register too
+    (its inputs are the register's state as well: such a forecast is always made)."""
+    from pmsim.engine.tolerances import deadline
+
+    if sim.scenario.model.forecast_risks:
+        return None
+    if sim.finished:
+        return ForecastInputs(sim.finish_day, deadline(sim), None)
+    open_idx, team = team_work(sim)
+    return ForecastInputs(sim.day(), deadline(sim), (tuple(open_idx), team))
+
+
+def current_forecast(sim: Simulation) -> Outlook:
+    """The game's forecast now, cached until the state version or day changes; then
+    made again only if its inputs changed (`forecast_inputs`)."""
+    key = (sim.version, float(sim.env.now))
+    cached = sim.forecast_cache
+    if cached is not None and cached[0] == key:
+        return cached[2]
+    sim.sync_all()
+    inputs = forecast_inputs(sim)
+    if cached is not None and inputs is not None and inputs == cached[1]:
+        outlook = cached[2]
+    else:
+        outlook = in_game_forecast(sim, inputs)
+    sim.forecast_cache = (key, inputs, outlook)
+    return outlook
+
+
+def in_game_forecast(sim: Simulation, inputs: ForecastInputs | None = None) -> Outlook:
+    """Forecast the finish from the current state (`inputs`: `forecast_inputs(sim)`,
+    when the caller has them already)."""
     from pmsim.engine.tolerances import deadline
 
     now = sim.day()
@@ -270,7 +319,8 @@ def in_game_forecast(sim: Simulation) -> Outlook:
                        plan_day=day, basis="the actual finish")
     with_risks = sim.scenario.model.forecast_risks
     risk_rng = named_stream(sim.seed, "forecast-risks") if with_risks else None
-    runs = simulate(sim, effort_ratios(sim), risk_rng)
+    work_now = inputs.work if inputs is not None else None
+    runs = simulate(sim, effort_ratios(sim), risk_rng, work_now=work_now)
     finish = np.minimum(runs.finish, 3.0 * sim.hard_stop_day())
     p50, p80 = percentiles(finish, (0.5, 0.8))
     crit = runs.critical.mean(axis=0).tolist()

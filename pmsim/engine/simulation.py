@@ -43,7 +43,7 @@ from pmsim.scenario.types import ID_PATTERN
 from pmsim.scoring import Outcome, score
 
 if TYPE_CHECKING:
-    from pmsim.engine.outlook import Outlook
+    from pmsim.engine.outlook import ForecastInputs, Outlook
     from pmsim.engine.view import PlayerView
 
 ENGINE_VERSION = "11"
@@ -89,7 +89,9 @@ class Simulation:
         self.finish_day: float | None = None
         self.version = 0
         self._report_week = 1
-        self._forecast_cache: tuple[tuple[int, float], Outlook] | None = None
+        self.forecast_cache: (
+            tuple[tuple[int, float], ForecastInputs | None, Outlook] | None) = None
+        """(state version and day, the forecast's inputs, the forecast)."""
         self.forecast_memo = ForecastMemo()
 
         self.scope: dict[str, ScopeState] = {s.id: ScopeState.of(s) for s in scenario.scope}
@@ -416,11 +418,11 @@ class Simulation:
         game whose player merely looked could differ from its replayed log (the bots'
         games, and the golden logs, are played with `view()`). Front ends use this.
         """
-        saved = self._forecast_cache
+        saved = self.forecast_cache
         try:
             return self.view()
         finally:
-            self._forecast_cache = saved
+            self.forecast_cache = saved
 
     def outcome(self) -> Outcome:
         """The final result and its score; only once the game is over."""
@@ -430,14 +432,10 @@ class Simulation:
         return score(final_facts(self), scoring, scoring.curves)
 
     def forecast(self) -> Outlook:
-        """The current finish forecast (cached until the state version or day changes)."""
-        from pmsim.engine.outlook import in_game_forecast
+        """The current finish forecast (`outlook.current_forecast`: cached)."""
+        from pmsim.engine.outlook import current_forecast
 
-        key = (self.version, float(self.env.now))
-        if self._forecast_cache is None or self._forecast_cache[0] != key:
-            self.sync_all()
-            self._forecast_cache = (key, in_game_forecast(self))
-        return self._forecast_cache[1]
+        return current_forecast(self)
 
     def hard_stop_day(self) -> float:
         """The last working day of the game."""
