@@ -87,13 +87,19 @@ def to_week(day: float, days_per_week: int) -> int:
 
 def nominal_rate(sim: Simulation, task: TaskState) -> float:
     """What the current assignees would deliver per day, ignoring catch-up and holds."""
+    return (skill_on(sim, task) * work.morale_multiplier(sim.mood.morale)
+            * work.communication_factor(sim))
+
+
+def skill_on(sim: Simulation, task: TaskState) -> float:
+    """The assignees' skill for a task, each times their experience, added up."""
     total = 0.0
     for pid in task.assignees:
         p = sim.people[pid]
         if p.status == "gone":
             continue
         total += p.skills.get(task.spec.skill, 0.0) * p.experience
-    return total * work.morale_multiplier(sim.mood.morale) * work.communication_factor(sim)
+    return total
 
 
 def network(sim: Simulation) -> Network:
