@@ -1,9 +1,10 @@
 """Batch runs: one bot plays many games of a scenario, one seed after another.
 
 `run_batch(scenario_ref, policy, seed, runs, jobs)` plays the games with seeds
-``seed, seed + 1, …, seed + runs − 1`` and summarises them. With ``jobs > 1`` the games
-are spread over a process pool; each worker loads the scenario itself once (from the
-same built-in id or file path) and plays chunks of consecutive seeds. Results are put
+``seed, seed + 1, …, seed + runs − 1`` and summarises them. With ``jobs > 1`` (or an
+executor: `pmsim.executors`, a process pool or a Dask cluster) the games are spread over
+workers; each worker loads the scenario itself once (from the same built-in id or file
+path, with the same values changed) and plays chunks of consecutive seeds. Results are put
 back into seed order, and every game depends only on (scenario, policy, seed), so the
 result is identical for any number of jobs.
 
@@ -24,19 +25,18 @@ This module never imports Textual or Rich: the CLI draws the progress bar throug
 from __future__ import annotations
 
 import math
-import signal
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from pmsim.errors import UserError
-from pmsim.parallel import process_pool
+from pmsim.executors import Executor, LocalPool
 from pmsim.policies import play_game
 from pmsim.policies.adversarial import policy_by_name
-from pmsim.scenario import Scenario, load_scenario, scenario_hash
+from pmsim.scenario import Scenario, ScenarioError, load_scenario, scenario_hash
+from pmsim.scenario.overrides import Override, with_overrides
 
 CHUNKS_PER_JOB = 8
 """Aim for this many chunks per worker, so a slow chunk at the end costs little."""
@@ -170,12 +170,18 @@ def run_batch(
     runs: int,
     jobs: int = 1,
     progress: Callable[[int], None] | None = None,
+    *,
+    overrides: Sequence[Override] = (),
+    executor: Executor | None = None,
 ) -> BatchResult:
     """Play ``runs`` games with seeds ``seed`` … ``seed + runs − 1`` and summarise them.
 
     ``scenario_ref`` is a built-in id or a path to a ``.toml`` file (a `ScenarioError`
     if it cannot be loaded); an unknown ``policy`` is a `UserError`. ``jobs`` is the
-    number of worker processes (capped at ``runs``; 1 plays in this process).
+    number of worker processes (capped at ``runs``; 1 plays in this process), unless an
+    ``executor`` (`pmsim.executors`) is given: then it plays the games, and stays open
+    for the caller's next batch. ``overrides`` change values of the scenario first
+    (`pmsim.scenario.overrides`).
     ``progress``, if given, is called with the number of games finished so far after
     each game (sequential) or each chunk of games (parallel). On Ctrl-C the pool is
     shut down (games already running finish first) and `KeyboardInterrupt` propagates.
@@ -187,14 +193,16 @@ def run_batch(
         raise UserError(f"the number of jobs must be at least 1, got {jobs!r}")
     if not isinstance(seed, int) or seed < 0 or seed + runs - 1 >= 2**63:
         raise UserError(f"seeds {seed}..{seed + runs - 1} are outside 0 to 2^63-1")
-    scenario = load_scenario(scenario_ref)
-    jobs = min(jobs, runs)
+    source = ScenarioSource(str(scenario_ref), tuple(overrides))
+    scenario = source.load()
     seeds = range(seed, seed + runs)
-    if jobs == 1:
+    if executor is not None:
+        games = _play_on(executor, source, scenario_hash(scenario), policy, seeds, progress)
+    elif min(jobs, runs) == 1:
         games = list(_play_sequential(scenario, policy, seeds, progress))
     else:
-        games = _play_parallel(scenario_ref, scenario_hash(scenario), policy, seeds, jobs,
-                               progress)
+        with LocalPool(min(jobs, runs)) as pool:
+            games = _play_on(pool, source, scenario_hash(scenario), policy, seeds, progress)
     summary = summarise(
         [g.result["score"] for g in games],
         [g.on_time for g in games],
@@ -222,60 +230,51 @@ def chunk_seeds(seeds: range, jobs: int) -> list[range]:
     return [seeds[i:i + size] for i in range(0, len(seeds), size)]
 
 
-def _play_parallel(
-    scenario_ref: str,
-    expected_hash: str,
-    policy: str,
-    seeds: range,
-    jobs: int,
-    progress: Callable[[int], None] | None,
-) -> list[GameRecord]:
-    chunks = chunk_seeds(seeds, jobs)
+def _play_on(executor: Executor, source: ScenarioSource, expected_hash: str, policy: str,
+             seeds: range, progress: Callable[[int], None] | None) -> list[GameRecord]:
+    """Play the seeds in chunks on the executor; the records back in seed order."""
+    calls = [(source, expected_hash, policy, chunk.start, chunk.stop)
+             for chunk in chunk_seeds(seeds, executor.jobs)]
     by_start: dict[int, list[GameRecord]] = {}
-    pool = process_pool(jobs, _init_worker, (scenario_ref, expected_hash))
-    try:
-        pending: set[Future[tuple[int, list[GameRecord]]]] = {
-            pool.submit(_play_chunk, policy, chunk.start, chunk.stop) for chunk in chunks
-        }
-        done_games = 0
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                start, records = future.result()
-                by_start[start] = records
-                done_games += len(records)
-            if progress is not None:
-                progress(done_games)
-    except BaseException:
-        # Ctrl-C or a failed game: drop the queued chunks, let running ones end.
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
+    for start, records in executor.run(play_chunk, calls):
+        by_start[start] = records
+        if progress is not None:
+            progress(sum(len(r) for r in by_start.values()))
     return [record for start in sorted(by_start) for record in by_start[start]]
 
 
-_worker_scenario: Scenario | None = None
-_worker_problem: str | None = None
+@dataclass(frozen=True)
+class ScenarioSource:
+    """Where a worker gets the scenario: a built-in id or a file path, and any values
+    changed in it. Small and plain, so it travels to any worker."""
+
+    ref: str
+    overrides: tuple[Override, ...] = ()
+
+    def load(self) -> Scenario:
+        """The scenario, with the overrides applied (a `UserError` if one is bad)."""
+        scenario = load_scenario(self.ref)
+        return with_overrides(scenario, self.overrides) if self.overrides else scenario
 
 
-def _init_worker(scenario_ref: str, expected_hash: str) -> None:
-    """Load the scenario once per worker process; Ctrl-C is the parent's to handle."""
-    global _worker_scenario, _worker_problem
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        scenario = load_scenario(scenario_ref)
-    except Exception as exc:  # reported by the first chunk, which can carry a message
-        _worker_problem = f"a worker could not load scenario '{scenario_ref}': {exc}"
-        return
-    if scenario_hash(scenario) != expected_hash:
-        _worker_problem = (f"scenario '{scenario_ref}' changed while the batch was running; "
-                           "run it again")
-        return
-    _worker_scenario = scenario
+_loaded: dict[ScenarioSource, Scenario] = {}
+"""The scenarios a worker process has loaded, so each chunk does not load it again."""
 
 
-def _play_chunk(policy: str, start: int, stop: int) -> tuple[int, list[GameRecord]]:
-    """Play the seeds ``start`` … ``stop − 1`` in a worker."""
-    if _worker_scenario is None:
-        raise UserError(_worker_problem or "the worker has no scenario loaded")
-    return start, [play_one(_worker_scenario, policy, s) for s in range(start, stop)]
+def play_chunk(source: ScenarioSource, expected_hash: str, policy: str, start: int,
+               stop: int) -> tuple[int, list[GameRecord]]:
+    """Play the seeds ``start`` … ``stop − 1`` in a worker, with the scenario it loads
+    itself (it must be the one the batch started with)."""
+    scenario = _loaded.get(source)
+    if scenario is None:
+        try:
+            scenario = source.load()
+        except (UserError, ScenarioError) as exc:
+            raise UserError(f"a worker could not load scenario '{source.ref}': {exc}") \
+                from None
+        if scenario_hash(scenario) != expected_hash:
+            raise UserError(f"a worker loaded a different scenario '{source.ref}' (it changed "
+                            "while the batch was running, or the worker has another copy or "
+                            "another pmsim); run it again")
+        _loaded[source] = scenario
+    return start, [play_one(scenario, policy, s) for s in range(start, stop)]

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pmsim.batch import BatchResult, run_batch
+from pmsim.executors import Executor, LocalPool
 from pmsim.policies import POLICIES
 from pmsim.policies.adversarial import describe, suite
 from pmsim.scenario import load_scenario
@@ -225,15 +226,24 @@ def calibrate(
     scenario_ref: str, runs: int = 500, seed: int = 0, jobs: int = 1,
     progress: Callable[[str, int], None] | None = None,
     adversarial: bool = True, search: int = SEARCH, search_seed: int = 0,
+    executor: Executor | None = None,
 ) -> Calibration:
     """Play every policy (and, with `adversarial`, the suite of `search` random
-    combinations drawn from `search_seed`) on the same seeds and judge the balance."""
+    combinations drawn from `search_seed`) on the same seeds and judge the balance; on
+    `executor` if given (`pmsim.executors`), else on one pool of `jobs` processes that
+    every batch shares."""
     scenario = load_scenario(scenario_ref)
     names = [*CALIBRATION_POLICIES, *(suite(search, search_seed) if adversarial else ())]
     played: dict[str, BatchResult] = {}
-    for name in names:
-        tick = (lambda done, name=name: progress(name, done)) if progress else None
-        played[name] = run_batch(scenario_ref, name, seed, runs, jobs, tick)
+    pool = LocalPool(min(jobs, runs)) if executor is None and min(jobs, runs) > 1 else None
+    try:
+        for name in names:
+            tick = (lambda done, name=name: progress(name, done)) if progress else None
+            played[name] = run_batch(scenario_ref, name, seed, runs, jobs, tick,
+                                     executor=executor or pool)
+    finally:
+        if pool is not None:
+            pool.close()
     batches = {n: played[n] for n in CALIBRATION_POLICIES}
     adversaries = tuple(compare(n, played[n], played["cautious"])
                         for n in names if n not in batches)

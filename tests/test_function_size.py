@@ -41,6 +41,8 @@ CHECKED = (
     "model_summary.py",
     "guide_facts.py",
     "guide_measured.py",
+    "sweep.py",
+    "executors.py",
     "model_doc.py",
     "model_doc_tables.py",
     "model_doc_team.py",

@@ -17,8 +17,8 @@ from pmsim.errors import UserError
 from pmsim.scenario.problems import ScenarioError
 from pmsim.text import clean_block, clean_line
 
-COMMAND_MODULES = ("scenarios", "games", "runs", "calibrate", "play", "report_commands", "serve",
-                   "host", "authoring", "workshop_commands")
+COMMAND_MODULES = ("scenarios", "games", "runs", "calibrate", "sweep", "play",
+                   "report_commands", "serve", "host", "authoring", "workshop_commands")
 
 
 def build_parser() -> argparse.ArgumentParser:

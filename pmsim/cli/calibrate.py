@@ -8,7 +8,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from pmsim.cli.common import positive_int, seed_int
+from pmsim.cli.common import add_executor_args, executor_from, positive_int, seed_int
 from pmsim.errors import UserError
 
 if TYPE_CHECKING:
@@ -31,8 +31,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--runs", type=positive_int, default=500, metavar="N",
                    help="seeds per bot (default 500)")
     p.add_argument("--seed", type=seed_int, default=0, metavar="S", help="first seed")
-    p.add_argument("--jobs", type=positive_int, default=1, metavar="J",
-                   help="worker processes (default 1)")
+    add_executor_args(p)
     p.add_argument("--adversarial", action=argparse.BooleanOptionalAction, default=True,
                    help="play the adversarial suite too and judge it (default: yes)")
     p.add_argument("--search", type=int, default=3, metavar="K",
@@ -75,12 +74,15 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
                 bar.update(ids[name], completed=done)
 
         bar.start()
+    executor = executor_from(args)
     try:
         result = calibrate(args.scenario, args.runs, args.seed, args.jobs, progress,
-                           args.adversarial, args.search, args.search_seed)
+                           args.adversarial, args.search, args.search_seed, executor)
     finally:
         if bar is not None:
             bar.stop()
+        if executor is not None:
+            executor.close()
     if args.json:
         print(json.dumps(result.to_json(), indent=2))
         return 0

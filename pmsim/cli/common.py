@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pmsim.executors import Executor
 
 
 def positive_int(text: str) -> int:
@@ -49,3 +53,24 @@ def non_negative_float(text: str) -> float:
     if not value >= 0 or value == float("inf"):
         raise argparse.ArgumentTypeError(f"expected a number of at least 0, got {text}")
     return value
+
+
+def add_executor_args(p: argparse.ArgumentParser) -> None:
+    """`--jobs`, `--scheduler` and `--dask-local`: where the games are played."""
+    p.add_argument("--jobs", type=positive_int, default=1, metavar="J",
+                   help="worker processes on this machine (default 1)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="play the games on the Dask cluster of this scheduler (e.g. "
+                   "tcp://127.0.0.1:8786; needs pip install 'pmsim[dask]', and pmsim on "
+                   "every worker); the results are the same as with --jobs")
+    p.add_argument("--dask-local", type=positive_int, metavar="N",
+                   help="play the games on a Dask LocalCluster of N worker processes")
+
+
+def executor_from(args: argparse.Namespace) -> Executor | None:
+    """The executor the flags ask for (None: the command's own pool of --jobs)."""
+    from pmsim.executors import make_executor
+
+    if args.scheduler is None and args.dask_local is None:
+        return None
+    return make_executor(args.jobs, args.scheduler, args.dask_local)

@@ -50,6 +50,8 @@ class ForecastMemo:
     """The task network (dependencies only)."""
     ratios: np.ndarray | None = None
     """Each task's forecast efforts as multiples of its expected effort."""
+    cache: tuple[tuple[int, float], ForecastInputs | None, Outlook] | None = None
+    """The last forecast: (state version and day, its inputs, the forecast)."""
 
 
 @dataclass(frozen=True)
@@ -297,7 +299,7 @@ def current_forecast(sim: Simulation) -> Outlook:
     """The game's forecast now, cached until the state version or day changes; then
     made again only if its inputs changed (`forecast_inputs`)."""
     key = (sim.version, float(sim.env.now))
-    cached = sim.forecast_cache
+    cached = sim.forecast_memo.cache
     if cached is not None and cached[0] == key:
         return cached[2]
     sim.sync_all()
@@ -306,7 +308,7 @@ def current_forecast(sim: Simulation) -> Outlook:
         outlook = cached[2]
     else:
         outlook = in_game_forecast(sim, inputs)
-    sim.forecast_cache = (key, inputs, outlook)
+    sim.forecast_memo.cache = (key, inputs, outlook)
     return outlook
 
 

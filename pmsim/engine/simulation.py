@@ -43,7 +43,7 @@ from pmsim.scenario.types import ID_PATTERN
 from pmsim.scoring import Outcome, score
 
 if TYPE_CHECKING:
-    from pmsim.engine.outlook import ForecastInputs, Outlook
+    from pmsim.engine.outlook import Outlook
     from pmsim.engine.view import PlayerView
 
 ENGINE_VERSION = "11"
@@ -89,9 +89,6 @@ class Simulation:
         self.finish_day: float | None = None
         self.version = 0
         self._report_week = 1
-        self.forecast_cache: (
-            tuple[tuple[int, float], ForecastInputs | None, Outlook] | None) = None
-        """(state version and day, the forecast's inputs, the forecast)."""
         self.forecast_memo = ForecastMemo()
 
         self.scope: dict[str, ScopeState] = {s.id: ScopeState.of(s) for s in scenario.scope}
@@ -418,11 +415,11 @@ class Simulation:
         game whose player merely looked could differ from its replayed log (the bots'
         games, and the golden logs, are played with `view()`). Front ends use this.
         """
-        saved = self.forecast_cache
+        saved = self.forecast_memo.cache
         try:
             return self.view()
         finally:
-            self.forecast_cache = saved
+            self.forecast_memo.cache = saved
 
     def outcome(self) -> Outcome:
         """The final result and its score; only once the game is over."""
