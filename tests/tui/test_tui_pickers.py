@@ -87,6 +87,21 @@ async def test_a_number_key_moves_to_its_option_and_answers_only_when_pressed_ag
 
 
 @run
+async def test_one_press_of_the_default_options_number_does_not_answer() -> None:
+    app = RequestApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await press(pilot)
+        assert isinstance(screen, RequestDialog)
+        assert screen.query_one(OptionList).highlighted == 1  # the default: option 2
+        assert isinstance(await press(pilot, "2"), RequestDialog)  # meant for a view
+        assert app.answer == "unanswered"
+        await press(pilot, "down", "up", "2")  # the arrows forget the number pressed
+        assert app.answer == "unanswered"
+        await press(pilot, "2")
+        assert app.answer == REQUEST.default
+
+
+@run
 async def test_enter_answers_with_the_option_a_number_key_moved_to() -> None:
     app = RequestApp()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -73,6 +73,8 @@ class RequestDialog(Dialog[str | None]):
         super().__init__()
         self.request = request
         self.view = view
+        self._picked: int | None = None
+        """The option whose number was the last key pressed (a second press answers)."""
 
     def compose(self) -> ComposeResult:
         r = self.request
@@ -97,12 +99,19 @@ class RequestDialog(Dialog[str | None]):
         event.stop()
         self.dismiss(event.option.id)
 
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Moving with the arrows forgets a number pressed before."""
+        if self._picked is not None and event.option_index != self._picked - 1:
+            self._picked = None
+
     def action_pick(self, number: int) -> None:
-        """Move to option `number`; answer with it if it was already chosen."""
+        """Move to option `number`; answer with it when its number is pressed a second
+        time in a row (the default is highlighted from the start, so one press of its
+        number must not answer it: that key may have been meant for a view)."""
         if not 1 <= number <= len(self.request.options):
             return
-        options = self.query_one(OptionList)
-        if options.highlighted == number - 1:
+        if self._picked == number:
             self.dismiss(self.request.options[number - 1].id)
-        else:
-            options.highlighted = number - 1
+            return
+        self._picked = number
+        self.query_one(OptionList).highlighted = number - 1

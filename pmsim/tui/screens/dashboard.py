@@ -235,13 +235,13 @@ class DashboardScreen(Screen[None]):
         try:
             what = self.session.undo()
         except (UserError, LogError) as exc:
+            self.query_one(KeyFigures).note = ""  # an older undo's word would contradict it
             self.notify(str(exc), title="Nothing undone", severity="warning", timeout=6)
             return
         feed = len(self.session.view().feed)
         self._news_seen, self._tips_seen = min(self._news_seen, feed), min(self._tips_seen, feed)
         self.refresh_view()
-        self.query_one(KeyFigures).note = (f"↶ Undone: {what.rstrip('.')} — U again undoes "
-                                           "the one before")
+        self.query_one(KeyFigures).note = f"↶ Undone: {what.rstrip('.')} (U: one more)"
 
     def action_hand_over(self) -> None:
         if self._autoplaying():
