@@ -75,3 +75,18 @@ def test_the_report_sets_the_players_decisions_beside_the_bots(tmp_path: Path) -
         text = out.read_text(encoding="utf-8")
         assert "beside the cautious bot" in text or '"beside_bot"' in text
         assert "Status reports: detailed; Met: Helen Okafor" in text or fmt == "json"
+
+
+def test_key_decisions_name_how_a_risk_was_answered_and_not_what_no_one_decided() -> None:
+    from pmsim import load_scenario
+    from pmsim.engine.turn import FeedEvent
+    from pmsim.policies import play_game
+    from pmsim.report.takeover import key_decisions
+
+    sim = play_game(load_scenario("tutorial"), 0, get_policy("cautious"))
+    assert any(a.get("request") == "risk:timber-late:w2" for a in sim.actions)  # answered
+    week2 = key_decisions(sim)[2]
+    assert any("Timber delivery is late" in line and "(absorbed)" in line for line in week2)
+    found = "The board found out by itself that the project is out of tolerance (time)."
+    sim.feed.append(FeedEvent(3, 12.0, "board", found))
+    assert found not in key_decisions(sim).get(3, [])

@@ -46,6 +46,9 @@ table.facts { width: auto; }
 table.facts th { background: none; border: none; padding-left: 0; }
 table.facts td { border: none; }
 table.figures { font-size: 12.5px; }
+table.figures th.num { white-space: normal; }
+table.figures th, table.figures td { padding: .2rem .3rem; }
+@media print { .wide { overflow-x: visible; } }
 .score { font-size: 1.35rem; font-weight: bold; margin: .3rem 0; }
 .outcome { display: inline-block; border: 2px solid #111; padding: 0 .5rem;
            margin-left: .5rem; letter-spacing: .05em; }

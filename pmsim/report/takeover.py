@@ -118,12 +118,23 @@ STAFFING_WORDS = (" assigned to ", " taken off ")
 """How the feed words an assignment and an unassignment (gathered on one line a week)."""
 KEY_KINDS = ("decision", "change", "board", "scope")
 """Feed kinds that record what the PM decided (or the board decided on it)."""
+ANSWERED_RISK = ("(recovered with contingency)", "(mitigated after the event)", "(absorbed)")
+"""How a threat that happened was answered, as its feed line says (a risk's dialog)."""
+NOT_DECIDED = ("The board found out by itself",)
+"""Lines of the key kinds that no one decided (the board's own discovery of a breach)."""
+
+
+def _decided(kind: str, text: str) -> bool:
+    """Whether a feed line records a decision (the PM's, or the board's on it)."""
+    if kind == "risk":
+        return any(how in text for how in ANSWERED_RISK)
+    return kind in KEY_KINDS and not text.startswith(NOT_DECIDED)
 
 
 def key_decisions(sim: Simulation) -> dict[int, list[str]]:
-    """A game's key decisions by week, in the feed's words; a week's meetings and its
-    assignments each gathered on one line, every one named (so the week can be played
-    again by hand from the list)."""
+    """A game's key decisions by week, in the feed's words (how each threat that happened
+    was answered among them); a week's meetings and its assignments each gathered on one
+    line, every one named (so the week can be played again by hand from the list)."""
     weeks: dict[int, list[str]] = {}
     gathered: dict[tuple[int, str], list[str]] = {}
     # a working-hours setting repeated unchanged is no news; the game starts at normal hours
@@ -139,7 +150,7 @@ def key_decisions(sim: Simulation) -> dict[int, list[str]]:
         elif event.kind == "decision" and any(w in event.text for w in STAFFING_WORDS):
             gathered.setdefault((event.week, "Staffing"), []).append(
                 event.text.rstrip(".").replace(" assigned to ", " to "))
-        elif event.kind in KEY_KINDS:
+        elif _decided(event.kind, event.text):
             weeks.setdefault(event.week, []).append(event.text)
     for (week, what), items in gathered.items():
         weeks.setdefault(week, []).append(f"{what}: {', '.join(items)}.")

@@ -264,10 +264,19 @@ def _cells(summary: WorkshopSummary, row: TeamRow) -> list[str]:
             _signed(row.margin)]
 
 
-def _headings(summary: WorkshopSummary) -> list[str]:
-    return ["Rank", "Team", "Score", *(f"{n.capitalize()} /{top}"
-                                       for n, top in summary.dimensions),
-            "Outcome", "Finish", f"Cost ({summary.currency})", "vs baseline"]
+SOFT_HYPHEN = "\u00ad"
+"""Where a long heading may break in HTML ("Stake-holders"), invisible otherwise."""
+
+
+def _headings(summary: WorkshopSummary, html: bool = False) -> list[str]:
+    """The table's headings (in HTML, long words may break, so the table fits a page)."""
+    def name(n: str) -> str:
+        word = n.capitalize()
+        return word.replace("holders", SOFT_HYPHEN + "holders") if html else word
+
+    return ["Rank", "Team", "Score", *(f"{name(n)} /{top}" for n, top in summary.dimensions),
+            "Outcome", "Finish", f"Cost ({summary.currency})", "vs base" + (
+                SOFT_HYPHEN if html else "") + "line"]
 
 
 def _intro(summary: WorkshopSummary) -> list[str]:
@@ -345,7 +354,7 @@ def render_workshop_html(summary: WorkshopSummary) -> str:
     if not summary.rows:
         parts += ["<p>No games have been recorded for this workshop yet.</p>"]
     else:
-        heads = _headings(summary)
+        heads = _headings(summary, html=True)
         numeric = {0, 2, *range(3, 3 + len(summary.dimensions)), len(heads) - 2,
                    len(heads) - 1}
         head = "".join(f'<th scope="col"{" class=num" if i in numeric else ""}>'
@@ -355,8 +364,8 @@ def render_workshop_html(summary: WorkshopSummary) -> str:
                              for i, c in enumerate(_cells(summary, r))) + "</tr>"
             for r in summary.rows)
         parts += ["<h2>Teams side by side</h2>",
-                  f'<table class="figures"><thead><tr>{head}</tr></thead>'
-                  f"<tbody>{body}</tbody></table>"]
+                  f'<div class="wide"><table class="figures"><thead><tr>{head}</tr></thead>'
+                  f"<tbody>{body}</tbody></table></div>"]
         notes = [r for r in summary.rows if r.note]
         if notes:
             parts += ["<ul>", *(f"<li><strong>{escape(r.team)}</strong>: {escape(r.note)}"
