@@ -124,6 +124,13 @@ def test_chart_labels_each_value_of_its_axis_once() -> None:
     assert len(labels) == len(set(labels)) == 2
 
 
+def test_the_chart_always_labels_its_last_week() -> None:
+    for weeks in (5, 9, 13, 21, 31):  # a two-digit last week never fitted its column
+        values = [float(v) for v in range(weeks)]
+        bottom = draw_chart([Series("x", "X", "accent", values)], 46, 8).plain.splitlines()[-1]
+        assert bottom.rstrip().endswith(str(weeks)), bottom
+
+
 @run
 async def test_at_60_by_20_the_header_is_four_rows_and_every_view_tab_shows() -> None:
     """At 60×20 the header wrapped to eight rows, leaving the view three, and the tab

@@ -141,15 +141,21 @@ def _plot_rows(grid: list[list[Cell]], ticks: dict[int, str], label_w: int) -> l
 
 
 def _week_labels(area: _Area, label_w: int) -> Text:
-    """The bottom line: week numbers under their columns, as many as fit apart."""
+    """The bottom line: week numbers under their columns, as many as fit apart; the
+    last week always (pulled left to end at the last column when it is wider)."""
     weeks = [" "] * area.width
-    step = max(1, area.n // max(1, area.width // 6))
-    for i in range(0, area.n, step):
-        label = str(i + 1)
-        x = area.col_of(i)
-        if x + len(label) <= area.width and all(
-                ch == " " for ch in weeks[x:x + len(label) + 1]):
+
+    def place(x: int, label: str) -> None:
+        if x >= 0 and x + len(label) <= area.width and all(
+                ch == " " for ch in weeks[max(0, x - 1):x + len(label) + 1]):
             weeks[x:x + len(label)] = list(label)
+
+    if area.n:
+        last = str(area.n)
+        place(min(area.col_of(area.n - 1), area.width - len(last)), last)
+    step = max(1, area.n // max(1, area.width // 6))
+    for i in range(0, area.n - 1, step):
+        place(area.col_of(i), str(i + 1))
     return Text("wk".rjust(label_w) + " " + "".join(weeks), style=c("muted"))
 
 
