@@ -19,7 +19,7 @@ from pmsim.tui.widgets.risks import RiskTable
 from pmsim.tui.widgets.stakeholders import PowerInterestGrid, StakeholderTable
 from pmsim.tui.widgets.table import ViewPane
 from pmsim.tui.widgets.team import TeamView, team_summary
-from pmsim.tui.widgets.work import HELD, LEGEND, WorkView
+from pmsim.tui.widgets.work import HELD, LEGEND, LEGEND_NARROW, WorkView
 
 
 class WorkPane(ViewPane):
@@ -38,13 +38,14 @@ class WorkPane(ViewPane):
         ("█ ▓", "an active task's bar runs from its start to the week it likely finishes: "
          "█ the share of its work done, ▓ the work still to go"),
         ("░", "a waiting task: from when it likely starts to when it likely finishes"),
-        ("│ ▼ »", "the deadline; this week; a bar that goes on after the last week shown"),
+        ("│ ┊ »", "the deadline; this week; a bar that goes on after the last week shown"),
     )
 
     def compose(self) -> ComposeResult:
         yield WorkView(id="work-table").data_bind(ViewPane.view)
         yield Static(classes="detail")
-        yield Static(LEGEND, classes="legend")
+        yield Static(LEGEND, classes="legend wide-only")
+        yield Static(LEGEND_NARROW, classes="legend narrow-only")
 
 
 class TeamSummary(Static):

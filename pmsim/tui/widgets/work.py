@@ -21,6 +21,10 @@ LATER = "»"
 HELD = "‖ held"
 """The state shown for a task held up until a later day."""
 LEGEND = "◆ critical  █ done  ▓ to go  ░ planned  │ deadline  ┊ this week  » later"
+TIMELINE = "Timeline (weeks)"
+"""The timeline column's heading ("Weeks" where it is narrower)."""
+LEGEND_NARROW = "◆ critical █ done ▓ to go ░ planned │ deadline ┊ now"
+"""The legend under `NARROW` columns (the help says what » means)."""
 """A task's bar runs from its start to the week it finished or likely finishes; █ fills
 the share of its work done (in the weeks gone by), ▓ the rest, ░ a task not begun."""
 
@@ -132,8 +136,10 @@ class WorkView(ViewTable):
 
     def column_spec(self, width: int) -> Sequence[tuple[str, int | None]]:
         wide = width >= 110
-        return flex([("Task", 34 if wide else 18), ("Status", 10), ("Progress", 9),
-                     ("Who", 24 if wide else 11), ("Timeline (weeks)", None)], width)
+        cols = flex([("Task", 34 if wide else 18), ("Status", 10), ("Progress", 9),
+                     ("Who", 24 if wide else 11), (TIMELINE, None)], width)
+        line_w = cols[-1][1] or 0
+        return [*cols[:-1], (TIMELINE if line_w >= len(TIMELINE) else "Weeks", line_w)]
 
     def row_cells(self, view: PlayerView, width: int) -> Iterable[tuple[str, Sequence[Cell]]]:
         cols = self.column_spec(width)
