@@ -259,6 +259,8 @@ class ScenarioSource:
 
 _loaded: dict[ScenarioSource, Scenario] = {}
 """The scenarios a worker process has loaded, so each chunk does not load it again."""
+LOADED_MOST = 64
+"""The most scenarios a worker keeps loaded (a long sweep changes many values)."""
 
 
 def play_chunk(source: ScenarioSource, expected_hash: str, policy: str, start: int,
@@ -276,5 +278,7 @@ def play_chunk(source: ScenarioSource, expected_hash: str, policy: str, start: i
             raise UserError(f"a worker loaded a different scenario '{source.ref}' (it changed "
                             "while the batch was running, or the worker has another copy or "
                             "another pmsim); run it again")
+        if len(_loaded) >= LOADED_MOST:
+            _loaded.clear()
         _loaded[source] = scenario
     return start, [play_one(scenario, policy, s) for s in range(start, stop)]
