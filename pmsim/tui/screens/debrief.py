@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import RenderableType
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -35,8 +35,10 @@ from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.format import bar, c, short_money, tab_keys, tab_label
 from pmsim.tui.messages import BackToStart, Rewind, ShowLeaderboard
 from pmsim.tui.plain import Group, Static, Table
+from pmsim.tui.widgets.baselines import baseline_text
 from pmsim.tui.widgets.chart import LineChart, Reference, Series
 from pmsim.tui.widgets.feed import feed_text
+from pmsim.tui.widgets.figures import NARROW
 from pmsim.tui.widgets.progress import Cancelled, WorkProgress, reporter
 from pmsim.wording import team_label
 
@@ -146,37 +148,6 @@ def people_tab(screen: DebriefScreen) -> ComposeResult:
                     fmt=lambda x: f"{x:.0f}", low=0, high=100, id="satisfaction-chart")
 
 
-BASELINE_WORDS = {
-    "original": "original plan", "cut": "scope cut", "deferral": "scope deferred",
-    "restore": "scope restored", "change": "approved change",
-    "response": "risk response funded", "rebaseline": "re-baseline",
-}
-"""Each kind of baseline change in words."""
-
-
-def baseline_text(view: PlayerView) -> RenderableType:
-    """The baseline log: each baseline and why it changed, in plain text; each entry
-    wraps under its own start, beside its week."""
-    parts: list[RenderableType] = [Text("Baselines", style="bold")]
-    c0 = view.commitment
-    if c0 is not None:
-        parts.append(Text(f"Original commitment: BAC {c0.bac:,.0f}, planned finish week "
-                          f"{c0.planned_weeks:.1f}, deadline week {c0.deadline_week}.",
-                          style=c("muted")))
-    table = Table.grid(padding=(0, 2))
-    table.add_column(width=7, justify="right", no_wrap=True)
-    table.add_column()
-    for e in view.baselines:
-        change = e.bac_after - e.bac_before
-        money = f"BAC {e.bac_after:,.0f}" + (f" ({change:+,.0f})" if abs(change) >= 0.5 else "")
-        body = Text(f"baseline {e.number}  {BASELINE_WORDS.get(e.kind, e.kind)}: {money}, "
-                    f"planned finish week {e.planned_weeks_after:.1f}\n")
-        body.append(e.reason, style=c("muted"))
-        table.add_row(f"week {e.week}" if e.week else "start", body)
-    parts += [table, Text("")]
-    return Group(*parts)
-
-
 def timeline_tab(screen: DebriefScreen) -> ComposeResult:
     """The baseline log, then the game's feed, in order."""
     v = screen.player_view
@@ -257,6 +228,10 @@ class DebriefScreen(Screen[None]):
                 with TabPane(tab_label(number, tab.label), id=tab.id):
                     yield from tab.content(self)
         yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Under `NARROW` columns the tabs lose their left padding, so all four fit."""
+        self.set_class(event.size.width < NARROW, "narrow")
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._focus_tab)
