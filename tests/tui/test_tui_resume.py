@@ -89,7 +89,7 @@ async def test_continue_from_the_start_screen() -> None:
         assert isinstance(screen, RequestDialog)
         assert snapshot_of(again) == before
         assert isinstance(await press(pilot, "1"), RequestDialog)  # 1 only moves to it …
-        await press(pilot, "1")  # … and again answers it; the week goes on
+        await press(pilot, "enter")  # … and enter answers it; the week goes on
         assert isinstance(again.screen, DashboardScreen)
         assert not again.session.view().pending
 

@@ -73,9 +73,9 @@ async def test_the_tutorial_shows_its_hints_as_they_arrive() -> None:
         assert isinstance(screen, TipsDialog)
         assert {t.week for t in screen.tips} == {2} and len(screen.tips) == 3
         assert isinstance(await press(pilot, "escape"), RequestDialog)  # … then Rosa asks
-        await press(pilot, "4")  # the default's number, or the Risks view's key: no answer
+        await press(pilot, "4", "4")  # the Risks view's key, even twice, does not answer
         assert isinstance(app.screen, RequestDialog)
-        await press(pilot, "4")  # pressed again: the answer
+        await press(pilot, "enter")  # enter answers with the option 4 moved to
         assert isinstance(app.screen, DashboardScreen)
         hints = [e for e in app.session.view().feed if e.kind == "hint"]
         assert len(hints) == 7  # all still in the feed

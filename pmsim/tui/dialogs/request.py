@@ -60,9 +60,9 @@ def option_prompt(request: DecisionRequest, index: int, option_id: str,
 
 class RequestDialog(Dialog[str | None]):
     """Choose how to answer a request; the default option is marked ★. A number key
-    moves to its option and answers only when pressed again (or with enter): the same
-    keys switch the dashboard's views, and a player who meant that must not answer a
-    request that opened under their fingers."""
+    moves to its option and enter answers: the same keys switch the dashboard's views,
+    and a player who meant that must not answer a request that opened under their
+    fingers."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Look at the dashboard first"),
@@ -73,8 +73,6 @@ class RequestDialog(Dialog[str | None]):
         super().__init__()
         self.request = request
         self.view = view
-        self._picked: int | None = None
-        """The option whose number was the last key pressed (a second press answers)."""
 
     def compose(self) -> ComposeResult:
         r = self.request
@@ -99,19 +97,9 @@ class RequestDialog(Dialog[str | None]):
         event.stop()
         self.dismiss(event.option.id)
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        """Moving with the arrows forgets a number pressed before."""
-        if self._picked is not None and event.option_index != self._picked - 1:
-            self._picked = None
-
     def action_pick(self, number: int) -> None:
-        """Move to option `number`; answer with it when its number is pressed a second
-        time in a row (the default is highlighted from the start, so one press of its
-        number must not answer it: that key may have been meant for a view)."""
-        if not 1 <= number <= len(self.request.options):
-            return
-        if self._picked == number:
-            self.dismiss(self.request.options[number - 1].id)
-            return
-        self._picked = number
-        self.query_one(OptionList).highlighted = number - 1
+        """Move to option `number`; enter answers with it. A number never answers:
+        the same keys switch the dashboard's views, and a player who pressed one twice
+        for a view must not have answered the request that opened under their fingers."""
+        if 1 <= number <= len(self.request.options):
+            self.query_one(OptionList).highlighted = number - 1
