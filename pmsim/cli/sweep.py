@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pmsim.cli.common import add_executor_args, executor_from, positive_int, seed_int
@@ -66,7 +67,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress():  # type: ignore[no-untyped-def]
+def _progress() -> Callable[[int, int], None]:
+    """Batches played so far, on stderr, one line rewritten."""
     from pmsim.cli.terminal import console
 
     err = console(stderr=True)

@@ -87,21 +87,24 @@ def to_week(day: float, days_per_week: int) -> int:
     return max(1, math.ceil(day / days_per_week - 1e-9))
 
 
-def nominal_rate(sim: Simulation, task: TaskState) -> float:
-    """What the current assignees would deliver per day, ignoring catch-up and holds."""
-    return (skill_on(sim, task) * work.morale_multiplier(sim.mood.morale)
-            * work.communication_factor(sim))
+def team_factors(sim: Simulation) -> tuple[float, float]:
+    """The team's morale multiplier and communication factor (`work`), which scale what
+    everyone delivers."""
+    return work.morale_multiplier(sim.mood.morale), work.communication_factor(sim)
 
 
-def skill_on(sim: Simulation, task: TaskState) -> float:
-    """The assignees' skill for a task, each times their experience, added up."""
+def nominal_rate(sim: Simulation, task: TaskState,
+                 factors: tuple[float, float] | None = None) -> float:
+    """What the current assignees would deliver per day, ignoring catch-up and holds
+    (`factors`: `team_factors(sim)`, when the caller has them already)."""
+    morale, communication = factors if factors is not None else team_factors(sim)
     total = 0.0
     for pid in task.assignees:
         p = sim.people[pid]
         if p.status == "gone":
             continue
         total += p.skills.get(task.spec.skill, 0.0) * p.experience
-    return total
+    return total * morale * communication
 
 
 def network(sim: Simulation) -> Network:

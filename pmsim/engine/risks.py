@@ -145,7 +145,7 @@ def fire(sim: Simulation, r: RiskState, week: int) -> None:
     unit = recovery_unit_cost(sim)
     schedule_hit = impact["delay"] + impact["effort"] if tasks else 0.0
     if schedule_hit <= EPS:
-        apply_threat(sim, r, impact, "absorbed", unforeseen)
+        apply_threat(sim, r, impact, ABSORBED, unforeseen)
         return
     recover_cost = 0.5 * unit * (impact["delay"] * 2 + impact["effort"])
     mitigate = r.spec.responses.mitigate
@@ -164,13 +164,13 @@ def fire(sim: Simulation, r: RiskState, week: int) -> None:
             sim.ledger.money.contingency_drawn += recover_cost
             sim.ledger.money.spend(recover_cost, "risk_costs")
             halved = {**impact, "delay": impact["delay"] / 2, "effort": impact["effort"] / 2}
-            apply_threat(sim, r, halved, "recovered with contingency", unforeseen)
+            apply_threat(sim, r, halved, RECOVERED, unforeseen)
         elif option == "mitigate" and mitigate is not None:
             sim.ledger.money.spend(mitigate.cost * REACTIVE_MARKUP, "responses")
             scaled = {k: v * mitigate.impact_factor for k, v in impact.items()}
-            apply_threat(sim, r, scaled, "mitigated after the event", unforeseen)
+            apply_threat(sim, r, scaled, MITIGATED, unforeseen)
         else:
-            apply_threat(sim, r, impact, "absorbed", unforeseen)
+            apply_threat(sim, r, impact, ABSORBED, unforeseen)
 
     sim.request(req, handle)
 
@@ -224,6 +224,11 @@ def _impact_text(sim: Simulation, impact: dict[str, float], r: RiskState | None 
     if r is not None and r.spec.impact.satisfaction:
         parts.append(f"stakeholder satisfaction {signed(r.spec.impact.satisfaction)}")
     return ("Impact: " + ", ".join(parts)) if parts else "No measurable impact"
+
+
+RECOVERED, MITIGATED, ABSORBED = ("recovered with contingency", "mitigated after the event",
+                                  "absorbed")
+"""How a threat that happened was answered, as its feed line says: "... happened (how)"."""
 
 
 def apply_threat(sim: Simulation, r: RiskState, impact: dict[str, float], how: str,

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pmsim.engine import board, reserve_draws, risks, tolerances, work
-from pmsim.engine.outlook import Outlook, skill_on
+from pmsim.engine.outlook import Outlook, nominal_rate, team_factors
 from pmsim.engine.people import team_fatigue
-from pmsim.engine.rules.schedule import crash_limit
+from pmsim.engine.rules.schedule import crash_days_left, crash_limit, crash_marginal
 from pmsim.engine.stakeholders import quadrant
 from pmsim.engine.view import (
     CandidateView,
@@ -43,7 +43,7 @@ def build_view(sim: Simulation) -> PlayerView:
     dpw = sim.days_per_week
     fc = sim.forecast()
     # the parts in the order they have always been read, then the figures of the whole
-    team = (work.morale_multiplier(sim.mood.morale), work.communication_factor(sim))
+    team = team_factors(sim)
     now = sim.day()
     tasks = tuple(_task_view(sim, t, fc, team, now) for t in sim.tasks.values())
     people = tuple(_person_view(sim, p) for p in sim.people.values() if p.status != "gone")
@@ -83,16 +83,12 @@ def build_view(sim: Simulation) -> PlayerView:
 
 def _task_view(sim: Simulation, t: TaskState, fc: Outlook, team: tuple[float, float],
                now: float) -> TaskView:
-    """One task as the player sees it (`team`: the morale and communication factors of
-    `nominal_rate`, worked out once per view; `now`: today)."""
+    """One task as the player sees it (`team`: `team_factors`, worked out once per view;
+    `now`: today)."""
     dpw = sim.days_per_week
-    if t.status == "active":
-        rate = work.task_rate(sim, t)[0]
-    else:  # `nominal_rate`, with the team's factors in the same order
-        rate = skill_on(sim, t) * team[0] * team[1]
+    rate = work.task_rate(sim, t)[0] if t.status == "active" else nominal_rate(sim, t, team)
     limit = crash_limit(sim, t)
-    c0 = t.spec.crash_cost_per_day or 0.0
-    slope = c0 * sim.scenario.model.crash_cost_rise / limit if limit > 0 else 0.0
+    price, slope = crash_marginal(sim, t, limit)
     return TaskView(
         id=t.id, name=t.spec.name, scope=t.spec.scope, skill=t.spec.skill,
         kind=t.spec.kind, status=t.status, estimate=t.estimate,
@@ -112,9 +108,8 @@ def _task_view(sim: Simulation, t: TaskState, fc: Outlook, team: tuple[float, fl
         held_until_day=max(t.blocked_until, now + t.pending_hold)
         if (t.blocked_until > now or t.pending_hold > 0) else 0.0,
         fast_tracked=t.fast_tracked,
-        can_crash_days=max(0.0, limit - t.crashed_days),  # `crash_days_left`
-        crash_cost_per_day=(c0 + slope * t.crashed_days  # `crash_marginal`
-                            if t.spec.crash_cost_per_day is not None else None),
+        can_crash_days=crash_days_left(sim, t, limit),
+        crash_cost_per_day=price if t.spec.crash_cost_per_day is not None else None,
         crash_cost_slope=slope,
         rework_found=t.found_flaws,
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
+from pmsim.engine.risks import ABSORBED, MITIGATED, RECOVERED
 from pmsim.engine.simulation import Simulation
 from pmsim.engine.turn import week_hours
 from pmsim.gamelog import LoadedLog, read_log, replay
@@ -118,7 +119,7 @@ STAFFING_WORDS = (" assigned to ", " taken off ")
 """How the feed words an assignment and an unassignment (gathered on one line a week)."""
 KEY_KINDS = ("decision", "change", "board", "scope")
 """Feed kinds that record what the PM decided (or the board decided on it)."""
-ANSWERED_RISK = ("(recovered with contingency)", "(mitigated after the event)", "(absorbed)")
+ANSWERED_RISK = tuple(f"({how})" for how in (RECOVERED, MITIGATED, ABSORBED))
 """How a threat that happened was answered, as its feed line says (a risk's dialog)."""
 NOT_DECIDED = ("The board found out by itself",)
 """Lines of the key kinds that no one decided (the board's own discovery of a breach)."""

@@ -264,19 +264,10 @@ def _cells(summary: WorkshopSummary, row: TeamRow) -> list[str]:
             _signed(row.margin)]
 
 
-SOFT_HYPHEN = "\u00ad"
-"""Where a long heading may break in HTML ("Stake-holders"), invisible otherwise."""
-
-
-def _headings(summary: WorkshopSummary, html: bool = False) -> list[str]:
-    """The table's headings (in HTML, long words may break, so the table fits a page)."""
-    def name(n: str) -> str:
-        word = n.capitalize()
-        return word.replace("holders", SOFT_HYPHEN + "holders") if html else word
-
-    return ["Rank", "Team", "Score", *(f"{name(n)} /{top}" for n, top in summary.dimensions),
-            "Outcome", "Finish", f"Cost ({summary.currency})", "vs base" + (
-                SOFT_HYPHEN if html else "") + "line"]
+def _headings(summary: WorkshopSummary) -> list[str]:
+    return ["Rank", "Team", "Score", *(f"{n.capitalize()} /{top}"
+                                       for n, top in summary.dimensions),
+            "Outcome", "Finish", f"Cost ({summary.currency})", "vs baseline"]
 
 
 def _intro(summary: WorkshopSummary) -> list[str]:
@@ -354,7 +345,7 @@ def render_workshop_html(summary: WorkshopSummary) -> str:
     if not summary.rows:
         parts += ["<p>No games have been recorded for this workshop yet.</p>"]
     else:
-        heads = _headings(summary, html=True)
+        heads = _headings(summary)
         numeric = {0, 2, *range(3, 3 + len(summary.dimensions)), len(heads) - 2,
                    len(heads) - 1}
         head = "".join(f'<th scope="col"{" class=num" if i in numeric else ""}>'

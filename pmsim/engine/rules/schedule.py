@@ -72,9 +72,11 @@ def crash_limit(sim: Simulation, task: TaskState) -> float:
                         sim.scenario.model.crash_max_share * planned_days))
 
 
-def crash_days_left(sim: Simulation, task: TaskState) -> float:
-    """Days that may still be bought on a task."""
-    return max(0.0, crash_limit(sim, task) - task.crashed_days)
+def crash_days_left(sim: Simulation, task: TaskState, limit: float | None = None) -> float:
+    """Days that may still be bought on a task (`limit`: its `crash_limit`, when the
+    caller has it already)."""
+    limit = crash_limit(sim, task) if limit is None else limit
+    return max(0.0, limit - task.crashed_days)
 
 
 def crash_price(sim: Simulation, task: TaskState, days: float) -> float:
@@ -90,11 +92,13 @@ def crash_price(sim: Simulation, task: TaskState, days: float) -> float:
     return c0 * (days + rise * (end * end - start * start) / 2.0)
 
 
-def crash_marginal(sim: Simulation, task: TaskState) -> tuple[float, float]:
+def crash_marginal(sim: Simulation, task: TaskState,
+                   limit: float | None = None) -> tuple[float, float]:
     """The price of the next day bought on a task and how much each day bought adds to
-    it (the slope of the marginal price), for the player's view."""
+    it (the slope of the marginal price), for the player's view (`limit`: its
+    `crash_limit`, when the caller has it already)."""
     c0 = task.spec.crash_cost_per_day or 0.0
-    limit = crash_limit(sim, task)
+    limit = crash_limit(sim, task) if limit is None else limit
     slope = c0 * sim.scenario.model.crash_cost_rise / limit if limit > 0 else 0.0
     return c0 + slope * task.crashed_days, slope
 
