@@ -46,8 +46,8 @@ WITH_RISKS = "estimates and the risk register"
 class ForecastMemo:
     """What the in-game forecast works out once and reuses (one per game)."""
 
-    network: Network | None = None
-    """The task network (dependencies only)."""
+    network: tuple[frozenset[str], Network] | None = None
+    """The task network (dependencies only) and the started tasks it was built for."""
     ratios: np.ndarray | None = None
     """Each task's forecast efforts as multiples of its expected effort."""
     cache: tuple[tuple[int, float], ForecastInputs | None, Outlook] | None = None
@@ -109,14 +109,20 @@ def nominal_rate(sim: Simulation, task: TaskState,
 
 def network(sim: Simulation) -> Network:
     """The task network (every task of the scenario, its finish-to-start dependencies),
-    built once per game. People's shared time is not a link in it: the schedule gives
-    each task the duration that sharing people gives it (`schedule.team_schedule`)."""
-    net = sim.forecast_memo.network
-    if net is None:
-        specs = sim.scenario.tasks
-        net = Network([t.id for t in specs], [list(t.predecessors) for t in specs])
-        sim.forecast_memo.network = net
-    return net
+    built once per set of started tasks. A started task no longer waits for anything:
+    the links into it are dropped, so a fast-tracked task runs beside its open
+    predecessor in the Monte Carlo as it does in the plan. People's shared time is not a
+    link in it: the schedule gives each task the duration that sharing people gives it
+    (`schedule.team_schedule`)."""
+    specs = sim.scenario.tasks
+    started = frozenset(spec.id for spec in specs if spec.predecessors
+                        and sim.tasks[spec.id].status == "active")
+    memo = sim.forecast_memo.network
+    if memo is None or memo[0] != started:
+        preds = [[] if t.id in started else list(t.predecessors) for t in specs]
+        memo = (started, Network([t.id for t in specs], preds))
+        sim.forecast_memo.network = memo
+    return memo[1]
 
 
 def work_left(task: TaskState) -> float:

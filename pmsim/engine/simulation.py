@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from pmsim.engine.outlook import Outlook
     from pmsim.engine.view import PlayerView
 
-ENGINE_VERSION = "11"
+ENGINE_VERSION = "12"
 """Changes whenever the same decisions could give a different game."""
 
 
