@@ -371,7 +371,7 @@ VARIANTS: list[Variant] = [
     Variant("reject-changes", "rejects every change request", Habits(changes="reject"),
             needs=_has_changes),
     Variant("no-crashing", "never crashes", Habits(crashing="never"), needs=_has_crashable),
-    Variant("crash-any-price", "crashes critical tasks whatever the price per day",
+    Variant("crash-any-price", "crashes critical tasks while late, whatever the price per day",
             Habits(crashing="any_price"), needs=_has_crashable),
     Variant("fast-track", "fast-tracks the critical waiting tasks while late",
             Habits(fast_track_when_late=True)),
@@ -422,8 +422,7 @@ VARIANTS: list[Variant] = [
             "forecast", Habits(defers=((9, "workshops"),)), scenarios=("conference",)),
     Variant("fast-track-plastering", "fast-tracks the plastering from week 10",
             Habits(fast_tracks=((10, "plastering"),)), scenarios=("refurbishment",)),
-    Variant("crash-elec-first", "crashes the electrics first fix (rarely critical), "
-            "weeks 10–12", Habits(crashes=((10, 12, "elec-first"),)),
+    Variant("crash-elec-first", "crashes the electrics first fix, weeks 10–12", Habits(crashes=((10, 12, "elec-first"),)),
             scenarios=("refurbishment",)),
     Variant("summary-reports", "summary status reports only, where the stakeholders "
             "want the detail", Habits(reporting="summary"), scenarios=("crm-rollout",)),
