@@ -422,7 +422,8 @@ VARIANTS: list[Variant] = [
             "forecast", Habits(defers=((9, "workshops"),)), scenarios=("conference",)),
     Variant("fast-track-plastering", "fast-tracks the plastering from week 10",
             Habits(fast_tracks=((10, "plastering"),)), scenarios=("refurbishment",)),
-    Variant("crash-elec-first", "crashes the electrics first fix, weeks 10–12", Habits(crashes=((10, 12, "elec-first"),)),
+    Variant("crash-elec-first", "crashes the electrics first fix, weeks 10–12",
+            Habits(crashes=((10, 12, "elec-first"),)),
             scenarios=("refurbishment",)),
     Variant("summary-reports", "summary status reports only, where the stakeholders "
             "want the detail", Habits(reporting="summary"), scenarios=("crm-rollout",)),
