@@ -149,7 +149,8 @@ class CautiousPolicy:
         out += past_hard_stop(view)
         back = restore(view, self._deferred_at(view))
         for x in back:  # back in: if it goes again this week, it went this week
-            self.deferred_at[x.item] = view.week
+            if isinstance(x, d.RestoreScope):
+                self.deferred_at[x.item] = view.week
         out += back
         out += self._risks(view)
         if view.money.eac <= view.money.authorised:
