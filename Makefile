@@ -71,7 +71,7 @@ MYPY_PACKAGES := pmsim/engine pmsim/scoring pmsim/scenario pmsim/results pmsim/r
 	pmsim/gamelog.py pmsim/batch.py pmsim/calibrate.py pmsim/rewind.py pmsim/authoring.py \
 	pmsim/paths.py pmsim/wording.py pmsim/text.py pmsim/errors.py pmsim/files.py \
 	pmsim/filelock.py pmsim/parallel.py pmsim/session pmsim/hub pmsim/policies pmsim/model_summary.py pmsim/guide_facts.py \
-	pmsim/guide_measured.py pmsim/sweep.py pmsim/executors.py \
+	pmsim/guide_measured.py pmsim/sweep.py pmsim/executors.py pmsim/whatif.py \
 	pmsim/model_doc.py pmsim/model_doc_tables.py pmsim/model_doc_team.py \
 	pmsim/model_doc_governance.py pmsim/model_doc_calibration.py \
 	pmsim/cli pmsim/tui

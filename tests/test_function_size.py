@@ -43,6 +43,7 @@ CHECKED = (
     "guide_measured.py",
     "sweep.py",
     "executors.py",
+    "whatif.py",
     "model_doc.py",
     "model_doc_tables.py",
     "model_doc_team.py",

@@ -18,7 +18,8 @@ from pmsim.scenario.problems import ScenarioError
 from pmsim.text import clean_block, clean_line
 
 COMMAND_MODULES = ("scenarios", "games", "runs", "calibrate", "sweep", "play",
-                   "report_commands", "serve", "host", "authoring", "workshop_commands")
+                   "report_commands", "serve", "host", "authoring", "workshop_commands",
+                   "whatif")
 
 
 def build_parser() -> argparse.ArgumentParser:

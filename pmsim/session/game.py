@@ -31,6 +31,7 @@ from pmsim.scenario import Scenario, load_scenario
 from pmsim.scoring import Outcome
 from pmsim.session.journal import Decided, answered, decided, describe
 from pmsim.session.saves import new_log_path, read_meta, rewrite_log, write_meta
+from pmsim.whatif import FUTURES, WhatIf, what_if
 
 if TYPE_CHECKING:
     from pmsim.results import RecordedGame
@@ -212,6 +213,14 @@ class GameSession:
         except DecisionError:
             return None
         return self.view().forecast, look(replica).forecast
+
+    def what_if(self, decision: Decision, futures: int = FUTURES,
+                on_progress: Callable[[int, int], None] | None = None) -> WhatIf:
+        """The decision's futures beside the futures without it (`pmsim.whatif`), played
+        on replicas of this game under fresh luck: this game, its luck and its log are
+        untouched. Raises `UserError` when the engine would refuse the decision."""
+        return what_if(self.scenario, self._sim.seed, self._sim.actions, decision,
+                       futures, on_progress=on_progress)
 
     # ------------------------------------------------------------ playing
     def apply(self, decision: Decision) -> None:

@@ -1,15 +1,27 @@
-"""Confirm a decision after reading its preview; returns True to take it."""
+"""Confirm a decision after reading its preview; returns True to take it.
+
+With a what-if (`WhatIfRun`), `w` plays the game's futures with and without the decision
+(`pmsim.whatif`) in a thread, the progress shown as it goes; the keys keep working, and
+leaving the dialog stops listening to it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.worker import get_current_worker
 
+from pmsim.errors import UserError
 from pmsim.tui.dialogs.base import Dialog
 from pmsim.tui.plain import Static
+
+WhatIfRun = Callable[[Callable[[int, int], None]], list[str]]
+"""Plays the futures, telling progress (games done, games in all); returns the lines to
+show (`pmsim.whatif.WhatIf.lines`). Runs in a worker thread."""
 
 
 class ConfirmDialog(Dialog[bool]):
@@ -19,13 +31,16 @@ class ConfirmDialog(Dialog[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,n", "cancel", "Back"),
         Binding("enter,y", "confirm", "Confirm"),
+        Binding("w", "what_if", "What if", show=False),
     ]
 
     def __init__(self, title: str, preview: str, refusal: str | None = None,
-                 attention_left: float | None = None) -> None:
+                 attention_left: float | None = None, what_if: WhatIfRun | None = None) -> None:
         super().__init__()
         self.title_text, self.preview, self.refusal = title, preview, refusal
         self.attention_left = attention_left
+        self.what_if = what_if if refusal is None else None
+        self.asked = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="box"):
@@ -35,11 +50,40 @@ class ConfirmDialog(Dialog[bool]):
                 yield Static(f"✗ Not possible now: {self.refusal}.", classes="refusal")
                 yield Static("esc: back", classes="keys")
             else:
+                yield Static("", id="futures", classes="text")
                 # the hours lead the line: a wrap never leaves "h" alone on the next one
                 left = (f"attention left: {self.attention_left:g} h · "
                         if self.attention_left is not None else "")
-                yield Static(f"{left}enter or y: confirm · esc or n: back", classes="keys")
+                futures = "w: what if (play its futures) · " if self.what_if else ""
+                yield Static(f"{left}{futures}enter or y: confirm · esc or n: back",
+                             classes="keys")
 
     def action_confirm(self) -> None:
         if not self.refusal:
             self.dismiss(True)
+
+    def action_what_if(self) -> None:
+        if self.what_if is None or self.asked:
+            return
+        self.asked = True
+        self.query_one("#futures", Static).update("Playing the futures…")
+        self._play_futures(self.what_if)
+
+    @work(thread=True, exclusive=True, group="what-if")
+    def _play_futures(self, run: WhatIfRun) -> None:
+        worker = get_current_worker()
+
+        def progress(done: int, total: int) -> None:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._show, f"Playing the futures… {done}/{total}")
+
+        try:
+            lines = run(progress)
+        except UserError as exc:
+            lines = [f"No what-if: {exc}"]
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show, "\n".join(lines))
+
+    def _show(self, text: str) -> None:
+        if self.is_attached:
+            self.query_one("#futures", Static).update(text)

@@ -11,6 +11,7 @@ to another screen is asked of the app by message (`pmsim.tui.messages`). The tab
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
@@ -312,8 +313,13 @@ class DashboardScreen(Screen[None]):
             both = await asyncio.to_thread(self.session.forecast_with, decision)
             if both is not None:
                 text = f"{text}\n{forecast_change(*both)}"
+        session, currency = self.session, view.money.currency
+
+        def futures(progress: Callable[[int, int], None]) -> list[str]:
+            return session.what_if(decision, on_progress=progress).lines(currency)
+
         if not await self.app.push_screen_wait(
-                ConfirmDialog(action.name, text, refusal, view.attention_left)):
+                ConfirmDialog(action.name, text, refusal, view.attention_left, futures)):
             return
         try:
             self.session.apply(decision)
