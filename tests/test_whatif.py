@@ -116,3 +116,21 @@ def test_a_refused_decision_or_a_finished_game_has_no_preview() -> None:
         take_turn(done, policy)
     with pytest.raises(UserError, match="over"):
         what_if(SCENARIO, 1, done.actions, d.SetOvertime(1.1), futures=2)
+
+
+def test_whether_an_optional_change_comes_is_not_told_before_it_is_due() -> None:
+    """Whether an optional scripted event comes is drawn at the start of the game; a
+    future draws it afresh until its week, and keeps the game's draw after."""
+    portal = load_scenario("portal-launch")
+    event = next(e for e in portal.events if e.week > 2 and e.kind != "message")
+    optional = event.model_copy(update={"probability": 0.5})
+    maybe = portal.model_copy(update={"events": [
+        optional if e.id == event.id else e for e in portal.events]})
+    label = f"event:{optional.id}"
+    early = Simulation(maybe, 2)
+    reseed(early, 0)
+    assert early.luck.uniform(label, 0) != Simulation(maybe, 2).luck.uniform(label, 0)
+    late = _at_week(optional.week + 1, 2, maybe)
+    game_draw = late.luck.uniform(label, 0)
+    reseed(late, 0)
+    assert late.luck.uniform(label, 0) == game_draw

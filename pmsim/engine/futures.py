@@ -11,7 +11,9 @@ are. So each future gets luck of its own from now on (`reseed`): its own named s
   the player knows: the work done so far did not finish it (a draw that would have is
   drawn again);
 - every risk's weekly draws from this week on, and every other chance (resignations,
-  counter-offers) from this week on, come from the future's streams.
+  counter-offers) from this week on, come from the future's streams;
+- whether an optional scripted event (a change request that may or may not come) comes
+  is drawn at the start of a game: for one not yet due, the future draws it afresh.
 
 What already happened stays as it happened. The game itself is never touched: futures
 are replicas rebuilt from its actions. No user-interface imports.
@@ -42,17 +44,20 @@ likely effort, when no draw came out above the work done."""
 
 class FutureLuck(Luck):
     """The luck of one future: the game's own before `first_week`, the future's own
-    streams (`<prefix>:<label>`) from then on."""
+    streams (`<prefix>:<label>`) from then on, and for every week of the `unsettled`
+    labels (draws made at the start of the game about what has not happened yet)."""
 
-    def __init__(self, past: Luck, prefix: str, first_week: int) -> None:
+    def __init__(self, past: Luck, prefix: str, first_week: int,
+                 unsettled: frozenset[str] = frozenset()) -> None:
         super().__init__(past.scenario, past.seed, past.plan_mode)
         self.past = past
         self.prefix = prefix
         self.first_week = first_week
+        self.unsettled = unsettled
 
     def uniform(self, label: str, week: int) -> float:
         """The game's draw for a week already played; the future's own after."""
-        if week < self.first_week:
+        if week < self.first_week and label not in self.unsettled:
             return self.past.uniform(label, week)
         return super().uniform(f"{self.prefix}:{label}", week)
 
@@ -62,7 +67,8 @@ def reseed(sim: Simulation, future: int) -> None:
     own luck from now on (see the module)."""
     prefix = f"future:{future}"
     first = sim.week + (1 if sim.week_started else 0)
-    sim.luck = FutureLuck(sim.luck, prefix, first)
+    unsettled = frozenset(f"event:{e.id}" for e in sim.scenario.events if e.week > sim.week)
+    sim.luck = FutureLuck(sim.luck, prefix, first, unsettled)
     for r in sim.risks.values():
         past = np.asarray(r.uniforms)
         fresh = named_stream(sim.seed, f"{prefix}:risk:{r.spec.id}").random(past.shape)
