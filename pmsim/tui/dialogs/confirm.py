@@ -50,11 +50,13 @@ class ConfirmDialog(Dialog[bool]):
                 yield Static(f"✗ Not possible now: {self.refusal}.", classes="refusal")
                 yield Static("esc: back", classes="keys")
             else:
-                yield Static("", id="futures", classes="text")
+                futures_box = Static("", id="futures", classes="text")
+                futures_box.display = False  # no blank line until there is something
+                yield futures_box
                 # the hours lead the line: a wrap never leaves "h" alone on the next one
                 left = (f"attention left: {self.attention_left:g} h · "
                         if self.attention_left is not None else "")
-                futures = "w: what if (play its futures) · " if self.what_if else ""
+                futures = "w: what if · " if self.what_if else ""
                 yield Static(f"{left}{futures}enter or y: confirm · esc or n: back",
                              classes="keys")
 
@@ -66,7 +68,7 @@ class ConfirmDialog(Dialog[bool]):
         if self.what_if is None or self.asked:
             return
         self.asked = True
-        self.query_one("#futures", Static).update("Playing the futures…")
+        self._show("Playing the futures…")
         self._play_futures(self.what_if)
 
     @work(thread=True, exclusive=True, group="what-if")
@@ -86,4 +88,6 @@ class ConfirmDialog(Dialog[bool]):
 
     def _show(self, text: str) -> None:
         if self.is_attached:
-            self.query_one("#futures", Static).update(text)
+            box = self.query_one("#futures", Static)
+            box.update(text)
+            box.display = True
