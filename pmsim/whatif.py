@@ -151,11 +151,14 @@ def play_future(scenario: Scenario, seed: int, actions: Sequence[Mapping[str, ob
 
 def what_if(scenario: Scenario, seed: int, actions: Sequence[Mapping[str, object]],
             decision: Decision, futures: int = FUTURES, executor: Executor | None = None,
-            on_progress: Callable[[int, int], None] | None = None) -> WhatIf:
+            on_progress: Callable[[int, int], None] | None = None,
+            on_partial: tuple[int, Callable[[WhatIf], None]] | None = None) -> WhatIf:
     """The game of `scenario` and `seed` after `actions`, played on `futures` times with
     and without `decision` (see the module). `on_progress(done, total)` hears of each
-    game played. Raises `UserError` when the engine would refuse the decision now or
-    the number of futures is out of range."""
+    game played; `on_partial = (every, show)` is shown the preview of the first futures
+    each time `every` more of them have ended both ways (a first answer while the rest
+    play). Raises `UserError` when the engine would refuse the decision now or the
+    number of futures is out of range."""
     if isinstance(futures, bool) or not 1 <= futures <= MAX_FUTURES:
         raise UserError(f"a what-if plays 1 to {MAX_FUTURES} futures, not {futures!r}.")
     game = Simulation(scenario, seed)
@@ -174,10 +177,27 @@ def what_if(scenario: Scenario, seed: int, actions: Sequence[Mapping[str, object
     ran = (executor.run(play_future, calls) if executor is not None
            else (play_future(*call) for call in calls))
     ended: dict[tuple[int, bool], Future] = {}
+    shown = 0
     for n, with_it, future in ran:
         ended[(n, with_it)] = future
         if on_progress is not None:
             on_progress(len(ended), len(calls))
-    return WhatIf(game.week, taken,
-                  Futures(tuple(ended[(n, False)] for n in range(futures))),
+        if on_partial is not None:
+            paired = _paired(ended, futures)
+            if paired < futures and paired - shown >= on_partial[0]:
+                shown = paired
+                on_partial[1](_preview(game.week, taken, ended, paired))
+    return _preview(game.week, taken, ended, futures)
+
+
+def _paired(ended: Mapping[tuple[int, bool], Future], futures: int) -> int:
+    """How many of the first futures have ended both ways."""
+    return next((n for n in range(futures)
+                 if (n, False) not in ended or (n, True) not in ended), futures)
+
+
+def _preview(week: int, taken: dict[str, object], ended: Mapping[tuple[int, bool], Future],
+             futures: int) -> WhatIf:
+    """The preview of the first `futures` futures."""
+    return WhatIf(week, taken, Futures(tuple(ended[(n, False)] for n in range(futures))),
                   Futures(tuple(ended[(n, True)] for n in range(futures))))

@@ -134,3 +134,16 @@ def test_whether_an_optional_change_comes_is_not_told_before_it_is_due() -> None
     game_draw = late.luck.uniform(label, 0)
     reseed(late, 0)
     assert late.luck.uniform(label, 0) == game_draw
+
+
+def test_the_first_futures_are_shown_while_the_rest_play() -> None:
+    """`on_partial` is shown the first futures' preview each time enough more have
+    ended both ways; those futures are the final preview's first ones."""
+    game = _at_week(2)
+    shown: list[int] = []
+    final = what_if(SCENARIO, 1, game.actions, d.SetOvertime(1.1), futures=5,
+                    on_partial=(2, lambda w: shown.append(len(w.without.played))))
+    assert shown == [2, 4]
+    alone = what_if(SCENARIO, 1, game.actions, d.SetOvertime(1.1), futures=2)
+    assert alone.without.played == final.without.played[:2]
+    assert alone.with_it.played == final.with_it.played[:2]

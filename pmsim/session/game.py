@@ -215,12 +215,13 @@ class GameSession:
         return self.view().forecast, look(replica).forecast
 
     def what_if(self, decision: Decision, futures: int = FUTURES,
-                on_progress: Callable[[int, int], None] | None = None) -> WhatIf:
+                on_progress: Callable[[int, int], None] | None = None,
+                on_partial: tuple[int, Callable[[WhatIf], None]] | None = None) -> WhatIf:
         """The decision's futures beside the futures without it (`pmsim.whatif`), played
         on replicas of this game under fresh luck: this game, its luck and its log are
         untouched. Raises `UserError` when the engine would refuse the decision."""
         return what_if(self.scenario, self._sim.seed, self._sim.actions, decision,
-                       futures, on_progress=on_progress)
+                       futures, on_progress=on_progress, on_partial=on_partial)
 
     # ------------------------------------------------------------ playing
     def apply(self, decision: Decision) -> None:

@@ -19,9 +19,12 @@ from pmsim.errors import UserError
 from pmsim.tui.dialogs.base import Dialog
 from pmsim.tui.plain import Static
 
-WhatIfRun = Callable[[Callable[[int, int], None]], list[str]]
-"""Plays the futures, telling progress (games done, games in all); returns the lines to
-show (`pmsim.whatif.WhatIf.lines`). Runs in a worker thread."""
+FIRST_FUTURES = 10
+"""Futures each way a what-if shows first, while the rest play."""
+WhatIfRun = Callable[[Callable[[int, int], None], Callable[[list[str]], None]], list[str]]
+"""Plays the futures, telling progress (games done, games in all) and showing the lines
+of the first futures while the rest play; returns the lines to show at the end
+(`pmsim.whatif.WhatIf.lines`). Runs in a worker thread."""
 
 
 class ConfirmDialog(Dialog[bool]):
@@ -74,13 +77,18 @@ class ConfirmDialog(Dialog[bool]):
     @work(thread=True, exclusive=True, group="what-if")
     def _play_futures(self, run: WhatIfRun) -> None:
         worker = get_current_worker()
+        so_far: list[str] = []
 
         def progress(done: int, total: int) -> None:
             if not worker.is_cancelled:
-                self.app.call_from_thread(self._show, f"Playing the futures… {done}/{total}")
+                self.app.call_from_thread(
+                    self._show, "\n".join([*so_far, f"Playing the futures… {done}/{total}"]))
+
+        def partial(lines: list[str]) -> None:
+            so_far[:] = lines
 
         try:
-            lines = run(progress)
+            lines = run(progress, partial)
         except UserError as exc:
             lines = [f"No what-if: {exc}"]
         if not worker.is_cancelled:

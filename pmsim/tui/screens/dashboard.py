@@ -29,7 +29,7 @@ from pmsim.policies import SENSIBLE
 from pmsim.session.news import NEWS_SECONDS, autoplay_toast_seconds, news_toast, tips
 from pmsim.tui.actions import ACTION_BY_KEY, ACTIONS
 from pmsim.tui.dialogs.actions_menu import ActionsMenu
-from pmsim.tui.dialogs.confirm import ConfirmDialog
+from pmsim.tui.dialogs.confirm import FIRST_FUTURES, ConfirmDialog
 from pmsim.tui.dialogs.end_week import EndWeekDialog
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.dialogs.request import RequestDialog
@@ -315,8 +315,11 @@ class DashboardScreen(Screen[None]):
                 text = f"{text}\n{forecast_change(*both)}"
         session, currency = self.session, view.money.currency
 
-        def futures(progress: Callable[[int, int], None]) -> list[str]:
-            return session.what_if(decision, on_progress=progress).lines(currency)
+        def futures(progress: Callable[[int, int], None],
+                    partial: Callable[[list[str]], None]) -> list[str]:
+            first = (FIRST_FUTURES, lambda w: partial(w.lines(currency)))
+            return session.what_if(decision, on_progress=progress,
+                                   on_partial=first).lines(currency)
 
         if not await self.app.push_screen_wait(
                 ConfirmDialog(action.name, text, refusal, view.attention_left, futures)):
