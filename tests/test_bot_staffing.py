@@ -15,7 +15,7 @@ from pmsim.engine.simulation import Simulation
 from pmsim.engine.turn import DecisionRequest
 from pmsim.policies import CautiousPolicy
 from pmsim.policies.common import item_weeks, replacement_hire, second_testers
-from pmsim.policies.scope_plan import SETTLE_WEEKS, past_hard_stop, restore
+from pmsim.policies.scope_plan import past_hard_stop, restore
 from pmsim.policies.staffing_plan import second_hands
 
 
@@ -73,28 +73,10 @@ def test_deferred_scope_comes_back_only_while_its_own_work_fits() -> None:
     view = sim.view()
     calm = dataclasses.replace(view, breaches={}, forecast=dataclasses.replace(
         view.forecast, p80_week=view.deadline_week - 1))
-    assert restore(calm, {}) == [d.RestoreScope("outage")]
+    assert restore(calm) == [d.RestoreScope("outage")]
     late = dataclasses.replace(calm, week=view.deadline_week - 1)
     assert view.deadline_week - 1 + item_weeks(late, "outage") > view.deadline_week
-    assert restore(late, {}) == []
-
-
-def test_a_late_project_leaves_a_deferred_item_out_for_a_while() -> None:
-    """Rescue seed 35: the journey planner went out in week 7, came back in week 8,
-    out in week 10, back in week 11 and out again with the board's plan: every restore
-    pushed the forecast past the hard stop. A late project now leaves an item out for
-    `SETTLE_WEEKS`; a project on course may bring it back at once."""
-    sim = Simulation(load_scenario("portal-launch"), 0)
-    sim.apply(d.DeferScope("outage"))
-    view = sim.view()
-    late = dataclasses.replace(view, week=2, breaches={}, forecast=dataclasses.replace(
-        view.forecast, p50_week=view.deadline_week + 2, p80_week=view.deadline_week + 3))
-    assert restore(late, {"outage": 1}) == []
-    again = dataclasses.replace(late, week=1 + SETTLE_WEEKS)
-    assert restore(again, {"outage": 1}) == [d.RestoreScope("outage")]
-    calm = dataclasses.replace(late, forecast=dataclasses.replace(
-        view.forecast, p80_week=view.deadline_week - 1))
-    assert restore(calm, {"outage": 1}) == [d.RestoreScope("outage")]
+    assert restore(late) == []
 
 
 def test_a_skill_nobody_has_is_hired_for_late_in_the_game() -> None:

@@ -101,8 +101,6 @@ class CautiousPolicy:
         self.recovery: bool | None = None
         """Whether it took the project over in trouble (`RECOVERY_LATE_WEEKS`), decided
         at its first look; None until then."""
-        self.deferred_at: dict[str, int] = {}
-        """Deferred item id → the week the bot first saw it deferred."""
 
     # ------------------------------------------------------------------ weekly
     def decide_again(self, view: PlayerView, round_: int) -> list[d.Decision]:
@@ -147,11 +145,7 @@ class CautiousPolicy:
             out += self._hiring(view, backup=True)
         out += self._must_haves(view)
         out += past_hard_stop(view)
-        back = restore(view, self._deferred_at(view))
-        for x in back:  # back in: if it goes again this week, it went this week
-            if isinstance(x, d.RestoreScope):
-                self.deferred_at[x.item] = view.week
-        out += back
+        out += restore(view)
         out += self._risks(view)
         if view.money.eac <= view.money.authorised:
             # risks further off too, planned early while the money allows
@@ -187,14 +181,6 @@ class CautiousPolicy:
     def _late(self, view: PlayerView) -> float:
         """Forecast weeks late (P50)."""
         return view.forecast.p50_week - view.deadline_week
-
-    def _deferred_at(self, view: PlayerView) -> dict[str, int]:
-        """When each deferred item went out, as far as the bot has seen: an item seen
-        deferred for the first time went last week (a deferral takes effect after the
-        bot's look, or the board's plan did it)."""
-        now = {s.id for s in view.scope if s.status == "deferred"}
-        self.deferred_at = {i: self.deferred_at.get(i, view.week - 1) for i in now}
-        return self.deferred_at
 
     def _risks(self, view: PlayerView, near: bool = True) -> list[d.Decision]:
         """This week's responses (`pmsim.policies.risk_plan.responses`)."""

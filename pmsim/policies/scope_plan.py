@@ -11,11 +11,6 @@ RESTORE_MARGIN_WEEKS = 0
 """Weeks the P80 forecast must leave before the deadline to restore deferred scope (0:
 once the P80 week is the deadline's; deferred work whose people are paid anyway only
 lowers the budget)."""
-SETTLE_WEEKS = 4
-"""Weeks an item stays out after it was deferred (by the bot, its recovery plan or the
-sponsor) before a late project brings it back: restoring it the next week would push
-the forecast past the hard stop again and defer it once more (a loop that only
-churns the plan)."""
 
 
 def past_hard_stop(view: PlayerView) -> list[d.Decision]:
@@ -34,27 +29,23 @@ def past_hard_stop(view: PlayerView) -> list[d.Decision]:
     return [d.DeferScope(min(items, key=lambda s: (s.value, s.id)).id)]
 
 
-def restore(view: PlayerView, deferred_at: dict[str, int]) -> list[d.Decision]:
+def restore(view: PlayerView) -> list[d.Decision]:
     """Bring deferred scope back, most valuable first and one a week, when its own work
     (`item_weeks`) still fits: before the deadline while on course (no breach, the P80
     forecast leaves `RESTORE_MARGIN_WEEKS`); before the P50 finish (and the hard stop)
     when even that is past the deadline, since people who would otherwise wait for the
     late path are paid anyway. Value the time allows is value the sponsor wanted. Not
     while its people are on the critical path (what the bot's focus rule deferred waits
-    for them). A late project leaves an item out for `SETTLE_WEEKS` after it went
-    (`deferred_at`: item id → the week it was deferred)."""
+    for them)."""
     forecast = view.forecast
-    settled = 0
     if not view.breaches and forecast.p80_week <= view.deadline_week - RESTORE_MARGIN_WEEKS:
         until = view.deadline_week
     elif forecast.p50_week > view.deadline_week:
         until = min(forecast.p50_week, view.hard_stop_week)
-        settled = SETTLE_WEEKS
     else:
         return []
     on_path = critical_people(view)
     deferred = [s for s in view.scope if s.status == "deferred"
-                and view.week - deferred_at.get(s.id, -99) >= settled
                 and view.week + item_weeks(view, s.id) <= until
                 and not any(a in on_path for t in view.tasks if t.scope == s.id
                             for a in t.assignees)]
