@@ -18,6 +18,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from pmsim.engine.decisions import Decision, DecisionError, decision_from_dict
 from pmsim.engine.futures import reseed
 from pmsim.engine.outlook import percentiles
@@ -70,8 +72,6 @@ class Futures:
 
     def score_range(self) -> tuple[float, float, float]:
         """The score's P10, P50 and P90 over the futures."""
-        import numpy as np
-
         p10, p50, p90 = percentiles(np.array([f.score for f in self.played], dtype=float),
                                     (0.1, 0.5, 0.9))
         return p10, p50, p90

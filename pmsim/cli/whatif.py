@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from pmsim.cli.common import add_executor_args, executor_from, positive_int
+from pmsim.cli.common import add_executor_args, positive_int
 from pmsim.errors import UserError
 
 EXAMPLE = "pmsim whatif game.jsonl 'hire candidate=eli' --week 3"
@@ -76,6 +76,7 @@ def _value(text: str) -> object:
 def cmd_whatif(args: argparse.Namespace) -> int:
     """Replay the log, check the decision, play the futures and print them."""
     from pmsim.engine.decisions import decision_from_dict
+    from pmsim.executors import make_executor
     from pmsim.gamelog import read_log, replay
     from pmsim.rewind import rewind
     from pmsim.whatif import what_if
@@ -86,11 +87,7 @@ def cmd_whatif(args: argparse.Namespace) -> int:
     if sim.finished:
         raise UserError(f"the game in {args.log} is over; give --week K to go back to the "
                         f"start of a week it played (1 to {sim.week}).")
-    executor = executor_from(args)
-    if executor is None and args.jobs > 1:
-        from pmsim.executors import LocalPool
-
-        executor = LocalPool(args.jobs)
+    executor = make_executor(args.jobs, args.scheduler, args.dask_local)
     try:
         result = what_if(sim.scenario, sim.seed, sim.actions, decision, args.futures,
                          executor=executor)
