@@ -26,10 +26,12 @@ from pmsim.engine.stakeholders import MEETING_CADENCE, STEERING_CADENCE, STEERIN
 from pmsim.engine.turn import DecisionRequest
 from pmsim.engine.view import PlayerView
 from pmsim.policies.common import (
+    ABLE_SKILL,
     CRITICAL,
     OFF_PATH,
     critical_people,
     idle_releases,
+    item_weeks,
     replacement_hire,
     second_testers,
     sole_holder,
@@ -47,6 +49,10 @@ tasks sit with the few people who have their skills, not spread over the whole t
 CHANGE_PAYBACK = 1.5
 """How many times its net cost (after any budget it brings) a change's value must be for
 the bot to accept it whole."""
+CLEAR_PAYBACK = 3.0
+"""A change worth this many times its net cost is accepted whole when its work fits
+beside the critical path (`CautiousPolicy._fits_beside`), though the P80 forecast leaves
+less room than `CHANGE_CREW` would need: its own people carry it."""
 SMALL_CHANGE_WEEKS = 0.25
 """A change this small (in weeks of `CHANGE_CREW`) fits even when the P80 leaves no room:
 it is lost in the forecast's own spread."""
@@ -96,8 +102,9 @@ class CautiousPolicy:
         self.exception_week = -99
         self.reserve_week = -99
         self.scope_week = -99
-        self.recovered = False
-        """Whether the last exception it raised for a time breach got a recovery plan."""
+        self.staffed_week = -99
+        self.staffing_first = False
+        """Whether this week's first look only staffed orphaned work (`decide`)."""
         self.recovery: bool | None = None
         """Whether it took the project over in trouble (`RECOVERY_LATE_WEEKS`), decided
         at its first look; None until then."""
@@ -109,6 +116,9 @@ class CautiousPolicy:
         week's restores and accepted changes brought in get people now (or the forecast
         jumps and the bot defers them again); in a recovery, tasks whose predecessors
         the week's fast-tracking started may overlap too."""
+        if self.staffing_first:  # the week's decisions, on a forecast with everyone on
+            self.staffing_first = False
+            return self.decide(view)
         out = staff_orphans(view) + (self._exception(view) if round_ == 1 else [])
         return out + (self._fast_tracking(view, everything=True) if self.recovery else [])
 
@@ -141,6 +151,13 @@ class CautiousPolicy:
         out: list[d.Decision] = []
         if view.week == 1 and view.stakeholders:
             out.append(d.SetReporting(reporting_level(view)))
+        orphans = staff_orphans(view)
+        if orphans and self.staffed_week != view.week:
+            # work nobody is on (an accepted change, a leaver's) makes the forecast
+            # late for no reason: staff it, and decide the rest on the second look
+            self.staffing_first = True
+            self.staffed_week = view.week
+            return out + orphans
         if self.recovery:  # the backup's lead time runs from the first hour
             out += self._hiring(view, backup=True)
         out += self._must_haves(view)
@@ -212,7 +229,10 @@ class CautiousPolicy:
     def _staffing(self, view: PlayerView) -> list[d.Decision]:
         out = staff_orphans(view)
         out += second_hands(view, out)
-        return out + idle_hands(view, out)
+        # someone the project could hand back is not paid either way: only the
+        # critical path is worth their pay
+        free = idle_releases(view, {x.person for x in out if isinstance(x, d.Assign)})
+        return out + idle_hands(view, out, {x.person for x in free if isinstance(x, d.Release)})
 
     def _hiring(self, view: PlayerView, backup: bool = False) -> list[d.Decision]:
         """Hire early for a big critical task (`early_hire`), else at any time for a
@@ -386,24 +406,34 @@ class CautiousPolicy:
     def _recommend(self, view: PlayerView, request: DecisionRequest) -> str:
         """Recommend what the situation calls for, preferring what the board would accept
         (the request's details say, as each option's preview does): closure when the
-        business case has failed; when far behind, a re-baseline; else a recovery plan;
-        the could-haves deferred last. A recovery plan after which the time breach is
-        still there has failed: then a re-baseline (PRINCE2's exception plan replaces a
-        plan that cannot be met)."""
+        business case has failed; for a time breach, a re-baseline (the bot has used its
+        own authority first, so the plan cannot be met within tolerance, and PRINCE2's
+        exception plan replaces it); else a recovery plan; the could-haves deferred
+        last."""
         if not view.business_case_holds:
             return "close"
-        late = "time" in view.breaches
-        far_behind = late and (self._late(view) > 3 or self.recovered)
-        order = (["rebaseline", "recovery", "descope"] if far_behind
+        order = (["rebaseline", "recovery", "descope"] if "time" in view.breaches
                  else ["recovery", "rebaseline", "descope"])
         agreed = {o.id for o in request.options if request.details.get(f"agrees:{o.id}")}
-        choice = next((o for o in order if o in agreed), order[0])
-        self.recovered = choice == "recovery" and late
-        return choice
+        return next((o for o in order if o in agreed), order[0])
+
+    def _fits_beside(self, view: PlayerView, scope: str, extension: float) -> bool:
+        """Whether a change's own work fits beside the critical path: each of its tasks
+        has someone able off the path (`critical_people`), its chain (`item_weeks`)
+        ends by the deadline, and the P80 forecast is within it."""
+        free = [p for p in view.people
+                if p.status == "active" and p.id not in critical_people(view)]
+        spare = all(any(p.skills.get(t.skill, 0.0) > ABLE_SKILL for p in free)
+                    for t in view.tasks if t.scope == scope)
+        until = view.deadline_week + extension
+        return (spare and view.week + item_weeks(view, scope) <= until
+                and view.forecast.p80_week <= until)
 
     def _change(self, view: PlayerView, request: DecisionRequest,
                 can: Callable[[str], bool]) -> str:
-        """Accept a change that pays for itself AND fits in the time left; negotiate one
+        """Accept a change that pays for itself AND fits in the time left (at
+        `CHANGE_CREW`, within the room the P80 forecast leaves; or, one that clearly
+        pays, `CLEAR_PAYBACK`, beside the critical path: `_fits_beside`); negotiate one
         that would fit at half size; otherwise say no."""
         info = request.details
         value = float(info.get("value", 0.0))
@@ -415,7 +445,10 @@ class CautiousPolicy:
         room = view.deadline_week + extension - view.forecast.p80_week
         worth = value > CHANGE_PAYBACK * max(cost, 1.0)
         fits = weeks <= room or weeks <= SMALL_CHANGE_WEEKS
-        if worth and fits and view.forecast.p_on_time > 0.7:
+        sure = view.forecast.p_on_time > 0.7
+        if not fits and value > CLEAR_PAYBACK * max(cost, 1.0):
+            fits = sure = self._fits_beside(view, str(info.get("scope", "")), extension)
+        if worth and fits and sure:
             return "accept"
         if value > 2 * max(cost, 1.0) and weeks / 2 <= room and can("negotiate"):
             return "negotiate"

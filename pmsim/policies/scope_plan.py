@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pmsim.engine import decisions as d
 from pmsim.engine.view import PlayerView
-from pmsim.policies.common import critical_people, item_weeks
+from pmsim.policies.common import ABLE_SKILL, critical_people, item_weeks
 
 RESTORE_MARGIN_WEEKS = 0
 """Weeks the P80 forecast must leave before the deadline to restore deferred scope (0:
@@ -36,7 +36,7 @@ def restore(view: PlayerView) -> list[d.Decision]:
     when even that is past the deadline, since people who would otherwise wait for the
     late path are paid anyway. Value the time allows is value the sponsor wanted. Not
     while its people are on the critical path (what the bot's focus rule deferred waits
-    for them)."""
+    for them), nor when nobody left on the team can do one of its tasks."""
     forecast = view.forecast
     if not view.breaches and forecast.p80_week <= view.deadline_week - RESTORE_MARGIN_WEEKS:
         until = view.deadline_week
@@ -45,8 +45,11 @@ def restore(view: PlayerView) -> list[d.Decision]:
     else:
         return []
     on_path = critical_people(view)
+    team = [p for p in view.people if p.status == "active"]
     deferred = [s for s in view.scope if s.status == "deferred"
                 and view.week + item_weeks(view, s.id) <= until
+                and all(any(p.skills.get(t.skill, 0.0) > ABLE_SKILL for p in team)
+                        for t in view.tasks if t.scope == s.id)
                 and not any(a in on_path for t in view.tasks if t.scope == s.id
                             for a in t.assignees)]
     if not deferred:

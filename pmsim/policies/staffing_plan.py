@@ -56,7 +56,8 @@ def second_hands(view: PlayerView, given: list[d.Decision]) -> list[d.Decision]:
     return out
 
 
-def idle_hands(view: PlayerView, given: list[d.Decision]) -> list[d.Decision]:
+def idle_hands(view: PlayerView, given: list[d.Decision],
+               free: frozenset[str] | set[str] = frozenset()) -> list[d.Decision]:
     """Idle people (paid either way) help a test under way first (flaws found before
     the customer finds them), then the most critical open task they can, an active one
     while enough of it is left to be worth joining (`JOIN_BEFORE`), or one still
@@ -70,6 +71,8 @@ def idle_hands(view: PlayerView, given: list[d.Decision]) -> list[d.Decision]:
         if p.status != "active" or p.id in taken or any(a in active for a in p.assignments):
             continue
         for t in [*testing, *sorted(open_tasks, key=lambda t: -t.criticality)]:
+            if p.id in free and t.criticality < CRITICAL:
+                continue
             if (t.progress < JOIN_BEFORE and p.skills.get(t.skill, 0) >= HELP_SKILL
                     and len(t.assignees) < t.max_staff and p.id not in t.assignees):
                 out.append(d.Assign(p.id, t.id))
