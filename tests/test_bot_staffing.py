@@ -2,8 +2,8 @@
 week, only for a test with one person on it, and never from the people kept for other
 work; deferred scope comes back only while its own work fits before the deadline, and goes
 out when it would end after the hard stop; a skill the open work needs and nobody has is
-hired for, at any time; a recovery plan that left the time breach is followed by a
-re-baseline; a second pair of hands joins the critical path only from work that can wait."""
+hired for, at any time; a time breach gets a re-baseline recommended; a second pair
+of hands joins the critical path only from work that can wait."""
 
 from __future__ import annotations
 
