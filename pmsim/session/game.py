@@ -34,6 +34,7 @@ from pmsim.session.saves import new_log_path, read_meta, rewrite_log, write_meta
 from pmsim.whatif import FUTURES, WhatIf, what_if
 
 if TYPE_CHECKING:
+    from pmsim.executors import Executor
     from pmsim.results import RecordedGame
 
 
@@ -216,12 +217,14 @@ class GameSession:
 
     def what_if(self, decision: Decision, futures: int = FUTURES,
                 on_progress: Callable[[int, int], None] | None = None,
-                on_partial: tuple[int, Callable[[WhatIf], None]] | None = None) -> WhatIf:
+                on_partial: tuple[int, Callable[[WhatIf], None]] | None = None,
+                executor: Executor | None = None) -> WhatIf:
         """The decision's futures beside the futures without it (`pmsim.whatif`), played
-        on replicas of this game under fresh luck: this game, its luck and its log are
-        untouched. Raises `UserError` when the engine would refuse the decision."""
+        on replicas of this game under fresh luck (in `executor`'s processes, if given):
+        this game, its luck and its log are untouched. Raises `UserError` when the
+        engine would refuse the decision."""
         return what_if(self.scenario, self._sim.seed, self._sim.actions, decision,
-                       futures, on_progress=on_progress, on_partial=on_partial)
+                       futures, executor, on_progress=on_progress, on_partial=on_partial)
 
     # ------------------------------------------------------------ playing
     def apply(self, decision: Decision) -> None:

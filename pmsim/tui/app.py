@@ -18,7 +18,9 @@ from textual.binding import Binding, BindingType
 from textual.theme import Theme
 
 from pmsim.errors import UserError
+from pmsim.executors import LocalPool
 from pmsim.gamelog import read_log
+from pmsim.parallel import worker_jobs
 from pmsim.results.workshop_codes import format_code
 from pmsim.session import saves
 from pmsim.session.game import GameSession
@@ -77,6 +79,17 @@ class PmsimApp(App[None]):
         """Served: the id of the browser playing (from `pmsim serve`), whose games these
         are; None when it is not known (then no served game is offered to continue)."""
         self.session: GameSession | None = None
+        self._futures_pool: LocalPool | None = None
+
+    def futures_pool(self) -> LocalPool | None:
+        """The worker processes what-if previews play their futures in, started on the
+        first preview and kept until the app ends (warm for the next); None when the
+        game may use one process only (`pmsim.parallel.worker_jobs`), or in a browser,
+        where the players' games share the machine."""
+        jobs = worker_jobs()
+        if self._futures_pool is None and jobs > 1 and not self.served:
+            self._futures_pool = LocalPool(jobs)
+        return self._futures_pool
 
     def notify(self, message: str, *, title: str = "", severity: Any = "information",
                timeout: float | None = None, markup: bool = False) -> None:
@@ -329,6 +342,8 @@ class PmsimApp(App[None]):
     def on_unmount(self) -> None:
         if self.session is not None:
             self.session.close()
+        if self._futures_pool is not None:
+            self._futures_pool.close()
 
     def run(self, **kwargs: Any) -> None:
         """Run the game; once the screen is gone, say in the terminal where an

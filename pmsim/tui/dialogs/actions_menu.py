@@ -18,9 +18,10 @@ from pmsim.tui.plain import OptionList, Static
 class ActionsMenu(Dialog[str | None]):
     """Every decision the player can take, by group."""
 
-    def __init__(self, attention_left: float) -> None:
+    def __init__(self, attention_left: float, title: str = "") -> None:
         super().__init__()
         self.attention_left = attention_left
+        self.title_text = title or f"Decisions — attention left this week: {attention_left:g} h"
         self.actions = menu_actions()
         """Every registered decision, read from the rules when the menu opens."""
 
@@ -39,8 +40,7 @@ class ActionsMenu(Dialog[str | None]):
             text.append(f" {cost}", style=c("muted"))
             options.append(Option(text, id=action.key))
         with Vertical(classes="box"):
-            yield Static(f"Decisions — attention left this week: {self.attention_left:g} h",
-                         classes="title")
+            yield Static(self.title_text, classes="title")
             yield OptionList(*options)
             yield Static("a letter, or ↑↓ enter: choose · esc: back · each decision shows "
                          "its cost and effect before you confirm", classes="keys")

@@ -1,4 +1,5 @@
-"""Confirm a decision after reading its preview; returns True to take it.
+"""Confirm a decision after reading its preview; returns True to take it (or, with
+`confirm=False`, only read it and its futures).
 
 With a what-if (`WhatIfRun`), `w` plays the game's futures with and without the decision
 (`pmsim.whatif`) in a thread, the progress shown as it goes; the keys keep working, and
@@ -38,12 +39,20 @@ class ConfirmDialog(Dialog[bool]):
     ]
 
     def __init__(self, title: str, preview: str, refusal: str | None = None,
-                 attention_left: float | None = None, what_if: WhatIfRun | None = None) -> None:
+                 attention_left: float | None = None, what_if: WhatIfRun | None = None,
+                 confirm: bool = True) -> None:
         super().__init__()
         self.title_text, self.preview, self.refusal = title, preview, refusal
         self.attention_left = attention_left
         self.what_if = what_if if refusal is None else None
+        self.confirm = confirm
+        """False: nothing to confirm (the debrief's what-if of a past week): the futures
+        play at once and enter goes back."""
         self.asked = False
+
+    def on_mount(self) -> None:
+        if not self.confirm:
+            self.action_what_if()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="box"):
@@ -60,11 +69,14 @@ class ConfirmDialog(Dialog[bool]):
                 left = (f"attention left: {self.attention_left:g} h · "
                         if self.attention_left is not None else "")
                 futures = "w: what if · " if self.what_if else ""
-                yield Static(f"{left}{futures}enter or y: confirm · esc or n: back",
-                             classes="keys")
+                keys = (f"{left}{futures}enter or y: confirm · esc or n: back" if self.confirm
+                        else "enter or esc: back")
+                yield Static(keys, classes="keys")
 
     def action_confirm(self) -> None:
-        if not self.refusal:
+        if not self.confirm:
+            self.dismiss(False)
+        elif not self.refusal:
             self.dismiss(True)
 
     def action_what_if(self) -> None:

@@ -11,7 +11,6 @@ to another screen is asked of the app by message (`pmsim.tui.messages`). The tab
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
@@ -29,13 +28,14 @@ from pmsim.policies import SENSIBLE
 from pmsim.session.news import NEWS_SECONDS, autoplay_toast_seconds, news_toast, tips
 from pmsim.tui.actions import ACTION_BY_KEY, ACTIONS
 from pmsim.tui.dialogs.actions_menu import ActionsMenu
-from pmsim.tui.dialogs.confirm import FIRST_FUTURES, ConfirmDialog
+from pmsim.tui.dialogs.confirm import ConfirmDialog
 from pmsim.tui.dialogs.end_week import EndWeekDialog
 from pmsim.tui.dialogs.help import HelpDialog
 from pmsim.tui.dialogs.request import RequestDialog
 from pmsim.tui.dialogs.tips import TipsDialog
 from pmsim.tui.format import forecast_change, tab_keys, tab_label
 from pmsim.tui.messages import GameOver, ShowBriefing
+from pmsim.tui.what_if import futures_run
 from pmsim.tui.widgets.figures import NARROW, KeyFigures
 from pmsim.tui.widgets.panes import TABS
 from pmsim.tui.widgets.table import ViewPane
@@ -313,14 +313,7 @@ class DashboardScreen(Screen[None]):
             both = await asyncio.to_thread(self.session.forecast_with, decision)
             if both is not None:
                 text = f"{text}\n{forecast_change(*both)}"
-        session, currency = self.session, view.money.currency
-
-        def futures(progress: Callable[[int, int], None],
-                    partial: Callable[[list[str]], None]) -> list[str]:
-            first = (FIRST_FUTURES, lambda w: partial(w.lines(currency)))
-            return session.what_if(decision, on_progress=progress,
-                                   on_partial=first).lines(currency)
-
+        futures = futures_run(self.session, decision, self.app)
         if not await self.app.push_screen_wait(
                 ConfirmDialog(action.name, text, refusal, view.attention_left, futures)):
             return

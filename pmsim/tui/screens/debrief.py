@@ -185,6 +185,7 @@ class DebriefScreen(Screen[None]):
         Binding("s", "save_svg", "Save SVG"),
         Binding("l", "leaderboard", "Leaderboard"),
         Binding("w", "rewind", "Rewind"),
+        Binding("f", "what_if", "What if"),
         Binding("n", "new_game", "New game"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
@@ -404,6 +405,13 @@ class DebriefScreen(Screen[None]):
         if week is not None:
             self.post_message(Rewind(int(week)))
 
+    @work(exclusive=True, group="ask")
+    async def action_what_if(self) -> None:
+        """What if you had taken a decision in an earlier week: its real futures."""
+        from pmsim.tui.what_if import what_if_in_the_past
+
+        await what_if_in_the_past(self.app, self.session, self.player_view.week)
+
     def action_new_game(self) -> None:
         self.post_message(BackToStart())
 
@@ -420,6 +428,8 @@ class DebriefScreen(Screen[None]):
              "scenario and seed), verified"),
             ("w", "rewind: play on from the start of an earlier week with the same luck "
              "(a new log; this one is kept)"),
+            ("f", "what if: choose a week and a decision, and see its real futures from "
+             "that week, with it and without it"),
             ("n", "back to the start screen for a new game"),
             ("q", "quit"),
         ], "The score is the engine's: 1000 points over six dimensions, each with the "
