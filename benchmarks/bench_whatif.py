@@ -8,7 +8,9 @@ Run by hand from the project root (never from the tests):
 Plays the cautious bot to the start of `--week`, then times `pmsim.whatif.what_if` for
 hiring the first candidate in the pool (or, with none, 44-hour weeks): in this process,
 and on a pool of `--workers` local processes already started (as a session keeps one).
-Prints the median wall time of each, the games played per second, and the time a bare
+Prints the median wall time of each to the first futures the game shows
+(`FIRST_FUTURES` each way, while the rest play) and to the whole preview, the games
+played per second, and the time a bare
 SimPy environment takes for 10,000 events in the same run: machines differ by 3× or
 more, so compare the ratio, not the seconds.
 """
@@ -34,6 +36,7 @@ from pmsim.engine.simulation import Simulation  # noqa: E402
 from pmsim.executors import LocalPool  # noqa: E402
 from pmsim.policies import get_policy, take_turn  # noqa: E402
 from pmsim.scenario import load_scenario  # noqa: E402
+from pmsim.tui.dialogs.confirm import FIRST_FUTURES  # noqa: E402
 from pmsim.whatif import what_if  # noqa: E402
 
 REFERENCE_EVENTS = 10_000
@@ -63,23 +66,33 @@ def main() -> int:
     ref_wall, _ = bare_simpy_ms(REFERENCE_EVENTS)
     print(f"  reference: bare SimPy, {REFERENCE_EVENTS:,} events: {ref_wall:.1f} ms")
 
-    def timed(executor: LocalPool | None) -> float:
-        runs = []
+    def timed(executor: LocalPool | None) -> tuple[float, float]:
+        """Median seconds to the first futures shown and to the whole preview."""
+        runs, firsts = [], []
         for _ in range(args.repeats):
             start = time.perf_counter()
-            what_if(scenario, args.seed, sim.actions, decision, args.futures,
-                    executor=executor)
-            runs.append(time.perf_counter() - start)
-        return statistics.median(runs)
+            first: list[float] = []
 
-    alone = timed(None)
-    print(f"  in this process:      {alone * 1000:7.0f} ms ({games / alone:.0f} games/s; "
-          f"{alone * 1000 / ref_wall:.0f}× the reference)")
+            def seen(_: object, first: list[float] = first, start: float = start) -> None:
+                first.append(time.perf_counter() - start)
+
+            shown = (FIRST_FUTURES, seen)
+            what_if(scenario, args.seed, sim.actions, decision, args.futures,
+                    executor=executor, on_partial=shown)
+            runs.append(time.perf_counter() - start)
+            firsts.append(first[0] if first else runs[-1])
+        return statistics.median(firsts), statistics.median(runs)
+
+    def report(where: str, first: float, whole: float) -> None:
+        print(f"  {where:<22} first {FIRST_FUTURES} futures each way shown after "
+              f"{first * 1000:5.0f} ms ({first * 1000 / ref_wall:.0f}× the reference); "
+              f"all after {whole * 1000:5.0f} ms ({games / whole:.0f} games/s; "
+              f"{whole * 1000 / ref_wall:.0f}×)")
+
+    report("in this process:", *timed(None))
     with LocalPool(args.workers) as pool:
         what_if(scenario, args.seed, sim.actions, decision, 1, executor=pool)  # warm up
-        pooled = timed(pool)
-    print(f"  on {args.workers} warm processes: {pooled * 1000:7.0f} ms ({games / pooled:.0f} "
-          f"games/s; {pooled * 1000 / ref_wall:.0f}× the reference)")
+        report(f"on {args.workers} warm processes:", *timed(pool))
     return 0
 
 
