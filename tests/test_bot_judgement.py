@@ -1,7 +1,8 @@
 """The cautious bot's judgement where held-back strategies beat it: idle people the
 project could hand back help only the critical path; orphaned work is staffed before the
 week is decided; a change that clearly pays is accepted when its own people can carry it
-beside the critical path; deferred work nobody left can do stays out."""
+beside the critical path (deferred work nobody left can do stays out:
+test_bot_staffing)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from pmsim.engine.turn import DecisionRequest
 from pmsim.engine.view import PlayerView
 from pmsim.policies import CautiousPolicy
 from pmsim.policies.common import CRITICAL
-from pmsim.policies.scope_plan import restore
 from pmsim.policies.staffing_plan import idle_hands
 
 
@@ -76,15 +76,3 @@ def test_a_change_that_clearly_pays_is_accepted_beside_the_critical_path() -> No
         if t.id == "catalogue" else t for t in room.tasks))
     assert not bot._fits_beside(busy, "gift-cards", 0)
 
-
-def test_deferred_work_nobody_left_can_do_stays_out() -> None:
-    sim = Simulation(load_scenario("portal-launch"), 0)
-    sim.apply(d.DeferScope("outage"))
-    view = sim.view()
-    calm = dataclasses.replace(view, breaches={}, forecast=dataclasses.replace(
-        view.forecast, p80_week=view.deadline_week - 1))
-    assert restore(calm) == [d.RestoreScope("outage")]
-    skills = {t.skill for t in view.tasks if t.scope == "outage"}
-    gone = dataclasses.replace(calm, people=tuple(
-        p for p in view.people if not set(p.skills) & skills))
-    assert restore(gone) == []

@@ -77,6 +77,11 @@ def test_deferred_scope_comes_back_only_while_its_own_work_fits() -> None:
     late = dataclasses.replace(calm, week=view.deadline_week - 1)
     assert view.deadline_week - 1 + item_weeks(late, "outage") > view.deadline_week
     assert restore(late) == []
+    # nor when nobody left on the team can do one of its tasks
+    skills = {t.skill for t in view.tasks if t.scope == "outage"}
+    gone = dataclasses.replace(calm, people=tuple(
+        p for p in view.people if not set(p.skills) & skills))
+    assert restore(gone) == []
 
 
 def test_a_skill_nobody_has_is_hired_for_late_in_the_game() -> None:
