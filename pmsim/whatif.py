@@ -112,7 +112,8 @@ class WhatIf:
                 f"sizes stay hidden), the {BOT} bot playing on after your week:",
                 f"{'':<20} {'without':>18} {'with it':>18}",
                 *(f"{name:<20} {a:>18} {b:>18}" for name, a, b in rows),
-                f"Expected: {verdict}."]
+                f"Expected: {verdict}.",
+                "Unlike the forecast, futures count the risks and the bot's later decisions."]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape `pmsim whatif --json` prints."""

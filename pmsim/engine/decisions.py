@@ -92,12 +92,14 @@ def decision_from_dict(data: object) -> Decision:
     kind = data.get("kind")
     rule = rule_by_kind(kind) if isinstance(kind, str) else None
     if rule is None:
-        raise DecisionError(f"unknown decision kind {kind!r}")
+        kinds = ", ".join(sorted(r.kind for r in all_rules()))
+        raise DecisionError(f"unknown decision kind {kind!r}; the kinds are {kinds}")
     cls = rule.decision
     fields = {f.name: f.type for f in dataclasses.fields(cls)}
     args = {k: v for k, v in data.items() if k != "kind"}
     if set(args) != set(fields):
-        raise DecisionError(f"decision {kind!r} needs exactly the fields {sorted(fields)}")
+        raise DecisionError(f"decision {kind!r} needs exactly the fields "
+                            f"{', '.join(sorted(fields))}")
     for name, value in args.items():
         expected = fields[name]
         ok = (
