@@ -14,6 +14,7 @@ from pmsim.engine.simulation import Simulation
 from pmsim.engine.turn import DecisionRequest
 from pmsim.engine.view import PlayerView
 from pmsim.policies import CautiousPolicy
+from pmsim.policies.change_plan import fits_beside, judge_change
 from pmsim.policies.common import CRITICAL
 from pmsim.policies.staffing_plan import idle_hands
 
@@ -63,16 +64,15 @@ def test_a_change_that_clearly_pays_is_accepted_beside_the_critical_path() -> No
     """The gift cards need 1.3 weeks of two people and the P80 leaves one: Ken and Noah,
     off the critical path, carry them before the deadline, so they come in whole."""
     view = Simulation(load_scenario("website-relaunch"), 0).view()
-    bot = CautiousPolicy()
     room = _on_course(view, view.deadline_week - 1)
-    assert bot._change(room, _gift_cards(), lambda option: True) == "accept"
+    assert judge_change(room, _gift_cards(), lambda option: True) == "accept"
     # worth less than three times its net cost: the P80's room decides, as before
-    assert bot._change(room, _gift_cards(value=1.8), lambda option: True) != "accept"
+    assert judge_change(room, _gift_cards(value=1.8), lambda option: True) != "accept"
     late = _on_course(view, view.deadline_week + 1)
-    assert bot._change(late, _gift_cards(), lambda option: True) != "accept"
+    assert judge_change(late, _gift_cards(), lambda option: True) != "accept"
     # its people on the critical path: nobody carries it beside it
     busy = dataclasses.replace(room, tasks=tuple(
         dataclasses.replace(t, criticality=1.0, status="active", assignees=("ken", "noah"))
         if t.id == "catalogue" else t for t in room.tasks))
-    assert not bot._fits_beside(busy, "gift-cards", 0)
+    assert not fits_beside(busy, "gift-cards", 0)
 

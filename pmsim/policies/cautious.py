@@ -18,20 +18,17 @@ network allows, tests too.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from pmsim.engine import decisions as d
 from pmsim.engine.rules.morale import RECOGNITION_CADENCE, TEAM_EVENT_CADENCE
 from pmsim.engine.stakeholders import MEETING_CADENCE, STEERING_CADENCE, STEERING_POWER
 from pmsim.engine.turn import DecisionRequest
 from pmsim.engine.view import PlayerView
+from pmsim.policies.change_plan import judge_change
 from pmsim.policies.common import (
-    ABLE_SKILL,
     CRITICAL,
     OFF_PATH,
     critical_people,
     idle_releases,
-    item_weeks,
     replacement_hire,
     second_testers,
     sole_holder,
@@ -43,19 +40,6 @@ from pmsim.policies.risk_plan import responses
 from pmsim.policies.scope_plan import past_hard_stop, restore
 from pmsim.policies.staffing_plan import idle_hands, second_hands
 
-CHANGE_CREW = 2
-"""People a change's work is assumed to have at once when judging whether it fits: its
-tasks sit with the few people who have their skills, not spread over the whole team."""
-CHANGE_PAYBACK = 1.5
-"""How many times its net cost (after any budget it brings) a change's value must be for
-the bot to accept it whole."""
-CLEAR_PAYBACK = 3.0
-"""A change worth this many times its net cost is accepted whole when its work fits
-beside the critical path (`CautiousPolicy._fits_beside`), though the P80 forecast leaves
-less room than `CHANGE_CREW` would need: its own people carry it."""
-SMALL_CHANGE_WEEKS = 0.25
-"""A change this small (in weeks of `CHANGE_CREW`) fits even when the P80 leaves no room:
-it is lost in the forecast's own spread."""
 DELAY_DAY_VALUE = 2.0
 """What a day of delay is worth to the cautious PM when the forecast is late, in days of
 the project's burn: the burn itself and as much again for what lateness costs the
@@ -381,7 +365,7 @@ class CautiousPolicy:
             return o is not None and o.attention <= view.attention_left
 
         if request.kind == "change_request":
-            return self._change(view, request, can)
+            return judge_change(view, request, can)
         if request.kind == "risk":
             task_ids = [r.tasks for r in view.risks if r.id == request.source]
             critical = any(
@@ -416,41 +400,3 @@ class CautiousPolicy:
                  else ["recovery", "rebaseline", "descope"])
         agreed = {o.id for o in request.options if request.details.get(f"agrees:{o.id}")}
         return next((o for o in order if o in agreed), order[0])
-
-    def _fits_beside(self, view: PlayerView, scope: str, extension: float) -> bool:
-        """Whether a change's own work fits beside the critical path: each of its tasks
-        has someone able off the path (`critical_people`), its chain (`item_weeks`)
-        ends by the deadline, and the P80 forecast is within it."""
-        free = [p for p in view.people
-                if p.status == "active" and p.id not in critical_people(view)]
-        spare = all(any(p.skills.get(t.skill, 0.0) > ABLE_SKILL for p in free)
-                    for t in view.tasks if t.scope == scope)
-        until = view.deadline_week + extension
-        return (spare and view.week + item_weeks(view, scope) <= until
-                and view.forecast.p80_week <= until)
-
-    def _change(self, view: PlayerView, request: DecisionRequest,
-                can: Callable[[str], bool]) -> str:
-        """Accept a change that pays for itself AND fits in the time left (at
-        `CHANGE_CREW`, within the room the P80 forecast leaves; or, one that clearly
-        pays, `CLEAR_PAYBACK`, beside the critical path: `_fits_beside`); negotiate one
-        that would fit at half size; otherwise say no."""
-        info = request.details
-        value = float(info.get("value", 0.0))
-        cost = float(info.get("cost", 0.0)) - float(info.get("budget_increase", 0.0))
-        effort = float(info.get("effort", 0.0))
-        extension = float(info.get("deadline_extension_weeks", 0.0))
-        people = max(1, sum(1 for p in view.people if p.status == "active"))
-        weeks = effort / (min(people, CHANGE_CREW) * view.days_per_week)
-        room = view.deadline_week + extension - view.forecast.p80_week
-        worth = value > CHANGE_PAYBACK * max(cost, 1.0)
-        fits = weeks <= room or weeks <= SMALL_CHANGE_WEEKS
-        sure = view.forecast.p_on_time > 0.7
-        if not fits and value > CLEAR_PAYBACK * max(cost, 1.0):
-            fits = sure = self._fits_beside(view, str(info.get("scope", "")), extension)
-        if worth and fits and sure:
-            return "accept"
-        if value > 2 * max(cost, 1.0) and weeks / 2 <= room and can("negotiate"):
-            return "negotiate"
-        return "reject"
-
