@@ -20,7 +20,6 @@ class ActionsMenu(Dialog[str | None]):
 
     def __init__(self, attention_left: float, title: str = "") -> None:
         super().__init__()
-        self.attention_left = attention_left
         self.title_text = title or f"Decisions — attention left this week: {attention_left:g} h"
         self.actions = menu_actions()
         """Every registered decision, read from the rules when the menu opens."""
