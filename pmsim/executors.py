@@ -61,7 +61,8 @@ class LocalPool:
     def run(self, fn: Callable[..., Any], calls: Sequence[tuple[Any, ...]]) -> Iterator[Any]:
         if self._pool is None:
             self._pool = process_pool(self.jobs, _quiet_worker)
-        pending = {self._pool.submit(fn, *args) for args in calls}
+        pool = self._pool  # `close` from another thread may clear `_pool` meanwhile
+        pending = {pool.submit(fn, *args) for args in calls}
         try:
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -69,8 +70,9 @@ class LocalPool:
                     yield future.result()
         except BaseException:
             # Ctrl-C or a failed call: drop what is queued, let running calls end.
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+            pool.shutdown(wait=True, cancel_futures=True)
+            if self._pool is pool:
+                self._pool = None
             raise
 
     def close(self) -> None:

@@ -104,6 +104,17 @@ def test_a_pool_of_processes_gives_the_same_preview() -> None:
     assert seen[-1] == (4, 4) and len(seen) == 4
 
 
+def test_a_pool_closed_while_a_preview_plays_lets_it_end_quietly() -> None:
+    """The app closes its pool when it ends, maybe while a dialog's thread still reads a
+    preview's futures: the reader then stops without an error of the pool's own."""
+    pool = LocalPool(1)
+    futures = pool.run(abs, [(-1,), (-2,), (-3,)])
+    assert next(futures) in (1, 2, 3)
+    pool.close()
+    futures.close()  # GeneratorExit in the reader, after the pool is gone
+    assert pool._pool is None
+
+
 def test_a_refused_decision_or_a_finished_game_has_no_preview() -> None:
     game = _at_week(2)
     with pytest.raises(UserError, match="refuse"):

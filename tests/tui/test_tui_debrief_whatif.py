@@ -37,7 +37,8 @@ async def test_what_if_in_an_earlier_week_plays_its_futures() -> None:
         assert isinstance(menu, ActionsMenu) and "week 1" in menu.title_text
         screen = await press(pilot, "o", "down", "enter")  # longer weeks
         assert isinstance(screen, ConfirmDialog) and not screen.confirm
-        await wait_until(pilot, lambda: "Expected:" in _text(screen), "the futures")
+        await wait_until(pilot, lambda: "Expected:" in _text(screen)
+                         and "Playing the futures" not in _text(screen), "the futures")
         shown = _text(screen)
         assert "futures from week 1" in shown and "with it" in shown
         assert "enter or esc: back" in shown and "confirm" not in shown

@@ -36,7 +36,8 @@ async def test_w_plays_the_decisions_futures_beside_the_futures_without_it() -> 
         assert "w: what if" in _text(screen)
         before = app.session.actions
         await press(pilot, "w")
-        await wait_until(pilot, lambda: "Expected:" in _text(screen), "the futures")
+        await wait_until(pilot, lambda: "Expected:" in _text(screen)
+                         and "Playing the futures" not in _text(screen), "the futures")
         shown = _text(screen)
         assert "futures from week 1" in shown and "without" in shown and "with it" in shown
         assert "Expected:" in shown

@@ -107,7 +107,7 @@ class ConfirmDialog(Dialog[bool]):
             self.app.call_from_thread(self._show, "\n".join(lines))
 
     def _show(self, text: str) -> None:
-        if self.is_attached:
-            box = self.query_one("#futures", Static)
+        # the futures may end while the dialog closes: then there is no box to fill
+        for box in self.query("#futures").results(Static):
             box.update(text)
             box.display = True
