@@ -438,3 +438,43 @@ def test_escalating_everything_escalates_only_what_is_beyond_authority() -> None
     beyond = {"connector-late", "consultant-pulled", "managers-withhold"}
     assert set(sim.board.escalated) == beyond
     assert set(play_game(scenario, 0, CautiousPolicy()).board.escalated) == beyond
+
+
+def small_breach_in_week_1() -> Simulation:
+    """Week 1 of portal-launch with the deadline pulled in just far enough for a time
+    breach a recovery plan can still win back."""
+    base = load_scenario("portal-launch")
+    sim = Simulation(base, SEED)
+    p80 = sim.forecast().p80_week
+    tolerance = base.tolerances.time_weeks
+    scenario = with_changes(base, calendar={"deadline_week": int(p80 - tolerance - 1)})
+    sim = Simulation(scenario, SEED)
+    sim.stakeholders["helen"].satisfaction = 90.0
+    size = tolerances.breach_list(sim)["time"].size
+    assert 0 < size <= sim.scenario.board.recovery_weeks
+    return sim
+
+
+def test_the_board_does_not_replace_a_plan_it_has_just_approved_for_a_small_breach() -> None:
+    """Dropping the status reports to free the hours for an exception in week 1 and
+    getting a later deadline at once beat the sensible bot in refurbishment: early on,
+    a breach a recovery plan can win back gets a recovery plan."""
+    sim = small_breach_in_week_1()
+    first = sim.scenario.board.first_rebaseline_week
+    assert board.option_refusal(sim, "rebaseline") == (
+        "the approved plan is only in its week 1 and a recovery plan can still win the "
+        f"breach back; the board sets a new plan for a small breach only from week {first}")
+    reason = raise_and_recommend(sim, "rebaseline")
+    assert reason.endswith("chooses a recovery plan instead.")
+    assert not sim.board.rebaselined
+
+
+def test_a_scenario_may_let_the_board_rebaseline_an_inherited_plan_at_once() -> None:
+    sim = small_breach_in_week_1()
+    sim.scenario = with_changes(sim.scenario, board={"first_rebaseline_week": 1})
+    assert board.option_refusal(sim, "rebaseline") is None
+    assert load_scenario("rescue").board.first_rebaseline_week == 1
+
+
+def test_a_big_breach_in_week_1_is_rebaselined_at_once() -> None:
+    assert board.option_refusal(late_game(90.0), "rebaseline") is None

@@ -159,6 +159,12 @@ def _rebaseline_refusal(sim: Simulation) -> str | None:
         return (f"the board re-baselined in week {last}; the new plan must run "
                 f"{rules.repeat_weeks} weeks before it sets another (from week "
                 f"{last + rules.repeat_weeks})")
+    if (last is None and sim.week < rules.first_rebaseline_week
+            and sim.board.recovery_plans < rules.recovery_plans
+            and _recovery_refusal(sim) is None):
+        return (f"the approved plan is only in its week {sim.week} and a "
+                "recovery plan can still win the breach back; the board sets a new plan "
+                f"for a small breach only from week {rules.first_rebaseline_week}")
     done = tolerances.earned_share(sim)
     if done >= rules.rebaseline_until:
         return (f"{done:.0%} of the budget is earned; a re-baseline re-plans the work ahead, "

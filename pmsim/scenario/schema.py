@@ -285,6 +285,12 @@ class BoardRules(Strict):
     """Weeks after which a breach the board already has may be raised again; before
     that only a new breach or one materially worse may be. Also the weeks a re-baseline
     must run before the board approves another."""
+    first_rebaseline_week: int = Field(default=4, ge=1, le=52)
+    """First week in which the board re-baselines the approved plan for a breach a
+    recovery plan could still win back: before it, the plan has not been tried, and
+    the board wants the PM's own authority and contingency used first (a baseline is
+    not re-set to absorb early variances). A breach too big to recover is re-baselined
+    from week 1. A scenario whose plan the PM inherits already broken sets 1."""
     repeat_goodwill: float = Field(default=3.0, ge=0.0, le=100.0, allow_inf_nan=False)
     """Sponsor satisfaction each earlier exception costs when the PM raises another (the
     third exception costs twice this): reporting is a duty, not a way to win favour."""
