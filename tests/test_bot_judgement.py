@@ -7,6 +7,7 @@ test_bot_staffing)."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 from pmsim import load_scenario
 from pmsim.engine import decisions as d
@@ -76,3 +77,20 @@ def test_a_change_that_clearly_pays_is_accepted_beside_the_critical_path() -> No
         if t.id == "catalogue" else t for t in room.tasks))
     assert not fits_beside(busy, "gift-cards", 0)
 
+
+
+def test_in_a_short_project_the_bot_meets_its_key_stakeholders_weekly() -> None:
+    """In the five-week tutorial a fortnightly one-to-one left a point a game on the
+    table (meeting everyone weekly beat the bot on the mean); in a long project the
+    grid's cadence stands."""
+    from pmsim.policies.base import play_game
+
+    def meetings(scenario: str, person: str) -> list[int]:
+        game = play_game(load_scenario(scenario), 0, CautiousPolicy())
+        return [w for a, w in zip(game.actions, game.action_weeks, strict=True)
+                if a.get("decision") == {"kind": "meet", "stakeholder": person}]
+
+    weeks = meetings("tutorial", "rosa")
+    assert weeks == list(range(weeks[0], weeks[0] + len(weeks))) and len(weeks) >= 3
+    portal = meetings("portal-launch", "helen")
+    assert len(portal) >= 3 and all(b - a >= 2 for a, b in itertools.pairwise(portal))

@@ -324,13 +324,18 @@ class CautiousPolicy:
         after, and a one-to-one with each stakeholder when their quadrant's cadence says
         one is due (manage closely fortnightly, keep informed every three weeks, keep
         satisfied monthly and no more, monitor every two months), the most powerful and
-        interested first. One that did not fit in the week is still due the next."""
+        interested first. One that did not fit in the week is still due the next. In a
+        project of under eight weeks, manage-closely stakeholders are met weekly: a
+        fortnight is a third of it, and the score weighs satisfaction every week."""
         out: list[d.Decision] = []
         board = [h for h in view.stakeholders if h.power >= STEERING_POWER]
         if board and view.week - board[0].last_steering_week >= STEERING_CADENCE:
             out.append(d.SteeringCommittee())
         for h in sorted(view.stakeholders, key=lambda h: -h.power * h.interest):
-            if view.week - h.last_meeting_week >= MEETING_CADENCE[h.quadrant]:
+            cadence = MEETING_CADENCE[h.quadrant]
+            if h.quadrant == "manage closely":
+                cadence = min(cadence, max(1, view.original_deadline_week // 4))
+            if view.week - h.last_meeting_week >= cadence:
                 out.append(d.MeetStakeholder(h.id))
         return out
 
