@@ -20,13 +20,13 @@ from pmsim.policies.common import CRITICAL
 from pmsim.policies.staffing_plan import idle_hands
 
 
-def _gift_cards(value: float = 25000.0) -> DecisionRequest:
+def _gift_cards(value: float = 25000.0, budget: float = 8000.0) -> DecisionRequest:
     """Website-relaunch's gift-card change as the engine puts it (funded by the sponsor)."""
     return DecisionRequest(
         "change:cr-gift-cards:w3", "change_request", "Change request", "", (), "reject",
         source="cr-gift-cards",
         details={"scope": "gift-cards", "effort": 13.0, "cost": 6532.5, "value": value,
-                 "budget_increase": 8000.0, "deadline_extension_weeks": 0})
+                 "budget_increase": budget, "deadline_extension_weeks": 0})
 
 
 def _on_course(view: PlayerView, p80: int) -> PlayerView:
@@ -70,13 +70,15 @@ def test_a_change_that_clearly_pays_is_accepted_beside_the_critical_path() -> No
     # worth less than three times its net cost: the P80's room decides, as before
     assert judge_change(room, _gift_cards(value=1.8), lambda option: True) != "accept"
     late = _on_course(view, view.deadline_week + 1)
-    assert judge_change(late, _gift_cards(), lambda option: True) != "accept"
+    # late, it is accepted only when the sponsor funds it (its budget covers its cost)
+    assert judge_change(late, _gift_cards(), lambda option: True) == "accept"
+    assert judge_change(late, _gift_cards(budget=0.0), lambda option: True) != "accept"
     # its people on the critical path: nobody carries it beside it
     busy = dataclasses.replace(room, tasks=tuple(
         dataclasses.replace(t, criticality=1.0, status="active", assignees=("ken", "noah"))
         if t.id == "catalogue" else t for t in room.tasks))
     assert not fits_beside(busy, "gift-cards", 0)
-
+    assert not fits_beside(busy, "gift-cards", 0, funded=True)
 
 
 def test_in_a_short_project_the_bot_meets_its_key_stakeholders_weekly() -> None:

@@ -23,17 +23,19 @@ SMALL_CHANGE_WEEKS = 0.25
 """A change this small (in weeks of `CHANGE_CREW`) fits even when the P80 leaves no room:
 it is lost in the forecast's own spread."""
 
-def fits_beside(view: PlayerView, scope: str, extension: float) -> bool:
+def fits_beside(view: PlayerView, scope: str, extension: float, funded: bool = False) -> bool:
     """Whether a change's own work fits beside the critical path: each of its tasks
     has someone able off the path (`critical_people`), its chain (`item_weeks`)
-    ends by the deadline, and the P80 forecast is within it."""
+    ends by the deadline, and the P80 forecast is within it, unless the change is
+    `funded` (its budget covers its cost): then a late project takes it too, because
+    its own people carry it off the path and the business pays for its value."""
     on_path = critical_people(view)
     free = [p for p in view.people if p.status == "active" and p.id not in on_path]
     spare = all(any(p.skills.get(t.skill, 0.0) > ABLE_SKILL for p in free)
                 for t in view.tasks if t.scope == scope)
     until = view.deadline_week + extension
     return (spare and view.week + item_weeks(view, scope) <= until
-            and view.forecast.p80_week <= until)
+            and (funded or view.forecast.p80_week <= until))
 
 
 def judge_change(view: PlayerView, request: DecisionRequest,
@@ -54,7 +56,7 @@ def judge_change(view: PlayerView, request: DecisionRequest,
     fits = weeks <= room or weeks <= SMALL_CHANGE_WEEKS
     sure = view.forecast.p_on_time > 0.7
     if not fits and value > CLEAR_PAYBACK * max(cost, 1.0):
-        fits = sure = fits_beside(view, str(info.get("scope", "")), extension)
+        fits = sure = fits_beside(view, str(info.get("scope", "")), extension, cost <= 0)
     if worth and fits and sure:
         return "accept"
     if value > 2 * max(cost, 1.0) and weeks / 2 <= room and can("negotiate"):
