@@ -60,8 +60,11 @@ def block_overtime() -> str:
     shown = [levels[len(levels) // 2 - 1], levels[-1]] if len(levels) > 1 else levels
     out = parameters(Model, ("max_overtime", "overtime_premium", "overtime_hourly_loss",
                              "fatigue_weeks", "fatigue_loss"), "model")
-    out += "\n" + constants_table((const_row(work, "FATIGUE_FLOOR",
-                               "the least hourly productivity fatigue leaves"),)) + "\n"
+    out += "\n" + constants_table((
+        const_row(work, "FATIGUE_FLOOR", "the least hourly productivity fatigue leaves"),
+        const_row(people, "CLOSING_WEEKS", "weeks before the end in which someone who "
+                  "left still counts in the team's fatigue at the end, as tired as they left"),
+    )) + "\n"
     for level in shown:
         out += _overtime_table(model, level, days) + "\n"
     out += "| Hours a week | At once | After months | A week's output, after months | "

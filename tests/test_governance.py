@@ -478,3 +478,27 @@ def test_a_scenario_may_let_the_board_rebaseline_an_inherited_plan_at_once() -> 
 
 def test_a_big_breach_in_week_1_is_rebaselined_at_once() -> None:
     assert board.option_refusal(late_game(90.0), "rebaseline") is None
+
+
+def test_releasing_the_tired_just_before_the_end_does_not_hide_their_fatigue() -> None:
+    """Releasing an idle, tired person in conference's last weeks took them out of the
+    team's fatigue at the end and won up to 15 team points: someone who left in the
+    project's last weeks still counts, as tired as they left."""
+    from pmsim.engine.people import CLOSING_WEEKS, closing_fatigue, team_fatigue
+
+    sim = Simulation(load_scenario("portal-launch"), 0)
+    for p in sim.people.values():
+        p.fatigue = 0.0
+    tired = next(iter(sim.people.values()))
+    tired.fatigue = 0.6
+    sim.apply(d.Release(tired.id))
+    sim.advance()
+    assert tired.status == "gone"
+    assert team_fatigue(sim) == 0.0
+    assert tired.fatigue > 0
+    assert closing_fatigue(sim) == pytest.approx(tired.fatigue / len(sim.people))
+    for _ in range(CLOSING_WEEKS):
+        for request in list(sim.pending.values()):
+            sim.answer(request.id, request.default)
+        sim.advance()
+    assert closing_fatigue(sim) == 0.0  # long gone: no longer the team at the end

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pmsim.engine.people import team_fatigue
+from pmsim.engine.people import closing_fatigue
 from pmsim.engine.stakeholders import engagement_gap
 from pmsim.engine.tolerances import deadline
 from pmsim.scoring.facts import FinalFacts, StakeholderFacts
@@ -54,7 +54,7 @@ def final_facts(sim: Simulation) -> FinalFacts:
         hidden_defects=sum(t.hidden_flaws for t in shipped),
         stakeholders=tuple(stakeholder_facts(h) for h in sim.stakeholders.values()),
         weekly_morale=tuple(row.morale for row in sim.weekly_log) or (sim.mood.morale,),
-        resignations=sim.mood.resignations, end_fatigue=team_fatigue(sim),
+        resignations=sim.mood.resignations, end_fatigue=closing_fatigue(sim),
         time_tolerance_weeks=scenario.tolerances.time_weeks,
         cost_tolerance=scenario.tolerances.cost_fraction,
         commitment_budget=sim.plan.original.bac,

@@ -79,6 +79,22 @@ def team_fatigue(sim: Simulation) -> float:
     return sum(here) / len(here) if here else 0.0
 
 
+CLOSING_WEEKS = 4
+"""Weeks before the end within which someone who left still counts in the team's fatigue
+at the end (`closing_fatigue`)."""
+
+
+def closing_fatigue(sim: Simulation) -> float:
+    """The team's fatigue at the end, for the score: the mean over the people on the
+    project and those who left it in its last `CLOSING_WEEKS` weeks, as tired as they
+    left. Releasing the tiredest people just before the end does not hide it."""
+    here = [p.fatigue for p in sim.people.values()
+            if p.status in ("active", "leaving")
+            or (p.status == "gone" and p.leave_week is not None
+                and p.leave_week > sim.week - CLOSING_WEEKS)]
+    return sum(here) / len(here) if here else 0.0
+
+
 def pressure_effect(spi_t: float) -> float:
     """Schedule pressure on morale, an inverted U: a little lateness focuses people,
     a lot demoralises them."""

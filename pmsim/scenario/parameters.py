@@ -178,8 +178,9 @@ class ScoringCurves(Strict):
     resignation_penalty: Fraction = 0.15
     """Share of the team points lost per person who resigned."""
     fatigue_penalty: Fraction = 0.5
-    """Share of the team points lost per unit of the team's fatigue at the end (0.5 with
-    a fatigue of 30 % costs 15 % of the points)."""
+    """Share of the team points lost per unit of the team's fatigue at the end, counting
+    those who left in the project's last weeks (`people.CLOSING_WEEKS`) as tired as they
+    left (0.5 with a fatigue of 30 % costs 15 % of the points)."""
     successful_points: int = Field(default=650, ge=0, le=SCORE_TOTAL)
     """Fewest points of a successful game (it must also finish within the time and cost
     tolerances with every must-have); below them a game is at best challenged."""

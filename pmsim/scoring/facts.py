@@ -116,7 +116,8 @@ class FinalFacts:
     resignations: int
     """People who resigned during the game."""
     end_fatigue: float
-    """Mean fatigue (0-1) of the people still on the project at the end."""
+    """Mean fatigue (0-1) at the end of the people still on the project and of those who
+    left it in its last weeks (`people.closing_fatigue`)."""
 
     # ---------------------------------------------------------------- the board's terms
     time_tolerance_weeks: float
