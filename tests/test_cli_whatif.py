@@ -73,3 +73,13 @@ def test_the_decision_text_reads_numbers_and_names() -> None:
                                                          "level": "summary"}
     with pytest.raises(UserError):
         parse_decision("   ")
+
+
+def test_a_refused_name_lists_the_ids_the_game_has(tmp_path: Path, capsys) -> None:
+    """A new user does not know the game's ids: a decision naming something that is not
+    there is answered with the ids its fields may take."""
+    path = _log(tmp_path, 2)
+    assert main(["whatif", str(path), "assign person=nobody task=nothing", "--futures", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "the ids are: people on the team: " in err and "; tasks: " in err
+    assert "candidates for hire" not in err

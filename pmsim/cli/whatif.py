@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from pmsim.cli.common import add_executor_args, positive_int
 from pmsim.errors import UserError
+
+if TYPE_CHECKING:
+    from pmsim.engine.view import PlayerView
 
 EXAMPLE = "pmsim whatif game.jsonl 'hire candidate=eli' --week 3"
 
@@ -28,7 +32,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("decision", metavar="DECISION",
                    help="the decision as KIND FIELD=VALUE … (e.g. 'hire candidate=eli', "
                    "'overtime level=1.1', 'assign person=mia task=ux-design') or as the "
-                   "JSON object the log writes")
+                   "JSON object the log writes; a name the game does not have is answered "
+                   "with the ids it has")
     p.add_argument("--week", type=positive_int, metavar="K",
                    help="go back to the start of week K first (default: where the log ends)")
     p.add_argument("--futures", type=positive_int, default=FUTURES, metavar="N",
@@ -91,6 +96,8 @@ def cmd_whatif(args: argparse.Namespace) -> int:
     try:
         result = what_if(sim.scenario, sim.seed, sim.actions, decision, args.futures,
                          executor=executor)
+    except UserError as exc:
+        raise UserError(f"{exc}{ids_hint(sim.view(), decision.to_dict())}") from None
     finally:
         if executor is not None:
             executor.close()
@@ -99,3 +106,25 @@ def cmd_whatif(args: argparse.Namespace) -> int:
     else:
         print("\n".join(result.lines(sim.view().money.currency)))
     return 0
+
+
+ID_FIELDS = {"person": "people on the team", "candidate": "candidates for hire",
+             "task": "tasks", "stakeholder": "stakeholders", "risk": "risks",
+             "scope": "scope items"}
+"""The decision fields that name something in the game, and what they name."""
+
+
+def ids_hint(view: PlayerView, fields: dict[str, object]) -> str:
+    """The ids a decision's naming fields may take now, as a sentence to append to a
+    refusal (empty when the decision names nothing)."""
+    known = {
+        "person": [p.id for p in view.people if p.status in ("active", "arriving")],
+        "candidate": [c.id for c in view.candidates],
+        "task": [t.id for t in view.tasks if t.status != "done"],
+        "stakeholder": [h.id for h in view.stakeholders],
+        "risk": [r.id for r in view.risks if not r.closed],
+        "scope": [s.id for s in view.scope],
+    }
+    parts = [f"{ID_FIELDS[name]}: {', '.join(known[name]) or 'none'}"
+             for name in ID_FIELDS if name in fields]
+    return f". In week {view.week} the ids are: {'; '.join(parts)}." if parts else ""
