@@ -18,13 +18,17 @@ def listed(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
+def span(first: int, last: int) -> str:
+    """'3–5', and '3' when the span is one week: a risk's window, say."""
+    return f"{first}" if first == last else f"{first}–{last}"
+
+
 def team_label(name: str) -> str:
     """'team Blue', but 'Team Delta' and 'The A team' as they are (no 'team Team …')."""
     words = name.strip().lower().split()
     if not words:
         return "no team name"
     return name if "team" in (words[0], words[-1]) else f"team {name}"
-
 
 
 def signed(points: float, zero: str = "+0") -> str:

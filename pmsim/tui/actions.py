@@ -30,7 +30,7 @@ from pmsim.tui.dialogs.ask import AskNumber
 from pmsim.tui.dialogs.choose import ChooseDialog
 from pmsim.tui.format import PRIORITY, c, money, percent
 from pmsim.tui.widgets.work import CRITICAL
-from pmsim.wording import count
+from pmsim.wording import count, span
 
 
 class ActionContext(Protocol):
@@ -175,13 +175,14 @@ async def overtime(ctx: ActionContext) -> d.Decision | None:
             continue
         text = Text(f"{week_hours(lv, v.days_per_week):.0f}-hour weeks", style="bold")
         extra = costs.premium_share(lv, v.overtime_premium)
-        text.append("  normal hours" if lv == 1.0 else f"  pay +{extra:.0%} for the extra "
-                    "hours' premium", style=c("muted"))
+        text.append("  normal hours" if lv == 1.0 else f"  pay +{extra:.0%} for those "
+                    "working", style=c("muted"))
         if abs(lv - v.overtime) < 1e-9:
             text.append("  ← now", style=c("accent"))
         items.append((f"{lv:g}", text))
     level = await ctx.ask(ChooseDialog("Working hours", "Overtime buys output now and "
-                                       "costs fatigue later.", items, f"{v.overtime:g}"))
+                                       "costs fatigue later; the extra hours are paid at "
+                                       "the overtime rate.", items, f"{v.overtime:g}"))
     return d.SetOvertime(float(level)) if level else None
 
 
@@ -226,7 +227,9 @@ async def hire(ctx: ActionContext) -> d.Decision | None:
                     f"week{'' if cand.lead_time_weeks == 1 else 's'} · hiring "
                     f"{money(cand.hiring_cost)}", style=c("muted"))
         items.append((cand.id, text))
-    who = await choose(ctx, "Hire whom?", "Candidates in the hire pool.", items)
+    who = await choose(ctx, "Hire whom?", "Candidates in the hire pool." if items else
+                       "The hire pool is empty: nobody is looking for this project now.",
+                       items)
     return d.Hire(who) if who else None
 
 
@@ -298,7 +301,8 @@ async def risk_response(ctx: ActionContext) -> d.Decision | None:
         if r.closed or r.response:
             continue
         text = Text(("▼ " if r.kind == "threat" else "▲ ") + r.name, style="bold")
-        text.append(f"  {percent(r.probability)} in weeks {r.window[0]}–{r.window[1]}"
+        weeks = "week" if r.window[0] == r.window[1] else "weeks"
+        text.append(f"  {percent(r.probability)} in {weeks} {span(*r.window)}"
                     + (" · live now" if r.in_window else ""), style=c("muted"))
         items.append((r.id, text))
     risk = await choose(ctx, "Respond to which risk?", "Open risks with no response yet.",

@@ -28,10 +28,10 @@ if TYPE_CHECKING:
     from pmsim.session.game import GameSession
 
 PAST_INTRO = (
-    "Back to the start of a week this game played, in a copy (this game and its log stay "
-    "as they are): choose a decision there as on the dashboard, and see the real futures "
-    "from that week, with it and without it, under fresh luck for what was not known "
-    "then, the cautious bot playing on. Week 1 to {last}:")
+    "Go back to the start of an earlier week and try a decision there. "
+    "The game plays on from that week many times, with the decision and without it; "
+    "the cautious bot makes the later decisions. "
+    "Your game and its log do not change. Which week (1 to {last})?")
 
 
 def futures_run(session: GameSession, decision: Decision, app: App[Any]) -> WhatIfRun:
@@ -79,19 +79,20 @@ async def what_if_in_the_past(app: App[Any], session: GameSession, last_week: in
         app.notify(str(exc), title="No what-if", severity="warning", timeout=10)
         return
     view = then.view()
-    key = await app.push_screen_wait(ActionsMenu(
-        view.attention_left, f"What if, in week {view.week}: a decision — attention at the "
-        f"start of the week: {view.attention_left:g} h"))
-    if not key:
-        return
-    action = ACTION_BY_KEY[key]
-    try:
-        decision = await action.build(_Then(app, view))
-    except (KeyError, StopIteration, ValueError) as exc:
-        app.notify(f"{action.name}: {exc}", severity="error")
-        return
-    if decision is None:
-        return
+    while True:  # esc from a decision's picker goes back to the menu, not out
+        key = await app.push_screen_wait(ActionsMenu(
+            view.attention_left, f"What if, in week {view.week}: a decision — attention at "
+            f"the start of the week: {view.attention_left:g} h"))
+        if not key:
+            return
+        action = ACTION_BY_KEY[key]
+        try:
+            decision = await action.build(_Then(app, view))
+        except (KeyError, StopIteration, ValueError) as exc:
+            app.notify(f"{action.name}: {exc}", severity="error")
+            return
+        if decision is not None:
+            break
     await app.push_screen_wait(ConfirmDialog(
         f"What if, in week {view.week}: {action.name}", then.preview(decision),
         then.check(decision), view.attention_left, futures_run(then, decision, app),

@@ -11,6 +11,7 @@ from helpers_tui import press, run, wait_for, wait_until
 from pmsim.tui import make_app
 from pmsim.tui.dialogs.actions_menu import ActionsMenu
 from pmsim.tui.dialogs.ask import AskNumber
+from pmsim.tui.dialogs.choose import ChooseDialog
 from pmsim.tui.dialogs.confirm import ConfirmDialog
 from pmsim.tui.plain import Static
 from pmsim.tui.screens.debrief import DebriefScreen
@@ -35,6 +36,10 @@ async def test_what_if_in_an_earlier_week_plays_its_futures() -> None:
         await pilot.press("backspace", "backspace", "1")
         menu = await press(pilot, "enter")
         assert isinstance(menu, ActionsMenu) and "week 1" in menu.title_text
+        picker = await press(pilot, "o")
+        assert isinstance(picker, ChooseDialog)
+        menu = await press(pilot, "escape")  # back to the menu, not out of the what-if
+        assert isinstance(menu, ActionsMenu)
         screen = await press(pilot, "o", "down", "enter")  # longer weeks
         assert isinstance(screen, ConfirmDialog) and not screen.confirm
         await wait_until(pilot, lambda: "Expected:" in _text(screen)

@@ -32,5 +32,9 @@ class Dialog(ModalScreen[ResultType]):
 
     cancel_result: object = None
 
+    def on_screen_resume(self) -> None:
+        """Earlier notices go when a dialog opens: they would sit over its keys line."""
+        self.app.clear_notifications()
+
     def action_cancel(self) -> None:
         self.dismiss(self.cancel_result)  # type: ignore[arg-type]

@@ -20,6 +20,7 @@ from pmsim.tui.messages import StartPlaying
 from pmsim.tui.plain import Group, Static, Table
 from pmsim.tui.prose import prose
 from pmsim.tui.widgets.stakeholders import cares_text, power_interest_grid
+from pmsim.wording import span
 
 
 def _table(*columns: str) -> Table:
@@ -133,7 +134,7 @@ def _risks(view: PlayerView) -> Table:
     register = _table("Risk", "Kind", "Prob.", "Weeks", "Impact", "Responses")
     for r in view.risks:
         register.add_row(r.name, r.kind, percent(r.probability),
-                         f"{r.window[0]}–{r.window[1]}", r.impact,
+                         span(*r.window), r.impact,
                          ", ".join(r.responses) or "accept")
     return register
 

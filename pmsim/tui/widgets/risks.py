@@ -9,6 +9,7 @@ from rich.text import Text
 from pmsim.engine.view import PlayerView, RiskView
 from pmsim.tui.format import c, money, short_money
 from pmsim.tui.widgets.table import Cell, ViewTable, flex
+from pmsim.wording import span
 
 
 def risk_state(view: PlayerView, r: RiskView) -> Text:
@@ -86,7 +87,7 @@ class RiskTable(ViewTable):
                             style="" if r.response else c("warn" if r.in_window else "muted"))
             exposure = exposure_text(r)
             cells: list[Cell] = [name, kind_text(r), f"{r.probability * 100:.0f}%",
-                                 f"{r.window[0]}–{r.window[1]}", exposure, response,
+                                 span(*r.window), exposure, response,
                                  risk_state(view, r)]
             if wide:
                 fired = ",".join(str(w) for w in r.fired_weeks) or "–"
