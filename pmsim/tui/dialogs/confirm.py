@@ -20,8 +20,10 @@ from pmsim.errors import UserError
 from pmsim.tui.dialogs.base import Dialog
 from pmsim.tui.plain import Static
 
-FIRST_FUTURES = 10
-"""Futures each way a what-if shows first, while the rest play."""
+FIRST_FUTURES = 6
+"""Futures each way a what-if shows first, while the rest play (and again each time as
+many more have ended): a first answer within half a second on two warm processes, which
+the later futures then firm up."""
 WhatIfRun = Callable[[Callable[[int, int], None], Callable[[list[str]], None]], list[str]]
 """Plays the futures, telling progress (games done, games in all) and showing the lines
 of the first futures while the rest play; returns the lines to show at the end
