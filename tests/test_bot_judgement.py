@@ -81,10 +81,12 @@ def test_a_change_that_clearly_pays_is_accepted_beside_the_critical_path() -> No
     assert not fits_beside(busy, "gift-cards", 0, funded=True)
 
 
-def test_in_a_short_project_the_bot_meets_its_key_stakeholders_weekly() -> None:
-    """In the five-week tutorial a fortnightly one-to-one left a point a game on the
-    table (meeting everyone weekly beat the bot on the mean); in a long project the
-    grid's cadence stands."""
+def test_in_a_short_project_the_bot_meets_its_key_stakeholders_weekly_until_engaged() -> None:
+    """In the five-week tutorial a fortnightly one-to-one left points on the table
+    (meeting everyone weekly beat the bot on the mean), and meeting weekly throughout
+    annoyed the stakeholders from week 4: the bot meets Karl weekly until he is as
+    engaged as the project needs, then by the grid. In a long project the grid's
+    cadence stands."""
     from pmsim.policies.base import play_game
 
     def meetings(scenario: str, person: str) -> list[int]:
@@ -92,7 +94,8 @@ def test_in_a_short_project_the_bot_meets_its_key_stakeholders_weekly() -> None:
         return [w for a, w in zip(game.actions, game.action_weeks, strict=True)
                 if a.get("decision") == {"kind": "meet", "stakeholder": person}]
 
-    weeks = meetings("tutorial", "rosa")
-    assert weeks == list(range(weeks[0], weeks[0] + len(weeks))) and len(weeks) >= 3
+    karl = meetings("tutorial", "karl")
+    assert karl[:2] == [1, 2]  # resistant at the start: weekly
+    assert all(b - a >= 2 for a, b in itertools.pairwise(karl[1:]))  # supportive: the grid
     portal = meetings("portal-launch", "helen")
     assert len(portal) >= 3 and all(b - a >= 2 for a, b in itertools.pairwise(portal))

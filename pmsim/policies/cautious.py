@@ -325,15 +325,17 @@ class CautiousPolicy:
         one is due (manage closely fortnightly, keep informed every three weeks, keep
         satisfied monthly and no more, monitor every two months), the most powerful and
         interested first. One that did not fit in the week is still due the next. In a
-        project of under eight weeks, manage-closely stakeholders are met weekly: a
-        fortnight is a third of it, and the score weighs satisfaction every week."""
+        project of under eight weeks, a manage-closely stakeholder is met weekly until
+        they are as engaged as the project needs, then by the grid: a fortnight is a
+        third of such a project and the score weighs every week, but a stakeholder met
+        weekly for long is met too often."""
         out: list[d.Decision] = []
         board = [h for h in view.stakeholders if h.power >= STEERING_POWER]
         if board and view.week - board[0].last_steering_week >= STEERING_CADENCE:
             out.append(d.SteeringCommittee())
         for h in sorted(view.stakeholders, key=lambda h: -h.power * h.interest):
             cadence = MEETING_CADENCE[h.quadrant]
-            if h.quadrant == "manage closely":
+            if h.quadrant == "manage closely" and h.engagement != h.desired_engagement:
                 cadence = min(cadence, max(1, view.original_deadline_week // 4))
             if view.week - h.last_meeting_week >= cadence:
                 out.append(d.MeetStakeholder(h.id))
