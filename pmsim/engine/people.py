@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from pmsim.engine.state import PersonState
@@ -75,7 +76,11 @@ def end_week(sim: Simulation) -> None:
 
 def team_fatigue(sim: Simulation) -> float:
     """Average fatigue of the people on the project."""
-    here = [p.fatigue for p in sim.people.values() if p.status in ("active", "leaving")]
+    return _mean_fatigue(p for p in sim.people.values() if p.status in ("active", "leaving"))
+
+
+def _mean_fatigue(people: Iterable[PersonState]) -> float:
+    here = [p.fatigue for p in people]
     return sum(here) / len(here) if here else 0.0
 
 
@@ -88,11 +93,10 @@ def closing_fatigue(sim: Simulation) -> float:
     """The team's fatigue at the end, for the score: the mean over the people on the
     project and those who left it in its last `CLOSING_WEEKS` weeks, as tired as they
     left. Releasing the tiredest people just before the end does not hide it."""
-    here = [p.fatigue for p in sim.people.values()
-            if p.status in ("active", "leaving")
-            or (p.status == "gone" and p.leave_week is not None
-                and p.leave_week > sim.week - CLOSING_WEEKS)]
-    return sum(here) / len(here) if here else 0.0
+    return _mean_fatigue(p for p in sim.people.values()
+                         if p.status in ("active", "leaving")
+                         or (p.status == "gone" and p.leave_week is not None
+                             and p.leave_week > sim.week - CLOSING_WEEKS))
 
 
 def pressure_effect(spi_t: float) -> float:

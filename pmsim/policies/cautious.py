@@ -67,6 +67,9 @@ RECOVERY_LATE_WEEKS = 3
 a recovery (rescue: taken over four weeks late): the team as it is cannot make the date,
 so it backs up a key person (`hiring_plan.key_person_hire`) and overlaps every task it
 can (`_fast_tracking`), tests too, trading their quality for the weeks."""
+SHORT_PROJECT_WEEKS = 8
+"""A project shorter than this many weeks meets its manage-closely stakeholders weekly
+until they are engaged (`_stakeholders`)."""
 OVERTIME_LATE_WEEKS = 2
 """Weeks the P50 forecast must run late before the bot asks for longer weeks."""
 OVERTIME_LEVEL = 1.1
@@ -334,9 +337,9 @@ class CautiousPolicy:
         if board and view.week - board[0].last_steering_week >= STEERING_CADENCE:
             out.append(d.SteeringCommittee())
         for h in sorted(view.stakeholders, key=lambda h: -h.power * h.interest):
-            cadence = MEETING_CADENCE[h.quadrant]
-            if h.quadrant == "manage closely" and h.engagement != h.desired_engagement:
-                cadence = min(cadence, max(1, view.original_deadline_week // 4))
+            short = (view.original_deadline_week < SHORT_PROJECT_WEEKS
+                     and h.quadrant == "manage closely" and h.engagement != h.desired_engagement)
+            cadence = 1 if short else MEETING_CADENCE[h.quadrant]
             if view.week - h.last_meeting_week >= cadence:
                 out.append(d.MeetStakeholder(h.id))
         return out

@@ -32,8 +32,9 @@ class Dialog(ModalScreen[ResultType]):
 
     cancel_result: object = None
 
-    def on_screen_resume(self) -> None:
-        """Earlier notices go when a dialog opens: they would sit over its keys line."""
+    def on_mount(self) -> None:
+        """Earlier notices go when a dialog opens: they would sit over its keys line.
+        (Textual calls this beside a subclass's own `on_mount`.)"""
         self.app.clear_notifications()
 
     def action_cancel(self) -> None:
